@@ -1,0 +1,10 @@
+/** Tests run through ts-jest without type-checking (npm test runs `tsc --noEmit` first), which keeps them fast. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  clearMocks: true,
+  testTimeout: 30000,
+};
