@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
+import { EnvironmentConfig, environmentSchema, ModelConfig } from "./environment";
+import { Geography, geographiesFor } from "./geography";
+import { Invocation, invocation } from "./inference";
+import { jsonPath, Problem, UserInputError } from "./problem";
+
+/** A validated environment: the config plus, per region, how each enabled model is invoked. */
+export interface Environment {
+  readonly config: EnvironmentConfig;
+  /** region -> foundation-model ID -> invocation, for enabled models only. */
+  readonly invocations: Readonly<Record<string, Readonly<Record<string, Invocation>>>>;
+  /** Catalog entries of the enabled models, by foundation-model ID. */
+  readonly specs: Readonly<Record<string, ModelSpec>>;
+  /** Non-fatal problems (legacy models). */
+  readonly warnings: readonly Problem[];
+}
+
+/** Inputs that make validation deterministic in tests. */
+export interface ValidationOptions {
+  /** Default: the built-in catalog. */
+  readonly catalog?: readonly ModelSpec[];
+  /** ISO date used for lifecycle checks. Default: today (UTC). */
+  readonly today?: string;
+  /** When set, `name` must equal it (the file's base name). */
+  readonly expectedName?: string;
+}
+
+/**
+ * Parses and checks an environment document. Throws UserInputError listing every problem at once; returns warnings
+ * alongside the environment otherwise.
+ */
+export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): Environment {
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map(schemaProblem));
+  const problems = semanticProblems(parsed.data, options);
+  const errors = problems.filter((p) => p.severity !== "warning");
+  if (errors.length > 0) throw new UserInputError(file, errors);
+  return { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
+}
+
+function schemaProblem(issue: z.core.$ZodIssue): Problem {
+  const path = jsonPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return { path, message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`, fix: "remove it or check its spelling against README.md" };
+    case "invalid_type":
+      return issue.input === undefined
+        ? { path, message: "is required", fix: `add it (${issue.expected})` }
+        : { path, message: `must be ${issue.expected}`, fix: `set a ${issue.expected} value` };
+    case "invalid_value":
+      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
+    case "too_small":
+      return { path, message: issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`, fix: "raise the value or add entries" };
+    case "too_big":
+      return { path, message: issue.origin === "array" ? `allows at most ${issue.maximum} item(s)` : `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`, fix: "lower the value or remove entries" };
+    default:
+      return { path, message: issue.message, fix: "correct the value (see README.md, 'Environment file')" };
+  }
+}
+
+function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): Problem[] {
+  const catalog = options.catalog ?? CATALOG;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const problems: Problem[] = [];
+  const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
+
+  if (options.expectedName && env.name !== options.expectedName)
+    add("name", `"${env.name}" does not match the file name "${options.expectedName}"`, `set "name": "${options.expectedName}" or rename the file`);
+
+  env.regions.forEach((r, i) => {
+    if (env.regions.indexOf(r) !== i) add(`regions[${i}]`, `duplicate region ${r}`, "list each region once");
+  });
+
+  const declared = new Map<string, { index: number; model: ModelConfig }>();
+  for (const [i, m] of env.models.entries()) {
+    if (declared.has(m.id)) {
+      add(`models[${i}].id`, `duplicate model ${m.id}`, "declare each model once");
+      continue;
+    }
+    declared.set(m.id, { index: i, model: m });
+    const spec = findModel(catalog, m.id);
+    if (!spec) {
+      const close = catalog.filter((c) => c.id.split(/[.-]/).slice(0, 3).join("-") === m.id.split(/[.-]/).slice(0, 3).join("-"));
+      add(`models[${i}].id`, `unknown model ${m.id}`, close.length ? `did you mean ${close.map((c) => c.id).join(" or ")}?` : `use a model from core/catalog.ts, or add it there`);
+      continue;
+    }
+    if (!m.enabled) continue;
+    const state = lifecycleState(spec, today);
+    const replace = spec.lifecycle?.replacement ? `move to ${spec.lifecycle.replacement}` : "move to a current model";
+    if (state === "end-of-life") add(`models[${i}].id`, `${m.id} reached end of life on ${spec.lifecycle?.endOfLife}; calls fail`, replace);
+    if (state === "legacy") add(`models[${i}].id`, `${m.id} is legacy since ${spec.lifecycle?.legacyFrom} (end of life ${spec.lifecycle?.endOfLife ?? "not announced"})`, replace, "warning");
+    if (m.geography && m.inference !== "geo") add(`models[${i}].geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
+    for (const region of env.regions) {
+      const p = invocationProblem(spec, m, region);
+      if (p) add(`models[${i}].${p.field}`, `${p.message}`, p.fix);
+    }
+  }
+
+  const usable = (id: string, path: string): boolean => {
+    const d = declared.get(id);
+    if (!d) {
+      add(path, `${id} is not declared in models`, `add {"id": "${id}"} to models or pick a declared model`);
+      return false;
+    }
+    if (!d.model.enabled) {
+      add(path, `${id} is disabled (models[${d.index}].enabled is false)`, `enable it or route to another model`);
+      return false;
+    }
+    return findModel(catalog, id) !== undefined;
+  };
+
+  if (Object.keys(env.routes).length === 0) add("routes", "no routes declared", "add at least one task route");
+  for (const [task, route] of Object.entries(env.routes)) {
+    const base = `routes.${task}`;
+    const candidates: Array<[string, string]> = [[route.primary, `${base}.primary`]];
+    route.fallbacks.forEach((f, i) => {
+      const path = `${base}.fallbacks[${i}]`;
+      if (f === route.primary) add(path, `fallback ${f} is the primary`, "remove it or choose a different model");
+      else if (route.fallbacks.indexOf(f) !== i) add(path, `fallback ${f} is listed twice`, "list each fallback once");
+      else candidates.push([f, path]);
+    });
+    for (const [id, path] of candidates) {
+      if (!usable(id, path)) continue;
+      const spec = findModel(catalog, id)!;
+      if (route.maxTokens > spec.maxOutputTokens)
+        add(`${base}.maxTokens`, `${route.maxTokens} exceeds the output limit of ${id} (${spec.maxOutputTokens})`, `set maxTokens to at most ${spec.maxOutputTokens}`);
+    }
+  }
+
+  for (const [name, w] of Object.entries(env.workloads)) {
+    w.routes.forEach((r, i) => {
+      if (!env.routes[r]) add(`workloads.${name}.routes[${i}]`, `unknown route "${r}"`, `use one of: ${Object.keys(env.routes).join(", ") || "(none declared)"}`);
+    });
+    if (w.principals.length === 0 && !w.role)
+      add(`workloads.${name}`, "has neither principals nor role", `add "principals": [role ARN] or "role": {"assumedByServices": [...]}`);
+    if (w.role && w.role.assumedByServices.length + w.role.assumedByPrincipals.length === 0)
+      add(`workloads.${name}.role`, "nobody can assume the role", "add assumedByServices or assumedByPrincipals");
+  }
+
+  if (env.alarms.emails.length === 0 && !env.budget.emails?.length)
+    add("alarms.emails", "no one is notified of alarms or budget alerts", "add at least one email (or subscribe to the SNS topic yourself)", "warning");
+  return problems;
+}
+
+function invocationProblem(spec: ModelSpec, m: ModelConfig, region: string): { field: string; message: string; fix: string } | undefined {
+  if (m.inference === "global")
+    return spec.geographies.includes("global") ? undefined : { field: "inference", message: `${spec.id} has no global inference profile`, fix: `use inference "geo" (profiles: ${spec.geographies.join(", ")})` };
+  if (m.inference === "on-demand")
+    return spec.onDemandRegions?.includes(region)
+      ? undefined
+      : { field: "inference", message: `${spec.id} cannot be invoked on demand by its bare ID in ${region}`, fix: `use inference "geo" (the inference profile ID)` };
+  if (geographyFor(spec, m, region)) return undefined;
+  const regionGeos = geographiesFor(region);
+  if (m.geography)
+    return { field: "geography", message: `geography "${m.geography}" does not fit ${region} or has no ${spec.id} profile`, fix: `use one of: ${regionGeos.filter((g) => spec.geographies.includes(g)).join(", ") || "none; try inference \"global\""}` };
+  return {
+    field: "inference",
+    message: `${spec.id} has no inference profile in the geography of ${region} (${regionGeos.join("/") || "none"}; the model has ${spec.geographies.join(", ")})`,
+    fix: spec.geographies.includes("global") ? `use inference "global" or drop ${region}` : `drop ${region} or choose another model`,
+  };
+}
+
+function geographyFor(spec: ModelSpec, m: ModelConfig, region: string): Geography | undefined {
+  const options = geographiesFor(region).filter((g) => spec.geographies.includes(g));
+  return m.geography ? (options.includes(m.geography as Geography) ? (m.geography as Geography) : undefined) : options[0];
+}
+
+function resolve(env: EnvironmentConfig, options: ValidationOptions): Omit<Environment, "warnings"> {
+  const catalog = options.catalog ?? CATALOG;
+  const enabled = env.models.filter((m) => m.enabled);
+  const specs = Object.fromEntries(enabled.map((m) => [m.id, findModel(catalog, m.id)!]));
+  const invocations = Object.fromEntries(
+    env.regions.map((region) => [
+      region,
+      Object.fromEntries(
+        enabled.map((m) => [
+          m.id,
+          invocation({ kind: m.inference, modelId: m.id, region, account: env.account, geography: geographyFor(specs[m.id], m, region) }),
+        ]),
+      ),
+    ]),
+  );
+  return { config: env, invocations, specs };
+}

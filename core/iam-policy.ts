@@ -1,0 +1,133 @@
+import { foundationModelArn, Invocation } from "./inference";
+import { partitionOf } from "./geography";
+
+/** An IAM policy statement as AWS reads it. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: readonly string[];
+  /** Absent only in trust policies. */
+  readonly Resource?: string | readonly string[];
+  /** Trust policies only. */
+  readonly Principal?: Readonly<Record<string, readonly string[]>>;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/** Converse needs InvokeModel, ConverseStream needs InvokeModelWithResponseStream; `bedrock:Converse` is not an action. */
+export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
+
+/** ARNs of the AppConfig routing profile a principal reads, as the stack knows them (may be Terraform tokens). */
+export interface RoutingConfigArns {
+  /** `arn:aws:appconfig:R:A:application/APP/environment/ENV/configuration/PROFILE` */
+  readonly configuration: string;
+  /** `arn:aws:appconfig:R:A:application/APP/environment/ENV` */
+  readonly environment: string;
+}
+
+function sid(prefix: string, modelId: string): string {
+  return prefix + modelId.replace(/[^A-Za-z0-9]/g, "");
+}
+
+/**
+ * Invoke grants for one model as bedrock.md §4.2/4.3 prescribe. Foundation-model ARNs use region `*`: a profile routes to
+ * destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already pins the grant to this one
+ * profile, so no hand-kept destination list can go stale (lessons.md §1).
+ */
+export function invokeStatements(inv: Invocation): PolicyStatement[] {
+  const partition = partitionOf(inv.region);
+  if (inv.kind === "on-demand")
+    return [{ Sid: sid("InvokeInRegion", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn(inv.region, inv.modelId) }];
+  const profile = inv.profileArn!;
+  const viaProfile = { "bedrock:InferenceProfileArn": profile };
+  if (inv.kind === "geo")
+    return [
+      { Sid: sid("InvokeProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile },
+      { Sid: sid("InvokeViaProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn("*", inv.modelId, partition), Condition: { StringEquals: viaProfile } },
+    ];
+  // Global routing evaluates the region-less ARN with aws:RequestedRegion = "unspecified" (bedrock.md §4.3).
+  return [
+    { Sid: sid("InvokeGlobalProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile, Condition: { StringEquals: { "aws:RequestedRegion": inv.region } } },
+    {
+      Sid: sid("InvokeGlobalInRegion", inv.modelId),
+      Effect: "Allow",
+      Action: INVOKE_ACTIONS,
+      Resource: foundationModelArn(inv.region, inv.modelId),
+      Condition: { StringEquals: { "aws:RequestedRegion": inv.region, ...viaProfile } },
+    },
+    {
+      Sid: sid("InvokeGlobalRouted", inv.modelId),
+      Effect: "Allow",
+      Action: INVOKE_ACTIONS,
+      Resource: foundationModelArn("", inv.modelId, partition),
+      Condition: { StringEquals: { "aws:RequestedRegion": "unspecified", ...viaProfile } },
+    },
+  ];
+}
+
+function readRouting(arns: RoutingConfigArns): PolicyStatement {
+  return {
+    Sid: "ReadRoutingConfig",
+    Effect: "Allow",
+    Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
+    Resource: arns.configuration,
+  };
+}
+
+/** What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics. */
+export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      ...args.invocations.flatMap(invokeStatements),
+      readRouting(args.routing),
+      {
+        Sid: "PutClientMetrics",
+        Effect: "Allow",
+        Action: ["cloudwatch:PutMetricData"],
+        // PutMetricData has no resource type to scope; the namespace condition is the scope.
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
+      },
+    ],
+  };
+}
+
+/** What the CI smoke run needs: the same invoke grants for every model, routing read, deployment status, quota reads. */
+export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string }): PolicyDocument {
+  const partition = partitionOf(args.region);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      ...args.invocations.flatMap(invokeStatements),
+      readRouting(args.routing),
+      {
+        Sid: "ReadDeploymentStatus",
+        Effect: "Allow",
+        Action: ["appconfig:GetDeployment", "appconfig:ListDeployments"],
+        Resource: [args.routing.environment, `${args.routing.environment}/deployment/*`],
+      },
+      {
+        Sid: "ReadBedrockQuotas",
+        Effect: "Allow",
+        Action: ["servicequotas:GetServiceQuota"],
+        Resource: `arn:${partition}:servicequotas:${args.region}:${args.account}:bedrock/*`,
+      },
+      // ListServiceQuotas supports no resource type; it is read-only metadata, used only when a quota code is unknown.
+      { Sid: "ListBedrockQuotas", Effect: "Allow", Action: ["servicequotas:ListServiceQuotas"], Resource: "*" },
+    ],
+  };
+}
+
+/** Trust policy for a role assumed by services and/or principals. */
+export function trustPolicy(args: { services: readonly string[]; principals: readonly string[] }): PolicyDocument {
+  const principal: Record<string, readonly string[]> = {};
+  if (args.services.length) principal.Service = args.services;
+  if (args.principals.length) principal.AWS = args.principals;
+  return { Version: "2012-10-17", Statement: [{ Sid: "Assume", Effect: "Allow", Action: ["sts:AssumeRole"], Principal: principal }] };
+}

@@ -1,0 +1,76 @@
+import { Environment } from "./environment-validation";
+import { InvocationKind } from "./inference";
+import { names } from "./names";
+import { buildRoutingDocument, RoutingDocument } from "./routing-document";
+
+/** Per-model facts a post-apply check needs without the catalog at hand. */
+export interface ManifestModel {
+  readonly invokeId: string;
+  readonly kind: InvocationKind;
+  readonly profileArn?: string;
+  readonly marketplace: boolean;
+  readonly maxOutputTokens: number;
+  /** Tokens-per-minute quota code for this way of invoking, when known. */
+  readonly tpmQuotaCode?: string;
+  /** Name fragment to find the quota when the code is unknown. */
+  readonly quotaName: string;
+  readonly outputBurndown: number;
+}
+
+/** What one region stack provisions, in a form smoke and operators read (written by synth as JSON). */
+export interface StackManifest {
+  readonly manifestVersion: 1;
+  readonly stack: string;
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+  /** AppConfig names (AppConfigData accepts names, so no apply-time IDs are needed). */
+  readonly appConfig: { readonly application: string; readonly environment: string; readonly profile: string; readonly pollIntervalSeconds: number };
+  readonly models: Readonly<Record<string, ManifestModel>>;
+  /** task -> invoke IDs in routing order, and the request cap. */
+  readonly routes: Readonly<Record<string, { readonly invokeIds: readonly string[]; readonly maxTokens: number }>>;
+  /** IAM role names the stack creates, by workload (only workloads that asked for a role). */
+  readonly roles: Readonly<Record<string, string>>;
+  readonly routingDocument: RoutingDocument;
+}
+
+/** Builds the manifest of the `region` stack of `env`. */
+export function buildManifest(env: Environment, region: string): StackManifest {
+  const c = env.config;
+  const inv = env.invocations[region];
+  const quotaKey = { geo: "geo", global: "global", "on-demand": "onDemand" } as const;
+  return {
+    manifestVersion: 1,
+    stack: names.regionStack(c.name, region),
+    environment: c.name,
+    account: c.account,
+    region,
+    appConfig: {
+      application: names.appConfigApplication(c.name),
+      environment: names.appConfigEnvironment(c.name),
+      profile: names.appConfigProfile,
+      pollIntervalSeconds: c.appConfig.pollIntervalSeconds,
+    },
+    models: Object.fromEntries(
+      Object.values(inv).map((i) => {
+        const spec = env.specs[i.modelId];
+        const model: ManifestModel = {
+          invokeId: i.invokeId,
+          kind: i.kind,
+          ...(i.profileArn ? { profileArn: i.profileArn } : {}),
+          marketplace: spec.marketplace,
+          maxOutputTokens: spec.maxOutputTokens,
+          ...(spec.quotaCodes[quotaKey[i.kind]] ? { tpmQuotaCode: spec.quotaCodes[quotaKey[i.kind]] } : {}),
+          quotaName: spec.quotaName,
+          outputBurndown: spec.outputBurndown,
+        };
+        return [i.modelId, model];
+      }),
+    ),
+    routes: Object.fromEntries(
+      Object.entries(c.routes).map(([task, r]) => [task, { invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId), maxTokens: r.maxTokens }]),
+    ),
+    roles: Object.fromEntries(Object.entries(c.workloads).filter(([, w]) => w.role).map(([w]) => [w, names.workloadRole(c.name, region, w)])),
+    routingDocument: buildRoutingDocument(env, region),
+  };
+}

@@ -1,0 +1,20 @@
+/** Stack and resource names derived from the environment, shared by synth, smoke, the client and the toggle. */
+export const names = {
+  regionStack: (env: string, region: string) => `bedrock-${env}-${region}`,
+  accountStack: (env: string) => `bedrock-${env}-account`,
+  appConfigApplication: (env: string) => `bedrock-${env}`,
+  appConfigEnvironment: (env: string) => env,
+  appConfigProfile: "routing",
+  routineStrategy: (env: string) => `bedrock-${env}-routine`,
+  emergencyStrategy: (env: string) => `bedrock-${env}-emergency`,
+  alarmTopic: (env: string) => `bedrock-${env}-alarms`,
+  budgetTopic: (env: string) => `bedrock-${env}-budget`,
+  budget: (env: string) => `bedrock-${env}-monthly`,
+  workloadPolicy: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
+  workloadRole: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
+  smokePolicy: (env: string, region: string) => `bedrock-${env}-${region}-smoke`,
+  rollbackRole: (env: string, region: string) => `bedrock-${env}-${region}-appconfig-rollback`,
+  dashboard: (env: string, region: string) => `bedrock-${env}-${region}`,
+  alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,
+  rollbackAlarm: (env: string) => `bedrock-${env}-routing-rollback`,
+};
