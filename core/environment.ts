@@ -31,6 +31,8 @@ const route = z.strictObject({
   maxTokens: z.number().int().positive(),
   /** Sampling temperature 0-1. Default: the model's. */
   temperature: z.number().min(0).max(1).optional(),
+  /** Typical input tokens per request, used only for quota math in smoke reports. Default: 1000. */
+  inputTokensEstimate: z.number().int().positive().default(1000),
 });
 
 /** Who runs application code and which routes it may use. */

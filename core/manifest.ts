@@ -27,8 +27,8 @@ export interface StackManifest {
   /** AppConfig names (AppConfigData accepts names, so no apply-time IDs are needed). */
   readonly appConfig: { readonly application: string; readonly environment: string; readonly profile: string; readonly pollIntervalSeconds: number };
   readonly models: Readonly<Record<string, ManifestModel>>;
-  /** task -> invoke IDs in routing order, and the request cap. */
-  readonly routes: Readonly<Record<string, { readonly invokeIds: readonly string[]; readonly maxTokens: number }>>;
+  /** task -> invoke IDs in routing order, the request cap, and the typical input size for quota math. */
+  readonly routes: Readonly<Record<string, { readonly invokeIds: readonly string[]; readonly maxTokens: number; readonly inputTokensEstimate: number }>>;
   /** IAM role names the stack creates, by workload (only workloads that asked for a role). */
   readonly roles: Readonly<Record<string, string>>;
   readonly routingDocument: RoutingDocument;
@@ -68,7 +68,7 @@ export function buildManifest(env: Environment, region: string): StackManifest {
       }),
     ),
     routes: Object.fromEntries(
-      Object.entries(c.routes).map(([task, r]) => [task, { invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId), maxTokens: r.maxTokens }]),
+      Object.entries(c.routes).map(([task, r]) => [task, { invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId), maxTokens: r.maxTokens, inputTokensEstimate: r.inputTokensEstimate }]),
     ),
     roles: Object.fromEntries(Object.entries(c.workloads).filter(([, w]) => w.role).map(([w]) => [w, names.workloadRole(c.name, region, w)])),
     routingDocument: buildRoutingDocument(env, region),

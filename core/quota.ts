@@ -1,0 +1,38 @@
+/**
+ * Quota math (bedrock.md §6): at request start Bedrock reserves input + maxTokens against tokens-per-minute; the final
+ * charge is input + output × burndown (cache reads excluded).
+ */
+
+/** Tokens held against TPM while a request runs. */
+export function reservedTokens(inputTokens: number, maxTokens: number): number {
+  return inputTokens + maxTokens;
+}
+
+/** Worst-case quota tokens one request consumes (output at maxTokens, burndown applied). */
+export function worstCaseCharge(inputTokens: number, maxTokens: number, outputBurndown: number): number {
+  return inputTokens + maxTokens * outputBurndown;
+}
+
+/** How one route fares against an applied TPM quota. */
+export interface RouteQuotaFigures {
+  readonly tpmQuota: number;
+  readonly reservedPerRequest: number;
+  /** Requests that can start within one minute's reservation. */
+  readonly concurrentRequests: number;
+  /** Worst-case charged tokens per request (burndown applied). */
+  readonly chargePerRequest: number;
+  /** Requests per minute the quota sustains at the worst-case charge. */
+  readonly requestsPerMinute: number;
+}
+
+export function routeQuotaFigures(args: { tpmQuota: number; inputTokens: number; maxTokens: number; outputBurndown: number }): RouteQuotaFigures {
+  const reservedPerRequest = reservedTokens(args.inputTokens, args.maxTokens);
+  const chargePerRequest = worstCaseCharge(args.inputTokens, args.maxTokens, args.outputBurndown);
+  return {
+    tpmQuota: args.tpmQuota,
+    reservedPerRequest,
+    concurrentRequests: Math.floor(args.tpmQuota / reservedPerRequest),
+    chargePerRequest,
+    requestsPerMinute: Math.floor(args.tpmQuota / chargePerRequest),
+  };
+}
