@@ -32,22 +32,28 @@ export interface ValidationOptions {
  */
 export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): Environment {
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map(schemaProblem));
+  if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
   const problems = semanticProblems(parsed.data, options);
   const errors = problems.filter((p) => p.severity !== "warning");
   if (errors.length > 0) throw new UserInputError(file, errors);
   return { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
 }
 
-function schemaProblem(issue: z.core.$ZodIssue): Problem {
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+}
+
+function schemaProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
   const path = jsonPath(issue.path);
   switch (issue.code) {
+    case "invalid_key":
+      return { path, message: `key ${issue.issues.map((i) => i.message).join("; ")}`, fix: "rename the key" };
     case "unrecognized_keys":
       return { path, message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`, fix: "remove it or check its spelling against README.md" };
     case "invalid_type":
-      return issue.input === undefined
+      return valueAt(raw, issue.path) === undefined
         ? { path, message: "is required", fix: `add it (${issue.expected})` }
-        : { path, message: `must be ${issue.expected}`, fix: `set a ${issue.expected} value` };
+        : { path, message: `must be ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}`, fix: `set ${issue.expected === "int" ? "a whole number" : `a ${issue.expected} value`}` };
     case "invalid_value":
       return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
     case "too_small":

@@ -1,0 +1,73 @@
+import Ajv from "ajv-draft-04";
+import dev from "../../config/dev.json";
+import prod from "../../config/prod.json";
+import { validateEnvironment } from "../../core/environment-validation";
+import { buildRoutingDocument, routeCandidates, routingDocumentSchema, routingJsonSchema } from "../../core/routing-document";
+
+const envs = [validateEnvironment(dev, "config/dev.json", { today: "2026-11-22" }), validateEnvironment(prod, "config/prod.json", { today: "2026-11-22" })];
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const NOVA = "amazon.nova-lite-v1:0";
+
+function validatorFor(env: (typeof envs)[number], region: string) {
+  return new Ajv({ allErrors: true, strict: false }).compile(routingJsonSchema(env, region));
+}
+
+describe("routing document", () => {
+  it.each(envs.flatMap((e) => e.config.regions.map((r) => [e.config.name, r, e] as const)))("%s %s: the built document passes both the core schema and the AppConfig JSON Schema", (_n, region, env) => {
+    const doc = buildRoutingDocument(env, region);
+    expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
+    const validate = validatorFor(env, region);
+    expect(validate(doc)).toBe(true);
+    // Every route target carries the invoke ID of this region's invocation.
+    for (const [id, m] of Object.entries(doc.models)) expect(m.invokeId).toBe(env.invocations[region][id].invokeId);
+  });
+
+  it("routes name only their configured candidates", () => {
+    const env = envs[0];
+    expect(routeCandidates(env, "summarization")).toEqual([HAIKU, NOVA]);
+    expect(routeCandidates(env, "chat")).toEqual([HAIKU]);
+  });
+
+  describe("the AppConfig validator refuses what the baseline never provisioned", () => {
+    const env = envs[0];
+    const validate = validatorFor(env, "us-east-1");
+    const base = () => JSON.parse(JSON.stringify(buildRoutingDocument(env, "us-east-1")));
+
+    it.each<[string, (d: any) => void]>([
+      ["a primary outside the route's candidates", (d) => (d.routes.chat.primary = NOVA)],
+      ["a model that is not provisioned", (d) => (d.models["anthropic.claude-opus-4-6-v1"] = { invokeId: "us.anthropic.claude-opus-4-6-v1", enabled: true })],
+      ["a different invoke ID (bare model ID)", (d) => (d.models[HAIKU].invokeId = HAIKU)],
+      ["maxTokens above the smallest candidate limit", (d) => (d.routes.summarization.maxTokens = 20000)],
+      ["a missing maxTokens", (d) => delete d.routes.chat.maxTokens],
+      ["a removed route", (d) => delete d.routes.chat],
+      ["another environment's document", (d) => (d.environment = "prod")],
+      ["a fallback outside the route", (d) => (d.routes.chat.fallbacks = [NOVA])],
+    ])("%s", (_name, mutate) => {
+      const doc = base();
+      mutate(doc);
+      expect(validate(doc)).toBe(false);
+    });
+
+    it.each<[string, (d: any) => void]>([
+      ["disabling a model", (d) => (d.models[NOVA].enabled = false)],
+      ["swapping primary and fallback", (d) => ((d.routes.summarization.primary = NOVA), (d.routes.summarization.fallbacks = [HAIKU]))],
+      ["lowering maxTokens", (d) => (d.routes.chat.maxTokens = 256)],
+    ])("but accepts %s", (_name, mutate) => {
+      const doc = base();
+      mutate(doc);
+      expect(validate(doc)).toBe(true);
+    });
+  });
+
+  it("the core schema rejects a route naming a model missing from models", () => {
+    const doc = JSON.parse(JSON.stringify(buildRoutingDocument(envs[0], "us-east-1")));
+    delete doc.models[NOVA];
+    const r = routingDocumentSchema.safeParse(doc);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["routes.summarization.fallbacks.0", "routes.classification.primary"]));
+  });
+
+  it("the validator fits AppConfig's 32 KB limit for the prod example", () => {
+    for (const region of envs[1].config.regions) expect(JSON.stringify(routingJsonSchema(envs[1], region)).length).toBeLessThan(32768);
+  });
+});
