@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+// design.md: modules, client, smoke -> core; nothing imports smoke; core never imports cdktf or performs I/O.
+const root = join(__dirname, "..", "..");
+const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts"], { cwd: root, encoding: "utf8" })
+  .split("\n")
+  .filter((f) => f && !f.startsWith("__tests__/"));
+
+/** Runtime (non-type-only) import specifiers of a TypeScript source. */
+export function runtimeImports(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm)) out.push(m[1]);
+  for (const m of source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) out.push(m[1]);
+  return out;
+}
+
+const importsOf = (f: string) => runtimeImports(readFileSync(join(root, f), "utf8"));
+
+describe("dependency direction", () => {
+  it("the import scanner sees runtime imports and ignores type-only ones", () => {
+    expect(runtimeImports(`import { a } from "x";\nimport type { B } from "y";\nconst z = require("z");`)).toEqual(["x", "z"]);
+  });
+
+  it.each(files.filter((f) => f.startsWith("core/")))("%s stays pure (no cdktf, AWS SDK, fs, net or other layers)", (f) => {
+    for (const spec of importsOf(f)) {
+      expect(spec).not.toMatch(/^(cdktf|constructs|@cdktf\/|@aws-sdk\/|node:|fs$|http|net$|child_process)/);
+      if (spec.startsWith(".")) expect(spec).toMatch(/^\.\/[\w-]+$/);
+    }
+  });
+
+  it.each(files.filter((f) => !f.startsWith("smoke/") && !f.startsWith("scripts/")))("%s does not import smoke/", (f) => {
+    for (const spec of importsOf(f)) expect(spec).not.toMatch(/(^|\/)smoke\//);
+  });
+});
