@@ -1,0 +1,84 @@
+import { classifyError, type ErrorCategory, type ErrorLike } from "../../core/error-classification";
+
+const invokeId = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+const ctx = { invokeId, region: "us-east-1", declaredRegions: ["us-east-1", "us-west-2"] };
+
+const BARE_ID = "Invocation of model ID anthropic.claude-haiku-4-5-20251001-v1:0 with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.";
+const LEGACY = "This Model is marked by provider as Legacy and you have not been actively using the model in the last 30 days. Please upgrade to an active model on Amazon Bedrock";
+const EOL = "This model version has reached the end of its life.";
+const MARKETPLACE = "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. If you recently fixed this issue, try again after 5 minutes.";
+const scp = (region: string) =>
+  `User: arn:aws:sts::111111111111:assumed-role/ci/bedrock-smoke is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:${region}::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0 with an explicit deny in a service control policy`;
+
+interface Row {
+  readonly title: string;
+  readonly err: ErrorLike;
+  readonly category: ErrorCategory;
+  readonly cause: string;
+  /** Fragments the hint must contain (case-insensitive). */
+  readonly hint?: readonly string[];
+}
+
+const rows: Row[] = [
+  { title: "bare foundation-model ID", err: { name: "ValidationException", message: BARE_ID, $metadata: { httpStatusCode: 400 } }, category: "configuration", cause: "bare-model-id", hint: ["inference profile ID", invokeId] },
+  { title: "other validation error", err: { name: "ValidationException", message: "Malformed input request" }, category: "configuration", cause: "invalid-request" },
+  { title: "provider not allowed for the account", err: { name: "ValidationException", message: "Access to Anthropic models is not allowed for this account." }, category: "access", cause: "model-access-not-allowed", hint: ["use-case form"] },
+  { title: "EOL as ValidationException (older removals)", err: { name: "ValidationException", message: EOL }, category: "configuration", cause: "end-of-life", hint: ["end of life", "replacement"] },
+  { title: "legacy model unused by the account", err: { name: "ResourceNotFoundException", message: LEGACY }, category: "configuration", cause: "legacy-model", hint: ["Legacy", "current model"] },
+  { title: "EOL model", err: { name: "ResourceNotFoundException", message: EOL }, category: "configuration", cause: "end-of-life", hint: ["end of life"] },
+  { title: "unknown model", err: { name: "ResourceNotFoundException", message: "Model not found" }, category: "configuration", cause: "model-not-found", hint: ["us-east-1"] },
+  { title: "Marketplace subscription pending", err: { name: "AccessDeniedException", message: MARKETPLACE }, category: "marketplace-pending", cause: "marketplace-subscription", hint: ["aws-marketplace:Subscribe", "after 5 minutes"] },
+  { title: "SCP naming an undeclared destination region", err: { name: "AccessDeniedException", message: scp("us-east-2") }, category: "access", cause: "scp-destination-region", hint: ["us-east-2", "destination", "InferenceProfileArn"] },
+  { title: "SCP naming a declared region", err: { name: "AccessDeniedException", message: scp("us-west-2") }, category: "access", cause: "scp-denied", hint: ["us-west-2"] },
+  { title: "plain IAM denial", err: { name: "AccessDeniedException", message: "User: x is not authorized to perform: bedrock:InvokeModel" }, category: "access", cause: "iam-denied" },
+  { title: "throttling per minute", err: { name: "ThrottlingException", message: "Too many tokens, please wait before trying again.", $metadata: { httpStatusCode: 429 } }, category: "capacity", cause: "throttled", hint: ["maxTokens"] },
+  { title: "throttling per day", err: { name: "ThrottlingException", message: "Too many tokens per day, please wait before trying again." }, category: "capacity", cause: "daily-quota-exhausted" },
+  { title: "ServiceQuotaExceededException", err: { name: "ServiceQuotaExceededException", message: "quota exceeded" }, category: "capacity", cause: "throttled" },
+  { title: "model not ready", err: { name: "ModelNotReadyException", message: "Model is not ready" }, category: "capacity", cause: "model-not-ready" },
+  { title: "service unavailable (503)", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 503 } }, category: "capacity", cause: "service-unavailable" },
+  // Bedrock has delivered serviceUnavailableException inside a 400 (lessons.md §4): the name decides, not the status.
+  { title: "service unavailable inside HTTP 400", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 400 } }, category: "capacity", cause: "service-unavailable" },
+  { title: "validation error with a 5xx status stays configuration", err: { name: "ValidationException", message: "bad", $metadata: { httpStatusCode: 503 } }, category: "configuration", cause: "invalid-request" },
+  { title: "internal server error", err: { name: "InternalServerException", message: "internal" }, category: "capacity", cause: "server-error" },
+  { title: "model timeout", err: { name: "ModelTimeoutException", message: "timed out" }, category: "capacity", cause: "model-timeout" },
+  { title: "model error", err: { name: "ModelErrorException", message: "model failed" }, category: "model", cause: "model-error" },
+  { title: "client abort/timeout", err: { name: "AbortError", message: "Request aborted" }, category: "capacity", cause: "timeout", hint: ["--timeout-ms"] },
+  { title: "connection reset", err: { name: "Error", code: "ECONNRESET", message: "socket hang up" }, category: "capacity", cause: "connection" },
+  { title: "unmodelled 5xx", err: { name: "UnknownError", message: "?", $metadata: { httpStatusCode: 502 } }, category: "capacity", cause: "server-error" },
+  { title: "malformed response", err: { name: "MalformedResponse", message: "missing usage" }, category: "model", cause: "malformed-response" },
+  { title: "anything else", err: { name: "WeirdException", message: "something odd", $metadata: { httpStatusCode: 418 } }, category: "model", cause: "unexpected", hint: ["something odd"] },
+];
+
+// Exceptions raised from an open ConverseStream carry the union member name (camelCase).
+const streamRows: Row[] = [
+  { title: "stream throttlingException", err: { name: "throttlingException", message: "Too many tokens" }, category: "capacity", cause: "throttled" },
+  { title: "stream serviceUnavailableException", err: { name: "serviceUnavailableException", message: "x" }, category: "capacity", cause: "service-unavailable" },
+  { title: "stream internalServerException", err: { name: "internalServerException", message: "x" }, category: "capacity", cause: "server-error" },
+  { title: "stream modelStreamErrorException", err: { name: "modelStreamErrorException", message: "x" }, category: "model", cause: "model-error" },
+  { title: "stream validationException", err: { name: "validationException", message: "x" }, category: "configuration", cause: "invalid-request" },
+];
+
+describe("classifyError", () => {
+  test.each([...rows, ...streamRows].map((r) => [r.title, r] as const))("%s", (_title, row) => {
+    const c = classifyError(row.err, ctx);
+    expect({ category: c.category, cause: c.cause }).toEqual({ category: row.category, cause: row.cause });
+    // Only capacity errors are retried or fall back (invariant 5).
+    expect(c.retryable).toBe(row.category === "capacity");
+    for (const fragment of row.hint ?? []) expect(c.hint.toLowerCase()).toContain(fragment.toLowerCase());
+  });
+
+  test("reports the exception name as received, the Node code for connection errors", () => {
+    expect(classifyError({ name: "throttlingException" }).errorName).toBe("ThrottlingException");
+    expect(classifyError({ name: "Error", code: "ECONNREFUSED" }).errorName).toBe("ECONNREFUSED");
+  });
+
+  test("an SCP denial cannot be pinned on a destination without the declared regions", () => {
+    expect(classifyError({ name: "AccessDeniedException", message: scp("us-east-2") }, { invokeId }).cause).toBe("scp-denied");
+  });
+
+  test("the Marketplace hint defaults to 15 minutes when the message names no wait", () => {
+    const c = classifyError({ name: "AccessDeniedException", message: "not authorized to perform the required AWS Marketplace actions (aws-marketplace:Subscribe)" }, ctx);
+    expect(c.category).toBe("marketplace-pending");
+    expect(c.hint).toContain("15 minutes");
+  });
+});
