@@ -1,0 +1,184 @@
+import type { CallRecord } from "./call-log";
+import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
+import {
+  type FaultBook,
+  type FaultRule,
+  type StreamExceptionType,
+  faultError,
+  isBareFoundationModelId,
+  onDemandNotSupportedMessage,
+} from "./faults";
+import type { Identity } from "./sts";
+import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
+
+/** Length of the canned answer when maxTokens does not cut it short. */
+export const NATURAL_OUTPUT_TOKENS = 8;
+const WORD = "pong";
+
+/** Runtime knobs read on every call, so `configure()` applies to the next request. */
+export interface BedrockSettings {
+  /** Bare foundation-model IDs that may be invoked on demand (everything else needs a profile). */
+  onDemandModelIds: ReadonlySet<string>;
+  /** Latency added to every Converse/ConverseStream call, ms. */
+  latencyMs: number;
+}
+
+export interface BedrockCall {
+  req: WireRequest;
+  region: string;
+  caller: Identity;
+  record: CallRecord;
+  /** Aborted when the client goes away or the endpoint closes. */
+  signal: AbortSignal;
+}
+
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+interface ParsedRequest {
+  inputTokens: number;
+  maxTokens?: number;
+}
+
+/** bedrock-runtime (restJson1): Converse and ConverseStream. */
+export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings): Promise<WireReply> {
+  const started = Date.now();
+  const { req, record } = call;
+  const m = req.method === "POST" ? ROUTE.exec(req.path) : null;
+  if (!m) {
+    return jsonError(404, "UnknownOperationException", { message: `No local route for ${req.method} ${req.path}` });
+  }
+  const streaming = m[2] === "converse-stream";
+  let modelId: string;
+  try {
+    modelId = decodeURIComponent(m[1]);
+  } catch {
+    return jsonError(400, "ValidationException", { message: "Malformed model identifier in path." });
+  }
+  record.operation = streaming ? "ConverseStream" : "Converse";
+  record.modelId = modelId;
+
+  let body: unknown;
+  try {
+    body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+  } catch {
+    return jsonError(400, "SerializationException", { message: "Request body is not valid JSON." });
+  }
+  const inference = isRecord(body) && isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
+  if (typeof inference.maxTokens === "number") record.maxTokens = inference.maxTokens;
+
+  const match = faults.take(modelId, call.region, streaming);
+  await delay(settings.latencyMs + match.latencyMs, call.signal);
+  if (match.rule) {
+    record.fault = match.rule.fault;
+    const scripted = scriptedReply(match.rule, call, modelId, streaming);
+    if (scripted) return scripted;
+  }
+
+  if (isBareFoundationModelId(modelId) && !settings.onDemandModelIds.has(modelId)) {
+    return jsonError(400, "ValidationException", { message: onDemandNotSupportedMessage(modelId) });
+  }
+  const parsed = validate(body);
+  if (typeof parsed === "string") return jsonError(400, "ValidationException", { message: parsed });
+
+  const outputTokens = Math.min(parsed.maxTokens ?? NATURAL_OUTPUT_TOKENS, NATURAL_OUTPUT_TOKENS);
+  const stopReason = outputTokens < NATURAL_OUTPUT_TOKENS ? "max_tokens" : "end_turn";
+  const usage = { inputTokens: parsed.inputTokens, outputTokens, totalTokens: parsed.inputTokens + outputTokens };
+
+  if (match.rule?.fault === "malformed") {
+    // Valid JSON, 200, but not a ConverseResponse: the SDK passes it through untouched, the client must notice.
+    return streaming
+      ? streamReply(frames([["messageStart", { role: "assistant" }], ["metadata", {}]], call.signal))
+      : jsonReply(200, { stopReason, metrics: { latencyMs: Date.now() - started } });
+  }
+  if (!streaming) {
+    return jsonReply(200, {
+      output: { message: { role: "assistant", content: [{ text: Array(outputTokens).fill(WORD).join(" ") }] } },
+      stopReason,
+      usage,
+      metrics: { latencyMs: Date.now() - started },
+    });
+  }
+  const events: Array<[string, unknown]> = [["messageStart", { role: "assistant" }]];
+  for (let i = 0; i < outputTokens; i++) {
+    events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
+  }
+  events.push(["contentBlockStop", { contentBlockIndex: 0 }], ["messageStop", { stopReason }]);
+  events.push(["metadata", { usage, metrics: { latencyMs: Date.now() - started } }]);
+  return streamReply(frames(events, call.signal));
+}
+
+/** Replies for faults that preempt the normal answer; undefined means "answer normally" (malformed, latency). */
+function scriptedReply(rule: FaultRule, call: BedrockCall, modelId: string, streaming: boolean): WireReply | undefined {
+  if (rule.fault === "hang") return { kind: "hang" };
+  if (rule.fault === "stream-exception") {
+    const type: StreamExceptionType = rule.exceptionType ?? "modelStreamErrorException";
+    const payload: Record<string, unknown> = { message: rule.message ?? STREAM_EXCEPTION_MESSAGES[type] };
+    if (type === "modelStreamErrorException") Object.assign(payload, { originalStatusCode: 500, originalMessage: "upstream model error" });
+    return streamReply(
+      frames(
+        [
+          ["messageStart", { role: "assistant" }],
+          ["contentBlockDelta", { delta: { text: WORD }, contentBlockIndex: 0 }],
+        ],
+        call.signal,
+        exceptionFrame(type, payload),
+      ),
+    );
+  }
+  const error = faultError(rule, { modelId, region: call.region, streaming, callerArn: call.caller.arn });
+  return error ? jsonError(error.status, error.errorType, error.body) : undefined;
+}
+
+const STREAM_EXCEPTION_MESSAGES: Record<StreamExceptionType, string> = {
+  modelStreamErrorException: "The model encountered an error while streaming the response. Try your request again.",
+  throttlingException: "Too many tokens, please wait before trying again.",
+  internalServerException: "The server encountered an internal error while processing the request.",
+  serviceUnavailableException: "Bedrock is unable to process your request.",
+  validationException: "The model returned an invalid response.",
+};
+
+function streamReply(frameSource: AsyncIterable<Uint8Array>): WireReply {
+  return {
+    kind: "stream",
+    status: 200,
+    headers: { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId() },
+    frames: frameSource,
+  };
+}
+
+/** Yields between frames so each arrives as its own DATA write, like a model producing tokens. */
+async function* frames(events: Array<[string, unknown]>, signal: AbortSignal, trailer?: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (const [type, payload] of events) {
+    if (signal.aborted) return;
+    yield eventFrame(type, payload);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (trailer && !signal.aborted) yield trailer;
+}
+
+function textChars(blocks: unknown): number {
+  if (!Array.isArray(blocks)) return 0;
+  let n = 0;
+  for (const b of blocks) if (isRecord(b) && typeof b.text === "string") n += b.text.length;
+  return n;
+}
+
+/** The checks Bedrock applies that matter to callers here; returns the error message or the numbers needed. */
+function validate(body: unknown): ParsedRequest | string {
+  if (!isRecord(body)) return "Malformed input request, please reformat your input and try again.";
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0 || !isRecord(messages[0]) || messages[0].role !== "user") {
+    return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+  }
+  const inference = isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
+  const maxTokens = inference.maxTokens;
+  if (maxTokens !== undefined && (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1)) {
+    return (
+      `1 validation error detected: Value '${String(maxTokens)}' at 'inferenceConfig.maxTokens' failed to satisfy ` +
+      "constraint: Member must have value greater than or equal to 1"
+    );
+  }
+  let chars = textChars(body.system);
+  for (const msg of messages) if (isRecord(msg)) chars += textChars(msg.content);
+  return { inputTokens: Math.ceil(chars / 4), ...(typeof maxTokens === "number" ? { maxTokens } : {}) };
+}

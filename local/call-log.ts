@@ -1,0 +1,48 @@
+import type { FaultKind } from "./faults";
+
+/** API the endpoint recognised from the signing name (and, for appconfig, the path). */
+export type LocalService = "bedrock-runtime" | "appconfig" | "appconfigdata" | "servicequotas" | "sts" | "unknown";
+
+/** One wire request as the endpoint saw it. Records are appended on arrival and completed when answered. */
+export interface CallRecord {
+  service: LocalService;
+  /** SDK operation name (Converse, StartDeployment, ...); "Unknown" when no route matched. */
+  operation: string;
+  /** Signing region from the credential scope; "" for unsigned requests. */
+  region: string;
+  /** Bedrock calls: modelId as sent (URL-decoded). */
+  modelId?: string;
+  /** Bedrock calls: inferenceConfig.maxTokens as sent; undefined when the request omitted it. */
+  maxTokens?: number;
+  /** HTTP status written; 0 while unanswered (hung, or still in flight). */
+  status: number;
+  /** Arrival time, epoch ms. */
+  at: number;
+  /** Access key the request was signed with. */
+  accessKeyId?: string;
+  /** Role ARN for keys issued by this endpoint's AssumeRole, else the IAM user ARN of the static key. */
+  principal?: string;
+  /** Error type written (x-amzn-errortype / STS error code), if any. */
+  errorType?: string;
+  /** Bedrock calls: scripted fault applied, if any. */
+  fault?: FaultKind;
+}
+
+export class CallLog {
+  private readonly records: CallRecord[] = [];
+
+  start(record: Omit<CallRecord, "status" | "at" | "operation">): CallRecord {
+    const full: CallRecord = { ...record, operation: "Unknown", status: 0, at: Date.now() };
+    this.records.push(full);
+    return full;
+  }
+
+  /** Snapshot copy, so test assertions are not affected by requests still in flight. */
+  list(): CallRecord[] {
+    return this.records.map((r) => ({ ...r }));
+  }
+
+  clear(): void {
+    this.records.length = 0;
+  }
+}

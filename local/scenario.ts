@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { AppConfigSeed, RollbackScript } from "./appconfig";
+import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
+import type { QuotaSeed } from "./service-quotas";
+
+/** Everything the endpoint can be primed with at start; every field optional. */
+export interface Scenario {
+  /** Account in ARNs and caller identities; default 123456789012. */
+  accountId?: string;
+  /** Latency added to every Bedrock call, ms; default 0. */
+  latencyMs?: number;
+  /** Time a deployment takes from DEPLOYING through BAKING to COMPLETE, ms; default 0 (complete on creation). */
+  deploymentDurationMs?: number;
+  /** Bare foundation-model IDs allowed on demand; default none (every bare ID gets the ValidationException). */
+  onDemandModelIds?: string[];
+  /** Fault scripts, evaluated in order; default none. */
+  faults?: FaultRule[];
+  /** Applied quotas per region; default none. */
+  quotas?: Record<string, QuotaSeed[]>;
+  /** Hosted configurations to seed; default none. */
+  appConfig?: AppConfigSeed[];
+  /** Rollbacks to script for upcoming deployments; default none. */
+  rollbacks?: RollbackScript[];
+  /** Role ARNs AssumeRole refuses; default none. */
+  deniedRoles?: string[];
+  /** Static access key -> secret used to verify signatures; default { local: "local" }. */
+  credentials?: Record<string, string>;
+}
+
+const nonNegative = z.number().int().nonnegative();
+
+const faultRuleSchema = z.strictObject({
+  modelId: z.string().min(1),
+  region: z.string().min(1).optional(),
+  fault: z.enum(FAULT_KINDS),
+  times: z.number().int().positive().optional(),
+  status: z.union([z.literal(500), z.literal(503)]).optional(),
+  destinationRegion: z.string().min(1).optional(),
+  exceptionType: z.enum(STREAM_EXCEPTION_TYPES).optional(),
+  message: z.string().optional(),
+  latencyMs: nonNegative.optional(),
+});
+
+const quotaSeedSchema = z.strictObject({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  value: z.number(),
+  serviceCode: z.string().min(1).optional(),
+  defaultValue: z.number().optional(),
+  unit: z.string().optional(),
+  adjustable: z.boolean().optional(),
+  globalQuota: z.boolean().optional(),
+});
+
+const jsonText = z.string().refine(
+  (s) => {
+    try {
+      JSON.parse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a JSON document (a draft-04 schema) in a string" },
+);
+
+const appConfigSeedSchema = z.strictObject({
+  region: z.string().min(1),
+  application: z.string().min(1),
+  environment: z.string().min(1),
+  profile: z.string().min(1),
+  content: z.string(),
+  contentType: z.string().min(1).optional(),
+  jsonSchema: jsonText.optional(),
+  monitors: z.array(z.string().startsWith("arn:")).max(5).optional(),
+  versionLabel: z.string().optional(),
+});
+
+const rollbackSchema = z.strictObject({
+  region: z.string().min(1).optional(),
+  application: z.string().min(1).optional(),
+  alarmArn: z.string().startsWith("arn:"),
+});
+
+/** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
+export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, "must be 12 digits").optional(),
+  latencyMs: nonNegative.optional(),
+  deploymentDurationMs: nonNegative.optional(),
+  onDemandModelIds: z.array(z.string().min(1)).optional(),
+  faults: z.array(faultRuleSchema).optional(),
+  quotas: z.record(z.string(), z.array(quotaSeedSchema)).optional(),
+  appConfig: z.array(appConfigSeedSchema).optional(),
+  rollbacks: z.array(rollbackSchema).optional(),
+  deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
+  credentials: z.record(z.string(), z.string()).optional(),
+});
+
+/** A scenario that failed to load; `message` is one line naming the source and the JSON path. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly source: string,
+    readonly jsonPath: string,
+    detail: string,
+  ) {
+    super(`${source}: ${jsonPath}: ${detail}`);
+    this.name = "ScenarioError";
+  }
+}
+
+function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "$";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** Validates a scenario object; `source` names it in errors (a file path, or "scenario"). */
+export function parseScenario(value: unknown, source = "scenario"): Scenario {
+  const result = scenarioSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const keys = issue.code === "unrecognized_keys" ? `: ${issue.keys.join(", ")}` : "";
+  throw new ScenarioError(source, jsonPath(issue.path), `${issue.message}${keys}`.replace(/\s+/g, " "));
+}
+
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ScenarioError(file, "$", `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(file, "$", `invalid JSON: ${(e as Error).message}`);
+  }
+  return parseScenario(value, file);
+}
