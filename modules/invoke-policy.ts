@@ -1,0 +1,108 @@
+import { Construct } from "constructs";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { Environment } from "../core/environment-validation";
+import { PolicyDocument, trustPolicy } from "../core/iam-policy";
+import { Invocation } from "../core/inference";
+import { routeCandidates } from "../core/routing-document";
+
+/** A role the InvokePolicy creates and attaches itself to. */
+export interface InvokePolicyRoleProps {
+  /** IAM role name (at most 64 characters). */
+  readonly roleName: string;
+  /** Service principals that may assume the role, e.g. `lambda.amazonaws.com`. Default: none. */
+  readonly assumedByServices?: readonly string[];
+  /** Role or user ARNs that may assume the role. Default: none. */
+  readonly assumedByPrincipals?: readonly string[];
+}
+
+/** Properties of an InvokePolicy. */
+export interface InvokePolicyProps {
+  /** Managed policy name. */
+  readonly policyName: string;
+  /** The policy document, built by core/iam-policy (`workloadPolicy`, `smokePolicy`); rendered with JSON.stringify. */
+  readonly document: PolicyDocument;
+  /** Policy description. Default: none. */
+  readonly description?: string;
+  /** Existing IAM role or user ARNs to attach the policy to. Default: none. */
+  readonly principals?: readonly string[];
+  /** Create a role with the policy attached. Default: no role. */
+  readonly role?: InvokePolicyRoleProps;
+}
+
+/** An IAM role or user named by its ARN. */
+export interface IamPrincipalRef {
+  readonly kind: "role" | "user";
+  /** Name without the path (what attachments take). */
+  readonly name: string;
+  readonly account: string;
+}
+
+/** Parses `arn:aws:iam::123456789012:role/path/name` (or `:user/...`); undefined for anything else. */
+export function parseIamPrincipalArn(arn: string): IamPrincipalRef | undefined {
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? { kind: m[2] as "role" | "user", name: m[3], account: m[1] } : undefined;
+}
+
+/**
+ * The invocations a workload may use in a region: the models of its routes' candidates (primary and fallbacks), in
+ * the order first referenced.
+ */
+export function workloadInvocations(env: Environment, region: string, workload: string): Invocation[] {
+  const w = env.config.workloads[workload];
+  if (!w) throw new Error(`unknown workload ${workload}`);
+  const ids = [...new Set(w.routes.flatMap((task) => routeCandidates(env, task)))];
+  return ids.map((id) => {
+    const inv = env.invocations[region]?.[id];
+    if (!inv) throw new Error(`model ${id} of workload ${workload} is not enabled in ${region}`);
+    return inv;
+  });
+}
+
+/**
+ * A managed IAM policy for invoking Bedrock models, attached to existing principals and optionally to a role it
+ * creates. No Marketplace permissions: subscriptions are account-wide and belong to a privileged one-time step
+ * (lessons.md §2), never to runtime or CI roles.
+ */
+export class InvokePolicy extends Construct {
+  readonly policy: IamPolicy;
+  /** ARN of the managed policy (a Terraform reference). */
+  readonly policyArn: string;
+  /** The created role, when `role` was given. */
+  readonly role?: IamRole;
+  /** ARN of the created role, when `role` was given. */
+  readonly roleArn?: string;
+
+  constructor(scope: Construct, id: string, props: InvokePolicyProps) {
+    super(scope, id);
+    this.policy = new IamPolicy(this, "policy", {
+      name: props.policyName,
+      description: props.description,
+      policy: JSON.stringify(props.document),
+    });
+    this.policyArn = this.policy.arn;
+    if (props.role) {
+      const r = props.role;
+      if (r.roleName.length > 64) throw new Error(`IAM role name ${r.roleName} is ${r.roleName.length} characters; IAM allows 64`);
+      this.role = new IamRole(this, "role", {
+        name: r.roleName,
+        assumeRolePolicy: JSON.stringify(trustPolicy({ services: r.assumedByServices ?? [], principals: r.assumedByPrincipals ?? [] })),
+      });
+      this.roleArn = this.role.arn;
+      new IamRolePolicyAttachment(this, "role-attachment", { role: this.role.name, policyArn: this.policy.arn });
+    }
+    for (const arn of props.principals ?? []) this.attachToPrincipal(arn);
+  }
+
+  /** Attaches the policy to an existing IAM role or user (same account) named by its ARN. */
+  attachToPrincipal(arn: string): void {
+    const p = parseIamPrincipalArn(arn);
+    if (!p) throw new Error(`${arn} is not an IAM role or user ARN`);
+    // The ARN (minus "/", which construct IDs may not contain) keeps the Terraform address stable when the list is reordered.
+    const id = `attach-${arn.replace(/\//g, "_")}`;
+    if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn: this.policy.arn });
+    else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn: this.policy.arn });
+  }
+}
