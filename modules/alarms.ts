@@ -1,0 +1,125 @@
+import { Construct } from "constructs";
+import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { AlarmConfig } from "../core/environment";
+import { partitionOf } from "../core/geography";
+import { Invocation } from "../core/inference";
+import { names } from "../core/names";
+import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
+import { NotificationTopic } from "./notification-topic";
+
+/** The per-model alarm kinds: metric, statistic, which `alarms` setting is the threshold, and rollback membership. */
+export const ALARM_KINDS = [
+  { kind: "throttles", metricName: "InvocationThrottles", statistic: "Sum", setting: "throttles", rollback: true },
+  { kind: "server-errors", metricName: "InvocationServerErrors", statistic: "Sum", setting: "serverErrors", rollback: true },
+  { kind: "client-errors", metricName: "InvocationClientErrors", statistic: "Sum", setting: "clientErrors", rollback: false },
+  { kind: "latency-p99", metricName: "InvocationLatency", extendedStatistic: "p99", setting: "latencyP99Ms", rollback: false },
+  { kind: "legacy-invocations", metricName: "LegacyModelInvocations", statistic: "Sum", setting: "legacyInvocations", rollback: false },
+] as const;
+
+export type AlarmKind = (typeof ALARM_KINDS)[number]["kind"];
+
+/** CloudWatch limit on a composite alarm rule. */
+export const MAX_ALARM_RULE_LENGTH = 10240;
+
+/** Length of the composite rule once Terraform has put the real alarm ARNs in. */
+export function rollbackRuleLength(props: Pick<ModelAlarmsProps, "environment" | "account" | "invocations">): number {
+  const parts = props.invocations.flatMap((inv) =>
+    ALARM_KINDS.filter((k) => k.rollback).map(
+      (k) => `ALARM("arn:${partitionOf(inv.region)}:cloudwatch:${inv.region}:${props.account}:alarm:${names.alarm(props.environment, k.kind, inv.invokeId)}")`,
+    ),
+  );
+  return parts.join(" OR ").length;
+}
+
+/** Properties of ModelAlarms. */
+export interface ModelAlarmsProps {
+  /** Environment name (alarm and topic names). */
+  readonly environment: string;
+  /** Account that owns the topic (topic policy `aws:SourceAccount`). */
+  readonly account: string;
+  /** The models as invoked from this region; one set of alarms each. */
+  readonly invocations: readonly Invocation[];
+  /** Thresholds, period, evaluation periods and emails (config `alarms`). */
+  readonly settings: AlarmConfig;
+}
+
+/** One per-model alarm. */
+export interface ModelAlarm {
+  readonly kind: AlarmKind;
+  readonly modelId: string;
+  readonly alarm: CloudwatchMetricAlarm;
+}
+
+/**
+ * Per-model CloudWatch alarms on Bedrock runtime metrics, the stack's SNS topic they notify, and one composite alarm
+ * that AppConfig watches to roll back routing deployments.
+ */
+export class ModelAlarms extends Construct {
+  readonly topic: NotificationTopic;
+  readonly alarms: readonly ModelAlarm[];
+  /**
+   * ALARM when any model's throttle or server-error alarm is in ALARM. The single AppConfig rollback monitor: AppConfig
+   * allows at most 5 monitors per environment, and one composite keeps it at one whatever the model count. A
+   * composite's `ALARM(x)` is false while x is INSUFFICIENT_DATA, so idle or newly created children cannot trigger a
+   * rollback (AppConfig also rolls back on INSUFFICIENT_DATA).
+   */
+  readonly rollbackAlarm: CloudwatchCompositeAlarm;
+
+  constructor(scope: Construct, id: string, props: ModelAlarmsProps) {
+    super(scope, id);
+    if (props.invocations.length === 0) throw new Error("ModelAlarms needs at least one model");
+    const s = props.settings;
+    this.topic = new NotificationTopic(this, "topic", {
+      topicName: names.alarmTopic(props.environment),
+      account: props.account,
+      emails: s.emails,
+      publishers: ["cloudwatch.amazonaws.com"],
+    });
+    const actions = [this.topic.topicArn];
+    const alarms: ModelAlarm[] = [];
+    for (const inv of props.invocations) {
+      for (const k of ALARM_KINDS) {
+        const alarm = new CloudwatchMetricAlarm(this, `${k.kind}-${inv.modelId}`, {
+          alarmName: names.alarm(props.environment, k.kind, inv.invokeId),
+          alarmDescription: `${k.metricName} of ${inv.invokeId} (${inv.modelId}) above ${s[k.setting]} per ${s.periodSeconds} s`,
+          namespace: BEDROCK_NAMESPACE,
+          metricName: k.metricName,
+          dimensions: modelDimensions(inv),
+          ...("extendedStatistic" in k ? { extendedStatistic: k.extendedStatistic } : { statistic: k.statistic }),
+          period: s.periodSeconds,
+          evaluationPeriods: s.evaluationPeriods,
+          threshold: s[k.setting],
+          comparisonOperator: "GreaterThanThreshold",
+          // Idle models emit no data points; missing data must not alarm (or roll back AppConfig deployments).
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+        });
+        alarms.push({ kind: k.kind, modelId: inv.modelId, alarm });
+      }
+    }
+    this.alarms = alarms;
+    const rollbackKinds = new Set<string>(ALARM_KINDS.filter((k) => k.rollback).map((k) => k.kind));
+    // ARNs (Terraform references) rather than names: the composite then depends on its children and is created after them.
+    const rule = alarms
+      .filter((a) => rollbackKinds.has(a.kind))
+      .map((a) => `ALARM("${a.alarm.arn}")`)
+      .join(" OR ");
+    const finalLength = rollbackRuleLength(props);
+    if (finalLength > MAX_ALARM_RULE_LENGTH)
+      throw new Error(`the rollback alarm rule would be ${finalLength} characters (CloudWatch allows ${MAX_ALARM_RULE_LENGTH}); fewer models per region are needed`);
+    this.rollbackAlarm = new CloudwatchCompositeAlarm(this, "rollback", {
+      alarmName: names.rollbackAlarm(props.environment),
+      alarmDescription: "Any Bedrock model throttling or failing server-side: AppConfig rolls back routing deployments while this is in ALARM",
+      alarmRule: rule,
+      // AppConfig ignores alarms whose actions are disabled. No notification actions: the child alarms already notify.
+      actionsEnabled: true,
+    });
+  }
+
+  /** The alarms of one kind, in model order. */
+  alarmsOfKind(kind: AlarmKind): CloudwatchMetricAlarm[] {
+    return this.alarms.filter((a) => a.kind === kind).map((a) => a.alarm);
+  }
+}
