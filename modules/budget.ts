@@ -1,0 +1,65 @@
+import { Construct } from "constructs";
+import { BudgetsBudget, BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
+import { BudgetConfig } from "../core/environment";
+import { NotificationTopic } from "./notification-topic";
+
+/** AWS Budgets limits (bedrock.md §9). */
+export const MAX_BUDGET_NOTIFICATIONS = 5;
+export const MAX_BUDGET_EMAILS = 10;
+
+/** Properties of a MonthlyBudget. */
+export interface MonthlyBudgetProps {
+  /** Budget name (unique per account). */
+  readonly budgetName: string;
+  /** Name of the SNS topic every alert publishes to. */
+  readonly topicName: string;
+  /** Account the budget covers; the topic accepts Budgets publishes only for it. */
+  readonly account: string;
+  /** Limit, alerts and scope (config `budget`). */
+  readonly settings: BudgetConfig;
+  /** Emails notified directly by each alert (at most 10). Default: none (only the topic). */
+  readonly emails?: readonly string[];
+}
+
+/**
+ * The cost filter for a budget scope. `account`: none. Marketplace-billed models (Claude and other third-party models,
+ * billed as "… (Amazon Bedrock Edition)") are not under the "Amazon Bedrock" service, so a Service filter would miss
+ * most of the spend; the account scope is meant for a dedicated Bedrock account. `{tagKey, tagValue}`: spend carrying
+ * an activated cost-allocation tag.
+ */
+export function budgetCostFilters(scope: BudgetConfig["scope"]): BudgetsBudgetCostFilter[] {
+  if (scope === "account") return [];
+  return [{ name: "TagKeyValue", values: [`user:${scope.tagKey}$${scope.tagValue}`] }];
+}
+
+/** A monthly COST budget in USD with percentage alerts to an SNS topic and emails. Budgets are account-global. */
+export class MonthlyBudget extends Construct {
+  readonly budget: BudgetsBudget;
+  readonly topic: NotificationTopic;
+
+  constructor(scope: Construct, id: string, props: MonthlyBudgetProps) {
+    super(scope, id);
+    const s = props.settings;
+    const emails = props.emails ?? [];
+    if (s.alerts.length > MAX_BUDGET_NOTIFICATIONS) throw new Error(`AWS Budgets allows ${MAX_BUDGET_NOTIFICATIONS} notifications per budget, got ${s.alerts.length}`);
+    if (emails.length > MAX_BUDGET_EMAILS) throw new Error(`AWS Budgets allows ${MAX_BUDGET_EMAILS} email subscribers per notification, got ${emails.length}`);
+    this.topic = new NotificationTopic(this, "topic", { topicName: props.topicName, account: props.account, publishers: ["budgets.amazonaws.com"] });
+    const filters = budgetCostFilters(s.scope);
+    this.budget = new BudgetsBudget(this, "budget", {
+      name: props.budgetName,
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      limitAmount: String(s.monthlyUsd),
+      limitUnit: "USD",
+      ...(filters.length ? { costFilter: filters } : {}),
+      notification: s.alerts.map((a) => ({
+        notificationType: a.type === "forecasted" ? "FORECASTED" : "ACTUAL",
+        comparisonOperator: "GREATER_THAN",
+        threshold: a.percent,
+        thresholdType: "PERCENTAGE",
+        subscriberSnsTopicArns: [this.topic.topicArn],
+        ...(emails.length ? { subscriberEmailAddresses: [...emails] } : {}),
+      })),
+    });
+  }
+}

@@ -1,0 +1,161 @@
+/*
+ * Routing configuration in AWS AppConfig: application -> environment (with the rollback monitor) -> freeform hosted
+ * profile (with the JSON Schema validator) -> the baseline hosted version -> its deployment.
+ *
+ * Ownership (design invariant 6). Terraform owns the application, environment, monitor, profile, validator, both
+ * deployment strategies, the baseline hosted version and the deployment of that version. A toggle (client/) creates
+ * its own hosted versions and deployments through the AppConfig API, outside Terraform state. Terraform does not track
+ * "the latest version" or "the currently deployed version": its state holds only the baseline version number and the
+ * deployment it started, both of which still exist and are unchanged after a toggle. So the next apply plans no
+ * change and the toggle stays live. Only when the code's own routing document changes (config/<env>.json or core/)
+ * does the hosted version's content change: Terraform then creates a new baseline version and deploys it with the
+ * routine strategy, intentionally superseding any toggle (the new baseline is what the code says).
+ *
+ * The hosted version uses create_before_destroy: its arguments all force replacement, and destroy-then-create
+ * re-used the same version number so the deployment missed the change (hashicorp/terraform-provider-aws#20273).
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
+import { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
+import { AppconfigDeployment } from "@cdktf/provider-aws/lib/appconfig-deployment";
+import { AppconfigDeploymentStrategy } from "@cdktf/provider-aws/lib/appconfig-deployment-strategy";
+import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environment";
+import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Environment } from "../core/environment-validation";
+import { PolicyDocument, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
+import { partitionOf } from "../core/geography";
+import { names } from "../core/names";
+import { buildRoutingDocument, routingJsonSchema } from "../core/routing-document";
+
+/** AppConfig limit on a JSON_SCHEMA validator's content. */
+export const MAX_VALIDATOR_BYTES = 32768;
+
+/** The emergency strategy: everything at once, no bake (bake time is when alarms roll a deployment back). */
+export const EMERGENCY_STRATEGY = { deploymentDurationInMinutes: 0, growthFactor: 100, growthType: "LINEAR", finalBakeTimeInMinutes: 0 } as const;
+
+/** The validator content for a region, checked against the AppConfig size limit. */
+export function routingValidatorContent(env: Environment, region: string): string {
+  const content = JSON.stringify(routingJsonSchema(env, region));
+  const bytes = Buffer.byteLength(content, "utf8");
+  if (bytes > MAX_VALIDATOR_BYTES)
+    throw new Error(
+      `the routing JSON Schema of ${env.config.name} in ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES} for a JSON_SCHEMA validator (fewer routes or models per environment)`,
+    );
+  return content;
+}
+
+/** The rollback role's permissions: DescribeAlarms has no resource type, so `*` is the only possible scope. */
+export function rollbackRolePolicy(): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [{ Sid: "DescribeAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: "*" }] };
+}
+
+/** Properties of RoutingConfig. */
+export interface RoutingConfigProps {
+  /** The validated environment (routing document, schema, strategy and names come from it). */
+  readonly environment: Environment;
+  /** The stack's region. */
+  readonly region: string;
+  /** The alarm AppConfig watches during deployments and bake (one monitor; rolls back while it is in ALARM). */
+  readonly rollbackAlarmArn: string;
+}
+
+/** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
+export class RoutingConfig extends Construct {
+  readonly application: AppconfigApplication;
+  readonly environment: AppconfigEnvironment;
+  readonly profile: AppconfigConfigurationProfile;
+  readonly rollbackRole: IamRole;
+  readonly hostedVersion: AppconfigHostedConfigurationVersion;
+  readonly deployment: AppconfigDeployment;
+  /** Routine strategy: a predefined name (`AppConfig.…`) or the ID of the custom strategy. */
+  readonly routineStrategyId: string;
+  /** The custom routine strategy, when the config declares one instead of a predefined name. */
+  readonly routineStrategy?: AppconfigDeploymentStrategy;
+  readonly emergencyStrategy: AppconfigDeploymentStrategy;
+  /** ARNs an IAM policy needs to read the routing profile (Terraform references). */
+  readonly arns: RoutingConfigArns;
+
+  constructor(scope: Construct, id: string, props: RoutingConfigProps) {
+    super(scope, id);
+    const env = props.environment;
+    const c = env.config;
+    const region = props.region;
+
+    this.application = new AppconfigApplication(this, "application", {
+      name: names.appConfigApplication(c.name),
+      description: `Bedrock routing for ${c.name} (bedrock-access-baseline)`,
+    });
+
+    this.rollbackRole = new IamRole(this, "rollback-role", {
+      name: names.rollbackRole(c.name, region),
+      description: "Lets AppConfig read the rollback alarm state during routing deployments",
+      assumeRolePolicy: JSON.stringify(trustPolicy({ services: ["appconfig.amazonaws.com"], principals: [] })),
+    });
+    new IamRolePolicy(this, "rollback-role-policy", { name: "describe-alarms", role: this.rollbackRole.name, policy: JSON.stringify(rollbackRolePolicy()) });
+
+    this.environment = new AppconfigEnvironment(this, "environment", {
+      applicationId: this.application.id,
+      name: names.appConfigEnvironment(c.name),
+      monitor: [{ alarmArn: props.rollbackAlarmArn, alarmRoleArn: this.rollbackRole.arn }],
+    });
+
+    this.profile = new AppconfigConfigurationProfile(this, "profile", {
+      applicationId: this.application.id,
+      name: names.appConfigProfile,
+      description: "Task -> model routing document (core/routing-document.ts)",
+      locationUri: "hosted",
+      type: "AWS.Freeform",
+      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(env, region) }],
+    });
+
+    const strategy = c.appConfig.deploymentStrategy;
+    if (typeof strategy === "string") {
+      // Predefined strategies are referenced by name.
+      this.routineStrategyId = strategy;
+    } else {
+      this.routineStrategy = new AppconfigDeploymentStrategy(this, "routine-strategy", {
+        name: names.routineStrategy(c.name),
+        description: "Routine routing changes",
+        deploymentDurationInMinutes: strategy.durationMinutes,
+        growthFactor: strategy.growthFactor,
+        growthType: strategy.growthType,
+        finalBakeTimeInMinutes: strategy.finalBakeMinutes,
+        replicateTo: "NONE",
+      });
+      this.routineStrategyId = this.routineStrategy.id;
+    }
+
+    // A kill switch must land at once and must not bake: during bake the rollback alarm that prompted it would roll it back.
+    this.emergencyStrategy = new AppconfigDeploymentStrategy(this, "emergency-strategy", {
+      name: names.emergencyStrategy(c.name),
+      description: "Emergency routing changes (kill switch): all at once, no bake",
+      ...EMERGENCY_STRATEGY,
+      replicateTo: "NONE",
+    });
+
+    this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
+      applicationId: this.application.id,
+      configurationProfileId: this.profile.configurationProfileId,
+      content: JSON.stringify(buildRoutingDocument(env, region), null, 2),
+      contentType: "application/json",
+      description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.deployment = new AppconfigDeployment(this, "deployment", {
+      applicationId: this.application.id,
+      environmentId: this.environment.environmentId,
+      configurationProfileId: this.profile.configurationProfileId,
+      configurationVersion: Token.asString(this.hostedVersion.versionNumber),
+      deploymentStrategyId: this.routineStrategyId,
+      description: "Baseline routing document",
+    });
+
+    const arnBase = `arn:${partitionOf(region)}:appconfig:${region}:${c.account}:application/${this.application.id}`;
+    const environmentArn = `${arnBase}/environment/${this.environment.environmentId}`;
+    this.arns = { environment: environmentArn, configuration: `${environmentArn}/configuration/${this.profile.configurationProfileId}` };
+  }
+}
