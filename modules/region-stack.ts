@@ -1,0 +1,83 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Environment } from "../core/environment-validation";
+import { smokePolicy, workloadPolicy } from "../core/iam-policy";
+import { buildManifest } from "../core/manifest";
+import { names } from "../core/names";
+import { ModelAlarms } from "./alarms";
+import { ModelDashboard } from "./dashboard";
+import { InvokePolicy, workloadInvocations } from "./invoke-policy";
+import { addProviderAndBackend } from "./provider-and-backend";
+import { RoutingConfig } from "./routing-config";
+
+/** Properties of a RegionStack. */
+export interface RegionStackProps {
+  /** The validated environment. */
+  readonly environment: Environment;
+  /** One of the environment's regions. */
+  readonly region: string;
+}
+
+/**
+ * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the dashboard, and the
+ * AppConfig routing configuration of one region.
+ */
+export class RegionStack extends TerraformStack {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly alarms: ModelAlarms;
+  readonly routing: RoutingConfig;
+  readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
+  readonly smokePolicy: InvokePolicy;
+
+  constructor(scope: Construct, props: RegionStackProps) {
+    const env = props.environment;
+    const c = env.config;
+    const region = props.region;
+    if (!env.invocations[region]) throw new Error(`${region} is not a region of ${c.name}`);
+    super(scope, names.regionStack(c.name, region));
+    this.environment = env;
+    this.region = region;
+    addProviderAndBackend(this, c, region);
+
+    const invocations = Object.values(env.invocations[region]);
+    this.alarms = new ModelAlarms(this, "alarms", { environment: c.name, account: c.account, invocations, settings: c.alarms });
+    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds });
+    this.routing = new RoutingConfig(this, "routing", { environment: env, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
+
+    const policies: Record<string, InvokePolicy> = {};
+    for (const [name, w] of Object.entries(c.workloads)) {
+      policies[name] = new InvokePolicy(this, `workload-${name}`, {
+        policyName: names.workloadPolicy(c.name, region, name),
+        description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
+        document: workloadPolicy({ invocations: workloadInvocations(env, region, name), routing: this.routing.arns, metricsNamespace: c.metricsNamespace }),
+        principals: w.principals,
+        role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
+      });
+    }
+    this.workloadPolicies = policies;
+    this.smokePolicy = new InvokePolicy(this, "smoke", {
+      policyName: names.smokePolicy(c.name, region),
+      description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
+      document: smokePolicy({ invocations, routing: this.routing.arns, region, account: c.account }),
+      principals: c.smoke.principals,
+    });
+
+    const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
+    output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArn])), "Managed invoke policy per workload");
+    output(
+      "workload_role_arns",
+      Object.fromEntries(Object.entries(policies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
+      "Role per workload that asked for one",
+    );
+    output("smoke_policy_arn", this.smokePolicy.policyArn, "Policy for the CI principal that runs the smoke test");
+    output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
+    output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
+    output("appconfig_application_id", this.routing.application.id, "AppConfig application ID");
+    output("appconfig_environment_id", this.routing.environment.environmentId, "AppConfig environment ID");
+    output("appconfig_profile_id", this.routing.profile.configurationProfileId, "AppConfig routing profile ID");
+    output("routine_strategy_id", this.routing.routineStrategyId, "Deployment strategy for routine routing changes");
+    output("emergency_strategy_id", this.routing.emergencyStrategy.id, "Deployment strategy for kill switches (all at once, no bake)");
+    output("manifest", JSON.stringify(buildManifest(env, region)), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
+  }
+}
