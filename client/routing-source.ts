@@ -31,6 +31,8 @@ export class RoutingSource {
     /** Requested minimum poll interval (AppConfig allows 15-86400 s). Default: 45. */
     private readonly pollIntervalSeconds = 45,
     private readonly now: () => number = Date.now,
+    /** Extra acceptance check on a schema-valid document (e.g. "is it for my region"); returns a reason to refuse. */
+    private readonly accept?: (document: RoutingDocument) => string | undefined,
   ) {}
 
   /** The last valid document, if any arrived. */
@@ -65,11 +67,15 @@ export class RoutingSource {
       if (body.length === 0) return { kind: "unchanged" };
       const parsed = parseRoutingDocument(body);
       if (typeof parsed === "string") return { kind: "invalid", reason: parsed };
+      const refused = this.accept?.(parsed);
+      if (refused) return { kind: "invalid", reason: refused };
       this.last = parsed;
       return { kind: "updated", document: parsed, versionLabel: r.VersionLabel };
     } catch (error) {
-      // A token may be spent or expired after a failure; the next poll starts a fresh session.
+      // A token may be spent or expired after a failure; the next poll starts a fresh session. Wait a full interval
+      // before it, so an AppConfigData outage is not hammered by every call.
       this.token = undefined;
+      this.nextPollAt = this.now() + this.pollIntervalSeconds * 1000;
       return { kind: "failed", error: error as Error };
     }
   }
