@@ -16,6 +16,8 @@ export interface CallRecord {
   maxTokens?: number;
   /** HTTP status written; 0 while unanswered (hung, or still in flight). */
   status: number;
+  /** Wire protocol the client used: the Bedrock client speaks h2 (prior knowledge), the others HTTP/1.1. */
+  protocol: "h2" | "http/1.1";
   /** Arrival time, epoch ms. */
   at: number;
   /** Access key the request was signed with. */

@@ -15,7 +15,7 @@ import { AppConfigDataSessions } from "./appconfig-data";
 import { type BedrockSettings, handleBedrockRuntime } from "./bedrock-runtime";
 import { CallLog, type CallRecord, type LocalService } from "./call-log";
 import { FaultBook, type FaultRule } from "./faults";
-import { type Scenario, loadScenarioFile, parseScenario } from "./scenario";
+import { type Scenario, ScenarioError, loadScenarioFile, parseScenario } from "./scenario";
 import { type QuotaSeed, QuotaStore, handleServiceQuotas } from "./service-quotas";
 import { parseAuthorization, verifySignature } from "./sigv4-scope";
 import { type Identity, IdentityBook, handleSts, stsError } from "./sts";
@@ -221,24 +221,42 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
 
   for (const rule of scenario.faults ?? []) faults.inject(rule);
   for (const [region, list] of Object.entries(scenario.quotas ?? {})) quotas.seed(region, list);
-  for (const seed of scenario.appConfig ?? []) appConfig.seed(seed);
+  (scenario.appConfig ?? []).forEach((seed, i) => {
+    try {
+      appConfig.seed(seed);
+    } catch (e) {
+      // Only the validator schema can fail here (zod checked the rest); name it like any other scenario error.
+      const source = typeof options.scenario === "string" ? options.scenario : "scenario";
+      throw new ScenarioError(source, `$.appConfig[${i}].jsonSchema`, `not a usable draft-04 schema: ${(e as Error).message}`);
+    }
+  });
   for (const script of scenario.rollbacks ?? []) appConfig.scriptRollback(script);
   for (const role of scenario.deniedRoles ?? []) identities.deny(role);
 
   const inflight = new Set<AbortController>();
   let closing = false;
 
-  async function dispatch(req: WireRequest, signal: AbortSignal): Promise<{ record: CallRecord; reply: WireReply }> {
+  async function dispatch(
+    req: WireRequest,
+    protocol: CallRecord["protocol"],
+    signal: AbortSignal,
+  ): Promise<{ record: CallRecord; reply: WireReply }> {
     const scope = parseAuthorization(req.headers["authorization"]);
     if (!scope) {
       const service = guessService(req);
-      const record = log.start({ service, region: "" });
+      const record = log.start({ service, region: "", protocol });
       const reply = authError(service, 403, "MissingAuthenticationTokenException", "MissingAuthenticationToken", "Missing Authentication Token");
       return { record, reply };
     }
     const service = serviceFor(scope.service, req.path);
     const caller: Identity = identities.lookup(scope.accessKeyId);
-    const record = log.start({ service, region: scope.region, accessKeyId: scope.accessKeyId, principal: caller.principal });
+    const record = log.start({
+      service,
+      region: scope.region,
+      protocol,
+      accessKeyId: scope.accessKeyId,
+      principal: caller.principal,
+    });
 
     if (caller.sessionToken !== undefined && req.headers["x-amz-security-token"] !== caller.sessionToken) {
       const msg = "The security token included in the request is invalid.";
@@ -314,7 +332,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     try {
       const body = await collectBody(req);
       if (closing) return;
-      const { record, reply } = await dispatch(toWireRequest(req, body), controller.signal);
+      const { record, reply } = await dispatch(
+        toWireRequest(req, body),
+        req.httpVersion === "2.0" ? "h2" : "http/1.1",
+        controller.signal,
+      );
       await writeReply(res, reply, record, controller.signal);
     } catch (err) {
       if (controller.signal.aborted || res.destroyed || res.headersSent) {

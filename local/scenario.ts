@@ -124,8 +124,11 @@ export function parseScenario(value: unknown, source = "scenario"): Scenario {
   const result = scenarioSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const keys = issue.code === "unrecognized_keys" ? `: ${issue.keys.join(", ")}` : "";
-  throw new ScenarioError(source, jsonPath(issue.path), `${issue.message}${keys}`.replace(/\s+/g, " "));
+  if (issue.code === "unrecognized_keys") {
+    // Point at the misspelt key itself, which is what the reader has to fix.
+    throw new ScenarioError(source, jsonPath([...issue.path, issue.keys[0]]), "unknown key (misspelt field?)");
+  }
+  throw new ScenarioError(source, jsonPath(issue.path), issue.message.replace(/\s+/g, " "));
 }
 
 export function loadScenarioFile(file: string): Scenario {
