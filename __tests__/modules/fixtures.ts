@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Testing, TerraformStack } from "cdktf";
+import { EnvironmentConfig } from "../../core/environment";
+import { Environment, validateEnvironment } from "../../core/environment-validation";
+import { AccountStack } from "../../modules/account-stack";
+import { RegionStack } from "../../modules/region-stack";
+
+/** Fixed day for lifecycle checks, so a model's legacy date cannot flip a test. */
+export const TODAY = "2026-11-22";
+export const ROOT = join(__dirname, "..", "..");
+
+/** A config file of the repository, parsed but not validated (to derive expectations and variants from). */
+export function rawConfig(name: "dev" | "prod"): any {
+  return JSON.parse(readFileSync(join(ROOT, "config", `${name}.json`), "utf8"));
+}
+
+/** Validates a raw config (throws on problems, like the CLI would report them). */
+export function environment(raw: unknown): Environment {
+  return validateEnvironment(raw, "test.json", { today: TODAY });
+}
+
+export const dev = () => environment(rawConfig("dev"));
+export const prod = () => environment(rawConfig("prod"));
+
+/** A raw config changed by `edit` (a deep copy; the original is untouched). */
+export function variant(name: "dev" | "prod", edit: (c: any) => void): Environment {
+  const c = rawConfig(name);
+  edit(c);
+  return environment(c);
+}
+
+/** Synthesized stack JSON: `resource[type][name]`, `provider`, `terraform`, `output`. */
+export interface SynthJson {
+  readonly resource: Record<string, Record<string, any>>;
+  readonly provider: Record<string, any[]>;
+  readonly terraform: { backend: Record<string, any> };
+  readonly output: Record<string, { value: any }>;
+}
+
+/** Synthesizes one stack through the cdktf Testing API (no terraform binary). */
+export function synthStack(stack: TerraformStack): { text: string; json: SynthJson } {
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) };
+}
+
+export function synthRegion(env: Environment, region = env.config.regions[0], app: App = Testing.app()): { stack: RegionStack; text: string; json: SynthJson } {
+  const stack = new RegionStack(app, { environment: env, region });
+  return { stack, ...synthStack(stack) };
+}
+
+export function synthAccount(env: Environment, app: App = Testing.app()): { stack: AccountStack; text: string; json: SynthJson } {
+  const stack = new AccountStack(app, { environment: env });
+  return { stack, ...synthStack(stack) };
+}
+
+/** Resources of one type, by Terraform name ({} when there are none). */
+export function resources(json: SynthJson, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single resource of a type (fails when there is not exactly one). */
+export function only(json: SynthJson, type: string): { name: string; props: any } {
+  const entries = Object.entries(resources(json, type));
+  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
+  return { name: entries[0][0], props: entries[0][1] };
+}
+
+/** `${aws_x.name.attr}`: how a reference to another resource appears in synthesized JSON. */
+export const ref = (type: string, name: string, attr: string) => "${" + `${type}.${name}.${attr}` + "}";
+
+/** Every model enabled in a region: foundation-model ID -> invoke ID. */
+export function invokeIds(env: Environment, region: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env.invocations[region]).map(([id, inv]) => [id, inv.invokeId]));
+}
+
+export type RawConfig = EnvironmentConfig;

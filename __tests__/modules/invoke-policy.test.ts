@@ -1,0 +1,143 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+import { names } from "../../core/names";
+import { routeCandidates } from "../../core/routing-document";
+import { InvokePolicy, parseIamPrincipalArn, workloadInvocations } from "../../modules/invoke-policy";
+import { dev, prod, ref, resources, synthRegion, variant } from "./fixtures";
+
+const DOC = { Version: "2012-10-17" as const, Statement: [{ Sid: "S", Effect: "Allow" as const, Action: ["bedrock:InvokeModel"], Resource: "arn:aws:bedrock:us-east-1::foundation-model/x" }] };
+
+/** Foundation-model IDs whose invoke grants appear in a policy document. */
+function grantedModels(policy: any): string[] {
+  return [...new Set<string>(policy.Statement.filter((s: any) => s.Action.some((a: string) => a.startsWith("bedrock:"))).map((s: any) => String(s.Resource).split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")))].sort();
+}
+
+describe("parseIamPrincipalArn", () => {
+  it.each([
+    ["arn:aws:iam::111111111111:role/app", { kind: "role", name: "app", account: "111111111111" }],
+    ["arn:aws:iam::111111111111:role/service-role/team/app", { kind: "role", name: "app", account: "111111111111" }],
+    ["arn:aws:iam::222222222222:user/ci", { kind: "user", name: "ci", account: "222222222222" }],
+    ["arn:aws-us-gov:iam::333333333333:user/ops/alice", { kind: "user", name: "alice", account: "333333333333" }],
+  ])("%s", (arn, expected) => expect(parseIamPrincipalArn(arn)).toEqual(expected));
+
+  it.each(["arn:aws:iam::111111111111:group/admins", "arn:aws:sts::111111111111:assumed-role/app/session", "app"])("rejects %s", (arn) =>
+    expect(parseIamPrincipalArn(arn)).toBeUndefined(),
+  );
+});
+
+describe("InvokePolicy", () => {
+  it("renders the document verbatim as the managed policy", () => {
+    const out = Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC }));
+    expect(out).toHaveResourceWithProperties(IamPolicy, { name: "pol", policy: JSON.stringify(DOC) });
+    expect(out).not.toHaveResource(IamRole);
+    expect(out).not.toHaveResource(IamRolePolicyAttachment);
+  });
+
+  it("attaches to roles by role name (path dropped) and to users by user name", () => {
+    const out = Testing.synthScope(
+      (s) =>
+        new InvokePolicy(s, "p", {
+          policyName: "pol",
+          document: DOC,
+          principals: ["arn:aws:iam::111111111111:role/team/worker", "arn:aws:iam::111111111111:user/ci-bot"],
+        }),
+    );
+    expect(out).toHaveResourceWithProperties(IamRolePolicyAttachment, { role: "worker" });
+    expect(out).toHaveResourceWithProperties(IamUserPolicyAttachment, { user: "ci-bot" });
+  });
+
+  it("creates a role trusted by the given services and principals, with the policy attached", () => {
+    const { json } = { json: JSON.parse(Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC, role: { roleName: "r", assumedByServices: ["lambda.amazonaws.com"], assumedByPrincipals: ["arn:aws:iam::111111111111:role/ops"] } }))) };
+    const [roleName, role] = Object.entries<any>(json.resource.aws_iam_role)[0];
+    const trust = JSON.parse(role.assume_role_policy);
+    expect(role.name).toBe("r");
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({ Effect: "Allow", Action: ["sts:AssumeRole"], Principal: { Service: ["lambda.amazonaws.com"], AWS: ["arn:aws:iam::111111111111:role/ops"] } }),
+    ]);
+    const [policyName] = Object.keys(json.resource.aws_iam_policy);
+    expect(Object.values<any>(json.resource.aws_iam_role_policy_attachment)).toEqual([
+      expect.objectContaining({ role: ref("aws_iam_role", roleName, "name"), policy_arn: ref("aws_iam_policy", policyName, "arn") }),
+    ]);
+  });
+
+  it("refuses a role name IAM would reject", () => {
+    expect(() => Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC, role: { roleName: "x".repeat(65), assumedByServices: ["lambda.amazonaws.com"] } }))).toThrow(/64/);
+  });
+
+  it("refuses a principal that is not a role or user ARN", () => {
+    expect(() => Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC, principals: ["arn:aws:iam::111111111111:group/g"] }))).toThrow(/not an IAM role or user ARN/);
+  });
+});
+
+describe("workload invoke policies in a region stack", () => {
+  it.each([
+    ["dev", dev()],
+    ["prod", prod()],
+  ])("%s: each workload gets exactly its routes' candidate models", (_n, env) => {
+    for (const region of env.config.regions) {
+      const { json } = synthRegion(env, region);
+      const policies = Object.values<any>(resources(json, "aws_iam_policy"));
+      for (const [w, cfg] of Object.entries(env.config.workloads)) {
+        const p = policies.find((x) => x.name === names.workloadPolicy(env.config.name, region, w));
+        expect(p).toBeDefined();
+        const expected = [...new Set(cfg.routes.flatMap((r) => routeCandidates(env, r)))].sort();
+        expect(grantedModels(JSON.parse(p.policy))).toEqual(expected);
+        expect(workloadInvocations(env, region, w).map((i) => i.modelId).sort()).toEqual(expected);
+      }
+    }
+  });
+
+  it("a workload using one route is not granted the other routes' models", () => {
+    const env = dev();
+    const { json } = synthRegion(env);
+    const chatOnly = variant("dev", (c) => (c.workloads["support-bot"].routes = ["chat"]));
+    const { json: json2 } = synthRegion(chatOnly);
+    const find = (j: any) => JSON.parse(Object.values<any>(resources(j, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("dev", "us-east-1", "support-bot")).policy);
+    expect(grantedModels(find(json))).toEqual([...new Set([...routeCandidates(env, "chat"), ...routeCandidates(env, "summarization")])].sort());
+    expect(grantedModels(find(json2))).toEqual(routeCandidates(env, "chat"));
+  });
+
+  it("dev: role-configured workloads get a role with the policy; principal ARNs get attachments; smoke goes to the CI principals", () => {
+    const env = dev();
+    const { json } = synthRegion(env);
+    const roles = Object.entries<any>(resources(json, "aws_iam_role"));
+    const policies = Object.entries<any>(resources(json, "aws_iam_policy"));
+    const attachments = Object.values<any>(resources(json, "aws_iam_role_policy_attachment"));
+    const policyRef = (name: string) => ref("aws_iam_policy", policies.find(([, p]) => p.name === name)![0], "arn");
+    for (const [w, cfg] of Object.entries(env.config.workloads)) {
+      const roleEntry = roles.find(([, r]) => r.name === names.workloadRole("dev", "us-east-1", w));
+      if (cfg.role) {
+        expect(roleEntry).toBeDefined();
+        expect(JSON.parse(roleEntry![1].assume_role_policy).Statement[0].Principal.Service).toEqual(cfg.role.assumedByServices);
+        expect(attachments).toContainEqual(expect.objectContaining({ role: ref("aws_iam_role", roleEntry![0], "name"), policy_arn: policyRef(names.workloadPolicy("dev", "us-east-1", w)) }));
+      } else expect(roleEntry).toBeUndefined();
+      for (const arn of cfg.principals)
+        expect(attachments).toContainEqual({ role: arn.split("/").pop(), policy_arn: policyRef(names.workloadPolicy("dev", "us-east-1", w)) });
+    }
+    for (const arn of env.config.smoke.principals)
+      expect(attachments).toContainEqual({ role: arn.split("/").pop(), policy_arn: policyRef(names.smokePolicy("dev", "us-east-1")) });
+  });
+
+  it("the smoke policy grants every enabled model of the region, and nothing from a disabled one", () => {
+    const env = prod();
+    for (const region of env.config.regions) {
+      const { json } = synthRegion(env, region);
+      const smoke = Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === names.smokePolicy("prod", region));
+      expect(grantedModels(JSON.parse(smoke.policy))).toEqual(Object.keys(env.invocations[region]).sort());
+      const disabled = rawDisabled();
+      for (const id of disabled) expect(smoke.policy).not.toContain(id);
+    }
+  });
+
+  it("no synthesized policy carries a Marketplace permission", () => {
+    for (const env of [dev(), prod()]) for (const region of env.config.regions) expect(synthRegion(env, region).text).not.toMatch(/aws-marketplace/i);
+  });
+});
+
+function rawDisabled(): string[] {
+  return (prod().config.models as Array<{ id: string; enabled: boolean }>).filter((m) => !m.enabled).map((m) => m.id);
+}

@@ -1,0 +1,144 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { buildManifest } from "../../core/manifest";
+import { names } from "../../core/names";
+import { baselineProblems, synthesizeEnvironments } from "../../modules/baseline";
+import { dev, environment, prod, rawConfig, synthAccount, synthRegion, variant } from "./fixtures";
+
+const expectedTags = (raw: any) => ({ ...raw.tags, environment: raw.name, "managed-by": "bedrock-access-baseline" });
+
+describe("region stack", () => {
+  it.each(["dev", "prod"] as const)("%s: provider pinned to the region and account, with default tags", (name) => {
+    const raw = rawConfig(name);
+    const env = environment(raw);
+    for (const region of raw.regions) {
+      const { text, stack } = synthRegion(env, region);
+      expect(stack.node.id).toBe(names.regionStack(name, region));
+      expect(text).toHaveProviderWithProperties(AwsProvider, { region, allowed_account_ids: [raw.account], default_tags: [{ tags: expectedTags(raw) }] });
+    }
+  });
+
+  it("dev (no backend declared): local state named for the stack", () => {
+    const { json, stack } = synthRegion(dev());
+    expect(Object.keys(json.terraform.backend)).toEqual(["local"]);
+    expect(json.terraform.backend.local.path).toMatch(new RegExp(`(^|/)terraform\\.${stack.node.id}\\.tfstate$`));
+  });
+
+  it("prod (backend.s3): S3 state with a per-stack key, native locking and encryption", () => {
+    const raw = rawConfig("prod");
+    const env = environment(raw);
+    for (const region of raw.regions) {
+      const { json } = synthRegion(env, region);
+      expect(json.terraform.backend).toEqual({
+        s3: {
+          bucket: raw.backend.s3.bucket,
+          key: `bedrock-baseline/${names.regionStack("prod", region)}.tfstate`,
+          region: raw.backend.s3.region,
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    }
+  });
+
+  it("S3 with a custom key prefix and locking off", () => {
+    const env = variant("prod", (c) => (c.backend.s3 = { ...c.backend.s3, keyPrefix: "teams/ml", useLockfile: false }));
+    const { json } = synthRegion(env, "us-west-2");
+    expect(json.terraform.backend.s3.key).toBe("teams/ml/bedrock-prod-us-west-2.tfstate");
+    expect(json.terraform.backend.s3.use_lockfile).toBeUndefined();
+  });
+
+  it("outputs the policy, role, topic, AppConfig and strategy identifiers and the manifest", () => {
+    const env = prod();
+    const region = "eu-central-1";
+    const { json } = synthRegion(env, region);
+    expect(Object.keys(json.output).sort()).toEqual(
+      [
+        "alarm_topic_arn",
+        "appconfig_application_id",
+        "appconfig_environment_id",
+        "appconfig_profile_id",
+        "emergency_strategy_id",
+        "manifest",
+        "rollback_alarm_arn",
+        "routine_strategy_id",
+        "smoke_policy_arn",
+        "workload_policy_arns",
+        "workload_role_arns",
+      ].sort(),
+    );
+    expect(Object.keys(json.output.workload_policy_arns.value).sort()).toEqual(Object.keys(env.config.workloads).sort());
+    expect(Object.keys(json.output.workload_role_arns.value).sort()).toEqual(
+      Object.entries(env.config.workloads)
+        .filter(([, w]) => w.role)
+        .map(([w]) => w)
+        .sort(),
+    );
+    expect(json.output.routine_strategy_id.value).toBe(rawConfig("prod").appConfig.deploymentStrategy);
+    expect(JSON.parse(json.output.manifest.value)).toEqual(buildManifest(env, region));
+  });
+
+  it("refuses a region the environment does not declare", () => {
+    expect(() => synthRegion(dev(), "eu-west-1")).toThrow(/not a region of dev/);
+  });
+});
+
+describe("account stack", () => {
+  it.each(["dev", "prod"] as const)("%s: provider in the first region, same account pin and tags; only the budget and its topic", (name) => {
+    const raw = rawConfig(name);
+    const { text, json, stack } = synthAccount(environment(raw));
+    expect(stack.node.id).toBe(names.accountStack(name));
+    expect(text).toHaveProviderWithProperties(AwsProvider, { region: raw.regions[0], allowed_account_ids: [raw.account], default_tags: [{ tags: expectedTags(raw) }] });
+    expect(Object.keys(json.resource).sort()).toEqual(["aws_budgets_budget", "aws_sns_topic", "aws_sns_topic_policy"]);
+    expect(Object.keys(json.output).sort()).toEqual(["budget_name", "budget_topic_arn"]);
+  });
+
+  it("prod: its own state key", () => {
+    const { json } = synthAccount(prod());
+    expect(json.terraform.backend.s3.key).toBe("bedrock-baseline/bedrock-prod-account.tfstate");
+  });
+});
+
+describe("synthesizeEnvironments", () => {
+  it("one stack per region plus one account stack per environment", () => {
+    const app = Testing.app();
+    const envs = [dev(), prod()];
+    const b = synthesizeEnvironments(app, envs);
+    expect(b.regionStacks.map((s) => s.node.id).sort()).toEqual(envs.flatMap((e) => e.config.regions.map((r) => names.regionStack(e.config.name, r))).sort());
+    expect(b.accountStacks.map((s) => s.node.id).sort()).toEqual(envs.map((e) => names.accountStack(e.config.name)).sort());
+  });
+});
+
+describe("baselineProblems", () => {
+  it("none for the repository's configs", () => {
+    expect(baselineProblems(dev())).toEqual([]);
+    expect(baselineProblems(prod())).toEqual([]);
+  });
+
+  it("role names over IAM's 64 characters (rollback role and workload roles)", () => {
+    const longEnv = "environment-with-a-long-name-x"; // 30 characters, within the schema's 31
+    const env = variant("dev", (c) => {
+      c.name = longEnv;
+      c.workloads["reporting-pipeline-x"] = { routes: ["chat"], role: { assumedByServices: ["lambda.amazonaws.com"] } };
+    });
+    // Derived from the names alone: which roles this environment would create, and which exceed 64 characters.
+    const tooLong = [
+      ["name", names.rollbackRole(longEnv, "us-east-1")],
+      ["workloads.support-bot", names.workloadRole(longEnv, "us-east-1", "support-bot")],
+      ["workloads.reporting-pipeline-x", names.workloadRole(longEnv, "us-east-1", "reporting-pipeline-x")],
+    ].filter(([, n]) => n.length > 64);
+    expect(tooLong.map(([p]) => p)).toEqual(["name", "workloads.reporting-pipeline-x"]);
+    expect(baselineProblems(env)).toEqual(tooLong.map(([path, n]) => expect.objectContaining({ path, message: expect.stringContaining(`${n} is ${n.length} characters; IAM allows 64`) })));
+  });
+
+  it("a principal in another account", () => {
+    const env = variant("dev", (c) => (c.smoke.principals = ["arn:aws:iam::999999999999:role/ci"]));
+    expect(baselineProblems(env)).toEqual([expect.objectContaining({ path: "smoke.principals[0]", message: expect.stringMatching(/account 999999999999, not 111111111111/) })]);
+  });
+
+  it("more than 10 default budget emails", () => {
+    const env = variant("dev", (c) => (c.alarms.emails = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`)));
+    expect(baselineProblems(env)).toEqual([expect.objectContaining({ path: "alarms.emails" })]);
+  });
+});
