@@ -1,0 +1,58 @@
+import type { AppConfigClient } from "@aws-sdk/client-appconfig";
+import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { appConfigClient, appConfigDataClient, bedrockRuntimeClient, serviceQuotasClient, stsClient } from "../client/aws-clients";
+import { abortable } from "./deadline";
+
+/** The clients one region's checks use. */
+export interface RegionClients {
+  /** SDK retries off (client/aws-clients.ts): smoke's retry loop is the only one. */
+  readonly bedrock: BedrockRuntimeClient;
+  readonly appConfig: AppConfigClient;
+  readonly appConfigData: AppConfigDataClient;
+  readonly quotas: ServiceQuotasClient;
+}
+
+/**
+ * Clients per region, created on first use with the same factories the routing client uses, and destroyed together
+ * at the end of the run so no socket or HTTP/2 session keeps the process alive.
+ */
+export class AwsSession {
+  private readonly byRegion = new Map<string, RegionClients>();
+
+  constructor(
+    private readonly endpointUrl?: string,
+    private readonly credentials?: AwsCredentialIdentity,
+  ) {}
+
+  clients(region: string): RegionClients {
+    let c = this.byRegion.get(region);
+    if (!c) {
+      const o = { region, ...(this.endpointUrl ? { endpointUrl: this.endpointUrl } : {}), ...(this.credentials ? { credentials: this.credentials } : {}) };
+      c = { bedrock: bedrockRuntimeClient(o), appConfig: appConfigClient(o), appConfigData: appConfigDataClient(o), quotas: serviceQuotasClient(o) };
+      this.byRegion.set(region, c);
+    }
+    return c;
+  }
+
+  destroy(): void {
+    for (const c of this.byRegion.values()) for (const client of Object.values(c)) client.destroy();
+    this.byRegion.clear();
+  }
+}
+
+/** STS AssumeRole (session `bedrock-smoke`): the temporary credentials every check then runs with. */
+export async function assumeRoleCredentials(args: { roleArn: string; region: string; endpointUrl?: string; signal: AbortSignal }): Promise<AwsCredentialIdentity> {
+  const sts = stsClient({ region: args.region, ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}) });
+  try {
+    const r = await abortable(sts.send(new AssumeRoleCommand({ RoleArn: args.roleArn, RoleSessionName: "bedrock-smoke", DurationSeconds: 900 }), { abortSignal: args.signal }), args.signal);
+    const c = r.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error("AssumeRole returned no credentials"), { name: "MalformedResponse" });
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+  } finally {
+    sts.destroy();
+  }
+}

@@ -1,0 +1,122 @@
+import { parseArgs } from "node:util";
+import { CliError } from "../cli/user-error";
+
+/** What one smoke run does, as parsed from the command line. */
+export interface SmokeOptions {
+  readonly env: string;
+  /** Regions to check; empty = every region the environment's manifests declare. */
+  readonly regions: readonly string[];
+  /** Also probe ConverseStream per model. */
+  readonly stream: boolean;
+  readonly concurrency: number;
+  /** Per AWS call. */
+  readonly timeoutMs: number;
+  /** Whole run; checks not finished by then fail with "deadline". */
+  readonly deadlineMs: number;
+  readonly junitFile?: string;
+  readonly jsonFile?: string;
+  readonly roleArn?: string;
+  /** Explicit opt-in to a non-AWS endpoint (the local stand-in). Default: real AWS. */
+  readonly endpointUrl?: string;
+  readonly manifestDir: string;
+}
+
+export const DEFAULTS = { concurrency: 4, timeoutMs: 20_000, deadlineMs: 120_000, manifestDir: "cdktf.out/manifests" } as const;
+
+/** A command-line or configuration mistake: printed as one line, exit 2 (1 means a check failed). */
+export function usageError(message: string): CliError {
+  return new CliError(message, 2);
+}
+
+export const USAGE = `Usage: npm run smoke -- --env <env> [options]
+
+Post-apply smoke test: per region of the environment, checks the AppConfig deployment and routing document, makes one
+tiny Converse call per enabled model (maxTokens <= 16), reads the TPM quotas, and exits 0 when everything passes,
+1 when a check fails, 2 on usage or configuration errors.
+
+Options:
+  --env <env>            environment name (reads cdktf.out/manifests/bedrock-<env>-<region>.json)   required
+  --region <region>      only this region; repeat for several (default: every region of the environment)
+  --stream               also probe ConverseStream (time to first token, whole stream consumed)
+  --concurrency <n>      AWS calls in flight at once (default ${DEFAULTS.concurrency})
+  --timeout-ms <ms>      timeout per AWS call (default ${DEFAULTS.timeoutMs})
+  --deadline-ms <ms>     whole-run deadline; checks still running then fail with "deadline" (default ${DEFAULTS.deadlineMs})
+  --junit <file>         write a JUnit XML report (one testsuite per region)
+  --json <file>          write a JSON report with every figure
+  --role-arn <arn>       assume this role (session name bedrock-smoke) and run every check with its credentials
+  --endpoint-url <url>   send every AWS call to this endpoint (e.g. the local stand-in); default: real AWS
+  --manifest-dir <dir>   where synth wrote the manifests (default ${DEFAULTS.manifestDir})
+  -h, --help             show this help
+
+Credentials and proxies come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).`;
+
+const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** Parses argv (without node and script). Returns "help" for --help; throws CliError (exit 2) on any mistake. */
+export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        env: { type: "string" },
+        region: { type: "string", multiple: true },
+        stream: { type: "boolean" },
+        concurrency: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "deadline-ms": { type: "string" },
+        junit: { type: "string" },
+        json: { type: "string" },
+        "role-arn": { type: "string" },
+        "endpoint-url": { type: "string" },
+        "manifest-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    // parseArgs messages name the flag ("Unknown option '--foo'"); drop Node's "To specify a positional..." advice.
+    throw usageError(`${(e as Error).message.split(". ")[0].replace(/\.$/, "")} (see --help)`);
+  }
+  if (values.help) return "help";
+
+  const env = values.env as string | undefined;
+  if (!env) throw usageError("--env is required, e.g. --env dev (see --help)");
+  if (!ENV_NAME.test(env)) throw usageError(`--env ${JSON.stringify(env)} is not an environment name (lowercase letters, digits, dashes)`);
+  const regions = [...new Set((values.region as string[] | undefined) ?? [])];
+  for (const r of regions) if (!REGION.test(r)) throw usageError(`--region ${JSON.stringify(r)} is not an AWS region name (e.g. us-east-1)`);
+  const roleArn = values["role-arn"] as string | undefined;
+  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw usageError(`--role-arn ${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  const endpointUrl = values["endpoint-url"] as string | undefined;
+  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw usageError(`--endpoint-url ${JSON.stringify(endpointUrl)} is not an http(s) URL`);
+
+  return {
+    env,
+    regions,
+    stream: values.stream === true,
+    concurrency: positiveInt(values.concurrency, "--concurrency", DEFAULTS.concurrency, 64),
+    timeoutMs: positiveInt(values["timeout-ms"], "--timeout-ms", DEFAULTS.timeoutMs, 600_000),
+    deadlineMs: positiveInt(values["deadline-ms"], "--deadline-ms", DEFAULTS.deadlineMs, 3_600_000),
+    ...(values.junit !== undefined ? { junitFile: nonEmpty(values.junit, "--junit") } : {}),
+    ...(values.json !== undefined ? { jsonFile: nonEmpty(values.json, "--json") } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+    manifestDir: values["manifest-dir"] !== undefined ? nonEmpty(values["manifest-dir"], "--manifest-dir") : DEFAULTS.manifestDir,
+  };
+}
+
+function positiveInt(raw: unknown, flag: string, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const s = String(raw);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw usageError(`${flag} ${JSON.stringify(s)} must be a whole number from 1 to ${max}`);
+  return Number(s);
+}
+
+function nonEmpty(raw: unknown, flag: string): string {
+  const s = String(raw);
+  if (s.trim() === "") throw usageError(`${flag} needs a file or directory name`);
+  return s;
+}

@@ -1,0 +1,78 @@
+import { GetServiceQuotaCommand, ListServiceQuotasCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import type { ManifestModel } from "../core/manifest";
+import { DeadlineExceeded } from "./deadline";
+import { type ListedQuota, selectTpmQuota } from "./quota-figures";
+
+/** An applied quota and how it was found. */
+export interface AppliedQuota extends ListedQuota {
+  readonly source: "GetServiceQuota" | "ListServiceQuotas";
+}
+
+export type QuotaLookupResult =
+  | { readonly kind: "found"; readonly quota: AppliedQuota }
+  | { readonly kind: "not-found"; readonly searched: string }
+  | { readonly kind: "error"; readonly error: unknown; readonly action: string };
+
+const SERVICE = "bedrock";
+
+/**
+ * Applied tokens-per-minute quotas of one region, read once per model however many routes use it: GetServiceQuota by
+ * the manifest's code, falling back to a ListServiceQuotas name match when the code is unknown or gone (codes differ
+ * between catalog snapshots). DeadlineExceeded propagates; other errors become a result.
+ */
+export class QuotaLookup {
+  private readonly cache = new Map<string, Promise<QuotaLookupResult>>();
+  private listing?: Promise<ListedQuota[]>;
+
+  constructor(
+    private readonly client: ServiceQuotasClient,
+    /** Sends one call with the run's timeout and deadline. */
+    private readonly send: <T>(call: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>,
+  ) {}
+
+  lookup(model: ManifestModel): Promise<QuotaLookupResult> {
+    const key = `${model.tpmQuotaCode ?? ""}|${model.quotaName}|${model.kind}`;
+    let p = this.cache.get(key);
+    if (!p) this.cache.set(key, (p = this.find(model)));
+    return p;
+  }
+
+  private async find(model: ManifestModel): Promise<QuotaLookupResult> {
+    let action = "servicequotas:GetServiceQuota";
+    try {
+      if (model.tpmQuotaCode) {
+        try {
+          const r = await this.send((abortSignal) => this.client.send(new GetServiceQuotaCommand({ ServiceCode: SERVICE, QuotaCode: model.tpmQuotaCode }), { abortSignal }));
+          const q = r.Quota;
+          if (q?.Value !== undefined) return { kind: "found", quota: { code: q.QuotaCode ?? model.tpmQuotaCode, name: q.QuotaName ?? "", value: q.Value, source: "GetServiceQuota" } };
+        } catch (e) {
+          if ((e as Error).name !== "NoSuchResourceException") throw e;
+        }
+      }
+      action = "servicequotas:ListServiceQuotas";
+      const listed = selectTpmQuota(await this.list(), model.quotaName, model.kind);
+      if (listed) return { kind: "found", quota: { ...listed, source: "ListServiceQuotas" } };
+      return { kind: "not-found", searched: `${model.tpmQuotaCode ? `code ${model.tpmQuotaCode}, then ` : ""}names containing "${model.quotaName}" and "tokens per minute"` };
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) throw error;
+      return { kind: "error", error, action };
+    }
+  }
+
+  /** Every bedrock quota of the region, fetched once and shared by all name matches. */
+  private list(): Promise<ListedQuota[]> {
+    if (!this.listing) {
+      this.listing = (async () => {
+        const out: ListedQuota[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = await this.send((abortSignal) => this.client.send(new ListServiceQuotasCommand({ ServiceCode: SERVICE, NextToken, MaxResults: 100 }), { abortSignal }));
+          for (const q of page.Quotas ?? []) if (q.QuotaCode && q.QuotaName && q.Value !== undefined) out.push({ code: q.QuotaCode, name: q.QuotaName, value: q.Value });
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return out;
+      })();
+    }
+    return this.listing;
+  }
+}

@@ -1,0 +1,133 @@
+import type { StackManifest } from "../core/manifest";
+import { assumeRoleCredentials, AwsSession } from "./aws-session";
+import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
+import { type RegionContext, send } from "./check-context";
+import { converseCheck, streamCheck } from "./converse-probe";
+import { Deadline, DeadlineExceeded } from "./deadline";
+import { deploymentCheck, profileLabel } from "./deployment-check";
+import type { SmokeOptions } from "./options";
+import { probeTargets, quotaTargets } from "./probe-targets";
+import { quotaCheck } from "./quota-check";
+import { QuotaLookup } from "./quota-lookup";
+import { routingCheck } from "./routing-check";
+import { serviceFailure } from "./service-failure";
+import { workerPool } from "./worker-pool";
+
+/** What a run produced. */
+export interface SmokeRun {
+  /** In completion order. */
+  readonly results: readonly CheckResult[];
+  /** Regions checked, in manifest order. */
+  readonly regions: readonly string[];
+  readonly startedAt: Date;
+  readonly wallMs: number;
+  readonly exitCode: 0 | 1;
+}
+
+/**
+ * Runs every check of the selected regions: per region the AppConfig deployment (waiting for one in progress), then
+ * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and the quota figures
+ * per route and model. Each check is one task of a shared worker pool; each AWS call is bounded by the per-call
+ * timeout and the whole run by the deadline, after which unfinished checks report "deadline". `onResult` sees each
+ * row as it completes. Clients are destroyed before returning.
+ */
+export async function runSmoke(options: SmokeOptions, manifests: readonly StackManifest[], onResult: (r: CheckResult) => void): Promise<SmokeRun> {
+  const startedAt = new Date();
+  const t0 = Date.now();
+  const deadline = new Deadline(options.deadlineMs);
+  const pool = workerPool(options.concurrency);
+  const declaredRegions = manifests.map((m) => m.region);
+  const selected = options.regions.length ? manifests.filter((m) => options.regions.includes(m.region)) : manifests;
+  const results: CheckResult[] = [];
+  const emit = (r: CheckResult) => {
+    results.push(r);
+    onResult(r);
+  };
+
+  /** Runs one check in the pool; turns the deadline (or an unexpected bug) into a row instead of an exception. */
+  const check = async <T extends { row: CheckRow }>(region: string, kind: CheckKind, subject: string, run: () => Promise<T>): Promise<T | undefined> =>
+    pool(async () => {
+      const started = Date.now();
+      try {
+        deadline.throwIfExpired();
+        const out = await run();
+        emit({ ...out.row, durationMs: Date.now() - started });
+        return out;
+      } catch (err) {
+        emit({ region, kind, subject, durationMs: Date.now() - started, ...unfinished(err, deadline) });
+        return undefined;
+      }
+    });
+  const row = (region: string, kind: CheckKind, subject: string, run: () => Promise<CheckRow>) => check(region, kind, subject, async () => ({ row: await run() }));
+
+  let session: AwsSession | undefined;
+  try {
+    let credentials;
+    if (options.roleArn) {
+      const roleArn = options.roleArn;
+      const region = selected[0].region;
+      const assumed = await check(region, "credentials", roleArn, async () => {
+        const base = { region, kind: "credentials" as const, subject: roleArn };
+        try {
+          const c = await assumeRoleCredentials({ roleArn, region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), signal: deadline.callSignal(options.timeoutMs) });
+          return { credentials: c, row: { ...base, verdict: "PASS" as const, outcome: "ok", hint: "assumed with session name bedrock-smoke" } };
+        } catch (err) {
+          if (err instanceof DeadlineExceeded) throw err;
+          const f = serviceFailure(err, { action: "sts:AssumeRole", region, declaredRegions });
+          return { row: failedRow(base, { ...f, hint: `${f.hint}; the role's trust policy must allow the caller (config smoke.principals)` }, { message: f.message }) };
+        }
+      });
+      // Without the role every check would fail the same way: the one credentials row says why.
+      if (!assumed?.credentials) return finish();
+      credentials = assumed.credentials;
+    }
+    session = new AwsSession(options.endpointUrl, credentials);
+    const aws = session;
+
+    await Promise.all(
+      selected.map(async (manifest) => {
+        const clients = aws.clients(manifest.region);
+        const ctx: RegionContext = {
+          region: manifest.region,
+          manifest,
+          declaredRegions,
+          clients,
+          deadline,
+          timeoutMs: options.timeoutMs,
+          quotas: new QuotaLookup(clients.quotas, (call) => send({ deadline, timeoutMs: options.timeoutMs }, call)),
+        };
+        const label = profileLabel(ctx);
+        await row(ctx.region, "deployment", label, () => deploymentCheck(ctx));
+        const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
+        // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
+        const targets = probeTargets(routing?.document ?? manifest.routingDocument, manifest);
+        await Promise.all([
+          ...targets.map((t) => row(ctx.region, "converse", t.invokeId, () => converseCheck(ctx, t))),
+          ...(options.stream ? targets.map((t) => row(ctx.region, "stream", t.invokeId, () => streamCheck(ctx, t))) : []),
+          ...quotaTargets(targets).map((q) => row(ctx.region, "quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
+        ]);
+      }),
+    );
+    return finish();
+  } finally {
+    session?.destroy();
+    deadline.dispose();
+  }
+
+  function finish(): SmokeRun {
+    return { results, regions: selected.map((m) => m.region), startedAt, wallMs: Date.now() - t0, exitCode: exitCodeOf(results) };
+  }
+}
+
+/** The row for a check that did not finish: the deadline, or (a bug) an exception a check let escape. */
+function unfinished(err: unknown, deadline: Deadline): Omit<CheckRow, "region" | "kind" | "subject"> {
+  if (err instanceof DeadlineExceeded || deadline.expired)
+    return {
+      verdict: "FAIL",
+      outcome: "deadline",
+      category: "deadline",
+      hint: `not finished within the run deadline (--deadline-ms ${deadline.ms}): the endpoint hung or the run has too much to do; raise --deadline-ms or --concurrency`,
+    };
+  const f = serviceFailure(err, { action: "the check", region: "", declaredRegions: [] });
+  return { verdict: "FAIL", outcome: f.cause, category: f.category, errorName: f.errorName, message: f.message, hint: f.hint };
+}
