@@ -73,8 +73,9 @@ async function main(): Promise<number> {
   }
   const shown = displayNameOf(outdir);
   const stacks = baseline.regionStacks.length + baseline.accountStacks.length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   process.stdout.write(
-    `Wrote ${stacks} stacks to ${shown}/stacks/<stack>/cdk.tf.json and ${baseline.regionStacks.length} manifests to ${shown}/manifests/<stack>.json\n`,
+    `Wrote ${plural(stacks, "stack")} to ${shown}/stacks/<stack>/cdk.tf.json and ${plural(baseline.regionStacks.length, "manifest")} to ${shown}/manifests/<stack>.json\n`,
   );
   return 0;
 }

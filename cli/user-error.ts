@@ -36,8 +36,9 @@ export function describeUserError(err: unknown): { lines: string[]; exitCode: nu
   if (err instanceof UserInputError) return { lines: err.problems.map((p) => formatProblem(err.file, p)), exitCode: CONFIG_ERROR_EXIT_CODE };
   if (err instanceof CliError) return { lines: [err.message], exitCode: err.exitCode };
   // node:util parseArgs rejects unknown or malformed options with these codes: a usage error, not a bug.
-  const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof Error && typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) return { lines: [err.message], exitCode: 2 };
+  // (Checked by shape, not instanceof Error: errors from Node built-ins may come from another realm, e.g. under jest.)
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === "string" && e.code.startsWith("ERR_PARSE_ARGS_") && typeof e.message === "string") return { lines: [e.message], exitCode: 2 };
   return undefined;
 }
 
