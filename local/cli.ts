@@ -74,17 +74,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<{ code: number;
 
 async function main(): Promise<void> {
   const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
-  const { code, endpoint } = await runCli(process.argv.slice(2), io);
-  if (!endpoint) {
-    process.exitCode = code;
-    return;
-  }
+  // Handlers go in before the "listening" line is printed: a supervisor may signal as soon as it reads it.
+  let endpoint: LocalEndpoint | undefined;
+  let stopping: string | undefined;
   const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = signal;
+    if (!endpoint) return; // still starting: stopped right after start below
     io.out(`local endpoint: ${signal}, shutting down`);
     void endpoint.close().then(() => process.exit(0));
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  const result = await runCli(process.argv.slice(2), io);
+  if (!result.endpoint) {
+    process.exit(result.code);
+  }
+  endpoint = result.endpoint;
+  if (stopping) {
+    const signal = stopping;
+    stopping = undefined;
+    stop(signal);
+  }
 }
 
 if (require.main === module) void main();

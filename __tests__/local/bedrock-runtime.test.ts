@@ -48,7 +48,7 @@ async function drain(modelId: string, maxTokens?: number) {
   } catch (e) {
     error = e as Error;
   }
-  const kinds = events.map((e) => Object.keys(e).find((k) => (e as Record<string, unknown>)[k] !== undefined));
+  const kinds = events.map((e) => Object.keys(e).find((k) => (e as unknown as Record<string, unknown>)[k] !== undefined));
   return { events, kinds, error };
 }
 

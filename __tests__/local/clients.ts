@@ -51,12 +51,15 @@ export function userMessage(text: string): Message[] {
   return [{ role: "user", content: [{ text }] }];
 }
 
+/** An SDK service exception as tests inspect it: name, message, status and modelled members. */
+export type ServiceError = Error & { $metadata?: { httpStatusCode?: number }; [member: string]: unknown };
+
 /** Runs `fn` and returns what it threw (failing the test if it did not throw). */
-export async function caught(fn: () => Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; [k: string]: unknown }> {
+export async function caught(fn: () => Promise<unknown>): Promise<ServiceError> {
   try {
     await fn();
   } catch (e) {
-    return e as Error & { $metadata?: { httpStatusCode?: number } };
+    return e as ServiceError;
   }
   throw new Error("expected the call to fail");
 }
