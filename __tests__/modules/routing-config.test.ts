@@ -8,7 +8,7 @@ import { dev, environment, only, prod, rawConfig, ref, resources, synthRegion } 
 describe.each([
   ["dev", dev],
   ["prod", prod],
-])("%s routing config", (name, load) => {
+] as const)("%s routing config", (name, load) => {
   const env = load();
   const region = env.config.regions[env.config.regions.length - 1];
   const { json } = synthRegion(env, region);
