@@ -66,6 +66,7 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   const inference = isRecord(body) && isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   if (typeof inference.maxTokens === "number") record.maxTokens = inference.maxTokens;
 
+  // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
   const match = faults.take(modelId, call.region, streaming);
   await delay(settings.latencyMs + match.latencyMs, call.signal);
   if (match.rule) {

@@ -15,7 +15,7 @@ import { AppConfigDataSessions } from "./appconfig-data";
 import { type BedrockSettings, handleBedrockRuntime } from "./bedrock-runtime";
 import { CallLog, type CallRecord, type LocalService } from "./call-log";
 import { FaultBook, type FaultRule } from "./faults";
-import { type Scenario, ScenarioError, loadScenarioFile, parseScenario } from "./scenario";
+import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { type QuotaSeed, QuotaStore, handleServiceQuotas } from "./service-quotas";
 import { parseAuthorization, verifySignature } from "./sigv4-scope";
 import { type Identity, IdentityBook, handleSts, stsError } from "./sts";
@@ -398,7 +398,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       return log.list();
     },
     clearCalls: () => log.clear(),
-    inject: (rule) => faults.inject(rule),
+    // The API takes the same shapes as the scenario file and rejects them the same way (ScenarioError, JSON path).
+    inject: (rule) => faults.inject(parseWith(partSchemas.fault, rule, "inject()")),
     reset: () => {
       faults.reset();
       appConfig.resetScripts();
@@ -409,9 +410,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       if (settings.deploymentDurationMs !== undefined) deploymentDurationMs = settings.deploymentDurationMs;
       if (settings.onDemandModelIds !== undefined) bedrockSettings.onDemandModelIds = new Set(settings.onDemandModelIds);
     },
-    seedAppConfig: (seed) => appConfig.seed(seed),
-    seedQuotas: (region, list) => quotas.seed(region, list),
-    scriptRollback: (script) => appConfig.scriptRollback(script),
+    seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
+    seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
+    scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
     appConfig: {
       deployments: (filter) => appConfig.deployments(filter),

@@ -121,7 +121,24 @@ function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 
 /** Validates a scenario object; `source` names it in errors (a file path, or "scenario"). */
 export function parseScenario(value: unknown, source = "scenario"): Scenario {
-  const result = scenarioSchema.safeParse(value);
+  return parseWith(scenarioSchema, value, source);
+}
+
+/** The same checks for the pieces the endpoint API accepts one at a time (inject, seed*, scriptRollback). */
+export const partSchemas: {
+  fault: z.ZodType<FaultRule>;
+  quotas: z.ZodType<QuotaSeed[]>;
+  appConfig: z.ZodType<AppConfigSeed>;
+  rollback: z.ZodType<RollbackScript>;
+} = {
+  fault: faultRuleSchema,
+  quotas: z.array(quotaSeedSchema),
+  appConfig: appConfigSeedSchema,
+  rollback: rollbackSchema,
+};
+
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue.code === "unrecognized_keys") {

@@ -290,7 +290,9 @@ describe("fault scripting", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
   });
 
-  it("rejects a nonsensical times count", () => {
-    expect(() => ep.inject({ modelId: HAIKU, fault: "throttle", times: 0 })).toThrow(/positive integer/);
+  it("validates scripts like the scenario file does", () => {
+    expect(() => ep.inject({ modelId: HAIKU, fault: "throttle", times: 0 })).toThrow(/^inject\(\): \$\.times: /);
+    expect(() => ep.inject({ modelId: HAIKU, fault: "throttled" as FaultRule["fault"] })).toThrow(/^inject\(\): \$\.fault: Invalid option/);
+    expect(() => ep.inject({ modelId: HAIKU, fault: "server-error", status: 502 as 500 })).toThrow(/\$\.status/);
   });
 });
