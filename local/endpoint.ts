@@ -275,25 +275,37 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       }
     }
 
+    try {
+      return { record, reply: await route(service, scope.service, scope.region, req, caller, record, signal) };
+    } catch (err) {
+      // A bug here must still answer (and be logged) like a service fault, not leave the client waiting.
+      const message = `local endpoint failure: ${err instanceof Error ? err.message : String(err)}`;
+      return { record, reply: jsonError(500, "InternalFailure", { message }) };
+    }
+  }
+
+  async function route(
+    service: LocalService,
+    signingName: string,
+    region: string,
+    req: WireRequest,
+    caller: Identity,
+    record: CallRecord,
+    signal: AbortSignal,
+  ): Promise<WireReply> {
     switch (service) {
       case "bedrock-runtime":
-        return {
-          record,
-          reply: await handleBedrockRuntime({ req, region: scope.region, caller, record, signal }, faults, bedrockSettings),
-        };
+        return handleBedrockRuntime({ req, region, caller, record, signal }, faults, bedrockSettings);
       case "appconfig":
-        return { record, reply: handleAppConfig(req, scope.region, appConfig, record) };
+        return handleAppConfig(req, region, appConfig, record);
       case "appconfigdata":
-        return { record, reply: appConfigData.handle(req, scope.region, record) };
+        return appConfigData.handle(req, region, record);
       case "servicequotas":
-        return { record, reply: handleServiceQuotas(req, scope.region, accountId, quotas, record) };
+        return handleServiceQuotas(req, region, accountId, quotas, record);
       case "sts":
-        return { record, reply: handleSts(req, caller, identities, record) };
+        return handleSts(req, caller, identities, record);
       default:
-        return {
-          record,
-          reply: jsonError(404, "UnknownOperationException", { message: `The local endpoint does not serve signing name ${scope.service}` }),
-        };
+        return jsonError(404, "UnknownOperationException", { message: `The local endpoint does not serve signing name ${signingName}` });
     }
   }
 
