@@ -1,0 +1,93 @@
+/**
+ * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
+ * fellBack; lessons.md §7); the record never carries prompts, system text or model output.
+ */
+
+/** Where records go. Default: one JSON line on stdout (what the CloudWatch agent / Lambda runtime ingests). */
+export type MetricsSink = (record: EmfRecord) => void;
+
+/** How a routed call ended; bounded set, used as the `Outcome` dimension. */
+export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "cancelled";
+
+export interface CallMetrics {
+  readonly task: string;
+  /** Foundation-model ID that served (or last failed); "none" when no model was called. */
+  readonly model: string;
+  readonly outcome: Outcome;
+  readonly fellBack: boolean;
+  readonly latencyMs: number;
+  readonly attempts: number;
+  readonly reservedTokens: number;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  /** Streams only. */
+  readonly timeToFirstTokenMs?: number;
+  /** Classification cause of a failure (a log field, not a dimension). */
+  readonly cause?: string;
+  readonly streaming: boolean;
+}
+
+export interface EmfRecord {
+  readonly _aws: {
+    readonly Timestamp: number;
+    readonly CloudWatchMetrics: ReadonlyArray<{
+      readonly Namespace: string;
+      readonly Dimensions: ReadonlyArray<readonly string[]>;
+      readonly Metrics: ReadonlyArray<{ readonly Name: string; readonly Unit: string }>;
+    }>;
+  };
+  readonly [field: string]: unknown;
+}
+
+export const DEFAULT_NAMESPACE = "BedrockRouting";
+export const DIMENSIONS: ReadonlyArray<readonly string[]> = [["Task", "Model", "Outcome", "FellBack"]];
+
+const UNITS = {
+  LatencyMs: "Milliseconds",
+  TimeToFirstTokenMs: "Milliseconds",
+  InputTokens: "Count",
+  OutputTokens: "Count",
+  ReservedTokens: "Count",
+  Attempts: "Count",
+} as const;
+type MetricName = keyof typeof UNITS;
+
+/** The metric directive for each set of metrics present (built once per shape, not per call). */
+const directiveCache = new Map<string, ReadonlyArray<{ Name: string; Unit: string }>>();
+function directive(names: readonly MetricName[]): ReadonlyArray<{ Name: string; Unit: string }> {
+  const key = names.join(",");
+  let d = directiveCache.get(key);
+  if (!d) {
+    d = names.map((n) => ({ Name: n, Unit: UNITS[n] }));
+    directiveCache.set(key, d);
+  }
+  return d;
+}
+
+export function emfRecord(namespace: string, m: CallMetrics, timestamp: number): EmfRecord {
+  const values: Partial<Record<MetricName, number>> = {
+    LatencyMs: m.latencyMs,
+    Attempts: m.attempts,
+    ReservedTokens: m.reservedTokens,
+  };
+  if (m.timeToFirstTokenMs !== undefined) values.TimeToFirstTokenMs = m.timeToFirstTokenMs;
+  if (m.inputTokens !== undefined) values.InputTokens = m.inputTokens;
+  if (m.outputTokens !== undefined) values.OutputTokens = m.outputTokens;
+  return {
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: DIMENSIONS, Metrics: directive(Object.keys(values) as MetricName[]) }],
+    },
+    Task: m.task,
+    Model: m.model,
+    Outcome: m.outcome,
+    FellBack: m.fellBack ? "true" : "false",
+    Streaming: m.streaming,
+    ...(m.cause ? { Cause: m.cause } : {}),
+    ...values,
+  };
+}
+
+export const stdoutSink: MetricsSink = (record) => {
+  process.stdout.write(JSON.stringify(record) + "\n");
+};

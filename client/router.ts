@@ -1,0 +1,550 @@
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  type ConverseRequest,
+  type ConverseResponse,
+  type ConverseStreamOutput,
+  type TokenUsage,
+} from "@aws-sdk/client-bedrock-runtime";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
+import { classifyError, type Classification } from "../core/error-classification";
+import type { RoutingDocument } from "../core/routing-document";
+import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import { CircuitBreakers, type BreakerOptions, type BreakerView } from "./circuit-breaker";
+import { systemClock, type Clock } from "./clock";
+import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
+import { RoutedStream, type StreamResult } from "./routed-stream";
+import { compileDocument, type Candidate, type CompiledDocument, type RoutePlan } from "./route-plan";
+import { RoutingError, routerClassification, type RouterCause } from "./routing-error";
+import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routing-source";
+
+export { RoutingError } from "./routing-error";
+export type { RoutedStream, StreamResult } from "./routed-stream";
+export type { Candidate } from "./route-plan";
+
+/** Defaults, in one place (README "Routing client"). */
+export const ROUTER_DEFAULTS = {
+  /** Wire calls per request across retries and fallbacks. */
+  maxAttempts: 3,
+  /** Whole-call budget when the caller gives no deadlineMs (streams: until the last event). */
+  deadlineMs: 120_000,
+  /** One wire call (a stream: until its first content event); fall back after it. */
+  attemptTimeoutMs: 60_000,
+  /** AppConfigData poll budget; a slow poll must not hold up traffic for long. */
+  pollTimeoutMs: 2_000,
+  /** Requested minimum poll interval (AppConfig: 15-86400 s). */
+  pollIntervalSeconds: 45,
+  /** Without any document yet, a failed first fetch is retried on a call after this long. */
+  bootstrapRetryMs: 1_000,
+  backoff: DEFAULT_BACKOFF,
+} as const;
+
+export interface RouterOptions {
+  readonly region: string;
+  /** Where the routing document lives (names or IDs). Exactly one of appConfig / document. */
+  readonly appConfig?: RoutingProfileRef & { readonly pollIntervalSeconds?: number };
+  /** A fixed document (tests, or callers that load it themselves); validated by the caller. */
+  readonly document?: RoutingDocument;
+  /** Explicit opt-in to the local stand-in; default: real AWS. */
+  readonly endpointUrl?: string;
+  /** Default: the SDK default credential chain. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** EMF record sink; `false` turns metrics off. Default: one JSON line per call on stdout. */
+  readonly metrics?: MetricsSink | false;
+  /** CloudWatch namespace. Default: BedrockRouting. */
+  readonly namespace?: string;
+  readonly clock?: Clock;
+  /** Uniform [0,1) source for backoff jitter. Default: Math.random. */
+  readonly random?: () => number;
+  readonly maxAttempts?: number;
+  readonly deadlineMs?: number;
+  readonly attemptTimeoutMs?: number;
+  readonly pollTimeoutMs?: number;
+  readonly bootstrapRetryMs?: number;
+  readonly backoff?: Partial<BackoffOptions>;
+  readonly breaker?: Partial<BreakerOptions>;
+}
+
+/** What a caller sends: a task and the conversation, never a model. */
+export interface RouteRequest extends ConversationInput {
+  readonly task: string;
+  /** Budget for the whole call, ms. Default: the router's deadlineMs (120 s). */
+  readonly deadlineMs?: number;
+}
+
+export interface RoutedResult<O = ConverseResponse> {
+  /** The SDK response (ConverseResponse); for streams the assembled message, stop reason, usage and metrics. */
+  readonly output: O;
+  readonly servedBy: Candidate;
+  /** Served by a model other than the route's first enabled one (capacity failure or open breaker). */
+  readonly fellBack: boolean;
+  /** Wire calls made, failed ones included. */
+  readonly attempts: number;
+  readonly usage?: TokenUsage;
+  readonly latencyMs: number;
+  readonly stopReason: string;
+}
+
+export interface DocumentStatus {
+  readonly source: "appconfig" | "static";
+  /** A valid document is held (routing possible). */
+  readonly loaded: boolean;
+  readonly versionLabel?: string;
+  /** When the held document was accepted (epoch ms). */
+  readonly updatedAt?: number;
+  /** Outcome of the latest poll; `invalid`/`failed` mean the previous good document is still in use. */
+  readonly lastPoll?: { readonly at: number; readonly result: PollResult["kind"]; readonly detail?: string };
+  /** Versions refused (schema or wrong region) since start. */
+  readonly rejected: number;
+}
+
+export interface Router {
+  converse(request: RouteRequest): Promise<RoutedResult>;
+  /** Resolves once the serving model sent its first content event; iterate it for events, await `.result` for the end. */
+  converseStream(request: RouteRequest): Promise<RoutedStream>;
+  /** The exact request the router would send to `modelId` (default: the route's first enabled model). */
+  requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest>;
+  /** Polls AppConfig if the poll interval has elapsed (never more often) and returns the status. */
+  refresh(): Promise<DocumentStatus>;
+  readonly documentStatus: DocumentStatus;
+  breakers(): BreakerView[];
+  close(): void;
+}
+
+interface Settings {
+  readonly maxAttempts: number;
+  readonly deadlineMs: number;
+  readonly attemptTimeoutMs: number;
+  readonly pollTimeoutMs: number;
+  readonly bootstrapRetryMs: number;
+  readonly backoff: BackoffOptions;
+}
+
+/** An in-flight wire attempt's cancellation: per-attempt timeout and whole-call deadline on real timers. */
+export class AttemptAbort {
+  readonly controller = new AbortController();
+  reason?: "attempt-timeout" | "deadline" | "cancelled";
+  private attemptTimer?: NodeJS.Timeout;
+  private deadlineTimer?: NodeJS.Timeout;
+
+  constructor(attemptMs: number, deadlineMs: number) {
+    if (attemptMs < deadlineMs) this.attemptTimer = setTimeout(() => this.abort("attempt-timeout"), Math.max(0, attemptMs));
+    this.deadlineTimer = setTimeout(() => this.abort("deadline"), Math.max(0, deadlineMs));
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason: "attempt-timeout" | "deadline" | "cancelled"): void {
+    if (this.controller.signal.aborted) return;
+    this.reason = reason;
+    this.clear();
+    this.controller.abort();
+  }
+
+  /** First content arrived: only the deadline bounds the rest of the stream. */
+  clearAttemptTimer(): void {
+    if (this.attemptTimer) clearTimeout(this.attemptTimer);
+    this.attemptTimer = undefined;
+  }
+
+  clear(): void {
+    this.clearAttemptTimer();
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+  }
+}
+
+/** Shared between the router and its streams: one call's bookkeeping. */
+export interface CallContext {
+  readonly plan: RoutePlan;
+  readonly started: number;
+  readonly deadline: number;
+  readonly reservedTokens: number;
+}
+
+class BedrockRouter implements Router {
+  private readonly bedrock: BedrockRuntimeClient;
+  private readonly source?: RoutingSource;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly sink?: MetricsSink;
+  private readonly namespace: string;
+  private readonly settings: Settings;
+  private readonly breakerBook: CircuitBreakers;
+  private compiled?: CompiledDocument;
+  private polling?: Promise<void>;
+  private nextBootstrapAt = 0;
+  private status: DocumentStatus;
+
+  constructor(private readonly options: RouterOptions) {
+    if (!options.region) throw new Error("createRouter: region is required");
+    if ((options.appConfig === undefined) === (options.document === undefined)) throw new Error("createRouter: give exactly one of appConfig or document");
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.sink = options.metrics === false ? undefined : (options.metrics ?? stdoutSink);
+    this.namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    this.settings = {
+      maxAttempts: options.maxAttempts ?? ROUTER_DEFAULTS.maxAttempts,
+      deadlineMs: options.deadlineMs ?? ROUTER_DEFAULTS.deadlineMs,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? ROUTER_DEFAULTS.attemptTimeoutMs,
+      pollTimeoutMs: options.pollTimeoutMs ?? ROUTER_DEFAULTS.pollTimeoutMs,
+      bootstrapRetryMs: options.bootstrapRetryMs ?? ROUTER_DEFAULTS.bootstrapRetryMs,
+      backoff: { ...ROUTER_DEFAULTS.backoff, ...options.backoff },
+    };
+    if (!Number.isInteger(this.settings.maxAttempts) || this.settings.maxAttempts < 1) throw new Error(`createRouter: maxAttempts must be a positive integer, got ${this.settings.maxAttempts}`);
+    this.breakerBook = new CircuitBreakers(options.breaker);
+    const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
+    this.bedrock = bedrockRuntimeClient(aws);
+    if (options.appConfig) {
+      const { pollIntervalSeconds, ...ref } = options.appConfig;
+      this.source = new RoutingSource(appConfigDataClient(aws), ref, pollIntervalSeconds ?? ROUTER_DEFAULTS.pollIntervalSeconds, () => this.clock.now(), (doc) =>
+        doc.region === options.region ? undefined : `document is for region ${doc.region}, this router serves ${options.region}`,
+      );
+      this.status = { source: "appconfig", loaded: false, rejected: 0 };
+    } else {
+      this.compiled = compileDocument(options.document!);
+      this.status = { source: "static", loaded: true, updatedAt: this.clock.now(), rejected: 0 };
+    }
+  }
+
+  get documentStatus(): DocumentStatus {
+    return this.status;
+  }
+
+  breakers(): BreakerView[] {
+    const now = this.clock.now();
+    const keys = new Set(this.breakerBook.keys());
+    for (const plan of this.compiled?.plans.values() ?? []) for (const k of plan.invokeIds) keys.add(k);
+    return [...keys].map((k) => this.breakerBook.view(k, now));
+  }
+
+  close(): void {
+    this.bedrock.destroy();
+  }
+
+  async refresh(): Promise<DocumentStatus> {
+    if (this.pollDue()) await this.poll();
+    return this.status;
+  }
+
+  // ---- routing document ----------------------------------------------------------------------------------------
+
+  private pollDue(): boolean {
+    if (!this.source) return false;
+    return this.compiled ? this.source.due : this.clock.now() >= this.nextBootstrapAt;
+  }
+
+  private poll(): Promise<void> {
+    if (!this.polling) {
+      this.polling = this.pollOnce().finally(() => (this.polling = undefined));
+    }
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const source = this.source!;
+    const signal = AbortSignal.timeout(this.settings.pollTimeoutMs);
+    const r = await source.poll(signal);
+    const at = this.clock.now();
+    const s = this.status;
+    switch (r.kind) {
+      case "updated":
+        this.compiled = compileDocument(r.document);
+        this.status = { ...s, loaded: true, versionLabel: r.versionLabel, updatedAt: at, lastPoll: { at, result: r.kind } };
+        break;
+      case "unchanged":
+        this.status = { ...s, lastPoll: { at, result: r.kind } };
+        break;
+      case "invalid":
+        this.status = { ...s, rejected: s.rejected + 1, lastPoll: { at, result: r.kind, detail: r.reason } };
+        break;
+      case "failed":
+        this.status = { ...s, lastPoll: { at, result: r.kind, detail: `${r.error.name}: ${r.error.message}` } };
+        break;
+    }
+    if (!this.compiled) this.nextBootstrapAt = at + this.settings.bootstrapRetryMs;
+  }
+
+  /** The route for `task`; polls first when the interval has elapsed. Throws RoutingError for unknown tasks. */
+  private async plan(task: string): Promise<RoutePlan> {
+    if (this.pollDue()) await this.poll();
+    const compiled = this.compiled;
+    if (!compiled) {
+      const last = this.status.lastPoll;
+      throw new RoutingError(
+        `no routing document yet${last ? ` (last fetch: ${last.result}${last.detail ? `: ${last.detail}` : ""})` : ""}`,
+        routerClassification("configuration", "no-routing-document", "deploy the routing document (cdktf deploy) and check the AppConfig application/environment/profile names and the appconfig:StartConfigurationSession / GetLatestConfiguration permissions"),
+        { task, attempts: 0, routerCause: "no-routing-document" },
+      );
+    }
+    const plan = compiled.plans.get(task);
+    if (!plan) {
+      const known = [...compiled.plans.keys()].join(", ") || "(none)";
+      throw new RoutingError(`unknown task "${task}"; routes: ${known}`, routerClassification("configuration", "unknown-task", `use one of the routed tasks (${known}) or add a route in config/<env>.json`), {
+        task,
+        attempts: 0,
+        routerCause: "unknown-task",
+      });
+    }
+    if (plan.candidates.length === 0) {
+      throw new RoutingError(`every model of route "${task}" is disabled`, routerClassification("configuration", "no-enabled-model", `enable one of ${[plan.route.primary, ...plan.route.fallbacks].join(", ")} with npm run toggle -- --enable <model>`), {
+        task,
+        attempts: 0,
+        routerCause: "no-enabled-model",
+      });
+    }
+    return plan;
+  }
+
+  /** The one place the router builds a Bedrock request (the smoke probe uses the same core builder). */
+  private request(plan: RoutePlan, candidate: Candidate, input: ConversationInput): ConverseRequest {
+    return buildConverseRequest(candidate.invokeId, plan.route, input);
+  }
+
+  async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
+    const plan = await this.plan(task);
+    const candidate = modelId === undefined ? plan.candidates[0] : plan.candidates.find((c) => c.modelId === modelId || c.invokeId === modelId);
+    if (!candidate) throw new Error(`${modelId} is not an enabled candidate of route "${task}"`);
+    return this.request(plan, candidate, input);
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------------------------
+
+  async converse(req: RouteRequest): Promise<RoutedResult> {
+    const ctx = await this.begin(req, false);
+    const served = await this.attempt(ctx, req, false, async (candidate, abort) => {
+      const response = await this.bedrock.send(new ConverseCommand(this.request(ctx.plan, candidate, req)), { abortSignal: abort.signal });
+      if (!response.output?.message || typeof response.stopReason !== "string" || !response.usage) throw malformed(candidate);
+      return response;
+    });
+    const out = served.value;
+    const result: RoutedResult = {
+      output: out,
+      servedBy: served.candidate,
+      fellBack: served.candidate !== ctx.plan.candidates[0],
+      attempts: served.attempts,
+      usage: out.usage,
+      latencyMs: this.clock.now() - ctx.started,
+      stopReason: out.stopReason as string,
+    };
+    this.emit({
+      task: req.task,
+      model: result.servedBy.modelId,
+      outcome: "success",
+      fellBack: result.fellBack,
+      latencyMs: result.latencyMs,
+      attempts: result.attempts,
+      reservedTokens: ctx.reservedTokens,
+      inputTokens: out.usage?.inputTokens,
+      outputTokens: out.usage?.outputTokens,
+      streaming: false,
+    });
+    return result;
+  }
+
+  async converseStream(req: RouteRequest): Promise<RoutedStream> {
+    const ctx = await this.begin(req, true);
+    const served = await this.attempt(ctx, req, true, async (candidate, abort) => {
+      const response = await this.bedrock.send(new ConverseStreamCommand(this.request(ctx.plan, candidate, req)), { abortSignal: abort.signal });
+      if (!response.stream) throw malformed(candidate);
+      const iterator = response.stream[Symbol.asyncIterator]();
+      // Read up to the first content event: everything before it may still fall back.
+      const head: ConverseStreamOutput[] = [];
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          if (!head.some((e) => e.messageStop)) throw malformed(candidate);
+          return { iterator, head, done: true };
+        }
+        head.push(next.value);
+        if (next.value.contentBlockDelta || next.value.contentBlockStart) return { iterator, head, done: false };
+      }
+    });
+    const firstContentAt = this.clock.now();
+    return new RoutedStream({
+      ...served.value,
+      abort: served.abort,
+      servedBy: served.candidate,
+      fellBack: served.candidate !== ctx.plan.candidates[0],
+      attempts: served.attempts,
+      timeToFirstTokenMs: firstContentAt - ctx.started,
+      clock: this.clock,
+      started: ctx.started,
+      finish: (outcome, details) => {
+        const key = served.candidate.invokeId;
+        if (outcome === "success") this.breakerBook.success(key);
+        else if (details.classification?.retryable) this.breakerBook.failure(key, this.clock.now());
+        else this.breakerBook.release(key);
+        this.emit({
+          task: req.task,
+          model: served.candidate.modelId,
+          outcome,
+          fellBack: served.candidate !== ctx.plan.candidates[0],
+          latencyMs: details.latencyMs,
+          attempts: served.attempts,
+          reservedTokens: ctx.reservedTokens,
+          inputTokens: details.usage?.inputTokens,
+          outputTokens: details.usage?.outputTokens,
+          timeToFirstTokenMs: firstContentAt - ctx.started,
+          cause: details.classification?.cause,
+          streaming: true,
+        });
+      },
+      error: (classification, message, cause, routerCause) =>
+        new RoutingError(message, classification, { task: req.task, attempts: served.attempts, modelId: served.candidate.modelId, invokeId: served.candidate.invokeId, routerCause, cause }),
+    });
+  }
+
+  private async begin(req: RouteRequest, streaming: boolean): Promise<CallContext> {
+    const started = this.clock.now();
+    let plan: RoutePlan;
+    try {
+      plan = await this.plan(req.task);
+    } catch (e) {
+      const known = this.compiled?.plans.has(req.task);
+      this.emit({ task: known ? req.task : "(unknown)", model: "none", outcome: failureOutcome((e as RoutingError).classification), fellBack: false, latencyMs: this.clock.now() - started, attempts: 0, reservedTokens: 0, cause: (e as RoutingError).classification?.cause, streaming });
+      throw e;
+    }
+    return { plan, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: estimateInputTokens(req) + plan.route.maxTokens };
+  }
+
+  /**
+   * THE retry loop (SDK retries are off): candidates in routing order, skipping open breakers; a capacity failure moves
+   * to the next candidate at once, and after a full pass the router backs off (full jitter) and starts again from the
+   * primary. Anything but a capacity error is raised at once. At most maxAttempts wire calls, never past the deadline.
+   * For streams the breaker verdict waits for the stream's end (RoutedStream.finish).
+   */
+  private async attempt<T>(
+    ctx: CallContext,
+    req: RouteRequest,
+    streaming: boolean,
+    call: (candidate: Candidate, abort: AttemptAbort) => Promise<T>,
+  ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort }> {
+    const { plan, deadline } = ctx;
+    const { candidates, invokeIds } = plan;
+    const clock = this.clock;
+    let attempts = 0;
+    let pass = 0;
+    let failedThisPass = 0; // bitmask over candidates (at most 3)
+    let last: { classification: Classification; candidate: Candidate; error: unknown } | undefined;
+    const fail = (message: string, classification: Classification, routerCause?: RouterCause, extra: { retryAfterMs?: number; candidate?: Candidate; error?: unknown } = {}): never => {
+      const candidate = extra.candidate ?? last?.candidate;
+      this.emit({
+        task: req.task,
+        model: candidate?.modelId ?? "none",
+        outcome: failureOutcome(classification),
+        fellBack: candidate !== undefined && candidate !== candidates[0],
+        latencyMs: clock.now() - ctx.started,
+        attempts,
+        reservedTokens: ctx.reservedTokens,
+        cause: classification.cause,
+        streaming,
+      });
+      throw new RoutingError(message, classification, {
+        task: req.task,
+        attempts,
+        modelId: candidate?.modelId,
+        invokeId: candidate?.invokeId,
+        routerCause,
+        retryAfterMs: extra.retryAfterMs,
+        cause: extra.error ?? last?.error,
+      });
+    };
+    const lastClassification = () => last?.classification ?? routerClassification("capacity", "deadline-exceeded", "raise deadlineMs or lower maxTokens");
+
+    for (let waits = 0; attempts < this.settings.maxAttempts; ) {
+      const now = clock.now();
+      if (now >= deadline) fail(`${req.task}: deadline of ${deadline - ctx.started} ms passed after ${attempts} attempt(s)`, lastClassification(), "deadline-exceeded");
+      let index = -1;
+      for (let i = 0; i < candidates.length; i++) {
+        if (failedThisPass & (1 << i)) continue;
+        if (this.breakerBook.admit(candidates[i].invokeId, now)) {
+          index = i;
+          break;
+        }
+      }
+      if (index < 0) {
+        if (++waits > 1000) fail(`${req.task}: gave up waiting for a model to recover`, lastClassification(), "all-candidates-cooling");
+        if (failedThisPass !== 0) {
+          // Every admitted candidate failed in this pass: back off, then start again from the primary.
+          const delay = backoffDelay(pass++, this.settings.backoff, this.random);
+          failedThisPass = 0;
+          if (now + delay >= deadline) fail(`${req.task}: deadline too close to retry after ${attempts} attempt(s) (last: ${last?.classification.errorName})`, lastClassification(), "deadline-exceeded");
+          await clock.sleep(delay);
+          continue;
+        }
+        // Nothing was tried and nothing is admitted: every candidate is cooling. Wait for the earliest, within the deadline.
+        const at = this.breakerBook.earliestRecovery(invokeIds, now);
+        if (at !== undefined) {
+          if (at > deadline)
+            fail(`${req.task}: every model is cooling down (${candidates.map((c) => c.modelId).join(", ")}); the earliest recovers in ${at - now} ms, after the deadline`, routerClassification("capacity", "all-candidates-cooling", "every candidate failed repeatedly for capacity; retry later, raise the quota or add a fallback"), "all-candidates-cooling", { retryAfterMs: at - now });
+          await clock.sleep(at - now);
+        } else {
+          // Only probes in flight: wait for one to settle.
+          const stop = new AbortController();
+          await Promise.race([this.breakerBook.probeSettled(invokeIds), clock.sleep(deadline - now, stop.signal)]);
+          stop.abort();
+        }
+        continue;
+      }
+
+      const candidate = candidates[index];
+      attempts++;
+      const abort = new AttemptAbort(this.settings.attemptTimeoutMs, deadline - now);
+      try {
+        const value = await call(candidate, abort);
+        if (streaming) abort.clearAttemptTimer();
+        else {
+          abort.clear();
+          this.breakerBook.success(candidate.invokeId);
+        }
+        return { value, candidate, attempts, abort };
+      } catch (error) {
+        abort.clear();
+        const classification = classifyError(error as Error, { invokeId: candidate.invokeId, region: this.options.region });
+        if (!classification.retryable && abort.reason === undefined) {
+          this.breakerBook.release(candidate.invokeId);
+          fail(`${req.task}: ${candidate.invokeId} failed with ${classification.errorName} (${classification.cause}); not retried: ${classification.hint}`, classification, undefined, { candidate, error });
+        }
+        // Timeouts of ours classify as capacity whatever the SDK calls the abort.
+        const verdict = classification.retryable ? classification : classifyError({ name: "TimeoutError" }, { invokeId: candidate.invokeId });
+        this.breakerBook.failure(candidate.invokeId, clock.now());
+        last = { classification: verdict, candidate, error };
+        if (abort.reason === "deadline") fail(`${req.task}: deadline passed during the call to ${candidate.invokeId}`, verdict, "deadline-exceeded");
+        failedThisPass |= 1 << index;
+      }
+    }
+    return fail(`${req.task}: ${attempts} attempt(s) failed for capacity (last: ${last?.classification.errorName} on ${last?.candidate.invokeId}): ${last?.classification.hint}`, lastClassification(), "attempts-exhausted");
+  }
+
+  private emit(m: CallMetrics): void {
+    if (!this.sink) return;
+    try {
+      this.sink(emfRecord(this.namespace, m, this.clock.now()));
+    } catch {
+      // Metrics must never break a call.
+    }
+  }
+}
+
+function malformed(candidate: Candidate): Error {
+  const e = new Error(`the response from ${candidate.invokeId} is missing required fields`);
+  e.name = "MalformedResponse";
+  return e;
+}
+
+export function failureOutcome(c: Classification | undefined): Outcome {
+  return c ? c.category : "model";
+}
+
+/** Creates a router. Nothing is fetched until the first call (or `refresh()`). */
+export function createRouter(options: RouterOptions): Router {
+  return new BedrockRouter(options);
+}
+
+export type { StreamResult as RoutedStreamResult };
