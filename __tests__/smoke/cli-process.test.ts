@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { main } from "../../smoke/cli";
+import { type Fixture, ROOT, runSmoke, startFixture, useLocalCredentials } from "./harness";
+
+let f: Fixture;
+let restoreEnv: () => void;
+
+beforeAll(async () => {
+  restoreEnv = useLocalCredentials();
+  f = await startFixture();
+});
+afterAll(async () => {
+  await f.close();
+  restoreEnv();
+});
+beforeEach(() => {
+  f.endpoint.reset();
+  f.endpoint.clearCalls();
+});
+
+/** The real command (`npm run smoke` runs exactly this), as a child process; the endpoint keeps serving meanwhile. */
+function smokeProcess(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "smoke/cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const localArgs = () => ["--env", "dev", "--endpoint-url", f.endpoint.url, "--manifest-dir", f.manifestDir];
+
+describe("the real command, as a child process", () => {
+  test("exit codes: 0 all pass, 1 a check failed, 2 unknown flag or missing manifests; no stack traces; exits on its own", async () => {
+    // A second account with a fault, so the passing and failing runs can go at the same time.
+    const failing = await startFixture();
+    failing.endpoint.inject({ modelId: failing.haiku, fault: "eol" });
+    const childJson = path.join(failing.workDir, "child.json");
+    try {
+      const [pass, fail, unknown, noManifest] = await Promise.all([
+        smokeProcess(localArgs()),
+        smokeProcess(["--env", "dev", "--endpoint-url", failing.endpoint.url, "--manifest-dir", failing.manifestDir, "--json", childJson]),
+        smokeProcess(["--env", "dev", "--bogus"]),
+        smokeProcess(["--env", "dev", "--manifest-dir", path.join(f.workDir, "nowhere")]),
+      ]);
+      expect(pass.code).toBe(0);
+      expect(pass.stdout).toMatch(/smoke: PASS\n$/);
+      expect(fail.code).toBe(1);
+      expect(fail.stdout).toMatch(/smoke: FAIL\n$/);
+      expect(JSON.parse(fs.readFileSync(childJson, "utf8")).exitCode).toBe(1);
+      expect(unknown).toMatchObject({ code: 2, stdout: "" });
+      expect(unknown.stderr.trim()).toBe("Unknown option '--bogus' (see --help)");
+      expect(noManifest.code).toBe(2);
+      expect(noManifest.stderr).toContain("run `npm run synth` first");
+      for (const r of [unknown, noManifest]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await failing.close();
+    }
+  }, 30_000);
+});
+
+describe("usage and configuration errors: one line on stderr, exit 2, nothing called", () => {
+  test.each([
+    [["--env", "dev", "--concurrency", "0"], /--concurrency "0" must be a whole number from 1 to 64/],
+    [["--env", "dev", "--timeout-ms", "soon"], /--timeout-ms "soon" must be a whole number/],
+    [["--region", "us-east-1"], /--env is required/],
+    [["--env", "Dev!"], /is not an environment name/],
+    [["--env", "dev", "--role-arn", "ci-deployer"], /is not an IAM role ARN/],
+    [["--env", "dev", "stray"], /Unexpected argument 'stray'/],
+  ])("%j", async (argv, message) => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const code = await main([...argv, "--manifest-dir", f.manifestDir], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+    expect({ code, out }).toEqual({ code: 2, out: [] });
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+  });
+
+  test("a region the environment does not have names the regions it has", async () => {
+    const err: string[] = [];
+    const code = await main([...localArgs(), "--region", "eu-west-1"], { stdout: () => undefined, stderr: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/no stack in eu-west-1 \(its regions: us-east-1\)/);
+    expect(f.endpoint.calls).toHaveLength(0);
+  });
+
+  test("--help prints usage and exits 0", async () => {
+    const out: string[] = [];
+    expect(await main(["--help"], { stdout: (l) => out.push(l), stderr: () => undefined })).toBe(0);
+    expect(out.join("\n")).toMatch(/--deadline-ms/);
+  });
+});
+
+describe("--role-arn", () => {
+  const role = "arn:aws:iam::123456789012:role/ci-deployer";
+
+  test("every check runs with the assumed role's credentials", async () => {
+    const r = await runSmoke(f, ["--role-arn", role]);
+    expect(r.code).toBe(0);
+    expect(r.check("credentials", role).verdict).toBe("PASS");
+    const assume = f.endpoint.calls.filter((c) => c.operation === "AssumeRole");
+    expect(assume).toHaveLength(1);
+    const after = f.endpoint.calls.filter((c) => c.service !== "sts");
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(after.map((c) => c.principal))).toEqual(new Set([role]));
+  });
+
+  test("a refused AssumeRole is one failed credentials row and no other call", async () => {
+    f.endpoint.denyAssumeRole(role);
+    const r = await runSmoke(f, ["--role-arn", role]);
+    expect(r.code).toBe(1);
+    const c = r.check("credentials", role);
+    expect({ verdict: c.verdict, category: c.category }).toEqual({ verdict: "FAIL", category: "access" });
+    expect(c.hint).toContain("sts:AssumeRole");
+    expect(r.json.checks).toHaveLength(1);
+    expect(f.endpoint.calls.filter((x) => x.service !== "sts")).toHaveLength(0);
+  });
+});

@@ -1,0 +1,147 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
+import type { CallRecord } from "../../local/call-log";
+import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
+import { appConfigClient } from "../../client/aws-clients";
+import { type Environment, validateEnvironment } from "../../core/environment-validation";
+import { buildManifest, type StackManifest } from "../../core/manifest";
+import type { RoutingDocument } from "../../core/routing-document";
+import { seedFromManifests } from "../../scripts/smoke-local";
+import type { JsonReport } from "../../smoke/json-report";
+import { main } from "../../smoke/cli";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const REGION = "us-east-1";
+
+/** The dev environment as committed (config/dev.json), optionally changed, validated on a fixed day. */
+export function devEnvironment(change: (raw: any) => void = () => undefined): Environment {
+  const raw = JSON.parse(fs.readFileSync(path.join(ROOT, "config", "dev.json"), "utf8"));
+  change(raw);
+  return validateEnvironment(raw, "config/dev.json", { today: "2026-11-01", expectedName: "dev" });
+}
+
+/** A stand-in account: manifests on disk (as synth writes them) and a local endpoint seeded as after `cdktf deploy`. */
+export interface Fixture {
+  readonly endpoint: LocalEndpoint;
+  readonly environment: Environment;
+  readonly manifests: StackManifest[];
+  readonly manifestDir: string;
+  readonly workDir: string;
+  /** Invoke IDs of the dev models, from the manifest. */
+  readonly haiku: string;
+  readonly nova: string;
+  close(): Promise<void>;
+}
+
+export async function startFixture(environment: Environment = devEnvironment()): Promise<Fixture> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-test-"));
+  const manifestDir = path.join(workDir, "manifests");
+  fs.mkdirSync(manifestDir);
+  const manifests = environment.config.regions.map((r) => buildManifest(environment, r));
+  for (const m of manifests) fs.writeFileSync(path.join(manifestDir, `${m.stack}.json`), JSON.stringify(m));
+  const endpoint = await startLocalEndpoint();
+  seedFromManifests(endpoint, environment, manifests);
+  const models = manifests[0].models;
+  return {
+    endpoint,
+    environment,
+    manifests,
+    manifestDir,
+    workDir,
+    haiku: models["anthropic.claude-haiku-4-5-20251001-v1:0"].invokeId,
+    nova: models["amazon.nova-lite-v1:0"].invokeId,
+    close: async () => {
+      await endpoint.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Static keys the endpoint knows (signatures are verified); the smoke command reads them from the default chain. */
+export function useLocalCredentials(): () => void {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN, profile: process.env.AWS_PROFILE };
+  process.env.AWS_ACCESS_KEY_ID = "local";
+  process.env.AWS_SECRET_ACCESS_KEY = "local";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  return () => {
+    for (const [k, v] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.secret], ["AWS_SESSION_TOKEN", saved.token], ["AWS_PROFILE", saved.profile]] as const)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  };
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly wallMs: number;
+  readonly json: JsonReport;
+  readonly junit: string;
+  /** The row of a check, by kind and subject. */
+  check(kind: string, subject: string): JsonReport["checks"][number];
+}
+
+let runs = 0;
+
+/** Runs the smoke command in-process against the fixture, with JSON and JUnit reports. */
+export async function runSmoke(f: Fixture, extra: readonly string[] = []): Promise<RunResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const n = ++runs;
+  const jsonFile = path.join(f.workDir, `report-${n}.json`);
+  const junitFile = path.join(f.workDir, `report-${n}.xml`);
+  const t0 = Date.now();
+  const code = await main(["--env", f.environment.config.name, "--endpoint-url", f.endpoint.url, "--manifest-dir", f.manifestDir, "--json", jsonFile, "--junit", junitFile, ...extra], {
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+  });
+  const wallMs = Date.now() - t0;
+  const json = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as JsonReport;
+  const junit = fs.readFileSync(junitFile, "utf8");
+  return {
+    code,
+    stdout,
+    stderr,
+    wallMs,
+    json,
+    junit,
+    check: (kind, subject) => {
+      const hit = json.checks.find((c) => c.kind === kind && c.subject === subject);
+      if (!hit) throw new Error(`no ${kind} check for ${subject} in ${json.checks.map((c) => `${c.kind} ${c.subject}`).join("; ")}`);
+      return hit;
+    },
+  };
+}
+
+/** Bedrock calls the endpoint saw for one model. */
+export function converseCalls(f: Fixture, invokeId: string, operation: "Converse" | "ConverseStream" = "Converse"): CallRecord[] {
+  return f.endpoint.calls.filter((c) => c.service === "bedrock-runtime" && c.operation === operation && c.modelId === invokeId);
+}
+
+/** A toggle as the platform team makes it: a new hosted version of the routing profile, deployed with `strategy`. */
+export async function deployDocument(f: Fixture, doc: RoutingDocument, strategy = "AppConfig.AllAtOnce"): Promise<number> {
+  const m = f.manifests[0];
+  const [d] = f.endpoint.appConfig.deployments({ region: m.region });
+  const client = appConfigClient({ region: m.region, endpointUrl: f.endpoint.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  try {
+    const v = await client.send(
+      new CreateHostedConfigurationVersionCommand({ ApplicationId: d.applicationId, ConfigurationProfileId: d.profileId, Content: Buffer.from(JSON.stringify(doc)), ContentType: "application/json" }),
+    );
+    const started = await client.send(
+      new StartDeploymentCommand({
+        ApplicationId: d.applicationId,
+        EnvironmentId: d.environmentId,
+        ConfigurationProfileId: d.profileId,
+        DeploymentStrategyId: strategy,
+        ConfigurationVersion: String(v.VersionNumber),
+      }),
+    );
+    return started.DeploymentNumber!;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,204 @@
+import { StopReason } from "@aws-sdk/client-bedrock-runtime";
+import type { Classification } from "../../core/error-classification";
+import { type CheckResult, exitCodeOf, summarize } from "../../smoke/check-result";
+import { Deadline, DeadlineExceeded } from "../../smoke/deadline";
+import { phaseOf, undoReason } from "../../smoke/deployment-state";
+import { differingPaths } from "../../smoke/document-drift";
+import { junitXml, xmlEscape } from "../../smoke/junit-report";
+import { selectTpmQuota } from "../../smoke/quota-figures";
+import { readConverseResponse, replySample } from "../../smoke/response-validation";
+import { withRetries } from "../../smoke/retry";
+import { workerPool } from "../../smoke/worker-pool";
+
+describe("differingPaths", () => {
+  test("names changed leaves, added and removed keys, and resized arrays", () => {
+    const synthesized = { models: { "a.b-v1:0": { enabled: true, invokeId: "us.a" } }, routes: { chat: { primary: "x", fallbacks: ["y"], maxTokens: 10 } } };
+    const deployed = { models: { "a.b-v1:0": { enabled: false, invokeId: "us.a" } }, routes: { chat: { primary: "x", fallbacks: [], maxTokens: 10, temperature: 0 } } };
+    expect(differingPaths(deployed, synthesized)).toEqual(['models["a.b-v1:0"].enabled', "routes.chat.fallbacks", "routes.chat.temperature"]);
+  });
+
+  test("equal documents have no drift, whatever the key order", () => {
+    expect(differingPaths({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toEqual([]);
+  });
+});
+
+describe("selectTpmQuota", () => {
+  const quotas = [
+    { code: "L-1", name: "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", value: 1 },
+    { code: "L-2", name: "Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", value: 2 },
+    { code: "L-3", name: "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length", value: 3 },
+    { code: "L-4", name: "Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1", value: 4 },
+    { code: "L-5", name: "On-demand model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", value: 5 },
+  ];
+  test.each([
+    ["geo", "L-1"],
+    ["global", "L-2"],
+    ["on-demand", "L-5"],
+  ] as const)("%s invocations get the quota worded for them (TPM, not RPM; not the long-context variant)", (kind, code) => {
+    expect(selectTpmQuota(quotas, "Claude Sonnet 4.5 V1", kind)?.code).toBe(code);
+  });
+
+  test("matching ignores case; nothing matching is undefined (reported as not found)", () => {
+    expect(selectTpmQuota([{ code: "L-9", name: "cross-Region model inference Tokens Per Minute for nova lite", value: 1 }], "Nova Lite", "geo")?.code).toBe("L-9");
+    expect(selectTpmQuota(quotas, "Nova Lite", "geo")).toBeUndefined();
+    expect(selectTpmQuota(quotas.slice(0, 1), "Claude Sonnet 4.5 V1", "global")).toBeUndefined();
+  });
+});
+
+describe("readConverseResponse", () => {
+  const good = { output: { message: { role: "assistant", content: [{ text: "pong" }] } }, stopReason: StopReason.END_TURN, usage: { inputTokens: 8, outputTokens: 1, totalTokens: 9 } };
+
+  test("a complete response yields text, stop reason and usage", () => {
+    expect(readConverseResponse(good)).toEqual({ text: "pong", stopReason: "end_turn", usage: { input: 8, output: 1, total: 9 } });
+  });
+
+  test.each([
+    ["no output", { ...good, output: undefined }, /output\.message text/],
+    ["no usage", { ...good, usage: undefined }, /usage/],
+    ["usage without numbers", { ...good, usage: { inputTokens: "8" } }, /usage/],
+    ["an unknown stop reason", { ...good, stopReason: "because" }, /known stopReason \(got "because"\)/],
+    ["a numeric stop reason", { ...good, stopReason: 42 }, /got 42/],
+  ])("%s is a MalformedResponse", (_t, body, message) => {
+    expect(() => readConverseResponse(body)).toThrow(expect.objectContaining({ name: "MalformedResponse", message: expect.stringMatching(message) }));
+  });
+
+  test("the reply sample is one line of at most 40 characters", () => {
+    const s = replySample("word ".repeat(30) + "\nsecret tail");
+    expect(s.length).toBeLessThanOrEqual(40);
+    expect(s).not.toContain("\n");
+    expect(s).not.toContain("secret");
+    expect(replySample(" pong ")).toBe("pong");
+  });
+});
+
+describe("deployment state", () => {
+  test.each([
+    ["DEPLOYING", "in-progress"],
+    ["BAKING", "in-progress"],
+    ["VALIDATING", "in-progress"],
+    ["ROLLING_BACK", "in-progress"],
+    ["COMPLETE", "complete"],
+    ["ROLLED_BACK", "undone"],
+    ["REVERTED", "undone"],
+    [undefined, "unknown"],
+  ])("%s -> %s", (state, phase) => expect(phaseOf(state)).toBe(phase));
+
+  test("the undo reason comes from the rollback event, with who triggered it", () => {
+    const events = [
+      { EventType: "ROLLBACK_COMPLETED", TriggeredBy: "APPCONFIG", Description: "Rollback completed" },
+      { EventType: "ROLLBACK_STARTED", TriggeredBy: "CLOUDWATCH_ALARM", Description: "Rollback initiated by alarm arn:x" },
+      { EventType: "DEPLOYMENT_STARTED", TriggeredBy: "USER", Description: "Deployment started" },
+    ];
+    expect(undoReason(events)).toBe("CLOUDWATCH_ALARM: Rollback initiated by alarm arn:x");
+    expect(undoReason([{ EventType: "DEPLOYMENT_STARTED" }])).toBeUndefined();
+  });
+});
+
+describe("JUnit report", () => {
+  const row = (over: Partial<CheckResult>): CheckResult => ({ region: "us-east-1", kind: "converse", subject: "us.m", verdict: "PASS", outcome: "ok", hint: "", durationMs: 1500, ...over });
+
+  test("escapes everything a message can carry", () => {
+    expect(xmlEscape(`a<b>&"c'\u0007`)).toBe("a&lt;b&gt;&amp;&quot;c&apos;");
+  });
+
+  test("one suite per region in the given order, failures typed by category, warnings as system-out", () => {
+    const xml = junitXml(
+      "dev",
+      ["us-west-2", "us-east-1"],
+      [
+        row({ verdict: "FAIL", outcome: "throttled", category: "capacity", hint: 'quota "L-1" < 5' }),
+        row({ region: "us-west-2", kind: "routing", subject: "app/env/routing", verdict: "WARN", outcome: "drift", hint: "x" }),
+        row({ region: "us-west-2", subject: "us.n" }),
+      ],
+      2000,
+    );
+    expect(xml.indexOf('<testsuite name="us-west-2"')).toBeLessThan(xml.indexOf('<testsuite name="us-east-1"'));
+    expect(xml).toContain('<testsuites name="bedrock-smoke dev" tests="3" failures="1"');
+    expect(xml).toContain('<testsuite name="us-east-1" tests="1" failures="1"');
+    expect(xml).toContain('<failure message="quota &quot;L-1&quot; &lt; 5" type="capacity">');
+    expect(xml).toContain("<system-out>WARN drift: x</system-out>");
+    expect(xml).toContain('name="converse us.n" time="1.500"/>');
+  });
+});
+
+describe("summary and exit code", () => {
+  const r = (verdict: CheckResult["verdict"], category?: CheckResult["category"]): CheckResult => ({ region: "r", kind: "quota", subject: "s", verdict, outcome: "o", hint: "", durationMs: 0, ...(category ? { category } : {}) });
+  test("warnings do not fail the run; failures do; categories count non-passing rows", () => {
+    expect(exitCodeOf([r("PASS"), r("WARN", "quota")])).toBe(0);
+    expect(exitCodeOf([r("PASS"), r("FAIL", "deadline")])).toBe(1);
+    expect(summarize([r("PASS"), r("WARN", "quota"), r("FAIL", "quota"), r("FAIL", "access")])).toEqual({
+      total: 4,
+      byVerdict: { PASS: 1, FAIL: 2, WARN: 1 },
+      byCategory: { quota: 2, access: 1 },
+    });
+  });
+});
+
+describe("worker pool", () => {
+  test("never runs more than `concurrency` tasks at once, and runs them all", async () => {
+    const pool = workerPool(3);
+    let running = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        pool(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((res) => setTimeout(res, 5));
+          running--;
+          return i;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+    expect(results).toEqual([...Array(10).keys()]);
+  });
+
+  test("a failing task frees its slot", async () => {
+    const pool = workerPool(1);
+    await expect(pool(() => Promise.reject(new Error("x")))).rejects.toThrow("x");
+    await expect(pool(async () => 1)).resolves.toBe(1);
+  });
+});
+
+describe("withRetries", () => {
+  const capacity = (name: string): Classification => ({ category: "capacity", cause: "throttled", retryable: true, errorName: name, hint: "" });
+  const config: Classification = { category: "configuration", cause: "bare-model-id", retryable: false, errorName: "ValidationException", hint: "" };
+
+  test("retries capacity errors up to 3 attempts with growing, capped backoff", async () => {
+    const deadline = new Deadline(10_000);
+    let calls = 0;
+    const out = await withRetries(async () => Promise.reject(new Error(String(++calls))), { classify: () => capacity("ThrottlingException"), deadline, random: () => 0.999, policy: { maxAttempts: 3, baseMs: 10, capMs: 15 } });
+    deadline.dispose();
+    expect(out.ok).toBe(false);
+    expect(calls).toBe(3);
+    // full jitter below min(cap, base * 2^retry): < 10, then < 15 (capped), and no wait after the last attempt
+    expect(out.attempts.map((a) => a.backoffMs)).toEqual([9, 14, undefined]);
+  });
+
+  test("never retries a non-retryable error", async () => {
+    const deadline = new Deadline(10_000);
+    let calls = 0;
+    const out = await withRetries(async () => Promise.reject(new Error(String(++calls))), { classify: () => config, deadline });
+    deadline.dispose();
+    expect(calls).toBe(1);
+    expect(out.ok).toBe(false);
+  });
+
+  test("stops retrying when the backoff would cross the deadline", async () => {
+    const deadline = new Deadline(50);
+    let calls = 0;
+    const out = await withRetries(async () => Promise.reject(new Error(String(++calls))), { classify: () => capacity("ThrottlingException"), deadline, random: () => 0.99, policy: { maxAttempts: 3, baseMs: 1000, capMs: 1000 } });
+    deadline.dispose();
+    expect(calls).toBe(1);
+    expect(out.ok).toBe(false);
+  });
+
+  test("a call cut by the deadline propagates DeadlineExceeded", async () => {
+    const deadline = new Deadline(20);
+    await expect(withRetries(() => new Promise((_, reject) => deadline.signal.addEventListener("abort", () => reject(deadline.signal.reason))), { classify: () => capacity("x"), deadline })).rejects.toBeInstanceOf(
+      DeadlineExceeded,
+    );
+    deadline.dispose();
+  });
+});
