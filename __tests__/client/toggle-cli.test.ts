@@ -1,0 +1,215 @@
+import { AppConfigClient, CreateHostedConfigurationVersionCommand, ListDeploymentStrategiesCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import { createRouter } from "../../client/router";
+import { RoutingSource } from "../../client/routing-source";
+import { versionLabel } from "../../client/toggle";
+import { runToggle } from "../../client/toggle-cli";
+import { validateEnvironment, type Environment } from "../../core/environment-validation";
+import { names } from "../../core/names";
+import { buildRoutingDocument, routingJsonSchema, type RoutingDocument } from "../../core/routing-document";
+import type { SeededAppConfig } from "../../local/appconfig";
+import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
+import { CREDS, messages } from "./fixtures";
+
+const ACCOUNT = "111111111111";
+const TODAY = "2026-01-15";
+const EAST = "us-east-1";
+const WEST = "us-west-2";
+const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
+const NOVA = "amazon.nova-lite-v1:0";
+const UNPROVISIONED = "anthropic.claude-opus-4-6-v1";
+const ALARM = `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm("dev")}`;
+
+let ep: LocalEndpoint;
+let control: AppConfigClient;
+let configDir: string;
+let env: Environment;
+let ids: SeededAppConfig;
+
+/** dev.json plus a second region, so one region can hold a document the baseline never provisioned. */
+beforeAll(async () => {
+  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  raw.regions = [EAST, WEST];
+  configDir = mkdtempSync(join(tmpdir(), "toggle-config-"));
+  writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
+  env = validateEnvironment(raw, "dev.json", { today: TODAY });
+
+  ep = await startLocalEndpoint({ accountId: ACCOUNT });
+  control = new AppConfigClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
+  const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
+  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline" });
+  // West: a live document that lists a model the stack never provisioned (written before the validator existed).
+  const stale = buildRoutingDocument(env, WEST);
+  stale.models[UNPROVISIONED] = { invokeId: `global.${UNPROVISIONED}`, enabled: false };
+  ep.seedAppConfig({ region: WEST, ...app, content: JSON.stringify(stale), versionLabel: "stale" });
+});
+
+afterAll(async () => {
+  control.destroy();
+  await ep.close();
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  ep.reset();
+  ep.clearCalls();
+});
+
+async function toggle(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runToggle([...argv, "--endpoint-url", ep.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const ops = () => ep.calls.map((c) => c.operation);
+const writes = () => ops().filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment");
+
+/** The document clients get now, read through AppConfigData like a client (a fresh session). */
+async function live(): Promise<RoutingDocument> {
+  const data = new AppConfigDataClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
+  try {
+    const r = await new RoutingSource(data, { application: "bedrock-dev", environment: "dev", profile: "routing" }).poll();
+    if (r.kind !== "updated") throw new Error(`no live document: ${r.kind}`);
+    return r.document;
+  } finally {
+    data.destroy();
+  }
+}
+
+async function strategyId(name: string): Promise<string> {
+  const r = await control.send(new ListDeploymentStrategiesCommand({}));
+  return r.Items!.find((s) => s.Name === name)!.Id!;
+}
+
+/** Deploys a document directly (as an operator with the console would), bypassing the toggle. */
+async function deployDirect(doc: RoutingDocument): Promise<void> {
+  const v = await control.send(new CreateHostedConfigurationVersionCommand({ ApplicationId: ids.applicationId, ConfigurationProfileId: ids.profileId, Content: Buffer.from(JSON.stringify(doc)), ContentType: "application/json" }));
+  await control.send(new StartDeploymentCommand({ ApplicationId: ids.applicationId, EnvironmentId: ids.environmentId, ConfigurationProfileId: ids.profileId, ConfigurationVersion: String(v.VersionNumber), DeploymentStrategyId: "AppConfig.AllAtOnce" }));
+  ep.clearCalls();
+}
+
+describe("usage and configuration errors exit 2 without calling AWS", () => {
+  it.each<[string, string[], RegExp]>([
+    ["no change option", ["--env", "dev", "--region", EAST], /exactly one of --disable, --enable, --primary/],
+    ["two change options", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--enable", HAIKU], /exactly one of/],
+    ["a malformed --primary", ["--env", "dev", "--region", EAST, "--primary", "summarization"], /--primary takes <task>=<model>/],
+    ["a bad --timeout-ms", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--timeout-ms", "soon"], /--timeout-ms must be a positive integer/],
+    ["an unknown option", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--force"], /Unknown option '--force'/],
+    ["an environment without a file", ["--env", "qa", "--region", EAST, "--disable", NOVA], /qa\.json: cannot read the file/],
+    ["a region the environment does not declare", ["--env", "dev", "--region", "eu-west-1", "--disable", NOVA], /does not declare region eu-west-1/],
+  ])("%s", async (_label, argv, message) => {
+    const r = await toggle(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(ep.calls).toEqual([]);
+  });
+});
+
+describe("refusals exit 1 before any AWS write", () => {
+  it("a model the deployed document does not list (never provisioned)", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--enable", UNPROVISIONED);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/refused: anthropic\.claude-opus-4-6-v1 is not a model of the deployed routing document/);
+    expect(ops()).toEqual(["StartConfigurationSession", "GetLatestConfiguration"]);
+  });
+
+  it("a model the live document lists but the environment's JSON Schema does not (local validation)", async () => {
+    const r = await toggle("--env", "dev", "--region", WEST, "--enable", UNPROVISIONED);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/fails validation for dev\/us-west-2/);
+    expect(r.err).toMatch(/anthropic\.claude-opus-4-6-v1.*\[environment JSON Schema\]/);
+    expect(writes()).toEqual([]);
+    expect(ops().filter((o) => !o.startsWith("StartConfigurationSession") && o !== "GetLatestConfiguration")).toEqual([]);
+  });
+
+  it("a change that leaves a route without an enabled model", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", `us.${HAIKU}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/would leave "chat" with no enabled model/);
+    expect(writes()).toEqual([]);
+  });
+
+  it("--primary to a model outside the route's candidates", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `chat=${NOVA}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not a candidate of route "chat"/);
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe("round trip through AppConfig", () => {
+  it("--disable resolves the emergency strategy by name before writing (exit 1 when the stack has not created it)", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", NOVA, "--reason", "throttling storm");
+    // The local endpoint serves only AppConfig's predefined strategies, so bedrock-dev-emergency is absent here.
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/deployment strategy bedrock-dev-emergency not found in us-east-1: deploy the region stack/);
+    expect(ops()).toContain("ListDeploymentStrategies");
+    expect(writes()).toEqual([]);
+  });
+
+  it("--primary deploys with the routine strategy under the version lock, and a router picks it up", async () => {
+    const before = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId }).length;
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `summarization=us.${NOVA}`, "--reason", "haiku quota exhausted");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/deployed: primary summarization=amazon\.nova-lite-v1:0 is live in dev\/us-east-1/);
+    expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
+    // Validation and the lock read come before the write; the wait polls GetDeployment after it.
+    expect(ops().indexOf("ListHostedConfigurationVersions")).toBeLessThan(ops().indexOf("CreateHostedConfigurationVersion"));
+    expect(ops().slice(ops().indexOf("StartDeployment") + 1)).toContain("GetDeployment");
+
+    const versions = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId });
+    expect(versions).toHaveLength(before + 1);
+    expect(versions.at(-1)!.versionLabel).toBe(versionLabel(`primary summarization=${NOVA}`, "haiku quota exhausted"));
+    const deployment = ep.appConfig.deployments({ region: EAST, application: ids.applicationId }).at(-1)!;
+    expect(deployment).toMatchObject({ state: "COMPLETE", configurationVersion: versions.at(-1)!.versionNumber, strategyId: await strategyId(env.config.appConfig.deploymentStrategy as string) });
+    expect((await live()).routes.summarization).toMatchObject({ primary: NOVA, fallbacks: [HAIKU] });
+
+    const router = createRouter({ region: EAST, endpointUrl: ep.url, credentials: CREDS, metrics: false, appConfig: { application: "bedrock-dev", environment: "dev", profile: "routing" } });
+    try {
+      expect((await router.converse({ task: "summarization", messages: messages() })).servedBy.modelId).toBe(NOVA);
+    } finally {
+      router.close();
+    }
+  });
+
+  it("--enable a disabled model; enabling it again changes nothing", async () => {
+    const disabled = await live();
+    disabled.models[NOVA].enabled = false;
+    await deployDirect(disabled);
+    const r = await toggle("--env", "dev", "--region", EAST, "--enable", NOVA);
+    expect(r.code).toBe(0);
+    expect((await live()).models[NOVA].enabled).toBe(true);
+    expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
+    ep.clearCalls();
+    const again = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA}`);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/nothing to change/);
+    expect(writes()).toEqual([]);
+  });
+
+  it("a deployment rolled back by an alarm exits 1 naming the alarm; the previous document stays live", async () => {
+    const previous = await live();
+    ep.scriptRollback({ region: EAST, application: "bedrock-dev", alarmArn: ALARM });
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ended ROLLED_BACK by alarm bedrock-dev-routing-rollback \(arn:aws:cloudwatch:us-east-1:111111111111:alarm:bedrock-dev-routing-rollback\)/);
+    expect(await live()).toEqual(previous);
+  });
+
+  it("a deployment still running at --timeout-ms exits 1 and says how to follow it", async () => {
+    ep.configure({ deploymentDurationMs: 60_000 });
+    try {
+      const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU}`, "--timeout-ms", "30");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/is still DEPLOYING after 30 ms; it keeps going in AppConfig \(check it with: aws appconfig get-deployment/);
+    } finally {
+      ep.configure({ deploymentDurationMs: 0 });
+    }
+  });
+});
