@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     seedFromManifests(endpoint, loaded.environment, manifests);
     process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig and TPM quotas for ${manifests.map((m) => m.region).join(", ")}\n\n`);
     // The SDK's Node 20 end-of-support notice is for whoever upgrades the runtime, not for a newcomer's first run.
-    const smokeEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
+    const smokeEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
     delete smokeEnv.AWS_SESSION_TOKEN;
     delete smokeEnv.AWS_PROFILE;
     return await runTs("smoke/cli.ts", ["--env", env, "--endpoint-url", endpoint.url, "--manifest-dir", manifestDir, ...passThrough], smokeEnv);
