@@ -85,6 +85,15 @@ interface Request {
   readonly resourceAccount: string;
 }
 
+/** Requests already checked by the validating simulator: request key -> context keys it ignores for that request. */
+const validated = new Map<string, string[]>();
+
+/**
+ * Evaluates one request against one policy. Each distinct request goes once through the validating entry point
+ * (`runSimulation`: checks action, resource type and context keys, and drops context keys that do not apply); its
+ * resource-type matching dominates the cost (~2 ms), so repeats of the same request against other policies use the
+ * same engine without re-validating (`runUnsafeSimulation`), with the same context keys dropped.
+ */
 async function evaluate(policy: unknown, account: string, r: Request): Promise<string> {
   const simulation = {
     identityPolicies: [{ name: "under-test", policy }],
@@ -93,11 +102,19 @@ async function evaluate(policy: unknown, account: string, r: Request): Promise<s
     request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
   };
   // The validating entry point cannot match the region-less global foundation-model ARN to a resource type (empty
-  // region segment), so that one request goes through the unvalidated evaluator; everything else is validated.
+  // region segment), so that request always goes through the unvalidated evaluator.
   if (r.resource.includes(":bedrock:::")) return runUnsafeSimulation(simulation, {});
-  const result = await runSimulation(simulation, {});
-  if (result.resultType === "error") throw new Error(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
-  return result.overallResult;
+  const key = JSON.stringify([account, r.action, r.resource, r.resourceAccount, r.context]);
+  const ignored = validated.get(key);
+  if (ignored === undefined) {
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === "error") throw new Error(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
+    if (result.resultType !== "single") throw new Error(`${r.label}: expected a single-resource simulation, got ${result.resultType}`);
+    validated.set(key, (result.result.ignoredContextKeys ?? []).map((k) => k.toLowerCase()));
+    return result.overallResult;
+  }
+  const context = Object.fromEntries(Object.entries(r.context).filter(([k]) => !ignored.includes(k.toLowerCase())));
+  return runUnsafeSimulation({ ...simulation, request: { ...simulation.request, contextVariables: context } }, {});
 }
 
 /** The policy JSON of a managed policy, parsed from the synthesized stack. */
@@ -114,9 +131,13 @@ const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu")
 function casesFor(inv: Invocation, account: string): { allowed: Request[]; denied: Request[] } {
   const src = inv.region;
   const allowed: Request[] = [];
-  const denied: Request[] = [];
+  const deniedAll: Request[] = [];
+  // Allowed cases run for both invoke actions (Converse and ConverseStream). Denials are checked with InvokeModel, plus
+  // the streaming action for the direct-call case (each simulation costs ~2 ms; the matrix stays in a few seconds).
   for (const action of ACTIONS) {
     const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): Request => ({ label: `${action} ${label}`, action, resource, context, resourceAccount });
+    const streaming = action !== ACTIONS[0];
+    const denied = { push: (...rs: Request[]) => (streaming ? undefined : deniedAll.push(...rs)) };
     if (inv.kind === "on-demand") {
       allowed.push(a(`on-demand ${inv.modelId} in ${src}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
       for (const other of ["us-west-2", "eu-west-1"]) denied.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
@@ -124,18 +145,18 @@ function casesFor(inv: Invocation, account: string): { allowed: Request[]; denie
     }
     const profile = inv.profileArn!;
     allowed.push(a(`profile ${inv.invokeId}`, profile, { "aws:RequestedRegion": src }));
-    denied.push(
-      a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT),
-      a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }),
-    );
+    denied.push(a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT));
+    deniedAll.push(a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
     const otherProfileId = `${otherGeography(inv.geography)}.${inv.modelId}`;
     const otherProfile = inferenceProfileArn(src, account, otherProfileId);
     denied.push(a(`other-geography profile ${otherProfileId}`, otherProfile, { "aws:RequestedRegion": src }));
     if (inv.kind === "geo") {
-      for (const dest of DESTINATIONS[inv.geography as keyof typeof DESTINATIONS]) {
+      const dests = DESTINATIONS[inv.geography as keyof typeof DESTINATIONS];
+      for (const dest of dests) {
         allowed.push(a(`${inv.modelId} in ${dest} via ${inv.invokeId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": profile }));
+        denied.push(a(`${inv.modelId} in ${dest} without the profile`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest }));
+        if (dest !== dests[0]) continue;
         denied.push(
-          a(`${inv.modelId} in ${dest} without the profile`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest }),
           a(`${inv.modelId} in ${dest} via ${otherProfileId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": otherProfile }),
           a(`${inv.modelId} in ${dest} via the profile of another account`, foundationModelArn(dest, inv.modelId), {
             "aws:RequestedRegion": dest,
@@ -157,7 +178,8 @@ function casesFor(inv: Invocation, account: string): { allowed: Request[]; denie
       );
     }
   }
-  // Other Bedrock actions on what the policy does grant.
+  const denied = deniedAll;
+  // Other Bedrock actions on what the policy does grant (checked once per model).
   const fmContext: Record<string, string> = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
   denied.push(
     { label: `bedrock:CreateModelCustomizationJob on ${inv.modelId}`, action: "bedrock:CreateModelCustomizationJob", resource: foundationModelArn(src, inv.modelId), context: fmContext, resourceAccount: account },
@@ -172,7 +194,7 @@ function casesFor(inv: Invocation, account: string): { allowed: Request[]; denie
 function notGrantedCases(modelId: string, inv: Invocation | undefined, region: string, account: string): Request[] {
   const invokeId = inv?.invokeId ?? `${geographiesFor(region)[0]}.${modelId}`;
   const profile = inv?.profileArn ?? inferenceProfileArn(region, account, invokeId);
-  return ACTIONS.flatMap((action): Request[] => [
+  return [ACTIONS[0]].flatMap((action): Request[] => [
     { label: `${action} profile of ungranted ${invokeId}`, action, resource: profile, context: { "aws:RequestedRegion": region }, resourceAccount: account },
     { label: `${action} ungranted ${modelId} via its profile`, action, resource: foundationModelArn(region, modelId), context: { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }, resourceAccount: account },
     {
