@@ -74,7 +74,8 @@ export class ModelAlarms extends Construct {
       topicName: names.alarmTopic(props.environment),
       account: props.account,
       emails: s.emails,
-      publishers: ["cloudwatch.amazonaws.com"],
+      // CloudWatch for the alarms; Budgets so budget alerts (or Budgets actions) can also be pointed at the on-call topic.
+      publishers: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"],
     });
     const actions = [this.topic.topicArn];
     const alarms: ModelAlarm[] = [];

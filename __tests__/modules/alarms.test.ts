@@ -65,19 +65,20 @@ describe.each([
     expect([...terms].sort()).toEqual([...expected].sort());
   });
 
-  it("the topic is named for the environment and lets only CloudWatch of this account publish", () => {
+  it("the topic is named for the environment and lets only CloudWatch and Budgets, for this account, publish", () => {
     expect(text).toHaveResourceWithProperties(SnsTopic, { name: names.alarmTopic(name) });
     const policy = JSON.parse(only(json, "aws_sns_topic_policy").props.policy);
     expect(policy.Statement).toEqual([
       {
         Sid: expect.any(String),
         Effect: "Allow",
-        Principal: { Service: ["cloudwatch.amazonaws.com"] },
+        Principal: { Service: expect.arrayContaining(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]) },
         Action: ["sns:Publish"],
         Resource: ref("aws_sns_topic", topic.name, "arn"),
         Condition: { StringEquals: { "aws:SourceAccount": raw.account } },
       },
     ]);
+    expect(policy.Statement[0].Principal.Service).toHaveLength(2);
   });
 
   it("every alarm email is subscribed", () => {
