@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { App } from "cdktf";
+import { REGION_PATTERN } from "./core/geography";
 import { formatProblem } from "./core/problem";
 import { buildManifest } from "./core/manifest";
 import { displayNameOf, loadEnvironments } from "./cli/environment-files";
@@ -56,9 +57,11 @@ async function main(): Promise<number> {
   const manifestDir = path.join(outdir, "manifests");
   fs.mkdirSync(manifestDir, { recursive: true });
   // Drop manifests of regions an environment no longer has, so smoke never probes a removed stack.
+  // (Only `bedrock-<env>-<region>.json`: a prefix match alone would also hit an environment named `<env>-eu`.)
   for (const l of loaded) {
     const prefix = `bedrock-${l.environment.config.name}-`;
-    for (const f of fs.readdirSync(manifestDir)) if (f.startsWith(prefix) && f.endsWith(".json")) fs.rmSync(path.join(manifestDir, f));
+    for (const f of fs.readdirSync(manifestDir))
+      if (f.startsWith(prefix) && f.endsWith(".json") && REGION_PATTERN.test(f.slice(prefix.length, -".json".length))) fs.rmSync(path.join(manifestDir, f));
   }
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {

@@ -67,6 +67,10 @@ const runs: Record<string, Promise<Run>> = {};
 const dirs: string[] = [];
 beforeAll(() => {
   const valid = workdir({ "dev.json": repoConfig("dev"), "prod.json": repoConfig("prod") });
+  // Left over from earlier runs: a region dev no longer has, and a stack of another environment named "dev-eu".
+  mkdirSync(join(valid, "out", "manifests"), { recursive: true });
+  writeFileSync(join(valid, "out", "manifests", "bedrock-dev-eu-west-3.json"), "{}");
+  writeFileSync(join(valid, "out", "manifests", "bedrock-dev-eu-us-east-1.json"), "{}");
   const invalid = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
   const oneEnv = workdir({ "dev.json": repoConfig("dev"), "prod.json": repoConfig("prod") });
   const unknownEnv = workdir({ "dev.json": repoConfig("dev") });
@@ -104,6 +108,9 @@ describe("main.ts (child process)", () => {
     const stacks = readdirSync(join(r.outdir, "stacks"));
     expect(lines.filter((l) => /^bedrock-[a-z0-9-]+: \d+ resources/.test(l))).toHaveLength(stacks.length);
     expect(r.stdout).toContain("out/stacks"); // says where it wrote them
+    // Stale manifests of dev's removed regions are dropped; another environment's are kept.
+    expect(existsSync(join(r.outdir, "manifests", "bedrock-dev-eu-west-3.json"))).toBe(false);
+    expect(existsSync(join(r.outdir, "manifests", "bedrock-dev-eu-us-east-1.json"))).toBe(true);
     expect(r.stdout).toContain("out/manifests");
   });
 
