@@ -6,15 +6,17 @@
  * account. Any other option is passed to smoke (e.g. --stream, --junit reports/smoke.xml).
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnvironmentFile } from "../cli/environment-files";
+import { CliError, runCli } from "../cli/user-error";
 import type { Environment } from "../core/environment-validation";
 import type { StackManifest } from "../core/manifest";
 import { routingJsonSchema } from "../core/routing-document";
 import { type LocalEndpoint, startLocalEndpoint } from "../local/endpoint";
+import { ScenarioError } from "../local/scenario";
 import type { QuotaSeed } from "../local/service-quotas";
+import { loadManifests } from "../smoke/manifest-files";
 
 const ROOT = path.resolve(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/dist/bin.js");
@@ -54,16 +56,6 @@ export function seedFromManifests(endpoint: LocalEndpoint, environment: Environm
   }
 }
 
-/** The region manifests synth wrote for `env` (no validation: smoke itself checks them). */
-export function readManifests(dir: string, env: string): StackManifest[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith(`bedrock-${env}-`) && f.endsWith(".json"))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as StackManifest)
-    .filter((m) => m.environment === env);
-}
-
 /** Runs a TypeScript entry point of this repository in a child process; resolves with its exit code. */
 export function runTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -89,20 +81,25 @@ async function main(): Promise<number> {
   const passThrough: string[] = [];
   for (const t of tokens ?? []) {
     if (t.kind === "option" && own.has(t.name)) continue;
-    if (t.kind === "option") passThrough.push(t.rawName, ...(t.value !== undefined && !t.inlineValue ? [t.value] : []));
+    if (t.kind === "option") passThrough.push(t.inlineValue ? `${t.rawName}=${t.value}` : t.rawName);
     else if (t.kind === "positional") passThrough.push(t.value);
   }
 
-  const configFile = path.join(ROOT, "config", `${env}.json`);
-  const loaded = readEnvironmentFile(configFile);
-  if (readManifests(manifestDir, env).length === 0) {
-    process.stdout.write(`No manifests for ${env} in ${manifestDir}: synthesizing (npm run synth -- --env ${env})\n`);
+  const loaded = readEnvironmentFile(path.join(ROOT, "config", `${env}.json`));
+  let manifests: StackManifest[];
+  try {
+    manifests = loadManifests(manifestDir, env);
+  } catch {
+    // Missing or stale: what a fresh clone has. Synth writes them where smoke reads them (<outdir>/manifests).
+    process.stdout.write(`No usable manifests for ${env} in ${manifestDir}: synthesizing (npm run synth -- --env ${env})\n`);
     const code = await runTs("main.ts", ["--env", env], { ...process.env, CDKTF_OUTDIR: path.resolve(path.dirname(manifestDir)) });
     if (code !== 0) return 2;
+    manifests = loadManifests(manifestDir, env);
   }
-  const manifests = readManifests(manifestDir, env);
 
-  const endpoint = await startLocalEndpoint(typeof values.scenario === "string" ? { scenario: values.scenario } : {});
+  const endpoint = await startLocalEndpoint(typeof values.scenario === "string" ? { scenario: values.scenario } : {}).catch((e: unknown) => {
+    throw e instanceof ScenarioError ? new CliError(`bad scenario ${e.message}`, 2) : e;
+  });
   try {
     seedFromManifests(endpoint, loaded.environment, manifests);
     process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig and TPM quotas for ${manifests.map((m) => m.region).join(", ")}\n\n`);
@@ -116,15 +113,5 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      // Config problems (UserInputError) and scenario errors are one line; anything else keeps its stack.
-      process.stderr.write(`smoke:local: ${err instanceof Error && /UserInputError|ScenarioError/.test(err.name) ? err.message : (err as Error)?.stack ?? String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+// Config and usage problems print as one line (cli/user-error); anything else keeps its stack.
+if (require.main === module) void runCli(main);

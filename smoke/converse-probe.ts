@@ -6,7 +6,7 @@ import { type RegionContext, send } from "./check-context";
 import { abortable } from "./deadline";
 import type { ProbeTarget } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
-import { checkReply, type ProbeReply, readConverseResponse, replySample } from "./response-validation";
+import { checkReply, MalformedResponse, type ProbeReply, readConverseResponse, replySample } from "./response-validation";
 import { withRetries } from "./retry";
 
 /**
@@ -51,7 +51,7 @@ export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Prom
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
       const t0 = Date.now();
       const res = await abortable(ctx.clients.bedrock.send(new ConverseStreamCommand(request), { abortSignal: signal }), signal);
-      if (!res.stream) return checkReply({}, STREAM_FIELDS) as never;
+      if (!res.stream) throw new MalformedResponse(["the event stream"]);
       let firstTokenMs: number | undefined;
       let text = "";
       let stopReason: unknown;

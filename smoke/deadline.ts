@@ -83,13 +83,18 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Waits `ms`, rejecting with DeadlineExceeded if the deadline passes first. */
+/** Waits `ms`, rejecting with DeadlineExceeded if the deadline passes first. Leaves no listener behind either way. */
 export function sleep(ms: number, deadline: Deadline): Promise<void> {
-  return abortable(
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      deadline.signal.addEventListener("abort", () => clearTimeout(t), { once: true });
-    }),
-    deadline.signal,
-  );
+  return new Promise<void>((resolve, reject) => {
+    if (deadline.expired) return reject(deadline.signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(deadline.signal.reason);
+    };
+    const timer = setTimeout(() => {
+      deadline.signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    deadline.signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
