@@ -120,7 +120,10 @@ const KIND_ORDER: readonly CheckKind[] = ["credentials", "deployment", "routing"
 
 /** Stable report order: by region (as given), then kind, then subject. */
 export function sortResults(results: readonly CheckResult[], regions: readonly string[]): CheckResult[] {
-  const regionIndex = (r: string) => (regions.indexOf(r) + regions.length + 1) % (regions.length + 1);
+  const regionIndex = (r: string) => {
+    const i = regions.indexOf(r);
+    return i < 0 ? regions.length : i;
+  };
   return [...results].sort(
     (a, b) => regionIndex(a.region) - regionIndex(b.region) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.subject.localeCompare(b.subject),
   );

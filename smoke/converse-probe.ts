@@ -7,7 +7,7 @@ import { abortable } from "./deadline";
 import type { ProbeTarget } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
 import { checkReply, MalformedResponse, type ProbeReply, readConverseResponse, replySample } from "./response-validation";
-import { withRetries } from "./retry";
+import { type RetryOutcome, withRetries } from "./retry";
 
 /**
  * The probe request: built by core's builder exactly as the routing client builds real traffic (invariant 4), with the
@@ -20,20 +20,11 @@ export function probeRequest(target: ProbeTarget) {
 /** One Converse call per model; capacity errors retried with backoff, everything else reported at once. */
 export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
   const request = probeRequest(target);
-  const base: RowBase = { region: ctx.region, kind: "converse", subject: target.invokeId };
-  const outcome = await withRetries<ProbeReply>(
-    async () => readConverseResponse(await send(ctx, (abortSignal) => ctx.clients.bedrock.send(new ConverseCommand(request), { abortSignal }))),
+  const outcome = await withRetries<ProbeResult>(
+    async () => ({ reply: readConverseResponse(await send(ctx, (abortSignal) => ctx.clients.bedrock.send(new ConverseCommand(request), { abortSignal }))) }),
     { classify: (e) => classify(ctx, target, e), deadline: ctx.deadline },
   );
-  const maxTokens = request.inferenceConfig!.maxTokens!;
-  const latencyMs = outcome.attempts[outcome.attempts.length - 1].latencyMs;
-  if (outcome.ok) return passRow(base, outcome.value, { latencyMs, attempts: outcome.attempts, maxTokens });
-  return failedRow(base, { ...outcome.classification, hint: await failureHint(ctx, target, outcome.classification, maxTokens) }, {
-    latencyMs,
-    attempts: outcome.attempts,
-    maxTokens,
-    message: messageOf(outcome.error),
-  });
+  return probeRow(ctx, target, "converse", request.inferenceConfig!.maxTokens!, outcome);
 }
 
 /**
@@ -43,9 +34,8 @@ export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Pr
  */
 export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
   const request = probeRequest(target);
-  const base: RowBase = { region: ctx.region, kind: "stream", subject: target.invokeId };
   let midStream = false;
-  const outcome = await withRetries(
+  const outcome = await withRetries<ProbeResult>(
     async () => {
       midStream = false;
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
@@ -76,23 +66,11 @@ export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Prom
         // Abandoning an open stream: release it without waiting (the run deadline owns the wall time).
         if (!finished) void Promise.resolve(events.return?.()).catch(() => undefined);
       }
-      return { reply: checkReply({ text, stopReason, usage }, STREAM_FIELDS), firstTokenMs, streamMs: Date.now() - t0 };
+      return { reply: checkReply({ text, stopReason, usage }, STREAM_FIELDS), firstTokenMs };
     },
     { classify: (e) => classify(ctx, target, e), deadline: ctx.deadline, retryable: () => !midStream },
   );
-  const maxTokens = request.inferenceConfig!.maxTokens!;
-  const latencyMs = outcome.attempts[outcome.attempts.length - 1].latencyMs;
-  if (outcome.ok) {
-    const { reply, firstTokenMs } = outcome.value;
-    return passRow(base, reply, { latencyMs, attempts: outcome.attempts, maxTokens, ...(firstTokenMs !== undefined ? { timeToFirstTokenMs: firstTokenMs } : {}) }, firstTokenMs);
-  }
-  const hint = await failureHint(ctx, target, outcome.classification, maxTokens);
-  return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first events: ${hint}` : hint }, {
-    latencyMs,
-    attempts: outcome.attempts,
-    maxTokens,
-    message: messageOf(outcome.error),
-  });
+  return probeRow(ctx, target, "stream", request.inferenceConfig!.maxTokens!, outcome, midStream);
 }
 
 const STREAM_FIELDS = { text: "contentBlockDelta text", stopReason: "messageStop.stopReason", usage: "metadata.usage" };
@@ -110,9 +88,33 @@ function classify(ctx: RegionContext, target: ProbeTarget, err: unknown): Classi
   return classifyError(err as Error, { invokeId: target.invokeId, region: ctx.region, declaredRegions: ctx.declaredRegions });
 }
 
-function passRow(base: RowBase, reply: ProbeReply, extra: Partial<CheckRow>, firstTokenMs?: number): CheckRow {
-  const ttft = firstTokenMs !== undefined ? `, first token ${firstTokenMs} ms` : "";
-  return { ...base, verdict: "PASS", outcome: "ok", hint: `${JSON.stringify(replySample(reply.text))} (${reply.stopReason}${ttft})`, tokens: reply.usage, stopReason: reply.stopReason, ...extra };
+/** What a successful probe yields. */
+interface ProbeResult {
+  readonly reply: ProbeReply;
+  /** ConverseStream only. */
+  readonly firstTokenMs?: number;
+}
+
+/** The row of a probe: the reply sample and figures when it passed, the classification and its hint when not. */
+async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream", maxTokens: number, outcome: RetryOutcome<ProbeResult>, midStream = false): Promise<CheckRow> {
+  const base: RowBase = { region: ctx.region, kind, subject: target.invokeId };
+  const figures = { latencyMs: outcome.attempts[outcome.attempts.length - 1].latencyMs, attempts: outcome.attempts, maxTokens };
+  if (outcome.ok) {
+    const { reply, firstTokenMs } = outcome.value;
+    const ttft = firstTokenMs !== undefined ? `, first token ${firstTokenMs} ms` : "";
+    return {
+      ...base,
+      verdict: "PASS",
+      outcome: "ok",
+      hint: `${JSON.stringify(replySample(reply.text))} (${reply.stopReason}${ttft})`,
+      tokens: reply.usage,
+      stopReason: reply.stopReason,
+      ...figures,
+      ...(firstTokenMs !== undefined ? { timeToFirstTokenMs: firstTokenMs } : {}),
+    };
+  }
+  const hint = await failureHint(ctx, target, outcome.classification, maxTokens);
+  return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first events: ${hint}` : hint }, { ...figures, message: messageOf(outcome.error) });
 }
 
 /** Core's hint, plus the quota and maxTokens figures when the model is throttled. */
