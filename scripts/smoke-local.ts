@@ -33,9 +33,10 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
 /**
  * What a deployed stack would have: per region manifest, the AppConfig application/environment/profile with the
  * synthesized routing document deployed behind the routing JSON Schema validator, and an applied TPM quota per model
- * (listed under its catalog code, or a local code when the catalog has none, so smoke's name-match fallback runs).
+ * (listed under its catalog code, or a local code when the catalog has none, so smoke's name-match fallback runs;
+ * `tpmQuota` false seeds none).
  */
-export function seedFromManifests(endpoint: LocalEndpoint, environment: Environment, manifests: readonly StackManifest[], tpmQuota = LOCAL_TPM_QUOTA): void {
+export function seedFromManifests(endpoint: LocalEndpoint, environment: Environment, manifests: readonly StackManifest[], tpmQuota: number | false = LOCAL_TPM_QUOTA): void {
   for (const m of manifests) {
     endpoint.seedAppConfig({
       region: m.region,
@@ -47,6 +48,7 @@ export function seedFromManifests(endpoint: LocalEndpoint, environment: Environm
       jsonSchema: JSON.stringify(routingJsonSchema(environment, m.region)),
       versionLabel: "synth",
     });
+    if (tpmQuota === false) continue;
     const quotas: QuotaSeed[] = Object.values(m.models).map((model, i) => ({
       code: model.tpmQuotaCode ?? `L-LOCAL${String(i).padStart(3, "0")}`,
       name: quotaDisplayName(model),

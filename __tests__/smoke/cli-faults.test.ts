@@ -235,6 +235,31 @@ describe("quotas", () => {
   });
 });
 
+describe("quota lookup falls back to names", () => {
+  test("a code missing from the region's catalog is found by name; a model with no quota at all only warns", async () => {
+    const g = await startFixture(devEnvironment(), { quotas: false });
+    try {
+      // Haiku's quota listed under another code (catalog snapshots differ); nothing for Nova Lite.
+      g.endpoint.seedQuotas(REGION, [
+        { code: "L-OTHER01", name: "Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", value: 400_000 },
+        { code: "L-OTHER02", name: "Global cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", value: 900_000 },
+      ]);
+      const r = await runSmoke(g);
+      expect(r.code).toBe(0);
+      const haiku = r.check("quota", `chat ${g.haiku}`);
+      expect(haiku.verdict).toBe("PASS");
+      // dev invokes Haiku through its geographic profile: the cross-region quota, not the global one.
+      expect(haiku.quota).toMatchObject({ quotaCode: "L-OTHER01", source: "ListServiceQuotas", figures: { tpmQuota: 400_000 } });
+      const nova = r.check("quota", `classification ${g.nova}`);
+      expect({ verdict: nova.verdict, outcome: nova.outcome }).toEqual({ verdict: "WARN", outcome: "quota-not-found" });
+      expect(nova.hint).toContain("Nova Lite");
+      expect(r.junit).toContain("WARN quota-not-found");
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 describe("the deadline holds", () => {
   test("a hung model: its check fails with deadline and the run ends near the deadline", async () => {
     f.endpoint.inject({ modelId: f.haiku, fault: "hang" });

@@ -8,7 +8,7 @@ import { appConfigClient } from "../../client/aws-clients";
 import { type Environment, validateEnvironment } from "../../core/environment-validation";
 import { buildManifest, type StackManifest } from "../../core/manifest";
 import type { RoutingDocument } from "../../core/routing-document";
-import { seedFromManifests } from "../../scripts/smoke-local";
+import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../scripts/smoke-local";
 import type { JsonReport } from "../../smoke/json-report";
 import { main } from "../../smoke/cli";
 
@@ -35,14 +35,15 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(environment: Environment = devEnvironment()): Promise<Fixture> {
+/** `quotas: false` leaves Service Quotas empty (a region whose catalog lacks the codes) for the test to seed. */
+export async function startFixture(environment: Environment = devEnvironment(), options: { quotas?: boolean } = {}): Promise<Fixture> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-test-"));
   const manifestDir = path.join(workDir, "manifests");
   fs.mkdirSync(manifestDir);
   const manifests = environment.config.regions.map((r) => buildManifest(environment, r));
   for (const m of manifests) fs.writeFileSync(path.join(manifestDir, `${m.stack}.json`), JSON.stringify(m));
   const endpoint = await startLocalEndpoint();
-  seedFromManifests(endpoint, environment, manifests);
+  seedFromManifests(endpoint, environment, manifests, options.quotas === false ? false : LOCAL_TPM_QUOTA);
   const models = manifests[0].models;
   return {
     endpoint,
