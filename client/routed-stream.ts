@@ -45,7 +45,7 @@ export interface RoutedStreamInit {
   readonly clock: Clock;
   readonly started: number;
   /** Called exactly once: breaker verdict and the call's metric record. */
-  readonly finish: (outcome: Outcome, details: { latencyMs: number; usage?: TokenUsage; classification?: Classification }) => void;
+  readonly finish: (outcome: Outcome, details: { latencyMs: number; usage?: TokenUsage; classification?: Classification; deadline?: boolean }) => void;
   readonly error: (classification: Classification, message: string, cause: unknown, routerCause?: RouterCause) => RoutingError;
 }
 
@@ -202,7 +202,7 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
     if (this.finished) return latencyMs;
     this.finished = true;
     this.init.abort.clear();
-    this.init.finish(outcome, { latencyMs, usage: this.usage, classification });
+    this.init.finish(outcome, { latencyMs, usage: this.usage, classification, deadline: this.init.abort.reason === "deadline" });
     return latencyMs;
   }
 }

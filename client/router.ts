@@ -11,6 +11,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
 import { classifyError, type Classification } from "../core/error-classification";
 import type { RoutingDocument } from "../core/routing-document";
+import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { CircuitBreakers, type BreakerOptions, type BreakerView } from "./circuit-breaker";
@@ -33,8 +34,10 @@ export const ROUTER_DEFAULTS = {
   deadlineMs: 120_000,
   /** One wire call (a stream: until its first content event); fall back after it. */
   attemptTimeoutMs: 60_000,
-  /** AppConfigData poll budget; a slow poll must not hold up traffic for long. */
+  /** AppConfigData poll budget while a document is held; a slow poll must not hold up traffic for long. */
   pollTimeoutMs: 2_000,
+  /** Budget of the first fetch (no document yet; credentials and connection set-up included). */
+  initialPollTimeoutMs: 10_000,
   /** Requested minimum poll interval (AppConfig: 15-86400 s). */
   pollIntervalSeconds: 45,
   /** Without any document yet, a failed first fetch is retried on a call after this long. */
@@ -131,8 +134,9 @@ export class AttemptAbort {
   private deadlineTimer?: NodeJS.Timeout;
 
   constructor(attemptMs: number, deadlineMs: number) {
-    if (attemptMs < deadlineMs) this.attemptTimer = setTimeout(() => this.abort("attempt-timeout"), Math.max(0, attemptMs));
-    this.deadlineTimer = setTimeout(() => this.abort("deadline"), Math.max(0, deadlineMs));
+    // Unref'd: an in-flight request keeps the process alive through its socket, a forgotten stream must not.
+    if (attemptMs < deadlineMs) this.attemptTimer = setTimeout(() => this.abort("attempt-timeout"), Math.max(0, attemptMs)).unref();
+    this.deadlineTimer = setTimeout(() => this.abort("deadline"), Math.max(0, deadlineMs)).unref();
   }
 
   get signal(): AbortSignal {
@@ -170,6 +174,7 @@ export interface CallContext {
 class BedrockRouter implements Router {
   private readonly bedrock: BedrockRuntimeClient;
   private readonly source?: RoutingSource;
+  private readonly dataClient?: AppConfigDataClient;
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly sink?: MetricsSink;
@@ -202,7 +207,8 @@ class BedrockRouter implements Router {
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) {
       const { pollIntervalSeconds, ...ref } = options.appConfig;
-      this.source = new RoutingSource(appConfigDataClient(aws), ref, pollIntervalSeconds ?? ROUTER_DEFAULTS.pollIntervalSeconds, () => this.clock.now(), (doc) =>
+      this.dataClient = appConfigDataClient(aws);
+      this.source = new RoutingSource(this.dataClient, ref, pollIntervalSeconds ?? ROUTER_DEFAULTS.pollIntervalSeconds, () => this.clock.now(), (doc) =>
         doc.region === options.region ? undefined : `document is for region ${doc.region}, this router serves ${options.region}`,
       );
       this.status = { source: "appconfig", loaded: false, rejected: 0 };
@@ -225,6 +231,7 @@ class BedrockRouter implements Router {
 
   close(): void {
     this.bedrock.destroy();
+    this.dataClient?.destroy();
   }
 
   async refresh(): Promise<DocumentStatus> {
@@ -248,7 +255,8 @@ class BedrockRouter implements Router {
 
   private async pollOnce(): Promise<void> {
     const source = this.source!;
-    const signal = AbortSignal.timeout(this.settings.pollTimeoutMs);
+    // The first fetch may also resolve credentials and open the connection: give it more room.
+    const signal = AbortSignal.timeout(this.compiled ? this.settings.pollTimeoutMs : Math.max(this.settings.pollTimeoutMs, ROUTER_DEFAULTS.initialPollTimeoutMs));
     const r = await source.poll(signal);
     const at = this.clock.now();
     const s = this.status;
@@ -378,7 +386,7 @@ class BedrockRouter implements Router {
       finish: (outcome, details) => {
         const key = served.candidate.invokeId;
         if (outcome === "success") this.breakerBook.success(key);
-        else if (details.classification?.retryable) this.breakerBook.failure(key, this.clock.now());
+        else if (details.classification?.retryable && !details.deadline) this.breakerBook.failure(key, this.clock.now());
         else this.breakerBook.release(key);
         this.emit({
           task: req.task,
@@ -513,9 +521,13 @@ class BedrockRouter implements Router {
         }
         // Timeouts of ours classify as capacity whatever the SDK calls the abort.
         const verdict = classification.retryable ? classification : classifyError({ name: "TimeoutError" }, { invokeId: candidate.invokeId });
-        this.breakerBook.failure(candidate.invokeId, clock.now());
         last = { classification: verdict, candidate, error };
-        if (abort.reason === "deadline") fail(`${req.task}: deadline passed during the call to ${candidate.invokeId}`, verdict, "deadline-exceeded");
+        if (abort.reason === "deadline") {
+          // The caller's budget ran out, which says nothing about the model: no breaker verdict.
+          this.breakerBook.release(candidate.invokeId);
+          fail(`${req.task}: deadline passed during the call to ${candidate.invokeId}`, verdict, "deadline-exceeded");
+        }
+        this.breakerBook.failure(candidate.invokeId, clock.now());
         failedThisPass |= 1 << index;
       }
     }

@@ -80,6 +80,15 @@ describe("fallback on capacity errors only", () => {
     expect(r.attempts).toBe(2);
   });
 
+  it("the caller's deadline ends a hung call without counting against the model's breaker", async () => {
+    const { router } = make();
+    ep.inject({ modelId: HAIKU.invokeId, fault: "hang", times: 1 });
+    const e = await failure(router.converse({ task: "summarization", messages: messages(), deadlineMs: 150 }));
+    expect(e.details).toMatchObject({ routerCause: "deadline-exceeded", attempts: 1 });
+    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ consecutiveFailures: 0 });
+  });
+
   it("a bare model ID (ValidationException) is raised at once: no retry, no fallback", async () => {
     const { router, clock } = make();
     const e = await failure(router.converse({ task: "broken", messages: messages() }));
@@ -344,6 +353,19 @@ describe("streams", () => {
     expect(router.breakers().find((x) => x.invokeId === HAIKU.invokeId)).toMatchObject({ state: "half-open", probeInFlight: true });
     for await (const _ of s) void _;
     expect(router.breakers().find((x) => x.invokeId === HAIKU.invokeId)).toMatchObject({ state: "closed", probeInFlight: false });
+  });
+
+  it("a consumer that stops reading cancels the stream: metric outcome cancelled, probe slot freed, no breaker failure", async () => {
+    const b = { failureThreshold: 1, cooldownMs: 1000, maxCooldownMs: 60_000 };
+    const { router, clock, records } = make({ breaker: b });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    await router.converse({ task: "summarization", messages: messages() });
+    clock.advance(1000);
+    const s = await router.converseStream({ task: "summarization", messages: messages() });
+    for await (const ev of s) if (ev.contentBlockDelta) break;
+    await expect(s.result).rejects.toThrow(/cancelled/);
+    expect(router.breakers().find((x) => x.invokeId === HAIKU.invokeId)).toMatchObject({ state: "half-open", probeInFlight: false, consecutiveFailures: 1 });
+    expect(records.at(-1)).toMatchObject({ Model: HAIKU.modelId, Outcome: "cancelled", Streaming: true });
   });
 
   it("a stream that ends before any content without messageStop is malformed, raised without fallback", async () => {
