@@ -374,7 +374,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   h1.on("clientError", (_err, socket: Duplex) => socket.destroy());
 
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
