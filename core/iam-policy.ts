@@ -24,6 +24,8 @@ export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithRe
 
 /** ARNs of the AppConfig routing profile a principal reads, as the stack knows them (may be Terraform tokens). */
 export interface RoutingConfigArns {
+  /** `arn:aws:appconfig:R:A:application/APP` */
+  readonly application: string;
   /** `arn:aws:appconfig:R:A:application/APP/environment/ENV/configuration/PROFILE` */
   readonly configuration: string;
   /** `arn:aws:appconfig:R:A:application/APP/environment/ENV` */
@@ -106,6 +108,9 @@ export function smokePolicy(args: { invocations: readonly Invocation[]; routing:
     Statement: [
       ...args.invocations.flatMap(invokeStatements),
       readRouting(args.routing),
+      // Smoke resolves the AppConfig names in the manifest to IDs; ListApplications has no resource type to scope.
+      { Sid: "FindRoutingApplication", Effect: "Allow", Action: ["appconfig:ListApplications"], Resource: "*" },
+      { Sid: "FindRoutingEnvironment", Effect: "Allow", Action: ["appconfig:ListEnvironments"], Resource: args.routing.application },
       {
         Sid: "ReadDeploymentStatus",
         Effect: "Allow",

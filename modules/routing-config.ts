@@ -156,6 +156,6 @@ export class RoutingConfig extends Construct {
 
     const arnBase = `arn:${partitionOf(region)}:appconfig:${region}:${c.account}:application/${this.application.id}`;
     const environmentArn = `${arnBase}/environment/${this.environment.environmentId}`;
-    this.arns = { environment: environmentArn, configuration: `${environmentArn}/configuration/${this.profile.configurationProfileId}` };
+    this.arns = { application: arnBase, environment: environmentArn, configuration: `${environmentArn}/configuration/${this.profile.configurationProfileId}` };
   }
 }

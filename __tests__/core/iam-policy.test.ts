@@ -10,6 +10,7 @@ import { Environment } from "../../core/environment-validation";
 import { Geography, geographiesFor } from "../../core/geography";
 import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/inference";
 import { names } from "../../core/names";
+import { smokePolicy, workloadPolicy } from "../../core/iam-policy";
 import { routeCandidates } from "../../core/routing-document";
 import { dev, environment, prod, resources, synthAccount, synthRegion, SynthJson } from "../modules/fixtures";
 
@@ -102,8 +103,8 @@ async function evaluate(policy: unknown, account: string, r: Request): Promise<s
     request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
   };
   // The validating entry point cannot match the region-less global foundation-model ARN to a resource type (empty
-  // region segment), so that request always goes through the unvalidated evaluator.
-  if (r.resource.includes(":bedrock:::")) return runUnsafeSimulation(simulation, {});
+  // region segment), nor actions without a resource type (Resource "*"), so those go through the unvalidated evaluator.
+  if (r.resource.includes(":bedrock:::") || r.resource === "*") return runUnsafeSimulation(simulation, {});
   const key = JSON.stringify([account, r.action, r.resource, r.resourceAccount, r.context]);
   const ignored = validated.get(key);
   if (ignored === undefined) {
@@ -336,5 +337,34 @@ describe("policy structure (every policy document in every synthesized stack)", 
 
   it("the existence check itself rejects a misspelling", async () => {
     expect(await iamActionExists("bedrock", "InvokeModle")).toBe(false);
+  });
+});
+
+describe("AppConfig and quota grants (concrete IDs in place of Terraform references)", () => {
+  const account = "111111111111";
+  const region = "us-east-1";
+  const app = `arn:aws:appconfig:${region}:${account}:application/app1234`;
+  const env = `${app}/environment/env1234`;
+  const routing = { application: app, environment: env, configuration: `${env}/configuration/prof123` };
+  const inv = dev().invocations[region];
+  const workload = workloadPolicy({ invocations: Object.values(inv), routing, metricsNamespace: "BedrockRouting" });
+  const smoke = smokePolicy({ invocations: Object.values(inv), routing, region, account });
+  const req = (action: string, resource: string, context: Record<string, string> = {}): Request => ({ label: `${action} ${resource}`, action, resource, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account });
+  const other = `arn:aws:appconfig:${region}:${account}:application/other12/environment/env1234`;
+
+  it.each<[string, unknown, Request, string]>([
+    ["workload reads its routing profile", workload, req("appconfig:GetLatestConfiguration", routing.configuration), "Allowed"],
+    ["workload cannot read another application's profile", workload, req("appconfig:StartConfigurationSession", `${other}/configuration/prof123`), "ImplicitlyDenied"],
+    ["workload publishes to its namespace", workload, req("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "BedrockRouting" }), "Allowed"],
+    ["workload cannot publish elsewhere", workload, req("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/Bedrock" }), "ImplicitlyDenied"],
+    ["workload cannot deploy routing changes", workload, req("appconfig:StartDeployment", env), "ImplicitlyDenied"],
+    ["smoke resolves the environment ID", smoke, req("appconfig:ListEnvironments", app), "Allowed"],
+    ["smoke reads deployment status", smoke, req("appconfig:GetDeployment", `${env}/deployment/3`), "Allowed"],
+    ["smoke cannot read another environment's deployments", smoke, req("appconfig:GetDeployment", `${other}/deployment/3`), "ImplicitlyDenied"],
+    ["smoke reads Bedrock quotas", smoke, req("servicequotas:GetServiceQuota", `arn:aws:servicequotas:${region}:${account}:bedrock/L-58BE175A`), "Allowed"],
+    ["smoke cannot read other services' quotas", smoke, req("servicequotas:GetServiceQuota", `arn:aws:servicequotas:${region}:${account}:ec2/L-1216C47A`), "ImplicitlyDenied"],
+    ["smoke cannot change a hosted version", smoke, req("appconfig:CreateHostedConfigurationVersion", `${app}/configurationprofile/prof123`), "ImplicitlyDenied"],
+  ])("%s", async (_label, policy, r, expected) => {
+    expect(await evaluate(policy, account, r)).toBe(expected);
   });
 });
