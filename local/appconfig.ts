@@ -22,6 +22,19 @@ export interface AppConfigSeed {
   monitors?: string[];
   /** VersionLabel of hosted version 1. */
   versionLabel?: string;
+  /** Custom deployment strategies to create in `region` (idempotent per name: an existing one is reused untouched). */
+  strategies?: StrategySeed[];
+}
+
+/** A custom deployment strategy, as CreateDeploymentStrategy takes it (ReplicateTo NONE). */
+export interface StrategySeed {
+  name: string;
+  deploymentDurationInMinutes: number;
+  growthFactor: number;
+  /** Default: LINEAR (as AWS). */
+  growthType?: "LINEAR" | "EXPONENTIAL";
+  /** Default: 0 (as AWS). */
+  finalBakeTimeInMinutes?: number;
 }
 
 /** IDs assigned to the seeded (or already existing) resources. */
@@ -29,6 +42,8 @@ export interface SeededAppConfig {
   applicationId: string;
   environmentId: string;
   profileId: string;
+  /** Strategy name -> ID, for the `strategies` of the seed (empty when it had none). */
+  strategyIds: Record<string, string>;
 }
 
 /** Makes the next matching StartDeployment end in ROLLED_BACK, triggered by `alarmArn`. */
@@ -81,13 +96,22 @@ export interface HostedVersionView {
 interface Strategy {
   Id: string;
   Name: string;
-  Description: string;
+  Description?: string;
   DeploymentDurationInMinutes: number;
   GrowthType: "LINEAR" | "EXPONENTIAL";
   GrowthFactor: number;
   FinalBakeTimeInMinutes: number;
-  ReplicateTo: "NONE";
+  ReplicateTo: "NONE" | "SSM_DOCUMENT";
 }
+
+/** A strategy created through CreateDeploymentStrategy or a seed: regional, like every AppConfig resource. */
+interface CustomStrategy {
+  region: string;
+  strategy: Strategy;
+}
+
+/** AppConfig's limit on custom deployment strategies (per account and region). */
+export const MAX_CUSTOM_STRATEGIES = 20;
 
 interface HostedVersion {
   versionNumber: number;
@@ -173,7 +197,7 @@ function predefined(
   };
 }
 
-/** AppConfig's predefined strategies; usable by ID or by name in StartDeployment. */
+/** AppConfig's predefined strategies; usable by ID or by name in StartDeployment (custom ones by ID only). */
 export const PREDEFINED_STRATEGIES: readonly Strategy[] = [
   predefined("AppConfig.AllAtOnce", "Quick", 0, "LINEAR", 100, 10),
   predefined("AppConfig.Linear50PercentEvery30Seconds", "Test/Demo", 1, "LINEAR", 50, 1),
@@ -254,9 +278,10 @@ export class AppConfigError extends Error {
 const notFound = (what: string, id: string): AppConfigError =>
   new AppConfigError(404, "ResourceNotFoundException", `${what} ${id} not found`, { ResourceName: id });
 
-/** Applications, hosted versions and deployments for every region; shared by the control and data planes. */
+/** Applications, custom strategies, hosted versions and deployments for every region; shared by both planes. */
 export class AppConfigStore {
   private readonly apps: Application[] = [];
+  private readonly custom: CustomStrategy[] = [];
   private rollbacks: RollbackScript[] = [];
 
   constructor(private readonly deploymentDurationMs: () => number) {}
@@ -288,6 +313,25 @@ export class AppConfigStore {
     return this.apps.filter((a) => a.region === region);
   }
 
+  /** Predefined strategies first, then the region's custom ones in creation order. */
+  listStrategies(region: string): Strategy[] {
+    return [...PREDEFINED_STRATEGIES, ...this.custom.filter((c) => c.region === region).map((c) => c.strategy)];
+  }
+
+  /**
+   * A strategy by ID, or by name when `byName` (predefined names always work, as in AWS). Custom names are not
+   * unique in AWS; the first one created wins here.
+   */
+  strategy(region: string, ident: string, byName = false): Strategy {
+    const custom = this.custom.filter((c) => c.region === region).map((c) => c.strategy);
+    const s =
+      PREDEFINED_STRATEGIES.find((x) => x.Id === ident || x.Name === ident) ??
+      custom.find((x) => x.Id === ident) ??
+      (byName ? custom.find((x) => x.Name === ident) : undefined);
+    if (!s) throw notFound("DeploymentStrategy", ident);
+    return s;
+  }
+
   /** The hosted version clients get: newest deployment of that profile that reached BAKING (100%) or COMPLETE. */
   live(env: Environment, profile: Profile, now = Date.now()): HostedVersion | undefined {
     for (let i = env.deployments.length - 1; i >= 0; i--) {
@@ -309,9 +353,36 @@ export class AppConfigStore {
 
   // --- seeding and scripting -----------------------------------------------------------------------------------
 
-  /** Idempotent per names: existing app/env/profile are reused untouched; a profile new to an env gets deployed. */
+  /**
+   * Idempotent per names: existing app/env/profile and strategies are reused untouched; a profile new to an env gets
+   * deployed. Nothing is created when the schema or the strategy quota refuses the seed.
+   */
   seed(seed: AppConfigSeed): SeededAppConfig {
     if (seed.jsonSchema !== undefined) compileSchema(seed.jsonSchema);
+    const existing = (name: string) => this.custom.find((c) => c.region === seed.region && c.strategy.Name === name)?.strategy;
+    const inRegion = this.custom.filter((c) => c.region === seed.region).length;
+    const added = (seed.strategies ?? []).filter((st) => !existing(st.name)).length;
+    if (added > 0 && inRegion + added > MAX_CUSTOM_STRATEGIES) {
+      throw new AppConfigError(
+        402,
+        "ServiceQuotaExceededException",
+        `${inRegion + added} deployment strategies in ${seed.region} would exceed the maximum of ${MAX_CUSTOM_STRATEGIES}`,
+      );
+    }
+    const strategyIds: Record<string, string> = {};
+    for (const st of seed.strategies ?? []) {
+      strategyIds[st.name] = (
+        existing(st.name) ??
+        this.createStrategy(seed.region, {
+          Name: st.name,
+          DeploymentDurationInMinutes: st.deploymentDurationInMinutes,
+          GrowthFactor: st.growthFactor,
+          GrowthType: st.growthType ?? "LINEAR",
+          FinalBakeTimeInMinutes: st.finalBakeTimeInMinutes ?? 0,
+          ReplicateTo: "NONE",
+        })
+      ).Id;
+    }
     let app = this.apps.find((a) => a.region === seed.region && a.name === seed.application);
     if (!app) {
       app = { id: newId(), name: seed.application, region: seed.region, environments: [], profiles: [] };
@@ -351,7 +422,7 @@ export class AppConfigStore {
         durationMs: 0,
       });
     }
-    return { applicationId: app.id, environmentId: env.id, profileId: profile.id };
+    return { applicationId: app.id, environmentId: env.id, profileId: profile.id, strategyIds };
   }
 
   scriptRollback(script: RollbackScript): void {
@@ -373,6 +444,20 @@ export class AppConfigStore {
   }
 
   // --- mutations used by the control plane ----------------------------------------------------------------------
+
+  /** A new custom strategy with a fresh ID; names need not be unique (CreateDeploymentStrategy has no conflict). */
+  createStrategy(region: string, input: Omit<Strategy, "Id">): Strategy {
+    if (this.custom.filter((c) => c.region === region).length >= MAX_CUSTOM_STRATEGIES) {
+      throw new AppConfigError(
+        402,
+        "ServiceQuotaExceededException",
+        `The number of deployment strategies in ${region} exceeds the maximum of ${MAX_CUSTOM_STRATEGIES}`,
+      );
+    }
+    const strategy: Strategy = { Id: newId(), ...input };
+    this.custom.push({ region, strategy });
+    return strategy;
+  }
 
   createVersion(
     profile: Profile,
@@ -405,8 +490,7 @@ export class AppConfigStore {
     input: { profileId: string; strategyId: string; version: string; description?: string; latestDeploymentNumber?: number },
   ): Deployment {
     const profile = this.profile(app, input.profileId);
-    const strategy = PREDEFINED_STRATEGIES.find((s) => s.Id === input.strategyId || s.Name === input.strategyId);
-    if (!strategy) throw notFound("DeploymentStrategy", input.strategyId);
+    const strategy = this.strategy(app.region, input.strategyId);
     const version = profile.versions.find((v) => String(v.versionNumber) === input.version);
     if (!version) throw notFound("Hosted configuration version", input.version);
     const last = env.deployments[env.deployments.length - 1];
@@ -579,11 +663,58 @@ function page<T>(req: WireRequest, items: T[]): { Items: T[]; NextToken?: string
   return nextToken ? { Items: p, NextToken: nextToken } : { Items: p };
 }
 
+function jsonBody(req: WireRequest): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+  } catch {
+    throw new AppConfigError(400, "BadRequestException", "Request body is not valid JSON");
+  }
+  return isRecord(body) ? body : {};
+}
+
+/** CreateDeploymentStrategy's members with AWS's constraints and defaults (LINEAR, no bake, ReplicateTo NONE). */
+function strategyInput(b: Record<string, unknown>): Omit<Strategy, "Id"> {
+  const bad = (message: string): AppConfigError => new AppConfigError(400, "BadRequestException", message);
+  const name = b.Name;
+  if (typeof name !== "string" || name.length < 1 || name.length > 64) throw bad("Name is required and must be 1 to 64 characters");
+  const int = (key: string, required: boolean): number | undefined => {
+    const v = b[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 1440) throw bad(`${key} must be an integer from 0 to 1440`);
+    return v;
+  };
+  const duration = int("DeploymentDurationInMinutes", true)!;
+  const bake = int("FinalBakeTimeInMinutes", false);
+  const growth = b.GrowthFactor;
+  if (typeof growth !== "number" || !(growth >= 1 && growth <= 100)) throw bad("GrowthFactor must be a number from 1.0 to 100.0");
+  const growthType = b.GrowthType ?? "LINEAR";
+  if (growthType !== "LINEAR" && growthType !== "EXPONENTIAL") throw bad("GrowthType must be LINEAR or EXPONENTIAL");
+  const replicateTo = b.ReplicateTo ?? "NONE";
+  if (replicateTo !== "NONE" && replicateTo !== "SSM_DOCUMENT") throw bad("ReplicateTo must be NONE or SSM_DOCUMENT");
+  const description = b.Description;
+  if (description !== undefined && (typeof description !== "string" || description.length > 1024)) {
+    throw bad("Description must be a string of at most 1024 characters");
+  }
+  return {
+    Name: name,
+    ...(description !== undefined ? { Description: description } : {}),
+    DeploymentDurationInMinutes: duration,
+    GrowthType: growthType,
+    GrowthFactor: growth,
+    FinalBakeTimeInMinutes: bake ?? 0,
+    ReplicateTo: replicateTo,
+  };
+}
+
 function seg(path: string): string[] {
   return path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
 }
 
-/** AppConfig control plane: the read paths plus hosted versions and deployments, per the SDK's Smithy bindings. */
+/**
+ * AppConfig control plane: the read paths plus custom deployment strategies, hosted versions and deployments, per the
+ * SDK's Smithy bindings.
+ */
 export function handleAppConfig(req: WireRequest, region: string, store: AppConfigStore, record: CallRecord): WireReply {
   try {
     return route(req, region, store, record);
@@ -600,16 +731,18 @@ function route(req: WireRequest, region: string, store: AppConfigStore, record: 
     record.operation = name;
   };
 
-  if (p[0] === "deploymentstrategies" && m === "GET") {
-    if (p.length === 1) {
+  if (p[0] === "deploymentstrategies") {
+    if (p.length === 1 && m === "GET") {
       op("ListDeploymentStrategies");
-      return jsonReply(200, page(req, [...PREDEFINED_STRATEGIES]));
+      return jsonReply(200, page(req, store.listStrategies(region)));
     }
-    if (p.length === 2) {
+    if (p.length === 1 && m === "POST") {
+      op("CreateDeploymentStrategy");
+      return jsonReply(201, store.createStrategy(region, strategyInput(jsonBody(req))));
+    }
+    if (p.length === 2 && m === "GET") {
       op("GetDeploymentStrategy");
-      const s = PREDEFINED_STRATEGIES.find((x) => x.Id === p[1] || x.Name === p[1]);
-      if (!s) throw notFound("DeploymentStrategy", p[1]);
-      return jsonReply(200, s);
+      return jsonReply(200, store.strategy(region, p[1], true));
     }
   }
   if (p[0] !== "applications") return unknownRoute(req);
@@ -648,13 +781,7 @@ function route(req: WireRequest, region: string, store: AppConfigStore, record: 
         op("StartDeployment");
         const a = app();
         const e = store.env(a, p[3]);
-        let body: unknown;
-        try {
-          body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
-        } catch {
-          throw new AppConfigError(400, "BadRequestException", "Request body is not valid JSON");
-        }
-        const b = isRecord(body) ? body : {};
+        const b = jsonBody(req);
         const str = (k: string): string | undefined => (typeof b[k] === "string" ? (b[k] as string) : undefined);
         const profileId = str("ConfigurationProfileId");
         const strategyId = str("DeploymentStrategyId");

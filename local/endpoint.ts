@@ -3,6 +3,7 @@ import http2, { type Http2ServerRequest, type Http2ServerResponse, type ServerHt
 import net, { type AddressInfo } from "node:net";
 import { Duplex } from "node:stream";
 import {
+  AppConfigError,
   type AppConfigSeed,
   AppConfigStore,
   type DeploymentView,
@@ -20,6 +21,8 @@ import { type QuotaSeed, QuotaStore, handleServiceQuotas } from "./service-quota
 import { parseAuthorization, verifySignature } from "./sigv4-scope";
 import { type Identity, IdentityBook, handleSts, stsError } from "./sts";
 import { jsonError, type WireReply, type WireRequest } from "./wire";
+
+export type { AppConfigSeed, SeededAppConfig, StrategySeed } from "./appconfig";
 
 /** Options for `startLocalEndpoint`; explicit fields override the same fields of `scenario`. */
 export interface LocalEndpointOptions {
@@ -225,8 +228,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     try {
       appConfig.seed(seed);
     } catch (e) {
-      // Only the validator schema can fail here (zod checked the rest); name it like any other scenario error.
+      // Zod checked the shapes; what is left is the validator schema or the strategy quota. Name it like any other
+      // scenario error.
       const source = typeof options.scenario === "string" ? options.scenario : "scenario";
+      if (e instanceof AppConfigError) throw new ScenarioError(source, `$.appConfig[${i}].strategies`, e.message);
       throw new ScenarioError(source, `$.appConfig[${i}].jsonSchema`, `not a usable draft-04 schema: ${(e as Error).message}`);
     }
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { AppConfigSeed, RollbackScript } from "./appconfig";
+import type { AppConfigSeed, RollbackScript, StrategySeed } from "./appconfig";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import type { QuotaSeed } from "./service-quotas";
 
@@ -65,6 +65,17 @@ const jsonText = z.string().refine(
   { message: "must be a JSON document (a draft-04 schema) in a string" },
 );
 
+/** AWS's CreateDeploymentStrategy limits. */
+const minutes = z.number().int().min(0).max(1440);
+
+const strategySeedSchema: z.ZodType<StrategySeed> = z.strictObject({
+  name: z.string().min(1).max(64),
+  deploymentDurationInMinutes: minutes,
+  growthFactor: z.number().min(1).max(100),
+  growthType: z.enum(["LINEAR", "EXPONENTIAL"]).optional(),
+  finalBakeTimeInMinutes: minutes.optional(),
+});
+
 const appConfigSeedSchema = z.strictObject({
   region: z.string().min(1),
   application: z.string().min(1),
@@ -75,6 +86,10 @@ const appConfigSeedSchema = z.strictObject({
   jsonSchema: jsonText.optional(),
   monitors: z.array(z.string().startsWith("arn:")).max(5).optional(),
   versionLabel: z.string().optional(),
+  strategies: z
+    .array(strategySeedSchema)
+    .refine((list) => new Set(list.map((x) => x.name)).size === list.length, { message: "strategy names must be unique" })
+    .optional(),
 });
 
 const rollbackSchema = z.strictObject({

@@ -1,5 +1,7 @@
 import {
+  CreateDeploymentStrategyCommand,
   CreateHostedConfigurationVersionCommand,
+  DeploymentStrategy$,
   GetConfigurationProfileCommand,
   GetDeploymentCommand,
   GetDeploymentStrategyCommand,
@@ -15,8 +17,11 @@ import {
   StopDeploymentCommand,
 } from "@aws-sdk/client-appconfig";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
+import { MAX_CUSTOM_STRATEGIES } from "../../local/appconfig";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
+import { ScenarioError } from "../../local/scenario";
 import { appConfig, appConfigData, caught, destroyClients } from "./clients";
+import { schemaProblems } from "./schema-walk";
 
 const REGION = "us-east-1";
 const ALARM = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:bedrock-routing-errors";
@@ -43,7 +48,7 @@ afterEach(() => {
 afterAll(() => ep.close());
 
 /** A fresh application per test keeps deployments and sessions independent. */
-function seed(extra: { monitors?: string[] } = {}) {
+function seed(extra: { monitors?: string[]; strategies?: Parameters<LocalEndpoint["seedAppConfig"]>[0]["strategies"] } = {}) {
   const application = `routing-${++appSeq}`;
   const ids = ep.seedAppConfig({
     region: REGION,
@@ -124,7 +129,7 @@ describe("seeding", () => {
     const s = seed();
     for (const id of [s.applicationId, s.environmentId, s.profileId]) expect(id).toMatch(/^[a-z0-9]{7}$/);
     const again = ep.seedAppConfig({ region: REGION, application: s.application, environment: "prod", profile: "routes", content: "ignored" });
-    expect(again).toEqual({ applicationId: s.applicationId, environmentId: s.environmentId, profileId: s.profileId });
+    expect(again).toEqual({ applicationId: s.applicationId, environmentId: s.environmentId, profileId: s.profileId, strategyIds: {} });
     expect(ep.appConfig.hostedVersions({ application: s.application })).toEqual([
       expect.objectContaining({ versionNumber: 1, content: doc("haiku"), versionLabel: "v1" }),
     ]);
@@ -380,5 +385,137 @@ describe("AppConfig control plane", () => {
       ["appconfigdata", "StartConfigurationSession", REGION, 201, "http/1.1"],
       ["appconfigdata", "GetLatestConfiguration", REGION, 200, "http/1.1"],
     ]);
+  });
+});
+
+describe("custom deployment strategies", () => {
+  const PREDEFINED = [
+    "AppConfig.AllAtOnce",
+    "AppConfig.Linear50PercentEvery30Seconds",
+    "AppConfig.Linear20PercentEvery6Minutes",
+    "AppConfig.Canary10Percent20Minutes",
+  ];
+  const EMERGENCY = { name: "bedrock-dev-emergency", deploymentDurationInMinutes: 0, growthFactor: 100, growthType: "LINEAR" as const, finalBakeTimeInMinutes: 0 };
+  // Strategies are regional and stay for the endpoint's life, so each test lists its own region.
+  const strip = <T extends { $metadata?: unknown }>({ $metadata: _m, ...rest }: T) => rest;
+
+  it("CreateDeploymentStrategy answers 201 with AWS's defaults; the strategy is listed and gettable in its region only", async () => {
+    const region = "eu-west-3";
+    const client = appConfig(ep.url, region);
+    ep.clearCalls();
+    const created = await client.send(
+      new CreateDeploymentStrategyCommand({ Name: "routine", DeploymentDurationInMinutes: 10, GrowthFactor: 12.5, Description: "Routine changes" }),
+    );
+    expect(ep.calls.at(-1)).toMatchObject({ service: "appconfig", operation: "CreateDeploymentStrategy", region, status: 201 });
+    expect(created.Id).toMatch(/^[a-z0-9]{7}$/);
+    expect(strip(created)).toEqual({
+      Id: created.Id,
+      Name: "routine",
+      Description: "Routine changes",
+      DeploymentDurationInMinutes: 10,
+      GrowthType: "LINEAR",
+      GrowthFactor: 12.5,
+      FinalBakeTimeInMinutes: 0,
+      ReplicateTo: "NONE",
+    });
+    expect(schemaProblems(DeploymentStrategy$, strip(created))).toEqual([]);
+
+    const listed = await client.send(new ListDeploymentStrategiesCommand({}));
+    expect(listed.Items?.map((x) => x.Name)).toEqual([...PREDEFINED, "routine"]);
+    expect(listed.Items?.at(-1)).toEqual(strip(created));
+    for (const ident of [created.Id!, "routine"]) {
+      expect(strip(await client.send(new GetDeploymentStrategyCommand({ DeploymentStrategyId: ident })))).toEqual(strip(created));
+    }
+
+    const elsewhere = appConfig(ep.url, "ap-south-2");
+    expect((await elsewhere.send(new ListDeploymentStrategiesCommand({}))).Items?.map((x) => x.Name)).toEqual(PREDEFINED);
+    const missing = await caught(() => elsewhere.send(new GetDeploymentStrategyCommand({ DeploymentStrategyId: created.Id })));
+    expect(missing.name).toBe("ResourceNotFoundException");
+    expect(missing.$metadata?.httpStatusCode).toBe(404);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["a growth factor below 1", { GrowthFactor: 0.5 }],
+    ["a growth factor above 100", { GrowthFactor: 101 }],
+    ["a duration above 1440 minutes", { DeploymentDurationInMinutes: 1441 }],
+    ["a negative bake time", { FinalBakeTimeInMinutes: -1 }],
+    ["an unknown growth type", { GrowthType: "STEP" }],
+    ["a name longer than 64 characters", { Name: "x".repeat(65) }],
+  ])("CreateDeploymentStrategy refuses %s with BadRequestException", async (_label, override) => {
+    const input = { Name: "bad", DeploymentDurationInMinutes: 1, GrowthFactor: 10, ...override };
+    const err = await caught(() => appConfig(ep.url, "eu-south-1").send(new CreateDeploymentStrategyCommand(input as never)));
+    expect(err.name).toBe("BadRequestException");
+    expect(err.$metadata?.httpStatusCode).toBe(400);
+    expect((await appConfig(ep.url, "eu-south-1").send(new ListDeploymentStrategiesCommand({}))).Items).toHaveLength(PREDEFINED.length);
+  });
+
+  it("allows 20 custom strategies per region (AppConfig's quota), then answers ServiceQuotaExceededException", async () => {
+    const client = appConfig(ep.url, "me-south-1");
+    for (let i = 0; i < MAX_CUSTOM_STRATEGIES; i++) await client.send(new CreateDeploymentStrategyCommand({ Name: `s${i}`, DeploymentDurationInMinutes: 0, GrowthFactor: 100 }));
+    const err = await caught(() => client.send(new CreateDeploymentStrategyCommand({ Name: "s20", DeploymentDurationInMinutes: 0, GrowthFactor: 100 })));
+    expect(err.name).toBe("ServiceQuotaExceededException");
+    expect(err.$metadata?.httpStatusCode).toBe(402);
+  });
+
+  it("seedAppConfig creates the seed's strategies in its region, idempotently per name, and returns their IDs", async () => {
+    const s = seed({ strategies: [EMERGENCY, { name: "bedrock-dev-routine", deploymentDurationInMinutes: 15, growthFactor: 25, growthType: "EXPONENTIAL" }] });
+    const ids = s.strategyIds;
+    expect(Object.keys(ids)).toEqual(["bedrock-dev-emergency", "bedrock-dev-routine"]);
+    const again = ep.seedAppConfig({ region: REGION, application: s.application, environment: "prod", profile: "routes", content: "ignored", strategies: [{ ...EMERGENCY, growthFactor: 50 }] });
+    expect(again.strategyIds).toEqual({ "bedrock-dev-emergency": ids["bedrock-dev-emergency"] });
+
+    const client = appConfig(ep.url);
+    const listed = (await client.send(new ListDeploymentStrategiesCommand({}))).Items!;
+    expect(listed.filter((x) => x.Name === "bedrock-dev-emergency")).toEqual([
+      { Id: ids["bedrock-dev-emergency"], Name: "bedrock-dev-emergency", DeploymentDurationInMinutes: 0, GrowthType: "LINEAR", GrowthFactor: 100, FinalBakeTimeInMinutes: 0, ReplicateTo: "NONE" },
+    ]);
+    const routine = await client.send(new GetDeploymentStrategyCommand({ DeploymentStrategyId: ids["bedrock-dev-routine"] }));
+    expect(routine).toMatchObject({ Name: "bedrock-dev-routine", DeploymentDurationInMinutes: 15, GrowthFactor: 25, GrowthType: "EXPONENTIAL", FinalBakeTimeInMinutes: 0 });
+  });
+
+  it("rejects a bad strategy seed with the JSON path, before creating anything", () => {
+    const bad = { region: "sa-east-1", application: "never", environment: "e", profile: "p", content: "{}", strategies: [{ ...EMERGENCY, growthFactor: 0 }] };
+    expect(() => ep.seedAppConfig(bad)).toThrow(ScenarioError);
+    expect(() => ep.seedAppConfig(bad)).toThrow("seedAppConfig(): $.strategies[0].growthFactor: ");
+    expect(() => ep.seedAppConfig({ ...bad, strategies: [{ ...EMERGENCY, bake: 1 } as never] })).toThrow("$.strategies[0].bake: unknown key");
+    expect(() => ep.seedAppConfig({ ...bad, strategies: [EMERGENCY, EMERGENCY] })).toThrow("$.strategies: strategy names must be unique");
+    expect(ep.appConfig.deployments({ region: "sa-east-1" })).toEqual([]);
+  });
+
+  it("StartDeployment takes a custom strategy by ID only; the deployment carries its values and keeps the configured timing", async () => {
+    ep.configure({ deploymentDurationMs: 300 });
+    const s = seed({ strategies: [{ name: "slow-on-paper", deploymentDurationInMinutes: 60, growthFactor: 10, finalBakeTimeInMinutes: 30 }] });
+    const id = s.strategyIds["slow-on-paper"];
+    const v2 = await createVersion(s, doc("sonnet"));
+
+    const byName = await caught(() => deploy(s, v2.VersionNumber!, "slow-on-paper"));
+    expect(byName.name).toBe("ResourceNotFoundException");
+    const otherRegion = await caught(() =>
+      appConfig(ep.url, "eu-west-1").send(
+        new StartDeploymentCommand({ ApplicationId: s.applicationId, EnvironmentId: s.environmentId, ConfigurationProfileId: s.profileId, ConfigurationVersion: "2", DeploymentStrategyId: id }),
+      ),
+    );
+    expect(otherRegion.name).toBe("ResourceNotFoundException");
+
+    const started = await deploy(s, v2.VersionNumber!, id);
+    expect(started).toMatchObject({ DeploymentStrategyId: id, DeploymentDurationInMinutes: 60, GrowthFactor: 10, GrowthType: "LINEAR", FinalBakeTimeInMinutes: 30, State: "DEPLOYING" });
+    // 60 minutes on paper, but the stand-in's clock is deploymentDurationMs, as for predefined strategies.
+    expect((await watch(s, 2, started.State)).seen).toEqual(["DEPLOYING", "BAKING", "COMPLETE"]);
+    expect(ep.appConfig.deployments({ application: s.application }).at(-1)).toMatchObject({ strategyId: id, state: "COMPLETE" });
+  });
+
+  it("a scenario seeds strategies through its appConfig entries and names the JSON path of a bad one", async () => {
+    const appConfigSeed = { region: "ca-central-1", application: "scn", environment: "e", profile: "p", content: "{}", strategies: [EMERGENCY] };
+    const scn = await startLocalEndpoint({ scenario: { appConfig: [appConfigSeed] } });
+    try {
+      const listed = await appConfig(scn.url, "ca-central-1").send(new ListDeploymentStrategiesCommand({}));
+      expect(listed.Items?.map((x) => x.Name)).toEqual([...PREDEFINED, "bedrock-dev-emergency"]);
+    } finally {
+      await scn.close();
+    }
+    const bad = { appConfig: [{ ...appConfigSeed, strategies: [{ ...EMERGENCY, deploymentDurationInMinutes: 1.5 }] }] };
+    await expect(startLocalEndpoint({ scenario: bad })).rejects.toThrow("scenario: $.appConfig[0].strategies[0].deploymentDurationInMinutes: ");
+    const tooMany = { appConfig: [{ ...appConfigSeed, strategies: Array.from({ length: 21 }, (_, i) => ({ ...EMERGENCY, name: `s${i}` })) }] };
+    await expect(startLocalEndpoint({ scenario: tooMany })).rejects.toThrow("scenario: $.appConfig[0].strategies: 21 deployment strategies in ca-central-1 would exceed the maximum of 20");
   });
 });
