@@ -1,8 +1,8 @@
 /**
  * Offline smoke demo: `npm run smoke:local [-- --env dev] [--scenario faults.json] [smoke options...]`.
  * Starts the local AWS stand-in (local/endpoint.ts), synthesizes the environment's manifests if they are missing,
- * seeds AppConfig (the synthesized routing document behind its JSON Schema validator) and the TPM quotas named in the
- * manifests, then runs the real smoke command against it (`--endpoint-url`, static keys local/local). Needs no AWS
+ * seeds AppConfig (the synthesized routing document behind its JSON Schema validator, and the stack's deployment
+ * strategies) and the TPM quotas named in the manifests, then runs the real smoke command against it (`--endpoint-url`, static keys local/local). Needs no AWS
  * account. Any other option is passed to smoke (e.g. --stream, --junit reports/smoke.xml).
  */
 import { spawn } from "node:child_process";
@@ -12,8 +12,10 @@ import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, runCli } from "../cli/user-error";
 import type { Environment } from "../core/environment-validation";
 import type { StackManifest } from "../core/manifest";
+import { names } from "../core/names";
 import { routingJsonSchema } from "../core/routing-document";
-import { type LocalEndpoint, startLocalEndpoint } from "../local/endpoint";
+import { type LocalEndpoint, type StrategySeed, startLocalEndpoint } from "../local/endpoint";
+import { EMERGENCY_STRATEGY } from "../modules/routing-config";
 import { ScenarioError } from "../local/scenario";
 import type { QuotaSeed } from "../local/service-quotas";
 import { loadManifests } from "../smoke/manifest-files";
@@ -31,10 +33,31 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
 }
 
 /**
+ * The custom deployment strategies the region stack creates (modules/routing-config.ts): always the emergency one,
+ * used by `npm run toggle -- --disable`; the routine one only when the config declares a custom strategy instead of a
+ * predefined `AppConfig.*` name.
+ */
+export function stackStrategies(environment: Environment): StrategySeed[] {
+  const c = environment.config;
+  const strategies: StrategySeed[] = [{ name: names.emergencyStrategy(c.name), ...EMERGENCY_STRATEGY }];
+  const routine = c.appConfig.deploymentStrategy;
+  if (typeof routine !== "string") {
+    strategies.push({
+      name: names.routineStrategy(c.name),
+      deploymentDurationInMinutes: routine.durationMinutes,
+      growthFactor: routine.growthFactor,
+      growthType: routine.growthType,
+      finalBakeTimeInMinutes: routine.finalBakeMinutes,
+    });
+  }
+  return strategies;
+}
+
+/**
  * What a deployed stack would have: per region manifest, the AppConfig application/environment/profile with the
- * synthesized routing document deployed behind the routing JSON Schema validator, and an applied TPM quota per model
- * (listed under its catalog code, or a local code when the catalog has none, so smoke's name-match fallback runs;
- * `tpmQuota` false seeds none).
+ * synthesized routing document deployed behind the routing JSON Schema validator, the stack's deployment strategies,
+ * and an applied TPM quota per model (listed under its catalog code, or a local code when the catalog has none, so
+ * smoke's name-match fallback runs; `tpmQuota` false seeds none).
  */
 export function seedFromManifests(endpoint: LocalEndpoint, environment: Environment, manifests: readonly StackManifest[], tpmQuota: number | false = LOCAL_TPM_QUOTA): void {
   for (const m of manifests) {
@@ -47,6 +70,7 @@ export function seedFromManifests(endpoint: LocalEndpoint, environment: Environm
       contentType: "application/json",
       jsonSchema: JSON.stringify(routingJsonSchema(environment, m.region)),
       versionLabel: "synth",
+      strategies: stackStrategies(environment),
     });
     if (tpmQuota === false) continue;
     const quotas: QuotaSeed[] = Object.values(m.models).map((model, i) => ({
@@ -104,7 +128,8 @@ async function main(): Promise<number> {
   });
   try {
     seedFromManifests(endpoint, loaded.environment, manifests);
-    process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig and TPM quotas for ${manifests.map((m) => m.region).join(", ")}\n\n`);
+    const strategies = stackStrategies(loaded.environment).map((s) => s.name).join(", ");
+    process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig (strategies ${strategies}) and TPM quotas for ${manifests.map((m) => m.region).join(", ")}\n\n`);
     // The SDK's Node 20 end-of-support notice is for whoever upgrades the runtime, not for a newcomer's first run.
     const smokeEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
     delete smokeEnv.AWS_SESSION_TOKEN;

@@ -1,4 +1,4 @@
-import { AppConfigClient, CreateHostedConfigurationVersionCommand, ListDeploymentStrategiesCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
+import { AppConfigClient, CreateHostedConfigurationVersionCommand, GetDeploymentCommand, ListDeploymentStrategiesCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,10 +8,12 @@ import { RoutingSource } from "../../client/routing-source";
 import { versionLabel } from "../../client/toggle";
 import { runToggle } from "../../client/toggle-cli";
 import { validateEnvironment, type Environment } from "../../core/environment-validation";
+import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
 import { buildRoutingDocument, routingJsonSchema, type RoutingDocument } from "../../core/routing-document";
-import type { SeededAppConfig } from "../../local/appconfig";
-import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
+import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
+import { EMERGENCY_STRATEGY } from "../../modules/routing-config";
+import { seedFromManifests, stackStrategies } from "../../scripts/smoke-local";
 import { CREDS, messages } from "./fixtures";
 
 const ACCOUNT = "111111111111";
@@ -23,24 +25,37 @@ const NOVA = "amazon.nova-lite-v1:0";
 const UNPROVISIONED = "anthropic.claude-opus-4-6-v1";
 const ALARM = `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm("dev")}`;
 
+/** A stage environment whose routine strategy is custom, so the stack creates bedrock-stage-routine as well. */
+const STAGE_ROUTINE = { durationMinutes: 4, growthFactor: 25, finalBakeMinutes: 2, growthType: "EXPONENTIAL" };
+
 let ep: LocalEndpoint;
 let control: AppConfigClient;
 let configDir: string;
 let env: Environment;
+let stage: Environment;
 let ids: SeededAppConfig;
 
-/** dev.json plus a second region, so one region can hold a document the baseline never provisioned. */
+/**
+ * dev.json plus a second region, so one region can hold a document the baseline never provisioned; and stage.json,
+ * dev with a custom routine strategy, seeded exactly as the local demo seeds it (scripts/smoke-local.ts).
+ */
 beforeAll(async () => {
   const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
   raw.regions = [EAST, WEST];
   configDir = mkdtempSync(join(tmpdir(), "toggle-config-"));
   writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
   env = validateEnvironment(raw, "dev.json", { today: TODAY });
+  const stageRaw = { ...raw, name: "stage", regions: [EAST], appConfig: { deploymentStrategy: STAGE_ROUTINE } };
+  writeFileSync(join(configDir, "stage.json"), JSON.stringify(stageRaw));
+  stage = validateEnvironment(stageRaw, "stage.json", { today: TODAY });
 
   ep = await startLocalEndpoint({ accountId: ACCOUNT });
   control = new AppConfigClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
   const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
-  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline" });
+  // What the dev stack creates in AWS: the routing profile behind its validator, and the emergency strategy (the
+  // routine one is predefined).
+  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: stackStrategies(env) });
+  seedFromManifests(ep, stage, [buildManifest(stage, EAST)], false);
   // West: a live document that lists a model the stack never provisioned (written before the validator existed).
   const stale = buildRoutingDocument(env, WEST);
   stale.models[UNPROVISIONED] = { invokeId: `global.${UNPROVISIONED}`, enabled: false };
@@ -59,9 +74,13 @@ beforeEach(() => {
 });
 
 async function toggle(...argv: string[]) {
+  return toggleAt(ep, ...argv);
+}
+
+async function toggleAt(endpoint: LocalEndpoint, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runToggle([...argv, "--endpoint-url", ep.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY });
+  const code = await runToggle([...argv, "--endpoint-url", endpoint.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -69,16 +88,19 @@ const ops = () => ep.calls.map((c) => c.operation);
 const writes = () => ops().filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment");
 
 /** The document clients get now, read through AppConfigData like a client (a fresh session). */
-async function live(): Promise<RoutingDocument> {
+async function live(envName = "dev"): Promise<RoutingDocument> {
   const data = new AppConfigDataClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
   try {
-    const r = await new RoutingSource(data, { application: "bedrock-dev", environment: "dev", profile: "routing" }).poll();
+    const r = await new RoutingSource(data, { application: names.appConfigApplication(envName), environment: names.appConfigEnvironment(envName), profile: names.appConfigProfile }).poll();
     if (r.kind !== "updated") throw new Error(`no live document: ${r.kind}`);
     return r.document;
   } finally {
     data.destroy();
   }
 }
+
+/** The newest deployment of an environment's application (ID or name), as the stand-in recorded it. */
+const lastDeployment = (application: string) => ep.appConfig.deployments({ region: EAST, application }).at(-1)!;
 
 async function strategyId(name: string): Promise<string> {
   const r = await control.send(new ListDeploymentStrategiesCommand({}));
@@ -143,13 +165,85 @@ describe("refusals exit 1 before any AWS write", () => {
 });
 
 describe("round trip through AppConfig", () => {
-  it("--disable resolves the emergency strategy by name before writing (exit 1 when the stack has not created it)", async () => {
+  it("--disable deploys with the emergency strategy (all at once, no bake); --enable deploys with the routine one", async () => {
+    const emergencyId = ids.strategyIds[names.emergencyStrategy("dev")];
+    expect(emergencyId).toMatch(/^[a-z0-9]{7}$/);
     const r = await toggle("--env", "dev", "--region", EAST, "--disable", NOVA, "--reason", "throttling storm");
-    // The local endpoint serves only AppConfig's predefined strategies, so bedrock-dev-emergency is absent here.
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/deployment strategy bedrock-dev-emergency not found in us-east-1: deploy the region stack/);
-    expect(ops()).toContain("ListDeploymentStrategies");
-    expect(writes()).toEqual([]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/deployment \d+ started with bedrock-dev-emergency \(emergency: all at once\)/);
+    expect(r.out).toMatch(/deployed: disable amazon\.nova-lite-v1:0 is live in dev\/us-east-1/);
+    // The strategy is resolved by name before anything is written.
+    expect(ops().indexOf("ListDeploymentStrategies")).toBeLessThan(ops().indexOf("CreateHostedConfigurationVersion"));
+    expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
+
+    const version = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId }).at(-1)!;
+    expect(version.versionLabel).toBe(versionLabel(`disable ${NOVA}`, "throttling storm"));
+    const disabled = lastDeployment(ids.applicationId);
+    expect(disabled).toMatchObject({ state: "COMPLETE", configurationVersion: version.versionNumber, strategyId: emergencyId });
+    const applied = await control.send(new GetDeploymentCommand({ ApplicationId: ids.applicationId, EnvironmentId: ids.environmentId, DeploymentNumber: disabled.deploymentNumber }));
+    expect(applied).toMatchObject({
+      DeploymentStrategyId: emergencyId,
+      DeploymentDurationInMinutes: EMERGENCY_STRATEGY.deploymentDurationInMinutes,
+      GrowthFactor: EMERGENCY_STRATEGY.growthFactor,
+      GrowthType: EMERGENCY_STRATEGY.growthType,
+      FinalBakeTimeInMinutes: EMERGENCY_STRATEGY.finalBakeTimeInMinutes,
+    });
+    const off = await live();
+    expect(off.models[NOVA].enabled).toBe(false);
+    expect(off.models[HAIKU].enabled).toBe(true);
+
+    ep.clearCalls();
+    const back = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA}`);
+    expect(back.err).toBe("");
+    expect(back.code).toBe(0);
+    expect(back.out).toMatch(/started with AppConfig\.Linear50PercentEvery30Seconds \(routine\)/);
+    expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
+    const enabled = lastDeployment(ids.applicationId);
+    expect(enabled).toMatchObject({ state: "COMPLETE", deploymentNumber: disabled.deploymentNumber + 1, strategyId: await strategyId("AppConfig.Linear50PercentEvery30Seconds") });
+    expect(enabled.strategyId).not.toBe(emergencyId);
+    expect((await live()).models[NOVA].enabled).toBe(true);
+  });
+
+  it("a custom routine strategy (seeded as the local demo seeds it) deploys --enable; the emergency one --disable", async () => {
+    // Seeded by seedFromManifests, which returns no IDs: look them up by name, as the toggle does.
+    const byName = Object.fromEntries((await control.send(new ListDeploymentStrategiesCommand({}))).Items!.map((x) => [x.Name, x]));
+    const routine = byName[names.routineStrategy("stage")];
+    const emergency = byName[names.emergencyStrategy("stage")];
+    expect(routine).toMatchObject({ DeploymentDurationInMinutes: 4, GrowthFactor: 25, GrowthType: "EXPONENTIAL", FinalBakeTimeInMinutes: 2 });
+    expect(emergency).toMatchObject({ DeploymentDurationInMinutes: 0, GrowthFactor: 100, GrowthType: "LINEAR", FinalBakeTimeInMinutes: 0 });
+    const app = names.appConfigApplication("stage");
+
+    const off = await toggle("--env", "stage", "--region", EAST, "--disable", NOVA);
+    expect(off.err).toBe("");
+    expect(off.code).toBe(0);
+    expect(lastDeployment(app)).toMatchObject({ state: "COMPLETE", strategyId: emergency.Id });
+    expect((await live("stage")).models[NOVA].enabled).toBe(false);
+
+    const on = await toggle("--env", "stage", "--region", EAST, "--enable", NOVA);
+    expect(on.err).toBe("");
+    expect(on.code).toBe(0);
+    expect(on.out).toMatch(/started with bedrock-stage-routine \(routine\)/);
+    expect(lastDeployment(app)).toMatchObject({ state: "COMPLETE", strategyId: routine.Id });
+    expect((await live("stage")).models[NOVA].enabled).toBe(true);
+  });
+
+  it("a stack without the emergency strategy: --disable is refused (exit 1) before any write", async () => {
+    const bare = await startLocalEndpoint({ accountId: ACCOUNT });
+    try {
+      const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
+      bare.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)) });
+      const r = await toggleAt(bare, "--env", "dev", "--region", EAST, "--disable", NOVA, "--reason", "throttling storm");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/deployment strategy bedrock-dev-emergency not found in us-east-1: deploy the region stack/);
+      const calls = bare.calls.map((c) => c.operation);
+      expect(calls).toContain("ListDeploymentStrategies");
+      expect(calls.filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment")).toEqual([]);
+      expect(bare.appConfig.hostedVersions()).toHaveLength(1);
+      expect(bare.appConfig.deployments()).toHaveLength(1);
+    } finally {
+      await bare.close();
+    }
   });
 
   it("--primary deploys with the routine strategy under the version lock, and a router picks it up", async () => {
