@@ -29,8 +29,8 @@ export interface StackManifest {
   readonly models: Readonly<Record<string, ManifestModel>>;
   /** task -> invoke IDs in routing order, the request cap, and the typical input size for quota math. */
   readonly routes: Readonly<Record<string, { readonly invokeIds: readonly string[]; readonly maxTokens: number; readonly inputTokensEstimate: number }>>;
-  /** IAM role names the stack creates, by workload (only workloads that asked for a role). */
-  readonly roles: Readonly<Record<string, string>>;
+  /** Workloads: the routes each may use and the IAM role name the stack creates for it (when it asked for one). */
+  readonly workloads: Readonly<Record<string, { readonly routes: readonly string[]; readonly roleName?: string }>>;
   readonly routingDocument: RoutingDocument;
 }
 
@@ -70,7 +70,9 @@ export function buildManifest(env: Environment, region: string): StackManifest {
     routes: Object.fromEntries(
       Object.entries(c.routes).map(([task, r]) => [task, { invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId), maxTokens: r.maxTokens, inputTokensEstimate: r.inputTokensEstimate }]),
     ),
-    roles: Object.fromEntries(Object.entries(c.workloads).filter(([, w]) => w.role).map(([w]) => [w, names.workloadRole(c.name, region, w)])),
+    workloads: Object.fromEntries(
+      Object.entries(c.workloads).map(([w, cfg]) => [w, { routes: [...cfg.routes], ...(cfg.role ? { roleName: names.workloadRole(c.name, region, w) } : {}) }]),
+    ),
     routingDocument: buildRoutingDocument(env, region),
   };
 }

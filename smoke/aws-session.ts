@@ -18,21 +18,24 @@ export interface RegionClients {
 
 /**
  * Clients per region, created on first use with the same factories the routing client uses, and destroyed together
- * at the end of the run so no socket or HTTP/2 session keeps the process alive.
+ * at the end of the run so no socket or HTTP/2 session keeps the process alive. `runtimeCredentials` (an assumed
+ * workload role) sign what applications do at runtime, Bedrock and AppConfigData; deployment status and quotas are
+ * operator reads that stay with the caller's own credentials, since a workload role is not granted them.
  */
 export class AwsSession {
   private readonly byRegion = new Map<string, RegionClients>();
 
   constructor(
     private readonly endpointUrl?: string,
-    private readonly credentials?: AwsCredentialIdentity,
+    private readonly runtimeCredentials?: AwsCredentialIdentity,
   ) {}
 
   clients(region: string): RegionClients {
     let c = this.byRegion.get(region);
     if (!c) {
-      const o = { region, ...(this.endpointUrl ? { endpointUrl: this.endpointUrl } : {}), ...(this.credentials ? { credentials: this.credentials } : {}) };
-      c = { bedrock: bedrockRuntimeClient(o), appConfig: appConfigClient(o), appConfigData: appConfigDataClient(o), quotas: serviceQuotasClient(o) };
+      const operator = { region, ...(this.endpointUrl ? { endpointUrl: this.endpointUrl } : {}) };
+      const runtime = { ...operator, ...(this.runtimeCredentials ? { credentials: this.runtimeCredentials } : {}) };
+      c = { bedrock: bedrockRuntimeClient(runtime), appConfigData: appConfigDataClient(runtime), appConfig: appConfigClient(operator), quotas: serviceQuotasClient(operator) };
       this.byRegion.set(region, c);
     }
     return c;
@@ -44,7 +47,7 @@ export class AwsSession {
   }
 }
 
-/** STS AssumeRole (session `bedrock-smoke`): the temporary credentials every check then runs with. */
+/** STS AssumeRole (session `bedrock-smoke`): the temporary credentials the runtime checks then run with. */
 export async function assumeRoleCredentials(args: { roleArn: string; region: string; endpointUrl?: string; signal: AbortSignal }): Promise<AwsCredentialIdentity> {
   const sts = stsClient({ region: args.region, ...(args.endpointUrl ? { endpointUrl: args.endpointUrl } : {}) });
   try {

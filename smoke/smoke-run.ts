@@ -1,4 +1,5 @@
 import type { StackManifest } from "../core/manifest";
+import type { RoutingDocument } from "../core/routing-document";
 import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
@@ -100,7 +101,7 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
         await row(ctx.region, "deployment", label, () => deploymentCheck(ctx));
         const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
         // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
-        const targets = probeTargets(routing?.document ?? manifest.routingDocument, manifest);
+        const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workloadOfRole(manifest, options.roleArn)), manifest);
         await Promise.all([
           ...targets.map((t) => row(ctx.region, "converse", t.invokeId, () => converseCheck(ctx, t))),
           ...(options.stream ? targets.map((t) => row(ctx.region, "stream", t.invokeId, () => streamCheck(ctx, t))) : []),
@@ -117,6 +118,17 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
   function finish(): SmokeRun {
     return { results, regions: selected.map((m) => m.region), startedAt, wallMs: Date.now() - t0, exitCode: exitCodeOf(results) };
   }
+}
+
+/** The workload whose baseline role `roleArn` is (matched by role name), if any. */
+export function workloadOfRole(manifest: StackManifest, roleArn?: string): { readonly routes: readonly string[] } | undefined {
+  const roleName = roleArn?.slice(roleArn.lastIndexOf("/") + 1);
+  return roleName ? Object.values(manifest.workloads).find((w) => w.roleName === roleName) : undefined;
+}
+
+/** A workload role may only call its own routes' models, so its run probes just those; any other caller probes all. */
+function routesOf(doc: RoutingDocument, workload?: { readonly routes: readonly string[] }): RoutingDocument {
+  return workload ? { ...doc, routes: Object.fromEntries(Object.entries(doc.routes).filter(([task]) => workload.routes.includes(task))) } : doc;
 }
 
 /** The row for a check that did not finish: the deadline, or (a bug) an exception a check let escape. */

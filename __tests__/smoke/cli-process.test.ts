@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../smoke/cli";
-import { type Fixture, ROOT, runSmoke, startFixture, useLocalCredentials } from "./harness";
+import { names } from "../../core/names";
+import { routeCandidates } from "../../core/routing-document";
+import { devEnvironment, type Fixture, REGION, ROOT, runSmoke, startFixture, useLocalCredentials } from "./harness";
 
 let f: Fixture;
 let restoreEnv: () => void;
@@ -102,15 +104,33 @@ describe("usage and configuration errors: one line on stderr, exit 2, nothing ca
 describe("--role-arn", () => {
   const role = "arn:aws:iam::123456789012:role/ci-deployer";
 
-  test("every check runs with the assumed role's credentials", async () => {
+  test("Bedrock and AppConfigData run as the assumed role; deployment status and quotas stay with the caller", async () => {
     const r = await runSmoke(f, ["--role-arn", role]);
     expect(r.code).toBe(0);
     expect(r.check("credentials", role).verdict).toBe("PASS");
-    const assume = f.endpoint.calls.filter((c) => c.operation === "AssumeRole");
-    expect(assume).toHaveLength(1);
-    const after = f.endpoint.calls.filter((c) => c.service !== "sts");
-    expect(after.length).toBeGreaterThan(0);
-    expect(new Set(after.map((c) => c.principal))).toEqual(new Set([role]));
+    expect(f.endpoint.calls.filter((c) => c.operation === "AssumeRole")).toHaveLength(1);
+    const runtime = f.endpoint.calls.filter((c) => c.service === "bedrock-runtime" || c.operation === "StartConfigurationSession" || c.operation === "GetLatestConfiguration");
+    const operator = f.endpoint.calls.filter((c) => c.service === "servicequotas" || c.operation === "ListDeployments");
+    expect(runtime.length).toBeGreaterThan(0);
+    expect(operator.length).toBeGreaterThan(0);
+    expect(new Set(runtime.map((c) => c.principal))).toEqual(new Set([role]));
+    expect(operator.filter((c) => c.principal === role)).toEqual([]);
+  });
+
+  test("a workload's baseline role probes only the models of its routes", async () => {
+    // support-bot keeps only the single-model chat route, so its role may call a strict subset of the models.
+    const env = devEnvironment((raw) => (raw.workloads["support-bot"].routes = ["chat"]));
+    const own = await startFixture(env);
+    try {
+      const workloadRole = `arn:aws:iam::${env.config.account}:role/${names.workloadRole(env.config.name, REGION, "support-bot")}`;
+      const expected = new Set(routeCandidates(env, "chat").map((id) => env.invocations[REGION][id].invokeId));
+      expect(expected.size).toBeLessThan(Object.keys(env.invocations[REGION]).length);
+      const r = await runSmoke(own, ["--role-arn", workloadRole]);
+      expect(r.code).toBe(0);
+      expect(new Set(own.endpoint.calls.filter((c) => c.operation === "Converse").map((c) => c.modelId))).toEqual(expected);
+    } finally {
+      await own.close();
+    }
   });
 
   test("a refused AssumeRole is one failed credentials row and no other call", async () => {
