@@ -3,6 +3,7 @@ import { classifyError, type Classification } from "../core/error-classification
 import type { Clock } from "./clock";
 import type { Outcome } from "./metrics";
 import type { Candidate } from "./route-plan";
+import type { RoutedResult } from "./router";
 import type { RouterCause, RoutingError } from "./routing-error";
 
 /** What a completed stream amounts to (the message is assembled from the deltas). */
@@ -13,14 +14,8 @@ export interface StreamOutput {
   readonly metrics?: ConverseStreamMetrics;
 }
 
-export interface StreamResult {
-  readonly output: StreamOutput;
-  readonly servedBy: Candidate;
-  readonly fellBack: boolean;
-  readonly attempts: number;
-  readonly usage?: TokenUsage;
-  readonly latencyMs: number;
-  readonly stopReason: string;
+/** A routed stream's outcome: the routed result plus time to first token. */
+export interface StreamResult extends RoutedResult<StreamOutput> {
   readonly timeToFirstTokenMs: number;
 }
 
