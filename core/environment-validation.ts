@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
-import { EnvironmentConfig, environmentSchema, ModelConfig } from "./environment";
+import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment";
 import { Geography, geographiesFor } from "./geography";
 import { Invocation, invocation } from "./inference";
+import { names } from "./names";
 import { jsonPath, Problem, UserInputError } from "./problem";
+import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-document";
 
 /** A validated environment: the config plus, per region, how each enabled model is invoked. */
 export interface Environment {
@@ -33,10 +35,13 @@ export interface ValidationOptions {
 export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): Environment {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
-  const problems = semanticProblems(parsed.data, options);
+  const problems = [...semanticProblems(parsed.data, options), ...awsLimitProblems(parsed.data)];
   const errors = problems.filter((p) => p.severity !== "warning");
   if (errors.length > 0) throw new UserInputError(file, errors);
-  return { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
+  const env = { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
+  const tooLarge = validatorProblems(env);
+  if (tooLarge.length > 0) throw new UserInputError(file, tooLarge);
+  return env;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -147,6 +152,45 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
   if (env.alarms.emails.length === 0 && !env.budget.emails?.length)
     add("alarms.emails", "no one is notified of alarms or budget alerts", "add at least one email (or subscribe to the SNS topic yourself)", "warning");
   return problems;
+}
+
+/** AWS limits the resources synth creates would hit at apply time (bedrock.md §8-9, IAM quotas). */
+function awsLimitProblems(c: EnvironmentConfig): Problem[] {
+  const problems: Problem[] = [];
+  const roleName = (path: string, name: string) => {
+    if (name.length > 64) problems.push({ path, message: `IAM role name ${name} is ${name.length} characters; IAM allows 64`, fix: "shorten the environment or workload name" });
+  };
+  for (const region of c.regions) {
+    roleName("name", names.rollbackRole(c.name, region));
+    for (const [w, cfg] of Object.entries(c.workloads)) if (cfg.role) roleName(`workloads.${w}`, names.workloadRole(c.name, region, w));
+  }
+  // A managed policy can only be attached to principals of its own account; other accounts assume a created role.
+  const attached: Array<[string, string]> = [
+    ...Object.entries(c.workloads).flatMap(([w, cfg]) => cfg.principals.map((p, i): [string, string] => [`workloads.${w}.principals[${i}]`, p])),
+    ...c.smoke.principals.map((p, i): [string, string] => [`smoke.principals[${i}]`, p]),
+  ];
+  for (const [path, arn] of attached) {
+    const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
+    if (account && account !== c.account)
+      problems.push({ path, message: `${arn} is in account ${account}, not ${c.account}; a policy can only be attached in its own account`, fix: `use a principal of ${c.account}, or give a role "assumedByPrincipals"` });
+  }
+  const emails = budgetEmails(c);
+  if (emails.length > 10)
+    problems.push({
+      path: c.budget.emails ? "budget.emails" : "alarms.emails",
+      message: `budget alerts would email ${emails.length} addresses; AWS Budgets allows 10 per notification`,
+      fix: "set budget.emails to at most 10 addresses (or subscribe to the budget SNS topic)",
+    });
+  return problems;
+}
+
+function validatorProblems(env: Environment): Problem[] {
+  return env.config.regions.flatMap((region) => {
+    const bytes = new TextEncoder().encode(routingValidatorContent(env, region)).length;
+    return bytes > MAX_VALIDATOR_BYTES
+      ? [{ path: "routes", message: `the routing JSON Schema for ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES}`, fix: "split the environment or remove routes/models" }]
+      : [];
+  });
 }
 
 function invocationProblem(spec: ModelSpec, m: ModelConfig, region: string): { field: string; message: string; fix: string } | undefined {

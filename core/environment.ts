@@ -165,3 +165,8 @@ export type WorkloadConfig = EnvironmentConfig["workloads"][string];
 export type AlarmConfig = EnvironmentConfig["alarms"];
 export type BudgetConfig = EnvironmentConfig["budget"];
 export type AppConfigSettings = EnvironmentConfig["appConfig"];
+
+/** Who budget alerts email: `budget.emails`, else the alarm emails. */
+export function budgetEmails(config: EnvironmentConfig): string[] {
+  return [...(config.budget.emails ?? config.alarms.emails)];
+}

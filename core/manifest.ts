@@ -1,4 +1,4 @@
-import { Environment } from "./environment-validation";
+import type { Environment } from "./environment-validation";
 import { InvocationKind } from "./inference";
 import { names } from "./names";
 import { buildRoutingDocument, RoutingDocument } from "./routing-document";

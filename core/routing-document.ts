@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Environment } from "./environment-validation";
+import type { Environment } from "./environment-validation";
 
 /** Current routing-document format; bump when a reader must change. */
 export const ROUTING_SCHEMA_VERSION = 1;
@@ -129,4 +129,12 @@ export function routingJsonSchema(env: Environment, region: string): Record<stri
       },
     },
   };
+}
+
+/** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
+export const MAX_VALIDATOR_BYTES = 32768;
+
+/** The validator content deployed for a region (validation checks it fits MAX_VALIDATOR_BYTES). */
+export function routingValidatorContent(env: Environment, region: string): string {
+  return JSON.stringify(routingJsonSchema(env, region));
 }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { budgetEmails } from "../core/environment";
 import { Environment } from "../core/environment-validation";
 import { names } from "../core/names";
 import { MonthlyBudget } from "./budget";
@@ -29,14 +30,9 @@ export class AccountStack extends TerraformStack {
       topicName: names.budgetTopic(c.name),
       account: c.account,
       settings: c.budget,
-      emails: budgetEmails(props.environment),
+      emails: budgetEmails(c),
     });
     new TerraformOutput(this, "budget_name", { value: this.budget.budget.name, description: "Monthly cost budget" });
     new TerraformOutput(this, "budget_topic_arn", { value: this.budget.topic.topicArn, description: "SNS topic of budget alerts" });
   }
-}
-
-/** Who budget alerts email: `budget.emails`, else the alarm emails. */
-export function budgetEmails(env: Environment): string[] {
-  return [...(env.config.budget.emails ?? env.config.alarms.emails)];
 }

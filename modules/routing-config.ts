@@ -28,24 +28,10 @@ import { Environment } from "../core/environment-validation";
 import { PolicyDocument, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
 import { partitionOf } from "../core/geography";
 import { names } from "../core/names";
-import { buildRoutingDocument, routingJsonSchema } from "../core/routing-document";
-
-/** AppConfig limit on a JSON_SCHEMA validator's content. */
-export const MAX_VALIDATOR_BYTES = 32768;
+import { buildRoutingDocument, routingValidatorContent } from "../core/routing-document";
 
 /** The emergency strategy: everything at once, no bake (bake time is when alarms roll a deployment back). */
 export const EMERGENCY_STRATEGY = { deploymentDurationInMinutes: 0, growthFactor: 100, growthType: "LINEAR", finalBakeTimeInMinutes: 0 } as const;
-
-/** The validator content for a region, checked against the AppConfig size limit. */
-export function routingValidatorContent(env: Environment, region: string): string {
-  const content = JSON.stringify(routingJsonSchema(env, region));
-  const bytes = Buffer.byteLength(content, "utf8");
-  if (bytes > MAX_VALIDATOR_BYTES)
-    throw new Error(
-      `the routing JSON Schema of ${env.config.name} in ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES} for a JSON_SCHEMA validator (fewer routes or models per environment)`,
-    );
-  return content;
-}
 
 /** The rollback role's permissions: DescribeAlarms has no resource type, so `*` is the only possible scope. */
 export function rollbackRolePolicy(): PolicyDocument {

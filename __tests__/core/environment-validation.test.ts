@@ -1,6 +1,7 @@
 import dev from "../../config/dev.json";
 import { CATALOG, ModelSpec } from "../../core/catalog";
 import { validateEnvironment } from "../../core/environment-validation";
+import { names } from "../../core/names";
 import { formatProblem, UserInputError } from "../../core/problem";
 
 const FILE = "config/dev.json";
@@ -67,6 +68,8 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["poll interval below AppConfig's minimum", (d) => (d.appConfig.pollIntervalSeconds = 5), "appConfig.pollIntervalSeconds", />= 15/],
   ["name differs from file name", (d) => (d.name = "staging"), "name", /"staging" does not match the file name "dev"/],
   ["reserved metrics namespace", (d) => (d.metricsNamespace = "AWS/Bedrock"), "metricsNamespace", /reserved/],
+  ["principal in another account", (d) => (d.smoke.principals = ["arn:aws:iam::999999999999:role/ci"]), "smoke.principals[0]", /account 999999999999, not 111111111111/],
+  ["more than 10 default budget emails", (d) => (d.alarms.emails = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`)), "alarms.emails", /11 addresses; AWS Budgets allows 10/],
   ["bad backend bucket", (d) => (d.backend = { s3: { bucket: "Bad_Bucket", region: "us-east-1" } }), "backend.s3.bucket", /not an S3 bucket name/],
 ];
 
@@ -91,6 +94,30 @@ describe("environment validation: invalid configs", () => {
     expect(problemsOf(doc).map((p) => p.path)).toEqual(
       expect.arrayContaining(["routes.chat.maxTokens", "routes.summarization.fallbacks[0]", "workloads.support-bot.routes[0]"]),
     );
+  });
+});
+
+describe("environment validation: AWS name limits", () => {
+  it("flags exactly the IAM role names over 64 characters (rollback role and workload roles)", () => {
+    const longEnv = "environment-with-a-long-name-x"; // 30 characters, within the schema's 31
+    const doc = clone();
+    doc.name = longEnv;
+    doc.workloads["reporting-pipeline-x"] = { routes: ["chat"], role: { assumedByServices: ["lambda.amazonaws.com"] } };
+    // Derived from the names alone: which roles this environment would create, and which exceed 64 characters.
+    const tooLong = [
+      ["name", names.rollbackRole(longEnv, "us-east-1")],
+      ["workloads.support-bot", names.workloadRole(longEnv, "us-east-1", "support-bot")],
+      ["workloads.reporting-pipeline-x", names.workloadRole(longEnv, "us-east-1", "reporting-pipeline-x")],
+    ].filter(([, n]) => n.length > 64);
+    expect(tooLong.map(([p]) => p)).toEqual(["name", "workloads.reporting-pipeline-x"]);
+    const problems = problemsOf(doc, { expectedName: undefined });
+    expect(problems.map((p) => [p.path, p.message])).toEqual(tooLong.map(([path, n]) => [path, `IAM role name ${n} is ${n.length} characters; IAM allows 64`]));
+  });
+
+  it("refuses a routing JSON Schema over AppConfig's 32 KB validator limit", () => {
+    const doc = clone();
+    for (let i = 0; i < 120; i++) doc.routes[`task-with-a-fairly-long-name-${i}`] = { primary: HAIKU, fallbacks: [NOVA], maxTokens: 100 };
+    expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([["routes", expect.stringMatching(/^the routing JSON Schema for us-east-1 is \d+ bytes; AppConfig allows 32768$/)]]);
   });
 });
 

@@ -1,8 +1,6 @@
 import Ajv from "ajv-draft-04";
-import { Testing } from "cdktf";
 import { buildRoutingDocument, routingDocumentSchema, routingJsonSchema } from "../../core/routing-document";
 import { names } from "../../core/names";
-import { RoutingConfig } from "../../modules/routing-config";
 import { dev, environment, only, prod, rawConfig, ref, resources, synthRegion } from "./fixtures";
 
 describe.each([
@@ -98,14 +96,3 @@ describe("custom routine strategy", () => {
   });
 });
 
-describe("validator size limit", () => {
-  it("fails synth with a clear error when the schema exceeds AppConfig's 32 KB", () => {
-    const raw = rawConfig("dev");
-    for (let i = 0; i < 120; i++) raw.routes[`task-with-a-fairly-long-name-${i}`] = { primary: raw.routes.summarization.primary, fallbacks: raw.routes.summarization.fallbacks, maxTokens: 100 };
-    const env = environment(raw);
-    expect(Buffer.byteLength(JSON.stringify(routingJsonSchema(env, "us-east-1")))).toBeGreaterThan(32768);
-    expect(() => Testing.synthScope((s) => new RoutingConfig(s, "r", { environment: env, region: "us-east-1", rollbackAlarmArn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:x" }))).toThrow(
-      /routing JSON Schema of dev in us-east-1 is \d+ bytes; AppConfig allows 32768/,
-    );
-  });
-});

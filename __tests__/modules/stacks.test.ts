@@ -116,29 +116,13 @@ describe("baselineProblems", () => {
     expect(baselineProblems(prod())).toEqual([]);
   });
 
-  it("role names over IAM's 64 characters (rollback role and workload roles)", () => {
-    const longEnv = "environment-with-a-long-name-x"; // 30 characters, within the schema's 31
-    const env = variant("dev", (c) => {
-      c.name = longEnv;
-      c.workloads["reporting-pipeline-x"] = { routes: ["chat"], role: { assumedByServices: ["lambda.amazonaws.com"] } };
-    });
-    // Derived from the names alone: which roles this environment would create, and which exceed 64 characters.
-    const tooLong = [
-      ["name", names.rollbackRole(longEnv, "us-east-1")],
-      ["workloads.support-bot", names.workloadRole(longEnv, "us-east-1", "support-bot")],
-      ["workloads.reporting-pipeline-x", names.workloadRole(longEnv, "us-east-1", "reporting-pipeline-x")],
-    ].filter(([, n]) => n.length > 64);
-    expect(tooLong.map(([p]) => p)).toEqual(["name", "workloads.reporting-pipeline-x"]);
-    expect(baselineProblems(env)).toEqual(tooLong.map(([path, n]) => expect.objectContaining({ path, message: expect.stringContaining(`${n} is ${n.length} characters; IAM allows 64`) })));
-  });
-
-  it("a principal in another account", () => {
-    const env = variant("dev", (c) => (c.smoke.principals = ["arn:aws:iam::999999999999:role/ci"]));
-    expect(baselineProblems(env)).toEqual([expect.objectContaining({ path: "smoke.principals[0]", message: expect.stringMatching(/account 999999999999, not 111111111111/) })]);
-  });
-
-  it("more than 10 default budget emails", () => {
-    const env = variant("dev", (c) => (c.alarms.emails = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`)));
-    expect(baselineProblems(env)).toEqual([expect.objectContaining({ path: "alarms.emails" })]);
+  it("a rollback alarm rule over CloudWatch's limit (too many models in one region)", () => {
+    const env = dev();
+    const [region] = env.config.regions;
+    const template = Object.values(env.invocations[region])[0];
+    // 60 enabled models: two quoted alarm ARNs each, well past the 10,240-character rule limit.
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${i}`, { ...template, modelId: `m${i}`, invokeId: `us.vendor.model-${i}-v1:0` }]));
+    const problems = baselineProblems({ ...env, invocations: { [region]: many } });
+    expect(problems).toEqual([expect.objectContaining({ path: "models", message: expect.stringMatching(new RegExp(`rollback alarm rule for ${region} would be \\d+ characters; CloudWatch allows 10240`)) })]);
   });
 });
