@@ -10,16 +10,16 @@ function str(value: string): { type: "string"; value: string } {
   return { type: "string", value };
 }
 
-/** One union member of the stream; `:event-type` is the member name the SDK dispatches on. */
-export function eventFrame(eventType: string, payload: unknown): Uint8Array {
+function frame(messageType: "event" | "exception", typeHeader: ":event-type" | ":exception-type", type: string, payload: unknown): Uint8Array {
   return codec.encode({
-    headers: {
-      ":message-type": str("event"),
-      ":event-type": str(eventType),
-      ":content-type": str("application/json"),
-    },
+    headers: { ":message-type": str(messageType), [typeHeader]: str(type), ":content-type": str("application/json") },
     body: fromUtf8(JSON.stringify(payload)),
   });
+}
+
+/** One union member of the stream; `:event-type` is the member name the SDK dispatches on. */
+export function eventFrame(eventType: string, payload: unknown): Uint8Array {
+  return frame("event", ":event-type", eventType, payload);
 }
 
 /**
@@ -27,12 +27,5 @@ export function eventFrame(eventType: string, payload: unknown): Uint8Array {
  * name in camelCase (`modelStreamErrorException`), which is how the SDK finds the error shape to raise.
  */
 export function exceptionFrame(exceptionType: string, payload: unknown): Uint8Array {
-  return codec.encode({
-    headers: {
-      ":message-type": str("exception"),
-      ":exception-type": str(exceptionType),
-      ":content-type": str("application/json"),
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
+  return frame("exception", ":exception-type", exceptionType, payload);
 }

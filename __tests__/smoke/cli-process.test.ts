@@ -4,23 +4,9 @@ import * as path from "node:path";
 import { main } from "../../smoke/cli";
 import { names } from "../../core/names";
 import { routeCandidates } from "../../core/routing-document";
-import { devEnvironment, type Fixture, REGION, ROOT, runSmoke, startFixture, useLocalCredentials } from "./harness";
+import { devEnvironment, REGION, ROOT, runSmoke, startFixture, useSharedFixture } from "./harness";
 
-let f: Fixture;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useLocalCredentials();
-  f = await startFixture();
-});
-afterAll(async () => {
-  await f.close();
-  restoreEnv();
-});
-beforeEach(() => {
-  f.endpoint.reset();
-  f.endpoint.clearCalls();
-});
+const f = useSharedFixture();
 
 /** The real command (`npm run smoke` runs exactly this), as a child process; the endpoint keeps serving meanwhile. */
 function smokeProcess(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -38,7 +24,7 @@ function smokeProcess(args: readonly string[]): Promise<{ code: number | null; s
   });
 }
 
-const localArgs = () => ["--env", "dev", "--endpoint-url", f.endpoint.url, "--manifest-dir", f.manifestDir];
+const localArgs = () => ["--env", "dev", "--endpoint-url", f().endpoint.url, "--manifest-dir", f().manifestDir];
 
 describe("the real command, as a child process", () => {
   test("exit codes: 0 all pass, 1 a check failed, 2 unknown flag or missing manifests; no stack traces; exits on its own", async () => {
@@ -51,7 +37,7 @@ describe("the real command, as a child process", () => {
         smokeProcess(localArgs()),
         smokeProcess(["--env", "dev", "--endpoint-url", failing.endpoint.url, "--manifest-dir", failing.manifestDir, "--json", childJson]),
         smokeProcess(["--env", "dev", "--bogus"]),
-        smokeProcess(["--env", "dev", "--manifest-dir", path.join(f.workDir, "nowhere")]),
+        smokeProcess(["--env", "dev", "--manifest-dir", path.join(f().workDir, "nowhere")]),
       ]);
       expect(pass.code).toBe(0);
       expect(pass.stdout).toMatch(/smoke: PASS\n$/);
@@ -80,7 +66,7 @@ describe("usage and configuration errors: one line on stderr, exit 2, nothing ca
   ])("%j", async (argv, message) => {
     const err: string[] = [];
     const out: string[] = [];
-    const code = await main([...argv, "--manifest-dir", f.manifestDir], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+    const code = await main([...argv, "--manifest-dir", f().manifestDir], { stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
     expect({ code, out }).toEqual({ code: 2, out: [] });
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
@@ -91,7 +77,7 @@ describe("usage and configuration errors: one line on stderr, exit 2, nothing ca
     const code = await main([...localArgs(), "--region", "eu-west-1"], { stdout: () => undefined, stderr: (l) => err.push(l) });
     expect(code).toBe(2);
     expect(err[0]).toMatch(/no stack in eu-west-1 \(its regions: us-east-1\)/);
-    expect(f.endpoint.calls).toHaveLength(0);
+    expect(f().endpoint.calls).toHaveLength(0);
   });
 
   test("--help prints usage and exits 0", async () => {
@@ -105,12 +91,12 @@ describe("--role-arn", () => {
   const role = "arn:aws:iam::123456789012:role/ci-deployer";
 
   test("Bedrock and AppConfigData run as the assumed role; deployment status and quotas stay with the caller", async () => {
-    const r = await runSmoke(f, ["--role-arn", role]);
+    const r = await runSmoke(f(), ["--role-arn", role]);
     expect(r.code).toBe(0);
     expect(r.check("credentials", role).verdict).toBe("PASS");
-    expect(f.endpoint.calls.filter((c) => c.operation === "AssumeRole")).toHaveLength(1);
-    const runtime = f.endpoint.calls.filter((c) => c.service === "bedrock-runtime" || c.operation === "StartConfigurationSession" || c.operation === "GetLatestConfiguration");
-    const operator = f.endpoint.calls.filter((c) => c.service === "servicequotas" || c.operation === "ListDeployments");
+    expect(f().endpoint.calls.filter((c) => c.operation === "AssumeRole")).toHaveLength(1);
+    const runtime = f().endpoint.calls.filter((c) => c.service === "bedrock-runtime" || c.operation === "StartConfigurationSession" || c.operation === "GetLatestConfiguration");
+    const operator = f().endpoint.calls.filter((c) => c.service === "servicequotas" || c.operation === "ListDeployments");
     expect(runtime.length).toBeGreaterThan(0);
     expect(operator.length).toBeGreaterThan(0);
     expect(new Set(runtime.map((c) => c.principal))).toEqual(new Set([role]));
@@ -134,13 +120,13 @@ describe("--role-arn", () => {
   });
 
   test("a refused AssumeRole is one failed credentials row and no other call", async () => {
-    f.endpoint.denyAssumeRole(role);
-    const r = await runSmoke(f, ["--role-arn", role]);
+    f().endpoint.denyAssumeRole(role);
+    const r = await runSmoke(f(), ["--role-arn", role]);
     expect(r.code).toBe(1);
     const c = r.check("credentials", role);
     expect({ verdict: c.verdict, category: c.category }).toEqual({ verdict: "FAIL", category: "access" });
     expect(c.hint).toContain("sts:AssumeRole");
     expect(r.json.checks).toHaveLength(1);
-    expect(f.endpoint.calls.filter((x) => x.service !== "sts")).toHaveLength(0);
+    expect(f().endpoint.calls.filter((x) => x.service !== "sts")).toHaveLength(0);
   });
 });

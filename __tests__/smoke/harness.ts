@@ -60,6 +60,28 @@ export async function startFixture(environment: Environment = devEnvironment(), 
   };
 }
 
+/**
+ * Registers the hooks for one stand-in shared by a test file: local credentials and the endpoint for the whole file,
+ * faults and the call log cleared before each test. Returns the accessor to the fixture.
+ */
+export function useSharedFixture(): () => Fixture {
+  let f: Fixture;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    restoreEnv = useLocalCredentials();
+    f = await startFixture();
+  });
+  afterAll(async () => {
+    await f.close();
+    restoreEnv();
+  });
+  beforeEach(() => {
+    f.endpoint.reset();
+    f.endpoint.clearCalls();
+  });
+  return () => f;
+}
+
 /** Static keys the endpoint knows (signatures are verified); the smoke command reads them from the default chain. */
 export function useLocalCredentials(): () => void {
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN, profile: process.env.AWS_PROFILE };
