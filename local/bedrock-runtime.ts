@@ -1,3 +1,4 @@
+import { isBareModelId } from "../core/inference";
 import type { CallRecord } from "./call-log";
 import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
 import {
@@ -5,7 +6,6 @@ import {
   type FaultRule,
   type StreamExceptionType,
   faultError,
-  isBareFoundationModelId,
   onDemandNotSupportedMessage,
 } from "./faults";
 import type { Identity } from "./sts";
@@ -75,7 +75,7 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
     if (scripted) return scripted;
   }
 
-  if (isBareFoundationModelId(modelId) && !settings.onDemandModelIds.has(modelId)) {
+  if (isBareModelId(modelId) && !settings.onDemandModelIds.has(modelId)) {
     return jsonError(400, "ValidationException", { message: onDemandNotSupportedMessage(modelId) });
   }
   const parsed = validate(body);

@@ -1,3 +1,5 @@
+import { modelIdOf } from "../core/inference";
+
 /** Fault kinds the Bedrock stand-in can script, each mirroring a failure seen from the real service. */
 export const FAULT_KINDS = [
   "throttle",
@@ -53,20 +55,6 @@ export interface FaultMatch {
   rule?: FaultRule;
   /** Sum of the matching rules' latencies. */
   latencyMs: number;
-}
-
-/** Recognised inference-profile prefixes; an ID without one (and not an ARN) is a bare foundation-model ID. */
-export const PROFILE_PREFIXES = ["us.", "eu.", "apac.", "jp.", "au.", "us-gov.", "global."] as const;
-
-export function isBareFoundationModelId(modelId: string): boolean {
-  return !modelId.startsWith("arn:") && !PROFILE_PREFIXES.some((p) => modelId.startsWith(p));
-}
-
-/** Foundation-model ID behind a profile ID or ARN, as it appears in denial messages. */
-export function foundationModelId(modelId: string): string {
-  const resource = modelId.startsWith("arn:") ? modelId.slice(modelId.lastIndexOf("/") + 1) : modelId;
-  const prefix = PROFILE_PREFIXES.find((p) => resource.startsWith(p));
-  return prefix ? resource.slice(prefix.length) : resource;
 }
 
 /** Ordered rule list with per-rule remaining counts. */
@@ -182,7 +170,7 @@ export function faultError(rule: FaultRule, ctx: FaultContext): FaultError | und
         403,
         "AccessDeniedException",
         `User: ${ctx.callerArn} is not authorized to perform: ${action} on resource: ` +
-          `arn:aws:bedrock:${dest}::foundation-model/${foundationModelId(ctx.modelId)} ` +
+          `arn:aws:bedrock:${dest}::foundation-model/${modelIdOf(ctx.modelId)} ` +
           "with an explicit deny in a service control policy",
       );
     }
