@@ -68,6 +68,7 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
       return make("configuration", "model-not-found", name, `model${model} does not exist in ${ctx.region ?? "this region"}: check the ID against ListInferenceProfiles / the model card`);
     case "AccessDeniedException":
+    case "AccessDenied": // awsQuery services (STS) spell it without the suffix
       return accessDenied(name, message, model, ctx);
     case "ThrottlingException":
     case "ServiceQuotaExceededException":

@@ -15,9 +15,7 @@ export interface ServiceFailure {
  */
 export function serviceFailure(err: unknown, call: { readonly action: string; readonly region: string; readonly declaredRegions: readonly string[] }): ServiceFailure {
   const e = (err ?? {}) as ErrorLike;
-  // awsQuery services (STS) name the denial `AccessDenied`; core's classifier knows the restJson/awsJson spelling.
-  const named = e.name === "AccessDenied" ? { ...e, name: "AccessDeniedException", message: e.message } : e;
-  const c = classifyError(named, { region: call.region, declaredRegions: call.declaredRegions });
+  const c = classifyError(e, { region: call.region, declaredRegions: call.declaredRegions });
   const message = (e.message ?? String(err)).slice(0, 300);
   const fix =
     c.category === "access"

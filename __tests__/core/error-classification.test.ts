@@ -30,6 +30,7 @@ const rows: Row[] = [
   { title: "Marketplace subscription pending", err: { name: "AccessDeniedException", message: MARKETPLACE }, category: "marketplace-pending", cause: "marketplace-subscription", hint: ["aws-marketplace:Subscribe", "after 5 minutes"] },
   { title: "SCP naming an undeclared destination region", err: { name: "AccessDeniedException", message: scp("us-east-2") }, category: "access", cause: "scp-destination-region", hint: ["us-east-2", "destination", "InferenceProfileArn"] },
   { title: "SCP naming a declared region", err: { name: "AccessDeniedException", message: scp("us-west-2") }, category: "access", cause: "scp-denied", hint: ["us-west-2"] },
+  { title: "STS spelling of an access denial", err: { name: "AccessDenied", message: "User: x is not authorized to perform: sts:AssumeRole" }, category: "access", cause: "iam-denied" },
   { title: "plain IAM denial", err: { name: "AccessDeniedException", message: "User: x is not authorized to perform: bedrock:InvokeModel" }, category: "access", cause: "iam-denied" },
   { title: "throttling per minute", err: { name: "ThrottlingException", message: "Too many tokens, please wait before trying again.", $metadata: { httpStatusCode: 429 } }, category: "capacity", cause: "throttled", hint: ["maxTokens"] },
   { title: "throttling per day", err: { name: "ThrottlingException", message: "Too many tokens per day, please wait before trying again." }, category: "capacity", cause: "daily-quota-exhausted" },
