@@ -27,11 +27,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Environment } from "../core/environment-validation";
 import { PolicyDocument, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
 import { partitionOf } from "../core/geography";
+import { EMERGENCY_STRATEGY } from "../core/deployment-strategy";
 import { names } from "../core/names";
 import { buildRoutingDocument, routingValidatorContent } from "../core/routing-document";
-
-/** The emergency strategy: everything at once, no bake (bake time is when alarms roll a deployment back). */
-export const EMERGENCY_STRATEGY = { deploymentDurationInMinutes: 0, growthFactor: 100, growthType: "LINEAR", finalBakeTimeInMinutes: 0 } as const;
 
 /** The rollback role's permissions: DescribeAlarms has no resource type, so `*` is the only possible scope. */
 export function rollbackRolePolicy(): PolicyDocument {

@@ -12,10 +12,9 @@ import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, runCli } from "../cli/user-error";
 import type { Environment } from "../core/environment-validation";
 import type { StackManifest } from "../core/manifest";
-import { names } from "../core/names";
 import { routingJsonSchema } from "../core/routing-document";
 import { type LocalEndpoint, type StrategySeed, startLocalEndpoint } from "../local/endpoint";
-import { EMERGENCY_STRATEGY } from "../modules/routing-config";
+import { customStrategies } from "../core/deployment-strategy";
 import { ScenarioError } from "../local/scenario";
 import type { QuotaSeed } from "../local/service-quotas";
 import { loadManifests } from "../smoke/manifest-files";
@@ -38,19 +37,7 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
  * predefined `AppConfig.*` name.
  */
 export function stackStrategies(environment: Environment): StrategySeed[] {
-  const c = environment.config;
-  const strategies: StrategySeed[] = [{ name: names.emergencyStrategy(c.name), ...EMERGENCY_STRATEGY }];
-  const routine = c.appConfig.deploymentStrategy;
-  if (typeof routine !== "string") {
-    strategies.push({
-      name: names.routineStrategy(c.name),
-      deploymentDurationInMinutes: routine.durationMinutes,
-      growthFactor: routine.growthFactor,
-      growthType: routine.growthType,
-      finalBakeTimeInMinutes: routine.finalBakeMinutes,
-    });
-  }
-  return strategies;
+  return customStrategies(environment.config);
 }
 
 /**

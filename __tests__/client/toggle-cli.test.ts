@@ -12,7 +12,7 @@ import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
 import { buildRoutingDocument, routingJsonSchema, type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
-import { EMERGENCY_STRATEGY } from "../../modules/routing-config";
+import { EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
 import { seedFromManifests, stackStrategies } from "../../scripts/smoke-local";
 import { CREDS, messages } from "./fixtures";
 
