@@ -8,16 +8,17 @@
  *
  * Needs no terraform binary and no AWS access.
  */
+import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { App } from "cdktf";
 import { REGION_PATTERN } from "./core/geography";
 import { formatProblem } from "./core/problem";
 import { buildManifest } from "./core/manifest";
 import { displayNameOf, loadEnvironments } from "./cli/environment-files";
 import { runCli } from "./cli/user-error";
-import { alarmCount, baselineProblems, synthesizeEnvironments } from "./modules/baseline";
+import { alarmCount } from "./core/alarms";
+import { synthesizeEnvironments } from "./modules/baseline";
 
 const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, CDKTF_OUTDIR)";
 
@@ -43,14 +44,14 @@ async function main(): Promise<number> {
   const configDir = path.resolve(values["config-dir"] ?? process.env.BEDROCK_CONFIG_DIR ?? "config");
 
   // Validate everything before the App exists, so a config error writes nothing.
-  const loaded = loadEnvironments(configDir, { only, check: baselineProblems });
-  for (const l of loaded) for (const w of l.environment.warnings) process.stderr.write(formatProblem(l.displayName, w) + "\n");
+  const loaded = loadEnvironments(configDir, { only });
+  for (const l of loaded) for (const w of l.plan.warnings) process.stderr.write(formatProblem(l.displayName, w) + "\n");
 
   const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const app = new App({ outdir, stackTraces: false });
   const baseline = synthesizeEnvironments(
     app,
-    loaded.map((l) => l.environment),
+    loaded.map((l) => l.plan),
   );
   app.synth();
 
@@ -59,19 +60,19 @@ async function main(): Promise<number> {
   // Drop manifests of regions an environment no longer has, so smoke never probes a removed stack.
   // (Only `bedrock-<env>-<region>.json`: a prefix match alone would also hit an environment named `<env>-eu`.)
   for (const l of loaded) {
-    const prefix = `bedrock-${l.environment.config.name}-`;
+    const prefix = `bedrock-${l.plan.config.name}-`;
     for (const f of fs.readdirSync(manifestDir))
       if (f.startsWith(prefix) && f.endsWith(".json") && REGION_PATTERN.test(f.slice(prefix.length, -".json".length))) fs.rmSync(path.join(manifestDir, f));
   }
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
-    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(buildManifest(s.environment, s.region), null, 2) + "\n");
-    const models = Object.keys(s.environment.invocations[s.region]).length;
-    process.stdout.write(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.environment, s.region)} alarms\n`);
+    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(buildManifest(s.plan, s.region), null, 2) + "\n");
+    const models = Object.keys(s.plan.invocations[s.region]).length;
+    process.stdout.write(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.plan, s.region)} alarms\n`);
   }
   for (const s of baseline.accountStacks) {
-    const c = s.environment.config;
+    const c = s.plan.config;
     process.stdout.write(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month\n`);
   }
   const shown = displayNameOf(outdir);

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { displayNameOf, lineColumnAt, loadEnvironments, parseJson } from "../cli/environment-files";
 import { describeUserError, UserInputErrors } from "../cli/user-error";
 import { formatProblem, UserInputError } from "../core/problem";
+import { TODAY } from "./fixtures";
 
 const ROOT = join(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/register/transpile-only");
@@ -180,15 +181,14 @@ describe("cli/environment-files", () => {
     try {
       let thrown: unknown;
       try {
-        loadEnvironments(join(dir, "config"), { cwd: dir, today: "2026-11-22" });
+        loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
       } catch (err) {
         thrown = err;
       }
       expect(thrown).toBeInstanceOf(UserInputErrors);
       expect((thrown as UserInputErrors).errors.map((e) => e.file).sort()).toEqual(["config/broken.json", "config/typo.json"]);
-      const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: "2026-11-22" });
-      expect(loaded.map((l) => l.environment.config.name)).toEqual(["dev"]);
-      expect(() => loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], check: () => [{ path: "x", message: "m", fix: "f" }] })).toThrow(UserInputErrors);
+      const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: TODAY });
+      expect(loaded.map((l) => l.plan.config.name)).toEqual(["dev"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

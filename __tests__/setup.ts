@@ -1,3 +1,3 @@
-import { Testing } from "cdktf";
+import { Testing } from "../modules/terraform-cdk";
 
 Testing.setupJest();

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ModelSpec } from "../core/catalog";
-import { Environment, validateEnvironment } from "../core/environment-validation";
-import { isError, Problem, UserInputError } from "../core/problem";
+import { validateEnvironment } from "../core/environment-validation";
+import { Problem, UserInputError } from "../core/problem";
 import { CliError, UserInputErrors } from "./user-error";
+import { BaselinePlan } from "../core/baseline-plan";
 
 /** One environment file, validated. */
 export interface LoadedEnvironment {
@@ -11,7 +12,7 @@ export interface LoadedEnvironment {
   readonly file: string;
   /** How messages name the file: relative to the working directory when inside it, e.g. `config/dev.json`. */
   readonly displayName: string;
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
 }
 
 /** Options shared by the loaders. */
@@ -30,7 +31,7 @@ export function displayNameOf(file: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
 }
 
-/** Environment files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. */
+/** BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. */
 export function listEnvironmentFiles(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
@@ -87,16 +88,14 @@ export function readEnvironmentFile(file: string, options: LoadOptions = {}): Lo
   }
   const parsed = parseJson(text);
   if ("problem" in parsed) throw new UserInputError(displayName, [parsed.problem]);
-  const environment = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog });
-  return { file: abs, displayName, environment };
+  const plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog });
+  return { file: abs, displayName, plan };
 }
 
 /** Options for loading a directory. */
 export interface LoadDirectoryOptions extends LoadOptions {
   /** Load only these environments (file base names). Default: every `*.json` in the directory. */
   readonly only?: readonly string[];
-  /** Further checks run on each valid environment; their errors count like validation errors. Default: none. */
-  readonly check?: (environment: Environment) => readonly Problem[];
 }
 
 /**
@@ -120,10 +119,7 @@ export function loadEnvironments(dir: string, options: LoadDirectoryOptions = {}
   const failed: UserInputError[] = [];
   for (const file of selected) {
     try {
-      const env = readEnvironmentFile(file, options);
-      const errors = (options.check?.(env.environment) ?? []).filter(isError);
-      if (errors.length) throw new UserInputError(env.displayName, errors);
-      loaded.push(env);
+      loaded.push(readEnvironmentFile(file, options));
     } catch (err) {
       if (err instanceof UserInputError) failed.push(err);
       else throw err;

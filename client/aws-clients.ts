@@ -1,9 +1,8 @@
-import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
+
+/** Credentials the SDK accepts: static keys or a provider. Default everywhere: the SDK default credential chain. */
+export type AwsCredentials = NonNullable<BedrockRuntimeClientConfig["credentials"]>;
 
 /** How to reach AWS. Default: the SDK's default credential chain and the real regional endpoints. */
 export interface AwsClientOptions {
@@ -11,10 +10,11 @@ export interface AwsClientOptions {
   /** Explicit opt-in to another endpoint (the local stand-in); never set implicitly. Default: real AWS. */
   readonly endpointUrl?: string;
   /** Default: the SDK default credential provider chain. */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly credentials?: AwsCredentials;
 }
 
-function base(o: AwsClientOptions) {
+/** SDK client configuration for the options (region, endpoint only when given, credentials only when given). */
+export function clientConfig(o: AwsClientOptions) {
   return {
     region: o.region,
     ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
@@ -24,24 +24,12 @@ function base(o: AwsClientOptions) {
 
 /**
  * Bedrock Runtime with SDK retries off: the router/smoke loop is the only retry loop, so one throttle never multiplies
- * into SDK attempts × router attempts × fallbacks (lessons.md §4).
+ * into SDK attempts × router attempts × fallbacks (https://github.com/langchain-ai/langchainjs/pull/11329).
  */
 export function bedrockRuntimeClient(o: AwsClientOptions): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({ ...base(o), maxAttempts: 1 });
+  return new BedrockRuntimeClient({ ...clientConfig(o), maxAttempts: 1 });
 }
 
 export function appConfigDataClient(o: AwsClientOptions): AppConfigDataClient {
-  return new AppConfigDataClient(base(o));
-}
-
-export function appConfigClient(o: AwsClientOptions): AppConfigClient {
-  return new AppConfigClient(base(o));
-}
-
-export function serviceQuotasClient(o: AwsClientOptions): ServiceQuotasClient {
-  return new ServiceQuotasClient(base(o));
-}
-
-export function stsClient(o: AwsClientOptions): STSClient {
-  return new STSClient(base(o));
+  return new AppConfigDataClient(clientConfig(o));
 }

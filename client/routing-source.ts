@@ -1,6 +1,5 @@
 import { AppConfigDataClient, GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
-import { RoutingDocument, routingDocumentSchema } from "../core/routing-document";
-import { jsonPath } from "../core/problem";
+import { parseRoutingDocument, type RoutingDocument } from "../core/routing-document";
 
 /** Names or IDs of the AppConfig routing profile (AppConfigData accepts either). */
 export interface RoutingProfileRef {
@@ -79,17 +78,4 @@ export class RoutingSource {
       return { kind: "failed", error: error as Error };
     }
   }
-}
-
-/** Parses and validates a routing document; returns the document or a one-line reason. */
-export function parseRoutingDocument(text: string): RoutingDocument | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return `not JSON: ${(e as Error).message}`;
-  }
-  const r = routingDocumentSchema.safeParse(raw);
-  if (r.success) return r.data;
-  return r.error.issues.map((i) => `${jsonPath(i.path) || "(document)"}: ${i.message}`).join("; ");
 }

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from "./environment";
+import type { EnvironmentConfig } from "./environment-config";
 import { names } from "./names";
 
 /** A custom AppConfig deployment strategy as CreateDeploymentStrategy takes it (ReplicateTo is always NONE). */

@@ -1,22 +1,13 @@
 import { z } from "zod";
+import { alarmProblems } from "./alarms";
 import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
-import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment";
+import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment-config";
 import { Geography, geographiesFor } from "./geography";
-import { Invocation, invocation } from "./inference";
+import { invocation } from "./inference";
 import { names } from "./names";
 import { jsonPath, Problem, UserInputError } from "./problem";
-import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-document";
-
-/** A validated environment: the config plus, per region, how each enabled model is invoked. */
-export interface Environment {
-  readonly config: EnvironmentConfig;
-  /** region -> foundation-model ID -> invocation, for enabled models only. */
-  readonly invocations: Readonly<Record<string, Readonly<Record<string, Invocation>>>>;
-  /** Catalog entries of the enabled models, by foundation-model ID. */
-  readonly specs: Readonly<Record<string, ModelSpec>>;
-  /** Non-fatal problems (legacy models). */
-  readonly warnings: readonly Problem[];
-}
+import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
+import type { BaselinePlan } from "./baseline-plan";
 
 /** Inputs that make validation deterministic in tests. */
 export interface ValidationOptions {
@@ -32,14 +23,14 @@ export interface ValidationOptions {
  * Parses and checks an environment document. Throws UserInputError listing every problem at once; returns warnings
  * alongside the environment otherwise.
  */
-export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): Environment {
+export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): BaselinePlan {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
   const problems = [...semanticProblems(parsed.data, options), ...awsLimitProblems(parsed.data)];
   const errors = problems.filter((p) => p.severity !== "warning");
   if (errors.length > 0) throw new UserInputError(file, errors);
   const env = { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
-  const tooLarge = validatorProblems(env);
+  const tooLarge = [...validatorProblems(env), ...alarmProblems(env)];
   if (tooLarge.length > 0) throw new UserInputError(file, tooLarge);
   return env;
 }
@@ -184,7 +175,7 @@ function awsLimitProblems(c: EnvironmentConfig): Problem[] {
   return problems;
 }
 
-function validatorProblems(env: Environment): Problem[] {
+function validatorProblems(env: BaselinePlan): Problem[] {
   return env.config.regions.flatMap((region) => {
     const bytes = new TextEncoder().encode(routingValidatorContent(env, region)).length;
     return bytes > MAX_VALIDATOR_BYTES
@@ -216,7 +207,7 @@ function geographyFor(spec: ModelSpec, m: ModelConfig, region: string): Geograph
   return m.geography ? (options.includes(m.geography as Geography) ? (m.geography as Geography) : undefined) : options[0];
 }
 
-function resolve(env: EnvironmentConfig, options: ValidationOptions): Omit<Environment, "warnings"> {
+function resolve(env: EnvironmentConfig, options: ValidationOptions): Omit<BaselinePlan, "warnings"> {
   const catalog = options.catalog ?? CATALOG;
   const enabled = env.models.filter((m) => m.enabled);
   const specs = Object.fromEntries(enabled.map((m) => [m.id, findModel(catalog, m.id)!]));

@@ -129,6 +129,11 @@ export function smokePolicy(args: { invocations: readonly Invocation[]; routing:
   };
 }
 
+/** What AppConfig's rollback role needs: DescribeAlarms has no resource type, so `*` is the only possible scope. */
+export function rollbackRolePolicy(): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [{ Sid: "DescribeAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: "*" }] };
+}
+
 /** Trust policy for a role assumed by services and/or principals. */
 export function trustPolicy(args: { services: readonly string[]; principals: readonly string[] }): PolicyDocument {
   const principal: Record<string, readonly string[]> = {};

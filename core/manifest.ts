@@ -1,7 +1,8 @@
-import type { Environment } from "./environment-validation";
 import { InvocationKind } from "./inference";
 import { names } from "./names";
-import { buildRoutingDocument, RoutingDocument } from "./routing-document";
+import { RoutingDocument } from "./routing-document";
+import { type BaselinePlan } from "./baseline-plan";
+import { buildRoutingDocument } from "./routing-baseline";
 
 /** Per-model facts a post-apply check needs without the catalog at hand. */
 export interface ManifestModel {
@@ -35,7 +36,7 @@ export interface StackManifest {
 }
 
 /** Builds the manifest of the `region` stack of `env`. */
-export function buildManifest(env: Environment, region: string): StackManifest {
+export function buildManifest(env: BaselinePlan, region: string): StackManifest {
   const c = env.config;
   const inv = env.invocations[region];
   const quotaKey = { geo: "geo", global: "global", "on-demand": "onDemand" } as const;

@@ -1,15 +1,15 @@
+import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { budgetEmails } from "../core/environment";
-import { Environment } from "../core/environment-validation";
+import { budgetEmails } from "../core/environment-config";
 import { names } from "../core/names";
 import { MonthlyBudget } from "./budget";
 import { addProviderAndBackend } from "./provider-and-backend";
+import { BaselinePlan } from "../core/baseline-plan";
 
 /** Properties of an AccountStack. */
 export interface AccountStackProps {
   /** The validated environment. */
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
 }
 
 /**
@@ -17,13 +17,13 @@ export interface AccountStackProps {
  * budget per region would duplicate every alert). The provider uses the environment's first region.
  */
 export class AccountStack extends TerraformStack {
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
   readonly budget: MonthlyBudget;
 
   constructor(scope: Construct, props: AccountStackProps) {
-    const c = props.environment.config;
+    const c = props.plan.config;
     super(scope, names.accountStack(c.name));
-    this.environment = props.environment;
+    this.plan = props.plan;
     addProviderAndBackend(this, c, c.regions[0]);
     this.budget = new MonthlyBudget(this, "budget", {
       budgetName: names.budget(c.name),

@@ -1,41 +1,16 @@
+import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
 import { Construct } from "constructs";
-import { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { AlarmConfig } from "../core/environment";
-import { partitionOf } from "../core/geography";
+import { ALARM_KINDS, type AlarmKind, rollbackRule } from "../core/alarms";
+import { AlarmConfig } from "../core/environment-config";
 import { Invocation } from "../core/inference";
 import { names } from "../core/names";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { NotificationTopic } from "./notification-topic";
 
-/** The per-model alarm kinds: metric, statistic, which `alarms` setting is the threshold, and rollback membership. */
-export const ALARM_KINDS = [
-  { kind: "throttles", metricName: "InvocationThrottles", statistic: "Sum", setting: "throttles", rollback: true },
-  { kind: "server-errors", metricName: "InvocationServerErrors", statistic: "Sum", setting: "serverErrors", rollback: true },
-  { kind: "client-errors", metricName: "InvocationClientErrors", statistic: "Sum", setting: "clientErrors", rollback: false },
-  { kind: "latency-p99", metricName: "InvocationLatency", extendedStatistic: "p99", setting: "latencyP99Ms", rollback: false },
-  { kind: "legacy-invocations", metricName: "LegacyModelInvocations", statistic: "Sum", setting: "legacyInvocations", rollback: false },
-] as const;
-
-export type AlarmKind = (typeof ALARM_KINDS)[number]["kind"];
-
-/** CloudWatch limit on a composite alarm rule. */
-export const MAX_ALARM_RULE_LENGTH = 10240;
-
-/** Length of the composite rule once Terraform has put the real alarm ARNs in. */
-export function rollbackRuleLength(props: Pick<ModelAlarmsProps, "environment" | "account" | "invocations">): number {
-  const parts = props.invocations.flatMap((inv) =>
-    ALARM_KINDS.filter((k) => k.rollback).map(
-      (k) => `ALARM("arn:${partitionOf(inv.region)}:cloudwatch:${inv.region}:${props.account}:alarm:${names.alarm(props.environment, k.kind, inv.invokeId)}")`,
-    ),
-  );
-  return parts.join(" OR ").length;
-}
-
 /** Properties of ModelAlarms. */
 export interface ModelAlarmsProps {
   /** Environment name (alarm and topic names). */
-  readonly environment: string;
+  readonly envName: string;
   /** Account that owns the topic (topic policy `aws:SourceAccount`). */
   readonly account: string;
   /** The models as invoked from this region; one set of alarms each. */
@@ -71,7 +46,7 @@ export class ModelAlarms extends Construct {
     if (props.invocations.length === 0) throw new Error("ModelAlarms needs at least one model");
     const s = props.settings;
     this.topic = new NotificationTopic(this, "topic", {
-      topicName: names.alarmTopic(props.environment),
+      topicName: names.alarmTopic(props.envName),
       account: props.account,
       emails: s.emails,
       // CloudWatch for the alarms; Budgets so budget alerts (or Budgets actions) can also be pointed at the on-call topic.
@@ -82,7 +57,7 @@ export class ModelAlarms extends Construct {
     for (const inv of props.invocations) {
       for (const k of ALARM_KINDS) {
         const alarm = new CloudwatchMetricAlarm(this, `${k.kind}-${inv.modelId}`, {
-          alarmName: names.alarm(props.environment, k.kind, inv.invokeId),
+          alarmName: names.alarm(props.envName, k.kind, inv.invokeId),
           alarmDescription: `${k.metricName} of ${inv.invokeId} (${inv.modelId}) above ${s[k.setting]} per ${s.periodSeconds} s`,
           namespace: BEDROCK_NAMESPACE,
           metricName: k.metricName,
@@ -103,15 +78,10 @@ export class ModelAlarms extends Construct {
     this.alarms = alarms;
     const rollbackKinds = new Set<string>(ALARM_KINDS.filter((k) => k.rollback).map((k) => k.kind));
     // ARNs (Terraform references) rather than names: the composite then depends on its children and is created after them.
-    const rule = alarms
-      .filter((a) => rollbackKinds.has(a.kind))
-      .map((a) => `ALARM("${a.alarm.arn}")`)
-      .join(" OR ");
-    const finalLength = rollbackRuleLength(props);
-    if (finalLength > MAX_ALARM_RULE_LENGTH)
-      throw new Error(`the rollback alarm rule would be ${finalLength} characters (CloudWatch allows ${MAX_ALARM_RULE_LENGTH}); fewer models per region are needed`);
+    // Core validation (alarmProblems) has already checked the rule against CloudWatch's limits.
+    const rule = rollbackRule(alarms.filter((a) => rollbackKinds.has(a.kind)).map((a) => a.alarm.arn));
     this.rollbackAlarm = new CloudwatchCompositeAlarm(this, "rollback", {
-      alarmName: names.rollbackAlarm(props.environment),
+      alarmName: names.rollbackAlarm(props.envName),
       alarmDescription: "Any Bedrock model throttling or failing server-side: AppConfig rolls back routing deployments while this is in ALARM",
       alarmRule: rule,
       // AppConfig ignores alarms whose actions are disabled. No notification actions: the child alarms already notify.

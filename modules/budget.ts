@@ -1,6 +1,6 @@
+import { BudgetsBudget, BudgetsBudgetCostFilter } from "./provider-aws";
 import { Construct } from "constructs";
-import { BudgetsBudget, BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
-import { BudgetConfig } from "../core/environment";
+import { BudgetConfig } from "../core/environment-config";
 import { NotificationTopic } from "./notification-topic";
 
 /** AWS Budgets limits (bedrock.md §9). */

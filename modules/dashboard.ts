@@ -1,5 +1,5 @@
+import { CloudwatchDashboard } from "./provider-aws";
 import { Construct } from "constructs";
-import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Invocation } from "../core/inference";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 

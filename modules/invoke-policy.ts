@@ -1,12 +1,6 @@
+import { IamPolicy, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } from "./provider-aws";
 import { Construct } from "constructs";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
-import { Environment } from "../core/environment-validation";
 import { PolicyDocument, trustPolicy } from "../core/iam-policy";
-import { Invocation } from "../core/inference";
-import { routeCandidates } from "../core/routing-document";
 
 /** A role the InvokePolicy creates and attaches itself to. */
 export interface InvokePolicyRoleProps {
@@ -47,21 +41,6 @@ export function parseIamPrincipalArn(arn: string): IamPrincipalRef | undefined {
 }
 
 /**
- * The invocations a workload may use in a region: the models of its routes' candidates (primary and fallbacks), in
- * the order first referenced.
- */
-export function workloadInvocations(env: Environment, region: string, workload: string): Invocation[] {
-  const w = env.config.workloads[workload];
-  if (!w) throw new Error(`unknown workload ${workload}`);
-  const ids = [...new Set(w.routes.flatMap((task) => routeCandidates(env, task)))];
-  return ids.map((id) => {
-    const inv = env.invocations[region]?.[id];
-    if (!inv) throw new Error(`model ${id} of workload ${workload} is not enabled in ${region}`);
-    return inv;
-  });
-}
-
-/**
  * A managed IAM policy for invoking Bedrock models, attached to existing principals and optionally to a role it
  * creates. No Marketplace permissions: subscriptions are account-wide and belong to a privileged one-time step
  * (lessons.md §2), never to runtime or CI roles.
@@ -85,7 +64,6 @@ export class InvokePolicy extends Construct {
     this.policyArn = this.policy.arn;
     if (props.role) {
       const r = props.role;
-      if (r.roleName.length > 64) throw new Error(`IAM role name ${r.roleName} is ${r.roleName.length} characters; IAM allows 64`);
       this.role = new IamRole(this, "role", {
         name: r.roleName,
         assumeRolePolicy: JSON.stringify(trustPolicy({ services: r.assumedByServices ?? [], principals: r.assumedByPrincipals ?? [] })),

@@ -1,8 +1,6 @@
+import { Lazy } from "./terraform-cdk";
+import { SnsTopic, SnsTopicPolicy, SnsTopicSubscription } from "./provider-aws";
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { PolicyDocument } from "../core/iam-policy";
 
 /** Properties of a NotificationTopic. */

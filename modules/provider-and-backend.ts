@@ -1,7 +1,7 @@
+import { App, LocalBackend, S3Backend, TerraformStack } from "./terraform-cdk";
+import { AwsProvider } from "./provider-aws";
 import * as path from "node:path";
-import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig } from "../core/environment";
+import { EnvironmentConfig } from "../core/environment-config";
 
 /** Tag value identifying resources of this project. */
 export const MANAGED_BY = "bedrock-access-baseline";

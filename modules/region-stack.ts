@@ -1,19 +1,19 @@
+import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
-import { Environment } from "../core/environment-validation";
 import { smokePolicy, workloadPolicy } from "../core/iam-policy";
 import { buildManifest } from "../core/manifest";
 import { names } from "../core/names";
 import { ModelAlarms } from "./alarms";
 import { ModelDashboard } from "./dashboard";
-import { InvokePolicy, workloadInvocations } from "./invoke-policy";
+import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
+import { BaselinePlan, workloadInvocations } from "../core/baseline-plan";
 
 /** Properties of a RegionStack. */
 export interface RegionStackProps {
   /** The validated environment. */
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
   /** One of the environment's regions. */
   readonly region: string;
 }
@@ -23,7 +23,7 @@ export interface RegionStackProps {
  * AppConfig routing configuration of one region.
  */
 export class RegionStack extends TerraformStack {
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
   readonly region: string;
   readonly alarms: ModelAlarms;
   readonly routing: RoutingConfig;
@@ -31,26 +31,26 @@ export class RegionStack extends TerraformStack {
   readonly smokePolicy: InvokePolicy;
 
   constructor(scope: Construct, props: RegionStackProps) {
-    const env = props.environment;
-    const c = env.config;
+    const plan = props.plan;
+    const c = plan.config;
     const region = props.region;
-    if (!env.invocations[region]) throw new Error(`${region} is not a region of ${c.name}`);
+    if (!plan.invocations[region]) throw new Error(`${region} is not a region of ${c.name}`);
     super(scope, names.regionStack(c.name, region));
-    this.environment = env;
+    this.plan = plan;
     this.region = region;
     addProviderAndBackend(this, c, region);
 
-    const invocations = Object.values(env.invocations[region]);
-    this.alarms = new ModelAlarms(this, "alarms", { environment: c.name, account: c.account, invocations, settings: c.alarms });
+    const invocations = Object.values(plan.invocations[region]);
+    this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms });
     new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds });
-    this.routing = new RoutingConfig(this, "routing", { environment: env, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
+    this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
 
     const policies: Record<string, InvokePolicy> = {};
     for (const [name, w] of Object.entries(c.workloads)) {
       policies[name] = new InvokePolicy(this, `workload-${name}`, {
         policyName: names.workloadPolicy(c.name, region, name),
         description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
-        document: workloadPolicy({ invocations: workloadInvocations(env, region, name), routing: this.routing.arns, metricsNamespace: c.metricsNamespace }),
+        document: workloadPolicy({ invocations: workloadInvocations(plan, region, name), routing: this.routing.arns, metricsNamespace: c.metricsNamespace }),
         principals: w.principals,
         role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
       });
@@ -74,10 +74,10 @@ export class RegionStack extends TerraformStack {
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
     output("appconfig_application_id", this.routing.application.id, "AppConfig application ID");
-    output("appconfig_environment_id", this.routing.environment.environmentId, "AppConfig environment ID");
+    output("appconfig_environment_id", this.routing.appConfigEnvironment.environmentId, "AppConfig environment ID");
     output("appconfig_profile_id", this.routing.profile.configurationProfileId, "AppConfig routing profile ID");
     output("routine_strategy_id", this.routing.routineStrategyId, "Deployment strategy for routine routing changes");
     output("emergency_strategy_id", this.routing.emergencyStrategy.id, "Deployment strategy for kill switches (all at once, no bake)");
-    output("manifest", JSON.stringify(buildManifest(env, region)), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
+    output("manifest", JSON.stringify(buildManifest(plan, region)), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
   }
 }

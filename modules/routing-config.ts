@@ -14,32 +14,20 @@
  * The hosted version uses create_before_destroy: its arguments all force replacement, and destroy-then-create
  * re-used the same version number so the deployment missed the change (hashicorp/terraform-provider-aws#20273).
  */
+import { Token } from "./terraform-cdk";
+import { AppconfigApplication, AppconfigConfigurationProfile, AppconfigDeployment, AppconfigDeploymentStrategy, AppconfigEnvironment, AppconfigHostedConfigurationVersion, IamRole, IamRolePolicy } from "./provider-aws";
 import { Construct } from "constructs";
-import { Token } from "cdktf";
-import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
-import { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
-import { AppconfigDeployment } from "@cdktf/provider-aws/lib/appconfig-deployment";
-import { AppconfigDeploymentStrategy } from "@cdktf/provider-aws/lib/appconfig-deployment-strategy";
-import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environment";
-import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Environment } from "../core/environment-validation";
-import { PolicyDocument, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
+import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
 import { partitionOf } from "../core/geography";
 import { EMERGENCY_STRATEGY } from "../core/deployment-strategy";
 import { names } from "../core/names";
-import { buildRoutingDocument, routingValidatorContent } from "../core/routing-document";
-
-/** The rollback role's permissions: DescribeAlarms has no resource type, so `*` is the only possible scope. */
-export function rollbackRolePolicy(): PolicyDocument {
-  return { Version: "2012-10-17", Statement: [{ Sid: "DescribeAlarms", Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: "*" }] };
-}
+import { BaselinePlan } from "../core/baseline-plan";
+import { buildRoutingDocument, routingValidatorContent } from "../core/routing-baseline";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
   /** The validated environment (routing document, schema, strategy and names come from it). */
-  readonly environment: Environment;
+  readonly plan: BaselinePlan;
   /** The stack's region. */
   readonly region: string;
   /** The alarm AppConfig watches during deployments and bake (one monitor; rolls back while it is in ALARM). */
@@ -49,7 +37,7 @@ export interface RoutingConfigProps {
 /** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
 export class RoutingConfig extends Construct {
   readonly application: AppconfigApplication;
-  readonly environment: AppconfigEnvironment;
+  readonly appConfigEnvironment: AppconfigEnvironment;
   readonly profile: AppconfigConfigurationProfile;
   readonly rollbackRole: IamRole;
   readonly hostedVersion: AppconfigHostedConfigurationVersion;
@@ -64,8 +52,8 @@ export class RoutingConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: RoutingConfigProps) {
     super(scope, id);
-    const env = props.environment;
-    const c = env.config;
+    const plan = props.plan;
+    const c = plan.config;
     const region = props.region;
 
     this.application = new AppconfigApplication(this, "application", {
@@ -80,7 +68,7 @@ export class RoutingConfig extends Construct {
     });
     new IamRolePolicy(this, "rollback-role-policy", { name: "describe-alarms", role: this.rollbackRole.name, policy: JSON.stringify(rollbackRolePolicy()) });
 
-    this.environment = new AppconfigEnvironment(this, "environment", {
+    this.appConfigEnvironment = new AppconfigEnvironment(this, "environment", {
       applicationId: this.application.id,
       name: names.appConfigEnvironment(c.name),
       monitor: [{ alarmArn: props.rollbackAlarmArn, alarmRoleArn: this.rollbackRole.arn }],
@@ -92,7 +80,7 @@ export class RoutingConfig extends Construct {
       description: "Task -> model routing document (core/routing-document.ts)",
       locationUri: "hosted",
       type: "AWS.Freeform",
-      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(env, region) }],
+      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region) }],
     });
 
     const strategy = c.appConfig.deploymentStrategy;
@@ -123,7 +111,7 @@ export class RoutingConfig extends Construct {
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(buildRoutingDocument(env, region), null, 2),
+      content: JSON.stringify(buildRoutingDocument(plan, region), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },
@@ -131,7 +119,7 @@ export class RoutingConfig extends Construct {
 
     this.deployment = new AppconfigDeployment(this, "deployment", {
       applicationId: this.application.id,
-      environmentId: this.environment.environmentId,
+      environmentId: this.appConfigEnvironment.environmentId,
       configurationProfileId: this.profile.configurationProfileId,
       configurationVersion: Token.asString(this.hostedVersion.versionNumber),
       deploymentStrategyId: this.routineStrategyId,
@@ -139,7 +127,7 @@ export class RoutingConfig extends Construct {
     });
 
     const arnBase = `arn:${partitionOf(region)}:appconfig:${region}:${c.account}:application/${this.application.id}`;
-    const environmentArn = `${arnBase}/environment/${this.environment.environmentId}`;
+    const environmentArn = `${arnBase}/environment/${this.appConfigEnvironment.environmentId}`;
     this.arns = { application: arnBase, environment: environmentArn, configuration: `${environmentArn}/configuration/${this.profile.configurationProfileId}` };
   }
 }

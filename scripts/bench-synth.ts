@@ -11,14 +11,15 @@
  *
  * Targets (2 cores): fleet synth <= 2.5 s wall, <= 300 MB peak RSS (deep variant). Needs no terraform binary.
  */
+import { App } from "../modules/terraform-cdk";
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { App } from "cdktf";
-import { Environment, validateEnvironment } from "../core/environment-validation";
+import { validateEnvironment } from "../core/environment-validation";
 import { synthesizeEnvironments } from "../modules/baseline";
+import { BaselinePlan } from "../core/baseline-plan";
 
 const TARGET_WALL_S = 2.5;
 const TARGET_RSS_MB = 300;
@@ -58,7 +59,7 @@ function fleetConfig(name: string, account: string): unknown {
   };
 }
 
-export function fleetEnvironments(): Environment[] {
+export function fleetEnvironments(): BaselinePlan[] {
   return [
     ["dev", "111111111111"],
     ["staging", "222222222222"],

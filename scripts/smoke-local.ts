@@ -10,14 +10,14 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, runCli } from "../cli/user-error";
-import type { Environment } from "../core/environment-validation";
 import type { StackManifest } from "../core/manifest";
-import { routingJsonSchema } from "../core/routing-document";
 import { type LocalEndpoint, type StrategySeed, startLocalEndpoint } from "../local/endpoint";
 import { customStrategies } from "../core/deployment-strategy";
 import { ScenarioError } from "../local/scenario";
 import type { QuotaSeed } from "../local/service-quotas";
 import { loadManifests } from "../smoke/manifest-files";
+import { type BaselinePlan } from "../core/baseline-plan";
+import { routingJsonSchema } from "../core/routing-baseline";
 
 const ROOT = path.resolve(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/dist/bin.js");
@@ -36,7 +36,7 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
  * used by `npm run toggle -- --disable`; the routine one only when the config declares a custom strategy instead of a
  * predefined `AppConfig.*` name.
  */
-export function stackStrategies(environment: Environment): StrategySeed[] {
+export function stackStrategies(environment: BaselinePlan): StrategySeed[] {
   return customStrategies(environment.config);
 }
 
@@ -46,7 +46,7 @@ export function stackStrategies(environment: Environment): StrategySeed[] {
  * and an applied TPM quota per model (listed under its catalog code, or a local code when the catalog has none, so
  * smoke's name-match fallback runs; `tpmQuota` false seeds none).
  */
-export function seedFromManifests(endpoint: LocalEndpoint, environment: Environment, manifests: readonly StackManifest[], tpmQuota: number | false = LOCAL_TPM_QUOTA): void {
+export function seedFromManifests(endpoint: LocalEndpoint, environment: BaselinePlan, manifests: readonly StackManifest[], tpmQuota: number | false = LOCAL_TPM_QUOTA): void {
   for (const m of manifests) {
     endpoint.seedAppConfig({
       region: m.region,
@@ -114,8 +114,8 @@ async function main(): Promise<number> {
     throw e instanceof ScenarioError ? new CliError(`bad scenario ${e.message}`, 2) : e;
   });
   try {
-    seedFromManifests(endpoint, loaded.environment, manifests);
-    const strategies = stackStrategies(loaded.environment).map((s) => s.name).join(", ");
+    seedFromManifests(endpoint, loaded.plan, manifests);
+    const strategies = stackStrategies(loaded.plan).map((s) => s.name).join(", ");
     process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig (strategies ${strategies}) and TPM quotas for ${manifests.map((m) => m.region).join(", ")}\n\n`);
     // The SDK's Node 20 end-of-support notice is for whoever upgrades the runtime, not for a newcomer's first run.
     const smokeEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };

@@ -4,8 +4,9 @@ import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { appConfigClient, appConfigDataClient, bedrockRuntimeClient, serviceQuotasClient, stsClient } from "../client/aws-clients";
+import { appConfigDataClient, bedrockRuntimeClient } from "../client/aws-clients";
 import { abortable } from "./deadline";
+import { appConfigClient, serviceQuotasClient, stsClient } from "../cli/aws-clients";
 
 /** The clients one region's checks use. */
 export interface RegionClients {

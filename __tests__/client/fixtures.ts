@@ -1,19 +1,13 @@
 import type { Clock } from "../../client/clock";
 import type { EmfRecord } from "../../client/metrics";
 import { createRouter, type RouterOptions } from "../../client/router";
-import { parseRoutingDocument } from "../../client/routing-source";
 import type { RoutingDocument } from "../../core/routing-document";
 import type { LocalEndpoint } from "../../local/endpoint";
+import { CREDS, HAIKU, MICRO, NOVA, REGION, SONNET } from "../fixtures";
+import { parseRoutingDocument } from "../../core/routing-document";
 
-/** Static credentials the local endpoint verifies signatures with. */
-export const CREDS = { accessKeyId: "local", secretAccessKey: "local" };
-export const REGION = "us-east-1";
-
-export const HAIKU = { modelId: "anthropic.claude-haiku-4-5-20251001-v1:0", invokeId: "us.anthropic.claude-haiku-4-5-20251001-v1:0" };
-export const NOVA = { modelId: "amazon.nova-lite-v1:0", invokeId: "us.amazon.nova-lite-v1:0" };
-export const MICRO = { modelId: "amazon.nova-micro-v1:0", invokeId: "us.amazon.nova-micro-v1:0" };
 /** Routed by its bare ID: Bedrock answers ValidationException (on-demand not supported). */
-export const BARE = { modelId: "anthropic.claude-sonnet-4-5-20250929-v1:0", invokeId: "anthropic.claude-sonnet-4-5-20250929-v1:0" };
+export const BARE = { modelId: SONNET.modelId, invokeId: SONNET.modelId };
 
 /** A document exercising every routing shape; parsed by the real schema so fixtures cannot drift from it. */
 export function testDocument(mutate: (d: RoutingDocument) => void = () => undefined): RoutingDocument {

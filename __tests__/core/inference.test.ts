@@ -2,8 +2,8 @@ import { CATALOG } from "../../core/catalog";
 import { validateEnvironment } from "../../core/environment-validation";
 import { foundationModelArn, invocation, isBareModelId, modelIdOf } from "../../core/inference";
 import { geographiesFor } from "../../core/geography";
+import { HAIKU } from "../fixtures";
 
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
 describe("region to geography", () => {
   it.each([
@@ -19,53 +19,53 @@ describe("region to geography", () => {
 });
 
 describe("invocation derivation", () => {
-  const base = { modelId: HAIKU, region: "eu-west-1", account: "123456789012" };
+  const base = { modelId: HAIKU.modelId, region: "eu-west-1", account: "123456789012" };
 
   it("geo: prefixed invoke ID and the profile ARN in the source region and account", () => {
     const inv = invocation({ ...base, kind: "geo", geography: "eu" });
-    expect(inv.invokeId).toBe(`eu.${HAIKU}`);
-    expect(inv.profileArn).toBe(`arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.${HAIKU}`);
+    expect(inv.invokeId).toBe(`eu.${HAIKU.modelId}`);
+    expect(inv.profileArn).toBe(`arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.${HAIKU.modelId}`);
   });
 
   it("global: global. prefix, profile still in the source region", () => {
     const inv = invocation({ ...base, kind: "global" });
-    expect(inv.invokeId).toBe(`global.${HAIKU}`);
+    expect(inv.invokeId).toBe(`global.${HAIKU.modelId}`);
     expect(inv.profileArn).toContain(":eu-west-1:123456789012:inference-profile/global.");
   });
 
   it("on-demand: bare ID and no profile", () => {
     const inv = invocation({ ...base, kind: "on-demand" });
-    expect(inv.invokeId).toBe(HAIKU);
+    expect(inv.invokeId).toBe(HAIKU.modelId);
     expect(inv.profileArn).toBeUndefined();
   });
 
   it("foundation-model ARNs: regional, wildcard-region and region-less forms", () => {
-    expect(foundationModelArn("us-east-1", HAIKU)).toBe(`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`);
-    expect(foundationModelArn("", HAIKU, "aws")).toBe(`arn:aws:bedrock:::foundation-model/${HAIKU}`);
-    expect(foundationModelArn("us-gov-west-1", HAIKU)).toMatch(/^arn:aws-us-gov:/);
+    expect(foundationModelArn("us-east-1", HAIKU.modelId)).toBe(`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU.modelId}`);
+    expect(foundationModelArn("", HAIKU.modelId, "aws")).toBe(`arn:aws:bedrock:::foundation-model/${HAIKU.modelId}`);
+    expect(foundationModelArn("us-gov-west-1", HAIKU.modelId)).toMatch(/^arn:aws-us-gov:/);
   });
 
   it.each([
-    [HAIKU, true],
-    [`us.${HAIKU}`, false],
-    [`global.${HAIKU}`, false],
-    [`arn:aws:bedrock:us-east-1:1:inference-profile/us.${HAIKU}`, false],
+    [HAIKU.modelId, true],
+    [`us.${HAIKU.modelId}`, false],
+    [`global.${HAIKU.modelId}`, false],
+    [`arn:aws:bedrock:us-east-1:1:inference-profile/us.${HAIKU.modelId}`, false],
   ])("isBareModelId(%s) = %s", (id, bare) => expect(isBareModelId(id)).toBe(bare));
 
   it("modelIdOf strips prefixes and ARNs", () => {
-    expect(modelIdOf(`apac.${HAIKU}`)).toBe(HAIKU);
-    expect(modelIdOf(`arn:aws:bedrock:us-east-1:1:inference-profile/us.${HAIKU}`)).toBe(HAIKU);
+    expect(modelIdOf(`apac.${HAIKU.modelId}`)).toBe(HAIKU.modelId);
+    expect(modelIdOf(`arn:aws:bedrock:us-east-1:1:inference-profile/us.${HAIKU.modelId}`)).toBe(HAIKU.modelId);
   });
 
   it("a Tokyo stack prefers jp. and an explicit geography overrides it", () => {
     const doc = (geography?: string) => ({
       name: "t", account: "123456789012", regions: ["ap-northeast-1"],
-      models: [{ id: HAIKU, ...(geography ? { geography } : {}) }],
-      routes: { chat: { primary: HAIKU, maxTokens: 100 } },
+      models: [{ id: HAIKU.modelId, ...(geography ? { geography } : {}) }],
+      routes: { chat: { primary: HAIKU.modelId, maxTokens: 100 } },
       budget: { monthlyUsd: 10 },
     });
-    expect(validateEnvironment(doc(), "t.json").invocations["ap-northeast-1"][HAIKU].invokeId).toBe(`jp.${HAIKU}`);
-    expect(validateEnvironment(doc("apac"), "t.json").invocations["ap-northeast-1"][HAIKU].invokeId).toBe(`apac.${HAIKU}`);
+    expect(validateEnvironment(doc(), "t.json").invocations["ap-northeast-1"][HAIKU.modelId].invokeId).toBe(`jp.${HAIKU.modelId}`);
+    expect(validateEnvironment(doc("apac"), "t.json").invocations["ap-northeast-1"][HAIKU.modelId].invokeId).toBe(`apac.${HAIKU.modelId}`);
   });
 });
 

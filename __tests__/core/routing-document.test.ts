@@ -1,12 +1,10 @@
 import Ajv from "ajv-draft-04";
-import dev from "../../config/dev.json";
-import prod from "../../config/prod.json";
-import { validateEnvironment } from "../../core/environment-validation";
-import { buildRoutingDocument, routeCandidates, routingDocumentSchema, routingJsonSchema } from "../../core/routing-document";
+import { routingDocumentSchema } from "../../core/routing-document";
+import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
+import { routeCandidates } from "../../core/baseline-plan";
+import { devPlan, HAIKU, NOVA, prodPlan } from "../fixtures";
 
-const envs = [validateEnvironment(dev, "config/dev.json", { today: "2026-11-22" }), validateEnvironment(prod, "config/prod.json", { today: "2026-11-22" })];
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-const NOVA = "amazon.nova-lite-v1:0";
+const envs = [devPlan(), prodPlan()];
 
 function validatorFor(env: (typeof envs)[number], region: string) {
   return new Ajv({ allErrors: true, strict: false }).compile(routingJsonSchema(env, region));
@@ -24,8 +22,8 @@ describe("routing document", () => {
 
   it("routes name only their configured candidates", () => {
     const env = envs[0];
-    expect(routeCandidates(env, "summarization")).toEqual([HAIKU, NOVA]);
-    expect(routeCandidates(env, "chat")).toEqual([HAIKU]);
+    expect(routeCandidates(env, "summarization")).toEqual([HAIKU.modelId, NOVA.modelId]);
+    expect(routeCandidates(env, "chat")).toEqual([HAIKU.modelId]);
   });
 
   describe("the AppConfig validator refuses what the baseline never provisioned", () => {
@@ -34,14 +32,14 @@ describe("routing document", () => {
     const base = () => JSON.parse(JSON.stringify(buildRoutingDocument(env, "us-east-1")));
 
     it.each<[string, (d: any) => void]>([
-      ["a primary outside the route's candidates", (d) => (d.routes.chat.primary = NOVA)],
+      ["a primary outside the route's candidates", (d) => (d.routes.chat.primary = NOVA.modelId)],
       ["a model that is not provisioned", (d) => (d.models["anthropic.claude-opus-4-6-v1"] = { invokeId: "us.anthropic.claude-opus-4-6-v1", enabled: true })],
-      ["a different invoke ID (bare model ID)", (d) => (d.models[HAIKU].invokeId = HAIKU)],
+      ["a different invoke ID (bare model ID)", (d) => (d.models[HAIKU.modelId].invokeId = HAIKU.modelId)],
       ["maxTokens above the smallest candidate limit", (d) => (d.routes.summarization.maxTokens = 20000)],
       ["a missing maxTokens", (d) => delete d.routes.chat.maxTokens],
       ["a removed route", (d) => delete d.routes.chat],
       ["another environment's document", (d) => (d.environment = "prod")],
-      ["a fallback outside the route", (d) => (d.routes.chat.fallbacks = [NOVA])],
+      ["a fallback outside the route", (d) => (d.routes.chat.fallbacks = [NOVA.modelId])],
     ])("%s", (_name, mutate) => {
       const doc = base();
       mutate(doc);
@@ -49,8 +47,8 @@ describe("routing document", () => {
     });
 
     it.each<[string, (d: any) => void]>([
-      ["disabling a model", (d) => (d.models[NOVA].enabled = false)],
-      ["swapping primary and fallback", (d) => ((d.routes.summarization.primary = NOVA), (d.routes.summarization.fallbacks = [HAIKU]))],
+      ["disabling a model", (d) => (d.models[NOVA.modelId].enabled = false)],
+      ["swapping primary and fallback", (d) => ((d.routes.summarization.primary = NOVA.modelId), (d.routes.summarization.fallbacks = [HAIKU.modelId]))],
       ["lowering maxTokens", (d) => (d.routes.chat.maxTokens = 256)],
     ])("but accepts %s", (_name, mutate) => {
       const doc = base();
@@ -61,7 +59,7 @@ describe("routing document", () => {
 
   it("the core schema rejects a route naming a model missing from models", () => {
     const doc = JSON.parse(JSON.stringify(buildRoutingDocument(envs[0], "us-east-1")));
-    delete doc.models[NOVA];
+    delete doc.models[NOVA.modelId];
     const r = routingDocumentSchema.safeParse(doc);
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["routes.summarization.fallbacks.0", "routes.classification.primary"]));

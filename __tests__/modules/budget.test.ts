@@ -1,14 +1,14 @@
-import "cdktf/lib/testing/adapters/jest";
-import { Testing } from "cdktf";
-import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
+import { Testing } from "../../modules/terraform-cdk";
+import { BudgetsBudget } from "../../modules/provider-aws";
 import { names } from "../../core/names";
 import { MonthlyBudget } from "../../modules/budget";
-import { environment, only, rawConfig, ref, synthAccount } from "./fixtures";
+import { planOf, rawConfig } from "../fixtures";
+import { only, ref, synthAccount } from "./fixtures";
 
 describe("budget (account stack)", () => {
   it.each(["dev", "prod"] as const)("%s: monthly USD cost budget with one notification per configured alert", (name) => {
     const raw = rawConfig(name);
-    const env = environment(raw);
+    const env = planOf(raw);
     const { json, text } = synthAccount(env);
     const topic = only(json, "aws_sns_topic");
     expect(topic.props.name).toBe(names.budgetTopic(name));
@@ -41,20 +41,20 @@ describe("budget (account stack)", () => {
   });
 
   it("scope account: no cost filter (Marketplace-billed models are not under the Bedrock service)", () => {
-    const { json } = synthAccount(environment(rawConfig("dev")));
+    const { json } = synthAccount(planOf(rawConfig("dev")));
     expect(only(json, "aws_budgets_budget").props.cost_filter).toBeUndefined();
   });
 
   it("scope tag: a TagKeyValue filter on the user tag", () => {
     const raw = rawConfig("dev");
     raw.budget.scope = { tagKey: "cost-center", tagValue: "genai" };
-    const { json } = synthAccount(environment(raw));
+    const { json } = synthAccount(planOf(raw));
     expect(only(json, "aws_budgets_budget").props.cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:cost-center$genai"] }]);
   });
 
   it("the budget topic lets only AWS Budgets of this account publish", () => {
     const raw = rawConfig("prod");
-    const { json } = synthAccount(environment(raw));
+    const { json } = synthAccount(planOf(raw));
     const topic = only(json, "aws_sns_topic");
     expect(JSON.parse(only(json, "aws_sns_topic_policy").props.policy).Statement).toEqual([
       expect.objectContaining({
@@ -70,7 +70,7 @@ describe("budget (account stack)", () => {
   it("without any email the alerts still go to the topic", () => {
     const raw = rawConfig("dev");
     raw.alarms.emails = [];
-    const { json } = synthAccount(environment(raw));
+    const { json } = synthAccount(planOf(raw));
     for (const n of only(json, "aws_budgets_budget").props.notification) {
       expect(n.subscriber_email_addresses).toBeUndefined();
       expect(n.subscriber_sns_topic_arns).toHaveLength(1);
@@ -78,7 +78,7 @@ describe("budget (account stack)", () => {
   });
 
   it("refuses more than 10 emails (AWS limit per notification)", () => {
-    const settings = environment(rawConfig("dev")).config.budget;
+    const settings = planOf(rawConfig("dev")).config.budget;
     const emails = Array.from({ length: 11 }, (_, i) => `p${i}@example.com`);
     expect(() => Testing.synthScope((s) => new MonthlyBudget(s, "b", { budgetName: "b", topicName: "t", account: "111111111111", settings, emails }))).toThrow(/10 email/);
   });

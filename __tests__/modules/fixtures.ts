@@ -1,34 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { App, Testing, TerraformStack } from "cdktf";
-import { EnvironmentConfig } from "../../core/environment";
-import { Environment, validateEnvironment } from "../../core/environment-validation";
+import { App, Testing, TerraformStack } from "../../modules/terraform-cdk";
+import { EnvironmentConfig } from "../../core/environment-config";
 import { AccountStack } from "../../modules/account-stack";
 import { RegionStack } from "../../modules/region-stack";
-
-/** Fixed day for lifecycle checks, so a model's legacy date cannot flip a test. */
-export const TODAY = "2026-11-22";
-export const ROOT = join(__dirname, "..", "..");
-
-/** A config file of the repository, parsed but not validated (to derive expectations and variants from). */
-export function rawConfig(name: "dev" | "prod"): any {
-  return JSON.parse(readFileSync(join(ROOT, "config", `${name}.json`), "utf8"));
-}
-
-/** Validates a raw config (throws on problems, like the CLI would report them). */
-export function environment(raw: unknown): Environment {
-  return validateEnvironment(raw, "test.json", { today: TODAY });
-}
-
-export const dev = () => environment(rawConfig("dev"));
-export const prod = () => environment(rawConfig("prod"));
-
-/** A raw config changed by `edit` (a deep copy; the original is untouched). */
-export function variant(name: "dev" | "prod", edit: (c: any) => void): Environment {
-  const c = rawConfig(name);
-  edit(c);
-  return environment(c);
-}
+import { BaselinePlan } from "../../core/baseline-plan";
 
 /** Synthesized stack JSON: `resource[type][name]`, `provider`, `terraform`, `output`. */
 export interface SynthJson {
@@ -44,13 +18,13 @@ export function synthStack(stack: TerraformStack): { text: string; json: SynthJs
   return { text, json: JSON.parse(text) };
 }
 
-export function synthRegion(env: Environment, region = env.config.regions[0], app: App = Testing.app()): { stack: RegionStack; text: string; json: SynthJson } {
-  const stack = new RegionStack(app, { environment: env, region });
+export function synthRegion(env: BaselinePlan, region = env.config.regions[0], app: App = Testing.app()): { stack: RegionStack; text: string; json: SynthJson } {
+  const stack = new RegionStack(app, { plan: env, region });
   return { stack, ...synthStack(stack) };
 }
 
-export function synthAccount(env: Environment, app: App = Testing.app()): { stack: AccountStack; text: string; json: SynthJson } {
-  const stack = new AccountStack(app, { environment: env });
+export function synthAccount(env: BaselinePlan, app: App = Testing.app()): { stack: AccountStack; text: string; json: SynthJson } {
+  const stack = new AccountStack(app, { plan: env });
   return { stack, ...synthStack(stack) };
 }
 
@@ -70,7 +44,7 @@ export function only(json: SynthJson, type: string): { name: string; props: any 
 export const ref = (type: string, name: string, attr: string) => "${" + `${type}.${name}.${attr}` + "}";
 
 /** Every model enabled in a region: foundation-model ID -> invoke ID. */
-export function invokeIds(env: Environment, region: string): Record<string, string> {
+export function invokeIds(env: BaselinePlan, region: string): Record<string, string> {
   return Object.fromEntries(Object.entries(env.invocations[region]).map(([id, inv]) => [id, inv.invokeId]));
 }
 

@@ -1,11 +1,13 @@
 import Ajv from "ajv-draft-04";
-import { buildRoutingDocument, routingDocumentSchema, routingJsonSchema } from "../../core/routing-document";
+import { routingDocumentSchema } from "../../core/routing-document";
 import { names } from "../../core/names";
-import { dev, environment, only, prod, rawConfig, ref, resources, synthRegion } from "./fixtures";
+import { devPlan, planOf, prodPlan, rawConfig } from "../fixtures";
+import { only, ref, resources, synthRegion } from "./fixtures";
+import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
 
 describe.each([
-  ["dev", dev],
-  ["prod", prod],
+  ["dev", devPlan],
+  ["prod", prodPlan],
 ] as const)("%s routing config", (name, load) => {
   const env = load();
   const region = env.config.regions[env.config.regions.length - 1];
@@ -82,10 +84,10 @@ describe.each([
 describe("custom routine strategy", () => {
   const raw = rawConfig("dev");
   raw.appConfig.deploymentStrategy = { durationMinutes: 10, growthFactor: 25, finalBakeMinutes: 5, growthType: "EXPONENTIAL" };
-  const { json } = synthRegion(environment(raw));
+  const { json } = synthRegion(planOf(raw));
   const strategies = Object.entries<any>(resources(json, "aws_appconfig_deployment_strategy"));
 
-  it("becomes a strategy resource named for the environment, and the deployment uses it", () => {
+  it("becomes a strategy resource named for the planOf, and the deployment uses it", () => {
     const [key, routine] = strategies.find(([, s]) => s.name === names.routineStrategy("dev"))!;
     expect(routine).toMatchObject({ deployment_duration_in_minutes: 10, growth_factor: 25, final_bake_time_in_minutes: 5, growth_type: "EXPONENTIAL", replicate_to: "NONE" });
     expect(only(json, "aws_appconfig_deployment").props.deployment_strategy_id).toBe(ref("aws_appconfig_deployment_strategy", key, "id"));

@@ -1,17 +1,17 @@
-import "cdktf/lib/testing/adapters/jest";
-import { Testing } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "../../modules/terraform-cdk";
+import { AwsProvider } from "../../modules/provider-aws";
 import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
-import { baselineProblems, synthesizeEnvironments } from "../../modules/baseline";
-import { dev, environment, prod, rawConfig, synthAccount, synthRegion, variant } from "./fixtures";
+import { synthesizeEnvironments } from "../../modules/baseline";
+import { devPlan, planOf, prodPlan, rawConfig, variant } from "../fixtures";
+import { synthAccount, synthRegion } from "./fixtures";
 
 const expectedTags = (raw: any) => ({ ...raw.tags, environment: raw.name, "managed-by": "bedrock-access-baseline" });
 
 describe("region stack", () => {
   it.each(["dev", "prod"] as const)("%s: provider pinned to the region and account, with default tags", (name) => {
     const raw = rawConfig(name);
-    const env = environment(raw);
+    const env = planOf(raw);
     for (const region of raw.regions) {
       const { text, stack } = synthRegion(env, region);
       expect(stack.node.id).toBe(names.regionStack(name, region));
@@ -20,14 +20,14 @@ describe("region stack", () => {
   });
 
   it("dev (no backend declared): local state named for the stack", () => {
-    const { json, stack } = synthRegion(dev());
+    const { json, stack } = synthRegion(devPlan());
     expect(Object.keys(json.terraform.backend)).toEqual(["local"]);
     expect(json.terraform.backend.local.path).toMatch(new RegExp(`(^|/)terraform\\.${stack.node.id}\\.tfstate$`));
   });
 
   it("prod (backend.s3): S3 state with a per-stack key, native locking and encryption", () => {
     const raw = rawConfig("prod");
-    const env = environment(raw);
+    const env = planOf(raw);
     for (const region of raw.regions) {
       const { json } = synthRegion(env, region);
       expect(json.terraform.backend).toEqual({
@@ -50,7 +50,7 @@ describe("region stack", () => {
   });
 
   it("outputs the policy, role, topic, AppConfig and strategy identifiers and the manifest", () => {
-    const env = prod();
+    const env = prodPlan();
     const region = "eu-central-1";
     const { json } = synthRegion(env, region);
     expect(Object.keys(json.output).sort()).toEqual(
@@ -80,14 +80,14 @@ describe("region stack", () => {
   });
 
   it("refuses a region the environment does not declare", () => {
-    expect(() => synthRegion(dev(), "eu-west-1")).toThrow(/not a region of dev/);
+    expect(() => synthRegion(devPlan(), "eu-west-1")).toThrow(/not a region of dev/);
   });
 });
 
 describe("account stack", () => {
   it.each(["dev", "prod"] as const)("%s: provider in the first region, same account pin and tags; only the budget and its topic", (name) => {
     const raw = rawConfig(name);
-    const { text, json, stack } = synthAccount(environment(raw));
+    const { text, json, stack } = synthAccount(planOf(raw));
     expect(stack.node.id).toBe(names.accountStack(name));
     expect(text).toHaveProviderWithProperties(AwsProvider, { region: raw.regions[0], allowed_account_ids: [raw.account], default_tags: [{ tags: expectedTags(raw) }] });
     expect(Object.keys(json.resource).sort()).toEqual(["aws_budgets_budget", "aws_sns_topic", "aws_sns_topic_policy"]);
@@ -95,7 +95,7 @@ describe("account stack", () => {
   });
 
   it("prod: its own state key", () => {
-    const { json } = synthAccount(prod());
+    const { json } = synthAccount(prodPlan());
     expect(json.terraform.backend.s3.key).toBe("bedrock-baseline/bedrock-prod-account.tfstate");
   });
 });
@@ -103,26 +103,9 @@ describe("account stack", () => {
 describe("synthesizeEnvironments", () => {
   it("one stack per region plus one account stack per environment", () => {
     const app = Testing.app();
-    const envs = [dev(), prod()];
+    const envs = [devPlan(), prodPlan()];
     const b = synthesizeEnvironments(app, envs);
     expect(b.regionStacks.map((s) => s.node.id).sort()).toEqual(envs.flatMap((e) => e.config.regions.map((r) => names.regionStack(e.config.name, r))).sort());
     expect(b.accountStacks.map((s) => s.node.id).sort()).toEqual(envs.map((e) => names.accountStack(e.config.name)).sort());
-  });
-});
-
-describe("baselineProblems", () => {
-  it("none for the repository's configs", () => {
-    expect(baselineProblems(dev())).toEqual([]);
-    expect(baselineProblems(prod())).toEqual([]);
-  });
-
-  it("a rollback alarm rule over CloudWatch's limit (too many models in one region)", () => {
-    const env = dev();
-    const [region] = env.config.regions;
-    const template = Object.values(env.invocations[region])[0];
-    // 60 enabled models: two quoted alarm ARNs each, well past the 10,240-character rule limit.
-    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${i}`, { ...template, modelId: `m${i}`, invokeId: `us.vendor.model-${i}-v1:0` }]));
-    const problems = baselineProblems({ ...env, invocations: { [region]: many } });
-    expect(problems).toEqual([expect.objectContaining({ path: "models", message: expect.stringMatching(new RegExp(`rollback alarm rule for ${region} would be \\d+ characters; CloudWatch allows 10240`)) })]);
   });
 });

@@ -1,5 +1,6 @@
 import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../../core/converse-request";
-import { converseCalls, devEnvironment, REGION, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { HAIKU, REGION } from "../fixtures";
+import { converseCalls, devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
 
 // The whole smoke command, in-process, against the real local endpoint: real SDK clients over the wire (HTTP/2 for
 // Bedrock, SigV4 verified), one fault at a time.
@@ -8,9 +9,8 @@ const f = useSharedFixture();
 
 const dev = devEnvironment();
 const routes = dev.config.routes;
-const haikuId = "anthropic.claude-haiku-4-5-20251001-v1:0";
 /** Routes naming haiku, and the smallest maxTokens among them (what its probe starts from). */
-const haikuRoutes = Object.entries(routes).filter(([, r]) => r.primary === haikuId || r.fallbacks.includes(haikuId));
+const haikuRoutes = Object.entries(routes).filter(([, r]) => r.primary === HAIKU.modelId || r.fallbacks.includes(HAIKU.modelId));
 
 describe("smoke against a healthy stand-in", () => {
   test("passes every check, exit 0, and the reports carry every figure", async () => {
@@ -30,9 +30,9 @@ describe("smoke against a healthy stand-in", () => {
 
     // Quota figures follow the route: input estimate + maxTokens reserved, burndown on the worst case.
     const q = r.check("quota", `chat ${f().haiku}`).quota!;
-    expect(q.quotaCode).toBe(f().manifests[0].models[haikuId].tpmQuotaCode);
+    expect(q.quotaCode).toBe(f().manifests[0].models[HAIKU.modelId].tpmQuotaCode);
     expect(q.figures!.reservedPerRequest).toBe(routes.chat.inputTokensEstimate + routes.chat.maxTokens);
-    expect(q.figures!.chargePerRequest).toBe(routes.chat.inputTokensEstimate + routes.chat.maxTokens * f().manifests[0].models[haikuId].outputBurndown);
+    expect(q.figures!.chargePerRequest).toBe(routes.chat.inputTokensEstimate + routes.chat.maxTokens * f().manifests[0].models[HAIKU.modelId].outputBurndown);
 
     expect(r.junit).toContain(`<testsuite name="${REGION}" tests="${r.json.checks.length}" failures="0"`);
     expect(r.junit).toContain(`name="converse ${f().haiku}"`);
@@ -126,7 +126,7 @@ describe("capacity faults are retried with backoff, within 3 attempts", () => {
     expect({ verdict: c.verdict, outcome: c.outcome, category: c.category }).toEqual({ verdict: "FAIL", outcome: "throttled", category: "capacity" });
     expect(c.attempts).toHaveLength(3);
     expect(converseCalls(f(), f().haiku)).toHaveLength(3);
-    const model = f().manifests[0].models[haikuId];
+    const model = f().manifests[0].models[HAIKU.modelId];
     expect(c.hint).toContain(`applied TPM quota ${model.tpmQuotaCode} = 2,000,000`);
     expect(c.hint).toContain(`the probe reserves ${estimateInputTokens(PROBE_CONVERSATION) + c.maxTokens!}`);
     for (const [task, route] of haikuRoutes) expect(c.hint).toContain(`${task} maxTokens ${route.maxTokens.toLocaleString("en-US")} reserves ${(route.inputTokensEstimate + route.maxTokens).toLocaleString("en-US")}/request`);
@@ -200,7 +200,7 @@ describe("responses are validated, streams consumed to the end", () => {
 
 describe("quotas", () => {
   test("an applied TPM quota of 0 fails with the increase to request; the figures name the route", async () => {
-    const model = f().manifests[0].models[haikuId];
+    const model = f().manifests[0].models[HAIKU.modelId];
     const quotaName = "Cross-region model inference tokens per minute for Claude Haiku 4.5";
     f().endpoint.seedQuotas(REGION, [{ code: model.tpmQuotaCode!, name: quotaName, value: 0 }]);
     try {

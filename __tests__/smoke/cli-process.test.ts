@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../smoke/cli";
 import { names } from "../../core/names";
-import { routeCandidates } from "../../core/routing-document";
-import { devEnvironment, REGION, ROOT, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { REGION, ROOT } from "../fixtures";
+import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { routeCandidates } from "../../core/baseline-plan";
 
 const f = useSharedFixture();
 

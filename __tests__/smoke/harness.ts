@@ -4,28 +4,24 @@ import * as path from "node:path";
 import { CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import type { CallRecord } from "../../local/call-log";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { appConfigClient } from "../../client/aws-clients";
-import { type Environment, validateEnvironment } from "../../core/environment-validation";
 import { buildManifest, type StackManifest } from "../../core/manifest";
 import type { RoutingDocument } from "../../core/routing-document";
 import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../scripts/smoke-local";
 import type { JsonReport } from "../../smoke/json-report";
 import { main } from "../../smoke/cli";
+import { type BaselinePlan } from "../../core/baseline-plan";
+import { appConfigClient } from "../../cli/aws-clients";
+import { CREDS, HAIKU, NOVA, variant } from "../fixtures";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
-export const REGION = "us-east-1";
-
-/** The dev environment as committed (config/dev.json), optionally changed, validated on a fixed day. */
-export function devEnvironment(change: (raw: any) => void = () => undefined): Environment {
-  const raw = JSON.parse(fs.readFileSync(path.join(ROOT, "config", "dev.json"), "utf8"));
-  change(raw);
-  return validateEnvironment(raw, "config/dev.json", { today: "2026-11-01", expectedName: "dev" });
+/** The dev environment as committed (config/dev.json), optionally changed, validated on the fixed day. */
+export function devEnvironment(change: (raw: any) => void = () => undefined): BaselinePlan {
+  return variant("dev", change);
 }
 
 /** A stand-in account: manifests on disk (as synth writes them) and a local endpoint seeded as after `cdktf deploy`. */
 export interface Fixture {
   readonly endpoint: LocalEndpoint;
-  readonly environment: Environment;
+  readonly environment: BaselinePlan;
   readonly manifests: StackManifest[];
   readonly manifestDir: string;
   readonly workDir: string;
@@ -36,7 +32,7 @@ export interface Fixture {
 }
 
 /** `quotas: false` leaves Service Quotas empty (a region whose catalog lacks the codes) for the test to seed. */
-export async function startFixture(environment: Environment = devEnvironment(), options: { quotas?: boolean } = {}): Promise<Fixture> {
+export async function startFixture(environment: BaselinePlan = devEnvironment(), options: { quotas?: boolean } = {}): Promise<Fixture> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-test-"));
   const manifestDir = path.join(workDir, "manifests");
   fs.mkdirSync(manifestDir);
@@ -51,8 +47,8 @@ export async function startFixture(environment: Environment = devEnvironment(), 
     manifests,
     manifestDir,
     workDir,
-    haiku: models["anthropic.claude-haiku-4-5-20251001-v1:0"].invokeId,
-    nova: models["amazon.nova-lite-v1:0"].invokeId,
+    haiku: models[HAIKU.modelId].invokeId,
+    nova: models[NOVA.modelId].invokeId,
     close: async () => {
       await endpoint.close();
       fs.rmSync(workDir, { recursive: true, force: true });
@@ -149,7 +145,7 @@ export function converseCalls(f: Fixture, invokeId: string, operation: "Converse
 export async function deployDocument(f: Fixture, doc: RoutingDocument, strategy = "AppConfig.AllAtOnce"): Promise<number> {
   const m = f.manifests[0];
   const [d] = f.endpoint.appConfig.deployments({ region: m.region });
-  const client = appConfigClient({ region: m.region, endpointUrl: f.endpoint.url, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = appConfigClient({ region: m.region, endpointUrl: f.endpoint.url, credentials: CREDS });
   try {
     const v = await client.send(
       new CreateHostedConfigurationVersionCommand({ ApplicationId: d.applicationId, ConfigurationProfileId: d.profileId, Content: Buffer.from(JSON.stringify(doc)), ContentType: "application/json" }),

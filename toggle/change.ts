@@ -1,7 +1,8 @@
 import Ajv from "ajv-draft-04";
-import type { Environment } from "../core/environment-validation";
 import { jsonPath } from "../core/problem";
-import { routingDocumentSchema, routingJsonSchema, type RoutingDocument } from "../core/routing-document";
+import { routingDocumentSchema, type RoutingDocument } from "../core/routing-document";
+import { type BaselinePlan } from "../core/baseline-plan";
+import { routingJsonSchema } from "../core/routing-baseline";
 
 /**
  * The pure half of `npm run toggle`: apply one change to a routing document and check the result locally, before
@@ -87,7 +88,7 @@ export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleR
  * environment's generated AppConfig JSON Schema (what the validator accepts; it enumerates what IAM grants).
  * Compiled once; returns a checker listing every problem.
  */
-export function documentValidator(env: Environment, region: string): (doc: unknown) => string[] {
+export function documentValidator(env: BaselinePlan, region: string): (doc: unknown) => string[] {
   const validate = new Ajv({ allErrors: true }).compile(routingJsonSchema(env, region));
   return (doc) => {
     const problems: string[] = [];

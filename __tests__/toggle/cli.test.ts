@@ -5,23 +5,24 @@ import { join } from "node:path";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { createRouter } from "../../client/router";
 import { RoutingSource } from "../../client/routing-source";
-import { versionLabel } from "../../client/toggle";
-import { runToggle } from "../../client/toggle-cli";
-import { validateEnvironment, type Environment } from "../../core/environment-validation";
+import { versionLabel } from "../../toggle/change";
+import { runToggle } from "../../toggle/cli";
+import { validateEnvironment } from "../../core/environment-validation";
 import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
-import { buildRoutingDocument, routingJsonSchema, type RoutingDocument } from "../../core/routing-document";
+import { type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
 import { seedFromManifests, stackStrategies } from "../../scripts/smoke-local";
-import { CREDS, messages } from "./fixtures";
+import { CREDS, HAIKU, NOVA } from "../fixtures";
+import { messages } from "../client/fixtures";
+import { type BaselinePlan } from "../../core/baseline-plan";
+import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
 
 const ACCOUNT = "111111111111";
 const TODAY = "2026-01-15";
 const EAST = "us-east-1";
 const WEST = "us-west-2";
-const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
-const NOVA = "amazon.nova-lite-v1:0";
 const UNPROVISIONED = "anthropic.claude-opus-4-6-v1";
 const ALARM = `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm("dev")}`;
 
@@ -31,8 +32,8 @@ const STAGE_ROUTINE = { durationMinutes: 4, growthFactor: 25, finalBakeMinutes: 
 let ep: LocalEndpoint;
 let control: AppConfigClient;
 let configDir: string;
-let env: Environment;
-let stage: Environment;
+let env: BaselinePlan;
+let stage: BaselinePlan;
 let ids: SeededAppConfig;
 
 /**
@@ -117,12 +118,12 @@ async function deployDirect(doc: RoutingDocument): Promise<void> {
 describe("usage and configuration errors exit 2 without calling AWS", () => {
   it.each<[string, string[], RegExp]>([
     ["no change option", ["--env", "dev", "--region", EAST], /exactly one of --disable, --enable, --primary/],
-    ["two change options", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--enable", HAIKU], /exactly one of/],
+    ["two change options", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--enable", HAIKU.modelId], /exactly one of/],
     ["a malformed --primary", ["--env", "dev", "--region", EAST, "--primary", "summarization"], /--primary takes <task>=<model>/],
-    ["a bad --timeout-ms", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--timeout-ms", "soon"], /--timeout-ms must be a positive integer/],
-    ["an unknown option", ["--env", "dev", "--region", EAST, "--disable", NOVA, "--force"], /Unknown option '--force'/],
-    ["an environment without a file", ["--env", "qa", "--region", EAST, "--disable", NOVA], /qa\.json: cannot read the file/],
-    ["a region the environment does not declare", ["--env", "dev", "--region", "eu-west-1", "--disable", NOVA], /does not declare region eu-west-1/],
+    ["a bad --timeout-ms", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--timeout-ms", "soon"], /--timeout-ms must be a positive integer/],
+    ["an unknown option", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--force"], /Unknown option '--force'/],
+    ["an environment without a file", ["--env", "qa", "--region", EAST, "--disable", NOVA.modelId], /qa\.json: cannot read the file/],
+    ["a region the environment does not declare", ["--env", "dev", "--region", "eu-west-1", "--disable", NOVA.modelId], /does not declare region eu-west-1/],
   ])("%s", async (_label, argv, message) => {
     const r = await toggle(...argv);
     expect(r.code).toBe(2);
@@ -150,14 +151,14 @@ describe("refusals exit 1 before any AWS write", () => {
   });
 
   it("a change that leaves a route without an enabled model", async () => {
-    const r = await toggle("--env", "dev", "--region", EAST, "--disable", `us.${HAIKU}`);
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", `us.${HAIKU.modelId}`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/would leave "chat" with no enabled model/);
     expect(writes()).toEqual([]);
   });
 
   it("--primary to a model outside the route's candidates", async () => {
-    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `chat=${NOVA}`);
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `chat=${NOVA.modelId}`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a candidate of route "chat"/);
     expect(writes()).toEqual([]);
@@ -168,7 +169,7 @@ describe("round trip through AppConfig", () => {
   it("--disable deploys with the emergency strategy (all at once, no bake); --enable deploys with the routine one", async () => {
     const emergencyId = ids.strategyIds[names.emergencyStrategy("dev")];
     expect(emergencyId).toMatch(/^[a-z0-9]{7}$/);
-    const r = await toggle("--env", "dev", "--region", EAST, "--disable", NOVA, "--reason", "throttling storm");
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--reason", "throttling storm");
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/deployment \d+ started with bedrock-dev-emergency \(emergency: all at once\)/);
@@ -178,7 +179,7 @@ describe("round trip through AppConfig", () => {
     expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
 
     const version = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId }).at(-1)!;
-    expect(version.versionLabel).toBe(versionLabel(`disable ${NOVA}`, "throttling storm"));
+    expect(version.versionLabel).toBe(versionLabel(`disable ${NOVA.modelId}`, "throttling storm"));
     const disabled = lastDeployment(ids.applicationId);
     expect(disabled).toMatchObject({ state: "COMPLETE", configurationVersion: version.versionNumber, strategyId: emergencyId });
     const applied = await control.send(new GetDeploymentCommand({ ApplicationId: ids.applicationId, EnvironmentId: ids.environmentId, DeploymentNumber: disabled.deploymentNumber }));
@@ -190,11 +191,11 @@ describe("round trip through AppConfig", () => {
       FinalBakeTimeInMinutes: EMERGENCY_STRATEGY.finalBakeTimeInMinutes,
     });
     const off = await live();
-    expect(off.models[NOVA].enabled).toBe(false);
-    expect(off.models[HAIKU].enabled).toBe(true);
+    expect(off.models[NOVA.modelId].enabled).toBe(false);
+    expect(off.models[HAIKU.modelId].enabled).toBe(true);
 
     ep.clearCalls();
-    const back = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA}`);
+    const back = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA.modelId}`);
     expect(back.err).toBe("");
     expect(back.code).toBe(0);
     expect(back.out).toMatch(/started with AppConfig\.Linear50PercentEvery30Seconds \(routine\)/);
@@ -202,7 +203,7 @@ describe("round trip through AppConfig", () => {
     const enabled = lastDeployment(ids.applicationId);
     expect(enabled).toMatchObject({ state: "COMPLETE", deploymentNumber: disabled.deploymentNumber + 1, strategyId: await strategyId("AppConfig.Linear50PercentEvery30Seconds") });
     expect(enabled.strategyId).not.toBe(emergencyId);
-    expect((await live()).models[NOVA].enabled).toBe(true);
+    expect((await live()).models[NOVA.modelId].enabled).toBe(true);
   });
 
   it("a custom routine strategy (seeded as the local demo seeds it) deploys --enable; the emergency one --disable", async () => {
@@ -214,18 +215,18 @@ describe("round trip through AppConfig", () => {
     expect(emergency).toMatchObject({ DeploymentDurationInMinutes: 0, GrowthFactor: 100, GrowthType: "LINEAR", FinalBakeTimeInMinutes: 0 });
     const app = names.appConfigApplication("stage");
 
-    const off = await toggle("--env", "stage", "--region", EAST, "--disable", NOVA);
+    const off = await toggle("--env", "stage", "--region", EAST, "--disable", NOVA.modelId);
     expect(off.err).toBe("");
     expect(off.code).toBe(0);
     expect(lastDeployment(app)).toMatchObject({ state: "COMPLETE", strategyId: emergency.Id });
-    expect((await live("stage")).models[NOVA].enabled).toBe(false);
+    expect((await live("stage")).models[NOVA.modelId].enabled).toBe(false);
 
-    const on = await toggle("--env", "stage", "--region", EAST, "--enable", NOVA);
+    const on = await toggle("--env", "stage", "--region", EAST, "--enable", NOVA.modelId);
     expect(on.err).toBe("");
     expect(on.code).toBe(0);
     expect(on.out).toMatch(/started with bedrock-stage-routine \(routine\)/);
     expect(lastDeployment(app)).toMatchObject({ state: "COMPLETE", strategyId: routine.Id });
-    expect((await live("stage")).models[NOVA].enabled).toBe(true);
+    expect((await live("stage")).models[NOVA.modelId].enabled).toBe(true);
   });
 
   it("a stack without the emergency strategy: --disable is refused (exit 1) before any write", async () => {
@@ -233,7 +234,7 @@ describe("round trip through AppConfig", () => {
     try {
       const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
       bare.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)) });
-      const r = await toggleAt(bare, "--env", "dev", "--region", EAST, "--disable", NOVA, "--reason", "throttling storm");
+      const r = await toggleAt(bare, "--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--reason", "throttling storm");
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/deployment strategy bedrock-dev-emergency not found in us-east-1: deploy the region stack/);
       const calls = bare.calls.map((c) => c.operation);
@@ -248,7 +249,7 @@ describe("round trip through AppConfig", () => {
 
   it("--primary deploys with the routine strategy under the version lock, and a router picks it up", async () => {
     const before = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId }).length;
-    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `summarization=us.${NOVA}`, "--reason", "haiku quota exhausted");
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `summarization=us.${NOVA.modelId}`, "--reason", "haiku quota exhausted");
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/deployed: primary summarization=amazon\.nova-lite-v1:0 is live in dev\/us-east-1/);
@@ -259,14 +260,14 @@ describe("round trip through AppConfig", () => {
 
     const versions = ep.appConfig.hostedVersions({ region: EAST, application: ids.applicationId });
     expect(versions).toHaveLength(before + 1);
-    expect(versions.at(-1)!.versionLabel).toBe(versionLabel(`primary summarization=${NOVA}`, "haiku quota exhausted"));
+    expect(versions.at(-1)!.versionLabel).toBe(versionLabel(`primary summarization=${NOVA.modelId}`, "haiku quota exhausted"));
     const deployment = ep.appConfig.deployments({ region: EAST, application: ids.applicationId }).at(-1)!;
     expect(deployment).toMatchObject({ state: "COMPLETE", configurationVersion: versions.at(-1)!.versionNumber, strategyId: await strategyId(env.config.appConfig.deploymentStrategy as string) });
-    expect((await live()).routes.summarization).toMatchObject({ primary: NOVA, fallbacks: [HAIKU] });
+    expect((await live()).routes.summarization).toMatchObject({ primary: NOVA.modelId, fallbacks: [HAIKU.modelId] });
 
     const router = createRouter({ region: EAST, endpointUrl: ep.url, credentials: CREDS, metrics: false, appConfig: { application: "bedrock-dev", environment: "dev", profile: "routing" } });
     try {
-      expect((await router.converse({ task: "summarization", messages: messages() })).servedBy.modelId).toBe(NOVA);
+      expect((await router.converse({ task: "summarization", messages: messages() })).servedBy.modelId).toBe(NOVA.modelId);
     } finally {
       router.close();
     }
@@ -274,14 +275,14 @@ describe("round trip through AppConfig", () => {
 
   it("--enable a disabled model; enabling it again changes nothing", async () => {
     const disabled = await live();
-    disabled.models[NOVA].enabled = false;
+    disabled.models[NOVA.modelId].enabled = false;
     await deployDirect(disabled);
-    const r = await toggle("--env", "dev", "--region", EAST, "--enable", NOVA);
+    const r = await toggle("--env", "dev", "--region", EAST, "--enable", NOVA.modelId);
     expect(r.code).toBe(0);
-    expect((await live()).models[NOVA].enabled).toBe(true);
+    expect((await live()).models[NOVA.modelId].enabled).toBe(true);
     expect(writes()).toEqual(["CreateHostedConfigurationVersion", "StartDeployment"]);
     ep.clearCalls();
-    const again = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA}`);
+    const again = await toggle("--env", "dev", "--region", EAST, "--enable", `us.${NOVA.modelId}`);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/nothing to change/);
     expect(writes()).toEqual([]);
@@ -290,7 +291,7 @@ describe("round trip through AppConfig", () => {
   it("a deployment rolled back by an alarm exits 1 naming the alarm; the previous document stays live", async () => {
     const previous = await live();
     ep.scriptRollback({ region: EAST, application: "bedrock-dev", alarmArn: ALARM });
-    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU}`);
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU.modelId}`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/ended ROLLED_BACK by alarm bedrock-dev-routing-rollback \(arn:aws:cloudwatch:us-east-1:111111111111:alarm:bedrock-dev-routing-rollback\)/);
     expect(await live()).toEqual(previous);
@@ -299,7 +300,7 @@ describe("round trip through AppConfig", () => {
   it("a deployment still running at --timeout-ms exits 1 and says how to follow it", async () => {
     ep.configure({ deploymentDurationMs: 60_000 });
     try {
-      const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU}`, "--timeout-ms", "30");
+      const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU.modelId}`, "--timeout-ms", "30");
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/is still DEPLOYING after 30 ms; it keeps going in AppConfig \(check it with: aws appconfig get-deployment/);
     } finally {

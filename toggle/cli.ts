@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import * as path from "node:path";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentials } from "../client/aws-clients";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, describeUserError } from "../cli/user-error";
 import { names } from "../core/names";
-import { appConfigClient, appConfigDataClient } from "./aws-clients";
+import { appConfigDataClient } from "../client/aws-clients";
+import { appConfigClient } from "../cli/aws-clients";
 import {
   alarmName,
   AppConfigMissing,
@@ -16,8 +17,8 @@ import {
   startDeployment,
   waitForDeployment,
 } from "./appconfig-deployment";
-import { RoutingSource } from "./routing-source";
-import { applyToggle, documentValidator, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./toggle";
+import { RoutingSource } from "../client/routing-source";
+import { applyToggle, documentValidator, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
 
 const USAGE = `usage: npm run toggle -- --env <env> --region <region> (--disable <model> | --enable <model> | --primary <task>=<model>)
                       [--reason "..."] [--endpoint-url <url>] [--timeout-ms <ms>]
@@ -41,7 +42,7 @@ export interface ToggleDeps {
   readonly configDir?: string;
   readonly pollMs?: number;
   /** Default: the SDK default credential chain. */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly credentials?: AwsCredentials;
   /** Lifecycle date for config validation (ISO). Default: today. */
   readonly today?: string;
 }
@@ -141,7 +142,7 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
     return 0;
   }
   const loaded = readEnvironmentFile(path.join(deps.configDir ?? "config", `${args.env}.json`), { today: deps.today });
-  const env = loaded.environment;
+  const env = loaded.plan;
   if (!env.config.regions.includes(args.region))
     throw new CliError(`${loaded.displayName} does not declare region ${args.region} (regions: ${env.config.regions.join(", ")})`);
 

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../client/toggle";
+import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../toggle/change";
 import { validateEnvironment } from "../../core/environment-validation";
-import { buildRoutingDocument } from "../../core/routing-document";
-import { HAIKU, MICRO, NOVA, testDocument } from "./fixtures";
+import { HAIKU, MICRO, NOVA } from "../fixtures";
+import { testDocument } from "../client/fixtures";
+import { buildRoutingDocument } from "../../core/routing-baseline";
 
 function refusal(fn: () => unknown): ToggleRefused {
   try {

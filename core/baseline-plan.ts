@@ -1,0 +1,36 @@
+import type { ModelSpec } from "./catalog";
+import type { EnvironmentConfig } from "./environment-config";
+import type { Invocation } from "./inference";
+import type { Problem } from "./problem";
+
+/**
+ * What one environment file resolves to once validated: the config plus, per region, how each enabled model is
+ * invoked. Everything synth, smoke and the toggle derive (IAM, alarms, routing document, manifest) is a function of it.
+ */
+export interface BaselinePlan {
+  readonly config: EnvironmentConfig;
+  /** region -> foundation-model ID -> invocation, for enabled models only. */
+  readonly invocations: Readonly<Record<string, Readonly<Record<string, Invocation>>>>;
+  /** Catalog entries of the enabled models, by foundation-model ID. */
+  readonly specs: Readonly<Record<string, ModelSpec>>;
+  /** Non-fatal problems (legacy models, missing alarm recipients). */
+  readonly warnings: readonly Problem[];
+}
+
+/** Models a route may use (primary and fallbacks as configured): what IAM grants the route's workloads. */
+export function routeCandidates(plan: BaselinePlan, task: string): string[] {
+  const r = plan.config.routes[task];
+  return [r.primary, ...r.fallbacks];
+}
+
+/** The invocations a workload may use in a region: its routes' candidates, in the order first referenced. */
+export function workloadInvocations(plan: BaselinePlan, region: string, workload: string): Invocation[] {
+  const w = plan.config.workloads[workload];
+  if (!w) throw new Error(`unknown workload ${workload}`);
+  const ids = [...new Set(w.routes.flatMap((task) => routeCandidates(plan, task)))];
+  return ids.map((id) => {
+    const inv = plan.invocations[region]?.[id];
+    if (!inv) throw new Error(`model ${id} of workload ${workload} is not enabled in ${region}`);
+    return inv;
+  });
+}

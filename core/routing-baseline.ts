@@ -1,0 +1,92 @@
+import { type BaselinePlan, routeCandidates } from "./baseline-plan";
+import { ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
+
+// What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
+
+/** The document synth deploys for one region: every enabled model, every route as configured. */
+export function buildRoutingDocument(plan: BaselinePlan, region: string): RoutingDocument {
+  const invocations = plan.invocations[region];
+  return {
+    schemaVersion: ROUTING_SCHEMA_VERSION,
+    environment: plan.config.name,
+    region,
+    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true }])),
+    routes: Object.fromEntries(
+      Object.entries(plan.config.routes).map(([task, r]) => [
+        task,
+        { primary: r.primary, fallbacks: [...r.fallbacks], maxTokens: r.maxTokens, ...(r.temperature === undefined ? {} : { temperature: r.temperature }) },
+      ]),
+    ),
+  };
+}
+
+/**
+ * The AppConfig JSON_SCHEMA validator (draft-04, AppConfig's dialect) for one region. It enumerates exactly what the
+ * stack's IAM grants: each route may only name its configured candidates, each model keeps its invoke ID, and maxTokens
+ * stays within every candidate's output limit. AppConfig then refuses a toggle the baseline never provisioned.
+ */
+export function routingJsonSchema(plan: BaselinePlan, region: string): Record<string, unknown> {
+  const invocations = plan.invocations[region];
+  const modelIds = Object.keys(invocations);
+  const enumOf = (values: readonly (string | number)[]) => ({ enum: [...values] });
+  return {
+    $schema: "http://json-schema.org/draft-04/schema#",
+    title: `Bedrock routing document for ${plan.config.name} in ${region}`,
+    type: "object",
+    additionalProperties: false,
+    required: ["schemaVersion", "environment", "region", "models", "routes"],
+    properties: {
+      schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
+      environment: enumOf([plan.config.name]),
+      region: enumOf([region]),
+      models: {
+        type: "object",
+        additionalProperties: false,
+        required: modelIds,
+        properties: Object.fromEntries(
+          modelIds.map((id) => [
+            id,
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["invokeId", "enabled"],
+              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" } },
+            },
+          ]),
+        ),
+      },
+      routes: {
+        type: "object",
+        additionalProperties: false,
+        required: Object.keys(plan.config.routes),
+        properties: Object.fromEntries(
+          Object.keys(plan.config.routes).map((task) => {
+            const candidates = routeCandidates(plan, task);
+            return [
+              task,
+              {
+                type: "object",
+                additionalProperties: false,
+                required: ["primary", "fallbacks", "maxTokens"],
+                properties: {
+                  primary: enumOf(candidates),
+                  fallbacks: { type: "array", maxItems: 2, uniqueItems: true, items: enumOf(candidates) },
+                  maxTokens: { type: "integer", minimum: 1, maximum: Math.min(...candidates.map((id) => plan.specs[id].maxOutputTokens)) },
+                  temperature: { type: "number", minimum: 0, maximum: 1 },
+                },
+              },
+            ];
+          }),
+        ),
+      },
+    },
+  };
+}
+
+/** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
+export const MAX_VALIDATOR_BYTES = 32768;
+
+/** The validator content deployed for a region (validation checks it fits MAX_VALIDATOR_BYTES). */
+export function routingValidatorContent(plan: BaselinePlan, region: string): string {
+  return JSON.stringify(routingJsonSchema(plan, region));
+}

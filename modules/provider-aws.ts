@@ -1,0 +1,24 @@
+/**
+ * The one place AWS provider resources are imported from, each by its deep path: the package root is an eager barrel of
+ * ~2,200 modules that costs ~3x the synth time and memory (see `npm run bench:synth`). Switching to CDK Terrain changes
+ * only the package name here (`@cdktn/provider-aws/lib/...`).
+ */
+export { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
+export { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
+export { AppconfigDeployment } from "@cdktf/provider-aws/lib/appconfig-deployment";
+export { AppconfigDeploymentStrategy } from "@cdktf/provider-aws/lib/appconfig-deployment-strategy";
+export { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environment";
+export { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
+export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
+export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
+export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+export { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+export { IamUserPolicyAttachment } from "@cdktf/provider-aws/lib/iam-user-policy-attachment";
+export { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+export { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+export { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
