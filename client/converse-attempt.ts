@@ -2,14 +2,12 @@ import {
   type BedrockRuntimeClient,
   ConverseCommand,
   type ConverseRequest,
-  type ConverseResponse,
   ConverseStreamCommand,
   type ConverseStreamOutput,
-  type Message,
 } from "@aws-sdk/client-bedrock-runtime";
 import { buildConverseRequest, type ConversationInput } from "../core/converse-request";
 import type { RouteEntry } from "../core/routing-document";
-import { type CheckedReply, checkConverseResponse, MalformedResponse } from "./response-check";
+import { type CheckedConverseResponse, type CheckedReply, checkConverseResponse, MalformedResponse } from "./response-check";
 import { raiseStreamException, StreamAssembly, type StreamOutput } from "./stream-assembly";
 
 /**
@@ -38,7 +36,10 @@ export interface AttemptOptions {
 /** A checked Converse answer. */
 export interface ConverseAttempt {
   readonly request: ConverseRequest;
-  readonly response: ConverseResponse & CheckedReply & { readonly output: { readonly message: Message } };
+  /** The SDK's response, checked. */
+  readonly response: CheckedConverseResponse;
+  /** Its message, stop reason and usage. */
+  readonly reply: CheckedReply;
 }
 
 /** The exact request an attempt sends. */
@@ -50,7 +51,7 @@ export function attemptRequest(target: AttemptTarget, input: ConversationInput, 
 export async function converseOnce(bedrock: BedrockRuntimeClient, target: AttemptTarget, input: ConversationInput, options: AttemptOptions = {}): Promise<ConverseAttempt> {
   const request = attemptRequest(target, input, options);
   const response = await bedrock.send(new ConverseCommand(request), { abortSignal: options.abortSignal });
-  return { request, response: checkConverseResponse(response) };
+  return { request, ...checkConverseResponse(response) };
 }
 
 /**

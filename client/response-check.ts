@@ -57,13 +57,16 @@ export function checkReply(parts: ReplyParts, where: PartNames = CONVERSE_PARTS)
   return { message: message!, stopReason: stopReason!, usage: usage! };
 }
 
-/** A Converse response, checked; the SDK's object is returned unchanged when it passes. */
-export function checkConverseResponse(response: ConverseResponse): ConverseResponse & CheckedReply & { readonly output: { readonly message: Message } } {
+/** A Converse response, checked: the parts every caller relies on, typed as present. */
+export type CheckedConverseResponse = ConverseResponse & { readonly output: { readonly message: Message }; readonly stopReason: string; readonly usage: CheckedUsage };
+
+/** Checks a Converse response; returns the SDK's object (typed as checked) and the reply's parts. */
+export function checkConverseResponse(response: ConverseResponse): { readonly response: CheckedConverseResponse; readonly reply: CheckedReply } {
   const r: unknown = response;
   const body = isRecord(r) ? r : {};
   const output = isRecord(body.output) ? body.output : {};
   const reply = checkReply({ message: output.message, stopReason: body.stopReason, usage: body.usage });
-  return Object.assign(response, { usage: reply.usage, stopReason: reply.stopReason }) as ConverseResponse & CheckedReply & { readonly output: { readonly message: Message } };
+  return { response: Object.assign(response, { usage: reply.usage, stopReason: reply.stopReason }) as CheckedConverseResponse, reply };
 }
 
 /** The text blocks of a message, joined (tool-use and other blocks contribute nothing). */
