@@ -131,11 +131,30 @@ function make(category: ErrorCategory, cause: string, errorName: string, hint: s
 export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classification {
   const chain = causeChain(err);
   if (chain.length === 0) return classifyOne({}, ctx);
-  for (const e of chain) {
+  for (const [i, e] of chain.entries()) {
     const c = classifyOne(e, ctx);
-    if (c.cause !== "unexpected") return c;
+    if (c.cause === "unexpected") continue;
+    // An HTTP/2 stream error wrapping the socket's own error: name the socket error (ECONNREFUSED says more).
+    if (c.cause === "connection" && c.errorName.startsWith("ERR_HTTP2_")) {
+      const socket = chain.slice(i + 1).map((x) => text(read(x, "code"))).find((code) => CONNECTION_CODES.has(code) && !code.startsWith("ERR_HTTP2_"));
+      if (socket) return classifyOne({ code: socket }, ctx);
+    }
+    return c;
+  }
+  // Last resort: a wrapper that kept only the text (the SDK's retry middleware turns an error from another realm into
+  // `AWS SDK error wrapper for Error [ERR_HTTP2_STREAM_CANCEL]: ... (caused by: connect ECONNREFUSED ...)`).
+  for (const e of chain) {
+    const named = connectionCodeIn(text(read(e, "message")));
+    if (named) return classifyOne({ code: named }, ctx);
   }
   return classifyOne(chain[0], ctx);
+}
+
+/** The most specific connection error code a message names (the socket error over its HTTP/2 wrapper), if any. */
+function connectionCodeIn(message: string): string | undefined {
+  const found = message.slice(0, 2000).match(/\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+|UND_ERR_[A-Z_]+)\b/g) ?? [];
+  const known = found.filter((c) => CONNECTION_CODES.has(c));
+  return known.find((c) => !c.startsWith("ERR_HTTP2_")) ?? known[0];
 }
 
 function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {

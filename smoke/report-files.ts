@@ -45,6 +45,7 @@ export function checkReportPath(file: string, flag: string): void {
   try {
     existing = fs.statSync(abs);
   } catch (e) {
+    if (code(e) === "ENOTDIR") fail("part of its path is a file, not a directory");
     if (code(e) !== "ENOENT") fail(`cannot be checked (${code(e)})`);
   }
   if (existing?.isDirectory()) fail("is a directory; name a file inside it, e.g. reports/smoke.json");
