@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { AppConfigSeed, RollbackScript, StrategySeed } from "./appconfig";
+import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
+import type { StrategySeed } from "./appconfig-strategies";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import type { QuotaSeed } from "./service-quotas";
 
