@@ -75,7 +75,11 @@ function strategyInput(b: Record<string, unknown>): Omit<Strategy, "Id"> {
 }
 
 function seg(path: string): string[] {
-  return path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  try {
+    return path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    throw new AppConfigError(400, "BadRequestException", "The request path is not valid percent-encoding");
+  }
 }
 
 /**

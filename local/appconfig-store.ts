@@ -227,7 +227,8 @@ export const notFound = (what: string, id: string): AppConfigError =>
         `${inRegion + added} deployment strategies in ${seed.region} would exceed the maximum of ${MAX_CUSTOM_STRATEGIES}`,
       );
     }
-    const strategyIds: Record<string, string> = {};
+    // Null prototype: strategy names are seed strings, and one called `__proto__` must still be listed.
+    const strategyIds: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const st of seed.strategies ?? []) {
       strategyIds[st.name] = (existing(st.name) ?? this.createStrategy(seed.region, strategyFromSeed(st))).Id;
     }

@@ -5,10 +5,10 @@ import { type BedrockSettings, handleBedrockRuntime } from "./bedrock-runtime";
 import type { CallLog, CallRecord, LocalService } from "./call-log";
 import type { FaultBook } from "./faults";
 import { type QuotaStore, handleServiceQuotas } from "./service-quotas";
-import { parseAuthorization, verifySignature } from "./sigv4-scope";
+import { parseAuthorization, signingTimeProblem, verifySignature } from "./sigv4-scope";
 import { type Identity, type IdentityBook, handleSts, stsError } from "./sts";
 import { jsonError, type WireReply, type WireRequest } from "./wire";
-import type { WireHandler } from "./wire-server";
+import type { WireHandler, WireProtocol } from "./wire-server";
 
 /** Everything a request can reach: the state of every simulated service, and how to authenticate callers. */
 export interface DispatchContext {
@@ -53,6 +53,15 @@ function serviceFor(signingName: string, path: string): LocalService {
 /** An authentication error in the protocol of `service`: awsQuery XML for STS, JSON with the type header otherwise. */
 function authError(service: LocalService, status: number, jsonType: string, stsCode: string, message: string): WireReply {
   return service === "sts" ? stsError(status, stsCode, message) : jsonError(status, jsonType, { message, Message: message });
+}
+
+/**
+ * Refusal of an oversized body. AWS words this per service; the shape here follows Lambda's documented
+ * RequestEntityTooLargeException (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors).
+ */
+function tooLarge(service: LocalService, maxBodyBytes: number): WireReply {
+  const message = `Request must be smaller than ${maxBodyBytes} bytes (local endpoint body limit)`;
+  return authError(service, 413, "RequestEntityTooLargeException", "RequestEntityTooLarge", message);
 }
 
 /** Completes the call record from the reply about to be written (hung replies stay at status 0). */
@@ -100,13 +109,12 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
     }
   }
 
-  return async (req, protocol, signal) => {
+  /** Logs the request under its credential scope (or the guessed service when unsigned). */
+  function start(req: WireRequest, protocol: WireProtocol) {
     const scope = parseAuthorization(req.headers["authorization"]);
     if (!scope) {
       const service = guessService(req);
-      const record = log.start({ service, region: "", protocol });
-      const reply = authError(service, 403, "MissingAuthenticationTokenException", "MissingAuthenticationToken", "Missing Authentication Token");
-      return settle(record, reply);
+      return { scope, service, record: log.start({ service, region: "", protocol }) };
     }
     const service = serviceFor(scope.service, req.path);
     const caller: Identity = identities.lookup(scope.accessKeyId);
@@ -117,30 +125,50 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
       accessKeyId: scope.accessKeyId,
       principal: caller.principal,
     });
+    return { scope, service, caller, record };
+  }
 
-    if (caller.sessionToken !== undefined && req.headers["x-amz-security-token"] !== caller.sessionToken) {
-      const msg = "The security token included in the request is invalid.";
-      return settle(record, authError(service, 403, "UnrecognizedClientException", "InvalidClientTokenId", msg));
-    }
-    if (ctx.verifySignatures && caller.secretAccessKey !== undefined) {
-      const check = await verifySignature(req, scope, {
-        secretAccessKey: caller.secretAccessKey,
-        ...(caller.sessionToken !== undefined ? { sessionToken: caller.sessionToken } : {}),
-      });
-      if (!check.ok) {
-        const msg =
-          "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
-          `Access Key and signing method. Consult the service documentation for details. (local: ${check.reason})`;
-        return settle(record, authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", msg));
+  return {
+    refuseBody: (req, protocol, maxBodyBytes) => {
+      const { service, record } = start(req, protocol);
+      return settle(record, tooLarge(service, maxBodyBytes));
+    },
+
+    handle: async (req, protocol, signal) => {
+      const { scope, service, caller, record } = start(req, protocol);
+      if (!scope || !caller) {
+        const reply = authError(service, 403, "MissingAuthenticationTokenException", "MissingAuthenticationToken", "Missing Authentication Token");
+        return settle(record, reply);
       }
-    }
+      if (ctx.verifySignatures) {
+        // AWS refuses signatures more than 15 minutes from its clock, known key or not.
+        const stale = signingTimeProblem(req.headers["x-amz-date"], Date.now());
+        if (stale) return settle(record, authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", stale));
+      }
+      if (caller.sessionToken !== undefined && req.headers["x-amz-security-token"] !== caller.sessionToken) {
+        const msg = "The security token included in the request is invalid.";
+        return settle(record, authError(service, 403, "UnrecognizedClientException", "InvalidClientTokenId", msg));
+      }
+      if (ctx.verifySignatures && caller.secretAccessKey !== undefined) {
+        const check = await verifySignature(req, scope, {
+          secretAccessKey: caller.secretAccessKey,
+          ...(caller.sessionToken !== undefined ? { sessionToken: caller.sessionToken } : {}),
+        });
+        if (!check.ok) {
+          const msg =
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
+            `Access Key and signing method. Consult the service documentation for details. (local: ${check.reason})`;
+          return settle(record, authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", msg));
+        }
+      }
 
-    try {
-      return settle(record, await route(service, scope.service, scope.region, req, caller, record, signal));
-    } catch (err) {
-      // A bug here must still answer (and be logged) like a service fault, not leave the client waiting.
-      const message = `local endpoint failure: ${err instanceof Error ? err.message : String(err)}`;
-      return settle(record, jsonError(500, "InternalFailure", { message }));
-    }
+      try {
+        return settle(record, await route(service, scope.service, scope.region, req, caller, record, signal));
+      } catch (err) {
+        // A bug here must still answer (and be logged) like a service fault, not leave the client waiting.
+        const message = `local endpoint failure: ${err instanceof Error ? err.message : String(err)}`;
+        return settle(record, jsonError(500, "InternalFailure", { message }));
+      }
+    },
   };
 }

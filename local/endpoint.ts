@@ -7,10 +7,11 @@ import { FaultBook, type FaultRule } from "./faults";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
-import { startWireServer } from "./wire-server";
+import { type WireLimits, startWireServer } from "./wire-server";
 
 export type { AppConfigSeed, SeededAppConfig } from "./appconfig-store";
 export type { StrategySeed } from "./appconfig-strategies";
+export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
 /** Options for `startLocalEndpoint`; explicit fields override the same fields of `scenario`. */
 export interface LocalEndpointOptions {
@@ -28,8 +29,13 @@ export interface LocalEndpointOptions {
   onDemandModelIds?: string[];
   /** Account ID for ARNs; default scenario value or 123456789012. */
   accountId?: string;
-  /** Verify SigV4 signatures for keys whose secret is known (static `local`/`local`, AssumeRole keys); default true. */
+  /**
+   * Verify SigV4 for keys whose secret is known (static `local`/`local`, AssumeRole keys), and refuse any signature
+   * made more than 15 minutes from this clock, as AWS does; default true.
+   */
   verifySignatures?: boolean;
+  /** Connection timeouts and the body limit; default DEFAULT_WIRE_LIMITS (idle 30 s, headers 10 s, body 30 s, 6 MiB). */
+  limits?: Partial<WireLimits>;
 }
 
 /** Runtime settings that tests may change between requests. */
@@ -120,6 +126,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const server = await startWireServer(dispatch, {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
   });
 
   return {

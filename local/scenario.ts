@@ -31,6 +31,22 @@ export interface Scenario {
 
 const nonNegative = z.number().int().nonnegative();
 
+/** Keys that name a region, e.g. us-east-1 or us-gov-west-1; default-prototype names such as `constructor` fail it. */
+export const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region name such as us-east-1");
+
+/**
+ * A record keyed by strings from the file. Zod drops an own `__proto__` key silently (and would hand the value to the
+ * prototype slot), so it is refused here by name; the values are then read only through own keys (Object.entries).
+ */
+function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V) {
+  return z.preprocess((input, ctx) => {
+    if (typeof input === "object" && input !== null && Object.hasOwn(input, "__proto__")) {
+      ctx.addIssue({ code: "custom", message: "__proto__ is a reserved name, not a usable key", path: ["__proto__"], input });
+    }
+    return input;
+  }, z.record(key, value));
+}
+
 const faultRuleSchema = z.strictObject({
   modelId: z.string().min(1),
   region: z.string().min(1).optional(),
@@ -106,11 +122,11 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   deploymentDurationMs: nonNegative.optional(),
   onDemandModelIds: z.array(z.string().min(1)).optional(),
   faults: z.array(faultRuleSchema).optional(),
-  quotas: z.record(z.string(), z.array(quotaSeedSchema)).optional(),
+  quotas: recordOf(regionName, z.array(quotaSeedSchema)).optional(),
   appConfig: z.array(appConfigSeedSchema).optional(),
   rollbacks: z.array(rollbackSchema).optional(),
   deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
-  credentials: z.record(z.string(), z.string()).optional(),
+  credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
 });
 
 /** A scenario that failed to load; `message` is one line naming the source and the JSON path. */

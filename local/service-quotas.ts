@@ -21,7 +21,7 @@ export interface QuotaSeed {
   globalQuota?: boolean;
 }
 
-const SERVICE_NAMES: Record<string, string> = { bedrock: "Amazon Bedrock" };
+const SERVICE_NAMES: ReadonlyMap<string, string> = new Map([["bedrock", "Amazon Bedrock"]]);
 const TARGET_PREFIX = "ServiceQuotasV20190624.";
 const JSON_11 = "application/x-amz-json-1.1";
 
@@ -60,7 +60,7 @@ function render(q: QuotaSeed, region: string, accountId: string, useDefault: boo
   const serviceCode = q.serviceCode ?? "bedrock";
   return {
     ServiceCode: serviceCode,
-    ServiceName: SERVICE_NAMES[serviceCode] ?? serviceCode,
+    ServiceName: SERVICE_NAMES.get(serviceCode) ?? serviceCode,
     QuotaArn: `arn:aws:servicequotas:${region}:${useDefault ? "" : accountId}:${serviceCode}/${q.code}`,
     QuotaCode: q.code,
     QuotaName: q.name,

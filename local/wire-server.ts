@@ -3,19 +3,48 @@ import http2, { type Http2ServerRequest, type Http2ServerResponse, type ServerHt
 import net, { type AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { CallRecord } from "./call-log";
+import { ConnectionGuard, type GuardExpiry } from "./connection-guard";
 import { ReplaySocket } from "./replay-socket";
 import type { WireReply, WireRequest } from "./wire";
 
 /** Wire protocol of one request. */
 export type WireProtocol = CallRecord["protocol"];
 
-/** Answers one buffered request; `signal` aborts when the client goes away or the server closes. */
-export type WireHandler = (req: WireRequest, protocol: WireProtocol, signal: AbortSignal) => Promise<WireReply>;
+/** What the server asks of the services behind it. */
+export interface WireHandler {
+  /** Answers one buffered request; `signal` aborts when the client goes away or the server closes. */
+  handle(req: WireRequest, protocol: WireProtocol, signal: AbortSignal): Promise<WireReply>;
+  /** The answer to a request whose body exceeds `maxBodyBytes` (`req.body` is empty: it was never buffered). */
+  refuseBody(req: WireRequest, protocol: WireProtocol, maxBodyBytes: number): WireReply;
+}
 
-/** Where to listen; default 127.0.0.1 on an ephemeral port. */
+/** Connection and request limits; every one applies to HTTP/1.1 and HTTP/2 alike. */
+export interface WireLimits {
+  /** A connection with no request in flight is closed after this long (HTTP/2: GOAWAY); default 30 000 ms. */
+  idleTimeoutMs: number;
+  /**
+   * A request's headers must be complete this long after the connection opened (or, on an idle HTTP/1.1
+   * connection, after the next request's first byte); default 10 000 ms. Slowloris clients are closed by this.
+   */
+  headersTimeoutMs: number;
+  /** A request's body must be complete this long after its headers, or the request is reset; default 30 000 ms. */
+  bodyTimeoutMs: number;
+  /** Larger bodies are refused as soon as the size is known (Content-Length or the running count); default 6 MiB. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_WIRE_LIMITS: Readonly<WireLimits> = {
+  idleTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+  maxBodyBytes: 6 * 1024 * 1024,
+};
+
+/** Where to listen (default 127.0.0.1 on an ephemeral port) and the limits (default `DEFAULT_WIRE_LIMITS`). */
 export interface WireServerOptions {
   port?: number;
   host?: string;
+  limits?: Partial<WireLimits>;
 }
 
 /** One listening port that speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge). */
@@ -31,20 +60,56 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
-function collectBody(req: AnyRequest): Promise<Buffer> {
+type Body = { kind: "complete"; body: Buffer } | { kind: "too-large" };
+
+/**
+ * Buffers a request body up to `maxBodyBytes`. Past the limit (or when Content-Length already says so) nothing more
+ * is kept: the rest is read and dropped so the refusal reaches the client, and the body deadline still bounds how
+ * long that may take. Rejects when the client aborts or the deadline passes (the request is then reset).
+ */
+function collectBody(req: AnyRequest, limits: WireLimits): Promise<Body> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    const deadline = setTimeout(() => {
+      reject(new Error("request body timeout"));
+      req.destroy();
+    }, limits.bodyTimeoutMs);
+    deadline.unref();
+    req.once("end", () => clearTimeout(deadline));
+    req.once("close", () => clearTimeout(deadline));
     req.on("error", reject);
     req.on("aborted", () => reject(new Error("request aborted")));
+
+    const refuse = (): void => {
+      req.removeListener("data", onData);
+      req.resume(); // drain and drop
+      resolve({ kind: "too-large" });
+    };
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
+      refuse();
+      return;
+    }
+    let chunks: Buffer[] = [];
+    let size = 0;
+    function onData(c: Buffer): void {
+      size += c.length;
+      if (size > limits.maxBodyBytes) {
+        chunks = [];
+        refuse();
+        return;
+      }
+      chunks.push(c);
+    }
+    req.on("data", onData);
+    req.once("end", () => resolve({ kind: "complete", body: Buffer.concat(chunks) }));
   });
 }
 
 function toWireRequest(req: AnyRequest, body: Buffer): WireRequest {
   const url = new URL(req.url ?? "/", "http://local");
   const rawPath = (req.url ?? "/").split("?")[0];
-  const headers: Record<string, string> = {};
+  // Null prototype: header names are client strings, and `constructor` or `__proto__` must be just names.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
     headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
@@ -74,21 +139,32 @@ async function writeReply(res: AnyResponse, reply: WireReply, signal: AbortSigna
  * Bedrock Runtime client speaks h2 with prior knowledge even to http:// endpoints, the other clients HTTP/1.1.
  */
 export async function startWireServer(handler: WireHandler, options: WireServerOptions = {}): Promise<WireServer> {
+  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
   const inflight = new Set<AbortController>();
   let closing = false;
+  // Guards by the socket Node's HTTP/1.1 server sees, and by HTTP/2 session.
+  const socketGuards = new WeakMap<Duplex, ConnectionGuard>();
+  const sessionGuards = new WeakMap<ServerHttp2Session, ConnectionGuard>();
 
   // One handler for both protocols: node's HTTP/2 compatibility API mirrors http's req/res.
   async function onRequest(req: AnyRequest, res: AnyResponse): Promise<void> {
+    const protocol: WireProtocol = req.httpVersion === "2.0" ? "h2" : "http/1.1";
+    const guard = protocol === "h2" ? sessionGuards.get((req as Http2ServerRequest).stream.session as ServerHttp2Session) : socketGuards.get(req.socket);
+    guard?.requestStarted();
     const controller = new AbortController();
     inflight.add(controller);
     res.on("close", () => {
       inflight.delete(controller);
+      guard?.requestEnded();
       if (!res.writableFinished) controller.abort();
     });
     try {
-      const body = await collectBody(req);
+      const body = await collectBody(req, limits);
       if (closing) return;
-      const reply = await handler(toWireRequest(req, body), req.httpVersion === "2.0" ? "h2" : "http/1.1", controller.signal);
+      const reply =
+        body.kind === "complete"
+          ? await handler.handle(toWireRequest(req, body.body), protocol, controller.signal)
+          : handler.refuseBody(toWireRequest(req, Buffer.alloc(0)), protocol, limits.maxBodyBytes);
       await writeReply(res, reply, controller.signal);
     } catch (err) {
       if (controller.signal.aborted || res.destroyed || res.headersSent) {
@@ -102,11 +178,18 @@ export async function startWireServer(handler: WireHandler, options: WireServerO
     }
   }
 
-  const h1 = http.createServer((req, res) => void onRequest(req, res));
+  // Node's own HTTP/1.1 timers are off: the connection guard applies one set of rules to both protocols.
+  const h1 = http.createServer({ keepAliveTimeout: 0, headersTimeout: 0, requestTimeout: 0 }, (req, res) => void onRequest(req, res));
   const h2 = http2.createServer((req, res) => void onRequest(req, res));
   const sessions = new Set<ServerHttp2Session>();
+  // Set only while a connection is handed to the HTTP/2 server, which emits "session" synchronously.
+  let handingOver: { guard: ConnectionGuard; session?: ServerHttp2Session } | undefined;
   h2.on("session", (s: ServerHttp2Session) => {
     sessions.add(s);
+    if (handingOver) {
+      sessionGuards.set(s, handingOver.guard);
+      handingOver.session = s;
+    }
     s.on("close", () => sessions.delete(s));
     s.on("error", () => s.destroy());
   });
@@ -116,7 +199,13 @@ export async function startWireServer(handler: WireHandler, options: WireServerO
   const sockets = new Set<net.Socket>();
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    // Until the protocol is known, and on HTTP/1.1, a stalled or idle connection is simply closed.
+    let onExpiry = (_why: GuardExpiry): void => void socket.destroy();
+    const guard = new ConnectionGuard(limits, (why) => onExpiry(why));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      guard.dispose();
+    });
     socket.on("error", () => socket.destroy());
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
@@ -128,7 +217,21 @@ export async function startWireServer(handler: WireHandler, options: WireServerO
       socket.pause();
       const replay = new ReplaySocket(socket, head);
       replay.on("error", () => undefined);
-      (h2Prefix ? h2 : h1).emit("connection", replay);
+      if (!h2Prefix) {
+        socketGuards.set(replay, guard);
+        // Observing only: the socket stays paused until the replay reads from it.
+        socket.on("data", () => guard.bytesWhileIdle());
+        h1.emit("connection", replay);
+        return;
+      }
+      const handover: { guard: ConnectionGuard; session?: ServerHttp2Session } = { guard };
+      handingOver = handover;
+      h2.emit("connection", replay);
+      handingOver = undefined;
+      const session = handover.session;
+      if (!session) return void socket.destroy();
+      // Idle: GOAWAY, so the client opens a new session instead of sending on this one.
+      onExpiry = (why) => (why === "idle" ? session.close() : session.destroy());
     };
     socket.on("data", onData);
   });
