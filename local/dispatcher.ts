@@ -1,6 +1,9 @@
-import { type AppConfigStore } from "./appconfig-store";
+import type { ApiFaultBook } from "./api-faults";
 import { handleAppConfig } from "./appconfig-api";
+import type { AppConfigStore } from "./appconfig-store";
 import type { AppConfigDataSessions } from "./appconfig-data";
+import type { BedrockCatalog } from "./bedrock-catalog";
+import { handleBedrockControlPlane } from "./bedrock-control-plane";
 import { type BedrockSettings, handleBedrockRuntime } from "./bedrock-runtime";
 import type { CallLog, CallRecord, LocalService } from "./call-log";
 import type { FaultBook } from "./faults";
@@ -14,6 +17,9 @@ import type { WireHandler, WireProtocol } from "./wire-server";
 export interface DispatchContext {
   log: CallLog;
   faults: FaultBook;
+  /** Scripted failures of the Bedrock control plane and Service Quotas. */
+  apiFaults: ApiFaultBook;
+  catalog: BedrockCatalog;
   quotas: QuotaStore;
   appConfig: AppConfigStore;
   appConfigData: AppConfigDataSessions;
@@ -29,6 +35,7 @@ function guessService(req: WireRequest): LocalService {
   if ((req.headers["x-amz-target"] ?? "").startsWith("ServiceQuotas")) return "servicequotas";
   if (/(^|&)Action=/.test(req.body.toString("utf8"))) return "sts";
   if (req.path.startsWith("/model/")) return "bedrock-runtime";
+  if (req.path.startsWith("/foundation-models") || req.path.startsWith("/inference-profiles")) return "bedrock";
   if (req.path === "/configurationsessions" || req.path === "/configuration") return "appconfigdata";
   if (req.path.startsWith("/applications") || req.path.startsWith("/deploymentstrategies")) return "appconfig";
   return "unknown";
@@ -37,7 +44,8 @@ function guessService(req: WireRequest): LocalService {
 function serviceFor(signingName: string, path: string): LocalService {
   switch (signingName) {
     case "bedrock":
-      return "bedrock-runtime";
+      // The runtime signs as "bedrock" too; its operations all live under /model/.
+      return path.startsWith("/model/") ? "bedrock-runtime" : "bedrock";
     case "appconfig":
       // AppConfigData signs as "appconfig" too; only the path tells the planes apart.
       return path === "/configurationsessions" || path === "/configuration" ? "appconfigdata" : "appconfig";
@@ -67,6 +75,10 @@ function tooLarge(service: LocalService, maxBodyBytes: number): WireReply {
 /** Completes the call record from the reply about to be written (hung replies stay at status 0). */
 function settle(record: CallRecord, reply: WireReply): WireReply {
   if (reply.kind === "hang") return reply;
+  if (reply.kind === "reset") {
+    record.errorType = "ECONNRESET";
+    return reply;
+  }
   const errorType = reply.headers["x-amzn-errortype"];
   record.status = reply.status;
   if (errorType) record.errorType = errorType;
@@ -94,14 +106,18 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
     signal: AbortSignal,
   ): Promise<WireReply> {
     switch (service) {
+      case "bedrock":
+        return handleBedrockControlPlane({ req, region, accountId: ctx.accountId(), caller, record }, ctx.catalog, ctx.apiFaults);
       case "bedrock-runtime":
+        // Not offered: no runtime host either (see handleBedrockControlPlane).
+        if (!ctx.catalog.offered(region)) return { kind: "reset" };
         return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings);
       case "appconfig":
         return handleAppConfig(req, region, ctx.appConfig, record);
       case "appconfigdata":
         return ctx.appConfigData.handle(req, region, record);
       case "servicequotas":
-        return handleServiceQuotas(req, region, ctx.accountId(), ctx.quotas, record);
+        return handleServiceQuotas({ req, region, accountId: ctx.accountId(), caller, record }, ctx.quotas, ctx.apiFaults);
       case "sts":
         return handleSts(req, caller, identities, record);
       default:

@@ -1,5 +1,7 @@
 import { AppConfigError, type AppConfigSeed, AppConfigStore, type DeploymentView, type HostedVersionView, type RollbackScript, type SeededAppConfig } from "./appconfig-store";
+import { ApiFaultBook, type ApiFaultRule } from "./api-faults";
 import { AppConfigDataSessions } from "./appconfig-data";
+import { BedrockCatalog, type BedrockRegionSeed } from "./bedrock-catalog";
 import type { BedrockSettings } from "./bedrock-runtime";
 import { CallLog, type CallRecord } from "./call-log";
 import { createDispatcher } from "./dispatcher";
@@ -11,6 +13,9 @@ import { type WireLimits, startWireServer } from "./wire-server";
 
 export type { AppConfigSeed, SeededAppConfig } from "./appconfig-store";
 export type { StrategySeed } from "./appconfig-strategies";
+export type { ApiFaultRule } from "./api-faults";
+export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
+export type { QuotaSeed } from "./service-quotas";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
 /** Options for `startLocalEndpoint`; explicit fields override the same fields of `scenario`. */
@@ -61,11 +66,15 @@ export interface LocalEndpoint {
   clearCalls(): void;
   /** Adds a Bedrock fault script (evaluated after earlier ones). */
   inject(rule: FaultRule): void;
-  /** Removes all fault scripts, pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
+  /** Adds a scripted failure of a catalog API (Bedrock control plane or Service Quotas), after earlier ones. */
+  injectApiFault(rule: ApiFaultRule): void;
+  /** Removes all fault scripts (both kinds), pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
   reset(): void;
   configure(settings: LocalEndpointSettings): void;
   seedAppConfig(seed: AppConfigSeed): SeededAppConfig;
   seedQuotas(region: string, quotas: QuotaSeed[]): void;
+  /** Sets what the region's Bedrock control plane serves; each list given replaces that list (the scenario's `bedrock` entry). */
+  seedCatalog(region: string, seed: BedrockRegionSeed): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
   readonly appConfig: AppConfigView;
@@ -91,6 +100,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
 
   const log = new CallLog();
   const faults = new FaultBook();
+  const apiFaults = new ApiFaultBook();
+  const catalog = new BedrockCatalog(() => accountId);
   const quotas = new QuotaStore();
   const appConfig = new AppConfigStore(() => deploymentDurationMs);
   const appConfigData = new AppConfigDataSessions(appConfig);
@@ -98,6 +109,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
 
   for (const rule of scenario.faults ?? []) faults.inject(rule);
   for (const [region, list] of Object.entries(scenario.quotas ?? {})) quotas.seed(region, list);
+  for (const [region, seed] of Object.entries(scenario.bedrock ?? {})) catalog.seed(region, seed);
+  for (const rule of scenario.apiFaults ?? []) apiFaults.inject(rule);
   (scenario.appConfig ?? []).forEach((seed, i) => {
     try {
       appConfig.seed(seed);
@@ -115,6 +128,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const dispatch = createDispatcher({
     log,
     faults,
+    apiFaults,
+    catalog,
     quotas,
     appConfig,
     appConfigData,
@@ -138,8 +153,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     clearCalls: () => log.clear(),
     // The API takes the same shapes as the scenario file and rejects them the same way (ScenarioError, JSON path).
     inject: (rule) => faults.inject(parseWith(partSchemas.fault, rule, "inject()")),
+    injectApiFault: (rule) => apiFaults.inject(parseWith(partSchemas.apiFault, rule, "injectApiFault()")),
     reset: () => {
       faults.reset();
+      apiFaults.reset();
       appConfig.resetScripts();
       identities.resetDenials();
     },
@@ -150,6 +167,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
     seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
+    seedCatalog: (region, seed) =>
+      catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
     appConfig: {

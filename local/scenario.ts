@@ -2,6 +2,17 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
 import type { StrategySeed } from "./appconfig-strategies";
+import { API_FAULT_KINDS, API_FAULT_OPERATIONS, type ApiFaultRule } from "./api-faults";
+import {
+  type BedrockRegionSeed,
+  CUSTOMIZATIONS,
+  type FoundationModelSeed,
+  INFERENCE_TYPES,
+  type InferenceProfileSeed,
+  LIFECYCLE_STATUSES,
+  MODALITIES,
+  PROFILE_TYPES,
+} from "./bedrock-catalog";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import type { QuotaSeed } from "./service-quotas";
 
@@ -27,6 +38,10 @@ export interface Scenario {
   deniedRoles?: string[];
   /** Static access key -> secret used to verify signatures; default { local: "local" }. */
   credentials?: Record<string, string>;
+  /** Bedrock control plane per region (foundation models, inference profiles, whether it is offered); default none. */
+  bedrock?: Record<string, BedrockRegionSeed>;
+  /** Scripted failures of the catalog APIs (Bedrock control plane, Service Quotas), evaluated in order; default none. */
+  apiFaults?: ApiFaultRule[];
 }
 
 const nonNegative = z.number().int().nonnegative();
@@ -115,6 +130,65 @@ const rollbackSchema = z.strictObject({
   alarmArn: z.string().startsWith("arn:"),
 });
 
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-09-07T00:00:00Z" });
+const unique = <T>(key: (item: T) => string, what: string) =>
+  [(list: T[]) => new Set(list.map(key)).size === list.length, { message: `${what} must be unique` }] as const;
+
+const foundationModelSchema: z.ZodType<FoundationModelSeed> = z.strictObject({
+  modelId: z.string().min(1).max(2048),
+  modelName: z.string().min(1).optional(),
+  providerName: z.string().min(1).optional(),
+  inputModalities: z.array(z.enum(MODALITIES)).optional(),
+  outputModalities: z.array(z.enum(MODALITIES)).optional(),
+  responseStreamingSupported: z.boolean().optional(),
+  customizationsSupported: z.array(z.enum(CUSTOMIZATIONS)).optional(),
+  inferenceTypesSupported: z.array(z.enum(INFERENCE_TYPES)).optional(),
+  modelLifecycle: z
+    .strictObject({
+      status: z.enum(LIFECYCLE_STATUSES),
+      startOfLifeTime: isoTime.optional(),
+      endOfLifeTime: isoTime.optional(),
+      legacyTime: isoTime.optional(),
+      publicExtendedAccessTime: isoTime.optional(),
+    })
+    .optional(),
+});
+
+const inferenceProfileSchema: z.ZodType<InferenceProfileSeed> = z
+  .strictObject({
+    inferenceProfileId: z.string().min(1).max(2048),
+    inferenceProfileName: z.string().min(1).optional(),
+    description: z.string().max(200).optional(),
+    type: z.enum(PROFILE_TYPES).optional(),
+    modelId: z.string().min(1).optional(),
+    destinationRegions: z.array(regionName).min(1).optional(),
+  })
+  .refine((p) => !(p.inferenceProfileId.startsWith("global.") && p.destinationRegions), {
+    message: "a global. profile routes to every commercial region (one region-less model ARN): drop destinationRegions",
+    path: ["destinationRegions"],
+  })
+  .refine((p) => p.type !== "APPLICATION" || p.modelId !== undefined, {
+    message: "an APPLICATION profile needs modelId (its ID says nothing about the model)",
+    path: ["modelId"],
+  });
+
+const bedrockRegionSchema: z.ZodType<BedrockRegionSeed> = z.strictObject({
+  offered: z.boolean().optional(),
+  foundationModels: z.array(foundationModelSchema).refine(...unique((m: FoundationModelSeed) => m.modelId, "modelId values")).optional(),
+  inferenceProfiles: z
+    .array(inferenceProfileSchema)
+    .refine(...unique((p: InferenceProfileSeed) => p.inferenceProfileId, "inferenceProfileId values"))
+    .optional(),
+});
+
+const apiFaultSchema: z.ZodType<ApiFaultRule> = z.strictObject({
+  operation: z.enum(API_FAULT_OPERATIONS),
+  region: regionName.optional(),
+  fault: z.enum(API_FAULT_KINDS),
+  times: z.number().int().positive().optional(),
+  message: z.string().optional(),
+});
+
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, "must be 12 digits").optional(),
@@ -126,6 +200,8 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   appConfig: z.array(appConfigSeedSchema).optional(),
   rollbacks: z.array(rollbackSchema).optional(),
   deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
+  bedrock: recordOf(regionName, bedrockRegionSchema).optional(),
+  apiFaults: z.array(apiFaultSchema).optional(),
   credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
 });
 
@@ -162,11 +238,17 @@ export const partSchemas: {
   quotas: z.ZodType<QuotaSeed[]>;
   appConfig: z.ZodType<AppConfigSeed>;
   rollback: z.ZodType<RollbackScript>;
+  bedrockRegion: z.ZodType<BedrockRegionSeed>;
+  region: z.ZodType<string>;
+  apiFault: z.ZodType<ApiFaultRule>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
   appConfig: appConfigSeedSchema,
   rollback: rollbackSchema,
+  bedrockRegion: bedrockRegionSchema,
+  region: regionName,
+  apiFault: apiFaultSchema,
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {

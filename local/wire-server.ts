@@ -120,6 +120,11 @@ function toWireRequest(req: AnyRequest, body: Buffer): WireRequest {
 async function writeReply(res: AnyResponse, reply: WireReply, signal: AbortSignal): Promise<void> {
   if (reply.kind === "hang") return;
   if (signal.aborted || res.destroyed) return;
+  if (reply.kind === "reset") {
+    if ("stream" in res) res.stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    else res.socket?.destroy();
+    return;
+  }
   if (reply.kind === "buffer") {
     res.writeHead(reply.status, { ...reply.headers, "content-length": String(reply.body.length) });
     res.end(reply.body);

@@ -1,5 +1,6 @@
 import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, type Message } from "@aws-sdk/client-bedrock-runtime";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -46,6 +47,11 @@ function config(url: string, region: string, extra: ClientExtra) {
 /** Default handler on purpose: the real Bedrock client speaks HTTP/2 with prior knowledge to an http:// endpoint. */
 export function bedrock(url: string, region = "us-east-1", extra: ClientExtra = {}) {
   return track(new BedrockRuntimeClient(config(url, region, extra)));
+}
+
+/** The Bedrock control plane: signs as `bedrock` like the runtime, over HTTP/1.1. */
+export function bedrockControl(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new BedrockClient(config(url, region, extra)));
 }
 
 export function appConfig(url: string, region = "us-east-1", extra: ClientExtra = {}) {
