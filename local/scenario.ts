@@ -18,6 +18,8 @@ import type { QuotaSeed } from "./service-quotas";
 
 /** Everything the endpoint can be primed with at start; every field optional. */
 export interface Scenario {
+  /** What the scenario is for, for its readers; ignored by the endpoint. */
+  description?: string;
   /** Account in ARNs and caller identities; default 123456789012. */
   accountId?: string;
   /** Latency added to every Bedrock call, ms; default 0. */
@@ -191,6 +193,7 @@ const apiFaultSchema: z.ZodType<ApiFaultRule> = z.strictObject({
 
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
+  description: z.string().optional(),
   accountId: z.string().regex(/^\d{12}$/, "must be 12 digits").optional(),
   latencyMs: nonNegative.optional(),
   deploymentDurationMs: nonNegative.optional(),

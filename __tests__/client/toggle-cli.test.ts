@@ -12,8 +12,8 @@ import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
 import { buildRoutingDocument, routingJsonSchema, type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
-import { EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
-import { seedFromManifests, stackStrategies } from "../../scripts/smoke-local";
+import { customStrategies, EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
+import { seedFromManifests } from "../../local/seed";
 import { CREDS, messages } from "./fixtures";
 
 const ACCOUNT = "111111111111";
@@ -37,7 +37,7 @@ let ids: SeededAppConfig;
 
 /**
  * dev.json plus a second region, so one region can hold a document the baseline never provisioned; and stage.json,
- * dev with a custom routine strategy, seeded exactly as the local demo seeds it (scripts/smoke-local.ts).
+ * dev with a custom routine strategy, seeded exactly as the local demo seeds it (local/seed.ts).
  */
 beforeAll(async () => {
   const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
   // What the dev stack creates in AWS: the routing profile behind its validator, and the emergency strategy (the
   // routine one is predefined).
-  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: stackStrategies(env) });
+  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: customStrategies(env.config) });
   seedFromManifests(ep, stage, [buildManifest(stage, EAST)], false);
   // West: a live document that lists a model the stack never provisioned (written before the validator existed).
   const stale = buildRoutingDocument(env, WEST);

@@ -8,7 +8,7 @@ import { appConfigClient } from "../../client/aws-clients";
 import { type Environment, validateEnvironment } from "../../core/environment-validation";
 import { buildManifest, type StackManifest } from "../../core/manifest";
 import type { RoutingDocument } from "../../core/routing-document";
-import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../scripts/smoke-local";
+import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../local/seed";
 import type { JsonReport } from "../../smoke/json-report";
 import { main } from "../../smoke/cli";
 
