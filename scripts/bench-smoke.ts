@@ -20,8 +20,8 @@ import { startLocalEndpoint } from "../local/endpoint";
 import type { JsonReport } from "../smoke/json-report";
 import { main } from "../smoke/cli";
 import { fleetEnvironments } from "./bench-synth";
+import { seedFromManifests } from "../local/seed";
 import { benchArgs, BenchReport, runBench } from "./bench-policy";
-import { seedFromManifests } from "./smoke-local";
 
 const LATENCY_MS = 300;
 const CONCURRENCY = 8;

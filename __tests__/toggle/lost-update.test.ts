@@ -7,7 +7,7 @@ import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
 import { parseRoutingDocument, type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
-import { seedFromManifests } from "../../scripts/smoke-local";
+import { seedFromManifests } from "../../local/seed";
 import { CREDS, devPlan, HAIKU, NOVA, rawConfig, REGION, TODAY } from "../fixtures";
 
 // Two operators toggling the same region at once, interleaved at the dangerous points over the wire: the second
