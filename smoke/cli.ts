@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     const endpoints = await preflight(regions[0], options, checksDeadline.signal);
     io.stdout(`smoke ${options.env}: ${regions.join(", ")} against ${describeEndpoints(endpoints)}${options.roleArn ? ` as ${displayText(options.roleArn, 120)}` : ""}`);
     let done = 0;
-    const run = await runSmoke(options, manifests, (r) => io.stderr(progressLine(r, ++done)), checksDeadline);
+    const run = await runSmoke(options, manifests, (r) => io.stdout(progressLine(r, ++done)), checksDeadline);
     const results = sortResults(run.results, run.regions);
     for (const line of tableLines(results)) io.stdout(line);
     for (const line of summaryLines(summarize(results), run.wallMs)) io.stdout(line);

@@ -2,7 +2,7 @@ import { displayText, plural } from "../core/display-text";
 import type { CheckResult, Summary } from "./check-result";
 
 /**
- * What smoke prints: one short progress line per finished check (stderr, in completion order, so a long run shows it
+ * What smoke prints (stdout): one short progress line per finished check (in completion order, so a long run shows it
  * is alive), then the table sorted by region, check and subject (stdout), fitted to a terminal: no line is longer than
  * TERMINAL_WIDTH. Long subjects are shortened in the middle and passing hints cut; a failure's or warning's hint wraps
  * onto continuation lines (up to HINT_LINES). The JSON and JUnit reports keep every text in full.

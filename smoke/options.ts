@@ -55,7 +55,8 @@ Options:
 Credentials and proxies come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); the run stops at
 once (exit 2) when there are none. Endpoints are the SDK's too: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) in
 the environment sends calls there, and the first line names every endpoint in use.
-Progress goes to stderr as checks finish; stdout gets the table (sorted by region, check, subject) and the summary.`;
+Output: a progress line "[n] ..." as each check finishes, then the table (sorted by region, check, subject) and the
+summary; stderr carries only errors.`;
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 

@@ -166,8 +166,8 @@ describe("the table", () => {
       const rows = r.stdout.filter((l) => l.startsWith(REGION));
       const sorted = sortResults(r.json.checks, [REGION]);
       expect(rows.map((l) => l.split(/\s{2,}/)[1])).toEqual(sorted.map((c) => (`${c.kind} ${c.subject}`.length <= 72 ? `${c.kind} ${c.subject}` : expect.stringContaining("…"))));
-      // Progress went to stderr in completion order: the slow model finished after the quota rows.
-      const progress = r.stderr.filter((l) => /^\[\d+\] /.test(l));
+      // Progress lines came first, in completion order: the slow model finished after the quota rows.
+      const progress = r.stdout.filter((l) => /^\[\d+\] /.test(l));
       expect(progress).toHaveLength(r.json.checks.length);
       expect(progress.findIndex((l) => l.includes(`converse ${g.haiku}`))).toBeGreaterThan(progress.findIndex((l) => l.includes("quota")));
       expect(r.stdout.join("\n")).toMatch(/PASS \(2 attempts\)/);
@@ -179,7 +179,7 @@ describe("the table", () => {
   it("a failure's hint wraps onto continuation lines instead of being cut; counts use plurals", async () => {
     f().endpoint.inject({ modelId: f().nova, fault: "eol" });
     const r = await runSmoke(f());
-    const i = r.stdout.findIndex((l) => l.includes(`converse ${f().nova}`));
+    const i = r.stdout.findIndex((l) => l.startsWith(REGION) && l.includes(`converse ${f().nova}`));
     const hint = r.check("converse", f().nova).hint;
     const continued = [r.stdout[i], ...r.stdout.slice(i + 1).filter((_l, j, all) => all.slice(0, j + 1).every((x) => x.startsWith(" ")))].join(" ");
     expect(continued.replace(/\s+/g, " ")).toContain(hint.replace(/\s+/g, " ").slice(-40));
