@@ -179,6 +179,15 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
     case "AccessDeniedException":
     case "AccessDenied": // awsQuery services (STS) spell it without the suffix
       return accessDenied(name, message, model, ctx);
+    case "CredentialsProviderError":
+      return make("access", "no-credentials", name, "no AWS credentials could be loaded: set AWS_PROFILE (aws configure / aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or container role is available");
+    case "ExpiredToken":
+    case "ExpiredTokenException":
+    case "UnrecognizedClientException":
+    case "InvalidClientTokenId":
+    case "InvalidSignatureException":
+    case "SignatureDoesNotMatch":
+      return make("access", "credentials-invalid", name, "AWS rejected the credentials themselves (expired, unknown or mis-signed): refresh them (aws sso login, new session keys) and check the clock");
     case "ThrottlingException":
     case "ServiceQuotaExceededException":
       if (/per day/i.test(message))

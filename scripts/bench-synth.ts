@@ -136,7 +136,7 @@ function transpileToTemp(): string {
   const ts = require("typescript") as typeof import("typescript");
   const root = join(__dirname, "..");
   const out = mkdtempSync(join(tmpdir(), "bench-synth-js-"));
-  const files = [...["core", "modules"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts")];
+  const files = [...["core", "modules"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts"), join("scripts", "bench-policy.ts")];
   for (const f of files) {
     const js = ts.transpileModule(readFileSync(join(root, f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: f }).outputText;
     mkdirSync(join(out, dirname(f)), { recursive: true });

@@ -125,6 +125,12 @@ describe("classifyError walks the cause chain", () => {
     expect(classifyError(e, ctx).category).toBe("model");
   });
 
+  test("credential failures are access problems that say how to provide or refresh credentials, never 'unexpected'", () => {
+    expect(classifyError({ name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, ctx)).toMatchObject({ category: "access", cause: "no-credentials", hint: expect.stringMatching(/AWS_PROFILE/) });
+    for (const name of ["ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidSignatureException"])
+      expect(classifyError({ name, message: "x" }, ctx)).toMatchObject({ category: "access", cause: "credentials-invalid" });
+  });
+
   test("an unexpected message in the hint is one line without control characters, bounded", () => {
     const c = classifyError({ name: "Weird", message: `line one\n\u001b[31mred\u001b[0m${"x".repeat(500)}` }, ctx);
     expect(c.hint).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
