@@ -27,9 +27,12 @@ const processIo: SmokeIo = {
   stderr: (line) => process.stderr.write(line + "\n"),
 };
 
-/** Share of --deadline-ms kept for writing the reports after the checks stop: 10%, at most 2 s. */
+/**
+ * Share of --deadline-ms kept for writing the reports after the checks stop: a quarter, at least 1 s (but never more
+ * than half), at most 5 s. Generous on purpose: a loaded machine can stall the event loop for hundreds of ms.
+ */
 export function reportReserveMs(deadlineMs: number): number {
-  return Math.min(2_000, Math.floor(deadlineMs / 10));
+  return Math.min(5_000, Math.max(Math.floor(deadlineMs / 4), Math.min(1_000, Math.floor(deadlineMs / 2))));
 }
 
 /**
