@@ -98,12 +98,15 @@ describe("breaker verdicts of stragglers", () => {
   it("a call admitted before the breaker opened does not close it when it succeeds late", async () => {
     // One model, one wire call per request: the slow call is admitted first, three fast throttles open the breaker.
     const { router } = make({ maxAttempts: 1, breaker: { failureThreshold: 3, cooldownMs: 30_000, maxCooldownMs: 60_000 } });
-    ep.configure({ latencyMs: 400 });
-    const slow = router.converse({ task: "chat", messages: messages(), deadlineMs: 30_000 });
+    // Slow enough that three fast calls finish first even on a loaded machine (checked, not assumed).
+    ep.configure({ latencyMs: 4_000 });
+    let slowDone = false;
+    const slow = router.converse({ task: "chat", messages: messages(), deadlineMs: 30_000 }).finally(() => (slowDone = true));
     while (wire(ep).length === 0) await new Promise((r) => setTimeout(r, 5));
     ep.configure({ latencyMs: 0 });
     ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 3 });
     for (let i = 0; i < 3; i++) await failure(router.converse({ task: "chat", messages: messages() }));
+    expect(slowDone).toBe(false);
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open" });
     const late = await slow;
     expect(late.servedBy).toEqual(HAIKU);

@@ -158,7 +158,7 @@ describe("the table", () => {
     });
     const g = await startFixture(env);
     try {
-      g.endpoint.inject({ modelId: g.haiku, fault: "latency", latencyMs: 200 });
+      g.endpoint.inject({ modelId: g.haiku, fault: "latency", latencyMs: 1_000 });
       g.endpoint.inject({ modelId: g.nova, fault: "throttle", times: 1 });
       const r = await runSmoke(g);
       expect(r.code).toBe(0);
