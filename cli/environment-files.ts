@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ModelSpec } from "../core/catalog";
+import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/environment-validation";
 import { Problem, UserInputError } from "../core/problem";
 import { CliError, UserInputErrors } from "./user-error";
+import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/baseline-plan";
 
 /** One environment file, validated. */
@@ -19,8 +20,8 @@ export interface LoadedEnvironment {
 export interface LoadOptions {
   /** ISO date for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** Default: the shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
+  readonly catalog?: Catalog;
   /** Base for display names. Default: `process.cwd()`. */
   readonly cwd?: string;
 }
@@ -88,7 +89,7 @@ export function readEnvironmentFile(file: string, options: LoadOptions = {}): Lo
   }
   const parsed = parseJson(text);
   if ("problem" in parsed) throw new UserInputError(displayName, [parsed.problem]);
-  const plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog });
+  const plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog ?? shippedCatalog() });
   return { file: abs, displayName, plan };
 }
 

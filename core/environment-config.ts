@@ -9,9 +9,34 @@ const iamPrincipalArn = z
   .string()
   .regex(/^arn:aws(-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "is not an IAM role or user ARN");
 
+const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
+
+/**
+ * Facts of a model the catalog snapshot does not know yet (launched after the last `npm run catalog:sync`), checked
+ * like catalog entries and used only where the catalog has nothing (core/model-resolution.ts). Default: none.
+ */
+const modelFacts = z.strictObject({
+  /** Model name, also what its Service Quotas entries are searched by, e.g. "Claude Opus 6". Default: the ID. */
+  name: z.string().min(1).max(100).optional(),
+  /** Geographies (profile prefixes: us, eu, apac, jp, au, us-gov, global) whose system inference profile exists. Default: none. */
+  geographies: z.array(z.enum(GEOGRAPHIES as [string, ...string[]])).default([]),
+  /** Regions where the bare ID may be invoked on demand. Default: none. */
+  onDemandRegions: z.array(z.string().regex(REGION_PATTERN, "is not an AWS region name")).default([]),
+  /** Largest maxTokens the model accepts (its model card). */
+  maxOutputTokens: z.number().int().positive().optional(),
+  /** Quota tokens charged per output token (5 for Claude 4-class models). */
+  outputBurndown: z.number().min(1).optional(),
+  /** Tokens-per-minute quota codes per way of invoking. Default: none (smoke then searches by name). */
+  quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional() }).default({}),
+  /** Billed through AWS Marketplace. Default: true unless the ID starts with `amazon.`. */
+  marketplace: z.boolean().optional(),
+  /** Where the facts come from (model card URL). */
+  source: z.string().min(1).optional(),
+});
+
 /** One model the environment provisions. */
 const model = z.strictObject({
-  /** Foundation-model ID from the catalog. */
+  /** Foundation-model ID from the catalog (or one declared with `facts`). */
   id: z.string().min(1),
   /** How it is invoked. Default: `geo` (the region's geographic inference profile). */
   inference: z.enum(["geo", "global", "on-demand"]).default("geo"),
@@ -19,6 +44,7 @@ const model = z.strictObject({
   geography: z.enum(GEOGRAPHIES.filter((g) => g !== "global") as [string, ...string[]]).optional(),
   /** A disabled model is not provisioned (no IAM, alarms or routing entry). Default: true. */
   enabled: z.boolean().default(true),
+  facts: modelFacts.optional(),
 });
 
 /** One task type: which model serves it and the request limits. */
@@ -155,11 +181,14 @@ export const environmentSchema = z.strictObject({
   /** CI principals that get the smoke policy attached. Default: none (attach the output policy ARN yourself). */
   smoke: z.strictObject({ principals: z.array(iamPrincipalArn).default([]) }).default({ principals: [] }),
   backend: backend.optional(),
+  /** How synth treats the catalog snapshot. Default: a region's snapshot older than 30 days is a warning. */
+  catalog: z.strictObject({ maxAgeDays: z.number().int().positive().default(30) }).default({ maxAgeDays: 30 }),
 });
 
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type ModelConfig = EnvironmentConfig["models"][number];
+export type ModelFacts = NonNullable<ModelConfig["facts"]>;
 export type RouteConfig = EnvironmentConfig["routes"][string];
 export type WorkloadConfig = EnvironmentConfig["workloads"][string];
 export type AlarmConfig = EnvironmentConfig["alarms"];

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { alarmProblems } from "./alarms";
-import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
+import type { Catalog } from "./catalog";
 import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment-config";
-import { Geography, geographiesFor } from "./geography";
-import { invocation } from "./inference";
+import { maxTokensProblems, type ModelResolution, resolveModels } from "./model-resolution";
 import { names } from "./names";
 import { jsonPath, Problem, UserInputError } from "./problem";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
@@ -11,8 +10,8 @@ import type { BaselinePlan } from "./baseline-plan";
 
 /** Inputs that make validation deterministic in tests. */
 export interface ValidationOptions {
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** The model catalog (cli/catalog-files.ts loads the shipped one). */
+  readonly catalog: Catalog;
   /** ISO date used for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
   /** When set, `name` must equal it (the file's base name). */
@@ -23,13 +22,14 @@ export interface ValidationOptions {
  * Parses and checks an environment document. Throws UserInputError listing every problem at once; returns warnings
  * alongside the environment otherwise.
  */
-export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): BaselinePlan {
+export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions): BaselinePlan {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
-  const problems = [...semanticProblems(parsed.data, options), ...awsLimitProblems(parsed.data)];
+  const models = resolveModels(parsed.data, options.catalog, options.today ?? new Date().toISOString().slice(0, 10));
+  const problems = [...semanticProblems(parsed.data, options, models), ...awsLimitProblems(parsed.data)];
   const errors = problems.filter((p) => p.severity !== "warning");
   if (errors.length > 0) throw new UserInputError(file, errors);
-  const env = { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
+  const env: BaselinePlan = { config: parsed.data, invocations: models.invocations, specs: models.specs, warnings: problems.filter((p) => p.severity === "warning") };
   const tooLarge = [...validatorProblems(env), ...alarmProblems(env)];
   if (tooLarge.length > 0) throw new UserInputError(file, tooLarge);
   return env;
@@ -61,9 +61,7 @@ function schemaProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
   }
 }
 
-function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): Problem[] {
-  const catalog = options.catalog ?? CATALOG;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+function semanticProblems(env: EnvironmentConfig, options: ValidationOptions, models: ModelResolution): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
 
@@ -74,30 +72,10 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
     if (env.regions.indexOf(r) !== i) add(`regions[${i}]`, `duplicate region ${r}`, "list each region once");
   });
 
+  // Models against the catalog (existence, lifecycle, profiles per region, snapshot age): core/model-resolution.ts.
+  problems.push(...models.problems);
   const declared = new Map<string, { index: number; model: ModelConfig }>();
-  for (const [i, m] of env.models.entries()) {
-    if (declared.has(m.id)) {
-      add(`models[${i}].id`, `duplicate model ${m.id}`, "declare each model once");
-      continue;
-    }
-    declared.set(m.id, { index: i, model: m });
-    const spec = findModel(catalog, m.id);
-    if (!spec) {
-      const close = catalog.filter((c) => c.id.split(/[.-]/).slice(0, 3).join("-") === m.id.split(/[.-]/).slice(0, 3).join("-"));
-      add(`models[${i}].id`, `unknown model ${m.id}`, close.length ? `did you mean ${close.map((c) => c.id).join(" or ")}?` : `use a model from core/catalog.ts, or add it there`);
-      continue;
-    }
-    if (!m.enabled) continue;
-    const state = lifecycleState(spec, today);
-    const replace = spec.lifecycle?.replacement ? `move to ${spec.lifecycle.replacement}` : "move to a current model";
-    if (state === "end-of-life") add(`models[${i}].id`, `${m.id} reached end of life on ${spec.lifecycle?.endOfLife}; calls fail`, replace);
-    if (state === "legacy") add(`models[${i}].id`, `${m.id} is legacy since ${spec.lifecycle?.legacyFrom} (end of life ${spec.lifecycle?.endOfLife ?? "not announced"})`, replace, "warning");
-    if (m.geography && m.inference !== "geo") add(`models[${i}].geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
-    for (const region of env.regions) {
-      const p = invocationProblem(spec, m, region);
-      if (p) add(`models[${i}].${p.field}`, `${p.message}`, p.fix);
-    }
-  }
+  for (const [i, m] of env.models.entries()) if (!declared.has(m.id)) declared.set(m.id, { index: i, model: m });
 
   const usable = (id: string, path: string): boolean => {
     const d = declared.get(id);
@@ -109,7 +87,7 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
       add(path, `${id} is disabled (models[${d.index}].enabled is false)`, `enable it or route to another model`);
       return false;
     }
-    return findModel(catalog, id) !== undefined;
+    return Object.hasOwn(models.specs, id);
   };
 
   if (Object.keys(env.routes).length === 0) add("routes", "no routes declared", "add at least one task route");
@@ -122,12 +100,8 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
       else if (route.fallbacks.indexOf(f) !== i) add(path, `fallback ${f} is listed twice`, "list each fallback once");
       else candidates.push([f, path]);
     });
-    for (const [id, path] of candidates) {
-      if (!usable(id, path)) continue;
-      const spec = findModel(catalog, id)!;
-      if (route.maxTokens > spec.maxOutputTokens)
-        add(`${base}.maxTokens`, `${route.maxTokens} exceeds the output limit of ${id} (${spec.maxOutputTokens})`, `set maxTokens to at most ${spec.maxOutputTokens}`);
-    }
+    const resolved = candidates.filter(([id, path]) => usable(id, path)).map(([id]) => id);
+    problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs));
   }
 
   for (const [name, w] of Object.entries(env.workloads)) {
@@ -182,45 +156,4 @@ function validatorProblems(env: BaselinePlan): Problem[] {
       ? [{ path: "routes", message: `the routing JSON Schema for ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES}`, fix: "split the environment or remove routes/models" }]
       : [];
   });
-}
-
-function invocationProblem(spec: ModelSpec, m: ModelConfig, region: string): { field: string; message: string; fix: string } | undefined {
-  if (m.inference === "global")
-    return spec.geographies.includes("global") ? undefined : { field: "inference", message: `${spec.id} has no global inference profile`, fix: `use inference "geo" (profiles: ${spec.geographies.join(", ")})` };
-  if (m.inference === "on-demand")
-    return spec.onDemandRegions?.includes(region)
-      ? undefined
-      : { field: "inference", message: `${spec.id} cannot be invoked on demand by its bare ID in ${region}`, fix: `use inference "geo" (the inference profile ID)` };
-  if (geographyFor(spec, m, region)) return undefined;
-  const regionGeos = geographiesFor(region);
-  if (m.geography)
-    return { field: "geography", message: `geography "${m.geography}" does not fit ${region} or has no ${spec.id} profile`, fix: `use one of: ${regionGeos.filter((g) => spec.geographies.includes(g)).join(", ") || "none; try inference \"global\""}` };
-  return {
-    field: "inference",
-    message: `${spec.id} has no inference profile in the geography of ${region} (${regionGeos.join("/") || "none"}; the model has ${spec.geographies.join(", ")})`,
-    fix: spec.geographies.includes("global") ? `use inference "global" or drop ${region}` : `drop ${region} or choose another model`,
-  };
-}
-
-function geographyFor(spec: ModelSpec, m: ModelConfig, region: string): Geography | undefined {
-  const options = geographiesFor(region).filter((g) => spec.geographies.includes(g));
-  return m.geography ? (options.includes(m.geography as Geography) ? (m.geography as Geography) : undefined) : options[0];
-}
-
-function resolve(env: EnvironmentConfig, options: ValidationOptions): Omit<BaselinePlan, "warnings"> {
-  const catalog = options.catalog ?? CATALOG;
-  const enabled = env.models.filter((m) => m.enabled);
-  const specs = Object.fromEntries(enabled.map((m) => [m.id, findModel(catalog, m.id)!]));
-  const invocations = Object.fromEntries(
-    env.regions.map((region) => [
-      region,
-      Object.fromEntries(
-        enabled.map((m) => [
-          m.id,
-          invocation({ kind: m.inference, modelId: m.id, region, account: env.account, geography: geographyFor(specs[m.id], m, region) }),
-        ]),
-      ),
-    ]),
-  );
-  return { config: env, invocations, specs };
 }

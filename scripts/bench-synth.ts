@@ -18,6 +18,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { validateEnvironment } from "../core/environment-validation";
+import { shippedCatalog } from "../cli/catalog-files";
 import { synthesizeEnvironments } from "../modules/baseline";
 import { BaselinePlan } from "../core/baseline-plan";
 
@@ -64,7 +65,7 @@ export function fleetEnvironments(): BaselinePlan[] {
     ["dev", "111111111111"],
     ["staging", "222222222222"],
     ["prod", "333333333333"],
-  ].map(([name, account]) => validateEnvironment(fleetConfig(name, account), `${name} (bench fixture)`, { expectedName: name }));
+  ].map(([name, account]) => validateEnvironment(fleetConfig(name, account), `${name} (bench fixture)`, { expectedName: name, catalog: shippedCatalog() }));
 }
 
 interface ChildResult {
