@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_ID_PATTERN } from "./catalog-snapshot";
 
 /*
  * The curated overlay (catalog/overlay.json): facts about a model that no API returns (maximum output tokens, output
@@ -31,7 +32,7 @@ const overlayModel = z.strictObject({
   /** On-demand price in USD per 1,000 tokens and the way of invoking it is quoted for. */
   price: fact(z.strictObject({ inputPer1k: z.number().nonnegative(), outputPer1k: z.number().nonnegative(), basis: z.enum(["geo", "global", "on-demand"]) })).optional(),
   /** Foundation-model ID to move to when this one is legacy or retired. */
-  replacement: fact(z.string().min(1)).optional(),
+  replacement: fact(z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model ID")).optional(),
   /** Last day the model answers, where the API gives no date (or no longer lists the model). */
   endOfLife: fact(date).optional(),
   serviceTiers: fact(z.array(z.enum(SERVICE_TIERS)).min(1)).optional(),
@@ -45,7 +46,7 @@ export const catalogOverlaySchema = z.strictObject({
   $comment: z.string().optional(),
   overlayVersion: z.literal(1),
   /** Foundation-model ID -> curated facts. */
-  models: z.record(z.string().min(1), overlayModel),
+  models: z.record(z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model ID"), overlayModel),
 });
 
 export type CatalogOverlay = z.infer<typeof catalogOverlaySchema>;

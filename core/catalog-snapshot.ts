@@ -13,6 +13,14 @@ import { REGION_PATTERN } from "./geography";
  * account or something else (the shipped file is a local endpoint seeded from catalog/seed.json).
  */
 
+/**
+ * Foundation-model and system-profile IDs as Bedrock writes them (`anthropic.claude-haiku-4-5-20251001-v1:0`,
+ * `us.amazon.nova-lite-v1:0`, `amazon.titan-text-lite-v1:0:4k`). IDs end up in ARNs, IAM Sids and Terraform
+ * expressions, so anything else is never taken into the catalog.
+ */
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const modelId = z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model or profile ID");
+
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const region = z.string().regex(REGION_PATTERN, "is not an AWS region name");
 const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
@@ -40,7 +48,7 @@ const modelFact = z.strictObject({
 
 const profileFact = z.strictObject({
   /** The foundation model the profile serves (from its model ARNs). */
-  modelId: z.string().min(1),
+  modelId,
   status: z.string().min(1),
   /** Destination regions (from the profile's model ARNs); `*` for the region-less ARN of global routing. */
   routesTo: z.array(z.union([region, z.literal("*")])),
@@ -62,11 +70,11 @@ const regionFacts = z.strictObject({
   /** Where and when this region was read. */
   read: z.strictObject({ on: date, endpoint: z.string().min(1) }),
   /** Foundation-model ID -> what ListFoundationModels says. */
-  models: z.record(z.string().min(1), modelFact),
+  models: z.record(modelId, modelFact),
   /** System-defined inference profile ID (`us.…`, `global.…`) -> profile. Profiles that exist in this region only. */
-  profiles: z.record(z.string().min(1), profileFact),
+  profiles: z.record(modelId, profileFact),
   /** Foundation-model ID -> way of invoking -> tokens/requests-per-minute quota, matched by quota name. */
-  quotas: z.record(z.string().min(1), z.strictObject({ geo: quotaPair.optional(), global: quotaPair.optional(), "on-demand": quotaPair.optional() })),
+  quotas: z.record(modelId, z.strictObject({ geo: quotaPair.optional(), global: quotaPair.optional(), "on-demand": quotaPair.optional() })),
 });
 
 export const catalogSnapshotSchema = z.strictObject({
@@ -139,7 +147,7 @@ export function regionFactsFrom(listings: RegionListings, read: { on: string; en
   // Null-prototype maps: the keys are IDs an API returned, data that must never reach Object.prototype.
   const models: Record<string, SnapshotModel> = Object.create(null);
   for (const m of listings.models) {
-    if (!m.modelId || Object.hasOwn(models, m.modelId)) continue;
+    if (!m.modelId || !MODEL_ID_PATTERN.test(m.modelId) || Object.hasOwn(models, m.modelId)) continue;
     const lc = m.modelLifecycle ?? {};
     models[m.modelId] = {
       name: m.modelName || m.modelId,
@@ -153,10 +161,11 @@ export function regionFactsFrom(listings: RegionListings, read: { on: string; en
 
   const profiles: Record<string, SnapshotProfile> = Object.create(null);
   for (const p of listings.profiles) {
-    if (!p.inferenceProfileId || Object.hasOwn(profiles, p.inferenceProfileId)) continue;
+    if (!p.inferenceProfileId || !MODEL_ID_PATTERN.test(p.inferenceProfileId) || Object.hasOwn(profiles, p.inferenceProfileId)) continue;
     const arns = (p.models ?? []).map((x) => (x.modelArn ? parseFoundationModelArn(x.modelArn) : undefined)).filter((x) => x !== undefined);
     // The model ID is in the ARNs; when a profile lists none, its ID minus the geography prefix is the best guess.
     const modelId = arns[0]?.modelId ?? p.inferenceProfileId.slice(p.inferenceProfileId.indexOf(".") + 1);
+    if (!MODEL_ID_PATTERN.test(modelId)) continue;
     profiles[p.inferenceProfileId] = {
       modelId,
       status: p.status ?? "ACTIVE",

@@ -1,5 +1,5 @@
 import { type Catalog, catalogModelIds, curated, daysBetween, own, profileGeographies, regionFacts, regionModel, syncCommand } from "./catalog";
-import type { QuotaFact } from "./catalog-snapshot";
+import { MODEL_ID_PATTERN, type QuotaFact } from "./catalog-snapshot";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "./geography";
 import { type Invocation, type InvocationKind, invocation } from "./inference";
@@ -60,8 +60,6 @@ interface RegionReach {
   readonly quotas: Partial<Record<InvocationKind, { tpm?: QuotaFact; rpm?: QuotaFact }>>;
 }
 
-// Foundation-model IDs are embedded in ARNs, IAM Sids and Terraform expressions: a declared one must look like one.
-const MODEL_ID = /^[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
 /** Resolves the environment's models against the catalog on `today` (ISO date). */
 export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: string): ModelResolution {
@@ -85,7 +83,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
       add(`${at}.id`, `unknown model ${m.id}: not in the catalog snapshot`, unknownModelFix(catalog, m.id, env.regions, i));
       continue;
     }
-    if (m.facts && !synced && !overlay && !MODEL_ID.test(m.id)) {
+    if (m.facts && !synced && !overlay && !MODEL_ID_PATTERN.test(m.id)) {
       add(`${at}.id`, `${m.id} is not a foundation-model ID`, "use the ID Bedrock lists, e.g. anthropic.claude-opus-4-8 (letters, digits, . - : _)");
       continue;
     }
