@@ -3,10 +3,11 @@
  * nothing written on error), then writes Terraform JSON per stack to the outdir and a manifest per region stack to
  * <outdir>/manifests/<stack>.json (what smoke reads).
  *
- *   npm run synth [-- --env dev] [--config-dir DIR]
- *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
+ *   npm run synth [-- --env dev] [--config-dir DIR] [--catalog-dir DIR]
+ *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
  *
- * Needs no terraform binary and no AWS access.
+ * Needs no terraform binary and no AWS access: models come from the committed catalog (catalog/snapshot.json and
+ * catalog/overlay.json, or --catalog-dir), refreshed separately with `npm run catalog:sync`.
  */
 import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
@@ -16,11 +17,12 @@ import { REGION_PATTERN } from "./core/geography";
 import { formatProblem } from "./core/problem";
 import { buildManifest } from "./core/manifest";
 import { displayNameOf, loadEnvironments } from "./cli/environment-files";
+import { loadCatalog } from "./cli/catalog-files";
 import { runCli } from "./cli/user-error";
 import { alarmCount } from "./core/alarms";
 import { synthesizeEnvironments } from "./modules/baseline";
 
-const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, CDKTF_OUTDIR)";
+const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
 
 /** Number of resources in a synthesized stack file. */
 function resourceCount(stackFile: string): number {
@@ -30,7 +32,7 @@ function resourceCount(stackFile: string): number {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, "catalog-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
   if (values.help) {
@@ -44,7 +46,8 @@ async function main(): Promise<number> {
   const configDir = path.resolve(values["config-dir"] ?? process.env.BEDROCK_CONFIG_DIR ?? "config");
 
   // Validate everything before the App exists, so a config error writes nothing.
-  const loaded = loadEnvironments(configDir, { only });
+  const catalogDir = values["catalog-dir"] ?? process.env.BEDROCK_CATALOG_DIR;
+  const loaded = loadEnvironments(configDir, { only, ...(catalogDir ? { catalog: loadCatalog(path.resolve(catalogDir)) } : {}) });
   for (const l of loaded) for (const w of l.plan.warnings) process.stderr.write(formatProblem(l.displayName, w) + "\n");
 
   const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
