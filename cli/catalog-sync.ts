@@ -79,9 +79,13 @@ export function describeFailure(err: unknown, api: Api, region: string): Failure
     return { region, credentials: true, line: `the credentials were rejected (${name}: ${message}): refresh them (aws sso login) or check the profile` };
   if (/AccessDenied/.test(name))
     return { region, credentials: false, line: `${region}: ${PERMISSION[api]} denied (${name}): allow ${PERMISSION[api]} for the caller (catalog:sync needs ${Object.values(PERMISSION).join(", ")})` };
+  // Against AWS a region without Bedrock has no endpoint (DNS fails before any HTTP); the local endpoint resets the
+  // connection instead. A reset that outlived the SDK's retries reads the same to the user.
   const code = e.code ?? e.cause?.code;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || /not (offered|available|supported) in (this|the) region|UnknownEndpoint/i.test(`${name} ${message}`))
-    return { region, credentials: false, line: `${region}: Bedrock is not offered in ${region} (${name}: ${message}): drop it from --regions` };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return { region, credentials: false, line: `${region}: Bedrock is not offered in ${region} (no endpoint: ${code} ${message}): drop it from --regions` };
+  if (code === "ECONNRESET" || code === "ERR_HTTP2_STREAM_ERROR" || /socket hang up|REFUSED_STREAM/.test(message))
+    return { region, credentials: false, line: `${region}: Bedrock is not offered in ${region}, or its endpoint cannot be reached (${code ?? name}: ${message}): drop it from --regions, or retry` };
   return { region, credentials: false, line: `${region}: ${PERMISSION[api]} failed (${name}: ${message})` };
 }
 
@@ -90,7 +94,7 @@ async function readRegion(region: string, o: SyncOptions) {
   const opts: AwsClientOptions = { region, ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) };
   const bedrock = bedrockClient(opts);
   const quotas = serviceQuotasClient(opts);
-  const pages: Record<string, number> = {};
+  const pages: Record<string, number> = { [SNAPSHOT_APIS.models]: 0, [SNAPSHOT_APIS.profiles]: 0, [SNAPSHOT_APIS.quotas]: 0 }; // printed in this order
   const attempt = async <T>(api: Api, read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
@@ -108,7 +112,6 @@ async function readRegion(region: string, o: SyncOptions) {
       }),
       attempt("profiles", async () => {
         const out: ListedInferenceProfile[] = [];
-        pages[SNAPSHOT_APIS.profiles] = 0;
         for await (const page of paginateListInferenceProfiles({ client: bedrock }, { typeEquals: "SYSTEM_DEFINED", maxResults: 100 })) {
           pages[SNAPSHOT_APIS.profiles]++;
           out.push(...(page.inferenceProfileSummaries ?? []));
@@ -117,7 +120,6 @@ async function readRegion(region: string, o: SyncOptions) {
       }),
       attempt("quotas", async () => {
         const out: ListedServiceQuota[] = [];
-        pages[SNAPSHOT_APIS.quotas] = 0;
         for await (const page of paginateListServiceQuotas({ client: quotas }, { ServiceCode: "bedrock", MaxResults: 100 })) {
           pages[SNAPSHOT_APIS.quotas]++;
           out.push(...(page.Quotas ?? []));

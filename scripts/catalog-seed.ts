@@ -7,7 +7,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import type { ListedFoundationModel, ListedInferenceProfile, ListedServiceQuota, RegionListings } from "../core/catalog-snapshot";
 import { GEOGRAPHIES, REGION_PATTERN } from "../core/geography";
 
 export const SEED_FILE = path.resolve(__dirname, "..", "catalog", "seed.json");
@@ -39,7 +38,7 @@ const seedSchema = z.strictObject({
       quotaName: z.string().optional(),
       geographies: z.array(z.enum(GEOGRAPHIES as [string, ...string[]])),
       onDemandRegions: z.array(region).default([]),
-      lifecycle: z.string(),
+      lifecycle: z.enum(["ACTIVE", "LEGACY"]),
       streaming: z.boolean(),
       quotas: z.strictObject({ geo: pair.optional(), global: pair.optional(), "on-demand": pair.optional() }).default({}),
       source,
@@ -56,69 +55,80 @@ export function readSeed(file = SEED_FILE): CatalogSeed {
   return seedSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
-/** Account ID the local endpoint puts into profile ARNs. */
-const ACCOUNT = "123456789012";
-
-/** A ListFoundationModels summary with the fields the API always returns. */
-export interface SeedFoundationModel extends ListedFoundationModel {
-  readonly modelArn: string;
-  readonly inputModalities: readonly string[];
-  readonly outputModalities: readonly string[];
+/** A foundation model as the local endpoint's `seedCatalog` takes it (ListFoundationModels' field names). */
+export interface EndpointModelSeed {
+  modelId: string;
+  modelName: string;
+  providerName: string;
+  inputModalities: "TEXT"[];
+  outputModalities: "TEXT"[];
+  responseStreamingSupported: boolean;
+  inferenceTypesSupported: Array<"ON_DEMAND" | "INFERENCE_PROFILE">;
+  modelLifecycle: { status: "ACTIVE" | "LEGACY" };
 }
 
-/** A ListInferenceProfiles summary with the fields the API always returns. */
-export interface SeedInferenceProfile extends ListedInferenceProfile {
-  readonly inferenceProfileName: string;
-  readonly inferenceProfileArn: string;
-  readonly type: "SYSTEM_DEFINED";
+/** A system-defined inference profile as `seedCatalog` takes it (global profiles route region-less: no destinations). */
+export interface EndpointProfileSeed {
+  inferenceProfileId: string;
+  inferenceProfileName: string;
+  destinationRegions?: string[];
 }
 
-/** The listings of one region, as the three APIs would return them for the seeded facts. */
-export function seedRegionListings(seed: CatalogSeed, r: string): RegionListings & { models: SeedFoundationModel[]; profiles: SeedInferenceProfile[] } {
-  const models: SeedFoundationModel[] = [];
-  const profiles: SeedInferenceProfile[] = [];
-  const quotas: ListedServiceQuota[] = [];
+/** What one region of the local endpoint is seeded with: its control plane and its Bedrock quotas. */
+export interface EndpointRegionSeed {
+  readonly bedrock: { foundationModels: EndpointModelSeed[]; inferenceProfiles: EndpointProfileSeed[] };
+  readonly quotas: Array<{ code: string; name: string; value: number }>;
+}
+
+/** The seed expanded for one region: models listed where they have a profile or run on demand, quotas by pattern. */
+export function seedForRegion(seed: CatalogSeed, r: string): EndpointRegionSeed {
+  const foundationModels: EndpointModelSeed[] = [];
+  const inferenceProfiles: EndpointProfileSeed[] = [];
+  const quotas: EndpointRegionSeed["quotas"] = [];
   for (const m of seed.models) {
     const geos = m.geographies.filter((g) => seed.geographies[g]?.sourceRegions.includes(r));
     const onDemand = m.onDemandRegions.includes(r);
     if (geos.length === 0 && !onDemand) continue;
-    models.push({
+    foundationModels.push({
       modelId: m.id,
       modelName: m.name,
       providerName: m.provider,
-      inferenceTypesSupported: [...(onDemand ? ["ON_DEMAND"] : []), ...(geos.length ? ["INFERENCE_PROFILE"] : [])],
-      responseStreamingSupported: m.streaming,
-      modelLifecycle: { status: m.lifecycle },
-      modelArn: `arn:aws:bedrock:${r}::foundation-model/${m.id}`,
       inputModalities: ["TEXT"],
       outputModalities: ["TEXT"],
+      responseStreamingSupported: m.streaming,
+      inferenceTypesSupported: [...(onDemand ? (["ON_DEMAND"] as const) : []), ...(geos.length ? (["INFERENCE_PROFILE"] as const) : [])],
+      modelLifecycle: { status: m.lifecycle },
     });
     for (const g of geos) {
-      const id = `${g}.${m.id}`;
-      profiles.push({
-        inferenceProfileId: id,
-        status: "ACTIVE",
-        models: seed.geographies[g]!.routesTo.map((dest) => ({ modelArn: `arn:aws:bedrock:${dest === "*" ? "" : dest}::foundation-model/${m.id}` })),
-        inferenceProfileName: `${g.toUpperCase()} ${m.name}`,
-        inferenceProfileArn: `arn:aws:bedrock:${r}:${ACCOUNT}:inference-profile/${id}`,
-        type: "SYSTEM_DEFINED",
-      });
+      const routesTo = seed.geographies[g]!.routesTo;
+      inferenceProfiles.push({ inferenceProfileId: `${g}.${m.id}`, inferenceProfileName: `${g.toUpperCase()} ${m.provider} ${m.name}`, ...(routesTo.includes("*") ? {} : { destinationRegions: [...routesTo] }) });
     }
-    const kinds = [
-      ...(geos.some((g) => g !== "global") ? (["geo"] as const) : []),
-      ...(geos.includes("global") ? (["global"] as const) : []),
-      ...(onDemand ? (["on-demand"] as const) : []),
-    ];
+    const kinds = [...(geos.some((g) => g !== "global") ? (["geo"] as const) : []), ...(geos.includes("global") ? (["global"] as const) : []), ...(onDemand ? (["on-demand"] as const) : [])];
     const quotaModel = `${m.provider} ${m.quotaName ?? m.name}`;
     for (const kind of kinds)
       for (const metric of ["tpm", "rpm"] as const) {
-        const c = m.quotas[kind]?.[metric];
-        if (!c) continue;
+        const code = m.quotas[kind]?.[metric];
+        if (!code) continue;
         const name = seed.quotaNamePatterns[kind].replace("{metric}", metric === "tpm" ? "tokens" : "requests").replace("{model}", quotaModel);
-        quotas.push({ QuotaCode: c, QuotaName: name, Value: seed.appliedQuotas[metric] });
+        quotas.push({ code, name, value: seed.appliedQuotas[metric] });
       }
   }
-  return { models, profiles, quotas };
+  return { bedrock: { foundationModels, inferenceProfiles }, quotas };
+}
+
+/** The part of the local endpoint's API seeding uses (local/endpoint.ts LocalEndpoint). */
+export interface SeedableEndpoint {
+  seedCatalog(region: string, seed: EndpointRegionSeed["bedrock"]): void;
+  seedQuotas(region: string, quotas: EndpointRegionSeed["quotas"]): void;
+}
+
+/** Seeds the endpoint with the seed's facts for `regions` (default: every seed region). */
+export function seedEndpoint(endpoint: SeedableEndpoint, seed: CatalogSeed, regions: readonly string[] = seed.regions): void {
+  for (const r of regions) {
+    const s = seedForRegion(seed, r);
+    endpoint.seedCatalog(r, s.bedrock);
+    endpoint.seedQuotas(r, s.quotas);
+  }
 }
 
 /** Describes a snapshot regenerated from the seed, for its `origin`. */
