@@ -49,5 +49,7 @@ export const catalogOverlaySchema = z.strictObject({
   models: z.record(z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model ID"), overlayModel),
 });
 
+/** catalog/overlay.json: curated facts per foundation-model ID. */
 export type CatalogOverlay = z.infer<typeof catalogOverlaySchema>;
+/** The curated facts of one model; every one optional, each with its sources. */
 export type OverlayModel = CatalogOverlay["models"][string];

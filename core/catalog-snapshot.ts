@@ -85,11 +85,17 @@ export const catalogSnapshotSchema = z.strictObject({
   regions: z.record(region, regionFacts),
 });
 
+/** catalog/snapshot.json: per region, what the APIs listed and where and when they were read. */
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
+/** One region of the snapshot: its read (day, endpoint), models, system profiles and matched quotas. */
 export type RegionFacts = CatalogSnapshot["regions"][string];
+/** A model as ListFoundationModels listed it in one region. */
 export type SnapshotModel = RegionFacts["models"][string];
+/** A system-defined inference profile that exists in one region, with its destinations. */
 export type SnapshotProfile = RegionFacts["profiles"][string];
+/** A per-minute quota: code, listed name, applied value. */
 export type QuotaFact = z.infer<typeof quotaFact>;
+/** The tokens- and requests-per-minute quotas of one way of invoking; either may be absent. */
 export type QuotaPair = z.infer<typeof quotaPair>;
 
 // What the control-plane APIs return, reduced to the fields the snapshot keeps. Core takes plain objects (no SDK types)

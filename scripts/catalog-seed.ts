@@ -47,8 +47,8 @@ const seedSchema = z.strictObject({
   ),
 });
 
+/** catalog/seed.json: the facts the local endpoint serves to regenerate the shipped snapshot. */
 export type CatalogSeed = z.infer<typeof seedSchema>;
-export type SeedModel = CatalogSeed["models"][number];
 
 /** Reads and checks a seed file (default: catalog/seed.json). */
 export function readSeed(file = SEED_FILE): CatalogSeed {
