@@ -60,13 +60,14 @@ interface RegionReach {
   readonly quotas: Partial<Record<InvocationKind, { tpm?: QuotaFact; rpm?: QuotaFact }>>;
 }
 
-
 /** Resolves the environment's models against the catalog on `today` (ISO date). */
 export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: string): ModelResolution {
   const problems: Problem[] = [];
   const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, ...(severity ? { severity } : {}) });
   const specs: Record<string, ModelSpec> = Object.create(null);
-  const perRegion = new Map<string, Map<string, Invocation>>(env.regions.map((r) => [r, new Map()]));
+  // A region listed twice is validation's error to report; here each counts once.
+  const regions = [...new Set(env.regions)];
+  const perRegion = new Map<string, Map<string, Invocation>>(regions.map((r) => [r, new Map()]));
   const unsynced = new Set<string>(); // regions without a snapshot that a catalog-only model needs
   const seen = new Set<string>();
 
@@ -80,7 +81,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
     const overlay = curated(catalog, m.id);
     const synced = Object.values(catalog.snapshot.regions).some((r) => own(r.models, m.id) !== undefined);
     if (!synced && !overlay && !m.facts) {
-      add(`${at}.id`, `unknown model ${m.id}: not in the catalog snapshot`, unknownModelFix(catalog, m.id, env.regions, i));
+      add(`${at}.id`, `unknown model ${m.id}: not in the catalog snapshot`, unknownModelFix(catalog, m.id, regions, i));
       continue;
     }
     if (m.facts && !synced && !overlay && !MODEL_ID_PATTERN.test(m.id)) {
@@ -94,7 +95,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
     const reach = new Map<string, RegionReach>();
     const declaredIn: string[] = [];
     const notOffered: string[] = [];
-    for (const region of env.regions) {
+    for (const region of regions) {
       const facts = regionFacts(catalog, region);
       const listed = regionModel(catalog, region, m.id);
       if (listed) {
@@ -148,7 +149,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
       if ("problem" in choice) add(`${at}.${choice.problem.field}`, choice.problem.message, choice.problem.fix);
       else invs.set(region, invocation({ kind: m.inference, modelId: m.id, region, account: env.account, geography: choice.geography }));
     }
-    if (invs.size !== env.regions.length) continue;
+    if (invs.size !== regions.length) continue;
 
     // Curated facts: the overlay, else what the file declares, else unknown (said once, as a warning).
     const maxOutputTokens = overlay?.maxOutputTokens?.value ?? m.facts?.maxOutputTokens;
@@ -161,7 +162,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
         `add ${missing.map((x) => (x === "output limit" ? "maxOutputTokens" : "outputBurndown")).join(" and ")} with a source to catalog/overlay.json, or declare ${at}.facts`,
         "warning",
       );
-    const listedName = env.regions.map((r) => regionModel(catalog, r, m.id)?.name).find((n) => n !== undefined);
+    const listedName = regions.map((r) => regionModel(catalog, r, m.id)?.name).find((n) => n !== undefined);
     const name = listedName ?? overlay?.name ?? m.facts?.name ?? m.id;
     specs[m.id] = {
       id: m.id,
@@ -183,7 +184,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
       `run ${syncCommand([region])} (or declare the facts of each model in models[].facts)`,
     );
 
-  const stale = env.regions.filter((r) => {
+  const stale = regions.filter((r) => {
     const facts = regionFacts(catalog, r);
     return facts !== undefined && daysBetween(facts.read.on, today) > env.catalog.maxAgeDays;
   });
