@@ -2,7 +2,7 @@ import { z } from "zod";
 import { alarmProblems } from "./alarms";
 import type { Catalog } from "./catalog";
 import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment-config";
-import { maxTokensProblems, type ModelResolution, resolveModels } from "./model-resolution";
+import { maxTokensProblems, modelInputOf, type ModelResolution, resolveModels } from "./model-resolution";
 import { names } from "./names";
 import { jsonPath, Problem, UserInputError } from "./problem";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
@@ -25,7 +25,7 @@ export interface ValidationOptions {
 export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions): BaselinePlan {
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
-  const models = resolveModels(parsed.data, options.catalog, options.today ?? new Date().toISOString().slice(0, 10));
+  const models = resolveModels(modelInputOf(parsed.data), options.catalog, options.today ?? new Date().toISOString().slice(0, 10));
   const problems = [...semanticProblems(parsed.data, options, models), ...awsLimitProblems(parsed.data)];
   const errors = problems.filter((p) => p.severity !== "warning");
   if (errors.length > 0) throw new UserInputError(file, errors);

@@ -40,6 +40,25 @@ export interface QuotaRef {
   readonly applied?: number;
 }
 
+/**
+ * What resolveModels reads: the well-formed parts of an environment file, so model problems are reported even when
+ * other sections did not parse.
+ */
+export interface ModelInput {
+  /** Needed for invocations (profile ARNs); without it only problems and specs are computed. */
+  readonly account?: string;
+  readonly regions: readonly string[];
+  /** Index-preserving (problems name `models[i]`); undefined where an entry is malformed and reported elsewhere. */
+  readonly models: ReadonlyArray<ModelConfig | undefined>;
+  /** `catalog.maxAgeDays`. Default: 30. */
+  readonly maxAgeDays?: number;
+}
+
+/** The ModelInput of a fully parsed environment. */
+export function modelInputOf(env: EnvironmentConfig): ModelInput {
+  return { account: env.account, regions: env.regions, models: env.models, maxAgeDays: env.catalog.maxAgeDays };
+}
+
 /** What resolveModels returns. */
 export interface ModelResolution {
   /** Enabled models that resolved in every region, by foundation-model ID. */
@@ -61,7 +80,8 @@ interface RegionReach {
 }
 
 /** Resolves the environment's models against the catalog on `today` (ISO date). */
-export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: string): ModelResolution {
+export function resolveModels(env: ModelInput, catalog: Catalog, today: string): ModelResolution {
+  const maxAgeDays = env.maxAgeDays ?? 30;
   const problems: Problem[] = [];
   const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, ...(severity ? { severity } : {}) });
   const specs: Record<string, ModelSpec> = Object.create(null);
@@ -72,6 +92,7 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
   const seen = new Set<string>();
 
   for (const [i, m] of env.models.entries()) {
+    if (!m) continue;
     const at = `models[${i}]`;
     if (seen.has(m.id)) {
       add(`${at}.id`, `duplicate model ${m.id}`, "declare each model once");
@@ -142,14 +163,14 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
     else if (m.facts && !needsDeclaredCuration(m.facts, overlay))
       add(`${at}.facts`, `not used: the catalog has ${m.id} in every region of the environment`, "remove facts", "warning");
 
-    // How it is invoked in each region.
-    const invs = new Map<string, Invocation>();
+    // How it is invoked in each region (the geography; the invocation itself needs the account).
+    const chosen = new Map<string, Geography | undefined>();
     for (const [region, r] of reach) {
       const choice = invocationFor(m, r, region);
       if ("problem" in choice) add(`${at}.${choice.problem.field}`, choice.problem.message, choice.problem.fix);
-      else invs.set(region, invocation({ kind: m.inference, modelId: m.id, region, account: env.account, geography: choice.geography }));
+      else chosen.set(region, choice.geography);
     }
-    if (invs.size !== regions.length) continue;
+    if (chosen.size !== regions.length) continue;
 
     // Curated facts: the overlay, else what the file declares, else unknown (said once, as a warning).
     const maxOutputTokens = overlay?.maxOutputTokens?.value ?? m.facts?.maxOutputTokens;
@@ -174,7 +195,9 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
       origin: declaredIn.length ? "environment" : "catalog",
       quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
     };
-    for (const [region, inv] of invs) perRegion.get(region)!.set(m.id, inv);
+    const account = env.account;
+    if (account)
+      for (const [region, geography] of chosen) perRegion.get(region)!.set(m.id, invocation({ kind: m.inference, modelId: m.id, region, account, geography }));
   }
 
   for (const region of unsynced)
@@ -186,12 +209,12 @@ export function resolveModels(env: EnvironmentConfig, catalog: Catalog, today: s
 
   const stale = regions.filter((r) => {
     const facts = regionFacts(catalog, r);
-    return facts !== undefined && daysBetween(facts.read.on, today) > env.catalog.maxAgeDays;
+    return facts !== undefined && daysBetween(facts.read.on, today) > maxAgeDays;
   });
   if (stale.length)
     add(
       "regions",
-      `the catalog snapshot of ${stale.join(", ")} was read on ${readDates(catalog, stale)}, more than ${env.catalog.maxAgeDays} days ago (catalog.maxAgeDays): models, profiles and lifecycle may have changed`,
+      `the catalog snapshot of ${stale.join(", ")} was read on ${readDates(catalog, stale)}, more than ${maxAgeDays} days ago (catalog.maxAgeDays): models, profiles and lifecycle may have changed`,
       `run ${syncCommand(stale)}`,
       "warning",
     );

@@ -1,7 +1,7 @@
 import type { Catalog } from "../../core/catalog";
 import { validateEnvironment } from "../../core/environment-validation";
 import { buildManifest } from "../../core/manifest";
-import { ASSUMED_BURNDOWN, resolveModels } from "../../core/model-resolution";
+import { ASSUMED_BURNDOWN, modelInputOf, resolveModels } from "../../core/model-resolution";
 import { UserInputError } from "../../core/problem";
 import { routingJsonSchema } from "../../core/routing-baseline";
 import { environmentSchema } from "../../core/environment-config";
@@ -23,7 +23,7 @@ function problems(raw: unknown, catalog: Catalog = CATALOG, today = TODAY): Arra
     return [...e.problems];
   }
 }
-const resolve = (raw: unknown, catalog = CATALOG, today = TODAY) => resolveModels(environmentSchema.parse(raw), catalog, today);
+const resolve = (raw: unknown, catalog = CATALOG, today = TODAY) => resolveModels(modelInputOf(environmentSchema.parse(raw)), catalog, today);
 
 describe("a model the snapshot does not know yet (declared in the environment file)", () => {
   const declared = devWith((c) => {
@@ -216,6 +216,13 @@ describe("resolveModels (the interface validation calls)", () => {
     expect(Object.keys(r.specs).sort()).toEqual([HAIKU.modelId, NOVA.modelId].sort());
     expect(Object.keys(r.invocations)).toEqual(["us-east-1", "eu-west-1"]);
     expect(r.invocations["eu-west-1"][NOVA.modelId].invokeId).toBe(`eu.${NOVA.modelId}`);
+  });
+
+  it("works on what parsed: malformed entries are skipped (reported elsewhere), no account means no invocations", () => {
+    const r = resolveModels({ regions: ["us-east-1"], models: [undefined, { id: "amazon.nova-9-v1:0", inference: "geo", enabled: true }, { id: HAIKU.modelId, inference: "geo", enabled: true }] }, CATALOG, TODAY);
+    expect(r.problems.map((p) => p.path)).toEqual(["models[1].id"]);
+    expect(Object.keys(r.specs)).toEqual([HAIKU.modelId]);
+    expect(r.invocations).toEqual({ "us-east-1": {} });
   });
 
   it("treats IDs as data: an ID named like an Object.prototype property is just unknown", () => {
