@@ -247,7 +247,9 @@ export const environmentSchema = z.strictObject({
   /** Environment name; stacks are `bedrock-<name>-<region>` and `bedrock-<name>-account`. Must match the file name. */
   name,
   /** 12-digit AWS account ID; applies with other credentials fail (`allowed_account_ids`). */
-  account: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account ID"),
+  account: z.string().superRefine((v, ctx) => {
+    if (!/^\d{12}$/.test(v)) issue(ctx, `${quote(v)} must be a 12-digit AWS account ID`, 'write all 12 digits as a string, leading zeros included (aws sts get-caller-identity --query Account)');
+  }),
   regions: z.array(regionName).min(1),
   /**
    * Default tags on every resource. Default: none (environment and managed-by tags are always added). After
