@@ -65,7 +65,7 @@ const iamPrincipalArn = z.string().superRefine((v, ctx) => {
 
 /** A region of AWS_REGIONS; the fix names the closest known ones. */
 export const regionName = z.string().superRefine((v, ctx) => {
-  if (!isKnownRegion(v)) issue(ctx, `${quote(v)} is not an AWS region`, `use one of ${closestRegions(v).join(", ")} (README.md lists where each geography's profiles apply)`);
+  if (!isKnownRegion(v)) issue(ctx, `${quote(v)} is not an AWS region`, `use one of ${closestRegions(v).join(", ")} (every known region: AWS_REGIONS in core/geography.ts)`);
 });
 
 /**
