@@ -119,14 +119,14 @@ export interface LoadDirectoryOptions extends LoadOptions {
  */
 export function loadEnvironments(dir: string, options: LoadDirectoryOptions = {}): LoadedEnvironment[] {
   const files = listEnvironmentFiles(dir);
-  const shown = displayNameOf(path.resolve(dir), options.cwd);
+  const shown = escapeControls(displayNameOf(path.resolve(dir), options.cwd));
   if (files.length === 0) throw new CliError(`no environment files (*.json) in ${shown}`, 2);
   let selected = files;
   if (options.only?.length) {
     const byName = new Map(files.map((f) => [environmentNameOf(f), f]));
     const missing = options.only.filter((n) => !byName.has(n));
     if (missing.length)
-      throw new CliError(`no environment file for ${quoteList(missing)} in ${shown} (available: ${[...byName.keys()].join(", ")})`, 2);
+      throw new CliError(`no environment file for ${quoteList(missing)} in ${shown} (available: ${[...byName.keys()].map(escapeControls).join(", ")})`, 2);
     selected = [...new Set(options.only)].map((n) => byName.get(n)!);
   }
   const loaded: LoadedEnvironment[] = [];
