@@ -14,6 +14,8 @@ import { rawConfig, TODAY } from "../fixtures";
 
 const RUNS = Number(process.env.BEDROCK_FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.BEDROCK_FUZZ_SEED ?? 20261122);
+/** Generous: synchronous property runs on a busy 2-core machine (the larger runs scale it). */
+const TIMEOUT = Math.max(120_000, RUNS * 60);
 /** A problem line longer than this would flood a terminal (the 20 MB values below must not echo). */
 const MAX_LINE = 1200;
 
@@ -215,7 +217,7 @@ describe("environment validation and synth under generated mutations", () => {
     // The generator reaches both outcomes in volume, or the invariant says little.
     expect(stats.valid).toBeGreaterThan(RUNS / 20);
     expect(stats.invalid).toBeGreaterThan(RUNS / 2);
-  });
+  }, TIMEOUT);
 
   it("the built-in property names are ordinary route, workload and tag names", () => {
     for (const key of BUILTIN_KEYS)
@@ -226,7 +228,7 @@ describe("environment validation and synth under generated mutations", () => {
         if (section === "routes") doc.workloads["support-bot"].routes.push(key);
         check("dev", JSON.parse(JSON.stringify(doc)), true);
       }
-  });
+  }, TIMEOUT);
 
   it("JSON text mutations: a value or one positioned line, never an exception", () => {
     const base = JSON.stringify(rawConfig("dev"), null, 2);
@@ -252,5 +254,5 @@ describe("environment validation and synth under generated mutations", () => {
       }),
       { numRuns: Math.max(300, Math.floor(RUNS / 3)), seed: SEED },
     );
-  });
+  }, TIMEOUT);
 });
