@@ -25,7 +25,9 @@ function readChecked<T>(file: string, schema: z.ZodType<T>, fix: string, cwd?: s
   const parsed = parseJson(text);
   if ("problem" in parsed) throw new UserInputError(shown, [parsed.problem]);
   const r = schema.safeParse(parsed.value);
-  if (!r.success) throw new UserInputError(shown, r.error.issues.map((i): Problem => ({ path: jsonPath(i.path), message: i.message, fix })));
+  // Duplicate keys too: JSON.parse keeps the last silently, and a hand-edited overlay could hide a fact that way.
+  const problems = [...parsed.problems, ...(r.success ? [] : r.error.issues.map((i): Problem => ({ path: jsonPath(i.path), message: i.message, fix })))];
+  if (problems.length || !r.success) throw new UserInputError(shown, problems);
   return r.data;
 }
 

@@ -47,7 +47,7 @@ export class RegionStack extends TerraformStack {
     new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds });
     this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
 
-    const policies: Record<string, InvokePolicy> = {};
+    const policies: Record<string, InvokePolicy> = Object.create(null);
     for (const [name, w] of Object.entries(c.workloads)) {
       policies[name] = new InvokePolicy(this, `workload-${name}`, {
         policyName: names.workloadPolicy(c.name, region, name),

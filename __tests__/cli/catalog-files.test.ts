@@ -40,7 +40,7 @@ describe("loading the catalog files", () => {
       });
     });
     expect(lines).toEqual([
-      expect.stringMatching(/^snapshot\.json: invalid JSON at line 3, column 1: .+ -> /),
+      expect.stringMatching(/^snapshot\.json: invalid JSON at line 2, column 23: trailing comma .+ -> /),
       expect.stringMatching(/^overlay\.json: models\["amazon\.nova-lite-v1:0"\]\.maxOutputTokens\.value: .+ -> /),
       expect.stringMatching(/^overlay\.json: models\["amazon\.nova-micro-v1:0"\]\.price\.source: every fact needs a source -> /),
       expect.stringMatching(/^overlay\.json: models\["amazon\.nova-pro-v1:0"\]\.billing\.source\[0\]: must be an https:\/\/ URL or "third-party: <what>" -> /),
@@ -57,6 +57,14 @@ describe("loading the catalog files", () => {
     expect(withCatalogDir((dir) => editJson(join(dir, "overlay.json"), (o) => (o.models["anthropic.claude-3-haiku-20240307-v1:0"].replacement.value = "anthropic.claude-haiku-9")))).toEqual([
       'overlay.json: models["anthropic.claude-3-haiku-20240307-v1:0"].replacement.value: anthropic.claude-haiku-9 is not a model of the catalog -> name a foundation-model ID the snapshot or the overlay knows',
     ]);
+  });
+
+  it("a key written twice is a problem (JSON.parse would silently keep the last)", () => {
+    const lines = withCatalogDir((dir) => {
+      const text = readFileSync(join(dir, "overlay.json"), "utf8");
+      writeFileSync(join(dir, "overlay.json"), text.replace('"overlayVersion": 1,', '"overlayVersion": 1,\n  "overlayVersion": 1,'));
+    });
+    expect(lines).toEqual([expect.stringMatching(/^overlay\.json: key "overlayVersion" appears twice/)]);
   });
 
   it("a missing file is one line, not a stack trace", () => {

@@ -79,8 +79,11 @@ describe("a model the snapshot does not know yet (declared in the environment fi
     expect(problems(bad({ geographies: ["eu"], maxOutputTokens: 1000, outputBurndown: 1 }))).toEqual([
       expect.objectContaining({ path: "models[2].inference", message: expect.stringMatching(/^anthropic\.claude-opus-6 has no inference profile in the geography of us-east-1 \(us; models\[\]\.facts profiles: eu\)$/) }),
     ]);
+    // The schema refuses such an ID; resolveModels refuses it too for callers that skip the schema.
     const weird = devWith((c) => c.models.push({ id: 'opus"6', facts: { geographies: ["us"] } }));
-    expect(problems(weird)).toEqual([expect.objectContaining({ path: "models[2].id", message: 'opus"6 is not a foundation-model ID' })]);
+    expect(problems(weird)).toEqual([expect.objectContaining({ path: "models[2].id", message: expect.stringContaining("is not a foundation-model ID") })]);
+    const direct = resolveModels({ account: "111111111111", regions: ["us-east-1"], models: [{ id: "opus6", inference: "geo", enabled: true, facts: { geographies: ["us"], onDemandRegions: [], quotaCodes: {} } }] }, CATALOG, TODAY);
+    expect(direct.problems).toEqual([expect.objectContaining({ path: "models[0].id", message: "opus6 is not a foundation-model ID" })]);
   });
 
   it("without facts it stays an unknown model, with the sync and the facts as the fixes", () => {
@@ -226,7 +229,8 @@ describe("resolveModels (the interface validation calls)", () => {
   });
 
   it("treats IDs as data: an ID named like an Object.prototype property is just unknown", () => {
-    const r = resolve(devWith((c) => c.models.push({ id: "__proto__" }, { id: "constructor" })));
-    expect(r.problems.map((p) => p.message)).toEqual(["unknown model __proto__: not in the catalog snapshot", "unknown model constructor: not in the catalog snapshot"]);
+    const m = (id: string) => ({ id, inference: "geo" as const, enabled: true });
+    const r = resolveModels({ account: "111111111111", regions: ["us-east-1"], models: [m("__proto__"), m("constructor"), m("hasOwnProperty")] }, CATALOG, TODAY);
+    expect(r.problems.map((p) => p.message)).toEqual(["__proto__", "constructor", "hasOwnProperty"].map((id) => `unknown model ${id}: not in the catalog snapshot`));
   });
 });
