@@ -4,10 +4,11 @@
  * <outdir>/manifests/<stack>.json (what smoke reads). The outdir then holds exactly this run's stacks, plus, when the
  * run is limited with --env, the other environments' stacks from earlier runs (cli/synth-output.ts).
  *
- *   npm run synth [-- --env dev] [--config-dir DIR]
- *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
+ *   npm run synth [-- --env dev] [--config-dir DIR] [--catalog-dir DIR]
+ *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
  *
- * Needs no terraform binary and no AWS access.
+ * Needs no terraform binary and no AWS access: models come from the committed catalog (catalog/snapshot.json and
+ * catalog/overlay.json, or --catalog-dir), refreshed separately with `npm run catalog:sync`.
  */
 import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
@@ -16,13 +17,14 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "./core/problem";
 import { buildManifest } from "./core/manifest";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
+import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
 import { previousStacks, reconcileOutdir } from "./cli/synth-output";
 import { runCli } from "./cli/user-error";
 import { alarmCount } from "./core/alarms";
 import { synthesizeEnvironments } from "./modules/baseline";
 
-const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, CDKTF_OUTDIR)";
+const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
 
 /** Where synth reads and writes, and where it prints. */
 export interface SynthIo {
@@ -41,7 +43,7 @@ function resourceCount(stackFile: string): number {
 export async function synth(args: readonly string[], io: SynthIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, "catalog-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
   if (values.help) {
@@ -58,7 +60,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   checkOutputDirectory(outdir, "CDKTF_OUTDIR");
 
   // Validate everything before the App exists, so a config error writes nothing.
-  const loaded = loadEnvironments(configDir, { only });
+  const catalogDir = values["catalog-dir"] ?? io.env.BEDROCK_CATALOG_DIR;
+  const loaded = loadEnvironments(configDir, { only, ...(catalogDir ? { catalog: loadCatalog(path.resolve(catalogDir)) } : {}) });
   for (const l of loaded) for (const w of l.plan.warnings) io.stderr(formatProblem(l.displayName, w) + "\n");
 
   const previous = previousStacks(outdir);

@@ -1,10 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ModelSpec } from "../core/catalog";
+import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/environment-validation";
 import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError } from "../core/problem";
 import { type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/json-text";
 import { CliError, UserInputErrors } from "./user-error";
+import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/baseline-plan";
 
 /** One environment file, validated. */
@@ -20,8 +21,8 @@ export interface LoadedEnvironment {
 export interface LoadOptions {
   /** ISO date for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** Default: the shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
+  readonly catalog?: Catalog;
   /** Base for display names. Default: `process.cwd()`. */
   readonly cwd?: string;
 }
@@ -97,7 +98,7 @@ export function readEnvironmentFile(file: string, options: LoadOptions = {}): Lo
   const duplicates = duplicateKeyProblems(parsed.duplicateKeys);
   let plan: BaselinePlan;
   try {
-    plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog });
+    plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog ?? shippedCatalog() });
   } catch (err) {
     if (err instanceof UserInputError) throw new UserInputError(displayName, [...duplicates, ...err.problems]);
     throw err;

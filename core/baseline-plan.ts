@@ -1,4 +1,4 @@
-import type { ModelSpec } from "./catalog";
+import type { ModelSpec } from "./model-resolution";
 import type { EnvironmentConfig } from "./environment-config";
 import type { Invocation } from "./inference";
 import type { Problem } from "./problem";

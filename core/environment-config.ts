@@ -75,13 +75,44 @@ export const regionName = z.string().superRefine((v, ctx) => {
  */
 const modelId = z.string().superRefine((v, ctx) => {
   if (v.length === 0) issue(ctx, "is empty", "use a foundation-model ID such as amazon.nova-lite-v1:0");
-  else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID from core/catalog.ts");
-  else if (!/^[a-z0-9][a-z0-9.:-]*$/.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID from core/catalog.ts");
+  else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+  else if (!/^[a-z0-9][a-z0-9.:-]*$/.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+});
+
+const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
+
+/**
+ * Facts of a model the catalog snapshot does not know yet (launched after the last `npm run catalog:sync`), checked
+ * like catalog entries and used only where the catalog has nothing (core/model-resolution.ts). Default: none.
+ */
+const modelFacts = z.strictObject({
+  /** Model name, also what its Service Quotas entries are searched by, e.g. "Claude Opus 6". Default: the ID. */
+  name: z.string().min(1).max(100).optional(),
+  /** Geographies (profile prefixes: us, eu, apac, jp, au, us-gov, global) whose system inference profile exists. Default: none. */
+  geographies: z.array(z.enum(GEOGRAPHIES as [string, ...string[]])).default([]),
+  /** Regions where the bare ID may be invoked on demand. Default: none. */
+  onDemandRegions: z.array(regionName).default([]),
+  /** Largest maxTokens the model accepts (its model card). */
+  maxOutputTokens: z.number().int().positive().optional(),
+  /** Quota tokens charged per output token (5 for Claude 4-class models). */
+  outputBurndown: z.number().min(1).optional(),
+  /** Tokens-per-minute quota codes per way of invoking. Default: none (smoke then searches by name). */
+  quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional() }).default({}),
+  /** Billed through AWS Marketplace. Default: true unless the ID starts with `amazon.`. */
+  marketplace: z.boolean().optional(),
+  /** Where the facts come from (model card URL). */
+  source: z.string().min(1).optional(),
+});
+
+/** `catalog`: how synth treats the catalog snapshot. */
+export const catalogSettingsSchema = z.strictObject({
+  /** A region's snapshot read more than this many days ago is a warning naming catalog:sync. Default: 30. */
+  maxAgeDays: z.number().int().positive().default(30),
 });
 
 /** One model the environment provisions. */
 export const modelSchema = z.strictObject({
-  /** Foundation-model ID from the catalog. */
+  /** Foundation-model ID from the catalog (or one declared with `facts`). */
   id: modelId,
   /** How it is invoked. Default: `geo` (the region's geographic inference profile). */
   inference: z.enum(["geo", "global", "on-demand"]).default("geo"),
@@ -89,6 +120,7 @@ export const modelSchema = z.strictObject({
   geography: z.enum(GEOGRAPHIES.filter((g) => g !== "global") as [string, ...string[]]).optional(),
   /** A disabled model is not provisioned (no IAM, alarms or routing entry). Default: true. */
   enabled: z.boolean().default(true),
+  facts: modelFacts.optional(),
 });
 
 /** One task type: which model serves it and the request limits. */
@@ -269,6 +301,8 @@ export const environmentSchema = z.strictObject({
   /** CI principals that get the smoke policy attached. Default: none (attach the output policy ARN yourself). */
   smoke: smokeSchema.default({ principals: [] }),
   backend: backendSchema.optional(),
+  /** How synth treats the catalog snapshot. Default: a region's snapshot older than 30 days is a warning. */
+  catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
 });
 
 /** The schemas of the top-level keys, as validation parses them one by one. */
@@ -277,6 +311,7 @@ export const FIELD_SCHEMAS = { name, account: environmentSchema.shape.account, r
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type ModelConfig = EnvironmentConfig["models"][number];
+export type ModelFacts = NonNullable<ModelConfig["facts"]>;
 export type RouteConfig = EnvironmentConfig["routes"][string];
 export type WorkloadConfig = EnvironmentConfig["workloads"][string];
 export type AlarmConfig = EnvironmentConfig["alarms"];

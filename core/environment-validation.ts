@@ -13,7 +13,7 @@ import {
   tagKeyBreach,
   tagValueBreach,
 } from "./aws-limits";
-import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
+import type { Catalog } from "./catalog";
 import {
   AlarmConfig,
   alarmsSchema,
@@ -32,13 +32,15 @@ import {
   RouteConfig,
   routeSchema,
   smokeSchema,
+  catalogSettingsSchema,
   suggestName,
   WorkloadConfig,
   workloadSchema,
 } from "./environment-config";
-import { Geography, geographiesFor, partitionOf } from "./geography";
+import { partitionOf } from "./geography";
 import { smokePolicy, trustPolicy, workloadPolicy, type RoutingConfigArns } from "./iam-policy";
-import { invocation, type Invocation } from "./inference";
+import type { Invocation } from "./inference";
+import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels } from "./model-resolution";
 import { names } from "./names";
 import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "./problem";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
@@ -47,8 +49,8 @@ import type { BaselinePlan } from "./baseline-plan";
 
 /** Inputs that make validation deterministic in tests. */
 export interface ValidationOptions {
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** The model catalog (cli/catalog-files.ts loads the shipped one). */
+  readonly catalog: Catalog;
   /** ISO date used for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
   /** When set, `name` must equal it (the file's base name). */
@@ -62,15 +64,17 @@ const README = readmeRef("Declaring an environment");
  * tag on its own, so a malformed part never hides the problems of the others; the semantic checks then run on
  * whatever parsed. Throws UserInputError listing every problem; returns the plan (with warnings) otherwise.
  */
-export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): BaselinePlan {
+export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions): BaselinePlan {
   const problems: Problem[] = [];
   const draft = readDraft(raw, problems);
   problems.push(...nameProblems(draft, options), ...structureProblems(draft), ...awsLimitProblems(draft));
-  const modelChecks = modelProblems(modelCheckInput(draft), options);
+  const input = modelCheckInput(draft);
+  const models = resolveModels(input, options.catalog, options.today ?? new Date().toISOString().slice(0, 10));
+  const modelChecks = modelProblems(input, models);
   problems.push(...modelChecks);
   // The plan-level limits need every model resolved; they run whenever the parts they read are sound, even if
   // other sections have problems.
-  const resolved = resolvable(draft, modelChecks) ? resolve(draft, options) : undefined;
+  const resolved = resolvable(draft, modelChecks) ? resolve(draft, models) : undefined;
   if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft));
   const errors = problems.filter(isError);
   if (errors.length > 0) throw new UserInputError(file, errors);
@@ -117,6 +121,8 @@ interface Draft {
   readonly appConfig: Partial<AppConfigSettings>;
   readonly metricsNamespace?: string;
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
+  /** The `catalog` settings as far as they parsed. */
+  readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -172,7 +178,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
 
   if (!isObject(raw)) {
     fail({ path: "", message: `must hold one JSON object ({...}), not ${quote(raw)}`, fix: `start from config/dev.json (see ${README})` });
-    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {} };
+    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {} };
   }
   unknownKeys(raw, TOP_KEYS, []).forEach(fail);
   const shape = environmentSchema.shape;
@@ -245,6 +251,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
   const budget = section<BudgetConfig>("budget", budgetSchema, true);
   const appConfig = section<AppConfigSettings>("appConfig", appConfigSchema);
   const smoke = section<EnvironmentConfig["smoke"]>("smoke", smokeSchema);
+  const catalogSettings = section<EnvironmentConfig["catalog"]>("catalog", catalogSettingsSchema);
 
   const draft: Draft = {
     name,
@@ -263,8 +270,9 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     appConfig: appConfig.fields,
     metricsNamespace,
     smoke: smoke.fields,
+    catalog: catalogSettings.fields,
   };
-  if (!complete || name === undefined || account === undefined || metricsNamespace === undefined || !alarms.value || !budget.value || !appConfig.value || !smoke.value)
+  if (!complete || name === undefined || account === undefined || metricsNamespace === undefined || !alarms.value || !budget.value || !appConfig.value || !smoke.value || !catalogSettings.value)
     return draft;
   const nullProto = <T>(entries: Iterable<readonly [string, T]>): Record<string, T> => Object.assign(Object.create(null), Object.fromEntries(entries));
   const config: EnvironmentConfig = {
@@ -280,6 +288,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     appConfig: appConfig.value,
     metricsNamespace,
     smoke: smoke.value,
+    catalog: catalogSettings.value,
     ...(backend ? { backend } : {}),
   };
   return { ...draft, complete: config };
@@ -596,51 +605,25 @@ function awsLimitProblems(d: Draft): Problem[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Models and the catalog (kept together: the catalog work replaces this part)
+// Models and the catalog: core/model-resolution.ts decides existence, lifecycle, profiles per region, snapshot age and
+// the specs; here only what routes make of the models (declared, enabled, within their output limits).
 
-/** What the model checks read: the well-formed regions, models (index-preserving) and routes. */
-interface ModelCheckInput {
-  readonly regions: readonly string[];
-  readonly models: ReadonlyArray<ModelConfig | undefined>;
+/** What the model checks read: the well-formed account, regions, models (index-preserving), routes and catalog settings. */
+interface ModelCheckInput extends ModelInput {
   readonly unparsedModelIds: ReadonlySet<string>;
   readonly routes: Readonly<Record<string, RouteConfig>>;
 }
 
 function modelCheckInput(d: Draft): ModelCheckInput {
-  return { regions: d.regions.map((r) => r.region), models: d.models, unparsedModelIds: d.unparsedModelIds, routes: d.routes };
+  return { account: d.account, regions: d.regions.map((r) => r.region), models: d.models, maxAgeDays: d.catalog.maxAgeDays, unparsedModelIds: d.unparsedModelIds, routes: d.routes };
 }
 
-function modelProblems(env: ModelCheckInput, options: ValidationOptions): Problem[] {
-  const catalog = options.catalog ?? CATALOG;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const problems: Problem[] = [];
+function modelProblems(env: ModelCheckInput, models: ModelResolution): Problem[] {
+  const problems: Problem[] = [...models.problems];
   const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
 
   const declared = new Map<string, { index: number; model: ModelConfig }>();
-  for (const [i, m] of env.models.entries()) {
-    if (!m) continue; // malformed entry: its shape problems are reported
-    if (declared.has(m.id)) {
-      add(`models[${i}].id`, `duplicate model ${m.id}`, "declare each model once");
-      continue;
-    }
-    declared.set(m.id, { index: i, model: m });
-    const spec = findModel(catalog, m.id);
-    if (!spec) {
-      const close = catalog.filter((c) => c.id.split(/[.-]/).slice(0, 3).join("-") === m.id.split(/[.-]/).slice(0, 3).join("-"));
-      add(`models[${i}].id`, `unknown model ${m.id}`, close.length ? `did you mean ${close.map((c) => c.id).join(" or ")}?` : `use a model from core/catalog.ts, or add it there`);
-      continue;
-    }
-    if (!m.enabled) continue;
-    const state = lifecycleState(spec, today);
-    const replace = spec.lifecycle?.replacement ? `move to ${spec.lifecycle.replacement}` : "move to a current model";
-    if (state === "end-of-life") add(`models[${i}].id`, `${m.id} reached end of life on ${spec.lifecycle?.endOfLife}; calls fail`, replace);
-    if (state === "legacy") add(`models[${i}].id`, `${m.id} is legacy since ${spec.lifecycle?.legacyFrom} (end of life ${spec.lifecycle?.endOfLife ?? "not announced"})`, replace, "warning");
-    if (m.geography && m.inference !== "geo") add(`models[${i}].geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
-    for (const region of env.regions) {
-      const p = invocationProblem(spec, m, region);
-      if (p) add(`models[${i}].${p.field}`, `${p.message}`, p.fix);
-    }
-  }
+  for (const [i, m] of env.models.entries()) if (m && !declared.has(m.id)) declared.set(m.id, { index: i, model: m });
 
   const usable = (id: string, path: string): boolean => {
     const d = declared.get(id);
@@ -653,7 +636,7 @@ function modelProblems(env: ModelCheckInput, options: ValidationOptions): Proble
       add(path, `${id} is disabled (models[${d.index}].enabled is false)`, `enable it or route to another model`);
       return false;
     }
-    return findModel(catalog, id) !== undefined;
+    return Object.hasOwn(models.specs, id);
   };
 
   for (const [task, route] of Object.entries(env.routes)) {
@@ -665,37 +648,10 @@ function modelProblems(env: ModelCheckInput, options: ValidationOptions): Proble
       else if (route.fallbacks.indexOf(f) !== i) add(path, `fallback ${f} is listed twice`, "list each fallback once");
       else candidates.push([f, path]);
     });
-    for (const [id, path] of candidates) {
-      if (!usable(id, path)) continue;
-      const spec = findModel(catalog, id)!;
-      if (route.maxTokens > spec.maxOutputTokens)
-        add(`${base}.maxTokens`, `${route.maxTokens} exceeds the output limit of ${id} (${spec.maxOutputTokens})`, `set maxTokens to at most ${spec.maxOutputTokens}`);
-    }
+    const resolved = candidates.filter(([id, path]) => usable(id, path)).map(([id]) => id);
+    problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs));
   }
   return problems;
-}
-
-function invocationProblem(spec: ModelSpec, m: ModelConfig, region: string): { field: string; message: string; fix: string } | undefined {
-  if (m.inference === "global")
-    return spec.geographies.includes("global") ? undefined : { field: "inference", message: `${spec.id} has no global inference profile`, fix: `use inference "geo" (profiles: ${spec.geographies.join(", ")})` };
-  if (m.inference === "on-demand")
-    return spec.onDemandRegions?.includes(region)
-      ? undefined
-      : { field: "inference", message: `${spec.id} cannot be invoked on demand by its bare ID in ${region}`, fix: `use inference "geo" (the inference profile ID)` };
-  if (geographyFor(spec, m, region)) return undefined;
-  const regionGeos = geographiesFor(region);
-  if (m.geography)
-    return { field: "geography", message: `geography "${m.geography}" does not fit ${region} or has no ${spec.id} profile`, fix: `use one of: ${regionGeos.filter((g) => spec.geographies.includes(g)).join(", ") || "none; try inference \"global\""}` };
-  return {
-    field: "inference",
-    message: `${spec.id} has no inference profile in the geography of ${region} (${regionGeos.join("/") || "none"}; the model has ${spec.geographies.join(", ")})`,
-    fix: spec.geographies.includes("global") ? `use inference "global" or drop ${region}` : `drop ${region} or choose another model`,
-  };
-}
-
-function geographyFor(spec: ModelSpec, m: ModelConfig, region: string): Geography | undefined {
-  const options = geographiesFor(region).filter((g) => spec.geographies.includes(g));
-  return m.geography ? (options.includes(m.geography as Geography) ? (m.geography as Geography) : undefined) : options[0];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -719,24 +675,12 @@ function resolvable(d: Draft, modelChecks: readonly Problem[]): boolean {
  * Invocations and specs of the enabled models. The plan's config is the full config when the file is complete, else
  * the sound parts the plan-level checks read (name, account, regions, models, routes, well-formed workloads).
  */
-function resolve(d: Draft, options: ValidationOptions): BaselinePlan {
-  const catalog = options.catalog ?? CATALOG;
-  const models = d.models as ModelConfig[];
+function resolve(d: Draft, models: ModelResolution): BaselinePlan {
   const regions = [...new Set(d.regions.map((r) => r.region))];
-  const enabled = models.filter((m) => m.enabled);
-  const specs = Object.fromEntries(enabled.map((m) => [m.id, findModel(catalog, m.id)!]));
-  const invocations = Object.fromEntries(
-    regions.map((region) => [
-      region,
-      Object.fromEntries(
-        enabled.map((m) => [m.id, invocation({ kind: m.inference, modelId: m.id, region, account: d.account!, geography: geographyFor(specs[m.id], m, region) })]),
-      ),
-    ]),
-  );
   const workloads: Record<string, WorkloadConfig> = Object.create(null);
   for (const w of d.workloads) if (w.value && w.validName) workloads[w.name] = w.value;
-  const config = d.complete ?? ({ name: d.name!, account: d.account!, regions, models, routes: d.routes, workloads } as unknown as EnvironmentConfig);
-  return { config, invocations, specs, warnings: [] };
+  const config = d.complete ?? ({ name: d.name!, account: d.account!, regions, models: d.models as ModelConfig[], routes: d.routes, workloads } as unknown as EnvironmentConfig);
+  return { config, invocations: models.invocations, specs: models.specs, warnings: [] };
 }
 
 function validatorProblems(env: BaselinePlan): Problem[] {

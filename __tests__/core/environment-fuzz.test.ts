@@ -5,7 +5,7 @@ import { formatProblem, isError, UserInputError } from "../../core/problem";
 import { Testing } from "../../modules/terraform-cdk";
 import { AccountStack } from "../../modules/account-stack";
 import { RegionStack } from "../../modules/region-stack";
-import { rawConfig, TODAY } from "../fixtures";
+import { CATALOG, rawConfig, TODAY } from "../fixtures";
 
 // Property tests over what users edit: thousands of mutations of the shipped environments. The invariant is the
 // project's promise for bad input: either a valid plan whose stacks synthesize, or a UserInputError with one bounded,
@@ -166,7 +166,7 @@ function check(name: "dev" | "prod", doc: unknown, synthAll: boolean): void {
   let plan;
   const started = performance.now();
   try {
-    plan = validateEnvironment(doc, FILE[name], { today: TODAY, expectedName: name });
+    plan = validateEnvironment(doc, FILE[name], { today: TODAY, expectedName: name, catalog: CATALOG });
     stats.validateMs += performance.now() - started;
   } catch (err) {
     stats.validateMs += performance.now() - started;

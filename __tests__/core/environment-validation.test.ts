@@ -1,18 +1,19 @@
 import dev from "../../config/dev.json";
-import { CATALOG, ModelSpec } from "../../core/catalog";
-import { validateEnvironment } from "../../core/environment-validation";
+import { validateEnvironment, type ValidationOptions } from "../../core/environment-validation";
 import { names } from "../../core/names";
 import { formatProblem, UserInputError } from "../../core/problem";
-import { HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, catalogWith, HAIKU, NOVA, TODAY } from "../fixtures";
 
 const FILE = "config/dev.json";
+/** Nova Lite's output limit as the overlay records it (the AWS card's 5,000; the file says why not 10,000). */
+const NOVA_LITE_LIMIT = CATALOG.overlay.models[NOVA.modelId].maxOutputTokens!.value;
 
 type Json = Record<string, any>;
 const clone = (): Json => JSON.parse(JSON.stringify(dev));
 
-function problemsOf(doc: unknown, options = {}): { path: string; message: string; line: string }[] {
+function problemsOf(doc: unknown, options: Partial<ValidationOptions> = {}): { path: string; message: string; line: string }[] {
   try {
-    validateEnvironment(doc, FILE, { today: TODAY, expectedName: "dev", ...options });
+    validateEnvironment(doc, FILE, { today: TODAY, expectedName: "dev", catalog: CATALOG, ...options });
   } catch (e) {
     expect(e).toBeInstanceOf(UserInputError);
     return (e as UserInputError).problems.map((p) => ({ path: p.path, message: p.message, line: formatProblem(FILE, p) }));
@@ -43,7 +44,7 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["maxTokens zero", (d) => (d.routes.chat.maxTokens = 0), "routes.chat.maxTokens", /> 0/],
   ["maxTokens fractional", (d) => (d.routes.chat.maxTokens = 10.5), "routes.chat.maxTokens", /integer/],
   ["maxTokens above the primary's limit", (d) => (d.routes.chat.maxTokens = 200000), "routes.chat.maxTokens", /200000 exceeds the output limit of anthropic\.claude-haiku-4-5-20251001-v1:0 \(64000\)/],
-  ["maxTokens above a fallback's limit", (d) => (d.routes.summarization.maxTokens = 20000), "routes.summarization.maxTokens", /20000 exceeds the output limit of amazon\.nova-lite-v1:0 \(10000\)/],
+  ["maxTokens above a fallback's limit", (d) => (d.routes.summarization.maxTokens = 20000), "routes.summarization.maxTokens", new RegExp(`20000 exceeds the output limit of amazon\\.nova-lite-v1:0 \\(${NOVA_LITE_LIMIT}\\)`)],
   ["fallback equal to primary", (d) => (d.routes.chat.fallbacks = [HAIKU.modelId]), "routes.chat.fallbacks[0]", /is the primary/],
   ["fallback listed twice", (d) => (d.routes.chat.fallbacks = [NOVA.modelId, NOVA.modelId]), "routes.chat.fallbacks[1]", /listed twice/],
   ["unknown fallback", (d) => (d.routes.chat.fallbacks = ["amazon.nova-pro-v1:0"]), "routes.chat.fallbacks[0]", /amazon\.nova-pro-v1:0 is not declared in models/],
@@ -199,7 +200,7 @@ describe("environment validation: invalid configs", () => {
     doc.routes.constructor = doc.routes.chat;
     doc.routes.valueof = doc.routes.chat;
     doc.workloads.constructor = { routes: ["constructor", "valueof"], principals: ["arn:aws:iam::111111111111:role/x"] };
-    const plan = validateEnvironment(doc, FILE, { today: TODAY, expectedName: "dev" });
+    const plan = validateEnvironment(doc, FILE, { today: TODAY, expectedName: "dev", catalog: CATALOG });
     expect(Object.keys(plan.config.routes)).toEqual(["summarization", "classification", "chat", "constructor", "valueof"]);
     expect(Object.hasOwn(plan.config.workloads, "toString")).toBe(false);
     expect(plan.config.workloads[String("constructor")].routes).toEqual(["constructor", "valueof"]);
@@ -209,9 +210,9 @@ describe("environment validation: invalid configs", () => {
     const prodDoc = JSON.parse(JSON.stringify(require("../../config/prod.json")));
     const ci = prodDoc.smoke.principals[0];
     prodDoc.workloads["doc-pipeline"].principals.push(ci); // 4 regions x (smoke + doc-pipeline) = 8: fine
-    expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY })).not.toThrow();
+    expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG })).not.toThrow();
     prodDoc.workloads["support-bot"].principals = [ci]; // 12
-    const plan = validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY });
+    const plan = validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG });
     expect(plan.warnings.map((w) => [w.path, w.message])).toEqual([["workloads.support-bot.principals[0]", expect.stringMatching(/would get 12 baseline policies; IAM's default quota is 10/)]]);
     for (const w of ["a", "b", "c"]) prodDoc.workloads[w] = { routes: ["summarization"], principals: [ci] }; // 24
     expect(problemsOf(prodDoc, { expectedName: undefined }).map((p) => p.message)).toEqual([expect.stringMatching(/would get 24 baseline policies; IAM attaches at most 20/)]);
@@ -251,11 +252,10 @@ describe("environment validation: AWS name limits", () => {
     expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([["routes", expect.stringMatching(/^the routing JSON Schema for us-east-1 is \d+ bytes; AppConfig allows 32768$/)]]);
   });
   it("refuses a model set whose composite rollback alarm CloudWatch would reject", () => {
-    const nova = CATALOG.find((m) => m.id === NOVA.modelId)!;
-    const many: ModelSpec[] = Array.from({ length: 60 }, (_, i) => ({ ...nova, id: `amazon.nova-variant-${i}-v1:0` }));
+    const many = Array.from({ length: 60 }, (_, i) => ({ id: `amazon.nova-variant-${i}-v1:0`, regions: { "us-east-1": { geographies: ["us" as const] } } }));
     const doc = clone();
     doc.models.push(...many.map((m) => ({ id: m.id })));
-    expect(problemsOf(doc, { catalog: [...CATALOG, ...many] }).map((p) => [p.path, p.message])).toEqual([
+    expect(problemsOf(doc, { catalog: catalogWith(many) }).map((p) => [p.path, p.message])).toEqual([
       ["models", "the rollback alarm for us-east-1 would watch 124 alarms; CloudWatch allows 100"],
       ["models", expect.stringMatching(/^the rollback alarm rule for us-east-1 would be \d+ characters; CloudWatch allows 10240$/)],
       // 62 models' invoke grants are also far beyond IAM's managed-policy size.
@@ -266,34 +266,34 @@ describe("environment validation: AWS name limits", () => {
 
 describe("environment validation: valid configs", () => {
   it("accepts the shipped dev config and applies defaults", () => {
-    const env = validateEnvironment(clone(), FILE, { today: TODAY, expectedName: "dev" });
+    const env = validateEnvironment(clone(), FILE, { today: TODAY, expectedName: "dev", catalog: CATALOG });
     expect(env.config.alarms.periodSeconds).toBe(300);
     expect(env.config.appConfig.pollIntervalSeconds).toBe(45);
     expect(env.config.budget.scope).toBe("account");
     expect(Object.keys(env.invocations["us-east-1"]).sort()).toEqual([HAIKU.modelId, NOVA.modelId].sort());
   });
 
-  it("warns, without failing, on a legacy model", () => {
-    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA.modelId)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
+  it("warns, without failing, on a model the snapshot reports LEGACY, naming the replacement", () => {
+    const legacy = { id: "amazon.nova-old-v1:0", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } }, overlay: { maxOutputTokens: { value: 5000, source: ["https://example.com/card"] }, outputBurndown: { value: 1, source: ["https://example.com/card"] }, replacement: { value: NOVA.modelId, source: ["https://example.com/lifecycle"] } } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
-    const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: [...CATALOG, legacy] });
+    const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: catalogWith([legacy]) });
     expect(env.warnings).toHaveLength(1);
-    expect(env.warnings[0]).toMatchObject({ path: "models[2].id", severity: "warning" });
-    expect(env.warnings[0].message).toContain("legacy since 2026-11-01");
+    expect(env.warnings[0]).toMatchObject({ path: "models[2].id", severity: "warning", fix: `move to ${NOVA.modelId}` });
+    expect(env.warnings[0].message).toBe("amazon.nova-old-v1:0 is LEGACY in us-east-1 (catalog snapshot; end of life 2027-05-01)");
   });
 
-  it("the same model becomes an error once its end-of-life date passes", () => {
-    const legacy: ModelSpec = { ...CATALOG.find((m) => m.id === NOVA.modelId)!, id: "amazon.nova-old-v1:0", lifecycle: { legacyFrom: "2026-11-01", endOfLife: "2027-05-01" } };
+  it("the same model becomes an error once its end-of-life date (from the API) passes", () => {
+    const legacy = { id: "amazon.nova-old-v1:0", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
-    expect(problemsOf(doc, { today: "2027-05-01", catalog: [...CATALOG, legacy] }).map((p) => p.path)).toEqual(["models[2].id"]);
+    expect(problemsOf(doc, { today: "2027-05-01", catalog: catalogWith([legacy]) }).map((p) => [p.path, p.message])).toEqual([["models[2].id", "amazon.nova-old-v1:0 reached end of life on 2027-05-01; calls fail"]]);
   });
 
   it("does not provision disabled models", () => {
     const doc = clone();
     doc.models.push({ id: "amazon.nova-pro-v1:0", enabled: false });
-    const env = validateEnvironment(doc, FILE, { today: TODAY });
+    const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG });
     expect(env.invocations["us-east-1"]["amazon.nova-pro-v1:0"]).toBeUndefined();
   });
 });
