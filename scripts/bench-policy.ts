@@ -21,6 +21,7 @@ export interface FigureLine {
 /** Collects figures, prints them as they come, and decides the exit code. */
 export class BenchReport {
   private readonly missed: string[] = [];
+  private checked = 0;
 
   constructor(
     /** From `--check`. */
@@ -30,6 +31,7 @@ export class BenchReport {
 
   /** `  wall  1.85 s  (target <= 2.50 s)  within` */
   figure(f: FigureLine): boolean {
+    this.checked++;
     const ok = f.bound === "<=" ? f.value <= f.target : f.bound === ">=" ? f.value >= f.target : f.value === f.target;
     if (!ok) this.missed.push(f.label);
     this.print(`  ${f.label.padEnd(34)} ${f.format(f.value).padStart(12)}   (target ${f.bound} ${f.format(f.target)})   ${ok ? "within" : "OVER"}${f.note ? `   ${f.note}` : ""}`);
@@ -44,7 +46,7 @@ export class BenchReport {
   /** Prints the verdict line and returns the exit code under the policy. */
   finish(): number {
     if (this.missed.length === 0) {
-      this.print("all figures within their targets");
+      this.print(this.checked === 0 ? "figures only (no targets)" : "all figures within their targets");
       return 0;
     }
     this.print(`OVER target: ${this.missed.join(", ")}${this.check ? " (--check: exit 1)" : " (exit 0; pass --check to fail on a missed target)"}`);
