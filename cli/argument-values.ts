@@ -1,4 +1,5 @@
-import { displayText, quoted } from "../core/display-text";
+import { displayText } from "../core/display-text";
+import { quote } from "../core/problem";
 import { CliError } from "./user-error";
 
 // Command-line values the operator commands (smoke, toggle) share, checked one way everywhere. Every failure is a
@@ -10,12 +11,12 @@ const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export function checkEnvName(value: string, flag = "--env"): string {
-  if (!ENV_NAME.test(value)) throw new CliError(`${flag} ${quoted(value, 60)} is not an environment name (lowercase letters, digits and dashes, at most 31, e.g. dev)`, 2);
+  if (!ENV_NAME.test(value)) throw new CliError(`${flag} ${quote(value, 60)} is not an environment name (lowercase letters, digits and dashes, at most 31, e.g. dev)`, 2);
   return value;
 }
 
 export function checkRegionName(value: string, flag = "--region"): string {
-  if (!REGION.test(value)) throw new CliError(`${flag} ${quoted(value, 60)} is not an AWS region name (e.g. us-east-1)`, 2);
+  if (!REGION.test(value)) throw new CliError(`${flag} ${quote(value, 60)} is not an AWS region name (e.g. us-east-1)`, 2);
   return value;
 }
 
@@ -63,6 +64,6 @@ export function parseEndpointUrl(raw: string, flag = "--endpoint-url"): Endpoint
 export function positiveInt(raw: unknown, flag: string, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const s = String(raw);
-  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw new CliError(`${flag} ${quoted(s, 40)} must be a whole number from 1 to ${max}`, 2);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw new CliError(`${flag} ${quote(s, 40)} must be a whole number from 1 to ${max}`, 2);
   return Number(s);
 }

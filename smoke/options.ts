@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { checkEnvName, checkRegionName, parseEndpointUrl, positiveInt } from "../cli/argument-values";
 import { CliError } from "../cli/user-error";
-import { quoted } from "../core/display-text";
+import { quote } from "../core/problem";
 
 /** What one smoke run does, as parsed from the command line. */
 export interface SmokeOptions {
@@ -95,7 +95,7 @@ export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
   const regions = [...new Set((values.region as string[] | undefined) ?? [])];
   for (const r of regions) checkRegionName(r);
   const roleArn = values["role-arn"] as string | undefined;
-  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw usageError(`--role-arn ${quoted(roleArn, 120)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw usageError(`--role-arn ${quote(roleArn, 120)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"] as string);
 
   return {

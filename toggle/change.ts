@@ -1,7 +1,7 @@
 import Ajv from "ajv-draft-04";
-import { closestNames } from "../core/closest-name";
-import { displayText, quoted } from "../core/display-text";
-import { jsonPath } from "../core/problem";
+import { closest } from "../core/suggestion";
+import { displayText } from "../core/display-text";
+import { jsonPath, quote } from "../core/problem";
 import { modelOf, routeOf, routingDocumentSchema, type RoutingDocument } from "../core/routing-document";
 import { type BaselinePlan } from "../core/baseline-plan";
 import { routingJsonSchema } from "../core/routing-baseline";
@@ -52,8 +52,8 @@ function listed(names: readonly string[]): string {
 
 /** ` did you mean "x"?` when a known name is close to the mistyped one, else "". */
 function didYouMean(ref: string, known: Iterable<string>): string {
-  const [best] = closestNames(ref, known);
-  return best === undefined ? "" : ` did you mean ${quoted(best, 120)}?`;
+  const [best] = closest(ref, known, { max: 1 });
+  return best === undefined ? "" : ` did you mean ${quote(best, 120)}?`;
 }
 
 function unknownModel(doc: RoutingDocument, ref: string): ToggleRefused {
@@ -82,13 +82,13 @@ export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleR
     const route = routeOf(next, change.task);
     if (!route) {
       const tasks = Object.keys(doc.routes);
-      throw new ToggleRefused([`unknown task ${quoted(change.task)};${didYouMean(change.task, tasks)} routes: ${listed(tasks)}`]);
+      throw new ToggleRefused([`unknown task ${quote(change.task)};${didYouMean(change.task, tasks)} routes: ${listed(tasks)}`]);
     }
     const candidates = [route.primary, ...route.fallbacks];
     if (!modelId || !candidates.includes(modelId)) {
       const hint = modelId ? "" : didYouMean(change.model, candidates.flatMap((id) => [id, modelOf(doc, id)?.invokeId ?? id]));
       throw new ToggleRefused([
-        `${displayText(change.model)} is not a candidate of route ${quoted(change.task)} (candidates: ${listed(candidates)});${hint} only a current primary or fallback can become primary, because IAM grants the route's workloads exactly those models`,
+        `${displayText(change.model)} is not a candidate of route ${quote(change.task)} (candidates: ${listed(candidates)});${hint} only a current primary or fallback can become primary, because IAM grants the route's workloads exactly those models`,
       ]);
     }
     if (modelOf(next, modelId)?.enabled !== true) throw new ToggleRefused([`${displayText(modelId)} is disabled; enable it first (--enable ${displayText(modelId)}) so the route's primary can serve`]);
@@ -106,7 +106,7 @@ export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleR
   entry.enabled = enabled;
   const stranded = routesWithoutEnabledModel(next);
   if (stranded.length)
-    throw new ToggleRefused([`disabling ${displayText(modelId, 120)} would leave ${listed(stranded.map((t) => quoted(t, 80)))} with no enabled model; enable another candidate of ${stranded.length > 1 ? "those routes" : "that route"} first, or switch its primary`]);
+    throw new ToggleRefused([`disabling ${displayText(modelId, 120)} would leave ${listed(stranded.map((t) => quote(t, 80)))} with no enabled model; enable another candidate of ${stranded.length > 1 ? "those routes" : "that route"} first, or switch its primary`]);
   return { document: next, changed: true, modelId, summary };
 }
 

@@ -6,7 +6,8 @@ import { checkEnvName, checkRegionName, parseEndpointUrl, type EndpointUrl } fro
 import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, describeUserError } from "../cli/user-error";
-import { displayText, quoted } from "../core/display-text";
+import { displayText } from "../core/display-text";
+import { quote } from "../core/problem";
 import { causeChain, isConnectionCode } from "../core/error-classification";
 import { names } from "../core/names";
 import { parseRoutingDocument } from "../core/routing-document";
@@ -87,7 +88,7 @@ function parse(argv: string[]): Args | "help" {
     },
   });
   if (values.help) return "help";
-  if (positionals.length) throw new CliError(`unexpected argument ${quoted(positionals[0], 60)}\n${USAGE}`);
+  if (positionals.length) throw new CliError(`unexpected argument ${quote(positionals[0], 60)}\n${USAGE}`);
   if (!values.env) throw new CliError(`--env is required\n${USAGE}`);
   checkEnvName(values.env);
   if (values.region !== undefined) checkRegionName(values.region);
@@ -99,14 +100,14 @@ function parse(argv: string[]): Args | "help" {
   else {
     const spec = values.primary!;
     const eq = spec.indexOf("=");
-    if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got ${quoted(spec, 120)}`);
+    if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got ${quote(spec, 120)}`);
     change = { kind: "primary", task: spec.slice(0, eq), model: spec.slice(eq + 1) };
   }
   if (!change.model) throw new CliError("the model must not be empty");
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values["timeout-ms"] !== undefined) {
     timeoutMs = Number(values["timeout-ms"]);
-    if (!/^\d+$/.test(values["timeout-ms"]) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new CliError(`--timeout-ms must be a positive integer, got ${quoted(values["timeout-ms"], 40)}`);
+    if (!/^\d+$/.test(values["timeout-ms"]) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new CliError(`--timeout-ms must be a positive integer, got ${quote(values["timeout-ms"], 40)}`);
   }
   if (values.reason !== undefined && values.reason.length > REASON_MAX) throw new CliError(`--reason is ${values.reason.length} characters; keep it to ${REASON_MAX} (AppConfig's description limit)`);
   const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"]);

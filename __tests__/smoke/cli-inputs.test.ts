@@ -152,7 +152,7 @@ describe("report paths smoke cannot write are usage errors before any work", () 
 describe("the table", () => {
   it("fits a 160-column terminal and lists checks sorted (region, check, subject), whatever the completion order", async () => {
     // A long route name makes the quota rows the widest; a slow model makes completion order differ from the sort.
-    const longRoute = "quarterly-report-summarisation-for-the-finance-and-controlling-team";
+    const longRoute = "quarterly-report-summarisation-for-the-finance-controlling-team";
     const env = devEnvironment((raw) => {
       raw.routes[longRoute] = { ...raw.routes.summarization };
     });

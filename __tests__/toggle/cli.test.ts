@@ -197,7 +197,7 @@ describe("names are data: own properties only, escaped when printed", () => {
     const evil = "\u001b[2J\u001b[31mred\nsecond line\u009b";
     const r = await toggle("--env", "dev", "--region", EAST, "--disable", evil);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("\\x1b[2J\\x1b[31mred\\nsecond line\\x9b is not a model");
+    expect(r.err).toContain("\\u001b[2J\\u001b[31mred\\nsecond line\\u009b is not a model");
     expect(r.err).not.toMatch(/[\u001b\u009b]/);
     expect(r.err.split("\n")).toHaveLength(1);
     // A reason reaches the terminal (and AppConfig's ASCII-only label) escaped as well; a long one is bounded.
@@ -205,7 +205,7 @@ describe("names are data: own properties only, escaped when printed", () => {
     expect(ok.code).toBe(0);
     expect(ok.out).not.toMatch(/[\u001b\u009b]/);
     const line = ok.out.split("\n").find((l) => l.startsWith("change:"))!;
-    expect(line).toContain("(reason: \\x1b[2J");
+    expect(line).toContain("(reason: \\u001b[2J");
     expect(line.length).toBeLessThan(400);
     await toggle("--env", "dev", "--region", EAST, "--enable", NOVA.modelId);
   });
