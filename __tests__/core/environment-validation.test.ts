@@ -2,7 +2,7 @@ import dev from "../../config/dev.json";
 import { validateEnvironment, type ValidationOptions } from "../../core/environment-validation";
 import { names } from "../../core/names";
 import { formatProblem, UserInputError } from "../../core/problem";
-import { CATALOG, catalogWith, HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, TODAY } from "../fixtures";
 
 const FILE = "config/dev.json";
 /** Nova Lite's output limit as the overlay records it (the AWS card's 5,000; the file says why not 10,000). */
@@ -274,7 +274,7 @@ describe("environment validation: valid configs", () => {
   });
 
   it("warns, without failing, on a model the snapshot reports LEGACY, naming the replacement", () => {
-    const legacy = { id: "amazon.nova-old-v1:0", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } }, overlay: { maxOutputTokens: { value: 5000, source: ["https://example.com/card"] }, outputBurndown: { value: 1, source: ["https://example.com/card"] }, replacement: { value: NOVA.modelId, source: ["https://example.com/lifecycle"] } } };
+    const legacy = { id: "amazon.nova-old-v1:0", name: "Nova Old", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } }, quotas: { "us-east-1": [geoTpmQuota("Amazon Nova Old", "L-0000A001")] }, overlay: { maxOutputTokens: { value: 5000, source: ["https://example.com/card"] }, outputBurndown: { value: 1, source: ["https://example.com/card"] }, replacement: { value: NOVA.modelId, source: ["https://example.com/lifecycle"] } } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
     const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: catalogWith([legacy]) });
