@@ -78,7 +78,7 @@ export function quotaHeadroomProblems(plan: BaselinePlan): Problem[] {
         path: `routes.${task}.maxTokens`,
         message:
           `a worst-case request to ${id} (input estimate ${count(route.inputTokensEstimate)} + maxTokens ${count(route.maxTokens)} × output burndown ${spec.outputBurndown} = ${count(f.chargePerRequest)} tokens) ` +
-          `is ${Math.round(worst.share * 100)}% of its applied tokens-per-minute quota in ${worst.region} (${count(f.tpmQuota)} per the catalog snapshot): ${admits}` +
+          `is ${Number((worst.share * 100).toFixed(1))}% of its applied tokens-per-minute quota in ${worst.region} (${count(f.tpmQuota)} per the catalog snapshot): ${admits}` +
           (others.length ? ` (also over ${RESERVATION_WARNING_SHARE * 100}% in ${others.join(", ")})` : ""),
         fix: `lower maxTokens to what the task needs, or request an increase of ${worst.code} and run ${syncCommand(over.map((o) => o.region))}`,
         severity: "warning",
