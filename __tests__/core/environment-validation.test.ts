@@ -222,9 +222,9 @@ describe("environment validation: invalid configs", () => {
     const ci = prodDoc.smoke.principals[0];
     prodDoc.workloads["doc-pipeline"].principals.push(ci); // 4 regions x (smoke + doc-pipeline) = 8: fine
     expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG })).not.toThrow();
-    prodDoc.workloads["support-bot"].principals = [ci]; // 12
+    prodDoc.workloads["dev-assistant"].principals = [ci]; // 12
     const plan = validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG });
-    expect(plan.warnings.map((w) => [w.path, w.message])).toEqual([["workloads.support-bot.principals[0]", expect.stringMatching(/would get 12 baseline policies; IAM's default quota is 10/)]]);
+    expect(plan.warnings.map((w) => [w.path, w.message])).toEqual([["workloads.dev-assistant.principals[0]", expect.stringMatching(/would get 12 baseline policies; IAM's default quota is 10/)]]);
     for (const w of ["a", "b", "c"]) prodDoc.workloads[w] = { routes: ["summarization"], principals: [ci] }; // 24
     expect(problemsOf(prodDoc, { expectedName: undefined }).map((p) => p.message)).toEqual([expect.stringMatching(/would get 24 baseline policies; IAM attaches at most 20/)]);
   });
