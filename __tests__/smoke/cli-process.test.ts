@@ -53,7 +53,7 @@ describe("the real command, as a child process", () => {
     } finally {
       await failing.close();
     }
-  }, 30_000);
+  }, 120_000); // four ts-node processes at once: on a busy 2-core machine their start-up alone can take 30 s
 });
 
 describe("usage and configuration errors: one line on stderr, exit 2, nothing called", () => {
