@@ -6,13 +6,14 @@
  *     constructs 10.7.x, engines, the deploy script), and checks no other file differs;
  *  2. installs with Node 22 from the npm registry (cdktn-cli needs Node >= 22.19; `.ci/node-runtime`);
  *  3. runs the type check, the whole test suite and `npm run synth`, and `cdktn synth` (the CLI) on Node 24;
- *  4. compares every synthesized stack file with this checkout's cdktf synth: they may differ only under
- *     `terraform.required_providers`, and the manifests not at all. Prints the difference summary.
+ *  4. compares every synthesized stack file with the cdktf synth of an unchanged copy: they may differ only under
+ *     `terraform.required_providers` (and in the `//` comment holding the framework version, which Terraform ignores),
+ *     the manifests not at all; the CLI's output must equal `npm run synth`'s. Prints the difference summary.
  * Options: --keep (leave the temporary copy), --skip-tests. Exit 0 when every step passes.
  * https://cdktn.io/docs/release/upgrade-guide-v0-22
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -67,28 +68,40 @@ function filesUnder(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-/** Compares two synth output dirs: every stack file (differences allowed under terraform.required_providers) and every manifest. */
-export function compareSynth(cdktfOut: string, cdktnOut: string): { lines: string[]; failures: string[] } {
+/** Where a difference sits: the provider requirement (expected), a Terraform JSON comment (ignored by Terraform), or elsewhere. */
+export function differenceKind(path: string): "required_providers" | "comment" | "other" {
+  if (path.startsWith("terraform.required_providers.")) return "required_providers";
+  // `//` properties are comments in Terraform's JSON syntax (cdktf writes its version there):
+  // https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties
+  if (path === "//" || path.startsWith("//.")) return "comment";
+  return "other";
+}
+
+/**
+ * Compares two synth output dirs: every stack file (differences allowed under terraform.required_providers and in
+ * comments) and every manifest (no difference allowed).
+ */
+export function compareSynth(beforeOut: string, afterOut: string): { lines: string[]; failures: string[] } {
   const lines: string[] = [];
   const failures: string[] = [];
   const stacks = (out: string) => filesUnder(join(out, "stacks")).filter((f) => f.endsWith("cdk.tf.json"));
-  const [before, after] = [stacks(cdktfOut), stacks(cdktnOut)];
-  if (JSON.stringify(before) !== JSON.stringify(after)) failures.push(`stack files differ: cdktf ${before.join(", ")} / cdktn ${after.join(", ")}`);
+  const [before, after] = [stacks(beforeOut), stacks(afterOut)];
+  if (JSON.stringify(before) !== JSON.stringify(after)) failures.push(`stack files differ: ${before.join(", ")} / ${after.join(", ")}`);
   if (before.length === 0) failures.push("no stack files were synthesized");
-  for (const f of before.filter((s) => after.includes(s))) {
-    const diffs = jsonDifferences(JSON.parse(readFileSync(join(cdktfOut, "stacks", f), "utf8")), JSON.parse(readFileSync(join(cdktnOut, "stacks", f), "utf8")));
+  for (const f of before.filter((x) => after.includes(x))) {
+    const diffs = jsonDifferences(JSON.parse(readFileSync(join(beforeOut, "stacks", f), "utf8")), JSON.parse(readFileSync(join(afterOut, "stacks", f), "utf8")));
     const stack = dirname(f);
     for (const d of diffs) {
-      const line = `${stack}: ${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`;
-      (d.path.startsWith("terraform.required_providers.") ? lines : failures).push(line);
+      const kind = differenceKind(d.path);
+      const line = `${stack}: ${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}${kind === "comment" ? " (comment, ignored by Terraform)" : ""}`;
+      (kind === "other" ? failures : lines).push(line);
     }
     if (diffs.length === 0) lines.push(`${stack}: identical`);
   }
-  for (const m of filesUnder(join(cdktfOut, "manifests"))) {
-    const other = join(cdktnOut, "manifests", m);
-    if (!existsSync(other) || readFileSync(other, "utf8") !== readFileSync(join(cdktfOut, "manifests", m), "utf8")) failures.push(`manifests/${m} differs`);
-  }
-  if (filesUnder(join(cdktfOut, "manifests")).length !== filesUnder(join(cdktnOut, "manifests")).length) failures.push("the manifest sets differ");
+  const manifests = [filesUnder(join(beforeOut, "manifests")), filesUnder(join(afterOut, "manifests"))];
+  if (JSON.stringify(manifests[0]) !== JSON.stringify(manifests[1])) failures.push(`manifest files differ: ${manifests[0].join(", ")} / ${manifests[1].join(", ")}`);
+  for (const m of manifests[0].filter((x) => manifests[1].includes(x)))
+    if (readFileSync(join(afterOut, "manifests", m), "utf8") !== readFileSync(join(beforeOut, "manifests", m), "utf8")) failures.push(`manifests/${m} differs`);
   return { lines, failures };
 }
 
@@ -136,13 +149,18 @@ function copyCheckout(to: string): string[] {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false } } });
   const work = mkdtempSync(join(tmpdir(), "check-cdktn-"));
-  const copy = join(work, "repo");
+  // Two copies with the same layout (<side>/repo, <side>/out), so the relative local-backend paths synth writes
+  // (stack dir -> project root) are the same on both sides. The cdktf side reuses this checkout's node_modules.
+  const base = join(work, "cdktf", "repo");
+  const copy = join(work, "cdktn", "repo");
   let ok = false;
   try {
-    const files = copyCheckout(copy);
+    const files = copyCheckout(base);
+    symlinkSync(join(ROOT, "node_modules"), join(base, "node_modules"), "dir");
+    copyCheckout(copy);
     for (const seam of SEAMS) writeFileSync(join(copy, seam), switchSeam(readFileSync(join(copy, seam), "utf8")));
     writeFileSync(join(copy, "package.json"), JSON.stringify(switchPackage(JSON.parse(readFileSync(join(copy, "package.json"), "utf8"))), null, 2) + "\n");
-    const changed = files.filter((f) => readFileSync(join(copy, f), "utf8") !== readFileSync(join(ROOT, f), "utf8"));
+    const changed = files.filter((f) => readFileSync(join(copy, f), "utf8") !== readFileSync(join(base, f), "utf8"));
     console.log(`check:cdktn: changed files: ${changed.join(", ")}`);
     const unexpected = changed.filter((f) => !SWITCHED.has(f));
     if (unexpected.length > 0 || SEAMS.some((s) => !changed.includes(s))) throw new Error(`the switch must change exactly ${SEAMS.join(", ")} and package.json; changed ${changed.join(", ")}`);
@@ -153,26 +171,35 @@ async function main(): Promise<void> {
     step("install (npm install, node 22)", copy, node22, "npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"]);
     step("type check (tsc --noEmit)", copy, node22, "npx", ["tsc", "--noEmit"]);
     if (!values["skip-tests"]) step("tests (jest, node 22)", copy, node22, "npx", ["jest"]);
-    const cdktfOut = join(work, "out-cdktf");
-    const cdktnOut = join(work, "out-cdktn");
-    const cliOut = join(work, "out-cdktn-cli");
-    step("synth with cdktf (this checkout, node 22)", ROOT, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktfOut });
+    const cdktfOut = join(work, "cdktf", "out");
+    const cdktnOut = join(work, "cdktn", "out");
+    const cliOut = join(work, "cdktn", "out-cli");
+    step("synth with cdktf (npm run synth, node 22)", base, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktfOut });
     step("synth with cdktn (npm run synth, node 22)", copy, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktnOut });
     step("synth with the cdktn CLI (cdktn synth, node 24)", copy, node24, "npx", ["cdktn", "synth", "--output", cliOut]);
 
     const { lines, failures } = compareSynth(cdktfOut, cdktnOut);
     const cli = compareSynth(cdktnOut, cliOut);
     const cliFailures = [...cli.failures, ...cli.lines.filter((l) => !l.endsWith(": identical"))].map((l) => `cdktn CLI vs npm run synth: ${l}`);
-    console.log("check:cdktn: synthesized stacks, cdktf -> cdktn:");
-    for (const l of lines) console.log(`  ${l}`);
+    // One line per distinct difference, with the stacks that show it.
+    const byDifference = new Map<string, string[]>();
+    for (const l of lines) {
+      const [stack, ...rest] = l.split(": ");
+      const key = rest.join(": ");
+      byDifference.set(key, [...(byDifference.get(key) ?? []), stack]);
+    }
+    const stackCount = new Set(lines.map((l) => l.split(": ")[0])).size;
+    console.log(`check:cdktn: synthesized stacks, cdktf -> cdktn (${stackCount} stacks compared):`);
+    for (const [d, stacks] of byDifference) console.log(`  ${d}  [${stacks.length === stackCount ? "every stack" : stacks.join(", ")}]`);
+    console.log(`check:cdktn: cdktn CLI (node 24) vs npm run synth: ${cli.lines.filter((l) => l.endsWith(": identical")).length} of ${cli.lines.length} stacks identical`);
     for (const f of [...failures, ...cliFailures]) console.error(`  NOT ALLOWED ${f}`);
     console.log("check:cdktn: wall time per step");
     for (const s of steps) console.log(`  ${s.label.padEnd(48)} ${s.seconds.toFixed(0)} s`);
     if (failures.length + cliFailures.length > 0) throw new Error("synthesized JSON differs beyond required_providers");
     ok = true;
-    console.log("check:cdktn: PASS (type check, tests and synth pass on cdktn; stacks differ only in required_providers)");
+    console.log(`check:cdktn: PASS (type check${values["skip-tests"] ? "" : ", tests"} and synth pass on cdktn; stacks differ only in required_providers)`);
   } finally {
-    if (values.keep || !ok) console.log(`check:cdktn: copy kept at ${copy}`);
+    if (values.keep || !ok) console.log(`check:cdktn: copies kept in ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
 }
