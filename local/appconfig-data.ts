@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { AppConfigError, type AppConfigStore, type Application, type Environment, type Profile } from "./appconfig";
+import { AppConfigError, type AppConfigStore, type Application, type Environment, type Profile } from "./appconfig-store";
 import type { CallRecord } from "./call-log";
 import { bytesReply, isRecord, jsonError, jsonReply, type WireReply, type WireRequest } from "./wire";
 

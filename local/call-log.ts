@@ -1,7 +1,10 @@
 import type { FaultKind } from "./faults";
 
-/** API the endpoint recognised from the signing name (and, for appconfig, the path). */
-export type LocalService = "bedrock-runtime" | "appconfig" | "appconfigdata" | "servicequotas" | "sts" | "unknown";
+/**
+ * API the endpoint recognised from the signing name and, where two APIs share one (`bedrock` for the control plane
+ * and the runtime, `appconfig` for AppConfig and AppConfigData), the path.
+ */
+export type LocalService = "bedrock" | "bedrock-runtime" | "appconfig" | "appconfigdata" | "servicequotas" | "sts" | "unknown";
 
 /** One wire request as the endpoint saw it. Records are appended on arrival and completed when answered. */
 export interface CallRecord {
@@ -24,7 +27,7 @@ export interface CallRecord {
   accessKeyId?: string;
   /** Role ARN for keys issued by this endpoint's AssumeRole, else the IAM user ARN of the static key. */
   principal?: string;
-  /** Error type written (x-amzn-errortype / STS error code), if any. */
+  /** Error type written (x-amzn-errortype / STS error code), if any; ECONNRESET when the connection was reset instead. */
   errorType?: string;
   /** Bedrock calls: scripted fault applied, if any. */
   fault?: FaultKind;

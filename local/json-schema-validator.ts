@@ -34,7 +34,7 @@ function valueAt(doc: unknown, pointer: string): unknown {
   let cur = doc;
   for (const raw of pointer.split("/").slice(1)) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    cur = cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[key] : undefined;
+    cur = cur !== null && typeof cur === "object" && Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
   }
   return cur;
 }

@@ -1,11 +1,25 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { AppConfigSeed, RollbackScript, StrategySeed } from "./appconfig";
+import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
+import type { StrategySeed } from "./appconfig-strategies";
+import { API_FAULT_KINDS, API_FAULT_OPERATIONS, type ApiFaultRule } from "./api-faults";
+import {
+  type BedrockRegionSeed,
+  CUSTOMIZATIONS,
+  type FoundationModelSeed,
+  INFERENCE_TYPES,
+  type InferenceProfileSeed,
+  LIFECYCLE_STATUSES,
+  MODALITIES,
+  PROFILE_TYPES,
+} from "./bedrock-catalog";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import type { QuotaSeed } from "./service-quotas";
 
 /** Everything the endpoint can be primed with at start; every field optional. */
 export interface Scenario {
+  /** What the scenario is for, for its readers; ignored by the endpoint. */
+  description?: string;
   /** Account in ARNs and caller identities; default 123456789012. */
   accountId?: string;
   /** Latency added to every Bedrock call, ms; default 0. */
@@ -26,9 +40,29 @@ export interface Scenario {
   deniedRoles?: string[];
   /** Static access key -> secret used to verify signatures; default { local: "local" }. */
   credentials?: Record<string, string>;
+  /** Bedrock control plane per region (foundation models, inference profiles, whether it is offered); default none. */
+  bedrock?: Record<string, BedrockRegionSeed>;
+  /** Scripted failures of the catalog APIs (Bedrock control plane, Service Quotas), evaluated in order; default none. */
+  apiFaults?: ApiFaultRule[];
 }
 
 const nonNegative = z.number().int().nonnegative();
+
+/** Keys that name a region, e.g. us-east-1 or us-gov-west-1; default-prototype names such as `constructor` fail it. */
+export const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "must be an AWS region name such as us-east-1");
+
+/**
+ * A record keyed by strings from the file. Zod drops an own `__proto__` key silently (and would hand the value to the
+ * prototype slot), so it is refused here by name; the values are then read only through own keys (Object.entries).
+ */
+function recordOf<V extends z.ZodType>(key: z.ZodType<string>, value: V) {
+  return z.preprocess((input, ctx) => {
+    if (typeof input === "object" && input !== null && Object.hasOwn(input, "__proto__")) {
+      ctx.addIssue({ code: "custom", message: "__proto__ is a reserved name, not a usable key", path: ["__proto__"], input });
+    }
+    return input;
+  }, z.record(key, value));
+}
 
 const faultRuleSchema = z.strictObject({
   modelId: z.string().min(1),
@@ -98,18 +132,80 @@ const rollbackSchema = z.strictObject({
   alarmArn: z.string().startsWith("arn:"),
 });
 
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-09-07T00:00:00Z" });
+const unique = <T>(key: (item: T) => string, what: string) =>
+  [(list: T[]) => new Set(list.map(key)).size === list.length, { message: `${what} must be unique` }] as const;
+
+const foundationModelSchema: z.ZodType<FoundationModelSeed> = z.strictObject({
+  modelId: z.string().min(1).max(2048),
+  modelName: z.string().min(1).optional(),
+  providerName: z.string().min(1).optional(),
+  inputModalities: z.array(z.enum(MODALITIES)).optional(),
+  outputModalities: z.array(z.enum(MODALITIES)).optional(),
+  responseStreamingSupported: z.boolean().optional(),
+  customizationsSupported: z.array(z.enum(CUSTOMIZATIONS)).optional(),
+  inferenceTypesSupported: z.array(z.enum(INFERENCE_TYPES)).optional(),
+  modelLifecycle: z
+    .strictObject({
+      status: z.enum(LIFECYCLE_STATUSES),
+      startOfLifeTime: isoTime.optional(),
+      endOfLifeTime: isoTime.optional(),
+      legacyTime: isoTime.optional(),
+      publicExtendedAccessTime: isoTime.optional(),
+    })
+    .optional(),
+});
+
+const inferenceProfileSchema: z.ZodType<InferenceProfileSeed> = z
+  .strictObject({
+    inferenceProfileId: z.string().min(1).max(2048),
+    inferenceProfileName: z.string().min(1).optional(),
+    description: z.string().max(200).optional(),
+    type: z.enum(PROFILE_TYPES).optional(),
+    modelId: z.string().min(1).optional(),
+    destinationRegions: z.array(regionName).min(1).optional(),
+  })
+  .refine((p) => !(p.inferenceProfileId.startsWith("global.") && p.destinationRegions), {
+    message: "a global. profile routes to every commercial region (one region-less model ARN): drop destinationRegions",
+    path: ["destinationRegions"],
+  })
+  .refine((p) => p.type !== "APPLICATION" || p.modelId !== undefined, {
+    message: "an APPLICATION profile needs modelId (its ID says nothing about the model)",
+    path: ["modelId"],
+  });
+
+const bedrockRegionSchema: z.ZodType<BedrockRegionSeed> = z.strictObject({
+  offered: z.boolean().optional(),
+  foundationModels: z.array(foundationModelSchema).refine(...unique((m: FoundationModelSeed) => m.modelId, "modelId values")).optional(),
+  inferenceProfiles: z
+    .array(inferenceProfileSchema)
+    .refine(...unique((p: InferenceProfileSeed) => p.inferenceProfileId, "inferenceProfileId values"))
+    .optional(),
+});
+
+const apiFaultSchema: z.ZodType<ApiFaultRule> = z.strictObject({
+  operation: z.enum(API_FAULT_OPERATIONS),
+  region: regionName.optional(),
+  fault: z.enum(API_FAULT_KINDS),
+  times: z.number().int().positive().optional(),
+  message: z.string().optional(),
+});
+
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
+  description: z.string().optional(),
   accountId: z.string().regex(/^\d{12}$/, "must be 12 digits").optional(),
   latencyMs: nonNegative.optional(),
   deploymentDurationMs: nonNegative.optional(),
   onDemandModelIds: z.array(z.string().min(1)).optional(),
   faults: z.array(faultRuleSchema).optional(),
-  quotas: z.record(z.string(), z.array(quotaSeedSchema)).optional(),
+  quotas: recordOf(regionName, z.array(quotaSeedSchema)).optional(),
   appConfig: z.array(appConfigSeedSchema).optional(),
   rollbacks: z.array(rollbackSchema).optional(),
   deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
-  credentials: z.record(z.string(), z.string()).optional(),
+  bedrock: recordOf(regionName, bedrockRegionSchema).optional(),
+  apiFaults: z.array(apiFaultSchema).optional(),
+  credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
 });
 
 /** A scenario that failed to load; `message` is one line naming the source and the JSON path. */
@@ -145,11 +241,17 @@ export const partSchemas: {
   quotas: z.ZodType<QuotaSeed[]>;
   appConfig: z.ZodType<AppConfigSeed>;
   rollback: z.ZodType<RollbackScript>;
+  bedrockRegion: z.ZodType<BedrockRegionSeed>;
+  region: z.ZodType<string>;
+  apiFault: z.ZodType<ApiFaultRule>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
   appConfig: appConfigSeedSchema,
   rollback: rollbackSchema,
+  bedrockRegion: bedrockRegionSchema,
+  region: regionName,
+  apiFault: apiFaultSchema,
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {

@@ -1,5 +1,7 @@
+import { type ApiFaultBook, accessDeniedMessage } from "./api-faults";
 import type { CallRecord } from "./call-log";
-import { bytesReply, isRecord, paginate, type WireReply, type WireRequest } from "./wire";
+import type { Identity } from "./sts";
+import { bytesReply, isRecord, paginate, tokenOffset, type WireReply, type WireRequest } from "./wire";
 
 /** One applied quota value to serve; seeded per region. */
 export interface QuotaSeed {
@@ -21,7 +23,7 @@ export interface QuotaSeed {
   globalQuota?: boolean;
 }
 
-const SERVICE_NAMES: Record<string, string> = { bedrock: "Amazon Bedrock" };
+const SERVICE_NAMES: ReadonlyMap<string, string> = new Map([["bedrock", "Amazon Bedrock"]]);
 const TARGET_PREFIX = "ServiceQuotasV20190624.";
 const JSON_11 = "application/x-amz-json-1.1";
 
@@ -60,7 +62,7 @@ function render(q: QuotaSeed, region: string, accountId: string, useDefault: boo
   const serviceCode = q.serviceCode ?? "bedrock";
   return {
     ServiceCode: serviceCode,
-    ServiceName: SERVICE_NAMES[serviceCode] ?? serviceCode,
+    ServiceName: SERVICE_NAMES.get(serviceCode) ?? serviceCode,
     QuotaArn: `arn:aws:servicequotas:${region}:${useDefault ? "" : accountId}:${serviceCode}/${q.code}`,
     QuotaCode: q.code,
     QuotaName: q.name,
@@ -72,14 +74,18 @@ function render(q: QuotaSeed, region: string, accountId: string, useDefault: boo
   };
 }
 
+/** One Service Quotas request and who sent it. */
+export interface QuotaCall {
+  req: WireRequest;
+  region: string;
+  accountId: string;
+  caller: Identity;
+  record: CallRecord;
+}
+
 /** Service Quotas (awsJson1_1): `POST /` with the operation in X-Amz-Target. */
-export function handleServiceQuotas(
-  req: WireRequest,
-  region: string,
-  accountId: string,
-  store: QuotaStore,
-  record: CallRecord,
-): WireReply {
+export function handleServiceQuotas(call: QuotaCall, store: QuotaStore, faults: ApiFaultBook): WireReply {
+  const { req, region, accountId, record } = call;
   const target = req.headers["x-amz-target"] ?? "";
   const op = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
   record.operation = op || "Unknown";
@@ -91,6 +97,13 @@ export function handleServiceQuotas(
     return error(400, "SerializationException", "Request body is not valid JSON");
   }
   const serviceCode = typeof input.ServiceCode === "string" ? input.ServiceCode : "";
+  const fault = faults.take(op, region);
+  if (fault?.fault === "throttle") return error(429, "TooManyRequestsException", fault.message ?? "Rate exceeded");
+  if (fault?.fault === "access-denied") {
+    const code = typeof input.QuotaCode === "string" && op.startsWith("Get") ? input.QuotaCode : undefined;
+    const resource = code ? `arn:aws:servicequotas:${region}:${accountId}:${serviceCode}/${code}` : undefined;
+    return error(403, "AccessDeniedException", fault.message ?? accessDeniedMessage(call.caller.arn, `servicequotas:${op}`, resource));
+  }
   switch (op) {
     case "GetServiceQuota":
     case "GetAWSDefaultServiceQuota": {
@@ -109,6 +122,9 @@ export function handleServiceQuotas(
       if (!serviceCode) return error(400, "ValidationException", "ServiceCode is required");
       const maxResults = typeof input.MaxResults === "number" ? input.MaxResults : undefined;
       const nextToken = typeof input.NextToken === "string" ? input.NextToken : undefined;
+      if (nextToken !== undefined && tokenOffset(nextToken) === undefined) {
+        return error(400, "InvalidPaginationTokenException", "Invalid pagination token");
+      }
       let quotas = store.list(region, serviceCode);
       if (typeof input.QuotaCode === "string") quotas = quotas.filter((q) => q.code === input.QuotaCode);
       const { page, nextToken: next } = paginate(quotas, maxResults, nextToken);

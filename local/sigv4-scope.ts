@@ -54,13 +54,14 @@ export async function verifySignature(
     if (actual !== declaredHash) return { ok: false, reason: "x-amz-content-sha256 does not match the body" };
   }
 
-  const headers: Record<string, string> = {};
+  // Null prototypes: header names and query keys are client strings (`constructor`, `__proto__` are just names).
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of scope.signedHeaders) {
     const value = req.headers[name];
     if (value === undefined) return { ok: false, reason: `signed header ${name} not present` };
     headers[name] = value;
   }
-  const query: Record<string, string | string[]> = {};
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [k, v] of req.query) {
     const prev = query[k];
     query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -78,6 +79,28 @@ export async function verifySignature(
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers["authorization"] ?? ""))?.[1];
   return expected === scope.signature ? { ok: true } : { ok: false, reason: "signature mismatch" };
+}
+
+/** How far a signing time may be from the server clock before AWS refuses it. */
+export const SIGNATURE_TOLERANCE_MS = 15 * 60 * 1000;
+
+const amz = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+
+/**
+ * AWS's refusal of a signature made more than 15 minutes before or after its clock, in its words (e.g.
+ * https://github.com/upmc-enterprises/registry-creds/issues/24); undefined when the time is acceptable or absent
+ * (an absent or malformed X-Amz-Date fails signature verification instead).
+ */
+export function signingTimeProblem(amzDate: string | undefined, now: number): string | undefined {
+  const signed = amzDate ? parseAmzDate(amzDate)?.getTime() : undefined;
+  if (signed === undefined) return undefined;
+  if (signed < now - SIGNATURE_TOLERANCE_MS) {
+    return `Signature expired: ${amzDate} is now earlier than ${amz(now - SIGNATURE_TOLERANCE_MS)} (${amz(now)} - 15 min.)`;
+  }
+  if (signed > now + SIGNATURE_TOLERANCE_MS) {
+    return `Signature not yet current: ${amzDate} is still later than ${amz(now + SIGNATURE_TOLERANCE_MS)} (${amz(now)} + 15 min.)`;
+  }
+  return undefined;
 }
 
 function parseAmzDate(value: string): Date | undefined {

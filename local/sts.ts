@@ -39,11 +39,15 @@ function stableId(prefix: string, seed: string): string {
 export class IdentityBook {
   private readonly issued = new Map<string, Identity>();
   private readonly denied = new Set<string>();
+  /** A Map, because access key IDs come from requests: `constructor` must be an unknown key, not a function. */
+  private readonly staticKeys: ReadonlyMap<string, string>;
 
   constructor(
     private readonly accountId: () => string,
-    private readonly staticKeys: Record<string, string>,
-  ) {}
+    staticKeys: Record<string, string>,
+  ) {
+    this.staticKeys = new Map(Object.entries(staticKeys));
+  }
 
   lookup(accessKeyId: string): Identity {
     const issued = this.issued.get(accessKeyId);
@@ -52,7 +56,7 @@ export class IdentityBook {
     const arn = `arn:aws:iam::${account}:user/${accessKeyId}`;
     return {
       accessKeyId,
-      secretAccessKey: this.staticKeys[accessKeyId],
+      secretAccessKey: this.staticKeys.get(accessKeyId),
       arn,
       principal: arn,
       account,

@@ -16,7 +16,9 @@ export type WireReply =
   | { kind: "buffer"; status: number; headers: Record<string, string>; body: Buffer }
   | { kind: "stream"; status: number; headers: Record<string, string>; frames: AsyncIterable<Uint8Array> }
   /** Never answer: the client's timeout/abort or `close()` ends the exchange. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** No answer at all: the connection (HTTP/2: the stream) is reset, as when a host does not exist behind a proxy. */
+  | { kind: "reset" };
 
 export function requestId(): string {
   return randomUUID();
@@ -66,13 +68,29 @@ export function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Offset-based opaque pagination token shared by the list operations. */
-export function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, cap = 100): {
+/** The offset a token from `paginate` stands for; undefined when the string is not such a token. */
+export function tokenOffset(token: string): number | undefined {
+  const text = Buffer.from(token, "base64url").toString("utf8");
+  return /^\d{1,9}$/.test(text) && Buffer.from(text).toString("base64url") === token ? Number(text) : undefined;
+}
+
+/**
+ * Offset-based opaque pagination token shared by the list operations. Pages hold `maxResults` items, clamped to
+ * 1..`cap`, or `defaultSize` when the caller sent none; an unreadable token starts over (callers that must refuse
+ * it check `tokenOffset` first).
+ */
+export function paginate<T>(
+  items: T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+  cap = 100,
+  defaultSize = cap,
+): {
   page: T[];
   nextToken?: string;
 } {
-  const start = nextToken ? Number.parseInt(Buffer.from(nextToken, "base64url").toString("utf8"), 10) || 0 : 0;
-  const size = Math.max(1, Math.min(maxResults ?? cap, cap));
+  const start = nextToken ? (tokenOffset(nextToken) ?? 0) : 0;
+  const size = Math.max(1, Math.min(maxResults ?? defaultSize, cap));
   const page = items.slice(start, start + size);
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString("base64url") : undefined;
   return next ? { page, nextToken: next } : { page };

@@ -17,7 +17,7 @@ import { startLocalEndpoint } from "../local/endpoint";
 import type { JsonReport } from "../smoke/json-report";
 import { main } from "../smoke/cli";
 import { fleetEnvironments } from "./bench-synth";
-import { seedFromManifests } from "./smoke-local";
+import { seedFromManifests } from "../local/seed";
 
 const LATENCY_MS = 300;
 const CONCURRENCY = 8;

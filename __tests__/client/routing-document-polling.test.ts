@@ -1,8 +1,7 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { RoutingError, type Router } from "../../client/router";
 import type { RoutingDocument } from "../../core/routing-document";
-import type { SeededAppConfig } from "../../local/appconfig";
-import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
+import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { CREDS, HAIKU, NOVA, REGION } from "../fixtures";
 import { harness, messages, testDocument, type Harness } from "./fixtures";
 

@@ -17,7 +17,7 @@ import {
   StopDeploymentCommand,
 } from "@aws-sdk/client-appconfig";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
-import { MAX_CUSTOM_STRATEGIES } from "../../local/appconfig";
+import { MAX_CUSTOM_STRATEGIES } from "../../local/appconfig-strategies";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError } from "../../local/scenario";
 import { appConfig, appConfigData, caught, destroyClients } from "./clients";

@@ -1,5 +1,6 @@
 import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, type Message } from "@aws-sdk/client-bedrock-runtime";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -26,25 +27,47 @@ function track<T extends Destroyable>(client: T): T {
   return client;
 }
 
+/** Per-client overrides: retries (default 1 attempt), keys (default CREDS), and a skewed clock (ms, default 0). */
+export interface ClientExtra {
+  maxAttempts?: number;
+  credentials?: ClientCreds;
+  systemClockOffset?: number;
+}
+
+function config(url: string, region: string, extra: ClientExtra) {
+  return {
+    endpoint: url,
+    region,
+    credentials: extra.credentials ?? CREDS,
+    maxAttempts: extra.maxAttempts ?? 1,
+    ...(extra.systemClockOffset !== undefined ? { systemClockOffset: extra.systemClockOffset } : {}),
+  };
+}
+
 /** Default handler on purpose: the real Bedrock client speaks HTTP/2 with prior knowledge to an http:// endpoint. */
-export function bedrock(url: string, region = "us-east-1", extra: { maxAttempts?: number; credentials?: ClientCreds } = {}) {
-  return track(new BedrockRuntimeClient({ endpoint: url, region, credentials: extra.credentials ?? CREDS, maxAttempts: extra.maxAttempts ?? 1 }));
+export function bedrock(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new BedrockRuntimeClient(config(url, region, extra)));
 }
 
-export function appConfig(url: string, region = "us-east-1") {
-  return track(new AppConfigClient({ endpoint: url, region, credentials: CREDS, maxAttempts: 1 }));
+/** The Bedrock control plane: signs as `bedrock` like the runtime, over HTTP/1.1. */
+export function bedrockControl(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new BedrockClient(config(url, region, extra)));
 }
 
-export function appConfigData(url: string, region = "us-east-1") {
-  return track(new AppConfigDataClient({ endpoint: url, region, credentials: CREDS, maxAttempts: 1 }));
+export function appConfig(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new AppConfigClient(config(url, region, extra)));
 }
 
-export function serviceQuotas(url: string, region = "us-east-1") {
-  return track(new ServiceQuotasClient({ endpoint: url, region, credentials: CREDS, maxAttempts: 1 }));
+export function appConfigData(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new AppConfigDataClient(config(url, region, extra)));
 }
 
-export function sts(url: string, region = "us-east-1", credentials: ClientCreds = CREDS) {
-  return track(new STSClient({ endpoint: url, region, credentials, maxAttempts: 1 }));
+export function serviceQuotas(url: string, region = "us-east-1", extra: ClientExtra = {}) {
+  return track(new ServiceQuotasClient(config(url, region, extra)));
+}
+
+export function sts(url: string, region = "us-east-1", credentials: ClientCreds = CREDS, extra: ClientExtra = {}) {
+  return track(new STSClient(config(url, region, { ...extra, credentials })));
 }
 
 export function userMessage(text: string): Message[] {

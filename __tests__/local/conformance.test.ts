@@ -1,5 +1,18 @@
 import { Deployment$, GetDeploymentCommand } from "@aws-sdk/client-appconfig";
 import {
+  FoundationModelLifecycle$,
+  FoundationModelSummary$,
+  GetFoundationModelCommand,
+  GetFoundationModelResponse$,
+  GetInferenceProfileCommand,
+  GetInferenceProfileResponse$,
+  InferenceProfileSummary$,
+  ListFoundationModelsCommand,
+  ListFoundationModelsResponse$,
+  ListInferenceProfilesCommand,
+  ListInferenceProfilesResponse$,
+} from "@aws-sdk/client-bedrock";
+import {
   GetLatestConfigurationCommand,
   GetLatestConfigurationResponse$,
   StartConfigurationSessionCommand,
@@ -18,10 +31,16 @@ import {
   MessageStopEvent$,
   TokenUsage$,
 } from "@aws-sdk/client-bedrock-runtime";
-import { GetServiceQuotaCommand, GetServiceQuotaResponse$, ServiceQuota$ } from "@aws-sdk/client-service-quotas";
+import {
+  GetServiceQuotaCommand,
+  GetServiceQuotaResponse$,
+  ListServiceQuotasCommand,
+  ListServiceQuotasResponse$,
+  ServiceQuota$,
+} from "@aws-sdk/client-service-quotas";
 import { NormalizedSchema } from "@smithy/core/schema";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { appConfig, appConfigData, bedrock, destroyClients, serviceQuotas, userMessage } from "./clients";
+import { appConfig, appConfigData, bedrock, bedrockControl, destroyClients, serviceQuotas, userMessage } from "./clients";
 import { schemaProblems } from "./schema-walk";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -53,6 +72,16 @@ describe("SDK schema conformance", () => {
     expect(requiredNames(TokenUsage$)).toEqual(["inputTokens", "outputTokens", "totalTokens"]);
     expect(requiredNames(ConverseMetrics$)).toEqual(["latencyMs"]);
     expect(requiredNames(ConverseStreamMetadataEvent$)).toEqual(["usage", "metrics"]);
+    expect(requiredNames(FoundationModelSummary$)).toEqual(["modelArn", "modelId"]);
+    expect(requiredNames(FoundationModelLifecycle$)).toEqual(["status"]);
+    expect(requiredNames(InferenceProfileSummary$)).toEqual([
+      "inferenceProfileName",
+      "inferenceProfileArn",
+      "models",
+      "inferenceProfileId",
+      "status",
+      "type",
+    ]);
   });
 
   it("the walker flags what the SDK lets through: the malformed fault's body", async () => {
@@ -120,5 +149,43 @@ describe("SDK schema conformance", () => {
     const fields = [...NormalizedSchema.of(ServiceQuota$).structIterator()].map(([n]) => n).slice(0, 9);
     expect(fields).toEqual(["ServiceCode", "ServiceName", "QuotaArn", "QuotaCode", "QuotaName", "Value", "Unit", "Adjustable", "GlobalQuota"]);
     for (const f of fields) expect(res.Quota).toHaveProperty(f);
+  });
+
+  it("Bedrock control-plane outputs are well-typed and carry every member the catalog sync reads", async () => {
+    const haiku = "anthropic.claude-haiku-4-5-20251001-v1:0";
+    ep.seedCatalog("us-west-2", {
+      foundationModels: [
+        { modelId: haiku, modelName: "Claude Haiku 4.5", inferenceTypesSupported: ["INFERENCE_PROFILE"] },
+        { modelId: "amazon.nova-micro-v1:0", modelLifecycle: { status: "LEGACY", legacyTime: "2026-10-01T00:00:00Z", endOfLifeTime: "2027-04-01T00:00:00Z" } },
+      ],
+      inferenceProfiles: [
+        { inferenceProfileId: `us.${haiku}`, destinationRegions: ["us-east-1", "us-west-2"], description: "routes in the US" },
+        { inferenceProfileId: `global.${haiku}` },
+      ],
+    });
+    const client = bedrockControl(ep.url, "us-west-2");
+    const models = await client.send(new ListFoundationModelsCommand({}));
+    expect(schemaProblems(ListFoundationModelsResponse$, strip(models))).toEqual([]);
+    const fields = [...NormalizedSchema.of(FoundationModelSummary$).structIterator()].map(([n]) => n);
+    for (const m of models.modelSummaries ?? []) for (const f of fields) expect(m).toHaveProperty(f);
+    expect(models.modelSummaries?.[1].modelLifecycle?.endOfLifeTime).toBeInstanceOf(Date);
+    const one = await client.send(new GetFoundationModelCommand({ modelIdentifier: haiku }));
+    expect(schemaProblems(GetFoundationModelResponse$, strip(one))).toEqual([]);
+
+    const profiles = await client.send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED", maxResults: 1 }));
+    expect(schemaProblems(ListInferenceProfilesResponse$, strip(profiles))).toEqual([]);
+    expect(profiles.nextToken).toEqual(expect.any(String));
+    const profile = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: `global.${haiku}` }));
+    expect(schemaProblems(GetInferenceProfileResponse$, strip(profile))).toEqual([]);
+  });
+
+  it("ListServiceQuotas output is well-typed, paged or not", async () => {
+    ep.seedQuotas("us-west-2", [
+      { code: "L-58BE175A", name: "Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", value: 4_000_000 },
+      { code: "L-CCA5DF70", name: "Cross-region model inference requests per minute for Anthropic Claude Haiku 4.5", value: 8_000 },
+    ]);
+    const page = await serviceQuotas(ep.url, "us-west-2").send(new ListServiceQuotasCommand({ ServiceCode: "bedrock", MaxResults: 1 }));
+    expect(schemaProblems(ListServiceQuotasResponse$, strip(page))).toEqual([]);
+    expect(page.NextToken).toEqual(expect.any(String));
   });
 });

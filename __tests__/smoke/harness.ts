@@ -6,7 +6,7 @@ import type { CallRecord } from "../../local/call-log";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { buildManifest, type StackManifest } from "../../core/manifest";
 import type { RoutingDocument } from "../../core/routing-document";
-import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../scripts/smoke-local";
+import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../local/seed";
 import type { JsonReport } from "../../smoke/json-report";
 import { main } from "../../smoke/cli";
 import { type BaselinePlan } from "../../core/baseline-plan";

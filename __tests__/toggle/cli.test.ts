@@ -12,15 +12,14 @@ import { buildManifest } from "../../core/manifest";
 import { names } from "../../core/names";
 import { type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
-import { EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
-import { seedFromManifests, stackStrategies } from "../../scripts/smoke-local";
-import { CREDS, HAIKU, NOVA } from "../fixtures";
+import { customStrategies, EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
+import { seedFromManifests } from "../../local/seed";
+import { CREDS, HAIKU, NOVA, TODAY } from "../fixtures";
 import { messages } from "../client/fixtures";
 import { type BaselinePlan } from "../../core/baseline-plan";
 import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
 
 const ACCOUNT = "111111111111";
-const TODAY = "2026-01-15";
 const EAST = "us-east-1";
 const WEST = "us-west-2";
 const UNPROVISIONED = "anthropic.claude-opus-4-6-v1";
@@ -38,7 +37,7 @@ let ids: SeededAppConfig;
 
 /**
  * dev.json plus a second region, so one region can hold a document the baseline never provisioned; and stage.json,
- * dev with a custom routine strategy, seeded exactly as the local demo seeds it (scripts/smoke-local.ts).
+ * dev with a custom routine strategy, seeded exactly as the local demo seeds it (local/seed.ts).
  */
 beforeAll(async () => {
   const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
@@ -55,7 +54,7 @@ beforeAll(async () => {
   const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
   // What the dev stack creates in AWS: the routing profile behind its validator, and the emergency strategy (the
   // routine one is predefined).
-  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: stackStrategies(env) });
+  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: customStrategies(env.config) });
   seedFromManifests(ep, stage, [buildManifest(stage, EAST)], false);
   // West: a live document that lists a model the stack never provisioned (written before the validator existed).
   const stale = buildRoutingDocument(env, WEST);

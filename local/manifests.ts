@@ -1,0 +1,73 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { readEnvironmentFile } from "../cli/environment-files";
+import { CliError } from "../cli/user-error";
+import { buildManifest, type StackManifest } from "../core/manifest";
+import { names } from "../core/names";
+import { ROOT, runTs } from "./ts-entry";
+import { type BaselinePlan } from "../core/baseline-plan";
+
+/** Where an environment comes from and where smoke will read its manifests; defaults as the commands use them. */
+export interface EnvironmentSource {
+  /** BaselinePlan name: config/<env>.json. */
+  env: string;
+  /** Default: config (under the repository root). */
+  configDir?: string;
+  /** Default: cdktf.out/manifests; synth writes manifests to `<outdir>/manifests`, so the name must end in manifests. */
+  manifestDir?: string;
+  /** Progress lines (the synth itself prints to the inherited stdout). */
+  log?: (line: string) => void;
+}
+
+/** A validated environment and the manifests of its region stacks, identical to those on disk. */
+export interface PreparedEnvironment {
+  plan: BaselinePlan;
+  manifests: StackManifest[];
+  manifestDir: string;
+  /** True when the manifests were missing or stale and synth ran. */
+  synthesized: boolean;
+}
+
+/** True when `dir` holds exactly the manifests synth would write for `plan` now (no missing, stale or extra). */
+function manifestsCurrent(dir: string, plan: BaselinePlan, expected: readonly StackManifest[]): boolean {
+  const prefix = names.regionStack(plan.config.name, "");
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(".json"));
+  } catch {
+    return false;
+  }
+  const onDisk = new Map<string, unknown>();
+  for (const f of files) {
+    try {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { environment?: unknown };
+      // `bedrock-prod-eu-…` files also start with `bedrock-prod-`: only this environment's count.
+      if (m.environment === plan.config.name) onDisk.set(f, m);
+    } catch {
+      return false;
+    }
+  }
+  return onDisk.size === expected.length && expected.every((m) => isDeepStrictEqual(onDisk.get(`${m.stack}.json`), JSON.parse(JSON.stringify(m))));
+}
+
+/**
+ * Validates config/<env>.json and makes sure the manifests smoke reads are the ones this config synthesizes, running
+ * synth (`main.ts --env <env>`) when they are missing or stale, the way a fresh clone needs it. Throws the config's
+ * UserInputError, or CliError when synth fails or writes elsewhere.
+ */
+export async function prepareEnvironment(source: EnvironmentSource): Promise<PreparedEnvironment> {
+  const configDir = path.resolve(ROOT, source.configDir ?? "config");
+  const manifestDir = path.resolve(source.manifestDir ?? path.join("cdktf.out", "manifests"));
+  const { plan } = readEnvironmentFile(path.join(configDir, `${source.env}.json`));
+  const manifests = plan.config.regions.map((r) => buildManifest(plan, r));
+  if (manifestsCurrent(manifestDir, plan, manifests)) return { plan, manifests, manifestDir, synthesized: false };
+
+  source.log?.(`No current manifests for ${source.env} in ${manifestDir}: synthesizing (npm run synth -- --env ${source.env})`);
+  const code = await runTs("main.ts", ["--env", source.env, "--config-dir", configDir], { ...process.env, CDKTF_OUTDIR: path.dirname(manifestDir) });
+  if (code !== 0) throw new CliError(`synth of ${source.env} failed (exit ${code}); run npm run synth -- --env ${source.env} to see why`, 2);
+  if (!manifestsCurrent(manifestDir, plan, manifests)) {
+    throw new CliError(`synth writes manifests to <outdir>/manifests, not ${manifestDir}: pass a --manifest-dir that ends in /manifests`, 2);
+  }
+  return { plan, manifests, manifestDir, synthesized: true };
+}
