@@ -10,5 +10,6 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   clearMocks: true,
-  testTimeout: 30000,
+  // Generous: many tests drive child processes (ts-node start-up alone can take 30 s on a busy 2-core machine).
+  testTimeout: 120000,
 };
