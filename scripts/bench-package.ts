@@ -30,15 +30,17 @@ async function cold(cwd: string, args: string[]): Promise<[number, number]> {
   return [Number(stdout.trim()), Number(process.hrtime.bigint() - t0) / 1e6];
 }
 
-async function series(cwd: string, args: string[]): Promise<{ inner: number; wall: number }> {
-  const inner: number[] = [];
-  const wall: number[] = [];
+/** Median of RUNS cold runs per variant, interleaved so machine-load swings hit every variant alike. */
+async function interleaved(cwd: string, variants: Record<string, string[]>): Promise<Record<string, { inner: number; wall: number }>> {
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { inner: [] as number[], wall: [] as number[] }]));
   for (let i = 0; i < RUNS; i++) {
-    const [a, b] = await cold(cwd, args);
-    inner.push(a);
-    wall.push(b);
+    for (const [name, args] of Object.entries(variants)) {
+      const [a, b] = await cold(cwd, args);
+      samples[name].inner.push(a);
+      samples[name].wall.push(b);
+    }
   }
-  return { inner: median(inner), wall: median(wall) };
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { inner: median(v.inner), wall: median(v.wall) }]));
 }
 
 async function main(): Promise<void> {
@@ -53,9 +55,11 @@ async function main(): Promise<void> {
     const packages = installedPackages(nodeModules).size;
 
     const timed = (load: string) => `const t=process.hrtime.bigint();${load};process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-    const req = await series(app, ["-e", timed(`require(${JSON.stringify(PACKAGE_NAME)})`)]);
-    const esm = await series(app, ["--input-type=module", "-e", timed(`await import(${JSON.stringify(PACKAGE_NAME)})`)]);
-    const bare = await series(app, ["-e", timed("")]);
+    const { req, esm, bare } = await interleaved(app, {
+      req: ["-e", timed(`require(${JSON.stringify(PACKAGE_NAME)})`)],
+      esm: ["--input-type=module", "-e", timed(`await import(${JSON.stringify(PACKAGE_NAME)})`)],
+      bare: ["-e", timed("")],
+    });
 
     console.log(`routing client package (${PACKAGE_NAME}), node ${process.version}, ${RUNS} cold runs each (median)`);
     console.log(`  tarball                         ${kb(packed.size)} (${packed.files.length} files, ${kb(packed.unpackedSize)} unpacked)`);
