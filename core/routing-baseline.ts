@@ -71,7 +71,7 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
                 properties: {
                   primary: enumOf(candidates),
                   fallbacks: { type: "array", maxItems: 2, uniqueItems: true, items: enumOf(candidates) },
-                  maxTokens: { type: "integer", minimum: 1, maximum: Math.min(...candidates.map((id) => plan.specs[id].maxOutputTokens)) },
+                  maxTokens: { type: "integer", minimum: 1, ...maximumOf(candidates.map((id) => plan.specs[id].maxOutputTokens)) },
                   temperature: { type: "number", minimum: 0, maximum: 1 },
                 },
               },
@@ -81,6 +81,12 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
       },
     },
   };
+}
+
+/** The smallest known output limit of a route's candidates; none when no candidate's limit is known. */
+function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number } {
+  const known = limits.filter((l): l is number => l !== undefined);
+  return known.length ? { maximum: Math.min(...known) } : {};
 }
 
 /** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */

@@ -8,6 +8,7 @@ import { TerraformOutput as FrameworkOutput, Token, type TerraformOutputConfig }
 import type { Construct } from "constructs";
 
 export { App, Lazy, LocalBackend, S3Backend, TerraformStack, Testing, Token } from "cdktf";
+export type { Precondition, TerraformResource } from "cdktf";
 
 /**
  * cdktf 0.21's TerraformOutput tests object values with `util.isArray`, deprecated at run time since Node 22 (DEP0044,
