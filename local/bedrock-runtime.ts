@@ -27,6 +27,8 @@ export interface BedrockSettings {
    * ValidationException Bedrock gives. Models not listed accept every tier but `reserved`.
    */
   serviceTiers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Echo the requested tier in the response (Converse `serviceTier`, the stream's metadata event). */
+  echoServiceTier: boolean;
 }
 
 /** ServiceTierType values Converse knows. */
@@ -110,8 +112,8 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   const outputTokens = intervention === "input" ? 0 : generated;
   const stopReason = intervention !== "none" ? "guardrail_intervened" : outputTokens < NATURAL_OUTPUT_TOKENS ? "max_tokens" : "end_turn";
   const usage = { inputTokens: parsed.inputTokens, outputTokens, totalTokens: parsed.inputTokens + outputTokens };
-  // The tier that served the request is echoed (as Bedrock does when one was named).
-  const echoed = typeof tier === "string" ? { serviceTier: { type: tier } } : {};
+  // The tier that served the request is echoed, as Bedrock does when one was named (switchable: whether it always does is UNCONFIRMED).
+  const echoed = typeof tier === "string" && settings.echoServiceTier ? { serviceTier: { type: tier } } : {};
   const text = intervention !== "none" ? blocked : Array(outputTokens).fill(WORD).join(" ");
 
   if (match.rule?.fault === "malformed") {

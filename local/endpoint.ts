@@ -52,6 +52,8 @@ export interface LocalEndpointSettings {
   onDemandModelIds?: string[];
   /** Service tiers per model (foundation-model ID or invoke ID), replacing the scenario's `serviceTiers`. */
   serviceTiers?: Record<string, string[]>;
+  /** Echo a requested tier in responses; default scenario value or true. */
+  echoServiceTier?: boolean;
 }
 
 /** Read-only views of AppConfig state, evaluated at call time. */
@@ -105,6 +107,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     latencyMs: options.latencyMs ?? scenario.latencyMs ?? 0,
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
+    echoServiceTier: scenario.echoServiceTier ?? true,
   };
 
   const log = new CallLog();
@@ -178,6 +181,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       if (settings.latencyMs !== undefined) bedrockSettings.latencyMs = settings.latencyMs;
       if (settings.deploymentDurationMs !== undefined) deploymentDurationMs = settings.deploymentDurationMs;
       if (settings.onDemandModelIds !== undefined) bedrockSettings.onDemandModelIds = new Set(settings.onDemandModelIds);
+      if (settings.echoServiceTier !== undefined) bedrockSettings.echoServiceTier = settings.echoServiceTier;
       if (settings.serviceTiers !== undefined) bedrockSettings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, settings.serviceTiers, "configure() serviceTiers"));
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),

@@ -50,6 +50,8 @@ export interface Scenario {
    * Default: every model accepts priority, default and flex.
    */
   serviceTiers?: Record<string, string[]>;
+  /** Echo a requested tier in responses (Converse `serviceTier`, the stream's metadata); default true. */
+  echoServiceTier?: boolean;
   /** Guardrails to create per region (what the stacks' aws_bedrock_guardrail + version leave); default none. */
   guardrails?: Record<string, GuardrailSeed[]>;
   /** Scripted guardrail outcomes, evaluated in order; default: no guardrail intervenes. */
@@ -236,6 +238,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   apiFaults: z.array(apiFaultSchema).optional(),
   credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)).optional(),
+  echoServiceTier: z.boolean().optional(),
   guardrails: recordOf(regionName, z.array(guardrailSeedSchema)).optional(),
   guardrailOutcomes: z.array(guardrailOutcomeSchema).optional(),
 });
