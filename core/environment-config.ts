@@ -57,6 +57,12 @@ export function parsePrincipalArn(arn: string): { partition: string; account: st
   return m ? { partition: m[1], account: m[2], kind: m[3] as "role" | "user", path: m[4], name: m[5] } : undefined;
 }
 
+/** IAM identity of a principal ARN: role and user names are unique per account whatever their path, ignoring case. */
+export function principalIdentity(arn: string): string {
+  const p = parsePrincipalArn(arn);
+  return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
+}
+
 const iamPrincipalArn = z.string().superRefine((v, ctx) => {
   const p = parsePrincipalArn(v);
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html: names 1-64 characters, paths 1-512.

@@ -30,6 +30,7 @@ import {
   modelSchema,
   nameBreaches,
   parsePrincipalArn,
+  principalIdentity,
   RouteConfig,
   routeSchema,
   smokeSchema,
@@ -431,11 +432,6 @@ function duplicates(list: readonly unknown[] | undefined, at: readonly PropertyK
   return out;
 }
 
-/** IAM identity of a principal ARN: role and user names are unique per account whatever their path, ignoring case. */
-const principalIdentity = (arn: string) => {
-  const p = parsePrincipalArn(arn);
-  return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
-};
 const SAME_PRINCIPAL = " (IAM names are unique per account, ignoring case and path)";
 const emailIdentity = (e: string) => e.toLowerCase();
 

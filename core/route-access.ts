@@ -1,5 +1,5 @@
 import { type BaselinePlan, routeCandidates, workloadInvocations } from "./baseline-plan";
-import { parsePrincipalArn } from "./environment-config";
+import { principalIdentity } from "./environment-config";
 import type { GuardrailRefs } from "./guardrail-refs";
 import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
 import { jsonPath, type Problem, quote, quoteList } from "./problem";
@@ -123,12 +123,8 @@ export function routeAccessProblems(plan: BaselinePlan): Problem[] {
   }
 
   // Principals attached to several baseline policies (workload principals and smoke principals), by IAM identity.
-  const identity = (arn: string) => {
-    const p = parsePrincipalArn(arn);
-    return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
-  };
   const holders = new Map<string, Array<{ who: string; path: string; uses: Map<string, ModelUse>; enforces: boolean }>>();
-  const hold = (arn: string, entry: { who: string; path: string; uses: Map<string, ModelUse>; enforces: boolean }) => holders.set(identity(arn), [...(holders.get(identity(arn)) ?? []), entry]);
+  const hold = (arn: string, entry: { who: string; path: string; uses: Map<string, ModelUse>; enforces: boolean }) => holders.set(principalIdentity(arn), [...(holders.get(principalIdentity(arn)) ?? []), entry]);
   for (const [w, cfg] of Object.entries(c.workloads)) cfg.principals.forEach((arn, i) => hold(arn, { who: `workload ${w}`, path: jsonPath(["workloads", w, "principals", i]), uses: usesOf.get(w)!, enforces: true }));
   const allUses = modelUses(plan, Object.keys(c.routes));
   c.smoke.principals.forEach((arn, i) => hold(arn, { who: "the smoke policy", path: `smoke.principals[${i}]`, uses: allUses, enforces: false }));
@@ -137,7 +133,7 @@ export function routeAccessProblems(plan: BaselinePlan): Problem[] {
     for (const a of entries) {
       if (!a.enforces) continue;
       for (const b of entries) {
-        if (a === b) continue;
+        if (a.who === b.who) continue; // the same policy (a principal listed twice is reported as a duplicate)
         for (const [id, use] of a.uses) {
           const required = new Set(use.guardedBy.keys());
           const other = b.uses.get(id);
