@@ -35,6 +35,8 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
     type: "object",
     additionalProperties: false,
     required: ["schemaVersion", "environment", "region", "models", "routes"],
+    // Shared by every model entry, so the validator stays small (AppConfig caps it at 32 KB).
+    definitions: { quota: QUOTA_JSON_SCHEMA },
     properties: {
       schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
       environment: enumOf([plan.config.name]),
@@ -50,7 +52,7 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
               type: "object",
               additionalProperties: false,
               required: ["invokeId", "enabled"],
-              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" } },
+              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" } },
             },
           ]),
         ),
@@ -82,6 +84,18 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
     },
   };
 }
+
+/** `models.<id>.quota` in draft-04: the same bounds as the core schema (modelQuotaSchema). */
+const QUOTA_JSON_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tokensPerMinute"],
+  properties: {
+    tokensPerMinute: { type: "integer", minimum: 0 },
+    requestsPerMinute: { type: "integer", minimum: 0 },
+    outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
+  },
+} as const;
 
 /** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
 export const MAX_VALIDATOR_BYTES = 32768;

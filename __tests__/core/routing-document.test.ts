@@ -57,6 +57,37 @@ describe("routing document", () => {
     });
   });
 
+  describe("a model's optional applied quota", () => {
+    const env = envs[0];
+    const validate = validatorFor(env, "us-east-1");
+    const base = () => JSON.parse(JSON.stringify(buildRoutingDocument(env, "us-east-1")));
+
+    it.each<[string, unknown]>([
+      ["tokens per minute only", { tokensPerMinute: 2_000_000 }],
+      ["every field", { tokensPerMinute: 2_000_000, requestsPerMinute: 2000, outputBurndown: 5 }],
+      ["an applied value of 0 (new accounts)", { tokensPerMinute: 0 }],
+    ])("both schemas accept %s", (_name, quota) => {
+      const doc = base();
+      doc.models[HAIKU.modelId].quota = quota;
+      expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
+      expect(validate(doc)).toBe(true);
+    });
+
+    it.each<[string, unknown]>([
+      ["a negative TPM", { tokensPerMinute: -1 }],
+      ["a fractional TPM", { tokensPerMinute: 1.5 }],
+      ["no TPM", { requestsPerMinute: 10 }],
+      ["a zero burndown", { tokensPerMinute: 10, outputBurndown: 0 }],
+      ["an unknown field", { tokensPerMinute: 10, tokensPerDay: 5 }],
+      ["a string", "2M"],
+    ])("both schemas refuse %s", (_name, quota) => {
+      const doc = base();
+      doc.models[HAIKU.modelId].quota = quota;
+      expect(routingDocumentSchema.safeParse(doc).success).toBe(false);
+      expect(validate(doc)).toBe(false);
+    });
+  });
+
   it("the core schema rejects a route naming a model missing from models", () => {
     const doc = JSON.parse(JSON.stringify(buildRoutingDocument(envs[0], "us-east-1")));
     delete doc.models[NOVA.modelId];
