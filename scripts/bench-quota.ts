@@ -8,12 +8,12 @@
  * burndown 5) and one fallback (Nova Lite), 1,000 input tokens, maxTokens 512, 256 output tokens:
  *   steady   primary quota covers half the offered load, the fallback the rest with headroom
  *   outage   the primary answers 503 for the middle third of the run
- *   burst    three times the base load for a fifth of the run
+ *   burst    three times the base load for the middle minute of three
  *   maxtok   the same load with maxTokens set (512) and unset (the model maximum is reserved)
  * Figures are in stand-in time (wall-clock ms × compression). Every figure that misses its target is marked OVER; the
  * bench exits 0 regardless, with --check it exits 1 on a miss.
  *
- * Run: npm run bench:quota [-- --scenario steady|outage|burst|maxtok] [--compression 20] [--seed 1] [--check]
+ * Run: npm run bench:quota [-- --scenario steady|outage|burst|maxtok] [--compression 10] [--seed 1] [--check]
  */
 import { ConverseCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { parseArgs } from "node:util";
@@ -52,7 +52,6 @@ const MAX_TOKENS = 512;
 const OUTPUT_TOKENS = 256;
 /** 4 characters per token, as the stand-in counts them. */
 const INPUT = { messages: [{ role: "user" as const, content: [{ text: "q".repeat(INPUT_TOKENS * 4) }] }] };
-const RUN_MS = 5 * MINUTE;
 
 const charge = (m: Model) => INPUT_TOKENS + OUTPUT_TOKENS * m.outputBurndown;
 /** TPM that serves `perMinute` requests of this model. */
@@ -80,6 +79,8 @@ interface Segment {
 interface Scenario {
   readonly name: string;
   readonly title: string;
+  /** Stand-in ms the arrivals span. */
+  readonly runMs: number;
   readonly load: readonly Segment[];
   readonly primaryTpm: number;
   readonly fallbackTpm: number;
@@ -97,6 +98,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: "steady",
     title: `steady overload: ${BASE} req/min; the primary's quota covers half of it, the fallback's ${0.75 * BASE}/min`,
+    runMs: 3 * MINUTE,
     load: [{ fromMs: 0, perMinute: BASE }],
     primaryTpm: tpmFor(PRIMARY, BASE / 2),
     fallbackTpm: tpmFor(FALLBACK, 0.75 * BASE),
@@ -105,20 +107,22 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "outage",
-    title: `primary outage: ${BASE} req/min; the primary answers 503 for the middle third; its quota covers 1.25x the load, the fallback's 0.7x`,
+    title: `primary outage: ${BASE} req/min; the primary answers 503 for the middle third; its quota covers 1.25x the load, the fallback's 0.75x`,
+    runMs: 6 * MINUTE,
     load: [{ fromMs: 0, perMinute: BASE }],
     primaryTpm: tpmFor(PRIMARY, 1.25 * BASE),
-    fallbackTpm: tpmFor(FALLBACK, 0.7 * BASE),
-    outage: { startMs: RUN_MS / 3, endMs: (2 * RUN_MS) / 3 },
+    fallbackTpm: tpmFor(FALLBACK, 0.75 * BASE),
+    outage: { startMs: 2 * MINUTE, endMs: 4 * MINUTE },
     contenders: ["router", "naive"],
   },
   {
     name: "burst",
     title: `3x burst: ${0.75 * BASE} req/min, ${2.25 * BASE} for one minute; the primary's quota covers 1.2x the base, the fallback's 0.8x`,
+    runMs: 3 * MINUTE,
     load: [
       { fromMs: 0, perMinute: 0.75 * BASE },
-      { fromMs: 2 * MINUTE, perMinute: 2.25 * BASE },
-      { fromMs: 3 * MINUTE, perMinute: 0.75 * BASE },
+      { fromMs: MINUTE, perMinute: 2.25 * BASE },
+      { fromMs: 2 * MINUTE, perMinute: 0.75 * BASE },
     ],
     primaryTpm: tpmFor(PRIMARY, 1.2 * 0.75 * BASE),
     fallbackTpm: tpmFor(FALLBACK, 0.8 * 0.75 * BASE),
@@ -127,6 +131,7 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: "maxtok",
     title: `maxTokens set vs unset: ${BASE} req/min; the primary's quota covers 1.1x the load, the fallback's 0.7x, by charge; unset maxTokens reserves the model maximum`,
+    runMs: 3 * MINUTE,
     load: [{ fromMs: 0, perMinute: BASE }],
     primaryTpm: tpmFor(PRIMARY, 1.1 * BASE),
     fallbackTpm: tpmFor(FALLBACK, 0.7 * BASE),
@@ -135,10 +140,10 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Arrival times (stand-in ms) of a piecewise-constant Poisson process over the run. */
-function arrivals(load: readonly Segment[], random: () => number): number[] {
+function arrivals(load: readonly Segment[], runMs: number, random: () => number): number[] {
   const out: number[] = [];
   load.forEach((seg, i) => {
-    const end = i + 1 < load.length ? load[i + 1].fromMs : RUN_MS;
+    const end = i + 1 < load.length ? load[i + 1].fromMs : runMs;
     const mean = MINUTE / seg.perMinute;
     for (let t = seg.fromMs - Math.log(1 - random()) * mean; t < end; t -= Math.log(1 - random()) * mean) out.push(t);
   });
@@ -225,7 +230,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Requests per stand-in minute the quotas can serve (Σ TPM / charge over the time each model is available). */
 function ceilingPerMinute(sc: Scenario): number {
-  const primaryUp = sc.outage ? 1 - (sc.outage.endMs - sc.outage.startMs) / RUN_MS : 1;
+  const primaryUp = sc.outage ? 1 - (sc.outage.endMs - sc.outage.startMs) / sc.runMs : 1;
   return (sc.primaryTpm / charge(PRIMARY)) * primaryUp + sc.fallbackTpm / charge(FALLBACK);
 }
 
@@ -239,7 +244,7 @@ async function run(ep: EndpointProcess, sc: Scenario, contender: Contender, comp
     latency: m.latency,
     ...(outage ? { outages: [{ ...outage, status: 503 as const }] } : {}),
   });
-  const times = arrivals(sc.load, seededRandom(seed));
+  const times = arrivals(sc.load, sc.runMs, seededRandom(seed));
   let send: Send;
   let close: () => void;
   if (contender === "router") {
@@ -277,13 +282,13 @@ async function run(ep: EndpointProcess, sc: Scenario, contender: Contender, comp
     const latencies = served.map((o) => o.latencyMs).sort((a, b) => a - b);
     const failures = new Map<string, number>();
     for (const o of outcomes) if (!o.ok) failures.set(o.cause!, (failures.get(o.cause!) ?? 0) + 1);
-    const offeredPerMinute = (times.length / RUN_MS) * MINUTE;
-    const servedPerMinute = (served.length / RUN_MS) * MINUTE;
+    const offeredPerMinute = (times.length / sc.runMs) * MINUTE;
+    const servedPerMinute = (served.length / sc.runMs) * MINUTE;
     let recoveryMs: number | undefined;
     if (sc.outage) {
       const end = start + sc.outage.endMs / compression;
       const back = calls.find((c) => c.modelId === PRIMARY.invokeId && c.status === 200 && c.at >= end);
-      recoveryMs = back ? (back.at - end) * compression : RUN_MS - sc.outage.endMs;
+      recoveryMs = back ? (back.at - end) * compression : sc.runMs - sc.outage.endMs;
     }
     return {
       offered: times.length,
@@ -320,7 +325,7 @@ function marked(text: string, ok: boolean | undefined, misses: string[], label: 
   return ok === false ? `${text} OVER` : text;
 }
 
-function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, misses: string[]): string[] {
+function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, compression: number, misses: string[]): string[] {
   const slower = Math.max(ownLatency(PRIMARY), ownLatency(FALLBACK));
   const outageMs = sc.outage ? sc.outage.endMs - sc.outage.startMs : 0;
   const targets = [
@@ -331,7 +336,7 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, miss
     ...(sc.outage ? [`primary back within ${num(outageMs / 10 / 1000)} s of recovery (10% of the outage)`] : []),
   ];
   const lines = [
-    `${sc.title}`,
+    `${sc.title}; ${sc.runMs / MINUTE} minutes (${(sc.runMs / compression / 1000).toFixed(0)} s at x${compression})`,
     `  primary TPM ${num(sc.primaryTpm)} (${num(sc.primaryTpm / charge(PRIMARY))} req/min at ${num(charge(PRIMARY))} tokens), fallback TPM ${num(sc.fallbackTpm)} (${num(sc.fallbackTpm / charge(FALLBACK))} req/min at ${num(charge(FALLBACK))}); ceiling ${num(ceilingPerMinute(sc))} req/min`,
     `  router targets: ${targets.join("; ")}`,
     `  ${"contender".padEnd(24)}${"offered".padStart(8)}${"served".padStart(13)}${"goodput".padStart(9)}${"calls/ok".padStart(13)}${"429s (share)".padStart(20)}${"p50 ms".padStart(8)}${"p99 ms".padStart(13)}${"fallback".padStart(10)}${sc.outage ? "  primary back after" : ""}`,
@@ -365,7 +370,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       scenario: { type: "string" },
-      compression: { type: "string", default: "20" },
+      compression: { type: "string", default: "10" },
       seed: { type: "string", default: "1" },
       check: { type: "boolean", default: false },
     },
@@ -379,7 +384,7 @@ async function main(): Promise<number> {
 
   console.log(
     `quota benchmark: ${PRIMARY.modelId} (burndown ${PRIMARY.outputBurndown}) then ${FALLBACK.modelId}; ${INPUT_TOKENS} input tokens, maxTokens ${MAX_TOKENS}, ${OUTPUT_TOKENS} output tokens; ` +
-      `${RUN_MS / MINUTE} stand-in minutes per run at x${compression} (${(RUN_MS / compression / 1000).toFixed(0)} s); figures in stand-in ms; seed ${seed}`,
+      `runs of 3 stand-in minutes (the outage 6) at x${compression}; figures in stand-in ms; seed ${seed}`,
   );
   const ep = await startEndpointProcess();
   const misses: string[] = [];
@@ -387,7 +392,7 @@ async function main(): Promise<number> {
     for (const sc of chosen) {
       const rows: Array<[Contender, RunFigures]> = [];
       for (const contender of sc.contenders) rows.push([contender, await run(ep, sc, contender, compression, seed)]);
-      for (const line of report(sc, rows, misses)) console.log(line);
+      for (const line of report(sc, rows, compression, misses)) console.log(line);
     }
   } finally {
     ep.close();
