@@ -1,4 +1,5 @@
 import type { TokenUsage } from "@aws-sdk/client-bedrock-runtime";
+import { chargedTokens } from "../core/quota";
 import type { ModelQuota } from "../core/routing-document";
 
 /*
@@ -110,7 +111,7 @@ export class QuotaEstimates {
       settle: (usage, at) => {
         const burndown = quota?.outputBurndown ?? 1;
         // Cache reads are not charged; without usage, assume the whole reservation was used.
-        const charged = usage ? (usage.inputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0) + (usage.outputTokens ?? 0) * burndown : tokens;
+        const charged = usage ? chargedTokens(usage.inputTokens ?? 0, usage.outputTokens ?? 0, burndown, usage.cacheWriteInputTokens ?? 0) : tokens;
         end(charged, at, true);
       },
       release: (at) => end(0, at, false),

@@ -1,3 +1,4 @@
+import { chargedTokens, reservedTokens as reservation } from "../core/quota";
 import { hashSeed, seededRandom } from "./seeded-random";
 
 /*
@@ -144,7 +145,7 @@ export class QuotaMode {
       return { kind: "outage", status: outage.status ?? 503 };
     }
     const maxOutput = spec.maxOutputTokens ?? QUOTA_DEFAULTS.maxOutputTokens;
-    const reservedTokens = request.inputTokens + (request.maxTokens ?? maxOutput);
+    const reservedTokens = reservation(request.inputTokens, request.maxTokens ?? maxOutput);
     if (spec.requestsPerMinute !== undefined && bucket.requests < 1) {
       bucket.throttled++;
       return { kind: "throttled", limit: "requests" };
@@ -177,7 +178,7 @@ export class QuotaMode {
       settle: (completedFraction) => {
         if (charged !== undefined) return charged;
         const done = Math.min(1, Math.max(0, completedFraction));
-        charged = request.inputTokens + Math.round(outputTokens * done) * burndown;
+        charged = chargedTokens(request.inputTokens, Math.round(outputTokens * done), burndown);
         this.refill(spec, bucket);
         bucket.tokens = Math.min(spec.tokensPerMinute, bucket.tokens + reservedTokens - charged);
         bucket.inFlight--;
