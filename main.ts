@@ -1,26 +1,37 @@
 /**
  * Synthesizes the Bedrock baseline: validates every environment in config/ (all problems of all files at once,
  * nothing written on error), then writes Terraform JSON per stack to the outdir and a manifest per region stack to
- * <outdir>/manifests/<stack>.json (what smoke reads).
+ * <outdir>/manifests/<stack>.json (what smoke reads). The outdir then holds exactly this run's stacks, plus, when the
+ * run is limited with --env, the other environments' stacks from earlier runs (cli/synth-output.ts).
  *
- *   npm run synth [-- --env dev] [--config-dir DIR]
- *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
+ *   npm run synth [-- --env dev] [--config-dir DIR] [--catalog-dir DIR]
+ *   env: BEDROCK_ENV (comma-separated environment names), BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR (set by the cdktf CLI)
  *
- * Needs no terraform binary and no AWS access.
+ * Needs no terraform binary and no AWS access: models come from the committed catalog (catalog/snapshot.json and
+ * catalog/overlay.json, or --catalog-dir), refreshed separately with `npm run catalog:sync`.
  */
 import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { REGION_PATTERN } from "./core/geography";
 import { formatProblem } from "./core/problem";
 import { buildManifest } from "./core/manifest";
-import { displayNameOf, loadEnvironments } from "./cli/environment-files";
+import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
+import { loadCatalog } from "./cli/catalog-files";
+import { checkOutputDirectory } from "./cli/output-directory";
+import { previousStacks, reconcileOutdir } from "./cli/synth-output";
 import { runCli } from "./cli/user-error";
 import { alarmCount } from "./core/alarms";
 import { synthesizeEnvironments } from "./modules/baseline";
 
-const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, CDKTF_OUTDIR)";
+const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
+
+/** Where synth reads and writes, and where it prints. */
+export interface SynthIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
 
 /** Number of resources in a synthesized stack file. */
 function resourceCount(stackFile: string): number {
@@ -28,26 +39,32 @@ function resourceCount(stackFile: string): number {
   return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-async function main(): Promise<number> {
+/** The synth command; returns the exit code. Usage and config errors are thrown for runCli to print. */
+export async function synth(args: readonly string[], io: SynthIo): Promise<number> {
   const { values } = parseArgs({
-    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    args: [...args],
+    options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, "catalog-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
   if (values.help) {
-    process.stdout.write(USAGE + "\n");
+    io.stdout(USAGE + "\n");
     return 0;
   }
-  const only = (values.env ?? (process.env.BEDROCK_ENV ? [process.env.BEDROCK_ENV] : []))
+  const only = (values.env ?? (io.env.BEDROCK_ENV ? [io.env.BEDROCK_ENV] : []))
     .flatMap((e) => e.split(","))
     .map((e) => e.trim())
     .filter(Boolean);
-  const configDir = path.resolve(values["config-dir"] ?? process.env.BEDROCK_CONFIG_DIR ?? "config");
+  const configDir = path.resolve(values["config-dir"] ?? io.env.BEDROCK_CONFIG_DIR ?? "config");
+  const outdir = path.resolve(io.env.CDKTF_OUTDIR || "cdktf.out");
+  // A usage error before any work: an outdir that is a file or cannot be created would otherwise fail mid-write.
+  checkOutputDirectory(outdir, "CDKTF_OUTDIR");
 
   // Validate everything before the App exists, so a config error writes nothing.
-  const loaded = loadEnvironments(configDir, { only });
-  for (const l of loaded) for (const w of l.plan.warnings) process.stderr.write(formatProblem(l.displayName, w) + "\n");
+  const catalogDir = values["catalog-dir"] ?? io.env.BEDROCK_CATALOG_DIR;
+  const loaded = loadEnvironments(configDir, { only, ...(catalogDir ? { catalog: loadCatalog(path.resolve(catalogDir)) } : {}) });
+  for (const l of loaded) for (const w of l.plan.warnings) io.stderr(formatProblem(l.displayName, w) + "\n");
 
-  const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const previous = previousStacks(outdir);
   const app = new App({ outdir, stackTraces: false });
   const baseline = synthesizeEnvironments(
     app,
@@ -55,33 +72,33 @@ async function main(): Promise<number> {
   );
   app.synth();
 
+  const synthesized = new Set([...baseline.regionStacks, ...baseline.accountStacks].map((s) => s.node.id));
+  const synthesizedEnvs = new Set(loaded.map((l) => l.plan.config.name));
+  const keep = only.length ? new Set(listEnvironmentFiles(configDir).map(environmentNameOf).filter((e) => !synthesizedEnvs.has(e))) : new Set<string>();
+  const fromEarlier = reconcileOutdir(outdir, synthesized, previous, keep);
+
   const manifestDir = path.join(outdir, "manifests");
   fs.mkdirSync(manifestDir, { recursive: true });
-  // Drop manifests of regions an environment no longer has, so smoke never probes a removed stack.
-  // (Only `bedrock-<env>-<region>.json`: a prefix match alone would also hit an environment named `<env>-eu`.)
-  for (const l of loaded) {
-    const prefix = `bedrock-${l.plan.config.name}-`;
-    for (const f of fs.readdirSync(manifestDir))
-      if (f.startsWith(prefix) && f.endsWith(".json") && REGION_PATTERN.test(f.slice(prefix.length, -".json".length))) fs.rmSync(path.join(manifestDir, f));
-  }
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
     fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(buildManifest(s.plan, s.region), null, 2) + "\n");
     const models = Object.keys(s.plan.invocations[s.region]).length;
-    process.stdout.write(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.plan, s.region)} alarms\n`);
+    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.plan, s.region)} alarms\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;
-    process.stdout.write(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month\n`);
+    io.stdout(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month\n`);
   }
   const shown = displayNameOf(outdir);
   const stacks = baseline.regionStacks.length + baseline.accountStacks.length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  process.stdout.write(
+  io.stdout(
     `Wrote ${plural(stacks, "stack")} to ${shown}/stacks/<stack>/cdk.tf.json and ${plural(baseline.regionStacks.length, "manifest")} to ${shown}/manifests/<stack>.json\n`,
   );
+  if (fromEarlier.length) io.stdout(`Kept ${plural(fromEarlier.length, "stack")} of other environments from an earlier run: ${fromEarlier.join(", ")}\n`);
   return 0;
 }
 
-void runCli(main);
+if (require.main === module)
+  void runCli(() => synth(process.argv.slice(2), { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));

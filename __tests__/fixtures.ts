@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BaselinePlan } from "../core/baseline-plan";
+import type { Catalog } from "../core/catalog";
+import { catalogOverlaySchema, type OverlayModel } from "../core/catalog-overlay";
+import { catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog-snapshot";
+import type { Geography } from "../core/geography";
 import { validateEnvironment, type ValidationOptions } from "../core/environment-validation";
+import { shippedCatalog } from "../cli/catalog-files";
 
 // The one fixture module every test shares: a fixed day, the shipped environments, model IDs and local credentials.
 
@@ -30,9 +35,57 @@ export function rawConfig(name: "dev" | "prod"): any {
   return JSON.parse(readFileSync(join(ROOT, "config", `${name}.json`), "utf8"));
 }
 
-/** Validates a raw config on TODAY (throws on problems, like the CLI would report them). */
-export function planOf(raw: unknown, options: ValidationOptions = {}): BaselinePlan {
-  return validateEnvironment(raw, "test.json", { today: TODAY, ...options });
+/** The shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
+export const CATALOG: Catalog = shippedCatalog();
+
+/** A model to add to a catalog in tests, described by what the APIs would list for it. */
+export interface SyntheticModel {
+  readonly id: string;
+  readonly name?: string;
+  /** Regions where it is listed, with the profiles that exist there and whether it runs on demand. */
+  readonly regions: Readonly<Record<string, { readonly geographies?: readonly Geography[]; readonly onDemand?: boolean; readonly lifecycle?: string; readonly endOfLife?: string }>>;
+  /** Quotas listed per region (name and code), matched to the model by name like a sync does. */
+  readonly quotas?: Readonly<Record<string, readonly ListedServiceQuota[]>>;
+  /** Curated facts; default: a 10,000-token output limit and burndown 1. */
+  readonly overlay?: OverlayModel | null;
+}
+
+const TEST_SOURCE = ["https://example.com/test-fixture"];
+
+/**
+ * `base` (default: the shipped catalog) plus synthetic models, built the way a sync builds facts (API-shaped listings
+ * through core's regionFactsFrom) and checked by the same schemas as the files. Regions keep their read date.
+ */
+export function catalogWith(models: readonly SyntheticModel[], base: Catalog = CATALOG): Catalog {
+  const regions = new Set(models.flatMap((m) => Object.keys(m.regions)));
+  const snapshotRegions: Record<string, unknown> = { ...base.snapshot.regions };
+  for (const region of regions) {
+    const listings: RegionListings = {
+      models: models.flatMap((m) => {
+        const r = m.regions[region];
+        if (!r) return [];
+        return [{ modelId: m.id, modelName: m.name ?? m.id, providerName: m.id.split(".")[0], inferenceTypesSupported: [...(r.onDemand ? ["ON_DEMAND"] : []), "INFERENCE_PROFILE"], responseStreamingSupported: true, modelLifecycle: { status: r.lifecycle ?? "ACTIVE", ...(r.endOfLife ? { endOfLifeTime: r.endOfLife } : {}) } }];
+      }),
+      profiles: models.flatMap((m) => (m.regions[region]?.geographies ?? []).map((g) => ({ inferenceProfileId: `${g}.${m.id}`, status: "ACTIVE", models: [{ modelArn: `arn:aws:bedrock:${g === "global" ? "" : region}::foundation-model/${m.id}` }] }))),
+      quotas: models.flatMap((m) => m.quotas?.[region] ?? []),
+    };
+    const before = base.snapshot.regions[region];
+    const added = regionFactsFrom(listings, before?.read ?? { on: TODAY, endpoint: "test" });
+    snapshotRegions[region] = before
+      ? { ...before, models: { ...before.models, ...added.models }, profiles: { ...before.profiles, ...added.profiles }, quotas: { ...before.quotas, ...added.quotas } }
+      : added;
+  }
+  const defaults: OverlayModel = { maxOutputTokens: { value: 10000, source: TEST_SOURCE }, outputBurndown: { value: 1, source: TEST_SOURCE } };
+  const overlayModels = { ...base.overlay.models, ...Object.fromEntries(models.flatMap((m) => (m.overlay === null ? [] : [[m.id, m.overlay ?? defaults]]))) };
+  return {
+    snapshot: catalogSnapshotSchema.parse({ ...base.snapshot, regions: snapshotRegions }),
+    overlay: catalogOverlaySchema.parse({ ...base.overlay, models: overlayModels }),
+  };
+}
+
+/** Validates a raw config on TODAY against the shipped catalog (throws on problems, like the CLI would report them). */
+export function planOf(raw: unknown, options: Partial<ValidationOptions> = {}): BaselinePlan {
+  return validateEnvironment(raw, "test.json", { today: TODAY, catalog: CATALOG, ...options });
 }
 
 export const devPlan = () => planOf(rawConfig("dev"));

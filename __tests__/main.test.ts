@@ -1,52 +1,60 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, symlinkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { displayNameOf, lineColumnAt, loadEnvironments, parseJson } from "../cli/environment-files";
+import { displayNameOf, lineColumnAt, loadEnvironments, parseJson, readEnvironmentFile } from "../cli/environment-files";
 import { describeUserError, UserInputErrors } from "../cli/user-error";
 import { formatProblem, UserInputError } from "../core/problem";
+import { synth } from "../main";
 import { TODAY } from "./fixtures";
+
+// main.ts runs twice as a child process, one after the other (never in parallel: on a busy 2-core machine parallel
+// ts-node starts were what exceeded the timeout), each run serving several assertions; the usage errors and the
+// --env run go through the same entry point in-process.
 
 const ROOT = join(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/register/transpile-only");
 const ALARM_KINDS_PER_MODEL = 5; // throttles, server errors, client errors, latency p99, legacy invocations
+const CHILD_TIMEOUT = 180_000;
 
 interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  cwd: string;
   outdir: string;
 }
 
-/** Runs main.ts in a fresh process with `cwd` holding a config/ dir and a temp CDKTF_OUTDIR. */
-function runMain(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+/** Runs main.ts in a fresh process with `cwd` holding a config/ dir and CDKTF_OUTDIR `cwd/out`. */
+function runMain(cwd: string, args: string[] = []): Promise<Run> {
   const outdir = join(cwd, "out");
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["-r", TS_NODE, join(ROOT, "main.ts"), ...args],
-      {
-        cwd,
-        env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), CDKTF_OUTDIR: outdir, BEDROCK_CONFIG_DIR: "config", BEDROCK_ENV: "", ...env },
-        timeout: 60000,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr, cwd, outdir }),
+      { cwd, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), CDKTF_OUTDIR: outdir, BEDROCK_CONFIG_DIR: "config", BEDROCK_ENV: "" }, timeout: CHILD_TIMEOUT - 10_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr, outdir }),
     );
   });
 }
 
-/** A temp working directory with config/<name>.json files. */
-function workdir(files: Record<string, string>): string {
+const dirs: string[] = [];
+/** A temp working directory with config/<name>.json files (string or raw bytes). */
+function workdir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "bedrock-main-"));
+  dirs.push(dir);
   mkdirSync(join(dir, "config"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "config", name), text);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, "config", name), content);
   return dir;
 }
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const repoConfig = (name: string) => readFileSync(join(ROOT, "config", `${name}.json`), "utf8");
 const enabledModels = (raw: any) => raw.models.filter((m: any) => m.enabled !== false).map((m: any) => m.id);
+const stacksOf = (raw: any) => [...raw.regions.map((r: string) => `bedrock-${raw.name}-${r}`), `bedrock-${raw.name}-account`];
+const cdktfManifestStacks = (outdir: string) => Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
 
 /** Resources in a written stack file. */
 function resourceCount(outdir: string, stack: string): number {
@@ -54,121 +62,187 @@ function resourceCount(outdir: string, stack: string): number {
   return Object.values<any>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
-// The invalid environment: three independent mistakes in one file, so "every problem at once" is observable.
+// Three independent semantic mistakes plus a shape error in another section: "every problem at once" is observable.
 const broken = (() => {
   const c = JSON.parse(repoConfig("dev"));
   c.name = "staging"; // file is broken.json
   c.routes.chat.maxTokens = 200000; // Haiku 4.5 allows 64000
   c.workloads["support-bot"].routes = ["no-such-route"];
+  c.alarms.periodSeconds = "300"; // a string: a shape error that must not hide the three above
   return JSON.stringify(c, null, 2);
+})();
+// Values that must be treated as data: a route and workload named like Object.prototype members, the same email twice,
+// principals the old construct IDs could not tell apart, and an ANSI escape in a tag.
+const hostile = (() => {
+  const c = JSON.parse(repoConfig("dev"));
+  c.name = "hostile";
+  c.routes.constructor = c.routes.chat;
+  c.workloads.constructor = { routes: ["constructor", "toString"], principals: ["arn:aws:iam::111111111111:role/team/x", "arn:aws:iam::111111111111:role/team_x"] };
+  c.alarms.emails = ["oncall@example.com", "ONCALL@example.com"];
+  c.tags["\u001b[2Jcolour"] = "x\ny";
+  return JSON.stringify(c);
 })();
 const SYNTAX_ERROR = '{\n  "name": "typo",\n  "account": "111111111111",\n}\n'; // trailing comma on line 3
 
-const runs: Record<string, Promise<Run>> = {};
-const dirs: string[] = [];
-beforeAll(() => {
-  const valid = workdir({ "dev.json": repoConfig("dev"), "prod.json": repoConfig("prod") });
-  // Left over from earlier runs: a region dev no longer has, and a stack of another environment named "dev-eu".
-  mkdirSync(join(valid, "out", "manifests"), { recursive: true });
-  writeFileSync(join(valid, "out", "manifests", "bedrock-dev-eu-west-3.json"), "{}");
-  writeFileSync(join(valid, "out", "manifests", "bedrock-dev-eu-us-east-1.json"), "{}");
-  const invalid = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
-  const oneEnv = workdir({ "dev.json": repoConfig("dev"), "prod.json": repoConfig("prod") });
-  const unknownEnv = workdir({ "dev.json": repoConfig("dev") });
-  dirs.push(valid, invalid, oneEnv, unknownEnv);
-  // Started together: each is a separate Node process.
-  runs.valid = runMain(valid);
-  runs.invalid = runMain(invalid);
-  runs.oneEnv = runMain(oneEnv, ["--env", "prod"]);
-  runs.unknownEnv = runMain(unknownEnv, [], { BEDROCK_ENV: "qa" });
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
 describe("main.ts (child process)", () => {
-  it("valid configs: writes every stack and a manifest per region stack, one line per stack", async () => {
-    const r = await runs.valid;
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n");
-    for (const name of ["dev", "prod"]) {
-      const raw = JSON.parse(repoConfig(name));
-      const models = enabledModels(raw);
-      for (const region of raw.regions) {
-        const stack = `bedrock-${name}-${region}`;
-        expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${models.length * ALARM_KINDS_PER_MODEL} alarms`);
-        const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
-        expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
-        expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());
-        expect(Object.keys(manifest.routes).sort()).toEqual(Object.keys(raw.routes).sort());
+  let valid: string;
+
+  it(
+    "valid configs: writes every stack and a manifest per region stack, one line per stack; the outdir holds this run only",
+    async () => {
+      valid = workdir({ "dev.json": repoConfig("dev"), "prod.json": repoConfig("prod") });
+      // Left over from earlier runs: a region dev no longer has, an environment that no longer has a file.
+      for (const stale of ["bedrock-dev-eu-west-3", "bedrock-dev-eu-us-east-1"]) {
+        mkdirSync(join(valid, "out", "stacks", stale), { recursive: true });
+        mkdirSync(join(valid, "out", "manifests"), { recursive: true });
+        writeFileSync(join(valid, "out", "manifests", `${stale}.json`), "{}");
       }
-      const account = `bedrock-${name}-account`;
-      expect(lines.some((l) => l.startsWith(`${account}: ${resourceCount(r.outdir, account)} resources`))).toBe(true);
+      const r = await runMain(valid);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split("\n");
+      const expectedStacks: string[] = [];
+      for (const name of ["dev", "prod"]) {
+        const raw = JSON.parse(repoConfig(name));
+        expectedStacks.push(...stacksOf(raw));
+        const models = enabledModels(raw);
+        for (const region of raw.regions) {
+          const stack = `bedrock-${name}-${region}`;
+          expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${models.length * ALARM_KINDS_PER_MODEL} alarms`);
+          const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
+          expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
+          expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());
+          expect(Object.keys(manifest.routes).sort()).toEqual(Object.keys(raw.routes).sort());
+        }
+        const account = `bedrock-${name}-account`;
+        expect(lines.some((l) => l.startsWith(`${account}: ${resourceCount(r.outdir, account)} resources`))).toBe(true);
+      }
+      // Exactly this run's stacks on disk, in cdktf's manifest.json and as smoke manifests: the stale ones are gone.
+      expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual(expectedStacks.sort());
+      expect(cdktfManifestStacks(r.outdir)).toEqual(expectedStacks.sort());
+      expect(readdirSync(join(r.outdir, "manifests")).sort()).toEqual(expectedStacks.filter((s) => !s.endsWith("-account")).map((s) => `${s}.json`).sort());
+      expect(lines.filter((l) => /^bedrock-[a-z0-9-]+: \d+ resources/.test(l))).toHaveLength(expectedStacks.length);
+      expect(r.stdout).toContain("out/stacks");
+      expect(r.stdout).toContain("out/manifests");
+    },
+    CHILD_TIMEOUT,
+  );
+
+  it(
+    "invalid files: exit 1, every problem of every file as one `file: path: message -> fix` line, no stack trace, nothing written",
+    async () => {
+      const dir = workdir({
+        "dev.json": repoConfig("dev"),
+        "broken.json": broken,
+        "typo.json": SYNTAX_ERROR,
+        "bom.json": "\ufeff" + repoConfig("dev").replace('"dev"', '"bom"'),
+        "latin1.json": Buffer.concat([Buffer.from('{"name": "latin1", "tags": {"x": "caf'), Buffer.from([0xe9]), Buffer.from('"}}')]),
+        "Dev2.json": repoConfig("dev").replace('"dev"', '"dev2"'),
+        "hostile.json": hostile,
+      });
+      const r = await runMain(dir);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(existsSync(r.outdir)).toBe(false);
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
+      for (const l of lines) expect(l).toMatch(/^config\/[A-Za-z0-9]+\.json(: \S.*)?: .+ -> .+$/);
+      // No raw control character reaches the terminal (the tag key's ANSI escape and newline are printed escaped).
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^config\/broken\.json: name: "staging" does not match the file name "broken" -> /),
+          expect.stringMatching(/^config\/broken\.json: routes\.chat\.maxTokens: 200000 exceeds .*64000.* -> /),
+          expect.stringMatching(/^config\/broken\.json: workloads\.support-bot\.routes\[0\]: unknown route "no-such-route" -> /),
+          expect.stringMatching(/^config\/broken\.json: alarms\.periodSeconds: must be a number, not "300" -> /),
+          expect.stringMatching(/^config\/typo\.json: invalid JSON at line 3, column 28: trailing comma before "}" -> remove the comma$/),
+          expect.stringMatching(/^config\/bom\.json: invalid JSON at line 1, column 1: the file starts with a byte-order mark \(BOM\) -> /),
+          expect.stringMatching(/^config\/latin1\.json: invalid JSON at line 1, column 38: invalid UTF-8 \(byte 0xE9\) -> save the file as UTF-8$/),
+          expect.stringMatching(/^config\/Dev2\.json: the file name "Dev2" is not a valid environment name: .* -> rename the file to dev2\.json/),
+          expect.stringMatching(/^config\/hostile\.json: workloads\.constructor\.routes\[1\]: unknown route "toString" -> /),
+          expect.stringMatching(/^config\/hostile\.json: alarms\.emails\[1\]: "ONCALL@example\.com" is the same address as \[0\] "oncall@example\.com"/),
+          expect.stringMatching(/^config\/hostile\.json: tags\["\\u001b\[2Jcolour"\]: tag key may contain only .* -> /),
+        ]),
+      );
+      // The file name problem is the only one for Dev2.json: no `"name": "Dev2"` advice.
+      expect(lines.filter((l) => l.startsWith("config/Dev2.json"))).toHaveLength(1);
+      expect(lines.some((l) => l.startsWith("config/dev.json"))).toBe(false);
+      // The colliding principals are two different roles: no problem is reported for them.
+      expect(lines.some((l) => l.includes("team_x"))).toBe(false);
+    },
+    CHILD_TIMEOUT,
+  );
+
+  it(
+    "--env after a full run: that environment is replaced, the others' stacks are kept and stay listed in manifest.json",
+    async () => {
+      // In-process, in the directory of the first run (same entry point; the child-process cost is paid once).
+      const out: string[] = [];
+      const stale = join(valid, "out", "stacks", "bedrock-prod-ap-south-1"); // a region prod no longer has
+      mkdirSync(stale, { recursive: true });
+      const code = await synth(["--env", "prod", "--config-dir", join(valid, "config")], { env: { CDKTF_OUTDIR: join(valid, "out") }, stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+      expect(code).toBe(0);
+      const prod = stacksOf(JSON.parse(repoConfig("prod")));
+      const dev = stacksOf(JSON.parse(repoConfig("dev")));
+      expect(out.join("")).not.toMatch(/^bedrock-dev-.*resources/m);
+      expect(out.join("")).toContain(`Kept 2 stacks of other environments from an earlier run: ${dev.sort().join(", ")}`);
+      expect(existsSync(stale)).toBe(false);
+      expect(readdirSync(join(valid, "out", "stacks")).sort()).toEqual([...prod, ...dev].sort());
+      expect(cdktfManifestStacks(join(valid, "out"))).toEqual([...prod, ...dev].sort());
+    },
+    CHILD_TIMEOUT,
+  );
+});
+
+describe("main.ts usage errors (exit 2 before any work)", () => {
+  const io = (outdir: string) => ({ env: { CDKTF_OUTDIR: outdir }, stdout: () => undefined, stderr: () => undefined });
+  const usage = async (args: string[], outdir: string) => {
+    try {
+      await synth(args, io(outdir));
+    } catch (err) {
+      return describeUserError(err);
     }
-    const stacks = readdirSync(join(r.outdir, "stacks"));
-    expect(lines.filter((l) => /^bedrock-[a-z0-9-]+: \d+ resources/.test(l))).toHaveLength(stacks.length);
-    expect(r.stdout).toContain("out/stacks"); // says where it wrote them
-    // Stale manifests of dev's removed regions are dropped; another environment's are kept.
-    expect(existsSync(join(r.outdir, "manifests", "bedrock-dev-eu-west-3.json"))).toBe(false);
-    expect(existsSync(join(r.outdir, "manifests", "bedrock-dev-eu-us-east-1.json"))).toBe(true);
-    expect(r.stdout).toContain("out/manifests");
+    return undefined;
+  };
+
+  it("an unknown environment name lists what exists", async () => {
+    const dir = workdir({ "dev.json": repoConfig("dev") });
+    expect(await usage(["--env", "qa", "--config-dir", join(dir, "config")], join(dir, "out"))).toEqual({ lines: [expect.stringMatching(/^no environment file for "qa" in .*config \(available: dev\)$/)], exitCode: 2 });
+    expect(existsSync(join(dir, "out"))).toBe(false);
   });
 
-  it("--env limits synth to that environment", async () => {
-    const r = await runs.oneEnv;
-    expect(r.code).toBe(0);
-    const prod = JSON.parse(repoConfig("prod"));
-    expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual([...prod.regions.map((x: string) => `bedrock-prod-${x}`), "bedrock-prod-account"].sort());
-    expect(r.stdout).not.toContain("bedrock-dev-");
-  });
-
-  it("invalid configs: exit 1, every problem of every file as `file: path: message -> fix`, no stack trace, nothing written", async () => {
-    const r = await runs.invalid;
-    expect(r.code).toBe(1);
-    const lines = r.stderr.trim().split("\n");
-    expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
-    for (const l of lines) expect(l).toMatch(/^config\/[a-z]+\.json: .+ -> .+$/);
-    // Each mistake planted above shows up, named by its JSON path.
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^config\/broken\.json: name: "staging" does not match the file name "broken" -> /),
-        expect.stringMatching(/^config\/broken\.json: routes\.chat\.maxTokens: 200000 exceeds .*64000.* -> /),
-        expect.stringMatching(/^config\/broken\.json: workloads\.support-bot\.routes\[0\]: unknown route "no-such-route" -> /),
-        expect.stringMatching(/^config\/typo\.json: invalid JSON at line 4, column 1: .+ -> /),
-      ]),
-    );
-    expect(lines.some((l) => l.startsWith("config/dev.json"))).toBe(false);
-    expect(existsSync(r.outdir)).toBe(false);
-    expect(r.stdout).toBe("");
-  });
-
-  it("an unknown environment name: usage error listing what exists, no stack trace", async () => {
-    const r = await runs.unknownEnv;
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`no environment file for "qa" in config (available: dev)`);
-    expect(existsSync(r.outdir)).toBe(false);
+  it.each([
+    ["a file", (dir: string) => join(dir, "config", "dev.json"), /is not a directory/],
+    ["below a file", (dir: string) => join(dir, "config", "dev.json", "out"), /config\/dev\.json is not a directory/],
+    ["under /proc", () => "/proc/bedrock-baseline/out", /cannot write in \/proc/],
+  ])("CDKTF_OUTDIR %s", async (_name, outdirOf, message) => {
+    const dir = workdir({ "dev.json": repoConfig("dev") });
+    const result = await usage(["--config-dir", join(dir, "config")], outdirOf(dir));
+    expect(result).toEqual({ lines: [expect.stringMatching(message)], exitCode: 2 });
+    expect(readdirSync(dir)).toEqual(["config"]);
   });
 });
 
 describe("cli/environment-files", () => {
-  it.each<[string, number, number]>([
-    ['{\n  "a": 1,\n}', 3, 1],
-    ['{"a" 1}', 1, 6],
-    ['{\n  "a": [1, 2\n', 3, 1],
-    ["", 1, 1],
-  ])("parseJson reports line and column: %j", (text, line, column) => {
+  it.each<[string, number, number, RegExp]>([
+    ['{\n  "a": 1,\n}', 2, 9, /trailing comma before "}"/],
+    ['{"a" 1}', 1, 6, /expected ":" after the key/],
+    ['{\n  "a": [1, 2\n', 3, 1, /the file ends inside an array opened at line 2, column 8/],
+    ["", 1, 1, /the file is empty/],
+  ])("parseJson reports the cause, line and column: %j", (text, line, column, cause) => {
     const r = parseJson(text);
-    expect("problem" in r && r.problem).toMatchObject({ path: "", message: expect.stringContaining(`line ${line}, column ${column}`) });
+    expect("problem" in r && r.problem).toMatchObject({ path: "", message: expect.stringMatching(new RegExp(`^invalid JSON at line ${line}, column ${column}: ${cause.source}`)) });
   });
 
-  it("parseJson passes valid JSON through", () => {
-    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] } });
+  it("parseJson passes valid JSON through and reports duplicate keys", () => {
+    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] }, problems: [] });
+    expect(parseJson('{"a": {"b": 1, "b": 2}}')).toEqual({ value: { a: { b: 2 } }, problems: [{ path: "a", message: 'key "b" appears twice (again at line 1, column 16); JSON keeps only the last', fix: "keep one of them" }] });
   });
 
-  it("lineColumnAt counts from 1", () => {
+  it("lineColumnAt counts from 1, columns in characters", () => {
     expect(lineColumnAt("ab\ncd", 0)).toEqual({ line: 1, column: 1 });
     expect(lineColumnAt("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
+    expect(lineColumnAt("\u{1F600}x", 2)).toEqual({ line: 1, column: 2 });
   });
 
   it("display names are relative to the working directory when inside it", () => {
@@ -176,22 +250,24 @@ describe("cli/environment-files", () => {
     expect(displayNameOf("/elsewhere/dev.json", "/w")).toBe("/elsewhere/dev.json");
   });
 
-  it("loadEnvironments validates every file before failing, and runs extra checks", () => {
+  it("loadEnvironments validates every file before failing, follows symlinks, and skips what is not a file", () => {
     const dir = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
+    let thrown: unknown;
     try {
-      let thrown: unknown;
-      try {
-        loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
-      } catch (err) {
-        thrown = err;
-      }
-      expect(thrown).toBeInstanceOf(UserInputErrors);
-      expect((thrown as UserInputErrors).errors.map((e) => e.file).sort()).toEqual(["config/broken.json", "config/typo.json"]);
-      const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: TODAY });
-      expect(loaded.map((l) => l.plan.config.name)).toEqual(["dev"]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
+    } catch (err) {
+      thrown = err;
     }
+    expect(thrown).toBeInstanceOf(UserInputErrors);
+    expect((thrown as UserInputErrors).errors.map((e) => e.file).sort()).toEqual(["config/broken.json", "config/typo.json"]);
+    const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: TODAY });
+    expect(loaded.map((l) => l.plan.config.name)).toEqual(["dev"]);
+    writeFileSync(join(dir, "elsewhere.json"), repoConfig("dev").replace('"dev"', '"alias"'));
+    symlinkSync(join(dir, "elsewhere.json"), join(dir, "config", "alias.json"));
+    mkdirSync(join(dir, "config", "folder.json"));
+    expect(loadEnvironments(join(dir, "config"), { cwd: dir, only: ["alias"], today: TODAY }).map((l) => l.plan.config.name)).toEqual(["alias"]);
+    expect(() => loadEnvironments(join(dir, "config"), { cwd: dir, only: ["folder"], today: TODAY })).toThrow(/no environment file for "folder"/);
+    expect(() => readEnvironmentFile(join(dir, "config"), { cwd: dir })).toThrow(/is not a regular file/);
   });
 
   it("describeUserError prints problems one per line and leaves bugs alone", () => {

@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ModelSpec } from "../core/catalog";
+import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/environment-validation";
-import { Problem, UserInputError } from "../core/problem";
+import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError } from "../core/problem";
+import { type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/json-text";
 import { CliError, UserInputErrors } from "./user-error";
+import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/baseline-plan";
 
 /** One environment file, validated. */
@@ -19,8 +21,8 @@ export interface LoadedEnvironment {
 export interface LoadOptions {
   /** ISO date for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** Default: the shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
+  readonly catalog?: Catalog;
   /** Base for display names. Default: `process.cwd()`. */
   readonly cwd?: string;
 }
@@ -39,8 +41,10 @@ export function listEnvironmentFiles(dir: string): string[] {
   } catch (err) {
     throw new CliError(`cannot read the config directory ${dir}: ${(err as Error).message}`, 2);
   }
+  // Symlinked files count (stat follows the link); directories, FIFOs and devices named *.json do not.
+  const isFile = (e: fs.Dirent) => e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false })?.isFile() === true);
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".json"))
+    .filter((e) => e.name.endsWith(".json") && isFile(e))
     .map((e) => path.resolve(dir, e.name))
     .sort();
 }
@@ -50,27 +54,26 @@ export function environmentNameOf(file: string): string {
   return path.basename(file, ".json");
 }
 
-/** Line and column (1-based) of a character offset. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lines = before.split("\n");
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+export { lineColumnAt };
+
+/** One problem for a syntax error, naming its line and column. */
+function syntaxProblem(e: JsonSyntaxError): Problem {
+  return { path: "", message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.message}`, fix: e.fix };
 }
 
-/** JSON.parse with a Problem (path "", line and column) instead of a SyntaxError. */
-export function parseJson(text: string): { value: unknown } | { problem: Problem } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (err) {
-    const message = (err as Error).message;
-    // V8 reports "… in JSON at position N" (Node 20) and sometimes "(line L column C)"; "Unexpected end of JSON input"
-    // has no position and means the end of the text.
-    const lc = /line (\d+) column (\d+)/.exec(message);
-    const pos = /at position (\d+)/.exec(message);
-    const at = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const reason = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "").replace(/^Unexpected end of JSON input$/, "unexpected end of input");
-    return { problem: { path: "", message: `invalid JSON at line ${at.line}, column ${at.column}: ${reason}`, fix: "fix the JSON syntax (quotes, commas, brackets; JSON allows no comments or trailing commas)" } };
-  }
+/** Problems for keys that appear twice in one object (JSON.parse would silently keep the last). */
+function duplicateKeyProblems(dups: readonly DuplicateKey[]): Problem[] {
+  return dups.map((d) => ({
+    path: jsonPath(d.path.slice(0, -1)),
+    message: `key ${quote(d.path[d.path.length - 1])} appears twice (again at line ${d.line}, column ${d.column}); JSON keeps only the last`,
+    fix: "keep one of them",
+  }));
+}
+
+/** Parses JSON text: the value and duplicate-key problems, or one problem naming the cause, line and column. */
+export function parseJson(text: string): { value: unknown; problems: Problem[] } | { problem: Problem } {
+  const r = readJsonText(text);
+  return "error" in r ? { problem: syntaxProblem(r.error) } : { value: r.value, problems: duplicateKeyProblems(r.duplicateKeys) };
 }
 
 /**
@@ -79,16 +82,28 @@ export function parseJson(text: string): { value: unknown } | { problem: Problem
  */
 export function readEnvironmentFile(file: string, options: LoadOptions = {}): LoadedEnvironment {
   const abs = path.resolve(file);
-  const displayName = displayNameOf(abs, options.cwd);
-  let text: string;
+  const displayName = escapeControls(displayNameOf(abs, options.cwd));
+  const fail = (message: string, fix: string) => new UserInputError(displayName, [{ path: "", message, fix }]);
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(abs, "utf8");
+    // A FIFO or device named *.json would block or never end: only regular files are read.
+    if (!fs.statSync(abs).isFile()) throw fail("is not a regular file", "point at a JSON file");
+    bytes = fs.readFileSync(abs);
   } catch (err) {
-    throw new UserInputError(displayName, [{ path: "", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, fix: "check the path and permissions" }]);
+    if (err instanceof UserInputError) throw err;
+    throw fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "check the path and permissions");
   }
-  const parsed = parseJson(text);
-  if ("problem" in parsed) throw new UserInputError(displayName, [parsed.problem]);
-  const plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog });
+  const parsed = readJsonBytes(bytes);
+  if ("error" in parsed) throw new UserInputError(displayName, [syntaxProblem(parsed.error)]);
+  const duplicates = duplicateKeyProblems(parsed.duplicateKeys);
+  let plan: BaselinePlan;
+  try {
+    plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog ?? shippedCatalog() });
+  } catch (err) {
+    if (err instanceof UserInputError) throw new UserInputError(displayName, [...duplicates, ...err.problems]);
+    throw err;
+  }
+  if (duplicates.length) throw new UserInputError(displayName, duplicates);
   return { file: abs, displayName, plan };
 }
 
@@ -105,14 +120,14 @@ export interface LoadDirectoryOptions extends LoadOptions {
  */
 export function loadEnvironments(dir: string, options: LoadDirectoryOptions = {}): LoadedEnvironment[] {
   const files = listEnvironmentFiles(dir);
-  const shown = displayNameOf(path.resolve(dir), options.cwd);
+  const shown = escapeControls(displayNameOf(path.resolve(dir), options.cwd));
   if (files.length === 0) throw new CliError(`no environment files (*.json) in ${shown}`, 2);
   let selected = files;
   if (options.only?.length) {
     const byName = new Map(files.map((f) => [environmentNameOf(f), f]));
     const missing = options.only.filter((n) => !byName.has(n));
     if (missing.length)
-      throw new CliError(`no environment file for ${missing.map((m) => `"${m}"`).join(", ")} in ${shown} (available: ${[...byName.keys()].join(", ")})`, 2);
+      throw new CliError(`no environment file for ${quoteList(missing)} in ${shown} (available: ${[...byName.keys()].map(escapeControls).join(", ")})`, 2);
     selected = [...new Set(options.only)].map((n) => byName.get(n)!);
   }
   const loaded: LoadedEnvironment[] = [];

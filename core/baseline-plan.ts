@@ -1,4 +1,4 @@
-import type { ModelSpec } from "./catalog";
+import type { ModelSpec } from "./model-resolution";
 import type { EnvironmentConfig } from "./environment-config";
 import type { Invocation } from "./inference";
 import type { Problem } from "./problem";
@@ -19,17 +19,19 @@ export interface BaselinePlan {
 
 /** Models a route may use (primary and fallbacks as configured): what IAM grants the route's workloads. */
 export function routeCandidates(plan: BaselinePlan, task: string): string[] {
+  // Own properties only: a task named like an Object.prototype member is an ordinary (or unknown) task.
+  if (!Object.hasOwn(plan.config.routes, task)) throw new Error(`unknown route ${task}`);
   const r = plan.config.routes[task];
   return [r.primary, ...r.fallbacks];
 }
 
 /** The invocations a workload may use in a region: its routes' candidates, in the order first referenced. */
 export function workloadInvocations(plan: BaselinePlan, region: string, workload: string): Invocation[] {
+  if (!Object.hasOwn(plan.config.workloads, workload)) throw new Error(`unknown workload ${workload}`);
   const w = plan.config.workloads[workload];
-  if (!w) throw new Error(`unknown workload ${workload}`);
   const ids = [...new Set(w.routes.flatMap((task) => routeCandidates(plan, task)))];
   return ids.map((id) => {
-    const inv = plan.invocations[region]?.[id];
+    const inv = Object.hasOwn(plan.invocations, region) && Object.hasOwn(plan.invocations[region], id) ? plan.invocations[region][id] : undefined;
     if (!inv) throw new Error(`model ${id} of workload ${workload} is not enabled in ${region}`);
     return inv;
   });

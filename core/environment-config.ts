@@ -1,42 +1,144 @@
 import { z } from "zod";
-import { GEOGRAPHIES, REGION_PATTERN } from "./geography";
+import { bucketNameBreach, MAX_BUDGET_USD, MAX_EMAIL_LENGTH, MAX_IAM_PATH, MAX_IAM_PRINCIPAL_NAME, MAX_S3_KEY_BYTES } from "./aws-limits";
+import { closestRegions, GEOGRAPHIES, isKnownRegion } from "./geography";
+import { charCount, quote } from "./problem";
 
 // The schema of config/<env>.json. Strict objects everywhere: a misspelled key is an error, not a silent default.
+// Custom issues carry `params.fix`, the fix validation prints. Validation parses section by section (and routes,
+// workloads, models, regions and tags entry by entry), so one malformed part never hides the problems of another.
 
-const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "must be lowercase letters, digits and dashes, starting with a letter");
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "is not an email address");
-const iamPrincipalArn = z
-  .string()
-  .regex(/^arn:aws(-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "is not an IAM role or user ARN");
+type Ctx = z.core.$RefinementCtx<string> | z.core.$RefinementCtx<number>;
+const issue = (ctx: Ctx, message: string, fix: string) => ctx.addIssue({ code: "custom", message, params: { fix } });
+
+/** Longest environment or workload name: it is part of every stack, role, policy, topic and alarm name. */
+export const MAX_NAME_LENGTH = 31;
+/** Longest route (task) name: it is a routing-document key and a metric dimension. */
+export const MAX_ROUTE_NAME_LENGTH = 64;
+
+/** A lowercase-dash name close to `value` (what a fix suggests), or undefined when nothing sensible remains. */
+export function suggestName(value: string, max: number): string | undefined {
+  const s = value.slice(0, 4 * max).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+/, "").slice(0, max).replace(/-+$/, "");
+  return s ? s : undefined;
+}
+
+/**
+ * Why `value` is not a valid name of the given kind, one entry per broken rule (empty when valid): lowercase letters,
+ * digits and dashes, starting with a letter, at most `max` characters.
+ */
+export function nameBreaches(value: string, max: number): Array<{ message: string; fix: string }> {
+  const out: Array<{ message: string; fix: string }> = [];
+  const suggestion = suggestName(value, max);
+  const use = suggestion && suggestion !== value ? `use ${quote(suggestion)}` : "rename it";
+  if (value.length === 0) return [{ message: "is empty", fix: "give it a name of lowercase letters, digits and dashes" }];
+  const first = String.fromCodePoint(value.codePointAt(0)!);
+  if (!/^[a-z]$/.test(first)) out.push({ message: `must start with a lowercase letter (starts with ${quote(first)})`, fix: use });
+  const bad = /[^a-z0-9-]/u.exec(value.slice(first.length))?.[0];
+  if (bad !== undefined) out.push({ message: `may contain only lowercase letters, digits and dashes (found ${quote(bad)})`, fix: use });
+  const length = charCount(value);
+  if (length > max) out.push({ message: `is ${length} characters; at most ${max}`, fix: suggestion ? `shorten it, e.g. ${quote(suggestion)}` : "shorten it" });
+  return out;
+}
+
+const nameOf = (max: number) =>
+  z.string().superRefine((v, ctx) => {
+    for (const b of nameBreaches(v, max)) issue(ctx, b.message, b.fix);
+  });
+const name = nameOf(MAX_NAME_LENGTH);
+const email = z.string().superRefine((v, ctx) => {
+  if (v.length > MAX_EMAIL_LENGTH) issue(ctx, `is ${v.length} characters; an email address has at most ${MAX_EMAIL_LENGTH}`, "use a shorter address");
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) issue(ctx, `${quote(v)} is not an email address`, "write it as name@domain.tld");
+});
+
+/** `arn:aws:iam::123456789012:role/path/name` (or `:user/`): account, kind, path and name; undefined if not one. */
+export function parsePrincipalArn(arn: string): { partition: string; account: string; kind: "role" | "user"; path: string; name: string } | undefined {
+  const m = /^arn:(aws|aws-us-gov):iam::(\d{12}):(role|user)(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]+)$/.exec(arn);
+  return m ? { partition: m[1], account: m[2], kind: m[3] as "role" | "user", path: m[4], name: m[5] } : undefined;
+}
+
+const iamPrincipalArn = z.string().superRefine((v, ctx) => {
+  const p = parsePrincipalArn(v);
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html: names 1-64 characters, paths 1-512.
+  if (!p) issue(ctx, `${quote(v)} is not an IAM role or user ARN`, "use arn:aws:iam::<account>:role/<name> (or :user/<name>)");
+  else if (p.name.length > MAX_IAM_PRINCIPAL_NAME) issue(ctx, `the ${p.kind} name is ${p.name.length} characters; IAM allows ${MAX_IAM_PRINCIPAL_NAME}`, "check the ARN");
+  else if (p.path.length > MAX_IAM_PATH) issue(ctx, `the path is ${p.path.length} characters; IAM allows ${MAX_IAM_PATH}`, "check the ARN");
+});
+
+/** A region of AWS_REGIONS; the fix names the closest known ones. */
+export const regionName = z.string().superRefine((v, ctx) => {
+  if (!isKnownRegion(v)) issue(ctx, `${quote(v)} is not an AWS region`, `use one of ${closestRegions(v).join(", ")} (every known region: AWS_REGIONS in core/geography.ts)`);
+});
+
+/**
+ * The form of a Bedrock foundation-model ID (`provider.model-name-v1:0`): lowercase letters, digits and . : -, at most
+ * 128 characters (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModel.html). Whether the
+ * catalog knows it is checked later; this keeps every message that names a model ID short and printable.
+ */
+const modelId = z.string().superRefine((v, ctx) => {
+  if (v.length === 0) issue(ctx, "is empty", "use a foundation-model ID such as amazon.nova-lite-v1:0");
+  else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+  else if (!/^[a-z0-9][a-z0-9.:-]*$/.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+});
+
+const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
+
+/**
+ * Facts of a model the catalog snapshot does not know yet (launched after the last `npm run catalog:sync`), checked
+ * like catalog entries and used only where the catalog has nothing (core/model-resolution.ts). Default: none.
+ */
+const modelFacts = z.strictObject({
+  /** Model name, also what its Service Quotas entries are searched by, e.g. "Claude Opus 6". Default: the ID. */
+  name: z.string().min(1).max(100).optional(),
+  /** Geographies (profile prefixes: us, eu, apac, jp, au, us-gov, global) whose system inference profile exists. Default: none. */
+  geographies: z.array(z.enum(GEOGRAPHIES as [string, ...string[]])).default([]),
+  /** Regions where the bare ID may be invoked on demand. Default: none. */
+  onDemandRegions: z.array(regionName).default([]),
+  /** Largest maxTokens the model accepts (its model card). */
+  maxOutputTokens: z.number().int().positive().optional(),
+  /** Quota tokens charged per output token (5 for Claude 4-class models). */
+  outputBurndown: z.number().min(1).optional(),
+  /** Tokens-per-minute quota codes per way of invoking. Default: none (smoke then searches by name). */
+  quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional() }).default({}),
+  /** Billed through AWS Marketplace. Default: true unless the ID starts with `amazon.`. */
+  marketplace: z.boolean().optional(),
+  /** Where the facts come from (model card URL). */
+  source: z.string().min(1).optional(),
+});
+
+/** `catalog`: how synth treats the catalog snapshot. */
+export const catalogSettingsSchema = z.strictObject({
+  /** A region's snapshot read more than this many days ago is a warning naming catalog:sync. Default: 30. */
+  maxAgeDays: z.number().int().positive().default(30),
+});
 
 /** One model the environment provisions. */
-const model = z.strictObject({
-  /** Foundation-model ID from the catalog. */
-  id: z.string().min(1),
+export const modelSchema = z.strictObject({
+  /** Foundation-model ID from the catalog (or one declared with `facts`). */
+  id: modelId,
   /** How it is invoked. Default: `geo` (the region's geographic inference profile). */
   inference: z.enum(["geo", "global", "on-demand"]).default("geo"),
   /** Pin a geography for `geo` (e.g. `apac` instead of `jp` in Tokyo). Default: the most specific the model has. */
   geography: z.enum(GEOGRAPHIES.filter((g) => g !== "global") as [string, ...string[]]).optional(),
   /** A disabled model is not provisioned (no IAM, alarms or routing entry). Default: true. */
   enabled: z.boolean().default(true),
+  facts: modelFacts.optional(),
 });
 
 /** One task type: which model serves it and the request limits. */
-const route = z.strictObject({
+export const routeSchema = z.strictObject({
   /** Foundation-model ID of the primary model. */
-  primary: z.string().min(1),
+  primary: modelId,
   /** Foundation-model IDs tried in order on capacity errors. Default: none. */
-  fallbacks: z.array(z.string().min(1)).max(2, "at most 2 fallbacks keep worst-case latency bounded").default([]),
+  fallbacks: z.array(modelId).max(2, "at most 2 fallbacks keep worst-case latency bounded").default([]),
   /** Output-token cap per request; also what Bedrock reserves against the TPM quota. Required. */
   maxTokens: z.number().int().positive(),
   /** Sampling temperature 0-1. Default: the model's. */
   temperature: z.number().min(0).max(1).optional(),
   /** Typical input tokens per request, used only for quota math in smoke reports. Default: 1000. */
-  inputTokensEstimate: z.number().int().positive().default(1000),
+  inputTokensEstimate: z.number().int().positive().max(10_000_000, "is beyond any model's context window").default(1000),
 });
 
 /** Who runs application code and which routes it may use. */
-const workload = z
+export const workloadSchema = z
   .strictObject({
     routes: z.array(z.string().min(1)).min(1),
     /** Existing IAM roles/users that get the policy attached. */
@@ -44,17 +146,23 @@ const workload = z
     /** Create a role for the workload, trusted by these services and/or principals. */
     role: z
       .strictObject({
-        assumedByServices: z.array(z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, "is not a service principal")).default([]),
+        assumedByServices: z
+          .array(
+            z.string().superRefine((v, ctx) => {
+              if (v.length > 128 || !/^[a-z0-9.-]+\.amazonaws\.com$/.test(v)) issue(ctx, `${quote(v)} is not a service principal`, "use e.g. lambda.amazonaws.com or ecs-tasks.amazonaws.com");
+            }),
+          )
+          .default([]),
         assumedByPrincipals: z.array(iamPrincipalArn).default([]),
       })
       .optional(),
   });
 
-const alarms = z.strictObject({
+export const alarmsSchema = z.strictObject({
   /** Emails subscribed to the stack's SNS topic (each must confirm). Default: none. */
   emails: z.array(email).default([]),
   /** Alarm period. Default: 300 s. */
-  periodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").default(300),
+  periodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").max(86400).default(300),
   /** Consecutive breaching periods. Default: 1. */
   evaluationPeriods: z.number().int().positive().default(1),
   /** Sum of InvocationThrottles per period above which to alarm. Default: 10. */
@@ -76,8 +184,15 @@ const budgetAlert = z.strictObject({
   type: z.enum(["actual", "forecasted"]).default("actual"),
 });
 
-const budget = z.strictObject({
-  monthlyUsd: z.number().positive(),
+export const budgetSchema = z.strictObject({
+  /** Monthly limit in USD: cents at most, at most 1e9 (aws-limits.ts). */
+  monthlyUsd: z
+    .number()
+    .positive()
+    .superRefine((v, ctx) => {
+      if (v > MAX_BUDGET_USD) issue(ctx, `${v} USD a month is more than ${"1,000,000,000"}`, "check the amount (it is per month, in USD)");
+      else if (Number(v.toFixed(2)) !== v) issue(ctx, `${v} has more than 2 decimal places`, `round it to cents, e.g. ${Math.max(0.01, Number(v.toFixed(2)))}`);
+    }),
   /** Up to 5 alerts (AWS limit per budget). Default: actual 80% and 100%, forecasted 100%. */
   alerts: z
     .array(budgetAlert)
@@ -96,7 +211,7 @@ const budget = z.strictObject({
    * cost-allocation tag.
    */
   scope: z
-    .union([z.literal("account"), z.strictObject({ tagKey: z.string().min(1), tagValue: z.string().min(1) })])
+    .union([z.literal("account"), z.strictObject({ tagKey: z.string().min(1), tagValue: z.string() })])
     .default("account"),
 });
 
@@ -107,7 +222,7 @@ const predefinedStrategy = z.enum([
   "AppConfig.Linear50PercentEvery30Seconds",
 ]);
 
-const appConfig = z.strictObject({
+export const appConfigSchema = z.strictObject({
   /** Strategy for routine routing changes: a predefined name or a custom one. Default: AppConfig.Linear20PercentEvery6Minutes. */
   deploymentStrategy: z
     .union([
@@ -124,42 +239,79 @@ const appConfig = z.strictObject({
   pollIntervalSeconds: z.number().int().min(15).max(86400).default(45),
 });
 
-const backend = z.strictObject({
+export const backendSchema = z.strictObject({
   s3: z.strictObject({
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
+    bucket: z.string().superRefine((v, ctx) => {
+      const breach = bucketNameBreach(v);
+      if (breach) issue(ctx, `${quote(v)} ${breach}`, "use the name of an existing S3 bucket");
+    }),
     /** State key prefix; each stack appends `/<stack>.tfstate`. Default: `bedrock-baseline`. */
-    keyPrefix: z.string().default("bedrock-baseline"),
-    region: z.string().regex(REGION_PATTERN, "is not an AWS region"),
+    keyPrefix: z
+      .string()
+      .superRefine((v, ctx) => {
+        // The S3 backend refuses keys starting or ending with "/" or containing "//"
+        // (https://developer.hashicorp.com/terraform/language/backend/s3); S3 keys are at most 1,024 bytes.
+        if (v === "" || v.startsWith("/") || v.endsWith("/") || v.includes("//")) issue(ctx, `${quote(v)} must be a non-empty path without leading, trailing or doubled "/"`, "e.g. \"bedrock-baseline\"");
+        else if (new TextEncoder().encode(v).length > MAX_S3_KEY_BYTES - 100) issue(ctx, `is ${new TextEncoder().encode(v).length} bytes; S3 keys have at most ${MAX_S3_KEY_BYTES} and the stack file name needs room`, "shorten it");
+      })
+      .default("bedrock-baseline"),
+    region: regionName,
     /** Native S3 locking (Terraform >= 1.10). Default: true. */
     useLockfile: z.boolean().default(true),
   }),
 });
+
+const metricsNamespace = z
+  .string()
+  .superRefine((v, ctx) => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html: 1-255, not starting with
+    // ":", and "AWS/" is reserved for AWS services.
+    if (v.length === 0 || v.length > 255) issue(ctx, `is ${v.length} characters; CloudWatch allows 1 to 255`, "use a short namespace such as BedrockRouting");
+    else if (!/^[A-Za-z0-9._/#:-]+$/.test(v) || v.startsWith(":")) issue(ctx, `${quote(v)} may contain only letters, digits and . _ / # : - (not starting with :)`, "use a namespace such as BedrockRouting");
+    else if (v.startsWith("AWS/")) issue(ctx, "AWS/ is reserved for AWS services", "use your own prefix, e.g. BedrockRouting");
+  })
+  .default("BedrockRouting");
+
+export const smokeSchema = z.strictObject({ principals: z.array(iamPrincipalArn).default([]) });
 
 /** The file `config/<env>.json`. */
 export const environmentSchema = z.strictObject({
   /** Environment name; stacks are `bedrock-<name>-<region>` and `bedrock-<name>-account`. Must match the file name. */
   name,
   /** 12-digit AWS account ID; applies with other credentials fail (`allowed_account_ids`). */
-  account: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account ID"),
-  regions: z.array(z.string().regex(REGION_PATTERN, "is not an AWS region name")).min(1),
-  /** Default tags on every resource. Default: none (environment and managed-by tags are always added). */
+  account: z.string().superRefine((v, ctx) => {
+    if (!/^\d{12}$/.test(v)) issue(ctx, `${quote(v)} must be a 12-digit AWS account ID`, 'write all 12 digits as a string, leading zeros included (aws sts get-caller-identity --query Account)');
+  }),
+  regions: z.array(regionName).min(1),
+  /**
+   * Default tags on every resource. Default: none (environment and managed-by tags are always added). After
+   * validation a null-prototype object: look keys up with Object.hasOwn.
+   */
   tags: z.record(z.string(), z.string()).default({}),
-  models: z.array(model).min(1),
-  routes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lowercase letters, digits and dashes"), route),
-  workloads: z.record(name, workload).default({}),
-  alarms: alarms.default(() => alarms.parse({})),
-  budget,
-  appConfig: appConfig.default(() => appConfig.parse({})),
+  models: z.array(modelSchema).min(1),
+  /** Task -> route; after validation a null-prototype object (any task name is an ordinary key). */
+  routes: z.record(nameOf(MAX_ROUTE_NAME_LENGTH), routeSchema),
+  /** Workload name -> workload; after validation a null-prototype object. Default: none. */
+  workloads: z.record(name, workloadSchema).default({}),
+  alarms: alarmsSchema.default(() => alarmsSchema.parse({})),
+  budget: budgetSchema,
+  appConfig: appConfigSchema.default(() => appConfigSchema.parse({})),
   /** CloudWatch namespace for client metrics (EMF). Default: BedrockRouting. */
-  metricsNamespace: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/).refine((n) => !n.startsWith("AWS/"), "AWS/ is reserved").default("BedrockRouting"),
+  metricsNamespace,
   /** CI principals that get the smoke policy attached. Default: none (attach the output policy ARN yourself). */
-  smoke: z.strictObject({ principals: z.array(iamPrincipalArn).default([]) }).default({ principals: [] }),
-  backend: backend.optional(),
+  smoke: smokeSchema.default({ principals: [] }),
+  backend: backendSchema.optional(),
+  /** How synth treats the catalog snapshot. Default: a region's snapshot older than 30 days is a warning. */
+  catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
 });
+
+/** The schemas of the top-level keys, as validation parses them one by one. */
+export const FIELD_SCHEMAS = { name, account: environmentSchema.shape.account, regionName, metricsNamespace, routeName: nameOf(MAX_ROUTE_NAME_LENGTH) };
 
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type ModelConfig = EnvironmentConfig["models"][number];
+export type ModelFacts = NonNullable<ModelConfig["facts"]>;
 export type RouteConfig = EnvironmentConfig["routes"][string];
 export type WorkloadConfig = EnvironmentConfig["workloads"][string];
 export type AlarmConfig = EnvironmentConfig["alarms"];

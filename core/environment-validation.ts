@@ -1,107 +1,634 @@
 import { z } from "zod";
 import { alarmProblems } from "./alarms";
-import { CATALOG, findModel, lifecycleState, ModelSpec } from "./catalog";
-import { budgetEmails, EnvironmentConfig, environmentSchema, ModelConfig } from "./environment-config";
-import { Geography, geographiesFor } from "./geography";
-import { invocation } from "./inference";
+import {
+  DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL,
+  MAX_ALARM_EVALUATION_SECONDS,
+  MAX_MANAGED_POLICIES_PER_PRINCIPAL,
+  MAX_MANAGED_POLICY_CHARS,
+  MAX_TAGS,
+  MAX_TRUST_POLICY_CHARS,
+  NAME_RULES,
+  NameRule,
+  nameRuleBreach,
+  tagKeyBreach,
+  tagValueBreach,
+} from "./aws-limits";
+import type { Catalog } from "./catalog";
+import {
+  AlarmConfig,
+  alarmsSchema,
+  AppConfigSettings,
+  appConfigSchema,
+  BudgetConfig,
+  budgetSchema,
+  EnvironmentConfig,
+  environmentSchema,
+  FIELD_SCHEMAS,
+  MAX_NAME_LENGTH,
+  ModelConfig,
+  modelSchema,
+  nameBreaches,
+  parsePrincipalArn,
+  RouteConfig,
+  routeSchema,
+  smokeSchema,
+  catalogSettingsSchema,
+  suggestName,
+  WorkloadConfig,
+  workloadSchema,
+} from "./environment-config";
+import { partitionOf } from "./geography";
+import { smokePolicy, trustPolicy, workloadPolicy, type RoutingConfigArns } from "./iam-policy";
+import type { Invocation } from "./inference";
+import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels } from "./model-resolution";
 import { names } from "./names";
-import { jsonPath, Problem, UserInputError } from "./problem";
+import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "./problem";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
+import { closest } from "./suggestion";
 import type { BaselinePlan } from "./baseline-plan";
 
 /** Inputs that make validation deterministic in tests. */
 export interface ValidationOptions {
-  /** Default: the built-in catalog. */
-  readonly catalog?: readonly ModelSpec[];
+  /** The model catalog (cli/catalog-files.ts loads the shipped one). */
+  readonly catalog: Catalog;
   /** ISO date used for lifecycle checks. Default: today (UTC). */
   readonly today?: string;
   /** When set, `name` must equal it (the file's base name). */
   readonly expectedName?: string;
 }
 
+const README = readmeRef("Declaring an environment");
+
 /**
- * Parses and checks an environment document. Throws UserInputError listing every problem at once; returns warnings
- * alongside the environment otherwise.
+ * Parses and checks an environment document in one pass: every section, and every route, workload, model, region and
+ * tag on its own, so a malformed part never hides the problems of the others; the semantic checks then run on
+ * whatever parsed. Throws UserInputError listing every problem; returns the plan (with warnings) otherwise.
  */
-export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions = {}): BaselinePlan {
-  const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) throw new UserInputError(file, parsed.error.issues.map((i) => schemaProblem(i, raw)));
-  const problems = [...semanticProblems(parsed.data, options), ...awsLimitProblems(parsed.data)];
-  const errors = problems.filter((p) => p.severity !== "warning");
+export function validateEnvironment(raw: unknown, file: string, options: ValidationOptions): BaselinePlan {
+  const problems: Problem[] = [];
+  const draft = readDraft(raw, problems);
+  problems.push(...nameProblems(draft, options), ...structureProblems(draft), ...awsLimitProblems(draft));
+  const input = modelCheckInput(draft);
+  const models = resolveModels(input, options.catalog, options.today ?? new Date().toISOString().slice(0, 10));
+  const modelChecks = modelProblems(input, models);
+  problems.push(...modelChecks);
+  // The plan-level limits need every model resolved; they run whenever the parts they read are sound, even if
+  // other sections have problems.
+  const resolved = resolvable(draft, modelChecks) ? resolve(draft, models) : undefined;
+  if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft));
+  const errors = problems.filter(isError);
   if (errors.length > 0) throw new UserInputError(file, errors);
-  const env = { ...resolve(parsed.data, options), warnings: problems.filter((p) => p.severity === "warning") };
-  const tooLarge = [...validatorProblems(env), ...alarmProblems(env)];
-  if (tooLarge.length > 0) throw new UserInputError(file, tooLarge);
-  return env;
+  if (!draft.complete || !resolved)
+    // Unreachable by construction (every part that fails to parse records a problem); never a crash if it is reached.
+    throw new UserInputError(file, [{ path: "", message: "could not be validated", fix: `check the file against ${README}` }]);
+  return { config: draft.complete, invocations: resolved.invocations, specs: resolved.specs, warnings: problems.filter((p) => !isError(p)) };
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+// ---------------------------------------------------------------------------------------------------------------
+// Shape: what parsed, section by section
+
+/** A workload as far as it parsed: each field that is well formed. */
+interface DraftWorkload {
+  readonly name: string;
+  /** The name is a valid workload name. */
+  readonly validName: boolean;
+  readonly fields: Partial<WorkloadConfig>;
+  /** The whole entry, when every field parsed. */
+  readonly value?: WorkloadConfig;
 }
 
-function schemaProblem(issue: z.core.$ZodIssue, raw: unknown): Problem {
-  const path = jsonPath(issue.path);
+/** What parsed of an environment document. Sections that did not parse are absent (their problems are recorded). */
+interface Draft {
+  readonly name?: string;
+  readonly account?: string;
+  /** The well-formed regions with their index. */
+  readonly regions: ReadonlyArray<{ readonly index: number; readonly region: string }>;
+  readonly regionsComplete: boolean;
+  /** Tag entries whose value is a string (AWS rules are checked later). */
+  readonly tags: ReadonlyArray<readonly [string, string]>;
+  /** Index-preserving: undefined where an entry is malformed. */
+  readonly models: ReadonlyArray<ModelConfig | undefined>;
+  /** IDs named by malformed model entries (declared, but not checkable). */
+  readonly unparsedModelIds: ReadonlySet<string>;
+  /** Well-formed routes with valid names (null prototype). */
+  readonly routes: Readonly<Record<string, RouteConfig>>;
+  /** Every key of `routes` in the file, valid or not. */
+  readonly routeNames: ReadonlySet<string>;
+  readonly routesPresent: boolean;
+  readonly workloads: readonly DraftWorkload[];
+  readonly alarms: Partial<AlarmConfig>;
+  readonly budget: Partial<BudgetConfig>;
+  readonly appConfig: Partial<AppConfigSettings>;
+  readonly metricsNamespace?: string;
+  readonly smoke: Partial<EnvironmentConfig["smoke"]>;
+  /** The `catalog` settings as far as they parsed. */
+  readonly catalog: Partial<EnvironmentConfig["catalog"]>;
+  /** The whole config, when every part parsed. */
+  readonly complete?: EnvironmentConfig;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+const TOP_KEYS = Object.keys(environmentSchema.shape);
+
+function readDraft(raw: unknown, problems: Problem[]): Draft {
+  let complete = true;
+  const fail = (p: Problem) => {
+    complete = false;
+    problems.push(p);
+  };
+  /** Parses `value` with `schema`; records its issues under `at`. */
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, at: readonly PropertyKey[]): T | undefined => {
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    for (const i of r.error.issues) schemaProblems(i, at, value).forEach(fail);
+    return undefined;
+  };
+  /** Parses a strict object field by field, so one bad field leaves the others usable. */
+  const parseObject = <T extends object>(schema: { shape: Record<string, z.ZodType> }, value: unknown, at: readonly PropertyKey[]): { fields: Partial<T>; value?: T } => {
+    if (!isObject(value)) {
+      fail({ path: jsonPath(at), message: value === undefined ? "is required" : `must be an object, not ${quote(value)}`, fix: `write it as {...} (see ${README})` });
+      return { fields: {} };
+    }
+    const keys = Object.keys(schema.shape);
+    unknownKeys(value, keys, at).forEach(fail);
+    const fields: Record<string, unknown> = {};
+    let ok = true;
+    for (const key of keys) {
+      const r = schema.shape[key].safeParse(own(value, key));
+      if (r.success) {
+        if (r.data !== undefined) fields[key] = r.data;
+      } else {
+        ok = false;
+        for (const i of r.error.issues) schemaProblems(i, [...at, key], own(value, key)).forEach(fail);
+      }
+    }
+    return { fields: fields as Partial<T>, value: ok ? (fields as T) : undefined };
+  };
+  /** The own entries of an object-valued section (`{}` when absent and `optional`). */
+  const entriesOf = (value: unknown, at: string, required: boolean): Array<[string, unknown]> | undefined => {
+    if (value === undefined && !required) return [];
+    if (!isObject(value)) {
+      fail({ path: at, message: value === undefined ? "is required" : `must be an object, not ${quote(value)}`, fix: `write it as {"<name>": {...}} (see ${README})` });
+      return undefined;
+    }
+    return Object.keys(value).map((k) => [k, value[k]]);
+  };
+
+  if (!isObject(raw)) {
+    fail({ path: "", message: `must hold one JSON object ({...}), not ${quote(raw)}`, fix: `start from config/dev.json (see ${README})` });
+    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {} };
+  }
+  unknownKeys(raw, TOP_KEYS, []).forEach(fail);
+  const shape = environmentSchema.shape;
+
+  const name = parse(FIELD_SCHEMAS.name, own(raw, "name"), ["name"]);
+  const account = parse(FIELD_SCHEMAS.account, own(raw, "account"), ["account"]);
+  const metricsNamespace = parse(FIELD_SCHEMAS.metricsNamespace, own(raw, "metricsNamespace"), ["metricsNamespace"]);
+  const backend = parse(shape.backend, own(raw, "backend"), ["backend"]);
+
+  // regions: each entry on its own
+  const regions: Array<{ index: number; region: string }> = [];
+  const rawRegions = own(raw, "regions");
+  let regionsComplete = false;
+  if (!Array.isArray(rawRegions)) fail({ path: "regions", message: rawRegions === undefined ? "is required" : `must be an array of region names, not ${quote(rawRegions)}`, fix: 'e.g. "regions": ["us-east-1"]' });
+  else if (rawRegions.length === 0) fail({ path: "regions", message: "needs at least 1 region", fix: 'e.g. "regions": ["us-east-1"]' });
+  else {
+    regionsComplete = true;
+    rawRegions.forEach((r, index) => {
+      const region = parse(FIELD_SCHEMAS.regionName, r, ["regions", index]);
+      if (region === undefined) regionsComplete = false;
+      else regions.push({ index, region });
+    });
+  }
+
+  // tags: keys are checked against AWS's rules later; here only that values are strings
+  const tags: Array<[string, string]> = [];
+  for (const [key, value] of entriesOf(own(raw, "tags"), "tags", false) ?? []) {
+    if (typeof value === "string") tags.push([key, value]);
+    else fail({ path: jsonPath(["tags", key]), message: `must be a string, not ${quote(value)}`, fix: "quote the tag value" });
+  }
+
+  // models: each entry on its own
+  const models: Array<ModelConfig | undefined> = [];
+  const unparsedModelIds = new Set<string>();
+  const rawModels = own(raw, "models");
+  if (!Array.isArray(rawModels)) fail({ path: "models", message: rawModels === undefined ? "is required" : `must be an array, not ${quote(rawModels)}`, fix: 'e.g. "models": [{"id": "amazon.nova-lite-v1:0"}]' });
+  else if (rawModels.length === 0) fail({ path: "models", message: "needs at least 1 model", fix: 'e.g. "models": [{"id": "amazon.nova-lite-v1:0"}]' });
+  else
+    rawModels.forEach((m, i) => {
+      const model = parse(modelSchema, m, ["models", i]);
+      models.push(model);
+      if (!model && isObject(m) && typeof own(m, "id") === "string") unparsedModelIds.add(own(m, "id") as string);
+    });
+
+  // routes: each name and entry on its own
+  const routes: Record<string, RouteConfig> = Object.create(null);
+  const routeNames = new Set<string>();
+  const rawRoutes = entriesOf(own(raw, "routes"), "routes", true);
+  for (const [task, value] of rawRoutes ?? []) {
+    routeNames.add(task);
+    const validName = parse(FIELD_SCHEMAS.routeName, task, ["routes", task]) !== undefined;
+    const route = parse(routeSchema, value, ["routes", task]);
+    if (validName && route) routes[task] = route;
+  }
+
+  // workloads: each name and field on its own
+  const workloads: DraftWorkload[] = [];
+  for (const [w, value] of entriesOf(own(raw, "workloads"), "workloads", false) ?? []) {
+    const validName = parse(FIELD_SCHEMAS.name, w, ["workloads", w]) !== undefined;
+    const { fields, value: parsed } = parseObject<WorkloadConfig>(workloadSchema, value, ["workloads", w]);
+    workloads.push({ name: w, validName, fields, value: parsed });
+  }
+
+  // sections with defaults: absent means all defaults
+  const section = <T extends object>(key: string, schema: { shape: Record<string, z.ZodType> }, required = false) => {
+    const value = own(raw, key);
+    return parseObject<T>(schema, value === undefined && !required ? {} : value, [key]);
+  };
+  const alarms = section<AlarmConfig>("alarms", alarmsSchema);
+  const budget = section<BudgetConfig>("budget", budgetSchema, true);
+  const appConfig = section<AppConfigSettings>("appConfig", appConfigSchema);
+  const smoke = section<EnvironmentConfig["smoke"]>("smoke", smokeSchema);
+  const catalogSettings = section<EnvironmentConfig["catalog"]>("catalog", catalogSettingsSchema);
+
+  const draft: Draft = {
+    name,
+    account,
+    regions,
+    regionsComplete,
+    tags,
+    models,
+    unparsedModelIds,
+    routes,
+    routeNames,
+    routesPresent: rawRoutes !== undefined,
+    workloads,
+    alarms: alarms.fields,
+    budget: budget.fields,
+    appConfig: appConfig.fields,
+    metricsNamespace,
+    smoke: smoke.fields,
+    catalog: catalogSettings.fields,
+  };
+  if (!complete || name === undefined || account === undefined || metricsNamespace === undefined || !alarms.value || !budget.value || !appConfig.value || !smoke.value || !catalogSettings.value)
+    return draft;
+  const nullProto = <T>(entries: Iterable<readonly [string, T]>): Record<string, T> => Object.assign(Object.create(null), Object.fromEntries(entries));
+  const config: EnvironmentConfig = {
+    name,
+    account,
+    regions: regions.map((r) => r.region),
+    tags: nullProto(tags),
+    models: models as ModelConfig[],
+    routes,
+    workloads: nullProto(workloads.map((w) => [w.name, w.value!] as const)),
+    alarms: alarms.value,
+    budget: budget.value,
+    appConfig: appConfig.value,
+    metricsNamespace,
+    smoke: smoke.value,
+    catalog: catalogSettings.value,
+    ...(backend ? { backend } : {}),
+  };
+  return { ...draft, complete: config };
+}
+
+/** Keys of `value` that `allowed` does not have, each with a "did you mean". */
+function unknownKeys(value: Json, allowed: readonly string[], at: readonly PropertyKey[]): Problem[] {
+  return Object.keys(value)
+    .filter((k) => !allowed.includes(k))
+    .map((k) => {
+      const near = closest(k, allowed, { max: 1 });
+      return { path: jsonPath(at), message: `unknown key ${quote(k)}`, fix: near.length ? `did you mean ${quote(near[0])}?` : `remove it (keys: ${allowed.join(", ")})` };
+    });
+}
+
+/** The value at a zod issue path below `base`, own properties only. */
+function valueAt(base: unknown, path: readonly PropertyKey[]): unknown {
+  let v = base;
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+const article = (expected: string) => (expected === "int" ? "an integer" : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`);
+
+/** One zod issue as Problems; `at` is where the parsed value sits in the file, `value` that value. */
+function schemaProblems(issue: z.core.$ZodIssue, at: readonly PropertyKey[], value: unknown): Problem[] {
+  if (issue.code === "invalid_union") {
+    // Report the branch the value was evidently meant for (the one that got past its type check), else the choices.
+    const meant = issue.errors.filter((errs) => !errs.every((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_value")));
+    const got = valueAt(value, issue.path);
+    if (meant.length === 1) return meant[0].flatMap((e) => schemaProblems(e, [...at, ...issue.path], got));
+    return [{ path: jsonPath([...at, ...issue.path]), message: `has none of the accepted forms (got ${quote(got)})`, fix: `see ${README}` }];
+  }
+  return [schemaProblem(issue, at, value)];
+}
+
+function schemaProblem(issue: z.core.$ZodIssue, at: readonly PropertyKey[], value: unknown): Problem {
+  const path = jsonPath([...at, ...issue.path]);
+  const got = valueAt(value, issue.path);
   switch (issue.code) {
-    case "invalid_key":
-      return { path, message: `key ${issue.issues.map((i) => i.message).join("; ")}`, fix: "rename the key" };
+    case "custom": {
+      const fix = (issue.params as { fix?: unknown } | undefined)?.fix;
+      return { path, message: issue.message, fix: typeof fix === "string" ? fix : `see ${README}` };
+    }
     case "unrecognized_keys":
-      return { path, message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`, fix: "remove it or check its spelling against README.md" };
+      return { path, message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${quoteList(issue.keys)}`, fix: `remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling against ${README}` };
     case "invalid_type":
-      return valueAt(raw, issue.path) === undefined
-        ? { path, message: "is required", fix: `add it (${issue.expected})` }
-        : { path, message: `must be ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}`, fix: `set ${issue.expected === "int" ? "a whole number" : `a ${issue.expected} value`}` };
+      if (got === undefined) return { path, message: "is required", fix: `add it (${article(issue.expected)})` };
+      if (typeof got === "number" && !Number.isFinite(got)) return { path, message: "is too large a number (it overflows to Infinity)", fix: "use a smaller number" };
+      return { path, message: `must be ${article(issue.expected)}, not ${quote(got)}`, fix: `set ${issue.expected === "int" ? "a whole number" : article(issue.expected)}` };
     case "invalid_value":
-      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, fix: "use one of the listed values" };
+      return { path, message: `must be one of ${quoteList(issue.values, 10)} (got ${quote(got)})`, fix: "use one of the listed values" };
     case "too_small":
-      return { path, message: issue.origin === "array" ? `needs at least ${issue.minimum} item(s)` : `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`, fix: "raise the value or add entries" };
+      if (issue.origin === "array") return { path, message: `needs at least ${issue.minimum} item(s)`, fix: "add entries" };
+      if (issue.origin === "string") return { path, message: "must not be empty", fix: "set a value" };
+      return { path, message: `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum} (got ${quote(got)})`, fix: `raise it to ${issue.inclusive ? "at least" : "more than"} ${issue.minimum}` };
     case "too_big":
-      return { path, message: issue.origin === "array" ? `allows at most ${issue.maximum} item(s)` : `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`, fix: "lower the value or remove entries" };
+      if (issue.origin === "array") return { path, message: `allows at most ${issue.maximum} item(s)${issue.message.startsWith("Too big") ? "" : ` (${issue.message})`}`, fix: "remove entries" };
+      if (issue.origin === "string") return { path, message: `is ${typeof got === "string" ? got.length : "too many"} characters; at most ${issue.maximum}`, fix: "shorten it" };
+      return { path, message: `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum} (got ${quote(got)})`, fix: `lower it to ${issue.inclusive ? "at most" : "less than"} ${issue.maximum}` };
+    case "invalid_format":
+      return { path, message: `${quote(got)} ${issue.message}`, fix: `see ${README}` };
     default:
-      return { path, message: issue.message, fix: "correct the value (see README.md, 'Environment file')" };
+      return { path, message: issue.message, fix: `see ${README}` };
   }
 }
 
-function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): Problem[] {
-  const catalog = options.catalog ?? CATALOG;
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+// ---------------------------------------------------------------------------------------------------------------
+// Names: the file's and the environment's
+
+function nameProblems(d: Draft, options: ValidationOptions): Problem[] {
+  const expected = options.expectedName;
+  if (expected === undefined) return [];
+  const fileBreaches = nameBreaches(expected, MAX_NAME_LENGTH);
+  if (fileBreaches.length) {
+    // The file name decides the environment name, so a bad one is fixed by renaming the file, never by copying it.
+    const target = d.name ?? suggestName(expected, MAX_NAME_LENGTH);
+    return [
+      {
+        path: "",
+        message: `the file name ${quote(expected)} is not a valid environment name: it ${fileBreaches.map((b) => b.message).join("; ")}`,
+        fix: target ? `rename the file to ${target}.json (and set "name": ${quote(target)})` : "rename the file to <name>.json with a lowercase name",
+      },
+    ];
+  }
+  if (d.name !== undefined && d.name !== expected)
+    return [{ path: "name", message: `${quote(d.name)} does not match the file name ${quote(expected)}`, fix: `set "name": ${quote(expected)} or rename the file to ${d.name}.json` }];
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Structure: references, duplicates, tags, alarm windows (everything that is not about models and the catalog)
+
+/** Entries of `list` equal (by `key`) to an earlier one: a problem at each later index. */
+function duplicates(list: readonly unknown[] | undefined, at: readonly PropertyKey[], what: string, key: (v: string) => string = (v) => v, explain = ""): Problem[] {
+  const seen = new Map<string, number>();
+  const out: Problem[] = [];
+  (list ?? []).forEach((v, i) => {
+    if (typeof v !== "string") return;
+    const k = key(v);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, i);
+    else
+      out.push({
+        path: jsonPath([...at, i]),
+        message: list![first] === v ? `${what} ${quote(v)} is listed twice (first at [${first}])` : `${quote(v)} is the same ${what} as [${first}] ${quote(list![first])}${explain}`,
+        fix: "list it once",
+      });
+  });
+  return out;
+}
+
+/** IAM identity of a principal ARN: role and user names are unique per account whatever their path, ignoring case. */
+const principalIdentity = (arn: string) => {
+  const p = parsePrincipalArn(arn);
+  return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
+};
+const SAME_PRINCIPAL = " (IAM names are unique per account, ignoring case and path)";
+const emailIdentity = (e: string) => e.toLowerCase();
+
+/** Tag keys the baseline sets itself (provider default tags). */
+const BASELINE_TAG_KEYS = ["environment", "managed-by"];
+
+function structureProblems(d: Draft): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
 
-  if (options.expectedName && env.name !== options.expectedName)
-    add("name", `"${env.name}" does not match the file name "${options.expectedName}"`, `set "name": "${options.expectedName}" or rename the file`);
+  // regions: duplicates and one partition (an account lives in exactly one)
+  problems.push(...duplicates(d.regions.map((r) => r.region), ["regions"], "region"));
+  const partition = d.regions.length ? partitionOf(d.regions[0].region) : undefined;
+  for (const r of d.regions)
+    if (partitionOf(r.region) !== partition)
+      add(`regions[${r.index}]`, `${r.region} is in the ${partitionOf(r.region)} partition, ${d.regions[0].region} in ${partition}; an account belongs to one`, "split the environment by partition");
 
-  env.regions.forEach((r, i) => {
-    if (env.regions.indexOf(r) !== i) add(`regions[${i}]`, `duplicate region ${r}`, "list each region once");
-  });
+  if (d.routesPresent && d.routeNames.size === 0) add("routes", "no routes declared", "add at least one task route");
 
-  const declared = new Map<string, { index: number; model: ModelConfig }>();
-  for (const [i, m] of env.models.entries()) {
-    if (declared.has(m.id)) {
-      add(`models[${i}].id`, `duplicate model ${m.id}`, "declare each model once");
-      continue;
+  for (const w of d.workloads) {
+    const at = ["workloads", w.name];
+    const f = w.fields;
+    f.routes?.forEach((r, i) => {
+      if (!d.routeNames.has(r)) {
+        const near = closest(r, d.routeNames, { max: 1 });
+        add(jsonPath([...at, "routes", i]), `unknown route ${quote(r)}`, near.length ? `did you mean ${quote(near[0])}? (routes: ${quoteList([...d.routeNames])})` : `use one of: ${quoteList([...d.routeNames])}`);
+      }
+    });
+    problems.push(...duplicates(f.routes, [...at, "routes"], "route"));
+    problems.push(...duplicates(f.principals, [...at, "principals"], "principal", principalIdentity, SAME_PRINCIPAL));
+    if (f.role) {
+      problems.push(...duplicates(f.role.assumedByServices, [...at, "role", "assumedByServices"], "service"));
+      problems.push(...duplicates(f.role.assumedByPrincipals, [...at, "role", "assumedByPrincipals"], "principal", principalIdentity, SAME_PRINCIPAL));
     }
-    declared.set(m.id, { index: i, model: m });
-    const spec = findModel(catalog, m.id);
-    if (!spec) {
-      const close = catalog.filter((c) => c.id.split(/[.-]/).slice(0, 3).join("-") === m.id.split(/[.-]/).slice(0, 3).join("-"));
-      add(`models[${i}].id`, `unknown model ${m.id}`, close.length ? `did you mean ${close.map((c) => c.id).join(" or ")}?` : `use a model from core/catalog.ts, or add it there`);
-      continue;
-    }
-    if (!m.enabled) continue;
-    const state = lifecycleState(spec, today);
-    const replace = spec.lifecycle?.replacement ? `move to ${spec.lifecycle.replacement}` : "move to a current model";
-    if (state === "end-of-life") add(`models[${i}].id`, `${m.id} reached end of life on ${spec.lifecycle?.endOfLife}; calls fail`, replace);
-    if (state === "legacy") add(`models[${i}].id`, `${m.id} is legacy since ${spec.lifecycle?.legacyFrom} (end of life ${spec.lifecycle?.endOfLife ?? "not announced"})`, replace, "warning");
-    if (m.geography && m.inference !== "geo") add(`models[${i}].geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
-    for (const region of env.regions) {
-      const p = invocationProblem(spec, m, region);
-      if (p) add(`models[${i}].${p.field}`, `${p.message}`, p.fix);
+    if (w.value && w.value.principals.length === 0 && !w.value.role)
+      add(jsonPath(at), "has neither principals nor role", `add "principals": [role ARN] or "role": {"assumedByServices": [...]}`);
+    if (w.value?.role && w.value.role.assumedByServices.length + w.value.role.assumedByPrincipals.length === 0)
+      add(jsonPath([...at, "role"]), "nobody can assume the role", "add assumedByServices or assumedByPrincipals");
+  }
+  problems.push(...duplicates(d.smoke.principals, ["smoke", "principals"], "principal", principalIdentity, SAME_PRINCIPAL));
+  problems.push(...duplicates(d.alarms.emails, ["alarms", "emails"], "address", emailIdentity, " (addresses compare without case)"));
+  problems.push(...duplicates(d.budget.emails, ["budget", "emails"], "address", emailIdentity, " (addresses compare without case)"));
+  if (d.budget.alerts)
+    problems.push(...duplicates(d.budget.alerts.map((a) => `${a.type} ${a.percent}%`), ["budget", "alerts"], "alert"));
+
+  // tags: AWS's rules, the keys the baseline adds, and what cdktf cannot write
+  const seenTags = new Map<string, string>();
+  for (const [key, value] of d.tags) {
+    const at = jsonPath(["tags", key]);
+    const keyBreach = tagKeyBreach(key);
+    if (keyBreach) add(at, `${keyBreach} (key ${quote(key)})`, "rename the tag");
+    const valueBreach = tagValueBreach(value);
+    if (valueBreach) add(at, valueBreach, "shorten or change the value");
+    // cdktf builds the provider block with plain-object assignment, which drops a key named __proto__ without a word.
+    if (key === "__proto__") add(at, "cdktf cannot write a tag named __proto__ (it would be dropped silently)", "rename the tag");
+    const lower = key.toLowerCase();
+    if (BASELINE_TAG_KEYS.includes(lower)) add(at, `the baseline sets the ${lower} tag itself`, "remove it (or rename it)");
+    const earlier = seenTags.get(lower);
+    if (earlier !== undefined) add(at, `differs from the tag ${quote(earlier)} only in case; IAM refuses such pairs`, "keep one of them");
+    else seenTags.set(lower, key);
+  }
+  if (d.tags.length + BASELINE_TAG_KEYS.length > MAX_TAGS)
+    add("tags", `${d.tags.length} tags plus the baseline's ${BASELINE_TAG_KEYS.length} exceed AWS's ${MAX_TAGS} per resource`, `keep at most ${MAX_TAGS - BASELINE_TAG_KEYS.length} tags`);
+  const scope = d.budget.scope;
+  if (scope && scope !== "account") {
+    const keyBreach = tagKeyBreach(scope.tagKey);
+    if (keyBreach) add("budget.scope.tagKey", keyBreach, "use the key of an activated cost-allocation tag");
+    const valueBreach = tagValueBreach(scope.tagValue);
+    if (valueBreach) add("budget.scope.tagValue", valueBreach, "use the tag's value");
+  }
+
+  // alarms: CloudWatch evaluates at most one day of data
+  const a = d.alarms;
+  if (a.periodSeconds !== undefined && a.evaluationPeriods !== undefined && a.periodSeconds * a.evaluationPeriods > MAX_ALARM_EVALUATION_SECONDS)
+    add(
+      "alarms.evaluationPeriods",
+      `${a.evaluationPeriods} periods of ${a.periodSeconds} s is ${a.periodSeconds * a.evaluationPeriods} s; CloudWatch evaluates at most ${MAX_ALARM_EVALUATION_SECONDS} s (one day)`,
+      `use at most ${Math.floor(MAX_ALARM_EVALUATION_SECONDS / a.periodSeconds)} evaluation periods, or a shorter period`,
+    );
+
+  if (d.alarms.emails?.length === 0 && !d.budget.emails?.length)
+    add("alarms.emails", "no one is notified of alarms or budget alerts", "add at least one email (or subscribe to the SNS topic yourself)", "warning");
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// AWS limits on what synth derives from the names and lists
+
+/** Every AWS name the baseline derives from user names, with the path of the user part it comes from. */
+function derivedNames(d: Draft): Array<{ path: string; rule: NameRule; name: string; owner: string }> {
+  const env = d.name;
+  if (env === undefined) return [];
+  const out: Array<{ path: string; rule: NameRule; name: string; owner: string }> = [];
+  const push = (path: string, rule: NameRule, name: string, owner: string) => out.push({ path, rule, name, owner });
+  push("name", NAME_RULES.snsTopic, names.alarmTopic(env), "the alarm topic");
+  push("name", NAME_RULES.snsTopic, names.budgetTopic(env), "the budget topic");
+  push("name", NAME_RULES.budget, names.budget(env), "the budget");
+  push("name", NAME_RULES.appConfigApplication, names.appConfigApplication(env), "the AppConfig application");
+  push("name", NAME_RULES.appConfigEnvironment, names.appConfigEnvironment(env), "the AppConfig environment");
+  push("name", NAME_RULES.appConfigStrategy, names.routineStrategy(env), "the routine strategy");
+  push("name", NAME_RULES.appConfigStrategy, names.emergencyStrategy(env), "the emergency strategy");
+  push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
+  for (const region of new Set(d.regions.map((r) => r.region))) {
+    push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
+    push("name", NAME_RULES.iamPolicy, names.smokePolicy(env, region), "the smoke policy");
+    push("name", NAME_RULES.dashboard, names.dashboard(env, region), "the dashboard");
+    for (const w of d.workloads) {
+      if (!w.validName) continue;
+      const at = jsonPath(["workloads", w.name]);
+      push(at, NAME_RULES.iamPolicy, names.workloadPolicy(env, region, w.name), `the policy of workload ${w.name}`);
+      if (w.fields.role) push(at, NAME_RULES.iamRole, names.workloadRole(env, region, w.name), `the role of workload ${w.name}`);
     }
   }
+  return out;
+}
+
+function awsLimitProblems(d: Draft): Problem[] {
+  const problems: Problem[] = [];
+  // Name lengths and characters, and two derived IAM names that would be the same (e.g. a workload named "smoke").
+  const reported = new Set<string>();
+  const byName = new Map<string, string>();
+  for (const n of derivedNames(d)) {
+    const breach = nameRuleBreach(n.rule, n.name);
+    if (breach && !reported.has(breach)) {
+      reported.add(breach);
+      problems.push({ path: n.path, message: breach, fix: n.path === "name" ? "shorten the environment name" : "shorten the workload (or environment) name" });
+    }
+    if (n.rule === NAME_RULES.iamRole || n.rule === NAME_RULES.iamPolicy) {
+      const key = `${n.rule.what}:${n.name.toLowerCase()}`;
+      const first = byName.get(key);
+      if (first === undefined) byName.set(key, n.owner);
+      else if (!reported.has(key)) {
+        reported.add(key);
+        problems.push({ path: n.path, message: `${n.owner} would be named ${n.name}, like ${first}`, fix: "rename the workload" });
+      }
+    }
+  }
+
+  // A managed policy can only be attached to principals of its own account (and partition); other accounts assume a
+  // created role.
+  const partition = d.regions.length ? partitionOf(d.regions[0].region) : undefined;
+  const attached: Array<[string, string, number]> = [
+    ...d.workloads.flatMap((w) => (w.fields.principals ?? []).map((p, i): [string, string, number] => [jsonPath(["workloads", w.name, "principals", i]), p, 1])),
+    ...(d.smoke.principals ?? []).map((p, i): [string, string, number] => [`smoke.principals[${i}]`, p, 1]),
+  ];
+  for (const [path, arn] of attached) {
+    const p = parsePrincipalArn(arn);
+    if (!p) continue;
+    if (d.account !== undefined && p.account !== d.account)
+      problems.push({ path, message: `${quote(arn)} is in account ${p.account}, not ${d.account}; a policy can only be attached in its own account`, fix: `use a principal of ${d.account}, or give a role "assumedByPrincipals"` });
+    else if (partition && p.partition !== partition)
+      problems.push({ path, message: `${quote(arn)} is in the ${p.partition} partition; the environment's regions are in ${partition}`, fix: `use an arn:${partition}:iam:: principal` });
+  }
+  for (const w of d.workloads)
+    for (const [i, arn] of (w.fields.role?.assumedByPrincipals ?? []).entries()) {
+      const p = parsePrincipalArn(arn);
+      if (p && partition && p.partition !== partition)
+        problems.push({ path: jsonPath(["workloads", w.name, "role", "assumedByPrincipals", i]), message: `${quote(arn)} is in the ${p.partition} partition; the environment's regions are in ${partition}`, fix: `use an arn:${partition}:iam:: principal` });
+    }
+
+  // Each region attaches one policy per workload listing a principal, plus the smoke policy: IAM's per-principal quota.
+  const perPrincipal = new Map<string, { path: string; arn: string; count: number }>();
+  for (const [path, arn] of attached) {
+    const id = principalIdentity(arn);
+    const entry = perPrincipal.get(id) ?? { path, arn, count: 0 };
+    entry.count += d.regions.length;
+    perPrincipal.set(id, entry);
+  }
+  for (const { path, arn, count } of perPrincipal.values()) {
+    if (count > MAX_MANAGED_POLICIES_PER_PRINCIPAL)
+      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM attaches at most ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies to a role or user`, fix: "give the workloads created roles, or split the environment" });
+    else if (count > DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL)
+      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM's default quota is ${DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL} managed policies per role or user`, fix: `request an increase (up to ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}) before applying, or use created roles`, severity: "warning" });
+  }
+
+  // A created role's trust policy.
+  for (const w of d.workloads) {
+    const role = w.fields.role;
+    if (!role) continue;
+    const length = JSON.stringify(trustPolicy({ services: role.assumedByServices, principals: role.assumedByPrincipals })).length;
+    if (length > MAX_TRUST_POLICY_CHARS)
+      problems.push({ path: jsonPath(["workloads", w.name, "role"]), message: `the role's trust policy would be ${length} characters; IAM allows ${MAX_TRUST_POLICY_CHARS}`, fix: "trust fewer services or principals (or request the 4,096-character quota)" });
+  }
+
+  // Budgets emails each alert directly.
+  const emails = d.budget.emails ?? d.alarms.emails;
+  if (emails && emails.length > 10)
+    problems.push({
+      path: d.budget.emails ? "budget.emails" : "alarms.emails",
+      message: `budget alerts would email ${emails.length} addresses; AWS Budgets allows 10 per notification`,
+      fix: "set budget.emails to at most 10 addresses (or subscribe to the budget SNS topic)",
+    });
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models and the catalog: core/model-resolution.ts decides existence, lifecycle, profiles per region, snapshot age and
+// the specs; here only what routes make of the models (declared, enabled, within their output limits).
+
+/** What the model checks read: the well-formed account, regions, models (index-preserving), routes and catalog settings. */
+interface ModelCheckInput extends ModelInput {
+  readonly unparsedModelIds: ReadonlySet<string>;
+  readonly routes: Readonly<Record<string, RouteConfig>>;
+}
+
+function modelCheckInput(d: Draft): ModelCheckInput {
+  return { account: d.account, regions: d.regions.map((r) => r.region), models: d.models, maxAgeDays: d.catalog.maxAgeDays, unparsedModelIds: d.unparsedModelIds, routes: d.routes };
+}
+
+function modelProblems(env: ModelCheckInput, models: ModelResolution): Problem[] {
+  const problems: Problem[] = [...models.problems];
+  const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
+
+  const declared = new Map<string, { index: number; model: ModelConfig }>();
+  for (const [i, m] of env.models.entries()) if (m && !declared.has(m.id)) declared.set(m.id, { index: i, model: m });
 
   const usable = (id: string, path: string): boolean => {
     const d = declared.get(id);
     if (!d) {
+      if (env.unparsedModelIds.has(id)) return false; // declared by a malformed entry, reported there
       add(path, `${id} is not declared in models`, `add {"id": "${id}"} to models or pick a declared model`);
       return false;
     }
@@ -109,10 +636,9 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
       add(path, `${id} is disabled (models[${d.index}].enabled is false)`, `enable it or route to another model`);
       return false;
     }
-    return findModel(catalog, id) !== undefined;
+    return Object.hasOwn(models.specs, id);
   };
 
-  if (Object.keys(env.routes).length === 0) add("routes", "no routes declared", "add at least one task route");
   for (const [task, route] of Object.entries(env.routes)) {
     const base = `routes.${task}`;
     const candidates: Array<[string, string]> = [[route.primary, `${base}.primary`]];
@@ -122,57 +648,39 @@ function semanticProblems(env: EnvironmentConfig, options: ValidationOptions): P
       else if (route.fallbacks.indexOf(f) !== i) add(path, `fallback ${f} is listed twice`, "list each fallback once");
       else candidates.push([f, path]);
     });
-    for (const [id, path] of candidates) {
-      if (!usable(id, path)) continue;
-      const spec = findModel(catalog, id)!;
-      if (route.maxTokens > spec.maxOutputTokens)
-        add(`${base}.maxTokens`, `${route.maxTokens} exceeds the output limit of ${id} (${spec.maxOutputTokens})`, `set maxTokens to at most ${spec.maxOutputTokens}`);
-    }
+    const resolved = candidates.filter(([id, path]) => usable(id, path)).map(([id]) => id);
+    problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs));
   }
-
-  for (const [name, w] of Object.entries(env.workloads)) {
-    w.routes.forEach((r, i) => {
-      if (!env.routes[r]) add(`workloads.${name}.routes[${i}]`, `unknown route "${r}"`, `use one of: ${Object.keys(env.routes).join(", ") || "(none declared)"}`);
-    });
-    if (w.principals.length === 0 && !w.role)
-      add(`workloads.${name}`, "has neither principals nor role", `add "principals": [role ARN] or "role": {"assumedByServices": [...]}`);
-    if (w.role && w.role.assumedByServices.length + w.role.assumedByPrincipals.length === 0)
-      add(`workloads.${name}.role`, "nobody can assume the role", "add assumedByServices or assumedByPrincipals");
-  }
-
-  if (env.alarms.emails.length === 0 && !env.budget.emails?.length)
-    add("alarms.emails", "no one is notified of alarms or budget alerts", "add at least one email (or subscribe to the SNS topic yourself)", "warning");
   return problems;
 }
 
-/** AWS limits the resources synth creates would hit at apply time (bedrock.md §8-9, IAM quotas). */
-function awsLimitProblems(c: EnvironmentConfig): Problem[] {
-  const problems: Problem[] = [];
-  const roleName = (path: string, name: string) => {
-    if (name.length > 64) problems.push({ path, message: `IAM role name ${name} is ${name.length} characters; IAM allows 64`, fix: "shorten the environment or workload name" });
-  };
-  for (const region of c.regions) {
-    roleName("name", names.rollbackRole(c.name, region));
-    for (const [w, cfg] of Object.entries(c.workloads)) if (cfg.role) roleName(`workloads.${w}`, names.workloadRole(c.name, region, w));
-  }
-  // A managed policy can only be attached to principals of its own account; other accounts assume a created role.
-  const attached: Array<[string, string]> = [
-    ...Object.entries(c.workloads).flatMap(([w, cfg]) => cfg.principals.map((p, i): [string, string] => [`workloads.${w}.principals[${i}]`, p])),
-    ...c.smoke.principals.map((p, i): [string, string] => [`smoke.principals[${i}]`, p]),
-  ];
-  for (const [path, arn] of attached) {
-    const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
-    if (account && account !== c.account)
-      problems.push({ path, message: `${arn} is in account ${account}, not ${c.account}; a policy can only be attached in its own account`, fix: `use a principal of ${c.account}, or give a role "assumedByPrincipals"` });
-  }
-  const emails = budgetEmails(c);
-  if (emails.length > 10)
-    problems.push({
-      path: c.budget.emails ? "budget.emails" : "alarms.emails",
-      message: `budget alerts would email ${emails.length} addresses; AWS Budgets allows 10 per notification`,
-      fix: "set budget.emails to at most 10 addresses (or subscribe to the budget SNS topic)",
-    });
-  return problems;
+// ---------------------------------------------------------------------------------------------------------------
+// The resolved plan and the limits only it can tell
+
+/** The parts a plan is resolved from are sound: name, account, every region, model and route, no model problem. */
+function resolvable(d: Draft, modelChecks: readonly Problem[]): boolean {
+  return (
+    d.name !== undefined &&
+    d.account !== undefined &&
+    d.regionsComplete &&
+    d.models.length > 0 &&
+    d.models.every((m) => m !== undefined) &&
+    d.routeNames.size > 0 &&
+    Object.keys(d.routes).length === d.routeNames.size &&
+    !modelChecks.some(isError)
+  );
+}
+
+/**
+ * Invocations and specs of the enabled models. The plan's config is the full config when the file is complete, else
+ * the sound parts the plan-level checks read (name, account, regions, models, routes, well-formed workloads).
+ */
+function resolve(d: Draft, models: ModelResolution): BaselinePlan {
+  const regions = [...new Set(d.regions.map((r) => r.region))];
+  const workloads: Record<string, WorkloadConfig> = Object.create(null);
+  for (const w of d.workloads) if (w.value && w.validName) workloads[w.name] = w.value;
+  const config = d.complete ?? ({ name: d.name!, account: d.account!, regions, models: d.models as ModelConfig[], routes: d.routes, workloads } as unknown as EnvironmentConfig);
+  return { config, invocations: models.invocations, specs: models.specs, warnings: [] };
 }
 
 function validatorProblems(env: BaselinePlan): Problem[] {
@@ -184,43 +692,31 @@ function validatorProblems(env: BaselinePlan): Problem[] {
   });
 }
 
-function invocationProblem(spec: ModelSpec, m: ModelConfig, region: string): { field: string; message: string; fix: string } | undefined {
-  if (m.inference === "global")
-    return spec.geographies.includes("global") ? undefined : { field: "inference", message: `${spec.id} has no global inference profile`, fix: `use inference "geo" (profiles: ${spec.geographies.join(", ")})` };
-  if (m.inference === "on-demand")
-    return spec.onDemandRegions?.includes(region)
-      ? undefined
-      : { field: "inference", message: `${spec.id} cannot be invoked on demand by its bare ID in ${region}`, fix: `use inference "geo" (the inference profile ID)` };
-  if (geographyFor(spec, m, region)) return undefined;
-  const regionGeos = geographiesFor(region);
-  if (m.geography)
-    return { field: "geography", message: `geography "${m.geography}" does not fit ${region} or has no ${spec.id} profile`, fix: `use one of: ${regionGeos.filter((g) => spec.geographies.includes(g)).join(", ") || "none; try inference \"global\""}` };
-  return {
-    field: "inference",
-    message: `${spec.id} has no inference profile in the geography of ${region} (${regionGeos.join("/") || "none"}; the model has ${spec.geographies.join(", ")})`,
-    fix: spec.geographies.includes("global") ? `use inference "global" or drop ${region}` : `drop ${region} or choose another model`,
+/** Routing ARNs as they will be after apply: AppConfig IDs are 7 characters (sizes only; nothing is called). */
+function placeholderRouting(region: string, account: string): RoutingConfigArns {
+  const application = `arn:${partitionOf(region)}:appconfig:${region}:${account}:application/abc1234`;
+  const environment = `${application}/environment/def5678`;
+  return { application, environment, configuration: `${environment}/configuration/ghi9012` };
+}
+
+/** Managed policies must fit IAM's 6,144 characters (no whitespace in what synth writes). */
+function policyProblems(plan: BaselinePlan, d: Draft): Problem[] {
+  const problems: Problem[] = [];
+  const c = plan.config;
+  const tooLong = (path: string, what: string, region: string, doc: object, fix: string) => {
+    const length = JSON.stringify(doc).length;
+    if (length > MAX_MANAGED_POLICY_CHARS) problems.push({ path, message: `${what} in ${region} would be about ${length} characters; IAM allows ${MAX_MANAGED_POLICY_CHARS}`, fix });
   };
-}
-
-function geographyFor(spec: ModelSpec, m: ModelConfig, region: string): Geography | undefined {
-  const options = geographiesFor(region).filter((g) => spec.geographies.includes(g));
-  return m.geography ? (options.includes(m.geography as Geography) ? (m.geography as Geography) : undefined) : options[0];
-}
-
-function resolve(env: EnvironmentConfig, options: ValidationOptions): Omit<BaselinePlan, "warnings"> {
-  const catalog = options.catalog ?? CATALOG;
-  const enabled = env.models.filter((m) => m.enabled);
-  const specs = Object.fromEntries(enabled.map((m) => [m.id, findModel(catalog, m.id)!]));
-  const invocations = Object.fromEntries(
-    env.regions.map((region) => [
-      region,
-      Object.fromEntries(
-        enabled.map((m) => [
-          m.id,
-          invocation({ kind: m.inference, modelId: m.id, region, account: env.account, geography: geographyFor(specs[m.id], m, region) }),
-        ]),
-      ),
-    ]),
-  );
-  return { config: env, invocations, specs };
+  for (const region of new Set(c.regions)) {
+    const routing = placeholderRouting(region, c.account);
+    const all: Invocation[] = Object.values(plan.invocations[region]);
+    tooLong("models", "the smoke policy", region, smokePolicy({ invocations: all, routing, region, account: c.account }), "enable fewer models per environment");
+    if (d.metricsNamespace === undefined) continue;
+    for (const [w, cfg] of Object.entries(c.workloads)) {
+      const ids = [...new Set(cfg.routes.flatMap((t) => (Object.hasOwn(c.routes, t) ? [c.routes[t].primary, ...c.routes[t].fallbacks] : [])))];
+      const invocations = ids.flatMap((id) => (Object.hasOwn(plan.invocations[region], id) ? [plan.invocations[region][id]] : []));
+      tooLong(jsonPath(["workloads", w]), `the policy of workload ${w}`, region, workloadPolicy({ invocations, routing, metricsNamespace: d.metricsNamespace }), "give the workload fewer routes (or models)");
+    }
+  }
+  return problems;
 }

@@ -64,7 +64,7 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
       return make("configuration", "invalid-request", name, `Bedrock rejected the request for${model}: check the model ID, its geography prefix for this region and the inference parameters in config/<env>.json`);
     case "ResourceNotFoundException":
       if (/legacy/i.test(message))
-        return make("configuration", "legacy-model", name, `model${model} is Legacy and this account has not used it recently, so AWS refuses it: move the route to a current model (see core/catalog.ts replacements)`);
+        return make("configuration", "legacy-model", name, `model${model} is Legacy and this account has not used it recently, so AWS refuses it: move the route to a current model (replacements: catalog/overlay.json)`);
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
       return make("configuration", "model-not-found", name, `model${model} does not exist in ${ctx.region ?? "this region"}: check the ID against ListInferenceProfiles / the model card`);
     case "AccessDeniedException":
@@ -101,7 +101,7 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
 }
 
 function endOfLife(name: string, model: string): Classification {
-  return make("configuration", "end-of-life", name, `model${model} has reached end of life: move the route to its replacement (see core/catalog.ts) and redeploy`);
+  return make("configuration", "end-of-life", name, `model${model} has reached end of life: move the route to its replacement (catalog/overlay.json) and redeploy`);
 }
 
 function accessDenied(name: string, message: string, model: string, ctx: ErrorContext): Classification {

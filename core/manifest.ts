@@ -10,7 +10,8 @@ export interface ManifestModel {
   readonly kind: InvocationKind;
   readonly profileArn?: string;
   readonly marketplace: boolean;
-  readonly maxOutputTokens: number;
+  /** The model's output limit; absent when no catalog source or declared fact gives it. */
+  readonly maxOutputTokens?: number;
   /** Tokens-per-minute quota code for this way of invoking, when known. */
   readonly tpmQuotaCode?: string;
   /** Name fragment to find the quota when the code is unknown. */
@@ -39,7 +40,6 @@ export interface StackManifest {
 export function buildManifest(env: BaselinePlan, region: string): StackManifest {
   const c = env.config;
   const inv = env.invocations[region];
-  const quotaKey = { geo: "geo", global: "global", "on-demand": "onDemand" } as const;
   return {
     manifestVersion: 1,
     stack: names.regionStack(c.name, region),
@@ -55,13 +55,14 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
     models: Object.fromEntries(
       Object.values(inv).map((i) => {
         const spec = env.specs[i.modelId];
+        const tpm = spec.quotas[region]?.tpm;
         const model: ManifestModel = {
           invokeId: i.invokeId,
           kind: i.kind,
           ...(i.profileArn ? { profileArn: i.profileArn } : {}),
           marketplace: spec.marketplace,
-          maxOutputTokens: spec.maxOutputTokens,
-          ...(spec.quotaCodes[quotaKey[i.kind]] ? { tpmQuotaCode: spec.quotaCodes[quotaKey[i.kind]] } : {}),
+          ...(spec.maxOutputTokens === undefined ? {} : { maxOutputTokens: spec.maxOutputTokens }),
+          ...(tpm ? { tpmQuotaCode: tpm.code } : {}),
           quotaName: spec.quotaName,
           outputBurndown: spec.outputBurndown,
         };

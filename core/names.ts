@@ -1,3 +1,5 @@
+import { AWS_REGIONS } from "./geography";
+
 /** Stack and resource names derived from the environment, shared by synth, smoke, the client and the toggle. */
 export const names = {
   regionStack: (env: string, region: string) => `bedrock-${env}-${region}`,
@@ -18,3 +20,14 @@ export const names = {
   alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,
   rollbackAlarm: (env: string) => `bedrock-${env}-routing-rollback`,
 };
+
+/**
+ * The environment and region (or "account") a stack name belongs to, undefined for names the baseline does not make.
+ * Unambiguous: no known region name is a dash-suffix of another, and none is "account" (a test checks both).
+ */
+export function parseStackName(stack: string): { env: string; region: string | "account" } | undefined {
+  if (!stack.startsWith("bedrock-")) return undefined;
+  for (const tail of ["account", ...AWS_REGIONS.keys()])
+    if (stack.endsWith(`-${tail}`) && stack.length > "bedrock-".length + tail.length + 1) return { env: stack.slice("bedrock-".length, -tail.length - 1), region: tail };
+  return undefined;
+}

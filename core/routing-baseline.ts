@@ -1,5 +1,6 @@
 import { type BaselinePlan, routeCandidates } from "./baseline-plan";
-import { ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
+import { own } from "./catalog";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
 
 // What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
 
@@ -10,13 +11,32 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string): Routin
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
-    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true }])),
+    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
     routes: Object.fromEntries(
       Object.entries(plan.config.routes).map(([task, r]) => [
         task,
         { primary: r.primary, fallbacks: [...r.fallbacks], maxTokens: r.maxTokens, ...(r.temperature === undefined ? {} : { temperature: r.temperature }) },
       ]),
     ),
+  };
+}
+
+/**
+ * The model's applied quota in `region` when the catalog snapshot read one (Service Quotas values are doubles; the
+ * document carries whole tokens), with the spec's burndown; nothing otherwise, and the client learns from throttles.
+ */
+function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { quota?: ModelQuota } {
+  const spec = own(plan.specs, modelId);
+  const q = spec && own(spec.quotas, region);
+  const tpm = q?.tpm?.applied;
+  if (spec === undefined || tpm === undefined || !(tpm >= 0)) return {};
+  const rpm = q?.rpm?.applied;
+  return {
+    quota: {
+      tokensPerMinute: Math.floor(tpm),
+      ...(rpm !== undefined && rpm >= 0 ? { requestsPerMinute: Math.floor(rpm) } : {}),
+      outputBurndown: spec.outputBurndown,
+    },
   };
 }
 
@@ -73,7 +93,7 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
                 properties: {
                   primary: enumOf(candidates),
                   fallbacks: { type: "array", maxItems: 2, uniqueItems: true, items: enumOf(candidates) },
-                  maxTokens: { type: "integer", minimum: 1, maximum: Math.min(...candidates.map((id) => plan.specs[id].maxOutputTokens)) },
+                  maxTokens: { type: "integer", minimum: 1, ...maximumOf(candidates.map((id) => plan.specs[id].maxOutputTokens)) },
                   temperature: { type: "number", minimum: 0, maximum: 1 },
                 },
               },
@@ -96,6 +116,12 @@ const QUOTA_JSON_SCHEMA = {
     outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
   },
 } as const;
+
+/** The smallest known output limit of a route's candidates; none when no candidate's limit is known. */
+function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number } {
+  const known = limits.filter((l): l is number => l !== undefined);
+  return known.length ? { maximum: Math.min(...known) } : {};
+}
 
 /** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
 export const MAX_VALIDATOR_BYTES = 32768;

@@ -1,6 +1,8 @@
 import { IamPolicy, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } from "./provider-aws";
 import { Construct } from "constructs";
 import { PolicyDocument, trustPolicy } from "../core/iam-policy";
+import { attachmentId } from "./construct-ids";
+import { parsePrincipalArn } from "../core/environment-config";
 
 /** A role the InvokePolicy creates and attaches itself to. */
 export interface InvokePolicyRoleProps {
@@ -36,8 +38,8 @@ export interface IamPrincipalRef {
 
 /** Parses `arn:aws:iam::123456789012:role/path/name` (or `:user/...`); undefined for anything else. */
 export function parseIamPrincipalArn(arn: string): IamPrincipalRef | undefined {
-  const m = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? { kind: m[2] as "role" | "user", name: m[3], account: m[1] } : undefined;
+  const p = parsePrincipalArn(arn);
+  return p ? { kind: p.kind, name: p.name, account: p.account } : undefined;
 }
 
 /**
@@ -78,8 +80,8 @@ export class InvokePolicy extends Construct {
   attachToPrincipal(arn: string): void {
     const p = parseIamPrincipalArn(arn);
     if (!p) throw new Error(`${arn} is not an IAM role or user ARN`);
-    // The ARN (minus "/", which construct IDs may not contain) keeps the Terraform address stable when the list is reordered.
-    const id = `attach-${arn.replace(/\//g, "_")}`;
+    // Derived from the ARN, not the position, so reordering the list keeps every Terraform address.
+    const id = attachmentId(arn);
     if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn: this.policyArn });
     else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn: this.policyArn });
   }

@@ -2,6 +2,7 @@ import { Lazy } from "./terraform-cdk";
 import { SnsTopic, SnsTopicPolicy, SnsTopicSubscription } from "./provider-aws";
 import { Construct } from "constructs";
 import { PolicyDocument } from "../core/iam-policy";
+import { emailSubscriptionId } from "./construct-ids";
 
 /** Properties of a NotificationTopic. */
 export interface NotificationTopicProps {
@@ -33,8 +34,8 @@ export class NotificationTopic extends Construct {
       policy: Lazy.stringValue({ produce: () => JSON.stringify(this.policyDocument(props.account)) }),
     });
     for (const email of props.emails ?? []) {
-      // The raw address as ID ("/" is the only character a construct ID may not contain); the logical ID adds a hash of it.
-      new SnsTopicSubscription(this, `email-${email.replace(/\//g, "_")}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email });
+      // Derived from the address, not the position, so reordering the list keeps every Terraform address.
+      new SnsTopicSubscription(this, emailSubscriptionId(email), { topicArn: this.topic.arn, protocol: "email", endpoint: email });
     }
   }
 

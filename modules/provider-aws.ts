@@ -13,6 +13,8 @@ export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws
 export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { DataAwsBedrockFoundationModels } from "@cdktf/provider-aws/lib/data-aws-bedrock-foundation-models";
+export { DataAwsBedrockInferenceProfiles } from "@cdktf/provider-aws/lib/data-aws-bedrock-inference-profiles";
 export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";

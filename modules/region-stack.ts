@@ -4,6 +4,7 @@ import { smokePolicy, workloadPolicy } from "../core/iam-policy";
 import { buildManifest } from "../core/manifest";
 import { names } from "../core/names";
 import { ModelAlarms } from "./alarms";
+import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
@@ -29,6 +30,7 @@ export class RegionStack extends TerraformStack {
   readonly routing: RoutingConfig;
   readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
   readonly smokePolicy: InvokePolicy;
+  readonly preflight: CatalogPreflight;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const plan = props.plan;
@@ -45,7 +47,7 @@ export class RegionStack extends TerraformStack {
     new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds });
     this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
 
-    const policies: Record<string, InvokePolicy> = {};
+    const policies: Record<string, InvokePolicy> = Object.create(null);
     for (const [name, w] of Object.entries(c.workloads)) {
       policies[name] = new InvokePolicy(this, `workload-${name}`, {
         policyName: names.workloadPolicy(c.name, region, name),
@@ -62,6 +64,14 @@ export class RegionStack extends TerraformStack {
       document: smokePolicy({ invocations, routing: this.routing.arns, region, account: c.account }),
       principals: c.smoke.principals,
     });
+
+    // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
+    this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region, invocations });
+    for (const name of Object.keys(c.workloads)) this.preflight.guard(policies[name].policy, workloadInvocations(plan, region, name));
+    this.preflight.guard(this.smokePolicy.policy, invocations);
+    const byModel = new Map(invocations.map((i) => [i.modelId, i]));
+    for (const a of this.alarms.alarms) this.preflight.guard(a.alarm, [byModel.get(a.modelId)!]);
+    this.preflight.guard(this.routing.hostedVersion, invocations);
 
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
     output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArn])), "Managed invoke policy per workload");

@@ -13,11 +13,12 @@
  */
 import { App } from "../modules/terraform-cdk";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { validateEnvironment } from "../core/environment-validation";
+import { shippedCatalog } from "../cli/catalog-files";
 import { synthesizeEnvironments } from "../modules/baseline";
 import { BaselinePlan } from "../core/baseline-plan";
 
@@ -64,7 +65,7 @@ export function fleetEnvironments(): BaselinePlan[] {
     ["dev", "111111111111"],
     ["staging", "222222222222"],
     ["prod", "333333333333"],
-  ].map(([name, account]) => validateEnvironment(fleetConfig(name, account), `${name} (bench fixture)`, { expectedName: name }));
+  ].map(([name, account]) => validateEnvironment(fleetConfig(name, account), `${name} (bench fixture)`, { expectedName: name, catalog: shippedCatalog() }));
 }
 
 interface ChildResult {
@@ -129,12 +130,16 @@ function runChild(variant: string, runner: Runner): Promise<ChildResult & { wall
   });
 }
 
-/** Transpiles core/, modules/ and this script to JavaScript in a temp dir (what a `tsc` build step would emit). */
+/**
+ * Transpiles core/, modules/, cli/ and this script to JavaScript in a temp dir (what a `tsc` build step would emit),
+ * with the catalog data files beside them (cli/catalog-files.ts reads catalog/ relative to itself).
+ */
 function transpileToTemp(): string {
   const ts = require("typescript") as typeof import("typescript");
   const root = join(__dirname, "..");
   const out = mkdtempSync(join(tmpdir(), "bench-synth-js-"));
-  const files = [...["core", "modules"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts")];
+  cpSync(join(root, "catalog"), join(out, "catalog"), { recursive: true });
+  const files = [...["core", "modules", "cli"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts")];
   for (const f of files) {
     const js = ts.transpileModule(readFileSync(join(root, f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: f }).outputText;
     mkdirSync(join(out, dirname(f)), { recursive: true });

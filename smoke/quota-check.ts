@@ -35,7 +35,7 @@ export async function quotaCheck(ctx: RegionContext, qt: QuotaTarget): Promise<C
       verdict: "WARN",
       outcome: "quota-not-found",
       category: "quota",
-      hint: `no tokens-per-minute quota for ${target.model.quotaName} in ${ctx.region} (searched ${found.searched}): check Service Quotas > Amazon Bedrock and update core/catalog.ts`,
+      hint: `no tokens-per-minute quota for ${target.model.quotaName} in ${ctx.region} (searched ${found.searched}): check Service Quotas > Amazon Bedrock, then npm run catalog:sync -- --regions ${ctx.region}`,
       quota: report,
     });
 

@@ -67,11 +67,37 @@ const onDemandEnv = () =>
     budget: { monthlyUsd: 50 },
   });
 
+const OPUS_48 = "anthropic.claude-opus-4-8";
+const ACCEPTANCE_ACCOUNT = "555555555555";
+/**
+ * Issue 7's acceptance environment: reasoning, coding and analysis on Claude Opus 4.8 through its geographic profile
+ * with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8 is known only from the catalog
+ * data (snapshot + overlay), not from code.
+ */
+const acceptanceEnv = () =>
+  planOf({
+    name: "platform",
+    account: ACCEPTANCE_ACCOUNT,
+    regions: ["us-east-1"],
+    models: [{ id: OPUS_48, inference: "geo" }, { id: HAIKU.modelId }],
+    routes: {
+      reasoning: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 16000 },
+      coding: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 8192 },
+      analysis: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 8192 },
+      summarization: { primary: HAIKU.modelId, maxTokens: 1024 },
+      classification: { primary: HAIKU.modelId, maxTokens: 64 },
+    },
+    workloads: { assistant: { routes: ["reasoning", "coding", "analysis", "summarization", "classification"], role: { assumedByServices: ["ecs-tasks.amazonaws.com"] } } },
+    alarms: { emails: ["ops@example.com"] },
+    budget: { monthlyUsd: 1000 },
+  });
+
 const ENVS: Array<[string, () => BaselinePlan]> = [
   ["dev", devPlan],
   ["prod", prodPlan],
   ["matrix", matrixEnv],
   ["ondemand", onDemandEnv],
+  ["acceptance", acceptanceEnv],
 ];
 
 interface Request {
@@ -277,6 +303,43 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
     expect(bot.granted).not.toContain(SONNET.modelId);
     expect(bot.granted).not.toContain(OPUS);
     expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET.modelId, OPUS]));
+  });
+});
+
+describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from catalog data alone", () => {
+  const plan = acceptanceEnv();
+  const { json } = synthRegion(plan, "us-east-1");
+  const policy = policyFromSynth(json, names.workloadPolicy("platform", "us-east-1", "assistant"));
+  const profileArn = (id: string) => inferenceProfileArn("us-east-1", ACCEPTANCE_ACCOUNT, id);
+
+  it("validates without warnings and synthesizes both stacks", () => {
+    expect(plan.warnings).toEqual([]);
+    expect(() => synthAccount(plan)).not.toThrow();
+  });
+
+  it("grants exactly us.anthropic.claude-opus-4-8 and the Haiku profile in us-east-1", async () => {
+    const bedrock = (policy.Statement as any[]).filter((st) => [st.Action].flat().some((a: string) => a.startsWith("bedrock:")));
+    const profiles = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":inference-profile/"));
+    expect(profiles.sort()).toEqual([profileArn(`us.${OPUS_48}`), profileArn(HAIKU.invokeId)].sort());
+    const models = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":foundation-model/"));
+    expect(models.sort()).toEqual([foundationModelArn("*", OPUS_48), foundationModelArn("*", HAIKU.modelId)].sort());
+    const call = (resource: string, context: Record<string, string> = {}) =>
+      evaluate(policy, ACCEPTANCE_ACCOUNT, { label: resource, action: "bedrock:InvokeModel", resource, context: { "aws:RequestedRegion": "us-east-1", ...context }, resourceAccount: ACCEPTANCE_ACCOUNT });
+    expect(await call(profileArn(`us.${OPUS_48}`))).toBe("Allowed");
+    expect(await call(profileArn(HAIKU.invokeId))).toBe("Allowed");
+    expect(await call(foundationModelArn("us-west-2", OPUS_48), { "aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": profileArn(`us.${OPUS_48}`) })).toBe("Allowed");
+    expect(await call(profileArn(`global.${OPUS_48}`))).toBe("ImplicitlyDenied");
+    expect(await call(profileArn("us.anthropic.claude-opus-4-7"))).toBe("ImplicitlyDenied");
+    expect(await call(foundationModelArn("us-east-1", OPUS_48))).toBe("ImplicitlyDenied");
+  });
+
+  it("the routes carry the catalog's output limits and the manifest the facts smoke needs", () => {
+    const routing = JSON.parse(Object.values<any>(resources(json, "aws_appconfig_configuration_profile"))[0].validator[0].content);
+    expect(routing.properties.routes.properties.reasoning.properties.maxTokens.maximum).toBe(64000); // min(Opus 4.8 128K, Haiku 64K)
+    expect(routing.properties.routes.properties.summarization.properties.maxTokens.maximum).toBe(64000);
+    const manifest = JSON.parse(json.output.manifest.value);
+    expect(manifest.models[OPUS_48]).toMatchObject({ invokeId: `us.${OPUS_48}`, kind: "geo", maxOutputTokens: 128000, marketplace: true, quotaName: "Claude Opus 4.8" });
+    expect(manifest.models[HAIKU.modelId]).toMatchObject({ invokeId: HAIKU.invokeId, tpmQuotaCode: "L-58BE175A" });
   });
 });
 

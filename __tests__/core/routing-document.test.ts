@@ -20,6 +20,26 @@ describe("routing document", () => {
     for (const [id, m] of Object.entries(doc.models)) expect(m.invokeId).toBe(env.invocations[region][id].invokeId);
   });
 
+  it("carries each model's applied quota and burndown when the catalog snapshot read one, nothing otherwise", () => {
+    const env = envs[0];
+    const region = env.config.regions[0];
+    const spec = env.specs[HAIKU.modelId];
+    const applied = spec.quotas[region]?.tpm?.applied;
+    expect(applied).toBeDefined();
+    const doc = buildRoutingDocument(env, region);
+    expect(doc.models[HAIKU.modelId].quota).toEqual({
+      tokensPerMinute: applied,
+      ...(spec.quotas[region]?.rpm?.applied !== undefined ? { requestsPerMinute: spec.quotas[region]!.rpm!.applied } : {}),
+      outputBurndown: spec.outputBurndown,
+    });
+    // A snapshot without the applied value (quota code known, value not read): no quota entry, and still valid.
+    const unread = { ...env, specs: { ...env.specs, [HAIKU.modelId]: { ...spec, quotas: { [region]: { tpm: { code: "L-58BE175A" } } } } } };
+    const without = buildRoutingDocument(unread, region);
+    expect(without.models[HAIKU.modelId]).toEqual({ invokeId: HAIKU.invokeId, enabled: true });
+    expect(routingDocumentSchema.safeParse(without).success).toBe(true);
+    expect(validatorFor(env, region)(without)).toBe(true);
+  });
+
   it("routes name only their configured candidates", () => {
     const env = envs[0];
     expect(routeCandidates(env, "summarization")).toEqual([HAIKU.modelId, NOVA.modelId]);

@@ -4,9 +4,10 @@ import { AccountStack } from "../../modules/account-stack";
 import { RegionStack } from "../../modules/region-stack";
 import { BaselinePlan } from "../../core/baseline-plan";
 
-/** Synthesized stack JSON: `resource[type][name]`, `provider`, `terraform`, `output`. */
+/** Synthesized stack JSON: `resource[type][name]`, `data[type][name]`, `provider`, `terraform`, `output`. */
 export interface SynthJson {
   readonly resource: Record<string, Record<string, any>>;
+  readonly data?: Record<string, Record<string, any>>;
   readonly provider: Record<string, any[]>;
   readonly terraform: { backend: Record<string, any> };
   readonly output: Record<string, { value: any }>;

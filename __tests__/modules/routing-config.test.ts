@@ -39,7 +39,7 @@ describe.each([
     expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
     expect(doc).toEqual(buildRoutingDocument(env, region));
     expect(version.props.content_type).toBe("application/json");
-    expect(version.props.lifecycle).toEqual({ create_before_destroy: true });
+    expect(version.props.lifecycle).toEqual(expect.objectContaining({ create_before_destroy: true })); // plus the catalog preflight (catalog-preflight.test.ts)
     expect(version.props.configuration_profile_id).toBe(ref("aws_appconfig_configuration_profile", profile.name, "configuration_profile_id"));
   });
 

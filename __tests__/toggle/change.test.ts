@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../toggle/change";
 import { validateEnvironment } from "../../core/environment-validation";
-import { HAIKU, MICRO, NOVA, TODAY } from "../fixtures";
+import { CATALOG, HAIKU, MICRO, NOVA, TODAY } from "../fixtures";
 import { testDocument } from "../client/fixtures";
 import { buildRoutingDocument } from "../../core/routing-baseline";
 
@@ -73,7 +73,7 @@ describe("applyToggle", () => {
 
 describe("documentValidator (core schema + the environment's JSON Schema)", () => {
   const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
-  const env = validateEnvironment(raw, "config/dev.json", { today: TODAY });
+  const env = validateEnvironment(raw, "config/dev.json", { today: TODAY, catalog: CATALOG });
   const region = env.config.regions[0];
   const check = documentValidator(env, region);
   const baseline = () => buildRoutingDocument(env, region);

@@ -14,7 +14,7 @@ import { type RoutingDocument } from "../../core/routing-document";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { customStrategies, EMERGENCY_STRATEGY } from "../../core/deployment-strategy";
 import { seedFromManifests } from "../../local/seed";
-import { CREDS, HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, CREDS, HAIKU, NOVA, TODAY } from "../fixtures";
 import { messages } from "../client/fixtures";
 import { type BaselinePlan } from "../../core/baseline-plan";
 import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
@@ -44,10 +44,10 @@ beforeAll(async () => {
   raw.regions = [EAST, WEST];
   configDir = mkdtempSync(join(tmpdir(), "toggle-config-"));
   writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
-  env = validateEnvironment(raw, "dev.json", { today: TODAY });
+  env = validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG });
   const stageRaw = { ...raw, name: "stage", regions: [EAST], appConfig: { deploymentStrategy: STAGE_ROUTINE } };
   writeFileSync(join(configDir, "stage.json"), JSON.stringify(stageRaw));
-  stage = validateEnvironment(stageRaw, "stage.json", { today: TODAY });
+  stage = validateEnvironment(stageRaw, "stage.json", { today: TODAY, catalog: CATALOG });
 
   ep = await startLocalEndpoint({ accountId: ACCOUNT });
   control = new AppConfigClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
