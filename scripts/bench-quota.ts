@@ -91,7 +91,21 @@ interface Scenario {
   readonly max429Share?: number;
 }
 
-type Contender = "router" | "naive" | "naive, maxTokens unset";
+/** `router, quota learned`: the same router with no quota in the document (what it learns from throttles). */
+type Contender = "router" | "router, quota learned" | "naive" | "naive, maxTokens unset";
+
+/** The routing document as synth writes it when the catalog snapshot read the applied quotas. */
+function documentFor(sc: Scenario, withQuota: boolean): RoutingDocument {
+  if (!withQuota) return DOC;
+  const quota = (m: Model, tpm: number) => ({ tokensPerMinute: tpm, outputBurndown: m.outputBurndown });
+  return {
+    ...DOC,
+    models: {
+      [PRIMARY.modelId]: { ...DOC.models[PRIMARY.modelId], quota: quota(PRIMARY, sc.primaryTpm) },
+      [FALLBACK.modelId]: { ...DOC.models[FALLBACK.modelId], quota: quota(FALLBACK, sc.fallbackTpm) },
+    },
+  };
+}
 
 const BASE = 120;
 const SCENARIOS: readonly Scenario[] = [
@@ -102,7 +116,7 @@ const SCENARIOS: readonly Scenario[] = [
     load: [{ fromMs: 0, perMinute: BASE }],
     primaryTpm: tpmFor(PRIMARY, BASE / 2),
     fallbackTpm: tpmFor(FALLBACK, 0.75 * BASE),
-    contenders: ["router", "naive"],
+    contenders: ["router", "router, quota learned", "naive"],
     max429Share: 0.05,
   },
   {
@@ -247,8 +261,9 @@ async function run(ep: EndpointProcess, sc: Scenario, contender: Contender, comp
   const times = arrivals(sc.load, sc.runMs, seededRandom(seed));
   let send: Send;
   let close: () => void;
-  if (contender === "router") {
-    const router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, document: DOC, metrics: false, random: seededRandom(seed + 1), ...routerTimers(compression) });
+  if (contender.startsWith("router")) {
+    const document = documentFor(sc, contender === "router");
+    const router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, document, metrics: false, random: seededRandom(seed + 1), ...routerTimers(compression) });
     send = async () => ({ fellBack: (await router.converse({ task: "summarization", ...INPUT })).fellBack });
     close = () => router.close();
   } else {
@@ -342,7 +357,7 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, comp
     `  ${"contender".padEnd(24)}${"offered".padStart(8)}${"served".padStart(13)}${"goodput".padStart(9)}${"calls/ok".padStart(13)}${"429s (share)".padStart(20)}${"p50 ms".padStart(8)}${"p99 ms".padStart(13)}${"fallback".padStart(10)}${sc.outage ? "  primary back after" : ""}`,
   ];
   for (const [contender, f] of rows) {
-    const judged = contender === "router";
+    const judged = contender.startsWith("router");
     const t = (ok: boolean) => (judged ? ok : undefined);
     const label = (what: string) => `${sc.name}/${contender}: ${what}`;
     const servedShare = f.served / f.offered;
