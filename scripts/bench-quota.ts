@@ -347,7 +347,7 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, comp
     "served >= 99%",
     "calls/success <= 1.3",
     `p99 <= ${num(2 * slower)} ms (2x the slower model's ${num(slower)})`,
-    ...(sc.max429Share !== undefined ? [`429s < ${pct(sc.max429Share)} of wire calls`] : []),
+    ...(sc.max429Share !== undefined ? [`429s < ${pct(sc.max429Share)} of wire calls (quota from the document)`] : []),
     ...(sc.outage ? [`primary back within ${num(outageMs / 10 / 1000)} s of recovery (10% of the outage)`] : []),
   ];
   const lines = [
@@ -369,7 +369,8 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, comp
       marked(pct(servedShare), t(servedShare >= 0.99), misses, label("served")).padStart(13),
       pct(f.goodput).padStart(9),
       marked(callsPerSuccess.toFixed(2), t(callsPerSuccess <= 1.3), misses, label("calls/success")).padStart(13),
-      marked(`${f.throttles} (${pct(share429)})`, sc.max429Share !== undefined ? t(share429 < sc.max429Share) : undefined, misses, label("429 share")).padStart(20),
+      // The 429 target assumes the applied quota is known (the document's); a learned one is shown, not judged.
+      marked(`${f.throttles} (${pct(share429)})`, sc.max429Share !== undefined && contender === "router" ? share429 < sc.max429Share : undefined, misses, label("429 share")).padStart(20),
       num(f.p50).padStart(8),
       marked(num(f.p99), t(f.p99 <= 2 * slower), misses, label("p99")).padStart(13),
       pct(f.fallbackShare).padStart(10),
