@@ -19,7 +19,8 @@ import { buildManifest } from "./core/manifest";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
 import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
-import { previousStacks, reconcileOutdir } from "./cli/synth-output";
+import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
+import { organizationGuardPolicy } from "./core/iam-policy";
 import { runCli } from "./cli/user-error";
 import { alarmCount } from "./core/alarms";
 import { synthesizeEnvironments } from "./modules/baseline";
@@ -96,6 +97,15 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   io.stdout(
     `Wrote ${plural(stacks, "stack")} to ${shown}/stacks/<stack>/cdk.tf.json and ${plural(baseline.regionStacks.length, "manifest")} to ${shown}/manifests/<stack>.json\n`,
   );
+  // The organization guard of environments that enable it without creating it: a file to hand to the management account.
+  const guards = new Map(
+    loaded.flatMap((l) => {
+      const g = l.plan.config.organizationGuard;
+      return g.enabled && !g.managementAccount ? [[l.plan.config.name, JSON.stringify(organizationGuardPolicy(), null, 2) + "\n"] as const] : [];
+    }),
+  );
+  for (const file of writeGuards(outdir, guards, keep))
+    io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")\n`);
   if (fromEarlier.length) io.stdout(`Kept ${plural(fromEarlier.length, "stack")} of other environments from an earlier run: ${fromEarlier.join(", ")}\n`);
   return 0;
 }

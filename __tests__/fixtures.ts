@@ -53,6 +53,14 @@ export interface SyntheticModel {
 const TEST_SOURCE = ["https://example.com/test-fixture"];
 
 /**
+ * The cross-region tokens-per-minute quota Service Quotas lists for a model (named as the live catalog names them, for
+ * `<provider> <model name>`), so a synthetic model is as complete as a synced one.
+ */
+export function geoTpmQuota(modelName: string, code: string, value = 2_000_000): ListedServiceQuota {
+  return { QuotaCode: code, QuotaName: `Cross-region model inference tokens per minute for ${modelName}`, Value: value };
+}
+
+/**
  * `base` (default: the shipped catalog) plus synthetic models, built the way a sync builds facts (API-shaped listings
  * through core's regionFactsFrom) and checked by the same schemas as the files. Regions keep their read date.
  */

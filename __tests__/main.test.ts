@@ -16,6 +16,8 @@ import { TODAY } from "./fixtures";
 const ROOT = join(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/register/transpile-only");
 const ALARM_KINDS_PER_MODEL = 5; // throttles, server errors, client errors, latency p99, legacy invocations
+/** Candidates of the streaming routes of a config: each gets a TTFT alarm. */
+const streamedModels = (raw: any) => new Set(Object.values<any>(raw.routes).filter((r) => r.streaming).flatMap((r) => [r.primary, ...(r.fallbacks ?? [])]));
 const CHILD_TIMEOUT = 180_000;
 
 interface Run {
@@ -97,6 +99,8 @@ describe("main.ts (child process)", () => {
         mkdirSync(join(valid, "out", "manifests"), { recursive: true });
         writeFileSync(join(valid, "out", "manifests", `${stale}.json`), "{}");
       }
+      mkdirSync(join(valid, "out", "guards"));
+      writeFileSync(join(valid, "out", "guards", "bedrock-gone-scp.json"), "{}"); // an environment without a file
       const r = await runMain(valid);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code).toBe(0);
@@ -108,8 +112,11 @@ describe("main.ts (child process)", () => {
         const models = enabledModels(raw);
         for (const region of raw.regions) {
           const stack = `bedrock-${name}-${region}`;
-          expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${models.length * ALARM_KINDS_PER_MODEL} alarms`);
           const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
+          // The five kinds per model, quota usage per model with a known TPM quota code, TTFT per streamed model.
+          const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
+          const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size;
+          expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
           expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
           expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());
           expect(Object.keys(manifest.routes).sort()).toEqual(Object.keys(raw.routes).sort());
@@ -124,6 +131,14 @@ describe("main.ts (child process)", () => {
       expect(lines.filter((l) => /^bedrock-[a-z0-9-]+: \d+ resources/.test(l))).toHaveLength(expectedStacks.length);
       expect(r.stdout).toContain("out/stacks");
       expect(r.stdout).toContain("out/manifests");
+      // prod enables the organization guard without creating it: written next to the stacks, and said so.
+      expect(JSON.parse(repoConfig("prod")).organizationGuard).toEqual({ enabled: true });
+      expect(readdirSync(join(r.outdir, "guards"))).toEqual(["bedrock-prod-scp.json"]);
+      expect(lines).toContain(
+        'Wrote the organization guard to out/guards/bedrock-prod-scp.json: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")',
+      );
+      const scp = JSON.parse(readFileSync(join(r.outdir, "guards", "bedrock-prod-scp.json"), "utf8"));
+      expect(scp.Statement.flatMap((st: any) => st.Action).sort()).toEqual(["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken", "iam:CreateServiceSpecificCredential"]);
     },
     CHILD_TIMEOUT,
   );
@@ -189,6 +204,42 @@ describe("main.ts (child process)", () => {
       expect(existsSync(stale)).toBe(false);
       expect(readdirSync(join(valid, "out", "stacks")).sort()).toEqual([...prod, ...dev].sort());
       expect(cdktfManifestStacks(join(valid, "out"))).toEqual([...prod, ...dev].sort());
+    },
+    CHILD_TIMEOUT,
+  );
+});
+
+describe("main.ts: the organization guard file follows the switch", () => {
+  it(
+    "written when enabled, removed when switched off or created by the account stack instead",
+    async () => {
+      const dir = workdir({});
+      const write = (guard: unknown) => {
+        const c = JSON.parse(repoConfig("dev"));
+        c.organizationGuard = guard;
+        writeFileSync(join(dir, "config", "dev.json"), JSON.stringify(c));
+      };
+      const run = async () => {
+        const out: string[] = [];
+        expect(await synth(["--config-dir", join(dir, "config")], { env: { CDKTF_OUTDIR: join(dir, "out") }, stdout: (t) => out.push(t), stderr: (t) => out.push(t) })).toBe(0);
+        return out.join("");
+      };
+      const guardFile = join(dir, "out", "guards", "bedrock-dev-scp.json");
+      const accountPolicies = () => Object.keys(JSON.parse(readFileSync(join(dir, "out", "stacks", "bedrock-dev-account", "cdk.tf.json"), "utf8")).resource.aws_organizations_policy ?? {});
+
+      write({ enabled: true });
+      expect(await run()).toContain("Wrote the organization guard to");
+      expect(existsSync(guardFile)).toBe(true);
+      expect(accountPolicies()).toEqual([]);
+
+      write({ enabled: false });
+      expect(await run()).not.toContain("organization guard");
+      expect(existsSync(join(dir, "out", "guards"))).toBe(false);
+
+      write({ enabled: true, managementAccount: true, targets: ["ou-ab12-cdef3456"] });
+      expect(await run()).not.toContain("organization guard");
+      expect(existsSync(guardFile)).toBe(false);
+      expect(accountPolicies()).toHaveLength(1);
     },
     CHILD_TIMEOUT,
   );

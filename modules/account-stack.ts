@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { budgetEmails } from "../core/environment-config";
 import { names } from "../core/names";
 import { MonthlyBudget } from "./budget";
+import { OrganizationGuard } from "./organization-guard";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { BaselinePlan } from "../core/baseline-plan";
 
@@ -14,11 +15,14 @@ export interface AccountStackProps {
 
 /**
  * `bedrock-<env>-account`: account-wide resources, created once per environment (Budgets is a global service; a
- * budget per region would duplicate every alert). The provider uses the environment's first region.
+ * budget per region would duplicate every alert), and the organization guard when the environment's account manages
+ * the organization's SCPs. The provider uses the environment's first region.
  */
 export class AccountStack extends TerraformStack {
   readonly plan: BaselinePlan;
   readonly budget: MonthlyBudget;
+  /** Present when `organizationGuard.enabled` and `managementAccount` are both set. */
+  readonly organizationGuard?: OrganizationGuard;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const c = props.plan.config;
@@ -34,5 +38,10 @@ export class AccountStack extends TerraformStack {
     });
     new TerraformOutput(this, "budget_name", { value: this.budget.budget.name, description: "Monthly cost budget" });
     new TerraformOutput(this, "budget_topic_arn", { value: this.budget.topic.topicArn, description: "SNS topic of budget alerts" });
+    const guard = c.organizationGuard;
+    if (guard.enabled && guard.managementAccount) {
+      this.organizationGuard = new OrganizationGuard(this, "organization-guard", { policyName: names.organizationGuard(c.name), targets: guard.targets });
+      new TerraformOutput(this, "organization_guard_policy_id", { value: this.organizationGuard.policy.id, description: "SCP denying Bedrock API keys" });
+    }
   }
 }

@@ -1,11 +1,12 @@
 import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
 import { Construct } from "constructs";
-import { ALARM_KINDS, type AlarmKind, rollbackRule } from "../core/alarms";
+import { ALARM_KINDS, type AlarmKind, QUOTA_USAGE_ALARM, rollbackRule, TTFT_ALARM, type TtftThreshold } from "../core/alarms";
 import { AlarmConfig } from "../core/environment-config";
 import { Invocation } from "../core/inference";
 import { names } from "../core/names";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { NotificationTopic } from "./notification-topic";
+import type { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of ModelAlarms. */
 export interface ModelAlarmsProps {
@@ -17,6 +18,10 @@ export interface ModelAlarmsProps {
   readonly invocations: readonly Invocation[];
   /** Thresholds, period, evaluation periods and emails (config `alarms`). */
   readonly settings: AlarmConfig;
+  /** The models' applied TPM quotas, read at plan time: a quota-usage alarm for each model that has one. Default: none. */
+  readonly quotas?: TpmQuotas;
+  /** TTFT thresholds of the models streaming routes use (core/alarms.ts `ttftThresholds`). Default: none. */
+  readonly ttft?: ReadonlyMap<string, TtftThreshold>;
 }
 
 /** One per-model alarm. */
@@ -27,8 +32,9 @@ export interface ModelAlarm {
 }
 
 /**
- * Per-model CloudWatch alarms on Bedrock runtime metrics, the stack's SNS topic they notify, and one composite alarm
- * that AppConfig watches to roll back routing deployments.
+ * Per-model CloudWatch alarms on Bedrock runtime metrics (the ALARM_KINDS for every model, quota usage where the quota
+ * code is known, time to first token for the models of streaming routes), the stack's SNS topic they notify, and one
+ * composite alarm that AppConfig watches to roll back routing deployments.
  */
 export class ModelAlarms extends Construct {
   readonly topic: NotificationTopic;
@@ -53,26 +59,55 @@ export class ModelAlarms extends Construct {
       publishers: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"],
     });
     const actions = [this.topic.topicArn];
+    // Idle models emit no data points; missing data must not alarm (or roll back AppConfig deployments).
+    const common = { namespace: BEDROCK_NAMESPACE, comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching", alarmActions: actions, okActions: actions };
     const alarms: ModelAlarm[] = [];
     for (const inv of props.invocations) {
       for (const k of ALARM_KINDS) {
         const alarm = new CloudwatchMetricAlarm(this, `${k.kind}-${inv.modelId}`, {
+          ...common,
           alarmName: names.alarm(props.envName, k.kind, inv.invokeId),
           alarmDescription: `${k.metricName} of ${inv.invokeId} (${inv.modelId}) above ${s[k.setting]} per ${s.periodSeconds} s`,
-          namespace: BEDROCK_NAMESPACE,
           metricName: k.metricName,
           dimensions: modelDimensions(inv),
           ...("extendedStatistic" in k ? { extendedStatistic: k.extendedStatistic } : { statistic: k.statistic }),
           period: s.periodSeconds,
           evaluationPeriods: s.evaluationPeriods,
           threshold: s[k.setting],
-          comparisonOperator: "GreaterThanThreshold",
-          // Idle models emit no data points; missing data must not alarm (or roll back AppConfig deployments).
-          treatMissingData: "notBreaching",
-          alarmActions: actions,
-          okActions: actions,
         });
         alarms.push({ kind: k.kind, modelId: inv.modelId, alarm });
+      }
+      const quota = props.quotas?.quotaOf(inv.modelId);
+      if (quota) {
+        const q = QUOTA_USAGE_ALARM;
+        const alarm = new CloudwatchMetricAlarm(this, `${q.kind}-${inv.modelId}`, {
+          ...common,
+          alarmName: names.alarm(props.envName, q.kind, inv.invokeId),
+          alarmDescription: `${q.metricName} of ${inv.invokeId} (${inv.modelId}) above ${s.quotaUsagePercent}% of its applied tokens-per-minute quota (${quota.code}, read at plan time) in a minute: throttling is near`,
+          metricName: q.metricName,
+          dimensions: modelDimensions(inv),
+          statistic: q.statistic,
+          period: q.periodSeconds,
+          evaluationPeriods: q.evaluationPeriods,
+          threshold: props.quotas!.shareOf(inv.modelId, s.quotaUsagePercent)!,
+        });
+        alarms.push({ kind: q.kind, modelId: inv.modelId, alarm });
+      }
+      const ttft = props.ttft?.get(inv.modelId);
+      if (ttft) {
+        const t = TTFT_ALARM;
+        const alarm = new CloudwatchMetricAlarm(this, `${t.kind}-${inv.modelId}`, {
+          ...common,
+          alarmName: names.alarm(props.envName, t.kind, inv.invokeId),
+          alarmDescription: `${t.extendedStatistic} ${t.metricName} of ${inv.invokeId} (${inv.modelId}) above ${ttft.thresholdMs} ms per ${s.periodSeconds} s (streaming routes ${ttft.routes.join(", ")})`,
+          metricName: t.metricName,
+          dimensions: modelDimensions(inv),
+          extendedStatistic: t.extendedStatistic,
+          period: s.periodSeconds,
+          evaluationPeriods: s.evaluationPeriods,
+          threshold: ttft.thresholdMs,
+        });
+        alarms.push({ kind: t.kind, modelId: inv.modelId, alarm });
       }
     }
     this.alarms = alarms;

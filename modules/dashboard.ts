@@ -1,7 +1,9 @@
 import { CloudwatchDashboard } from "./provider-aws";
 import { Construct } from "constructs";
 import { Invocation } from "../core/inference";
+import { QUOTA_USAGE_ALARM } from "../core/alarms";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
+import type { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of a ModelDashboard. */
 export interface ModelDashboardProps {
@@ -13,12 +15,24 @@ export interface ModelDashboardProps {
   readonly invocations: readonly Invocation[];
   /** Aggregation period of the graphs in seconds. Default: 300. */
   readonly periodSeconds?: number;
+  /** The applied TPM quotas read at plan time, drawn as a line per model on the quota-usage graph. Default: none. */
+  readonly quotas?: TpmQuotas;
+}
+
+/** What the body is built from: the props, with each model's applied quota as the value its annotation shows. */
+export interface DashboardBodyInput extends Omit<ModelDashboardProps, "dashboardName" | "quotas"> {
+  /** Foundation-model ID -> the annotation value of its applied TPM quota. Default: no quota lines. */
+  readonly quotaValues?: ReadonlyMap<string, number | string>;
 }
 
 /** One graph: a title and the metrics (with statistic) drawn per model. */
 interface WidgetSpec {
   readonly title: string;
   readonly metrics: ReadonlyArray<{ readonly metricName: string; readonly stat: string; readonly label: string }>;
+  /** Its own aggregation period (seconds) instead of the dashboard's. */
+  readonly period?: number;
+  /** Draw each model's applied tokens-per-minute quota as a horizontal annotation. */
+  readonly quotaLines?: boolean;
 }
 
 /** The graphs on the dashboard. */
@@ -47,10 +61,24 @@ export const DASHBOARD_WIDGETS: readonly WidgetSpec[] = [
     ],
   },
   { title: "Legacy model invocations", metrics: [{ metricName: "LegacyModelInvocations", stat: "Sum", label: "legacy" }] },
+  {
+    // Per minute, the quota's unit: the same statistic and period as the quota-usage alarm.
+    title: "Estimated TPM quota usage (tokens per minute) against the applied quota",
+    metrics: [{ metricName: QUOTA_USAGE_ALARM.metricName, stat: QUOTA_USAGE_ALARM.statistic, label: "estimated usage" }],
+    period: QUOTA_USAGE_ALARM.periodSeconds,
+    quotaLines: true,
+  },
+  {
+    title: "Time to first token (ms, streaming calls)",
+    metrics: [
+      { metricName: "TimeToFirstToken", stat: "p50", label: "p50" },
+      { metricName: "TimeToFirstToken", stat: "p90", label: "p90" },
+    ],
+  },
 ];
 
 /** The dashboard body (CloudWatch dashboard JSON) for the given models. */
-export function dashboardBody(props: ModelDashboardProps): Record<string, unknown> {
+export function dashboardBody(props: DashboardBodyInput): Record<string, unknown> {
   const period = props.periodSeconds ?? 300;
   const width = 12;
   const height = 6;
@@ -66,7 +94,8 @@ export function dashboardBody(props: ModelDashboardProps): Record<string, unknow
         region: props.region,
         view: "timeSeries",
         stacked: false,
-        period,
+        period: w.period ?? period,
+        ...(w.quotaLines ? quotaAnnotations(props) : {}),
         metrics: props.invocations.flatMap((inv) =>
           w.metrics.map((m) => [
             BEDROCK_NAMESPACE,
@@ -80,7 +109,36 @@ export function dashboardBody(props: ModelDashboardProps): Record<string, unknow
   };
 }
 
-/** A CloudWatch dashboard with invocations, tokens, latency, throttles and errors per model. */
+function quotaAnnotations(props: DashboardBodyInput): Record<string, unknown> {
+  const horizontal = props.invocations.flatMap((inv) => {
+    const value = props.quotaValues?.get(inv.modelId);
+    return value === undefined ? [] : [{ label: `${inv.invokeId} applied TPM quota`, value }];
+  });
+  return horizontal.length ? { annotations: { horizontal } } : {};
+}
+
+/**
+ * The body as the dashboard resource gets it: the applied quotas are Terraform interpolations of the Service Quotas data
+ * sources, written unquoted into the JSON text so that Terraform renders a bare number there (an annotation value must be
+ * a JSON number). They go in through placeholders after JSON.stringify, which would quote them; model IDs are
+ * validated (no quotes or `@`), so a placeholder cannot collide with any other string of the body.
+ */
+export function dashboardBodyText(props: ModelDashboardProps): string {
+  const interpolations = new Map<string, string>();
+  const quotaValues = new Map<string, string>();
+  for (const inv of props.invocations) {
+    const value = props.quotas?.appliedInterpolation(inv.modelId);
+    if (value === undefined) continue;
+    const placeholder = `@applied-quota:${inv.modelId}@`;
+    interpolations.set(JSON.stringify(placeholder), value);
+    quotaValues.set(inv.modelId, placeholder);
+  }
+  let text = JSON.stringify(dashboardBody({ ...props, quotaValues }));
+  for (const [quoted, value] of interpolations) text = text.split(quoted).join(value);
+  return text;
+}
+
+/** A CloudWatch dashboard with invocations, tokens, latency, throttles, errors, quota usage and time to first token per model. */
 export class ModelDashboard extends Construct {
   readonly dashboard: CloudwatchDashboard;
 
@@ -88,7 +146,7 @@ export class ModelDashboard extends Construct {
     super(scope, id);
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
-      dashboardBody: JSON.stringify(dashboardBody(props)),
+      dashboardBody: dashboardBodyText(props),
     });
   }
 }

@@ -3,12 +3,15 @@ import { Construct } from "constructs";
 import { smokePolicy, workloadPolicy } from "../core/iam-policy";
 import { buildManifest } from "../core/manifest";
 import { names } from "../core/names";
+import { ttftThresholds } from "../core/alarms";
+import { tpmQuotaCodes } from "../core/quota-headroom";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
+import { TpmQuotas } from "./tpm-quotas";
 import { BaselinePlan, workloadInvocations } from "../core/baseline-plan";
 
 /** Properties of a RegionStack. */
@@ -20,8 +23,8 @@ export interface RegionStackProps {
 }
 
 /**
- * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the dashboard, and the
- * AppConfig routing configuration of one region.
+ * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
+ * and the dashboard read at plan time, the dashboard, and the AppConfig routing configuration of one region.
  */
 export class RegionStack extends TerraformStack {
   readonly plan: BaselinePlan;
@@ -31,6 +34,7 @@ export class RegionStack extends TerraformStack {
   readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
   readonly smokePolicy: InvokePolicy;
   readonly preflight: CatalogPreflight;
+  readonly quotas: TpmQuotas;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const plan = props.plan;
@@ -43,8 +47,11 @@ export class RegionStack extends TerraformStack {
     addProviderAndBackend(this, c, region);
 
     const invocations = Object.values(plan.invocations[region]);
-    this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms });
-    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds });
+    // Models without a known quota code get no quota-usage alarm; validation has warned about each.
+    const codes = new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : [])));
+    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes });
+    this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms, quotas: this.quotas, ttft: ttftThresholds(plan) });
+    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds, quotas: this.quotas });
     this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
 
     const policies: Record<string, InvokePolicy> = Object.create(null);

@@ -2,7 +2,7 @@ import dev from "../../config/dev.json";
 import { validateEnvironment, type ValidationOptions } from "../../core/environment-validation";
 import { names } from "../../core/names";
 import { formatProblem, UserInputError } from "../../core/problem";
-import { CATALOG, catalogWith, HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, TODAY } from "../fixtures";
 
 const FILE = "config/dev.json";
 /** Nova Lite's output limit as the overlay records it (the AWS card's 5,000; the file says why not 10,000). */
@@ -113,6 +113,17 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["workload named __proto__", (d) => (d.workloads = JSON.parse('{"__proto__": {"routes": ["chat"], "principals": ["arn:aws:iam::111111111111:role/x"]}}')), "workloads.__proto__", /must start with a lowercase letter/],
   ["workload routing to toString", (d) => d.workloads["support-bot"].routes.push("toString"), "workloads.support-bot.routes[2]", /unknown route "toString"/],
   ["bad backend bucket", (d) => (d.backend = { s3: { bucket: "Bad_Bucket", region: "us-east-1" } }), "backend.s3.bucket", /"Bad_Bucket" may contain only lowercase letters, digits, dots and hyphens/],
+  // throttling seen coming and the organization guard (issue 10)
+  ["TTFT threshold on a route that does not stream", (d) => (d.routes.summarization.timeToFirstTokenP90Ms = 2000), "routes.summarization.timeToFirstTokenP90Ms", /only applies to a streaming route/],
+  ["streaming not a boolean", (d) => (d.routes.chat.streaming = "yes"), "routes.chat.streaming", /must be a boolean, not "yes"/],
+  ["TTFT threshold zero", (d) => (d.routes.chat.timeToFirstTokenP90Ms = 0), "routes.chat.timeToFirstTokenP90Ms", /> 0/],
+  ["quota usage share of 0%", (d) => (d.alarms.quotaUsagePercent = 0), "alarms.quotaUsagePercent", /> 0/],
+  ["quota usage share above 100%", (d) => (d.alarms.quotaUsagePercent = 120), "alarms.quotaUsagePercent", /<= 100/],
+  ["unknown organizationGuard key", (d) => (d.organizationGuard = { enable: true }), "organizationGuard", /unknown key "enable".*/],
+  ["organizationGuard switch not a boolean", (d) => (d.organizationGuard = { enabled: "true" }), "organizationGuard.enabled", /must be a boolean/],
+  ["guard targets without managementAccount", (d) => (d.organizationGuard = { enabled: true, targets: ["ou-ab12-cdef3456"] }), "organizationGuard.targets", /attached only when the account stack creates the policy/],
+  ["guard target that is no root, OU or account", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["arn:aws:organizations::111111111111:ou/o-x/ou-ab12-cdef3456"] }), "organizationGuard.targets[0]", /is not an organization root, OU or account ID/],
+  ["guard target twice", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["r-ab12", "r-ab12"] }), "organizationGuard.targets[1]", /target "r-ab12" is listed twice/],
 ];
 
 describe("environment validation: invalid configs", () => {
@@ -274,7 +285,7 @@ describe("environment validation: valid configs", () => {
   });
 
   it("warns, without failing, on a model the snapshot reports LEGACY, naming the replacement", () => {
-    const legacy = { id: "amazon.nova-old-v1:0", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } }, overlay: { maxOutputTokens: { value: 5000, source: ["https://example.com/card"] }, outputBurndown: { value: 1, source: ["https://example.com/card"] }, replacement: { value: NOVA.modelId, source: ["https://example.com/lifecycle"] } } };
+    const legacy = { id: "amazon.nova-old-v1:0", name: "Nova Old", regions: { "us-east-1": { geographies: ["us" as const], lifecycle: "LEGACY", endOfLife: "2027-05-01" } }, quotas: { "us-east-1": [geoTpmQuota("Amazon Nova Old", "L-0000A001")] }, overlay: { maxOutputTokens: { value: 5000, source: ["https://example.com/card"] }, outputBurndown: { value: 1, source: ["https://example.com/card"] }, replacement: { value: NOVA.modelId, source: ["https://example.com/lifecycle"] } } };
     const doc = clone();
     doc.models.push({ id: legacy.id });
     const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: catalogWith([legacy]) });
@@ -288,6 +299,26 @@ describe("environment validation: valid configs", () => {
     const doc = clone();
     doc.models.push({ id: legacy.id });
     expect(problemsOf(doc, { today: "2027-05-01", catalog: catalogWith([legacy]) }).map((p) => [p.path, p.message])).toEqual([["models[2].id", "amazon.nova-old-v1:0 reached end of life on 2027-05-01; calls fail"]]);
+  });
+
+  it("defaults: streaming off, quota usage at 80%, organization guard off", () => {
+    const env = validateEnvironment(clone(), FILE, { today: TODAY, catalog: CATALOG });
+    expect(env.config.routes.summarization).toMatchObject({ streaming: false });
+    expect(env.config.routes.summarization.timeToFirstTokenP90Ms).toBeUndefined();
+    expect(env.config.alarms.quotaUsagePercent).toBe(80);
+    expect(env.config.organizationGuard).toEqual({ enabled: false, managementAccount: false, targets: [] });
+  });
+
+  it("organization guard settings that have no effect are warnings", () => {
+    const doc = clone();
+    doc.organizationGuard = { enabled: false, managementAccount: true };
+    expect(validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG }).warnings).toEqual([
+      expect.objectContaining({ path: "organizationGuard.enabled", message: "is false, so managementAccount and targets have no effect" }),
+    ]);
+    doc.organizationGuard = { enabled: true, managementAccount: true, targets: [doc.account, "ou-ab12-cdef3456"] };
+    expect(validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG }).warnings).toEqual([
+      expect.objectContaining({ path: "organizationGuard.targets[0]", message: expect.stringMatching(/^111111111111 is the environment's own account; if it is the organization's management account, SCPs do not restrict it$/) }),
+    ]);
   });
 
   it("does not provision disabled models", () => {

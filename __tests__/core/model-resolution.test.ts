@@ -5,7 +5,7 @@ import { ASSUMED_BURNDOWN, modelInputOf, resolveModels } from "../../core/model-
 import { UserInputError } from "../../core/problem";
 import { routingJsonSchema } from "../../core/routing-baseline";
 import { environmentSchema } from "../../core/environment-config";
-import { CATALOG, catalogWith, HAIKU, NOVA, planOf, rawConfig, TODAY } from "../fixtures";
+import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, planOf, rawConfig, TODAY } from "../fixtures";
 import { resources, synthRegion } from "../modules/fixtures";
 
 const OPUS_6 = "anthropic.claude-opus-6"; // a model no catalog file knows
@@ -54,7 +54,9 @@ describe("a model the snapshot does not know yet (declared in the environment fi
     expect(policy.policy).toContain(`inference-profile/us.${OPUS_6}`);
     expect(policy.lifecycle.precondition.some((p: any) => p.condition.includes(`"us.${OPUS_6}"`))).toBe(true);
     const alarms = Object.values<any>(resources(json, "aws_cloudwatch_metric_alarm")).filter((a) => a.dimensions.ModelId === `us.${OPUS_6}`);
-    expect(alarms).toHaveLength(5);
+    // The five kinds of every model, and quota usage on the declared quota code (read at plan time).
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["client-errors", "latency-p99", "legacy-invocations", "quota-usage", "server-errors", "throttles"].map((k) => `bedrock-dev-${k}-us.${OPUS_6}`));
+    expect(Object.values<any>(json.data?.aws_servicequotas_service_quota ?? {}).map((q) => q.quota_code)).toContain("L-0A0B0C0D");
     const schema: any = routingJsonSchema(plan, "us-east-1");
     expect(schema.properties.models.required).toContain(OPUS_6);
     expect(schema.properties.routes.properties.reasoning.properties.maxTokens.maximum).toBe(64000); // Haiku's limit is lower
@@ -111,7 +113,10 @@ describe("lifecycle and staleness", () => {
   });
 
   it("a LEGACY status from the snapshot warns per model, listing its regions", () => {
-    const catalog = catalogWith([{ id: "amazon.nova-old-v1:0", regions: { "us-east-1": { geographies: ["us"], lifecycle: "LEGACY" }, "us-west-2": { geographies: ["us"], lifecycle: "LEGACY" } } }]);
+    const quota = [geoTpmQuota("Amazon Nova Old", "L-0000A001")];
+    const catalog = catalogWith([
+      { id: "amazon.nova-old-v1:0", name: "Nova Old", regions: { "us-east-1": { geographies: ["us"], lifecycle: "LEGACY" }, "us-west-2": { geographies: ["us"], lifecycle: "LEGACY" } }, quotas: { "us-east-1": quota, "us-west-2": quota } },
+    ]);
     const p = problems(devWith((c) => ((c.regions = ["us-east-1", "us-west-2"]), c.models.push({ id: "amazon.nova-old-v1:0" }))), catalog);
     expect(p).toEqual([
       { path: "models[2].id", message: "amazon.nova-old-v1:0 is LEGACY in us-east-1, us-west-2 (catalog snapshot; end of life not announced)", fix: "move to a current model (catalog/overlay.json records no replacement)", severity: "warning" },
@@ -182,7 +187,7 @@ describe("regions and profiles from the snapshot", () => {
 });
 
 describe("a model synced but not curated (no overlay entry)", () => {
-  const catalog = catalogWith([{ id: "amazon.nova-9-v1:0", name: "Nova 9", regions: { "us-east-1": { geographies: ["us"] } }, overlay: null }]);
+  const catalog = catalogWith([{ id: "amazon.nova-9-v1:0", name: "Nova 9", regions: { "us-east-1": { geographies: ["us"] } }, quotas: { "us-east-1": [geoTpmQuota("Amazon Nova 9", "L-0000A009", 100_000_000)] }, overlay: null }]);
   const raw = devWith((c) => {
     c.models.push({ id: "amazon.nova-9-v1:0" });
     c.routes.nine = { primary: "amazon.nova-9-v1:0", maxTokens: 300000 };

@@ -3,7 +3,8 @@ import { CloudwatchMetricAlarm, SnsTopic } from "../../modules/provider-aws";
 import { names } from "../../core/names";
 import { invocation } from "../../core/inference";
 import { ModelAlarms } from "../../modules/alarms";
-import { devPlan, prodPlan, rawConfig } from "../fixtures";
+import { TpmQuotas } from "../../modules/tpm-quotas";
+import { devPlan, prodPlan, rawConfig, variant } from "../fixtures";
 import { invokeIds, only, ref, resources, synthRegion } from "./fixtures";
 
 // Expectations come from the config files and the Bedrock metric names (bedrock.md §5), not from the module.
@@ -16,7 +17,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],
@@ -29,8 +30,66 @@ describe.each([
   const topic = only(json, "aws_sns_topic");
   const settings = { ...DEFAULTS, ...raw.alarms };
 
-  it("one alarm per model per kind, nothing else", () => {
-    expect(alarms).toHaveLength(Object.keys(invokeIds(env, region)).length * EXPECTED_KINDS.length);
+  // From the config: every model with a TPM quota code in the snapshot gets a quota-usage alarm (all of the shipped
+  // ones do), and every candidate of a streaming route a TTFT alarm.
+  const streaming = Object.values<any>(raw.routes).filter((r) => r.streaming);
+  const streamed = new Set<string>(streaming.flatMap((r) => [r.primary, ...(r.fallbacks ?? [])]));
+  const quotaData = Object.entries<any>(json.data?.aws_servicequotas_service_quota ?? {});
+  /** The dashboard body as CloudWatch gets it: Terraform renders each quota interpolation, here 1000 + its data source's index. */
+  const renderedDashboard = () => {
+    const text: string = only(json, "aws_cloudwatch_dashboard").props.dashboard_body;
+    const rendered = text.replace(/\$\{data\.aws_servicequotas_service_quota\.([^.}]+)\.value\}/g, (_m, dataName) => String(1000 + quotaData.findIndex(([n]) => n === dataName)));
+    expect(rendered).not.toContain("${");
+    return JSON.parse(rendered);
+  };
+
+  it("one alarm per model per kind, one quota-usage alarm per model, one TTFT alarm per streamed model, nothing else", () => {
+    expect(streamed.size).toBeGreaterThan(0); // the shipped configs exercise a streaming route
+    const models = Object.keys(invokeIds(env, region)).length;
+    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size);
+  });
+
+  it("quota usage: Maximum of EstimatedTPMQuotaUsage per minute above 80% of the applied quota, read with the Service Quotas data source", () => {
+    for (const [modelId, invokeId] of Object.entries(invokeIds(env, region))) {
+      const code = env.specs[modelId].quotas[region].tpm!.code;
+      const [dataName] = quotaData.find(([, q]) => q.quota_code === code && q.service_code === "bedrock")!;
+      const alarm = alarms.map(([, a]) => a).find((a) => a.alarm_name === names.alarm(name, "quota-usage", invokeId));
+      expect(alarm).toMatchObject({
+        namespace: "AWS/Bedrock",
+        metric_name: "EstimatedTPMQuotaUsage",
+        dimensions: { ModelId: invokeId },
+        statistic: "Maximum",
+        period: 60,
+        evaluation_periods: 1,
+        comparison_operator: "GreaterThanThreshold",
+        treat_missing_data: "notBreaching",
+        alarm_actions: [ref("aws_sns_topic", topic.name, "arn")],
+      });
+      // A Terraform expression over the data source, never a number in the JSON.
+      expect(alarm.threshold).toBe("${((data.aws_servicequotas_service_quota." + dataName + ".value * 80) / 100)}");
+      // The alarm is guarded by the preflight like the other alarms of the model.
+      expect(alarm.lifecycle.precondition.some((p: any) => p.condition.includes(`"${invokeId}"`))).toBe(true);
+    }
+    // One data source per distinct quota code, none unused.
+    const codes = new Set(Object.keys(env.invocations[region]).map((id) => env.specs[id].quotas[region].tpm!.code));
+    expect(quotaData.map(([, q]) => q.quota_code).sort()).toEqual([...codes].sort());
+  });
+
+  it("time to first token: p90 per streamed model, threshold the strictest of its streaming routes (default 5000 ms)", () => {
+    const ttft = alarms.map(([, a]) => a).filter((a) => a.metric_name === "TimeToFirstToken");
+    expect(ttft.map((a) => a.dimensions.ModelId).sort()).toEqual([...streamed].map((id) => env.invocations[region][id].invokeId).sort());
+    for (const id of streamed) {
+      const expected = Math.min(...streaming.filter((r) => [r.primary, ...(r.fallbacks ?? [])].includes(id)).map((r) => r.timeToFirstTokenP90Ms ?? 5000));
+      expect(ttft.find((a) => a.dimensions.ModelId === env.invocations[region][id].invokeId)).toMatchObject({
+        alarm_name: names.alarm(name, "ttft-p90", env.invocations[region][id].invokeId),
+        namespace: "AWS/Bedrock",
+        extended_statistic: "p90",
+        threshold: expected,
+        period: settings.periodSeconds,
+        evaluation_periods: settings.evaluationPeriods,
+        treat_missing_data: "notBreaching",
+      });
+    }
   });
 
   it.each(EXPECTED_KINDS.map((k) => [k.kind, k] as const))("%s: metric, ModelId dimension, threshold, period and missing-data handling", (_k, k) => {
@@ -57,6 +116,7 @@ describe.each([
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
+    // Quota-usage and TTFT alarms stay out (core/alarms.ts says why).
     const expected = alarms
       .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors")
       .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
@@ -89,12 +149,57 @@ describe.each([
   it("the dashboard charts invocations, tokens, latency, throttles and errors for every model", () => {
     const dash = only(json, "aws_cloudwatch_dashboard").props;
     expect(dash.dashboard_name).toBe(names.dashboard(name, region));
-    const body = JSON.parse(dash.dashboard_body);
+    const body = renderedDashboard();
     const lines: unknown[][] = body.widgets.flatMap((w: any) => w.properties.metrics);
     for (const w of body.widgets) expect(w.properties.region).toBe(region);
-    for (const metric of ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationLatency", "InvocationThrottles", "InvocationServerErrors", "InvocationClientErrors"])
+    for (const metric of ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationLatency", "InvocationThrottles", "InvocationServerErrors", "InvocationClientErrors", "EstimatedTPMQuotaUsage", "TimeToFirstToken"])
       for (const invokeId of Object.values(invokeIds(env, region)))
         expect(lines.some((l) => l[0] === "AWS/Bedrock" && l[1] === metric && l[2] === "ModelId" && l[3] === invokeId)).toBe(true);
+  });
+
+  it("the dashboard draws each model's applied quota, from the same data source, as a number on the usage graph", () => {
+    const usage = renderedDashboard().widgets.find((w: any) => w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
+    expect(usage.period).toBe(60);
+    expect(usage.metrics.every((m: any[]) => m[1] === "EstimatedTPMQuotaUsage" && m[4].stat === "Maximum")).toBe(true);
+    const lines = usage.annotations.horizontal;
+    expect(lines).toHaveLength(Object.keys(env.invocations[region]).length);
+    for (const [modelId, invokeId] of Object.entries(invokeIds(env, region))) {
+      const code = env.specs[modelId].quotas[region].tpm!.code;
+      const index = quotaData.findIndex(([, q]) => q.quota_code === code);
+      expect(lines).toContainEqual({ label: `${invokeId} applied TPM quota`, value: 1000 + index });
+    }
+  });
+});
+
+describe("quota usage and TTFT settings", () => {
+  const synthAlarms = (plan: ReturnType<typeof devPlan>) => Object.values<any>(resources(synthRegion(plan).json, "aws_cloudwatch_metric_alarm"));
+
+  it("alarms.quotaUsagePercent sets the share of the applied quota", () => {
+    const quota = synthAlarms(variant("dev", (c) => (c.alarms.quotaUsagePercent = 65))).filter((a) => a.metric_name === "EstimatedTPMQuotaUsage");
+    expect(quota).toHaveLength(2);
+    for (const a of quota) expect(a.threshold).toMatch(/^\$\{\(\(data\.aws_servicequotas_service_quota\.[^.]+\.value \* 65\) \/ 100\)\}$/);
+  });
+
+  it("a model with no quota code gets no quota-usage alarm (and validation says so)", () => {
+    const plan = variant("dev", (c) => {
+      c.models.push({ id: "anthropic.claude-opus-4-8" }); // the snapshot lists no quota for it
+      c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
+    });
+    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
+    const all = synthAlarms(plan);
+    expect(all.filter((a) => a.dimensions.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
+    expect(all.filter((a) => a.metric_name === "EstimatedTPMQuotaUsage")).toHaveLength(2);
+  });
+
+  it("no streaming route, no TTFT alarm; a fallback of a streaming route is alarmed too", () => {
+    expect(synthAlarms(variant("dev", (c) => delete c.routes.chat.streaming)).filter((a) => a.metric_name === "TimeToFirstToken")).toEqual([]);
+    const plan = variant("dev", (c) => {
+      c.routes.summarization.streaming = true;
+      c.routes.summarization.timeToFirstTokenP90Ms = 1500;
+    });
+    const ttft = synthAlarms(plan).filter((a) => a.metric_name === "TimeToFirstToken");
+    // summarization: Haiku primary, Nova Lite fallback; chat (Haiku, default 5000) is less strict than 1500.
+    expect(Object.fromEntries(ttft.map((a) => [a.dimensions.ModelId, a.threshold]))).toEqual({ "us.anthropic.claude-haiku-4-5-20251001-v1:0": 1500, "us.amazon.nova-lite-v1:0": 1500 });
   });
 });
 
@@ -104,5 +209,16 @@ describe("ModelAlarms", () => {
     const invocations = Array.from({ length: 6 }, (_, i) => invocation({ kind: "geo", modelId: `vendor.model-${i}-v1:0`, region: "us-east-1", account: "111111111111", geography: "us" }));
     const out = JSON.parse(Testing.synthScope((s) => new ModelAlarms(s, "a", { envName: "e", account: "111111111111", invocations, settings })));
     expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * EXPECTED_KINDS.length);
+  });
+});
+
+describe("TpmQuotas", () => {
+  it("one data source per distinct code, and a string that is not a quota code never reaches Terraform", () => {
+    const out = JSON.parse(Testing.synthScope((s) => new TpmQuotas(s, "q", { codes: new Map([["a", "L-0000A001"], ["b", "L-0000A001"], ["c", "L-0000A002"]]) })));
+    expect(Object.values<any>(out.data.aws_servicequotas_service_quota).map((q) => [q.service_code, q.quota_code]).sort()).toEqual([
+      ["bedrock", "L-0000A001"],
+      ["bedrock", "L-0000A002"],
+    ]);
+    expect(() => Testing.synthScope((s) => new TpmQuotas(s, "q", { codes: new Map([["a", '${file("/etc/passwd")}']]) }))).toThrow(/refusing/);
   });
 });

@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import { BEDROCK_SERVICE_CODE } from "../core/quota-headroom";
+import { DataAwsServicequotasServiceQuota } from "./provider-aws";
+import { Op, Token } from "./terraform-cdk";
+
+/** Properties of TpmQuotas. */
+export interface TpmQuotasProps {
+  /** Foundation-model ID -> tokens-per-minute quota code for the way the stack invokes it (models without one left out). */
+  readonly codes: ReadonlyMap<string, string>;
+}
+
+/** Service Quotas codes as the catalog holds them; anything else would be a bug upstream, never an expression. */
+const QUOTA_CODE = /^L-[0-9A-F]{8}$/;
+
+/**
+ * The applied tokens-per-minute quotas of the stack's models, read when Terraform plans (`aws_servicequotas_service_quota`,
+ * service `bedrock`): alarm thresholds and the dashboard follow the account's real quota, and a raised quota moves them
+ * at the next apply without a config change. One data source per distinct quota code. The snapshot's applied value is
+ * deliberately not used here: it was read at the last sync, possibly for another account.
+ */
+export class TpmQuotas extends Construct {
+  private readonly byModel = new Map<string, { code: string; quota: DataAwsServicequotasServiceQuota }>();
+
+  constructor(scope: Construct, id: string, props: TpmQuotasProps) {
+    super(scope, id);
+    const byCode = new Map<string, DataAwsServicequotasServiceQuota>();
+    for (const [modelId, code] of props.codes) {
+      if (!QUOTA_CODE.test(code)) throw new Error(`refusing ${JSON.stringify(code)} as a Service Quotas code of ${modelId}`);
+      let quota = byCode.get(code);
+      if (!quota) {
+        quota = new DataAwsServicequotasServiceQuota(this, code, { serviceCode: BEDROCK_SERVICE_CODE, quotaCode: code });
+        byCode.set(code, quota);
+      }
+      this.byModel.set(modelId, { code, quota });
+    }
+  }
+
+  /** The quota code and data source of a model; undefined where no code is known. */
+  quotaOf(modelId: string): { readonly code: string; readonly quota: DataAwsServicequotasServiceQuota } | undefined {
+    return this.byModel.get(modelId);
+  }
+
+  /** `percent` % of a model's applied quota, as a Terraform expression evaluated at plan time. */
+  shareOf(modelId: string, percent: number): number | undefined {
+    const q = this.byModel.get(modelId);
+    return q && Token.asNumber(Op.div(Op.mul(q.quota.value, percent), 100));
+  }
+
+  /** The applied value as a Terraform interpolation (`${data.aws_servicequotas_service_quota.<name>.value}`). */
+  appliedInterpolation(modelId: string): string | undefined {
+    const q = this.byModel.get(modelId);
+    return q && `\${${q.quota.fqn}.value}`;
+  }
+}
