@@ -29,8 +29,16 @@ export interface BreakerView {
   readonly probeInFlight: boolean;
 }
 
+/**
+ * What `admit` hands out: the breaker generation the call was admitted in. A generation ends each time the breaker
+ * opens, so the verdict of a call admitted before that (a straggler) is told apart from the probe's and ignored.
+ */
+export type BreakerTicket = number;
+
 interface Entry {
   state: BreakerState;
+  /** Incremented every time the breaker opens. */
+  generation: number;
   failures: number;
   cooldownMs: number;
   openUntil: number;
@@ -51,7 +59,7 @@ export class CircuitBreakers {
   private entry(key: string): Entry {
     let e = this.entries.get(key);
     if (!e) {
-      e = { state: "closed", failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
+      e = { state: "closed", generation: 0, failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
       this.entries.set(key, e);
     }
     return e;
@@ -59,26 +67,37 @@ export class CircuitBreakers {
 
   /**
    * May a request go to `key` now? Closed: yes. Open: no until the cooldown ends; then the first caller becomes the
-   * single half-open probe and everyone else is refused until that probe settles.
+   * single half-open probe and everyone else is refused until that probe settles. Returns the ticket to report the
+   * call's outcome with, or undefined when refused.
    */
-  admit(key: string, now: number): boolean {
+  admit(key: string, now: number): BreakerTicket | undefined {
     const e = this.entries.get(key);
-    if (!e || e.state === "closed") return true;
+    if (!e) return 0;
+    if (e.state === "closed") return e.generation;
     if (e.state === "open") {
-      if (now < e.openUntil) return false;
+      if (now < e.openUntil) return undefined;
       e.state = "half-open";
     }
-    if (e.probe) return false;
+    if (e.probe) return undefined;
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
     e.probe = { settled, settle };
-    return true;
+    return e.generation;
+  }
+
+  /**
+   * A verdict from a call admitted in an earlier generation (before the breaker last opened) says nothing about the
+   * breaker's current state: it neither closes an open breaker nor spends the half-open probe. A missing ticket means
+   * "current" (callers that do not track tickets).
+   */
+  private stale(e: Entry, ticket: BreakerTicket | undefined): boolean {
+    return ticket !== undefined && ticket !== e.generation;
   }
 
   /** A call (a stream: only a completed one) succeeded: close and forget past cooldowns. */
-  success(key: string): void {
+  success(key: string, ticket?: BreakerTicket): void {
     const e = this.entries.get(key);
-    if (!e) return;
+    if (!e || this.stale(e, ticket)) return;
     this.settleProbe(e);
     e.state = "closed";
     e.failures = 0;
@@ -87,8 +106,9 @@ export class CircuitBreakers {
   }
 
   /** A capacity failure: count it; open at the threshold; a failed probe re-opens with a doubled cooldown. */
-  failure(key: string, now: number): void {
+  failure(key: string, now: number, ticket?: BreakerTicket): void {
     const e = this.entry(key);
+    if (this.stale(e, ticket)) return;
     if (e.state === "half-open") {
       this.settleProbe(e);
       e.cooldownMs = Math.min(this.options.maxCooldownMs, e.cooldownMs * 2);
@@ -101,9 +121,9 @@ export class CircuitBreakers {
   }
 
   /** The call ended without a capacity verdict (validation/access/model error, cancelled): free the probe slot. */
-  release(key: string): void {
+  release(key: string, ticket?: BreakerTicket): void {
     const e = this.entries.get(key);
-    if (e) this.settleProbe(e);
+    if (e && !this.stale(e, ticket)) this.settleProbe(e);
   }
 
   /** Earliest time one of `keys` admits a request again (now if any already does); undefined if none is known. */
@@ -125,7 +145,7 @@ export class CircuitBreakers {
   }
 
   view(key: string, now: number): BreakerView {
-    const e = this.entries.get(key) ?? { state: "closed" as const, failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
+    const e = this.entries.get(key) ?? { state: "closed" as const, generation: 0, failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
     const state: BreakerState = e.state === "open" && now >= e.openUntil ? "half-open" : e.state;
     return {
       invokeId: key,
@@ -143,6 +163,7 @@ export class CircuitBreakers {
   }
 
   private open(e: Entry, now: number): void {
+    e.generation += 1;
     e.state = "open";
     e.openUntil = now + e.cooldownMs;
   }

@@ -1,4 +1,4 @@
-import type { RouteEntry, RoutingDocument } from "../core/routing-document";
+import { modelOf, type RouteEntry, type RoutingDocument } from "../core/routing-document";
 
 /** One model a route may call. */
 export interface Candidate {
@@ -28,7 +28,7 @@ export function compileDocument(document: RoutingDocument): CompiledDocument {
   for (const [task, route] of Object.entries(document.routes)) {
     const candidates: Candidate[] = [];
     for (const modelId of [route.primary, ...route.fallbacks]) {
-      const m = document.models[modelId];
+      const m = modelOf(document, modelId);
       if (m?.enabled) candidates.push({ modelId, invokeId: m.invokeId });
     }
     plans.set(task, { task, route, candidates, invokeIds: candidates.map((c) => c.invokeId) });

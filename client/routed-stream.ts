@@ -1,37 +1,33 @@
-import type { ContentBlock, ConverseStreamMetrics, ConverseStreamOutput, Message, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseStreamOutput, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { classifyError, type Classification } from "../core/error-classification";
 import type { Clock } from "./clock";
+import type { OpenedStream } from "./converse-attempt";
 import type { Outcome } from "./metrics";
 import type { Candidate } from "./route-plan";
 import type { RoutedResult } from "./router";
 import type { RouterCause, RoutingError } from "./routing-error";
+import type { StreamOutput } from "./stream-assembly";
 
-/** What a completed stream amounts to (the message is assembled from the deltas). */
-export interface StreamOutput {
-  readonly message: Message;
-  readonly stopReason: string;
-  readonly usage?: TokenUsage;
-  readonly metrics?: ConverseStreamMetrics;
-}
+export type { StreamOutput } from "./stream-assembly";
 
 /** A routed stream's outcome: the routed result plus time to first token. */
 export interface StreamResult extends RoutedResult<StreamOutput> {
   readonly timeToFirstTokenMs: number;
 }
 
+/** Why an attempt's signal fired: our timeouts, the caller's deadline, a cancel, or the router closing. */
+export type AbortReason = "attempt-timeout" | "deadline" | "cancelled" | "closed";
+
 interface Abortable {
   readonly signal: AbortSignal;
-  readonly reason?: "attempt-timeout" | "deadline" | "cancelled";
+  readonly reason?: AbortReason;
   abort(reason: "cancelled"): void;
   clear(): void;
 }
 
 export interface RoutedStreamInit {
-  readonly iterator: AsyncIterator<ConverseStreamOutput>;
-  /** Events read before handing over (up to and including the first content event). */
-  readonly head: readonly ConverseStreamOutput[];
-  /** The stream already ended while reading the head. */
-  readonly done: boolean;
+  /** The single attempt that won, already past its first content event. */
+  readonly opened: OpenedStream;
   readonly abort: Abortable;
   readonly servedBy: Candidate;
   readonly fellBack: boolean;
@@ -60,11 +56,6 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
   private reject!: (e: unknown) => void;
   private consumed = false;
   private finished = false;
-  private readonly blocks: ContentBlock[] = [];
-  private readonly toolInput = new Map<number, string>();
-  private stopReason?: string;
-  private usage?: TokenUsage;
-  private metrics?: ConverseStreamMetrics;
 
   constructor(private readonly init: RoutedStreamInit) {
     this.servedBy = init.servedBy;
@@ -77,7 +68,7 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
     });
     // Callers that only iterate must not see an unhandled rejection; the iterator throws the same error.
     this.result.catch(() => undefined);
-    // A stream nobody reads still ends at the deadline: free its breaker slot and settle.
+    // A stream nobody reads still ends at the deadline (or when the router closes): free its breaker slot and settle.
     init.abort.signal.addEventListener("abort", () => {
       if (!this.consumed) this.cancel();
     }, { once: true });
@@ -87,117 +78,85 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
   cancel(): void {
     if (this.finished) return;
     this.consumed = true;
+    const closed = this.init.abort.reason === "closed";
     this.init.abort.abort("cancelled");
+    this.init.opened.cancel();
     this.settle("cancelled", undefined);
-    this.reject(this.init.error({ category: "model", cause: "cancelled", retryable: false, errorName: "Cancelled", hint: "the caller stopped reading the stream" }, "stream cancelled by the caller", undefined));
+    const classification: Classification = closed
+      ? { category: "configuration", cause: "router-closed", retryable: false, errorName: "RoutingError", hint: "the router was closed while the stream was open" }
+      : { category: "model", cause: "cancelled", retryable: false, errorName: "Cancelled", hint: "the caller stopped reading the stream" };
+    this.reject(this.init.error(classification, closed ? "stream cancelled: the router was closed" : "stream cancelled by the caller", undefined, closed ? "router-closed" : undefined));
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ConverseStreamOutput, void, undefined> {
     if (this.consumed) throw new Error("a routed stream can be iterated once");
     this.consumed = true;
-    const { init } = this;
+    const { opened } = this.init;
     let completed = false;
     try {
-      for (const event of init.head) {
-        this.absorb(event);
-        yield event;
-      }
-      if (!init.done) {
-        for (;;) {
-          let next: IteratorResult<ConverseStreamOutput>;
-          try {
-            next = await init.iterator.next();
-          } catch (error) {
-            throw this.fail(error);
-          }
-          if (next.done) break;
-          this.absorb(next.value);
-          yield next.value;
+      const events = opened.events();
+      for (;;) {
+        let next: IteratorResult<ConverseStreamOutput>;
+        try {
+          next = await events.next();
+        } catch (error) {
+          throw this.fail(error);
         }
+        if (next.done) break;
+        yield next.value;
       }
-      if (this.stopReason === undefined) {
-        // Ended without messageStop: a cut stream must not look like a complete answer.
-        const e = new Error(`the stream from ${this.servedBy.invokeId} ended before messageStop`);
-        e.name = "ECONNRESET";
-        throw this.fail(e, "stream-interrupted", "capacity", "stream-truncated");
+      let output: StreamOutput;
+      try {
+        output = opened.finish();
+      } catch (error) {
+        throw this.fail(error);
       }
       completed = true;
-      this.complete();
+      this.complete(output);
     } finally {
       // The consumer stopped early (break/return): cancel the request; no breaker verdict.
       if (!completed) this.cancel();
     }
   }
 
-  private absorb(e: ConverseStreamOutput): void {
-    if (e.contentBlockStart) {
-      const i = e.contentBlockStart.contentBlockIndex ?? this.blocks.length;
-      const tool = e.contentBlockStart.start?.toolUse;
-      if (tool) this.blocks[i] = { toolUse: { toolUseId: tool.toolUseId, name: tool.name, input: undefined } } as ContentBlock;
-    } else if (e.contentBlockDelta) {
-      const i = e.contentBlockDelta.contentBlockIndex ?? 0;
-      const d = e.contentBlockDelta.delta;
-      if (d?.text !== undefined) {
-        const b = this.blocks[i] as { text?: string } | undefined;
-        this.blocks[i] = { text: (b?.text ?? "") + d.text } as ContentBlock;
-      } else if (d?.toolUse?.input !== undefined) {
-        this.toolInput.set(i, (this.toolInput.get(i) ?? "") + d.toolUse.input);
-      }
-    } else if (e.messageStop) {
-      this.stopReason = e.messageStop.stopReason ?? "other";
-    } else if (e.metadata) {
-      this.usage = e.metadata.usage;
-      this.metrics = e.metadata.metrics;
-    }
-  }
-
-  private complete(): void {
-    for (const [i, input] of this.toolInput) {
-      const b = this.blocks[i] as { toolUse?: { input?: unknown } } | undefined;
-      if (b?.toolUse) {
-        try {
-          b.toolUse.input = JSON.parse(input);
-        } catch {
-          b.toolUse.input = input;
-        }
-      }
-    }
-    const latencyMs = this.settle("success", undefined);
-    const stopReason = this.stopReason as string;
+  private complete(output: StreamOutput): void {
+    const latencyMs = this.settle("success", undefined, output.usage);
     this.resolve({
-      output: { message: { role: "assistant", content: this.blocks.filter(Boolean) }, stopReason, usage: this.usage, metrics: this.metrics },
+      output,
       servedBy: this.servedBy,
       fellBack: this.fellBack,
       attempts: this.attempts,
-      usage: this.usage,
+      usage: output.usage,
       latencyMs,
-      stopReason,
+      stopReason: output.stopReason,
       timeToFirstTokenMs: this.timeToFirstTokenMs,
     });
   }
 
-  /** Mid-stream failure: classify, settle once, reject `result`, return the error for the iterator to throw. */
-  private fail(error: unknown, routerCause: RouterCause = "stream-interrupted", category?: Classification["category"], cause?: string): RoutingError {
+  /** Failure after the first content: classify, settle once, reject `result`, return the error for the iterator to throw. */
+  private fail(error: unknown): RoutingError {
     const { init } = this;
-    const base = init.abort.reason === "deadline" ? classifyError({ name: "TimeoutError" }, { invokeId: this.servedBy.invokeId }) : classifyError(error as Error, { invokeId: this.servedBy.invokeId });
-    const classification: Classification = category ? { ...base, category, cause: cause ?? base.cause, retryable: category === "capacity" } : base;
-    this.settle(classification.category, classification);
+    const deadline = init.abort.reason === "deadline";
+    const classification = deadline
+      ? classifyError({ name: "TimeoutError" }, { invokeId: this.servedBy.invokeId })
+      : classifyError(error as Error, { invokeId: this.servedBy.invokeId, streamPhase: "after-content" });
+    this.settle(classification.category, classification, init.opened.assembly.usageSoFar);
     const e = init.error(
       classification,
       `${this.servedBy.invokeId}: the stream broke after its first content (${classification.errorName}: ${classification.cause}); not retried or fallen back, since part of the answer was already delivered`,
       error,
-      init.abort.reason === "deadline" ? "deadline-exceeded" : routerCause,
+      deadline ? "deadline-exceeded" : init.abort.reason === "closed" ? "router-closed" : "stream-interrupted",
     );
     this.reject(e);
     return e;
   }
 
-  private settle(outcome: Outcome, classification: Classification | undefined): number {
+  private settle(outcome: Outcome, classification: Classification | undefined, usage?: TokenUsage): number {
     const latencyMs = this.init.clock.now() - this.init.started;
     if (this.finished) return latencyMs;
     this.finished = true;
     this.init.abort.clear();
-    this.init.finish(outcome, { latencyMs, usage: this.usage, classification, deadline: this.init.abort.reason === "deadline" });
+    this.init.finish(outcome, { latencyMs, usage, classification, deadline: this.init.abort.reason === "deadline" });
     return latencyMs;
   }
 }

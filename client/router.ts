@@ -1,23 +1,18 @@
-import {
-  BedrockRuntimeClient,
-  ConverseCommand,
-  ConverseStreamCommand,
-  type ConverseRequest,
-  type ConverseResponse,
-  type ConverseStreamOutput,
-  type TokenUsage,
-} from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, type ConverseRequest, type ConverseResponse, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
+import { estimateInputTokens, type ConversationInput } from "../core/converse-request";
+import { plural } from "../core/display-text";
 import { classifyError, type Classification } from "../core/error-classification";
+import { reservedTokens } from "../core/quota";
 import type { RoutingDocument } from "../core/routing-document";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
-import { CircuitBreakers, type BreakerOptions, type BreakerView } from "./circuit-breaker";
+import { CircuitBreakers, type BreakerOptions, type BreakerTicket, type BreakerView } from "./circuit-breaker";
+import { attemptRequest, converseOnce, openConverseStream } from "./converse-attempt";
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
-import { RoutedStream, type StreamResult } from "./routed-stream";
+import { type AbortReason, RoutedStream, type StreamResult } from "./routed-stream";
 import { compileDocument, type Candidate, type CompiledDocument, type RoutePlan } from "./route-plan";
 import { RoutingError, routerClassification, type RouterCause } from "./routing-error";
 import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routing-source";
@@ -25,6 +20,9 @@ import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routin
 export { RoutingError } from "./routing-error";
 export type { RoutedStream, StreamResult } from "./routed-stream";
 export type { Candidate } from "./route-plan";
+export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
+export { checkReply, checkConverseResponse, MalformedResponse, replyText, type CheckedReply } from "./response-check";
+export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
 
 /** Defaults, in one place (README "Routing client"). */
 export const ROUTER_DEFAULTS = {
@@ -114,7 +112,13 @@ export interface Router {
   refresh(): Promise<DocumentStatus>;
   readonly documentStatus: DocumentStatus;
   breakers(): BreakerView[];
+  /**
+   * Final: cancels calls and streams in flight, closes the connections; every later call (and refresh) rejects with
+   * a RoutingError `router-closed` without opening a connection.
+   */
   close(): void;
+  /** True once close() was called. */
+  readonly closed: boolean;
 }
 
 interface Settings {
@@ -129,11 +133,16 @@ interface Settings {
 /** An in-flight wire attempt's cancellation: per-attempt timeout and whole-call deadline on real timers. */
 export class AttemptAbort {
   readonly controller = new AbortController();
-  reason?: "attempt-timeout" | "deadline" | "cancelled";
+  reason?: AbortReason;
   private attemptTimer?: NodeJS.Timeout;
   private deadlineTimer?: NodeJS.Timeout;
 
-  constructor(attemptMs: number, deadlineMs: number) {
+  constructor(
+    attemptMs: number,
+    deadlineMs: number,
+    /** Called once when the attempt is over (cleared or aborted). */
+    private readonly onDone: () => void = () => undefined,
+  ) {
     // Unref'd: an in-flight request keeps the process alive through its socket, a forgotten stream must not.
     if (attemptMs < deadlineMs) this.attemptTimer = setTimeout(() => this.abort("attempt-timeout"), Math.max(0, attemptMs)).unref();
     this.deadlineTimer = setTimeout(() => this.abort("deadline"), Math.max(0, deadlineMs)).unref();
@@ -143,7 +152,7 @@ export class AttemptAbort {
     return this.controller.signal;
   }
 
-  abort(reason: "attempt-timeout" | "deadline" | "cancelled"): void {
+  abort(reason: AbortReason): void {
     if (this.controller.signal.aborted) return;
     this.reason = reason;
     this.clear();
@@ -160,6 +169,7 @@ export class AttemptAbort {
     this.clearAttemptTimer();
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
+    this.onDone();
   }
 }
 
@@ -185,6 +195,11 @@ class BedrockRouter implements Router {
   private polling?: Promise<void>;
   private nextBootstrapAt = 0;
   private status: DocumentStatus;
+  private isClosed = false;
+  /** Aborted by close(): wakes calls sleeping in backoff or waiting for a cooldown. */
+  private readonly closing = new AbortController();
+  /** Attempts (and committed streams) in flight, aborted by close(). */
+  private readonly inFlight = new Set<AttemptAbort>();
 
   constructor(private readonly options: RouterOptions) {
     if (!options.region) throw new Error("createRouter: region is required");
@@ -229,12 +244,30 @@ class BedrockRouter implements Router {
     return [...keys].map((k) => this.breakerBook.view(k, now));
   }
 
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closing.abort();
+    for (const a of [...this.inFlight]) a.abort("closed");
     this.bedrock.destroy();
     this.dataClient?.destroy();
   }
 
+  /** The error every call after close() gets; thrown before anything touches the network. */
+  private closedError(task: string): RoutingError {
+    return new RoutingError(
+      `${task}: the router is closed; create a new one with createRouter()`,
+      routerClassification("configuration", "router-closed", "close() is final: create a new router for further calls"),
+      { task, attempts: 0, routerCause: "router-closed" },
+    );
+  }
+
   async refresh(): Promise<DocumentStatus> {
+    if (this.isClosed) throw this.closedError("refresh");
     if (this.pollDue()) await this.poll();
     return this.status;
   }
@@ -309,27 +342,20 @@ class BedrockRouter implements Router {
     return plan;
   }
 
-  /** The one place the router builds a Bedrock request (the smoke probe uses the same core builder). */
-  private request(plan: RoutePlan, candidate: Candidate, input: ConversationInput): ConverseRequest {
-    return buildConverseRequest(candidate.invokeId, plan.route, input);
-  }
-
   async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
+    if (this.isClosed) throw this.closedError(task);
     const plan = await this.plan(task);
     const candidate = modelId === undefined ? plan.candidates[0] : plan.candidates.find((c) => c.modelId === modelId || c.invokeId === modelId);
     if (!candidate) throw new Error(`${modelId} is not an enabled candidate of route "${task}"`);
-    return this.request(plan, candidate, input);
+    // The request the single attempt sends (converseOnce / openConverseStream build it the same way).
+    return attemptRequest({ invokeId: candidate.invokeId, route: plan.route }, input);
   }
 
   // ---- calls ---------------------------------------------------------------------------------------------------
 
   async converse(req: RouteRequest): Promise<RoutedResult> {
     const ctx = await this.begin(req, false);
-    const served = await this.attempt(ctx, req, false, async (candidate, abort) => {
-      const response = await this.bedrock.send(new ConverseCommand(this.request(ctx.plan, candidate, req)), { abortSignal: abort.signal });
-      if (!response.output?.message || typeof response.stopReason !== "string" || !response.usage) throw malformed(candidate);
-      return response;
-    });
+    const served = await this.attempt(ctx, req, false, async (candidate, abort) => (await converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal })).response);
     const out = served.value;
     const result: RoutedResult = {
       output: out,
@@ -357,25 +383,11 @@ class BedrockRouter implements Router {
 
   async converseStream(req: RouteRequest): Promise<RoutedStream> {
     const ctx = await this.begin(req, true);
-    const served = await this.attempt(ctx, req, true, async (candidate, abort) => {
-      const response = await this.bedrock.send(new ConverseStreamCommand(this.request(ctx.plan, candidate, req)), { abortSignal: abort.signal });
-      if (!response.stream) throw malformed(candidate);
-      const iterator = response.stream[Symbol.asyncIterator]();
-      // Read up to the first content event: everything before it may still fall back.
-      const head: ConverseStreamOutput[] = [];
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          if (!head.some((e) => e.messageStop)) throw malformed(candidate);
-          return { iterator, head, done: true };
-        }
-        head.push(next.value);
-        if (next.value.contentBlockDelta || next.value.contentBlockStart) return { iterator, head, done: false };
-      }
-    });
+    // Everything up to the first content event may still fall back (openConverseStream reads that far).
+    const served = await this.attempt(ctx, req, true, (candidate, abort) => openConverseStream(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }));
     const firstContentAt = this.clock.now();
     return new RoutedStream({
-      ...served.value,
+      opened: served.value,
       abort: served.abort,
       servedBy: served.candidate,
       fellBack: served.candidate !== ctx.plan.candidates[0],
@@ -385,9 +397,11 @@ class BedrockRouter implements Router {
       started: ctx.started,
       finish: (outcome, details) => {
         const key = served.candidate.invokeId;
-        if (outcome === "success") this.breakerBook.success(key);
-        else if (details.classification?.retryable && !details.deadline) this.breakerBook.failure(key, this.clock.now());
-        else this.breakerBook.release(key);
+        // The caller's deadline or close() say nothing about the model: no breaker verdict then.
+        const neutral = details.deadline || served.abort.reason === "closed";
+        if (outcome === "success") this.breakerBook.success(key, served.ticket);
+        else if (details.classification?.retryable && !neutral) this.breakerBook.failure(key, this.clock.now(), served.ticket);
+        else this.breakerBook.release(key, served.ticket);
         this.emit({
           task: req.task,
           model: served.candidate.modelId,
@@ -409,6 +423,7 @@ class BedrockRouter implements Router {
   }
 
   private async begin(req: RouteRequest, streaming: boolean): Promise<CallContext> {
+    if (this.isClosed) throw this.closedError(req.task);
     const started = this.clock.now();
     let plan: RoutePlan;
     try {
@@ -418,7 +433,7 @@ class BedrockRouter implements Router {
       this.emit({ task: known ? req.task : "(unknown)", model: "none", outcome: failureOutcome((e as RoutingError).classification), fellBack: false, latencyMs: this.clock.now() - started, attempts: 0, reservedTokens: 0, cause: (e as RoutingError).classification?.cause, streaming });
       throw e;
     }
-    return { plan, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: estimateInputTokens(req) + plan.route.maxTokens };
+    return { plan, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
   }
 
   /**
@@ -432,7 +447,7 @@ class BedrockRouter implements Router {
     req: RouteRequest,
     streaming: boolean,
     call: (candidate: Candidate, abort: AttemptAbort) => Promise<T>,
-  ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort }> {
+  ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort; ticket: BreakerTicket }> {
     const { plan, deadline } = ctx;
     const { candidates, invokeIds } = plan;
     const clock = this.clock;
@@ -465,13 +480,17 @@ class BedrockRouter implements Router {
     };
     const lastClassification = () => last?.classification ?? routerClassification("capacity", "deadline-exceeded", "raise deadlineMs or lower maxTokens");
 
+    const closed = () => fail(`${req.task}: the router was closed after ${plural(attempts, "attempt")}`, routerClassification("configuration", "router-closed", "close() is final: create a new router for further calls"), "router-closed");
     for (let waits = 0; attempts < this.settings.maxAttempts; ) {
+      if (this.isClosed) closed();
       const now = clock.now();
-      if (now >= deadline) fail(`${req.task}: deadline of ${deadline - ctx.started} ms passed after ${attempts} attempt(s)`, lastClassification(), "deadline-exceeded");
+      if (now >= deadline) fail(`${req.task}: deadline of ${deadline - ctx.started} ms passed after ${plural(attempts, "attempt")}`, lastClassification(), "deadline-exceeded");
       let index = -1;
+      let ticket: BreakerTicket | undefined;
       for (let i = 0; i < candidates.length; i++) {
         if (failedThisPass & (1 << i)) continue;
-        if (this.breakerBook.admit(candidates[i].invokeId, now)) {
+        ticket = this.breakerBook.admit(candidates[i].invokeId, now);
+        if (ticket !== undefined) {
           index = i;
           break;
         }
@@ -482,8 +501,8 @@ class BedrockRouter implements Router {
           // Every admitted candidate failed in this pass: back off, then start again from the primary.
           const delay = backoffDelay(pass++, this.settings.backoff, this.random);
           failedThisPass = 0;
-          if (now + delay >= deadline) fail(`${req.task}: deadline too close to retry after ${attempts} attempt(s) (last: ${last?.classification.errorName})`, lastClassification(), "deadline-exceeded");
-          await clock.sleep(delay);
+          if (now + delay >= deadline) fail(`${req.task}: deadline too close to retry after ${plural(attempts, "attempt")} (last: ${last?.classification.errorName})`, lastClassification(), "deadline-exceeded");
+          await clock.sleep(delay, this.closing.signal);
           continue;
         }
         // Nothing was tried and nothing is admitted: every candidate is cooling. Wait for the earliest, within the deadline.
@@ -491,32 +510,33 @@ class BedrockRouter implements Router {
         if (at !== undefined) {
           if (at > deadline)
             fail(`${req.task}: every model is cooling down (${candidates.map((c) => c.modelId).join(", ")}); the earliest recovers in ${at - now} ms, after the deadline`, routerClassification("capacity", "all-candidates-cooling", "every candidate failed repeatedly for capacity; retry later, raise the quota or add a fallback"), "all-candidates-cooling", { retryAfterMs: at - now });
-          await clock.sleep(at - now);
+          await clock.sleep(at - now, this.closing.signal);
         } else {
           // Only probes in flight: wait for one to settle.
           const stop = new AbortController();
-          await Promise.race([this.breakerBook.probeSettled(invokeIds), clock.sleep(deadline - now, stop.signal)]);
+          await Promise.race([this.breakerBook.probeSettled(invokeIds), clock.sleep(deadline - now, AbortSignal.any([stop.signal, this.closing.signal]))]);
           stop.abort();
         }
         continue;
       }
 
       const candidate = candidates[index];
+      const admitted = ticket as BreakerTicket;
       attempts++;
-      const abort = new AttemptAbort(this.settings.attemptTimeoutMs, deadline - now);
+      const abort = new AttemptAbort(this.settings.attemptTimeoutMs, deadline - now, () => this.inFlight.delete(abort));
+      this.inFlight.add(abort);
+      let value: T;
       try {
-        const value = await call(candidate, abort);
-        if (streaming) abort.clearAttemptTimer();
-        else {
-          abort.clear();
-          this.breakerBook.success(candidate.invokeId);
-        }
-        return { value, candidate, attempts, abort };
+        value = await call(candidate, abort);
       } catch (error) {
         abort.clear();
-        const classification = classifyError(error as Error, { invokeId: candidate.invokeId, region: this.options.region });
+        if (this.isClosed || abort.reason === "closed") {
+          this.breakerBook.release(candidate.invokeId, admitted);
+          closed();
+        }
+        const classification = classifyError(error as Error, { invokeId: candidate.invokeId, region: this.options.region, ...(streaming ? { streamPhase: "before-content" as const } : {}) });
         if (!classification.retryable && abort.reason === undefined) {
-          this.breakerBook.release(candidate.invokeId);
+          this.breakerBook.release(candidate.invokeId, admitted);
           fail(`${req.task}: ${candidate.invokeId} failed with ${classification.errorName} (${classification.cause}); not retried: ${classification.hint}`, classification, undefined, { candidate, error });
         }
         // Timeouts of ours classify as capacity whatever the SDK calls the abort.
@@ -524,14 +544,28 @@ class BedrockRouter implements Router {
         last = { classification: verdict, candidate, error };
         if (abort.reason === "deadline") {
           // The caller's budget ran out, which says nothing about the model: no breaker verdict.
-          this.breakerBook.release(candidate.invokeId);
+          this.breakerBook.release(candidate.invokeId, admitted);
           fail(`${req.task}: deadline passed during the call to ${candidate.invokeId}`, verdict, "deadline-exceeded");
         }
-        this.breakerBook.failure(candidate.invokeId, clock.now());
+        this.breakerBook.failure(candidate.invokeId, clock.now(), admitted);
         failedThisPass |= 1 << index;
+        continue;
       }
+      if (this.isClosed) {
+        // close() raced the answer: a closed router hands nothing out (and a stream it opened is let go).
+        abort.clear();
+        (value as { cancel?: () => void }).cancel?.();
+        this.breakerBook.release(candidate.invokeId, admitted);
+        closed();
+      }
+      if (streaming) abort.clearAttemptTimer();
+      else {
+        abort.clear();
+        this.breakerBook.success(candidate.invokeId, admitted);
+      }
+      return { value, candidate, attempts, abort, ticket: admitted };
     }
-    return fail(`${req.task}: ${attempts} attempt(s) failed for capacity (last: ${last?.classification.errorName} on ${last?.candidate.invokeId}): ${last?.classification.hint}`, lastClassification(), "attempts-exhausted");
+    return fail(`${req.task}: ${plural(attempts, "attempt")} failed for capacity (last: ${last?.classification.errorName} on ${last?.candidate.invokeId}): ${last?.classification.hint}`, lastClassification(), "attempts-exhausted");
   }
 
   private emit(m: CallMetrics): void {
@@ -542,12 +576,6 @@ class BedrockRouter implements Router {
       // Metrics must never break a call.
     }
   }
-}
-
-function malformed(candidate: Candidate): Error {
-  const e = new Error(`the response from ${candidate.invokeId} is missing required fields`);
-  e.name = "MalformedResponse";
-  return e;
 }
 
 export function failureOutcome(c: Classification | undefined): Outcome {

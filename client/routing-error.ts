@@ -8,7 +8,8 @@ export type RouterCause =
   | "all-candidates-cooling"
   | "deadline-exceeded"
   | "attempts-exhausted"
-  | "stream-interrupted";
+  | "stream-interrupted"
+  | "router-closed";
 
 /**
  * Why a routed call failed, with the classification that decided it (category, cause, hint). Non-capacity errors

@@ -27,6 +27,11 @@ export interface ErrorContext {
   readonly region?: string;
   /** Regions the environment declares; an AccessDenied naming another region points at an SCP on a destination. */
   readonly declaredRegions?: readonly string[];
+  /**
+   * ConverseStream only: whether the failure came before the first content event (the call may be retried or fall
+   * back) or after it (part of the answer was delivered). Default: not a stream.
+   */
+  readonly streamPhase?: "before-content" | "after-content";
 }
 
 /** The parts of an SDK or Node error we read. */
@@ -35,9 +40,79 @@ export interface ErrorLike {
   readonly message?: string;
   readonly code?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
+  /** The error this one wraps (Node's `cause`); the SDK wraps socket errors this way over HTTP/2. */
+  readonly cause?: unknown;
+  /** AggregateError members (e.g. a connection tried on several addresses). */
+  readonly errors?: unknown;
 }
 
-const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "ERR_HTTP2_STREAM_ERROR", "ERR_HTTP2_GOAWAY_SESSION", "ERR_HTTP2_SESSION_ERROR", "ERR_HTTP2_ERROR"]);
+/** How deep the cause chain is walked, and how many errors at most: a cyclic or hostile chain cannot loop. */
+export const CAUSE_CHAIN_LIMITS = { depth: 8, errors: 32 } as const;
+
+/**
+ * The error and the errors it wraps (`cause`, AggregateError `errors`), outermost first, breadth-first, each at most
+ * once, bounded by CAUSE_CHAIN_LIMITS. Non-objects are skipped.
+ */
+export function causeChain(err: unknown): ErrorLike[] {
+  const out: ErrorLike[] = [];
+  const seen = new Set<unknown>();
+  let level: unknown[] = [err];
+  for (let depth = 0; depth <= CAUSE_CHAIN_LIMITS.depth && level.length; depth++) {
+    const next: unknown[] = [];
+    for (const e of level) {
+      if (typeof e !== "object" || e === null || seen.has(e) || out.length >= CAUSE_CHAIN_LIMITS.errors) continue;
+      seen.add(e);
+      const x = e as ErrorLike;
+      out.push(x);
+      next.push(read(x, "cause"));
+      const members = read(x, "errors");
+      if (Array.isArray(members)) next.push(...members.slice(0, CAUSE_CHAIN_LIMITS.errors));
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** A property read that survives hostile getters (a thrown getter reads as absent). */
+function read(e: ErrorLike, key: keyof ErrorLike): unknown {
+  try {
+    return e[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function text(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+const CONNECTION_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "ERR_HTTP2_STREAM_ERROR",
+  "ERR_HTTP2_STREAM_CANCEL",
+  "ERR_HTTP2_GOAWAY_SESSION",
+  "ERR_HTTP2_SESSION_ERROR",
+  "ERR_HTTP2_ERROR",
+  "ERR_HTTP2_INVALID_SESSION",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_SOCKET",
+]);
+
+/** Node error codes that mean the connection (not the service) failed. */
+export function isConnectionCode(code: string): boolean {
+  return CONNECTION_CODES.has(code);
+}
 
 /** Exception names arrive as `ThrottlingException` from responses and `throttlingException` from event streams. */
 function normalizeName(name: string): string {
@@ -48,11 +123,45 @@ function make(category: ErrorCategory, cause: string, errorName: string, hint: s
   return { category, cause, retryable: category === "capacity", errorName, hint };
 }
 
+/**
+ * Classifies a failure by the first error in its cause chain (outermost first) whose name or code says what happened:
+ * the SDK's HTTP/2 handler reports a refused connection as `The pending stream has been canceled (caused by: connect
+ * ECONNREFUSED ...)` with the socket error as `cause`. Only when nothing in the chain is known is it `unexpected`.
+ */
 export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classification {
-  const name = normalizeName(err.name ?? "");
-  const message = err.message ?? "";
+  const chain = causeChain(err);
+  if (chain.length === 0) return classifyOne({}, ctx);
+  for (const [i, e] of chain.entries()) {
+    const c = classifyOne(e, ctx);
+    if (c.cause === "unexpected") continue;
+    // An HTTP/2 stream error wrapping the socket's own error: name the socket error (ECONNREFUSED says more).
+    if (c.cause === "connection" && c.errorName.startsWith("ERR_HTTP2_")) {
+      const socket = chain.slice(i + 1).map((x) => text(read(x, "code"))).find((code) => CONNECTION_CODES.has(code) && !code.startsWith("ERR_HTTP2_"));
+      if (socket) return classifyOne({ code: socket }, ctx);
+    }
+    return c;
+  }
+  // Last resort: a wrapper that kept only the text (the SDK's retry middleware turns an error from another realm into
+  // `AWS SDK error wrapper for Error [ERR_HTTP2_STREAM_CANCEL]: ... (caused by: connect ECONNREFUSED ...)`).
+  for (const e of chain) {
+    const named = connectionCodeIn(text(read(e, "message")));
+    if (named) return classifyOne({ code: named }, ctx);
+  }
+  return classifyOne(chain[0], ctx);
+}
+
+/** The most specific connection error code a message names (the socket error over its HTTP/2 wrapper), if any. */
+function connectionCodeIn(message: string): string | undefined {
+  const found = message.slice(0, 2000).match(/\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+|UND_ERR_[A-Z_]+)\b/g) ?? [];
+  const known = found.filter((c) => CONNECTION_CODES.has(c));
+  return known.find((c) => !c.startsWith("ERR_HTTP2_")) ?? known[0];
+}
+
+function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
+  const name = normalizeName(text(read(err, "name")));
+  const message = text(read(err, "message"));
   const model = ctx.invokeId ? ` ${ctx.invokeId}` : "";
-  const code = err.code ?? "";
+  const code = text(read(err, "code"));
 
   switch (name) {
     case "ValidationException":
@@ -70,6 +179,15 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
     case "AccessDeniedException":
     case "AccessDenied": // awsQuery services (STS) spell it without the suffix
       return accessDenied(name, message, model, ctx);
+    case "CredentialsProviderError":
+      return make("access", "no-credentials", name, "no AWS credentials could be loaded: set AWS_PROFILE (aws configure / aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or container role is available");
+    case "ExpiredToken":
+    case "ExpiredTokenException":
+    case "UnrecognizedClientException":
+    case "InvalidClientTokenId":
+    case "InvalidSignatureException":
+    case "SignatureDoesNotMatch":
+      return make("access", "credentials-invalid", name, "AWS rejected the credentials themselves (expired, unknown or mis-signed): refresh them (aws sso login, new session keys) and check the clock");
     case "ThrottlingException":
     case "ServiceQuotaExceededException":
       if (/per day/i.test(message))
@@ -83,9 +201,17 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
       return make("capacity", "server-error", name, `Bedrock had an internal error on${model}: retried with backoff; if it persists, open an AWS support case`);
     case "ModelTimeoutException":
       return make("capacity", "model-timeout", name, `model${model} timed out: retry, lower maxTokens, or use a faster fallback`);
-    case "ModelErrorException":
     case "ModelStreamErrorException":
+      // Before any content nothing was delivered: the SDK documents this one as "retry your request".
+      // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
+      if (ctx.streamPhase === "before-content")
+        return make("capacity", "model-stream-error", name, `model${model} failed before sending any content: retried with backoff, then fell back`);
       return make("model", "model-error", name, `model${model} failed while generating: not a baseline problem; retry later or report it to the provider`);
+    case "ModelErrorException":
+      return make("model", "model-error", name, `model${model} failed while generating: not a baseline problem; retry later or report it to the provider`);
+    case "StreamEndedEarly":
+      // The connection was cut mid-answer (no messageStop): a capacity signal for the breaker, never a clean result.
+      return make("capacity", "stream-truncated", name, `the stream from${model} ended before messageStop: the connection was cut; retry the request`);
     case "TimeoutError":
     case "AbortError":
     case "RequestTimeout":
@@ -93,11 +219,19 @@ export function classifyError(err: ErrorLike, ctx: ErrorContext = {}): Classific
   }
   if (CONNECTION_CODES.has(code) || CONNECTION_CODES.has(name))
     return make("capacity", "connection", code || name, `connection to Bedrock failed (${code || name}): check network/VPC endpoint; retried with backoff`);
-  const status = err.$metadata?.httpStatusCode ?? 0;
+  const metadata = read(err, "$metadata") as ErrorLike["$metadata"] | undefined;
+  const status = typeof metadata?.httpStatusCode === "number" ? metadata.httpStatusCode : 0;
   if (status >= 500) return make("capacity", "server-error", name || `HTTP ${status}`, "Bedrock returned a server error: retried with backoff");
   if (name === "MalformedResponse")
     return make("model", "malformed-response", name, `the response from${model} is missing required fields: if it persists, report it with the request ID`);
-  return make("model", "unexpected", name || code || "Error", `unexpected error${model}: ${message.slice(0, 160)}`);
+  return make("model", "unexpected", name || code || "Error", `unexpected error${model}: ${oneLine(message, 160)}`);
+}
+
+/** A message fragment for a hint: one line, control characters dropped, at most `max` characters. */
+function oneLine(message: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 function endOfLife(name: string, model: string): Classification {

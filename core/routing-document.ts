@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { displayText } from "./display-text";
 import { jsonPath } from "./problem";
 
 /** Current routing-document format; bump when a reader must change. */
@@ -50,8 +51,9 @@ export const routingDocumentSchema = z
   .superRefine((doc, ctx) => {
     for (const [task, r] of Object.entries(doc.routes)) {
       [r.primary, ...r.fallbacks].forEach((id, i) => {
-        if (!doc.models[id])
-          ctx.addIssue({ code: "custom", path: ["routes", task, i === 0 ? "primary" : "fallbacks", ...(i === 0 ? [] : [i - 1])], message: `${id} is not in models` });
+        // Own properties only: `constructor` or `toString` must not resolve to Object.prototype's members.
+        if (!Object.hasOwn(doc.models, id))
+          ctx.addIssue({ code: "custom", path: ["routes", task, i === 0 ? "primary" : "fallbacks", ...(i === 0 ? [] : [i - 1])], message: `${displayText(id, 120)} is not in models` });
       });
       if (r.fallbacks.includes(r.primary)) ctx.addIssue({ code: "custom", path: ["routes", task, "fallbacks"], message: "repeats the primary" });
     }
@@ -63,15 +65,64 @@ export type RouteEntry = RoutingDocument["routes"][string];
 /** A model's applied quota as the routing document carries it. */
 export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 
-/** Parses and validates a routing document; returns the document or a one-line reason. */
+export type ModelEntry = RoutingDocument["models"][string];
+
+/** The model entry for a foundation-model ID, own properties only (`toString` is not a model). */
+export function modelOf(doc: Pick<RoutingDocument, "models">, modelId: string): ModelEntry | undefined {
+  return Object.hasOwn(doc.models, modelId) ? doc.models[modelId] : undefined;
+}
+
+/** The route for a task, own properties only (`constructor` is a task only when the document names it). */
+export function routeOf(doc: Pick<RoutingDocument, "routes">, task: string): RouteEntry | undefined {
+  return Object.hasOwn(doc.routes, task) ? doc.routes[task] : undefined;
+}
+
+/** Issues named in a one-line reason; the rest are counted. */
+const MAX_REASONS = 5;
+
+/**
+ * Names that cannot be carried safely as keys of plain objects (assigning `__proto__` replaces the prototype), so
+ * they are refused rather than silently dropped, which is what zod's record does with them.
+ */
+const RESERVED_KEYS: readonly string[] = ["__proto__"];
+
+/** `models["__proto__"]: ...` for every reserved key of the document's models and routes. */
+function reservedKeyIssues(raw: unknown): string[] {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return [];
+  const issues: string[] = [];
+  for (const section of ["models", "routes"] as const) {
+    const value = Object.hasOwn(raw, section) ? (raw as Record<string, unknown>)[section] : undefined;
+    if (typeof value !== "object" || value === null) continue;
+    for (const key of RESERVED_KEYS) if (Object.hasOwn(value, key)) issues.push(`${jsonPath([section, key])}: "${key}" cannot be a name (reserved by JavaScript); rename it`);
+  }
+  return issues;
+}
+
+/** `a; b; c (and 7 more problems)` on one line. */
+function oneLineReason(issues: readonly string[]): string {
+  const shown = issues.slice(0, MAX_REASONS).join("; ");
+  return issues.length > MAX_REASONS ? `${shown} (and ${issues.length - MAX_REASONS} more problems)` : shown;
+}
+
+/**
+ * Parses and validates a routing document; returns the document or a one-line reason (every name it quotes escaped
+ * and bounded). Never throws, whatever the text.
+ */
 export function parseRoutingDocument(text: string): RoutingDocument | string {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return `not JSON: ${(e as Error).message}`;
+    return `not JSON: ${displayText(e instanceof Error ? e.message : String(e), 160)}`;
   }
-  const r = routingDocumentSchema.safeParse(raw);
-  if (r.success) return r.data;
-  return r.error.issues.map((i) => `${jsonPath(i.path) || "(document)"}: ${i.message}`).join("; ");
+  try {
+    const reserved = reservedKeyIssues(raw);
+    const r = routingDocumentSchema.safeParse(raw);
+    const issues = [...reserved, ...(r.success ? [] : r.error.issues.map((i) => `${displayText(jsonPath(i.path), 160) || "(document)"}: ${i.message}`))];
+    if (issues.length === 0 && r.success) return r.data;
+    return oneLineReason(issues);
+  } catch (e) {
+    // A schema bug must not take the reader down: the document is refused and the last good one stays in use.
+    return `cannot be validated: ${displayText(e instanceof Error ? e.message : String(e), 160)}`;
+  }
 }

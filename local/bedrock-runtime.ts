@@ -144,7 +144,7 @@ function scriptedReply(rule: FaultRule, call: BedrockCall, modelId: string, stre
       frames(
         [
           ["messageStart", { role: "assistant" }],
-          ["contentBlockDelta", { delta: { text: WORD }, contentBlockIndex: 0 }],
+          ...Array.from({ length: rule.deltasBefore ?? 1 }, (_, i): [string, unknown] => ["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]),
         ],
         call.signal,
         exceptionFrame(type, payload),

@@ -43,6 +43,8 @@ export interface FaultRule {
   destinationRegion?: string;
   /** stream-exception: union member sent after the first delta; default modelStreamErrorException. */
   exceptionType?: StreamExceptionType;
+  /** stream-exception: content deltas sent before the exception; default 1 (mid-stream), 0 = before any content. */
+  deltasBefore?: number;
   /** Replaces the characteristic message; default: the wording from bedrock.md §7.5. */
   message?: string;
   /** Added delay before answering in ms (for fault `latency` this is the whole effect); default 0. */

@@ -75,6 +75,7 @@ const faultRuleSchema = z.strictObject({
   status: z.union([z.literal(500), z.literal(503)]).optional(),
   destinationRegion: z.string().min(1).optional(),
   exceptionType: z.enum(STREAM_EXCEPTION_TYPES).optional(),
+  deltasBefore: z.number().int().min(0).max(1000).optional(),
   message: z.string().optional(),
   latencyMs: nonNegative.optional(),
 });

@@ -2,7 +2,10 @@
  * Smoke benchmark: the bench fleet (6 models x 6 regions, scripts/bench-synth.ts) against the local stand-in with
  * 300 ms added to every Bedrock call, concurrency 8, the whole smoke command in-process.
  *
- *   npm run bench:smoke
+ *   npm run bench:smoke [-- --check]
+ *
+ * Exit policy (scripts/bench-policy.ts): every figure printed with its target, exit 0; --check exits 1 on a miss
+ * (a smoke run that does not pass counts as a miss).
  *
  * Target: wall <= 1.3 x ceil(probes / concurrency) x latency + 1 s (the probes' critical path, 30% scheduling slack,
  * 1 s for the AppConfig and quota checks). Also reports the largest reservation any probe made, from the endpoint's
@@ -18,11 +21,12 @@ import type { JsonReport } from "../smoke/json-report";
 import { main } from "../smoke/cli";
 import { fleetEnvironments } from "./bench-synth";
 import { seedFromManifests } from "../local/seed";
+import { benchArgs, BenchReport, runBench } from "./bench-policy";
 
 const LATENCY_MS = 300;
 const CONCURRENCY = 8;
 
-async function bench(): Promise<number> {
+async function bench(bench: BenchReport): Promise<number> {
   const environment = fleetEnvironments()[0];
   const manifests = environment.config.regions.map((r) => buildManifest(environment, r));
   const probes = manifests.reduce((n, m) => n + Object.keys(m.models).length, 0);
@@ -52,26 +56,19 @@ async function bench(): Promise<number> {
     const calls = endpoint.calls.filter((c) => c.operation === "Converse");
     const reserved = calls.map((c) => ({ maxTokens: c.maxTokens ?? Number.POSITIVE_INFINITY, input: inputBy.get(`${c.region}|${c.modelId}`) ?? 0 }));
     const worst = reserved.reduce((a, b) => (b.input + b.maxTokens > a.input + a.maxTokens ? b : a), { input: 0, maxTokens: 0 });
-    const capped = reserved.every((r) => r.maxTokens <= PROBE_MAX_TOKENS);
 
     const s = report.summary;
     console.log(`bench:smoke: ${manifests[0].environment} fleet, ${Object.keys(manifests[0].models).length} models x ${manifests.length} regions = ${probes} probes; ${LATENCY_MS} ms per Bedrock call; concurrency ${CONCURRENCY}`);
     console.log(`checks: ${s.total} (${s.byVerdict.PASS} passed, ${s.byVerdict.FAIL} failed, ${s.byVerdict.WARN} warnings), ${calls.length} Converse calls, ${endpoint.calls.length} calls in all; exit ${code}`);
-    const fast = wallS <= targetS;
-    console.log(`wall ${wallS.toFixed(2)} s vs target ${targetS.toFixed(2)} s (1.3 x ceil(${probes}/${CONCURRENCY}) x ${LATENCY_MS / 1000} s + 1 s) -> ${fast ? "within" : "OVER"}`);
-    console.log(`max reserved tokens of any probe: ${worst.input + worst.maxTokens} (input ${worst.input} + maxTokens ${worst.maxTokens}; limit input + ${PROBE_MAX_TOKENS}) -> ${capped ? "within" : "OVER"}`);
+    bench.figure({ label: "smoke wall", value: wallS, target: targetS, bound: "<=", format: (x) => `${x.toFixed(2)} s`, note: `1.3 x ceil(${probes}/${CONCURRENCY}) x ${LATENCY_MS / 1000} s + 1 s` });
+    bench.figure({ label: "largest probe maxTokens", value: Math.max(...reserved.map((x) => x.maxTokens)), target: PROBE_MAX_TOKENS, bound: "<=", format: (x) => String(x), note: `reserves ${worst.input + worst.maxTokens} (input ${worst.input} + maxTokens ${worst.maxTokens})` });
+    bench.figure({ label: "smoke exit code", value: code, target: 0, bound: "=", format: (x) => String(x) });
     if (code !== 0) for (const l of lines.filter((x) => / FAIL /.test(x))) console.log(l);
-    return fast && capped && code === 0 ? 0 : 1;
+    return bench.finish();
   } finally {
     await endpoint.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-bench().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  },
-);
+runBench(() => bench(new BenchReport(benchArgs().check)));

@@ -7,9 +7,10 @@
  *   root     the same, after first loading the provider's package root (the eager 2,200-module barrel)
  *   deep-js  deep imports, transpiled to JavaScript beforehand (what a CI build step would run): shows ts-node's share
  *
- *   npm run bench:synth [-- --runs N]
+ *   npm run bench:synth [-- --runs N] [--check]
  *
  * Targets (2 cores): fleet synth <= 2.5 s wall, <= 300 MB peak RSS (deep variant). Needs no terraform binary.
+ * Exit policy (scripts/bench-policy.ts): every figure printed with its target, exit 0; --check exits 1 on a miss.
  */
 import { App } from "../modules/terraform-cdk";
 import { execFile } from "node:child_process";
@@ -21,6 +22,7 @@ import { validateEnvironment } from "../core/environment-validation";
 import { shippedCatalog } from "../cli/catalog-files";
 import { synthesizeEnvironments } from "../modules/baseline";
 import { BaselinePlan } from "../core/baseline-plan";
+import { benchArgs, BenchReport, runBench } from "./bench-policy";
 
 const TARGET_WALL_S = 2.5;
 const TARGET_RSS_MB = 300;
@@ -139,7 +141,7 @@ function transpileToTemp(): string {
   const root = join(__dirname, "..");
   const out = mkdtempSync(join(tmpdir(), "bench-synth-js-"));
   cpSync(join(root, "catalog"), join(out, "catalog"), { recursive: true });
-  const files = [...["core", "modules", "cli"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts")];
+  const files = [...["core", "modules", "cli"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts"), join("scripts", "bench-policy.ts")];
   for (const f of files) {
     const js = ts.transpileModule(readFileSync(join(root, f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: f }).outputText;
     mkdirSync(join(out, dirname(f)), { recursive: true });
@@ -150,7 +152,7 @@ function transpileToTemp(): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function parent(runs: number): Promise<void> {
+async function parent(runs: number, report: BenchReport): Promise<number> {
   console.log(`Fleet: 3 environments x 6 regions x 6 models x 5 routes x 3 workloads; Node ${process.version}, ${cpus().length} CPUs, ${runs} run(s) per variant`);
   const jsDir = transpileToTemp();
   const variants = [
@@ -182,11 +184,10 @@ async function parent(runs: number): Promise<void> {
     `${x.label.padEnd(31)} wall ${x.wall.toFixed(2).padStart(5)} s   synth ${x.synth.toFixed(2).padStart(5)} s   root import ${x.rootImport.toFixed(2).padStart(5)} s   peak RSS ${x.rss.toFixed(0).padStart(4)} MB   (${x.stacks} stacks, ${x.resources} resources)`;
   for (const x of [deep, root, deepJs]) console.log(fmt(x));
   console.log(`package root / deep imports (both ts-node): wall x${(root.wall / deep.wall).toFixed(1)}, peak RSS x${(root.rss / deep.rss).toFixed(1)}`);
-  const ok = (b: boolean) => (b ? "within" : "OVER");
-  console.log(
-    `target (deep imports via ts-node, 2 cores): wall ${deep.wall.toFixed(2)} s vs ${TARGET_WALL_S} s -> ${ok(deep.wall <= TARGET_WALL_S)}; peak RSS ${deep.rss.toFixed(0)} MB vs ${TARGET_RSS_MB} MB -> ${ok(deep.rss <= TARGET_RSS_MB)}`,
-  );
-  console.log("(wall = process start to exit, including ts-node and module loading; synth = building the stacks + app.synth())");
+  console.log("targets (deep imports via ts-node, 2 cores; wall = process start to exit, including ts-node and module loading):");
+  report.figure({ label: "fleet synth wall", value: deep.wall, target: TARGET_WALL_S, bound: "<=", format: (x) => `${x.toFixed(2)} s` });
+  report.figure({ label: "fleet synth peak RSS", value: deep.rss, target: TARGET_RSS_MB, bound: "<=", format: (x) => `${x.toFixed(0)} MB` });
+  return report.finish();
 }
 
 const argv = process.argv.slice(2);
@@ -195,10 +196,8 @@ if (require.main !== module) {
   // Imported (e.g. for the fleet fixture): run nothing.
 } else if (childIndex >= 0) child(argv[childIndex + 1]);
 else {
-  const runsIndex = argv.indexOf("--runs");
-  const runs = runsIndex >= 0 ? Math.max(1, Number(argv[runsIndex + 1]) || 1) : 1;
-  parent(runs).catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  const { check, rest } = benchArgs(argv);
+  const runsIndex = rest.indexOf("--runs");
+  const runs = runsIndex >= 0 ? Math.max(1, Number(rest[runsIndex + 1]) || 1) : 1;
+  runBench(() => parent(runs, new BenchReport(check)));
 }

@@ -1,8 +1,9 @@
-import type { AppConfigClient } from "@aws-sdk/client-appconfig";
-import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import type { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { type AppConfigClient, ListApplicationsCommand } from "@aws-sdk/client-appconfig";
+import { type AppConfigDataClient, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
+import { type BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { GetServiceQuotaCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { requireCredentials, resolvedEndpoint, type ServiceEndpoint } from "../cli/aws-endpoints";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { appConfigDataClient, bedrockRuntimeClient } from "../client/aws-clients";
 import { abortable } from "./deadline";
@@ -58,5 +59,33 @@ export async function assumeRoleCredentials(args: { roleArn: string; region: str
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), ...(c.Expiration ? { expiration: c.Expiration } : {}) };
   } finally {
     sts.destroy();
+  }
+}
+
+/**
+ * Before any check: every endpoint the run's clients will call, resolved the way the SDK resolves it (so an
+ * AWS_ENDPOINT_URL in the environment is shown, never hidden behind "AWS"), and the caller's credentials, resolved
+ * once through the SDK's chain within `signal`. Throws CliError (exit 2) when there are none.
+ */
+export async function preflight(region: string, options: { readonly endpointUrl?: string; readonly roleArn?: string }, signal: AbortSignal): Promise<ServiceEndpoint[]> {
+  const o = { region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) };
+  const bedrock = bedrockRuntimeClient(o);
+  const appConfig = appConfigClient(o);
+  const data = appConfigDataClient(o);
+  const quotas = serviceQuotasClient(o);
+  const sts = options.roleArn ? stsClient(o) : undefined;
+  try {
+    const x = options.endpointUrl;
+    const endpoints = await Promise.all([
+      resolvedEndpoint(bedrock, ConverseCommand, { modelId: "probe" }, x),
+      resolvedEndpoint(appConfig, ListApplicationsCommand, {}, x),
+      resolvedEndpoint(data, StartConfigurationSessionCommand, {}, x),
+      resolvedEndpoint(quotas, GetServiceQuotaCommand, {}, x),
+      ...(sts ? [resolvedEndpoint(sts, AssumeRoleCommand, {}, x)] : []),
+    ]);
+    await requireCredentials(appConfig, signal);
+    return endpoints;
+  } finally {
+    for (const c of [bedrock, appConfig, data, quotas, sts]) c?.destroy();
   }
 }

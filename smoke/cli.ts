@@ -2,15 +2,18 @@
  * Post-apply smoke test: `npm run smoke -- --env <env> [options]` (see --help).
  * Exit 0 when every check passes (warnings allowed), 1 when any check fails, 2 on usage or configuration errors.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { describeEndpoints } from "../cli/aws-endpoints";
 import { describeUserError, runCli } from "../cli/user-error";
+import { displayText } from "../core/display-text";
 import { sortResults, summarize } from "./check-result";
-import { headerLine, rowLine, summaryLines } from "./console-report";
+import { progressLine, summaryLines, tableLines } from "./console-report";
+import { Deadline, DeadlineExceeded } from "./deadline";
 import { jsonReport } from "./json-report";
 import { junitXml } from "./junit-report";
 import { loadManifests } from "./manifest-files";
-import { parseOptions, USAGE, usageError } from "./options";
+import { parseOptions, USAGE } from "./options";
+import { preflight } from "./aws-session";
+import { checkReportPath, writeReport } from "./report-files";
 import { runSmoke } from "./smoke-run";
 
 /** Where the command writes; tests pass their own. */
@@ -24,8 +27,22 @@ const processIo: SmokeIo = {
   stderr: (line) => process.stderr.write(line + "\n"),
 };
 
-/** The whole command; returns the exit code. User mistakes print one line each and return 2, never a stack trace. */
+/**
+ * Share of --deadline-ms kept for writing the reports after the checks stop: a quarter, at least 1 s (but never more
+ * than half), at most 5 s. Generous on purpose: a loaded machine can stall the event loop for hundreds of ms.
+ */
+export function reportReserveMs(deadlineMs: number): number {
+  return Math.min(5_000, Math.max(Math.floor(deadlineMs / 4), Math.min(1_000, Math.floor(deadlineMs / 2))));
+}
+
+/**
+ * The whole command; returns the exit code. User mistakes print one line each and return 2, never a stack trace.
+ * The run deadline (--deadline-ms) bounds everything after the options are read: credential resolution and the checks
+ * end `reportReserveMs` before it, so that the reports (even of a run the deadline cut) are written by it.
+ */
 export async function main(argv: readonly string[], io: SmokeIo = processIo): Promise<number> {
+  let deadline: Deadline | undefined;
+  let checksDeadline: Deadline | undefined;
   try {
     const options = parseOptions(argv);
     if (options === "help") {
@@ -33,41 +50,46 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
       return 0;
     }
     const manifests = loadManifests(options.manifestDir, options.env, options.regions);
-    // Fail on an unwritable report path before spending a single token.
-    for (const file of [options.junitFile, options.jsonFile]) if (file) ensureWritableDir(file);
+    // Fail on a report path smoke cannot write before spending a single token.
+    if (options.junitFile) checkReportPath(options.junitFile, "--junit");
+    if (options.jsonFile) checkReportPath(options.jsonFile, "--json");
+    deadline = new Deadline(options.deadlineMs);
+    checksDeadline = new Deadline(options.deadlineMs - reportReserveMs(options.deadlineMs));
+    const regions = options.regions.length ? options.regions : manifests.map((m) => m.region);
 
-    io.stdout(`smoke ${options.env}: ${(options.regions.length ? options.regions : manifests.map((m) => m.region)).join(", ")} against ${options.endpointUrl ?? "AWS"}${options.roleArn ? ` as ${options.roleArn}` : ""}`);
-    io.stdout(headerLine());
-    const run = await runSmoke(options, manifests, (r) => io.stdout(rowLine(r)));
+    // Where every call goes, and whether there are credentials at all: once, up front, not one FAIL per check.
+    const endpoints = await preflight(regions[0], options, checksDeadline.signal);
+    io.stdout(`smoke ${options.env}: ${regions.join(", ")} against ${describeEndpoints(endpoints)}${options.roleArn ? ` as ${displayText(options.roleArn, 120)}` : ""}`);
+    let done = 0;
+    const run = await runSmoke(options, manifests, (r) => io.stdout(progressLine(r, ++done)), checksDeadline);
     const results = sortResults(run.results, run.regions);
+    for (const line of tableLines(results)) io.stdout(line);
     for (const line of summaryLines(summarize(results), run.wallMs)) io.stdout(line);
 
     if (options.junitFile) {
-      fs.writeFileSync(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs));
-      io.stdout(`JUnit report: ${options.junitFile}`);
+      await writeReport(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs), "--junit", deadline);
+      io.stdout(`JUnit report: ${displayText(options.junitFile, 160)}`);
     }
     if (options.jsonFile) {
-      fs.writeFileSync(options.jsonFile, JSON.stringify(jsonReport({ options, ...run }), null, 2) + "\n");
-      io.stdout(`JSON report: ${options.jsonFile}`);
+      await writeReport(options.jsonFile, JSON.stringify(jsonReport({ options, endpoints, ...run }), null, 2) + "\n", "--json", deadline);
+      io.stdout(`JSON report: ${displayText(options.jsonFile, 160)}`);
     }
     io.stdout(run.exitCode === 0 ? "smoke: PASS" : "smoke: FAIL");
     return run.exitCode;
   } catch (err) {
+    if (err instanceof DeadlineExceeded) {
+      io.stderr(`smoke: ${err.message}`);
+      io.stdout("smoke: FAIL");
+      return 1;
+    }
     const user = describeUserError(err);
     if (!user) throw err;
     for (const line of user.lines) io.stderr(line);
     // 1 means "a check failed"; every mistake in the command or its inputs is 2.
     return 2;
-  }
-}
-
-function ensureWritableDir(file: string): void {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (e) {
-    throw usageError(`cannot write a report to ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    deadline?.dispose();
+    checksDeadline?.dispose();
   }
 }
 

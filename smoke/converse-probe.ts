@@ -1,106 +1,91 @@
-import { ConverseCommand, ConverseStreamCommand, type ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { buildConverseRequest, estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../core/converse-request";
+import { attemptRequest, converseOnce, openConverseStream, type AttemptTarget } from "../client/converse-attempt";
+import { replyText } from "../client/response-check";
+import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../core/converse-request";
 import { type Classification, classifyError } from "../core/error-classification";
-import { type CheckRow, failedRow, type RowBase } from "./check-result";
-import { type RegionContext, send } from "./check-context";
+import { type CheckRow, failedRow, type RowBase, type TokenUsage } from "./check-result";
+import { type RegionContext } from "./check-context";
 import { abortable } from "./deadline";
 import type { ProbeTarget } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
-import { checkReply, MalformedResponse, type ProbeReply, readConverseResponse, replySample } from "./response-validation";
 import { type RetryOutcome, withRetries } from "./retry";
 
 /**
- * The probe request: built by core's builder exactly as the routing client builds real traffic (invariant 4), with the
- * route's maxTokens capped at PROBE_MAX_TOKENS and requestMetadata purpose=smoke-test.
+ * The probes are the routing client's own single attempt (client/converse-attempt.ts): the request built by core's
+ * builder exactly as real traffic (invariant 4), with the route's maxTokens capped at PROBE_MAX_TOKENS and
+ * requestMetadata purpose=smoke-test; the response checked and the stream assembled by the same code the router runs.
+ * Smoke keeps only its own retry policy (smoke/retry.ts) and its reporting.
  */
-export function probeRequest(target: ProbeTarget) {
-  return buildConverseRequest(target.invokeId, { maxTokens: target.maxTokens }, PROBE_CONVERSATION, { maxTokensCap: PROBE_MAX_TOKENS });
+export function probeTarget(target: ProbeTarget): AttemptTarget {
+  return { invokeId: target.invokeId, route: { maxTokens: target.maxTokens } };
+}
+
+const PROBE_OPTIONS = { maxTokensCap: PROBE_MAX_TOKENS } as const;
+
+/** What a passing probe reports. */
+interface ProbeReply {
+  readonly text: string;
+  readonly stopReason: string;
+  readonly usage: TokenUsage;
+  /** ConverseStream only: from the request to the first content event. */
+  readonly firstTokenMs?: number;
+}
+
+function probeReply(reply: { message: Parameters<typeof replyText>[0]; stopReason: string; usage: { inputTokens: number; outputTokens: number; totalTokens: number } }, firstTokenMs?: number): ProbeReply {
+  return { text: replyText(reply.message), stopReason: reply.stopReason, usage: { input: reply.usage.inputTokens, output: reply.usage.outputTokens, total: reply.usage.totalTokens }, ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
 }
 
 /** One Converse call per model; capacity errors retried with backoff, everything else reported at once. */
 export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
-  const request = probeRequest(target);
-  const outcome = await withRetries<ProbeResult>(
-    async () => ({ reply: readConverseResponse(await send(ctx, (abortSignal) => ctx.clients.bedrock.send(new ConverseCommand(request), { abortSignal }))) }),
+  const outcome = await withRetries<ProbeReply>(
+    async () => {
+      const signal = ctx.deadline.callSignal(ctx.timeoutMs);
+      const { reply } = await abortable(converseOnce(ctx.clients.bedrock, probeTarget(target), PROBE_CONVERSATION, { ...PROBE_OPTIONS, abortSignal: signal }), signal);
+      return probeReply(reply);
+    },
     { classify: (e) => classify(ctx, target, e), deadline: ctx.deadline },
   );
-  return probeRow(ctx, target, "converse", request.inferenceConfig!.maxTokens!, outcome);
+  return probeRow(ctx, target, "converse", outcome);
 }
 
 /**
- * One ConverseStream call per model, consumed to the end: time to first token (first contentBlockDelta), reply text,
- * stop reason and usage. A failure before any event is retried like Converse; an exception after the first event is
- * a failure (lessons.md §4: a cut stream must not look like a clean answer, and is not silently re-issued).
+ * One ConverseStream call per model, consumed to the end: time to first token (first content event), reply text, stop
+ * reason and usage. A failure before the first content is retried like Converse (the router would fall back there);
+ * one after it fails the check (lessons.md §4: a cut stream must not look like a clean answer, and is not re-issued).
  */
 export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
-  const request = probeRequest(target);
-  let midStream = false;
-  const outcome = await withRetries<ProbeResult>(
+  let afterContent = false;
+  const outcome = await withRetries<ProbeReply>(
     async () => {
-      midStream = false;
+      afterContent = false;
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
-      const t0 = Date.now();
-      const res = await abortable(ctx.clients.bedrock.send(new ConverseStreamCommand(request), { abortSignal: signal }), signal);
-      if (!res.stream) throw new MalformedResponse(["the event stream"]);
-      let firstTokenMs: number | undefined;
-      let text = "";
-      let stopReason: unknown;
-      let usage: unknown;
-      const events = res.stream[Symbol.asyncIterator]();
-      let finished = false;
+      const opened = await abortable(openConverseStream(ctx.clients.bedrock, probeTarget(target), PROBE_CONVERSATION, { ...PROBE_OPTIONS, abortSignal: signal }), signal);
+      afterContent = !opened.endedWhileOpening;
       try {
-        for (;;) {
-          const next = await abortable(events.next(), signal);
-          if (next.done) break;
-          midStream = true;
-          const ev: ConverseStreamOutput = next.value;
-          if (ev.contentBlockDelta) {
-            firstTokenMs ??= Date.now() - t0;
-            text += ev.contentBlockDelta.delta?.text ?? "";
-          } else if (ev.messageStop) stopReason = ev.messageStop.stopReason;
-          else if (ev.metadata) usage = ev.metadata.usage;
-          else throwStreamException(ev);
-        }
-        finished = true;
-      } finally {
+        return probeReply(await abortable(opened.readToEnd(), signal), opened.timeToFirstContentMs);
+      } catch (e) {
         // Abandoning an open stream: release it without waiting (the run deadline owns the wall time).
-        if (!finished) void Promise.resolve(events.return?.()).catch(() => undefined);
+        opened.cancel();
+        throw e;
       }
-      return { reply: checkReply({ text, stopReason, usage }, STREAM_FIELDS), firstTokenMs };
     },
-    { classify: (e) => classify(ctx, target, e), deadline: ctx.deadline, retryable: () => !midStream },
+    { classify: (e) => classify(ctx, target, e, afterContent ? "after-content" : "before-content"), deadline: ctx.deadline, retryable: () => !afterContent },
   );
-  return probeRow(ctx, target, "stream", request.inferenceConfig!.maxTokens!, outcome, midStream);
+  return probeRow(ctx, target, "stream", outcome, afterContent);
 }
 
-const STREAM_FIELDS = { text: "contentBlockDelta text", stopReason: "messageStop.stopReason", usage: "metadata.usage" };
-
-/** Exception members of the stream union, in case the SDK yields one instead of throwing it. */
-function throwStreamException(ev: ConverseStreamOutput): void {
-  const [name, value] = Object.entries(ev).find(([k]) => k.endsWith("Exception")) ?? [];
-  if (!name) return;
-  const e = new Error((value as { message?: string } | undefined)?.message ?? name);
-  e.name = name;
-  throw e;
-}
-
-function classify(ctx: RegionContext, target: ProbeTarget, err: unknown): Classification {
-  return classifyError(err as Error, { invokeId: target.invokeId, region: ctx.region, declaredRegions: ctx.declaredRegions });
-}
-
-/** What a successful probe yields. */
-interface ProbeResult {
-  readonly reply: ProbeReply;
-  /** ConverseStream only. */
-  readonly firstTokenMs?: number;
+function classify(ctx: RegionContext, target: ProbeTarget, err: unknown, streamPhase?: "before-content" | "after-content"): Classification {
+  return classifyError(err as Error, { invokeId: target.invokeId, region: ctx.region, declaredRegions: ctx.declaredRegions, ...(streamPhase ? { streamPhase } : {}) });
 }
 
 /** The row of a probe: the reply sample and figures when it passed, the classification and its hint when not. */
-async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream", maxTokens: number, outcome: RetryOutcome<ProbeResult>, midStream = false): Promise<CheckRow> {
+async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream", outcome: RetryOutcome<ProbeReply>, midStream = false): Promise<CheckRow> {
   const base: RowBase = { region: ctx.region, kind, subject: target.invokeId };
+  // As sent: the builder applied the cap.
+  const maxTokens = attemptRequest(probeTarget(target), PROBE_CONVERSATION, PROBE_OPTIONS).inferenceConfig!.maxTokens!;
   const figures = { latencyMs: outcome.attempts[outcome.attempts.length - 1].latencyMs, attempts: outcome.attempts, maxTokens };
   if (outcome.ok) {
-    const { reply, firstTokenMs } = outcome.value;
+    const reply = outcome.value;
+    const firstTokenMs = reply.firstTokenMs;
     const ttft = firstTokenMs !== undefined ? `, first token ${firstTokenMs} ms` : "";
     return {
       ...base,
@@ -114,7 +99,7 @@ async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse
     };
   }
   const hint = await failureHint(ctx, target, outcome.classification, maxTokens);
-  return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first events: ${hint}` : hint }, { ...figures, message: messageOf(outcome.error) });
+  return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first content: ${hint}` : hint }, { ...figures, message: messageOf(outcome.error) });
 }
 
 /** Core's hint, plus the quota and maxTokens figures when the model is throttled. */
@@ -128,6 +113,12 @@ async function failureHint(ctx: RegionContext, target: ProbeTarget, c: Classific
     routes: target.routes,
   });
   return `${c.hint} (${figures})`;
+}
+
+/** At most 40 characters of the reply, on one line: the only model output smoke ever prints or stores. */
+export function replySample(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= 40 ? flat : `${flat.slice(0, 39)}…`;
 }
 
 function messageOf(err: unknown): string | undefined {

@@ -1,3 +1,4 @@
+import type { ServiceEndpoint } from "../cli/aws-endpoints";
 import { type CheckResult, type Summary, sortResults, summarize } from "./check-result";
 import type { SmokeOptions } from "./options";
 
@@ -15,13 +16,16 @@ export interface JsonReport {
     readonly timeoutMs: number;
     readonly deadlineMs: number;
     readonly roleArn?: string;
+    /** As given, with any user name and password redacted. */
     readonly endpointUrl?: string;
   };
+  /** Where each service's calls went, as the SDK resolved it (`AWS`, or the URL and where it was configured). */
+  readonly endpoints: readonly ServiceEndpoint[];
   readonly summary: Summary;
   readonly checks: readonly CheckResult[];
 }
 
-export function jsonReport(args: { options: SmokeOptions; regions: readonly string[]; startedAt: Date; wallMs: number; exitCode: number; results: readonly CheckResult[] }): JsonReport {
+export function jsonReport(args: { options: SmokeOptions; endpoints: readonly ServiceEndpoint[]; regions: readonly string[]; startedAt: Date; wallMs: number; exitCode: number; results: readonly CheckResult[] }): JsonReport {
   const o = args.options;
   return {
     reportVersion: 1,
@@ -36,8 +40,9 @@ export function jsonReport(args: { options: SmokeOptions; regions: readonly stri
       timeoutMs: o.timeoutMs,
       deadlineMs: o.deadlineMs,
       ...(o.roleArn ? { roleArn: o.roleArn } : {}),
-      ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}),
+      ...(o.endpointShown ? { endpointUrl: o.endpointShown } : {}),
     },
+    endpoints: args.endpoints,
     summary: summarize(args.results),
     checks: sortResults(args.results, args.regions),
   };

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { StackManifest } from "../core/manifest";
+import { displayText } from "../core/display-text";
 import { names } from "../core/names";
 import { jsonPath } from "../core/problem";
 import { routingDocumentSchema } from "../core/routing-document";
@@ -36,11 +37,12 @@ const SYNTH_FIRST = "run `npm run synth` first";
  * when there are none, when a requested region has none, or when a file is not a manifest of this environment.
  */
 export function loadManifests(dir: string, env: string, regions: readonly string[] = []): StackManifest[] {
+  const shownDir = displayText(dir, 160);
   let files: string[];
   try {
     files = fs.readdirSync(dir);
   } catch {
-    throw usageError(`no manifests in ${dir}: ${SYNTH_FIRST} (or pass --manifest-dir)`);
+    throw usageError(`no manifests in ${shownDir}: ${SYNTH_FIRST} (or pass --manifest-dir)`);
   }
   const prefix = `${names.regionStack(env, "")}`;
   const manifests: StackManifest[] = [];
@@ -51,7 +53,7 @@ export function loadManifests(dir: string, env: string, regions: readonly string
     if (manifest.environment !== env || manifest.region !== region) continue;
     manifests.push(manifest);
   }
-  if (manifests.length === 0) throw usageError(`no manifests for environment "${env}" in ${dir}: ${SYNTH_FIRST} (is config/${env}.json there?)`);
+  if (manifests.length === 0) throw usageError(`no manifests for environment "${env}" in ${shownDir}: ${SYNTH_FIRST} (is config/${env}.json there?)`);
   const missing = regions.filter((r) => !manifests.some((m) => m.region === r));
   if (missing.length)
     throw usageError(`environment "${env}" has no stack in ${missing.join(", ")} (its regions: ${manifests.map((m) => m.region).join(", ")}); ${SYNTH_FIRST} if config/${env}.json changed`);
@@ -59,16 +61,19 @@ export function loadManifests(dir: string, env: string, regions: readonly string
 }
 
 function readManifest(file: string): StackManifest {
+  const shown = displayText(file, 200);
   let raw: unknown;
   try {
+    // Only regular files are read: a FIFO or device named like a manifest would block this synchronous read forever.
+    if (!fs.statSync(file).isFile()) throw new Error("not a regular file");
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw usageError(`${file} is not readable JSON (${(e as Error).message}): ${SYNTH_FIRST}`);
+    throw usageError(`${shown} is not readable JSON (${displayText((e as Error).message, 160)}): ${SYNTH_FIRST}`);
   }
   const r = manifestSchema.safeParse(raw);
   if (!r.success) {
     const first = r.error.issues[0];
-    throw usageError(`${file} is not a current stack manifest (${jsonPath(first.path) || "(document)"}: ${first.message}): ${SYNTH_FIRST}`);
+    throw usageError(`${shown} is not a current stack manifest (${displayText(jsonPath(first.path), 120) || "(document)"}: ${first.message}): ${SYNTH_FIRST}`);
   }
   return raw as StackManifest;
 }

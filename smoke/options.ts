@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { checkEnvName, checkRegionName, parseEndpointUrl, positiveInt } from "../cli/argument-values";
 import { CliError } from "../cli/user-error";
+import { quote } from "../core/problem";
 
 /** What one smoke run does, as parsed from the command line. */
 export interface SmokeOptions {
@@ -16,8 +18,10 @@ export interface SmokeOptions {
   readonly junitFile?: string;
   readonly jsonFile?: string;
   readonly roleArn?: string;
-  /** Explicit opt-in to a non-AWS endpoint (the local stand-in). Default: real AWS. */
+  /** Explicit opt-in to a non-AWS endpoint (the local stand-in). Default: real AWS (or what AWS_ENDPOINT_URL* names). */
   readonly endpointUrl?: string;
+  /** `endpointUrl` with any user name and password redacted: the only form printed or written to reports. */
+  readonly endpointShown?: string;
   readonly manifestDir: string;
 }
 
@@ -48,10 +52,12 @@ Options:
   --manifest-dir <dir>   where synth wrote the manifests (default ${DEFAULTS.manifestDir})
   -h, --help             show this help
 
-Credentials and proxies come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).`;
+Credentials and proxies come from the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...); the run stops at
+once (exit 2) when there are none. Endpoints are the SDK's too: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) in
+the environment sends calls there, and the first line names every endpoint in use.
+Output: a progress line "[n] ..." as each check finishes, then the table (sorted by region, check, subject) and the
+summary; stderr carries only errors.`;
 
-const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Parses argv (without node and script). Returns "help" for --help; throws CliError (exit 2) on any mistake. */
@@ -85,13 +91,12 @@ export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
 
   const env = values.env as string | undefined;
   if (!env) throw usageError("--env is required, e.g. --env dev (see --help)");
-  if (!ENV_NAME.test(env)) throw usageError(`--env ${JSON.stringify(env)} is not an environment name (lowercase letters, digits, dashes)`);
+  checkEnvName(env);
   const regions = [...new Set((values.region as string[] | undefined) ?? [])];
-  for (const r of regions) if (!REGION.test(r)) throw usageError(`--region ${JSON.stringify(r)} is not an AWS region name (e.g. us-east-1)`);
+  for (const r of regions) checkRegionName(r);
   const roleArn = values["role-arn"] as string | undefined;
-  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw usageError(`--role-arn ${JSON.stringify(roleArn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
-  const endpointUrl = values["endpoint-url"] as string | undefined;
-  if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw usageError(`--endpoint-url ${JSON.stringify(endpointUrl)} is not an http(s) URL`);
+  if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw usageError(`--role-arn ${quote(roleArn, 120)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"] as string);
 
   return {
     env,
@@ -103,16 +108,9 @@ export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
     ...(values.junit !== undefined ? { junitFile: nonEmpty(values.junit, "--junit") } : {}),
     ...(values.json !== undefined ? { jsonFile: nonEmpty(values.json, "--json") } : {}),
     ...(roleArn !== undefined ? { roleArn } : {}),
-    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+    ...(endpoint ? { endpointUrl: endpoint.url, endpointShown: endpoint.shown } : {}),
     manifestDir: values["manifest-dir"] !== undefined ? nonEmpty(values["manifest-dir"], "--manifest-dir") : DEFAULTS.manifestDir,
   };
-}
-
-function positiveInt(raw: unknown, flag: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const s = String(raw);
-  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > max) throw usageError(`${flag} ${JSON.stringify(s)} must be a whole number from 1 to ${max}`);
-  return Number(s);
 }
 
 function nonEmpty(raw: unknown, flag: string): string {

@@ -40,14 +40,14 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest): Pro
     if (!entry.enabled) continue;
     const routes = Object.entries(doc.routes)
       .filter(([, r]) => r.primary === modelId || r.fallbacks.includes(modelId))
-      .map(([task, r]) => ({ task, maxTokens: r.maxTokens, inputTokensEstimate: manifest.routes[task]?.inputTokensEstimate ?? DEFAULT_INPUT_TOKENS }));
+      .map(([task, r]) => ({ task, maxTokens: r.maxTokens, inputTokensEstimate: (Object.hasOwn(manifest.routes, task) ? manifest.routes[task].inputTokensEstimate : undefined) ?? DEFAULT_INPUT_TOKENS }));
     if (routes.length === 0) continue;
     targets.push({
       modelId,
       invokeId: entry.invokeId,
       maxTokens: Math.min(...routes.map((r) => r.maxTokens)),
       routes,
-      ...(manifest.models[modelId] ? { model: manifest.models[modelId] } : {}),
+      ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
     });
   }
   return targets;

@@ -1,5 +1,5 @@
 import type { InvocationKind } from "../core/inference";
-import type { RouteQuotaFigures } from "../core/quota";
+import { reservedTokens, type RouteQuotaFigures } from "../core/quota";
 
 /** A quota as Service Quotas lists it. */
 export interface ListedQuota {
@@ -49,7 +49,7 @@ export function throttleFiguresText(args: {
   readonly routes: readonly { readonly task: string; readonly maxTokens: number; readonly inputTokensEstimate: number }[];
 }): string {
   const quota = args.quota ? `applied TPM quota ${args.quota.code} = ${n(args.quota.value)}` : "applied TPM quota unknown (not found in Service Quotas)";
-  const probe = `the probe reserves ${n(args.probeInputTokens + args.probeMaxTokens)} (${args.probeInputTokens} in + maxTokens ${args.probeMaxTokens})`;
-  const routes = args.routes.map((r) => `${r.task} maxTokens ${n(r.maxTokens)} reserves ${n(r.inputTokensEstimate + r.maxTokens)}/request`).join(", ");
+  const probe = `the probe reserves ${n(reservedTokens(args.probeInputTokens, args.probeMaxTokens))} (${args.probeInputTokens} in + maxTokens ${args.probeMaxTokens})`;
+  const routes = args.routes.map((r) => `${r.task} maxTokens ${n(r.maxTokens)} reserves ${n(reservedTokens(r.inputTokensEstimate, r.maxTokens))}/request`).join(", ");
   return `${quota}; ${probe}${routes ? `; ${routes}` : ""}`;
 }

@@ -17,13 +17,19 @@ export function serviceFailure(err: unknown, call: { readonly action: string; re
   const e = (err ?? {}) as ErrorLike;
   const c = classifyError(e, { region: call.region, declaredRegions: call.declaredRegions });
   const message = (e.message ?? String(err)).slice(0, 300);
-  const fix =
-    c.category === "access"
+  const credentials = c.cause === "no-credentials" || c.cause === "credentials-invalid";
+  const fix = credentials
+    ? c.hint
+    : c.category === "access"
       ? `allow ${call.action} in ${call.region} for the role running smoke (or pass --role-arn)`
       : c.category === "capacity"
-        ? "the service was unavailable or slow; re-run, or raise --timeout-ms"
-        : "check the baseline is deployed in this region (cdktf deploy)";
+        ? c.cause === "connection"
+          ? "the endpoint could not be reached: check the network, proxy or VPC endpoint (and --endpoint-url / AWS_ENDPOINT_URL if set)"
+          : "the service was unavailable or slow; re-run, or raise --timeout-ms"
+        : /NotFound|NoSuchResource/.test(c.errorName)
+          ? "check the baseline is deployed in this region (cdktf deploy)"
+          : "an answer smoke did not expect: re-run; if it persists, check the endpoint (--endpoint-url / AWS_ENDPOINT_URL) and report the message";
   // Core's causes name Bedrock situations (model-not-found, iam-denied); say what happened to this API instead.
-  const cause = /NotFound|NoSuchResource/.test(c.errorName) ? "not-found" : c.category === "access" ? "access-denied" : c.cause;
+  const cause = /NotFound|NoSuchResource/.test(c.errorName) ? "not-found" : credentials ? c.cause : c.category === "access" ? "access-denied" : c.cause;
   return { category: c.category, cause, errorName: c.errorName, hint: `${call.action} failed (${c.errorName}: ${message.slice(0, 160)}): ${fix}`, message };
 }

@@ -30,12 +30,13 @@ export interface SmokeRun {
  * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and the quota figures
  * per route and model. Each check is one task of a shared worker pool; each AWS call is bounded by the per-call
  * timeout and the whole run by the deadline, after which unfinished checks report "deadline". `onResult` sees each
- * row as it completes. Clients are destroyed before returning.
+ * row as it completes. Clients are destroyed before returning. `deadline` is the caller's when it also bounds work
+ * around the checks (the CLI's report writing); by default the run makes its own and disposes of it.
  */
-export async function runSmoke(options: SmokeOptions, manifests: readonly StackManifest[], onResult: (r: CheckResult) => void): Promise<SmokeRun> {
+export async function runSmoke(options: SmokeOptions, manifests: readonly StackManifest[], onResult: (r: CheckResult) => void, given?: Deadline): Promise<SmokeRun> {
   const startedAt = new Date();
   const t0 = Date.now();
-  const deadline = new Deadline(options.deadlineMs);
+  const deadline = given ?? new Deadline(options.deadlineMs);
   const pool = workerPool(options.concurrency);
   const declaredRegions = manifests.map((m) => m.region);
   const selected = options.regions.length ? manifests.filter((m) => options.regions.includes(m.region)) : manifests;
@@ -112,7 +113,7 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
     return finish();
   } finally {
     session?.destroy();
-    deadline.dispose();
+    if (!given) deadline.dispose();
   }
 
   function finish(): SmokeRun {
@@ -138,7 +139,7 @@ function unfinished(err: unknown, deadline: Deadline): Omit<CheckRow, "region" |
       verdict: "FAIL",
       outcome: "deadline",
       category: "deadline",
-      hint: `not finished within the run deadline (--deadline-ms ${deadline.ms}): the endpoint hung or the run has too much to do; raise --deadline-ms or --concurrency`,
+      hint: `not finished within the run deadline (--deadline-ms; checks stop ${deadline.ms} ms in, the rest is kept for the reports): the endpoint hung or the run has too much to do; raise --deadline-ms or --concurrency`,
     };
   const f = serviceFailure(err, { action: "the check", region: "", declaredRegions: [] });
   return { verdict: "FAIL", outcome: f.cause, category: f.category, errorName: f.errorName, message: f.message, hint: f.hint };

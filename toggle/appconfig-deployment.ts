@@ -1,11 +1,15 @@
 import {
   AppConfigClient,
   CreateHostedConfigurationVersionCommand,
+  DeleteHostedConfigurationVersionCommand,
+  type DeploymentSummary,
   GetDeploymentCommand,
+  GetHostedConfigurationVersionCommand,
   ListApplicationsCommand,
   ListConfigurationProfilesCommand,
   ListDeploymentStrategiesCommand,
   ListEnvironmentsCommand,
+  ListDeploymentsCommand,
   ListHostedConfigurationVersionsCommand,
   StartDeploymentCommand,
   type DeploymentEvent,
@@ -68,16 +72,89 @@ export async function resolveStrategyId(client: AppConfigClient, name: string, r
   throw new AppConfigMissing(`deployment strategy ${name} not found in ${region}: deploy the region stack (cdktf deploy), which creates it`);
 }
 
-/** Highest hosted version number of the profile (the optimistic-lock token), undefined when none exists. */
-export async function latestVersionNumber(client: AppConfigClient, ids: AppConfigIds): Promise<number | undefined> {
-  let latest: number | undefined;
+/** Deployment states in which AppConfig is still moving the environment (one deployment at a time per environment). */
+export const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(["DEPLOYING", "BAKING", "VALIDATING", "ROLLING_BACK"]);
+
+/** Pages read at most from a List call: a runaway NextToken cannot loop forever. */
+const MAX_PAGES = 200;
+
+async function listAll<T>(list: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>): Promise<T[]> {
+  const items: T[] = [];
   let token: string | undefined;
+  let pages = 0;
   do {
-    const page = await client.send(new ListHostedConfigurationVersionsCommand({ ApplicationId: ids.applicationId, ConfigurationProfileId: ids.profileId, NextToken: token }));
-    for (const v of page.Items ?? []) if (v.VersionNumber !== undefined && (latest === undefined || v.VersionNumber > latest)) latest = v.VersionNumber;
+    const page = await list(token);
+    items.push(...(page.Items ?? []));
     token = page.NextToken;
-  } while (token);
-  return latest;
+  } while (token && ++pages < MAX_PAGES);
+  return items;
+}
+
+/** A hosted version of the profile, as listed. */
+export interface HostedVersionRef {
+  readonly versionNumber: number;
+  readonly versionLabel?: string;
+}
+
+/**
+ * What a change must be computed from: the content of the version clients get now, read through the control plane
+ * (the environment's newest COMPLETE deployment of the profile -> its configuration version ->
+ * GetHostedConfigurationVersion), with the two optimistic locks that guard writing on top of it.
+ */
+export interface DeployedRouting {
+  /** Newest deployment of the environment, any state or profile: StartDeployment's LatestDeploymentNumber. */
+  readonly latestDeploymentNumber: number;
+  /** That deployment, if it is still running (nothing may be written then). */
+  readonly inProgress?: { readonly number: number; readonly state: string; readonly version?: string };
+  /** The deployment that put the live version in place; undefined when nothing was ever deployed completely. */
+  readonly deployment?: { readonly number: number; readonly version: HostedVersionRef; readonly content: string };
+  /** Newest hosted version of the profile: CreateHostedConfigurationVersion's LatestVersionNumber. */
+  readonly latestVersion?: HostedVersionRef;
+  /** Versions newer than the live one that no deployment of this environment ever tried (someone's unfinished write). */
+  readonly undeployed: readonly HostedVersionRef[];
+}
+
+/** Reads the deployed routing version and the locks (ListDeployments, GetHostedConfigurationVersion, ListHostedConfigurationVersions). */
+export async function readDeployedRouting(client: AppConfigClient, ids: AppConfigIds): Promise<DeployedRouting> {
+  const deployments = (await listAll((NextToken) => client.send(new ListDeploymentsCommand({ ApplicationId: ids.applicationId, EnvironmentId: ids.environmentId, NextToken }))))
+    .filter((d): d is DeploymentSummary & { DeploymentNumber: number } => typeof d.DeploymentNumber === "number")
+    .sort((a, b) => b.DeploymentNumber - a.DeploymentNumber);
+  const newest = deployments[0];
+  const latestDeploymentNumber = newest?.DeploymentNumber ?? 0;
+  const inProgress = newest && IN_PROGRESS_STATES.has(newest.State ?? "") ? { number: newest.DeploymentNumber, state: newest.State!, ...(newest.ConfigurationVersion ? { version: newest.ConfigurationVersion } : {}) } : undefined;
+  // ListDeployments names the profile by ID (and name); deployments of other profiles of the environment do not count.
+  const ours = deployments.filter((d) => d.ConfigurationProfileId === undefined || d.ConfigurationProfileId === ids.profileId);
+  const versions = await listAll((NextToken) => client.send(new ListHostedConfigurationVersionsCommand({ ApplicationId: ids.applicationId, ConfigurationProfileId: ids.profileId, NextToken })));
+  const refs: HostedVersionRef[] = versions
+    .filter((v) => typeof v.VersionNumber === "number")
+    .map((v) => ({ versionNumber: v.VersionNumber!, ...(v.VersionLabel ? { versionLabel: v.VersionLabel } : {}) }))
+    .sort((a, b) => b.versionNumber - a.versionNumber);
+  const latestVersion = refs[0];
+  const numberOf = (configurationVersion: string | undefined): number | undefined => {
+    if (configurationVersion === undefined) return undefined;
+    // StartDeployment accepts a version number or label; ListDeployments reports what was deployed.
+    if (/^\d+$/.test(configurationVersion)) return Number(configurationVersion);
+    return refs.find((r) => r.versionLabel === configurationVersion)?.versionNumber;
+  };
+  const live = ours.find((d) => d.State === "COMPLETE" && numberOf(d.ConfigurationVersion) !== undefined);
+  if (!live) return { latestDeploymentNumber, ...(inProgress ? { inProgress } : {}), ...(latestVersion ? { latestVersion } : {}), undeployed: [] };
+  const liveNumber = numberOf(live.ConfigurationVersion)!;
+  const tried = new Set(ours.map((d) => numberOf(d.ConfigurationVersion)).filter((n): n is number => n !== undefined));
+  const undeployed = refs.filter((r) => r.versionNumber > liveNumber && !tried.has(r.versionNumber));
+  const got = await client.send(new GetHostedConfigurationVersionCommand({ ApplicationId: ids.applicationId, ConfigurationProfileId: ids.profileId, VersionNumber: liveNumber }));
+  const content = got.Content ? Buffer.from(got.Content).toString("utf8") : "";
+  const version: HostedVersionRef = { versionNumber: liveNumber, ...(got.VersionLabel ? { versionLabel: got.VersionLabel } : {}) };
+  return { latestDeploymentNumber, ...(inProgress ? { inProgress } : {}), deployment: { number: live.DeploymentNumber, version, content }, ...(latestVersion ? { latestVersion } : {}), undeployed };
+}
+
+/** Best-effort removal of a version this toggle created but could not deploy; returns why it failed, if it did. */
+export async function deleteVersion(client: AppConfigClient, ids: AppConfigIds, versionNumber: number): Promise<string | undefined> {
+  try {
+    await client.send(new DeleteHostedConfigurationVersionCommand({ ApplicationId: ids.applicationId, ConfigurationProfileId: ids.profileId, VersionNumber: versionNumber }));
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
 }
 
 export async function createVersion(
@@ -101,7 +178,8 @@ export async function createVersion(
   return r.VersionNumber;
 }
 
-export async function startDeployment(client: AppConfigClient, ids: AppConfigIds, version: number, strategyId: string, description: string): Promise<number> {
+/** Starts the deployment; `latestDeploymentNumber` makes AppConfig refuse it if another deployment started since. */
+export async function startDeployment(client: AppConfigClient, ids: AppConfigIds, version: number, strategyId: string, description: string, latestDeploymentNumber?: number): Promise<number> {
   const r = await client.send(
     new StartDeploymentCommand({
       ApplicationId: ids.applicationId,
@@ -110,6 +188,7 @@ export async function startDeployment(client: AppConfigClient, ids: AppConfigIds
       ConfigurationVersion: String(version),
       DeploymentStrategyId: strategyId,
       Description: description,
+      ...(latestDeploymentNumber === undefined ? {} : { LatestDeploymentNumber: latestDeploymentNumber }),
     }),
   );
   if (r.DeploymentNumber === undefined) throw new Error("StartDeployment returned no DeploymentNumber");

@@ -1,6 +1,8 @@
 import Ajv from "ajv-draft-04";
-import { jsonPath } from "../core/problem";
-import { routingDocumentSchema, type RoutingDocument } from "../core/routing-document";
+import { closest } from "../core/suggestion";
+import { displayText } from "../core/display-text";
+import { jsonPath, quote } from "../core/problem";
+import { modelOf, routeOf, routingDocumentSchema, type RoutingDocument } from "../core/routing-document";
 import { type BaselinePlan } from "../core/baseline-plan";
 import { routingJsonSchema } from "../core/routing-baseline";
 
@@ -33,53 +35,78 @@ export interface ToggleResult {
   readonly summary: string;
 }
 
-/** Foundation-model ID for a foundation-model ID or an invoke ID listed in the document. */
+/** Foundation-model ID for a foundation-model ID or an invoke ID listed in the document (own entries only). */
 export function resolveModel(doc: RoutingDocument, ref: string): string | undefined {
-  if (doc.models[ref]) return ref;
+  if (modelOf(doc, ref)) return ref;
   return Object.entries(doc.models).find(([, m]) => m.invokeId === ref)?.[0];
 }
 
+/** Names listed in a refusal before `and N more`. */
+const LISTED = 10;
+
+function listed(names: readonly string[]): string {
+  if (names.length === 0) return "(none)";
+  const shown = names.slice(0, LISTED).map((n) => displayText(n, 160)).join(", ");
+  return names.length > LISTED ? `${shown} and ${names.length - LISTED} more` : shown;
+}
+
+/** ` did you mean "x"?` when a known name is close to the mistyped one, else "". */
+function didYouMean(ref: string, known: Iterable<string>): string {
+  const [best] = closest(ref, known, { max: 1 });
+  return best === undefined ? "" : ` did you mean ${quote(best, 120)}?`;
+}
+
 function unknownModel(doc: RoutingDocument, ref: string): ToggleRefused {
-  const known = Object.entries(doc.models)
-    .map(([id, m]) => `${id} (${m.invokeId})`)
-    .join(", ");
-  return new ToggleRefused([`${ref} is not a model of the deployed routing document, so the baseline never provisioned it (no IAM grant, no alarms); models: ${known || "(none)"}. Add it to config/<env>.json and run cdktf deploy first.`]);
+  const entries = Object.entries(doc.models);
+  const known = entries.map(([id, m]) => `${id} (${m.invokeId})`);
+  const hint = didYouMean(ref, entries.flatMap(([id, m]) => [id, m.invokeId]));
+  return new ToggleRefused([`${displayText(ref)} is not a model of the deployed routing document, so the baseline never provisioned it (no IAM grant, no alarms);${hint} models: ${listed(known)}. A new model goes into config/<env>.json, then cdktf deploy.`]);
 }
 
 /** Routes whose candidates are all disabled. */
 export function routesWithoutEnabledModel(doc: RoutingDocument): string[] {
   return Object.entries(doc.routes)
-    .filter(([, r]) => ![r.primary, ...r.fallbacks].some((id) => doc.models[id]?.enabled))
+    .filter(([, r]) => ![r.primary, ...r.fallbacks].some((id) => modelOf(doc, id)?.enabled === true))
     .map(([task]) => task);
 }
 
-/** Applies `change` to a copy of `doc`. Throws ToggleRefused when the change cannot apply or would strand a route. */
+/**
+ * Applies `change` to a copy of `doc`. Throws ToggleRefused (one line per reason, names escaped and bounded) when the
+ * change cannot apply or would strand a route; never anything else. Every name is looked up as an own property, so
+ * `__proto__` or `toString` are unknown names, not members of Object.prototype.
+ */
 export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleResult {
   const next: RoutingDocument = structuredClone(doc);
   const modelId = resolveModel(doc, change.model);
   if (change.kind === "primary") {
-    const route = next.routes[change.task];
-    if (!route) throw new ToggleRefused([`unknown task "${change.task}"; routes: ${Object.keys(doc.routes).join(", ") || "(none)"}`]);
+    const route = routeOf(next, change.task);
+    if (!route) {
+      const tasks = Object.keys(doc.routes);
+      throw new ToggleRefused([`unknown task ${quote(change.task)};${didYouMean(change.task, tasks)} routes: ${listed(tasks)}`]);
+    }
     const candidates = [route.primary, ...route.fallbacks];
-    if (!modelId || !candidates.includes(modelId))
+    if (!modelId || !candidates.includes(modelId)) {
+      const hint = modelId ? "" : didYouMean(change.model, candidates.flatMap((id) => [id, modelOf(doc, id)?.invokeId ?? id]));
       throw new ToggleRefused([
-        `${change.model} is not a candidate of route "${change.task}" (candidates: ${candidates.join(", ")}); only a current primary or fallback can become primary, because IAM grants the route's workloads exactly those models`,
+        `${displayText(change.model)} is not a candidate of route ${quote(change.task)} (candidates: ${listed(candidates)});${hint} only a current primary or fallback can become primary, because IAM grants the route's workloads exactly those models`,
       ]);
-    if (!next.models[modelId].enabled) throw new ToggleRefused([`${modelId} is disabled; enable it first (--enable ${modelId}) so the route's primary can serve`]);
-    const summary = `primary ${change.task}=${modelId}`;
+    }
+    if (modelOf(next, modelId)?.enabled !== true) throw new ToggleRefused([`${displayText(modelId)} is disabled; enable it first (--enable ${displayText(modelId)}) so the route's primary can serve`]);
+    const summary = `primary ${displayText(change.task, 80)}=${displayText(modelId, 120)}`;
     if (route.primary === modelId) return { document: next, changed: false, modelId, summary };
     route.fallbacks = [route.primary, ...route.fallbacks.filter((f) => f !== modelId)];
     route.primary = modelId;
     return { document: next, changed: true, modelId, summary };
   }
-  if (!modelId) throw unknownModel(doc, change.model);
+  const entry = modelId === undefined ? undefined : modelOf(next, modelId);
+  if (modelId === undefined || !entry) throw unknownModel(doc, change.model);
   const enabled = change.kind === "enable";
-  const summary = `${change.kind} ${modelId}`;
-  if (next.models[modelId].enabled === enabled) return { document: next, changed: false, modelId, summary };
-  next.models[modelId].enabled = enabled;
+  const summary = `${change.kind} ${displayText(modelId, 120)}`;
+  if (entry.enabled === enabled) return { document: next, changed: false, modelId, summary };
+  entry.enabled = enabled;
   const stranded = routesWithoutEnabledModel(next);
   if (stranded.length)
-    throw new ToggleRefused([`disabling ${modelId} would leave ${stranded.map((t) => `"${t}"`).join(", ")} with no enabled model; enable another candidate of ${stranded.length > 1 ? "those routes" : "that route"} first, or switch its primary`]);
+    throw new ToggleRefused([`disabling ${displayText(modelId, 120)} would leave ${listed(stranded.map((t) => quote(t, 80)))} with no enabled model; enable another candidate of ${stranded.length > 1 ? "those routes" : "that route"} first, or switch its primary`]);
   return { document: next, changed: true, modelId, summary };
 }
 
@@ -93,12 +120,12 @@ export function documentValidator(env: BaselinePlan, region: string): (doc: unkn
   return (doc) => {
     const problems: string[] = [];
     const r = routingDocumentSchema.safeParse(doc);
-    if (!r.success) for (const i of r.error.issues) problems.push(`${jsonPath(i.path) || "(document)"}: ${i.message}`);
+    if (!r.success) for (const i of r.error.issues) problems.push(`${displayText(jsonPath(i.path), 160) || "(document)"}: ${i.message}`);
     if (!validate(doc))
       for (const e of validate.errors ?? []) {
         const where = e.instancePath.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).filter(Boolean);
-        const extra = e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : e.params && "allowedValues" in e.params ? ` (allowed: ${(e.params.allowedValues as unknown[]).join(", ")})` : "";
-        problems.push(`${jsonPath(where) || "(document)"}: ${e.message ?? "invalid"}${extra} [environment JSON Schema]`);
+        const extra = e.params && "additionalProperty" in e.params ? ` (${displayText(String(e.params.additionalProperty), 120)})` : e.params && "allowedValues" in e.params ? ` (allowed: ${listed((e.params.allowedValues as unknown[]).map(String))})` : "";
+        problems.push(`${displayText(jsonPath(where), 160) || "(document)"}: ${e.message ?? "invalid"}${extra} [environment JSON Schema]`);
       }
     return problems;
   };

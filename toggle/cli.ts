@@ -1,30 +1,39 @@
 import { parseArgs } from "node:util";
 import * as path from "node:path";
+import { ListApplicationsCommand } from "@aws-sdk/client-appconfig";
 import type { AwsCredentials } from "../client/aws-clients";
+import { checkEnvName, checkRegionName, parseEndpointUrl, type EndpointUrl } from "../cli/argument-values";
+import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, describeUserError } from "../cli/user-error";
+import { displayText } from "../core/display-text";
+import { quote } from "../core/problem";
+import { causeChain, isConnectionCode } from "../core/error-classification";
 import { names } from "../core/names";
-import { appConfigDataClient } from "../client/aws-clients";
+import { parseRoutingDocument } from "../core/routing-document";
 import { appConfigClient } from "../cli/aws-clients";
 import {
   alarmName,
   AppConfigMissing,
   createVersion,
-  latestVersionNumber,
+  deleteVersion,
+  readDeployedRouting,
   resolveIds,
   resolveStrategyId,
   rollbackAlarms,
   startDeployment,
   waitForDeployment,
 } from "./appconfig-deployment";
-import { RoutingSource } from "../client/routing-source";
 import { applyToggle, documentValidator, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
 
-const USAGE = `usage: npm run toggle -- --env <env> --region <region> (--disable <model> | --enable <model> | --primary <task>=<model>)
+const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>)
                       [--reason "..."] [--endpoint-url <url>] [--timeout-ms <ms>]
-  <model> is a foundation-model ID or its invoke ID. --disable deploys with the emergency strategy (all at once),
-  the others with the environment's routine strategy. Exit: 0 deployed (or nothing to change), 1 refused, rolled
-  back or failed, 2 usage or configuration error.`;
+  <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
+  --disable deploys with the emergency strategy (all at once), the others with the environment's routine strategy.
+  Exit: 0 deployed (or nothing to change), 1 refused, rolled back or failed, 2 usage or configuration error.`;
+
+/** Longest --reason kept (AppConfig's Description limit); longer text is refused rather than silently cut. */
+export const REASON_MAX = 1024;
 
 /** Default wait for the deployment to finish. */
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -45,14 +54,20 @@ export interface ToggleDeps {
   readonly credentials?: AwsCredentials;
   /** Lifecycle date for config validation (ISO). Default: today. */
   readonly today?: string;
+  /**
+   * Called at the points where a concurrent toggle can interleave (race tests pause here): after the deployed
+   * version was read and the change validated, before anything is written; and after the new version was created,
+   * before its deployment starts. Default: none.
+   */
+  readonly pause?: (at: "before-write" | "before-deploy") => Promise<void>;
 }
 
 interface Args {
   env: string;
-  region: string;
+  region?: string;
   change: ToggleChange;
   reason?: string;
-  endpointUrl?: string;
+  endpoint?: EndpointUrl;
   timeoutMs: number;
 }
 
@@ -73,9 +88,10 @@ function parse(argv: string[]): Args | "help" {
     },
   });
   if (values.help) return "help";
-  if (positionals.length) throw new CliError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  if (positionals.length) throw new CliError(`unexpected argument ${quote(positionals[0], 60)}\n${USAGE}`);
   if (!values.env) throw new CliError(`--env is required\n${USAGE}`);
-  if (!values.region) throw new CliError(`--region is required\n${USAGE}`);
+  checkEnvName(values.env);
+  if (values.region !== undefined) checkRegionName(values.region);
   const given = (["disable", "enable", "primary"] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) throw new CliError(`give exactly one of --disable, --enable, --primary\n${USAGE}`);
   let change: ToggleChange;
@@ -84,24 +100,27 @@ function parse(argv: string[]): Args | "help" {
   else {
     const spec = values.primary!;
     const eq = spec.indexOf("=");
-    if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got "${spec}"`);
+    if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got ${quote(spec, 120)}`);
     change = { kind: "primary", task: spec.slice(0, eq), model: spec.slice(eq + 1) };
   }
   if (!change.model) throw new CliError("the model must not be empty");
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values["timeout-ms"] !== undefined) {
     timeoutMs = Number(values["timeout-ms"]);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new CliError(`--timeout-ms must be a positive integer, got "${values["timeout-ms"]}"`);
+    if (!/^\d+$/.test(values["timeout-ms"]) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new CliError(`--timeout-ms must be a positive integer, got ${quote(values["timeout-ms"], 40)}`);
   }
-  return { env: values.env, region: values.region, change, reason: values.reason, endpointUrl: values["endpoint-url"], timeoutMs };
+  if (values.reason !== undefined && values.reason.length > REASON_MAX) throw new CliError(`--reason is ${values.reason.length} characters; keep it to ${REASON_MAX} (AppConfig's description limit)`);
+  const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"]);
+  return { env: values.env, ...(values.region !== undefined ? { region: values.region } : {}), change, reason: values.reason, ...(endpoint ? { endpoint } : {}), timeoutMs };
 }
 
-/** An AWS-side failure (service error, network, credentials): reported in one line, exit 1, no stack trace. */
+/** An AWS-side failure (service error, network, timeout): reported in one line, exit 1, no stack trace. */
 function awsFailure(e: unknown): string | undefined {
   if (!(e instanceof Error)) return undefined;
-  const x = e as Error & { $metadata?: unknown; code?: string };
-  if (x.$metadata !== undefined || x.name === "CredentialsProviderError" || x.name === "TimeoutError" || /^(E[A-Z]+|ERR_HTTP2_)/.test(x.code ?? "")) return `${x.name}: ${x.message}`;
-  return undefined;
+  // The SDK wraps socket errors (HTTP/2: "The pending stream has been canceled (caused by: connect ECONNREFUSED)").
+  const known = causeChain(e).find((x) => x.$metadata !== undefined || x.name === "CredentialsProviderError" || x.name === "TimeoutError" || isConnectionCode(String(x.code ?? "")));
+  if (!known) return undefined;
+  return displayText(`${e.name}: ${e.message}`, 300);
 }
 
 /**
@@ -143,48 +162,62 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
   }
   const loaded = readEnvironmentFile(path.join(deps.configDir ?? "config", `${args.env}.json`), { today: deps.today });
   const env = loaded.plan;
-  if (!env.config.regions.includes(args.region))
-    throw new CliError(`${loaded.displayName} does not declare region ${args.region} (regions: ${env.config.regions.join(", ")})`);
+  const regions = env.config.regions;
+  const region = args.region ?? (regions.length === 1 ? regions[0] : undefined);
+  if (region === undefined) throw new CliError(`--region is required: ${loaded.displayName} declares ${regions.length} regions (${regions.join(", ")})`);
+  if (!regions.includes(region)) throw new CliError(`${loaded.displayName} does not declare region ${region} (regions: ${regions.join(", ")})`);
 
   const appConfigNames = { application: names.appConfigApplication(args.env), environment: names.appConfigEnvironment(args.env), profile: names.appConfigProfile };
-  const where = `${appConfigNames.application}/${appConfigNames.environment}/${appConfigNames.profile} in ${args.region}`;
-  const aws = { region: args.region, endpointUrl: args.endpointUrl, credentials: deps.credentials };
-
-  // 1. The document clients currently get.
-  const data = appConfigDataClient(aws);
-  let current;
+  const where = `${appConfigNames.application}/${appConfigNames.environment}/${appConfigNames.profile} in ${region}`;
+  const control = appConfigClient({ region, endpointUrl: args.endpoint?.url, credentials: deps.credentials });
   try {
-    const polled = await new RoutingSource(data, appConfigNames, 15).poll();
-    if (polled.kind === "failed") throw polled.error;
-    if (polled.kind === "invalid") throw new ToggleRefused([`the deployed routing document (${where}) is invalid (${polled.reason}); fix it with cdktf deploy before toggling`]);
-    if (polled.kind === "unchanged") throw new ToggleRefused([`no routing document is deployed to ${where}; run cdktf deploy first`]);
-    current = polled;
-  } finally {
-    data.destroy();
-  }
-  io.out(`read the deployed routing document from ${where}${current.versionLabel ? ` (version ${current.versionLabel})` : ""}`);
+    // Where the calls go (an AWS_ENDPOINT_URL in the environment included), and credentials, before any call.
+    const endpoint = await resolvedEndpoint(control, ListApplicationsCommand, {}, args.endpoint?.url);
+    if (endpoint.custom) io.out(`AppConfig endpoint: ${describeEndpoints([endpoint])}`);
+    await requireCredentials(control, AbortSignal.timeout(Math.min(args.timeoutMs, 60_000)));
 
-  // 2. The change, and the local checks every AWS write waits for.
-  const result = applyToggle(current.document, args.change);
-  if (!result.changed) {
-    io.out(`nothing to change: ${result.summary} is already in effect`);
-    return 0;
-  }
-  const problems = documentValidator(env, args.region)(result.document);
-  if (problems.length) throw new ToggleRefused([`${result.summary} fails validation for ${args.env}/${args.region} (what the baseline provisioned), nothing was written:`, ...problems.map((p) => `  ${p}`)]);
-  io.out(`change: ${result.summary}${args.reason ? ` (reason: ${args.reason})` : ""}; validated against the routing schema and the ${args.env}/${args.region} JSON Schema`);
+    // 1. The document clients get now, and the locks it was read under, all through the control plane.
+    const ids = await resolveIds(control, appConfigNames, region);
+    const deployed = await readDeployedRouting(control, ids);
+    const follow = (n: number) => `aws appconfig get-deployment --application-id ${ids.applicationId} --environment-id ${ids.environmentId} --deployment-number ${n} --region ${region}`;
+    if (deployed.inProgress)
+      throw new ToggleRefused([
+        `deployment ${deployed.inProgress.number}${deployed.inProgress.version ? ` (version ${displayText(deployed.inProgress.version, 40)})` : ""} is ${deployed.inProgress.state} in ${where}; AppConfig runs one deployment at a time, so nothing was written: wait for it to end (${follow(deployed.inProgress.number)}) and rerun the toggle`,
+      ]);
+    if (!deployed.deployment) throw new ToggleRefused([`no routing document is deployed to ${where}; run cdktf deploy first`]);
+    const live = deployed.deployment;
+    const liveLabel = live.version.versionLabel ? ` "${displayText(live.version.versionLabel, 64)}"` : "";
+    if (deployed.undeployed.length) {
+      const v = deployed.undeployed[0];
+      throw new ToggleRefused([
+        `hosted version ${v.versionNumber}${v.versionLabel ? ` "${displayText(v.versionLabel, 64)}"` : ""} of ${where} is newer than the deployed version ${live.version.versionNumber} and was never deployed, so a change on top of the deployed one could silently drop it: another toggle may be deploying it right now (rerun in a minute), or it was abandoned (deploy it, or delete it with aws appconfig delete-hosted-configuration-version --application-id ${ids.applicationId} --configuration-profile-id ${ids.profileId} --version-number ${v.versionNumber} --region ${region}), then rerun the toggle`,
+      ]);
+    }
+    const current = parseRoutingDocument(live.content);
+    if (typeof current === "string") throw new ToggleRefused([`the deployed routing document (${where}, version ${live.version.versionNumber}) is invalid (${current}); fix it with cdktf deploy before toggling`]);
+    if (current.region !== region) throw new ToggleRefused([`the deployed routing document of ${where} is for region ${displayText(current.region, 40)}; fix it with cdktf deploy before toggling`]);
+    io.out(`read the deployed routing document from ${where} (version ${live.version.versionNumber}${liveLabel}, deployment ${live.number})`);
 
-  // 3. Write and deploy.
-  const control = appConfigClient(aws);
-  try {
-    const ids = await resolveIds(control, appConfigNames, args.region);
+    // 2. The change, computed from exactly that content, and the local checks every AWS write waits for.
+    const result = applyToggle(current, args.change);
+    if (!result.changed) {
+      io.out(`nothing to change: ${result.summary} is already in effect`);
+      return 0;
+    }
+    const problems = documentValidator(env, region)(result.document);
+    if (problems.length) throw new ToggleRefused([`${result.summary} fails validation for ${args.env}/${region} (what the baseline provisioned), nothing was written:`, ...problems.map((p) => `  ${p}`)]);
+    io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${region} JSON Schema`);
+
+    // 3. Write under both locks: the new version must follow the one the change was computed from, and the
+    // deployment must follow the deployment that was read. Either conflict means someone else changed it meanwhile.
     const emergency = args.change.kind === "disable";
     const configured = env.config.appConfig.deploymentStrategy;
     const strategyName = emergency ? names.emergencyStrategy(args.env) : typeof configured === "string" ? configured : names.routineStrategy(args.env);
-    const strategyId = await resolveStrategyId(control, strategyName, args.region);
-    const lock = await latestVersionNumber(control, ids);
+    const strategyId = await resolveStrategyId(control, strategyName, region);
+    const lock = deployed.latestVersion?.versionNumber ?? live.version.versionNumber;
     const label = versionLabel(result.summary, args.reason);
     const description = versionDescription(result.summary, args.reason, undefined);
+    await deps.pause?.("before-write");
     let version: number;
     try {
       version = await createVersion(control, ids, JSON.stringify(result.document, null, 2), { latestVersionNumber: lock, versionLabel: label, description });
@@ -193,24 +226,36 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
       throw e;
     }
     io.out(`created hosted configuration version ${version} ("${label}")`);
-    const number = await startDeployment(control, ids, version, strategyId, description);
+    await deps.pause?.("before-deploy");
+    let number: number;
+    try {
+      number = await startDeployment(control, ids, version, strategyId, description, deployed.latestDeploymentNumber);
+    } catch (e) {
+      // Do not leave an undeployed version behind: it would block every later toggle (see the refusal above).
+      const kept = await deleteVersion(control, ids, version);
+      const cleanup = kept === undefined ? `version ${version} was deleted again` : `version ${version} could not be deleted (${displayText(kept, 160)}); delete it with aws appconfig delete-hosted-configuration-version --application-id ${ids.applicationId} --configuration-profile-id ${ids.profileId} --version-number ${version} --region ${region}`;
+      if ((e as Error).name === "ConflictException")
+        throw new ToggleRefused([`another deployment started in ${where} after this toggle read deployment ${deployed.latestDeploymentNumber}; ${cleanup}; rerun the toggle to apply the change on top of it`]);
+      io.err(`failed: ${cleanup}`);
+      throw e;
+    }
     io.out(`deployment ${number} started with ${strategyName}${emergency ? " (emergency: all at once)" : " (routine)"}`);
     const { deployment, final } = await waitForDeployment(control, ids, number, {
       timeoutMs: args.timeoutMs,
       pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-      onProgress: (d) => io.out(`deployment ${number}: ${d.State}${d.PercentageComplete !== undefined ? ` ${d.PercentageComplete}%` : ""}`),
+      onProgress: (d) => io.out(`deployment ${number}: ${displayText(String(d.State), 40)}${d.PercentageComplete !== undefined ? ` ${d.PercentageComplete}%` : ""}`),
     });
     if (!final) {
-      io.err(`failed: deployment ${number} is still ${deployment.State} after ${args.timeoutMs} ms; it keeps going in AppConfig (check it with: aws appconfig get-deployment --application-id ${ids.applicationId} --environment-id ${ids.environmentId} --deployment-number ${number} --region ${args.region})`);
+      io.err(`failed: deployment ${number} is still ${displayText(String(deployment.State), 40)} after ${args.timeoutMs} ms; it keeps going in AppConfig (check it with: ${follow(number)})`);
       return 1;
     }
     if (deployment.State === "COMPLETE") {
-      io.out(`deployed: ${result.summary} is live in ${args.env}/${args.region} (version ${version}, deployment ${number}); clients pick it up on their next poll`);
+      io.out(`deployed: ${result.summary} is live in ${args.env}/${region} (version ${version}, deployment ${number}); clients pick it up on their next poll`);
       return 0;
     }
     const alarms = rollbackAlarms(deployment.EventLog);
-    const by = alarms.length ? ` by alarm ${alarms.map((a) => (alarmName(a) === a ? a : `${alarmName(a)} (${a})`)).join(", ")}` : "";
-    io.err(`failed: deployment ${number} ended ${deployment.State}${by}; the previous routing document stays live`);
+    const by = alarms.length ? ` by alarm ${alarms.map((a) => (alarmName(a) === a ? displayText(a, 200) : `${displayText(alarmName(a), 200)} (${displayText(a, 200)})`)).join(", ")}` : "";
+    io.err(`failed: deployment ${number} ended ${displayText(String(deployment.State), 40)}${by}; the previous routing document stays live`);
     return 1;
   } finally {
     control.destroy();

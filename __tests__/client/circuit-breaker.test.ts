@@ -15,10 +15,10 @@ describe("CircuitBreakers", () => {
     const b = new CircuitBreakers(opts);
     failTimes(b, M, opts.failureThreshold - 1, 0);
     expect(b.view(M, 0).state).toBe("closed");
-    expect(b.admit(M, 0)).toBe(true);
+    expect(b.admit(M, 0)).toBeDefined();
     b.failure(M, 10);
     expect(b.view(M, 10)).toMatchObject({ state: "open", openUntil: 10 + opts.cooldownMs, consecutiveFailures: opts.failureThreshold });
-    expect(b.admit(M, 10 + opts.cooldownMs - 1)).toBe(false);
+    expect(b.admit(M, 10 + opts.cooldownMs - 1)).toBeUndefined();
   });
 
   it("a success in between resets the count (failures must be consecutive)", () => {
@@ -34,13 +34,13 @@ describe("CircuitBreakers", () => {
     failTimes(b, M, 3, 0);
     const t = opts.cooldownMs;
     expect(b.view(M, t).state).toBe("half-open");
-    expect(b.admit(M, t)).toBe(true);
-    expect(b.admit(M, t)).toBe(false);
+    expect(b.admit(M, t)).toBeDefined();
+    expect(b.admit(M, t)).toBeUndefined();
     expect(b.view(M, t).probeInFlight).toBe(true);
     b.success(M);
     expect(b.view(M, t)).toMatchObject({ state: "closed", consecutiveFailures: 0, probeInFlight: false });
-    expect(b.admit(M, t)).toBe(true);
-    expect(b.admit(M, t)).toBe(true);
+    expect(b.admit(M, t)).toBeDefined();
+    expect(b.admit(M, t)).toBeDefined();
   });
 
   it("a failed probe re-opens with a doubled cooldown, capped at maxCooldownMs", () => {
@@ -49,7 +49,7 @@ describe("CircuitBreakers", () => {
     let now = opts.cooldownMs;
     const seen: number[] = [];
     for (let i = 0; i < 4; i++) {
-      expect(b.admit(M, now)).toBe(true);
+      expect(b.admit(M, now)).toBeDefined();
       b.failure(M, now);
       const v = b.view(M, now);
       seen.push(v.cooldownMs);
@@ -59,7 +59,7 @@ describe("CircuitBreakers", () => {
     }
     expect(seen).toEqual([2000, 3500, 3500, 3500]);
     // Success resets the next cooldown to the base value.
-    expect(b.admit(M, now)).toBe(true);
+    expect(b.admit(M, now)).toBeDefined();
     b.success(M);
     failTimes(b, M, 3, now);
     expect(b.view(M, now).cooldownMs).toBe(opts.cooldownMs);
@@ -73,7 +73,7 @@ describe("CircuitBreakers", () => {
       const until = b.view(M, now).openUntil!;
       expect(until - now).toBeLessThanOrEqual(opts.maxCooldownMs);
       now = until;
-      expect(b.admit(M, now)).toBe(true);
+      expect(b.admit(M, now)).toBeDefined();
       b.failure(M, now);
     }
   });
@@ -81,10 +81,10 @@ describe("CircuitBreakers", () => {
   it("a neutral outcome (non-capacity error, cancel) frees the probe slot without closing", () => {
     const b = new CircuitBreakers(opts);
     failTimes(b, M, 3, 0);
-    expect(b.admit(M, 1000)).toBe(true);
+    expect(b.admit(M, 1000)).toBeDefined();
     b.release(M);
     expect(b.view(M, 1000)).toMatchObject({ state: "half-open", probeInFlight: false });
-    expect(b.admit(M, 1000)).toBe(true);
+    expect(b.admit(M, 1000)).toBeDefined();
   });
 
   it("a straggler failure while open does not extend the cooldown", () => {
@@ -109,6 +109,57 @@ describe("CircuitBreakers", () => {
     expect(settled).toBeInstanceOf(Promise);
     b.release(N);
     return expect(settled).resolves.toBeUndefined();
+  });
+
+  describe("verdicts of calls admitted before the breaker last opened (stragglers)", () => {
+    /** Three calls admitted while closed; the first two fail and the third is still in flight when the breaker opens. */
+    function openWithStraggler() {
+      const b = new CircuitBreakers(opts);
+      const tickets = [b.admit(M, 0), b.admit(M, 0), b.admit(M, 0), b.admit(M, 0)];
+      b.failure(M, 10, tickets[0]);
+      b.failure(M, 10, tickets[1]);
+      b.failure(M, 10, tickets[2]);
+      expect(b.view(M, 10).state).toBe("open");
+      return { b, straggler: tickets[3] };
+    }
+
+    it("a late success does not close an open breaker", () => {
+      const { b, straggler } = openWithStraggler();
+      b.success(M, straggler);
+      expect(b.view(M, 20)).toMatchObject({ state: "open", openUntil: 10 + opts.cooldownMs, consecutiveFailures: 3 });
+      expect(b.admit(M, 20)).toBeUndefined();
+    });
+
+    it("a late success or release does not settle the half-open probe; the probe's own verdict does", () => {
+      const { b, straggler } = openWithStraggler();
+      const t = 10 + opts.cooldownMs;
+      const probe = b.admit(M, t);
+      expect(probe).toBeDefined();
+      b.success(M, straggler);
+      b.release(M, straggler);
+      expect(b.view(M, t)).toMatchObject({ state: "half-open", probeInFlight: true });
+      expect(b.admit(M, t)).toBeUndefined();
+      b.success(M, probe);
+      expect(b.view(M, t)).toMatchObject({ state: "closed", consecutiveFailures: 0 });
+    });
+
+    it("a late failure neither re-opens a half-open breaker nor doubles its cooldown", () => {
+      const { b, straggler } = openWithStraggler();
+      const t = 10 + opts.cooldownMs;
+      b.admit(M, t);
+      b.failure(M, t, straggler);
+      expect(b.view(M, t)).toMatchObject({ state: "half-open", probeInFlight: true, cooldownMs: opts.cooldownMs });
+    });
+
+    it("a failed probe starts a new generation: verdicts of the probe's own generation are stale after it", () => {
+      const { b } = openWithStraggler();
+      const t = 10 + opts.cooldownMs;
+      const probe = b.admit(M, t);
+      b.failure(M, t, probe);
+      expect(b.view(M, t).state).toBe("open");
+      b.success(M, probe);
+      expect(b.view(M, t).state).toBe("open");
+    });
   });
 
   it("rejects nonsensical options", () => {

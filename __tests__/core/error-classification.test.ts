@@ -83,3 +83,57 @@ describe("classifyError", () => {
     expect(c.hint).toContain("15 minutes");
   });
 });
+
+describe("classifyError walks the cause chain", () => {
+  /** The shape the SDK's HTTP/2 handler gives a refused connection: a wrapper with the socket error as `cause`. */
+  const refused = () => Object.assign(new Error("The pending stream has been canceled (caused by: connect ECONNREFUSED 127.0.0.1:9)"), { code: "ERR_HTTP2_STREAM_CANCEL", cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }), $metadata: {} });
+
+  test("HTTP/2 pending stream canceled, caused by ECONNREFUSED: a retryable connection error named by the socket code", () => {
+    const c = classifyError(refused(), ctx);
+    expect(c).toMatchObject({ category: "capacity", cause: "connection", errorName: "ECONNREFUSED", retryable: true });
+    expect(c.hint).toMatch(/connection to Bedrock failed \(ECONNREFUSED\)/);
+  });
+
+  test.each([
+    ["an outer error with no code, the code two levels down", { name: "Error", message: "request failed", cause: { name: "Error", message: "x", cause: { code: "ENOTFOUND" } } }, "ENOTFOUND"],
+    ["an AggregateError of connection attempts", { name: "AggregateError", message: "", errors: [{ code: "ECONNREFUSED" }, { code: "ETIMEDOUT" }] }, "ECONNREFUSED"],
+    ["a wrapper that kept only the text", { name: "Error", message: "AWS SDK error wrapper for Error [ERR_HTTP2_STREAM_CANCEL]: The pending stream has been canceled (caused by: connect ECONNREFUSED 127.0.0.1:9)" }, "ECONNREFUSED"],
+  ])("%s", (_t, err, code) => {
+    expect(classifyError(err as ErrorLike, ctx)).toMatchObject({ category: "capacity", cause: "connection", errorName: code });
+  });
+
+  test("the outermost known name wins over what it wraps", () => {
+    const throttled = { name: "ThrottlingException", message: "slow down", cause: { code: "ECONNRESET" } };
+    expect(classifyError(throttled, ctx).cause).toBe("throttled");
+  });
+
+  test("a cyclic or very deep chain ends: bounded, no exception, unexpected when nothing is known", () => {
+    const a: { name: string; message: string; cause?: unknown } = { name: "Error", message: "a" };
+    a.cause = a;
+    expect(classifyError(a, ctx).cause).toBe("unexpected");
+    let deep: { message: string; cause?: unknown } = { message: "leaf", cause: { code: "ECONNRESET" } };
+    for (let i = 0; i < 100; i++) deep = { message: `level ${i}`, cause: deep };
+    expect(classifyError(deep as ErrorLike, ctx).cause).toBe("unexpected");
+    const hostile = Object.defineProperty({ name: "Error", message: "m" }, "cause", { get: () => { throw new Error("boom"); } });
+    expect(classifyError(hostile, ctx).cause).toBe("unexpected");
+  });
+
+  test("ModelStreamErrorException: retryable before the first content, a model error after it (and outside streams)", () => {
+    const e = { name: "modelStreamErrorException", message: "The model encountered an error while streaming the response." };
+    expect(classifyError(e, { ...ctx, streamPhase: "before-content" })).toMatchObject({ category: "capacity", cause: "model-stream-error", retryable: true });
+    expect(classifyError(e, { ...ctx, streamPhase: "after-content" })).toMatchObject({ category: "model", cause: "model-error", retryable: false });
+    expect(classifyError(e, ctx).category).toBe("model");
+  });
+
+  test("credential failures are access problems that say how to provide or refresh credentials, never 'unexpected'", () => {
+    expect(classifyError({ name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, ctx)).toMatchObject({ category: "access", cause: "no-credentials", hint: expect.stringMatching(/AWS_PROFILE/) });
+    for (const name of ["ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidSignatureException"])
+      expect(classifyError({ name, message: "x" }, ctx)).toMatchObject({ category: "access", cause: "credentials-invalid" });
+  });
+
+  test("an unexpected message in the hint is one line without control characters, bounded", () => {
+    const c = classifyError({ name: "Weird", message: `line one\n\u001b[31mred\u001b[0m${"x".repeat(500)}` }, ctx);
+    expect(c.hint).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(c.hint.length).toBeLessThan(260);
+  });
+});

@@ -9,7 +9,11 @@ import { routeCandidates } from "../../core/baseline-plan";
 
 const f = useSharedFixture();
 
-/** The real command (`npm run smoke` runs exactly this), as a child process; the endpoint keeps serving meanwhile. */
+/**
+ * The real command (`npm run smoke` runs exactly this), as a child process; the endpoint keeps serving meanwhile.
+ * Children run one at a time with a generous timeout: each starts ts-node, which takes seconds on a busy 2-core
+ * machine, and several at once used to exceed jest's default timeout.
+ */
 function smokeProcess(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "smoke/cli.ts", ...args], {
@@ -25,35 +29,54 @@ function smokeProcess(args: readonly string[]): Promise<{ code: number | null; s
   });
 }
 
+/** A child that starts ts-node can take this long on a loaded machine; the assertions never depend on its speed. */
+const CHILD_TIMEOUT_MS = 180_000;
+
 const localArgs = () => ["--env", "dev", "--endpoint-url", f().endpoint.url, "--manifest-dir", f().manifestDir];
 
-describe("the real command, as a child process", () => {
-  test("exit codes: 0 all pass, 1 a check failed, 2 unknown flag or missing manifests; no stack traces; exits on its own", async () => {
-    // A second account with a fault, so the passing and failing runs can go at the same time.
-    const failing = await startFixture();
-    failing.endpoint.inject({ modelId: failing.haiku, fault: "eol" });
-    const childJson = path.join(failing.workDir, "child.json");
-    try {
-      const [pass, fail, unknown, noManifest] = await Promise.all([
-        smokeProcess(localArgs()),
-        smokeProcess(["--env", "dev", "--endpoint-url", failing.endpoint.url, "--manifest-dir", failing.manifestDir, "--json", childJson]),
-        smokeProcess(["--env", "dev", "--bogus"]),
-        smokeProcess(["--env", "dev", "--manifest-dir", path.join(f().workDir, "nowhere")]),
-      ]);
+describe("the real command, as a child process (one at a time)", () => {
+  test(
+    "a failing check exits 1 with the JSON report written; the process ends on its own",
+    async () => {
+      const failing = await startFixture();
+      failing.endpoint.inject({ modelId: failing.haiku, fault: "eol" });
+      const childJson = path.join(failing.workDir, "child.json");
+      try {
+        const fail = await smokeProcess(["--env", "dev", "--endpoint-url", failing.endpoint.url, "--manifest-dir", failing.manifestDir, "--json", childJson]);
+        expect(fail.code).toBe(1);
+        expect(fail.stdout).toMatch(/smoke: FAIL\n$/);
+        expect(JSON.parse(fs.readFileSync(childJson, "utf8")).exitCode).toBe(1);
+        expect(fail.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        await failing.close();
+      }
+    },
+    CHILD_TIMEOUT_MS,
+  );
+
+  test(
+    "a passing run exits 0; a usage error exits 2 with one line on stderr and nothing on stdout",
+    async () => {
+      const pass = await smokeProcess(localArgs());
       expect(pass.code).toBe(0);
       expect(pass.stdout).toMatch(/smoke: PASS\n$/);
-      expect(fail.code).toBe(1);
-      expect(fail.stdout).toMatch(/smoke: FAIL\n$/);
-      expect(JSON.parse(fs.readFileSync(childJson, "utf8")).exitCode).toBe(1);
+      const unknown = await smokeProcess(["--env", "dev", "--bogus"]);
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
       expect(unknown.stderr.trim()).toBe("Unknown option '--bogus' (see --help)");
-      expect(noManifest.code).toBe(2);
-      expect(noManifest.stderr).toContain("run `npm run synth` first");
-      for (const r of [unknown, noManifest]) expect(r.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      await failing.close();
-    }
-  }, 30_000);
+    },
+    2 * CHILD_TIMEOUT_MS,
+  );
+});
+
+describe("missing manifests", () => {
+  test("exit 2 naming the fix, no stack trace, nothing called", async () => {
+    const err: string[] = [];
+    const code = await main(["--env", "dev", "--manifest-dir", path.join(f().workDir, "nowhere")], { stdout: () => undefined, stderr: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err.join("\n")).toContain("run `npm run synth` first");
+    expect(err.join("\n")).not.toMatch(/\n\s+at /);
+    expect(f().endpoint.calls).toHaveLength(0);
+  });
 });
 
 describe("usage and configuration errors: one line on stderr, exit 2, nothing called", () => {

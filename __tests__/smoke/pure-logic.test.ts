@@ -1,4 +1,3 @@
-import { StopReason } from "@aws-sdk/client-bedrock-runtime";
 import type { Classification } from "../../core/error-classification";
 import { type CheckResult, exitCodeOf, summarize } from "../../smoke/check-result";
 import { Deadline, DeadlineExceeded } from "../../smoke/deadline";
@@ -6,7 +5,7 @@ import { phaseOf, undoReason } from "../../smoke/deployment-state";
 import { differingPaths } from "../../smoke/document-drift";
 import { junitXml, xmlEscape } from "../../smoke/junit-report";
 import { selectTpmQuota } from "../../smoke/quota-figures";
-import { readConverseResponse, replySample } from "../../smoke/response-validation";
+import { replySample } from "../../smoke/converse-probe";
 import { withRetries } from "../../smoke/retry";
 import { workerPool } from "../../smoke/worker-pool";
 
@@ -45,23 +44,7 @@ describe("selectTpmQuota", () => {
   });
 });
 
-describe("readConverseResponse", () => {
-  const good = { output: { message: { role: "assistant", content: [{ text: "pong" }] } }, stopReason: StopReason.END_TURN, usage: { inputTokens: 8, outputTokens: 1, totalTokens: 9 } };
-
-  test("a complete response yields text, stop reason and usage", () => {
-    expect(readConverseResponse(good)).toEqual({ text: "pong", stopReason: "end_turn", usage: { input: 8, output: 1, total: 9 } });
-  });
-
-  test.each([
-    ["no output", { ...good, output: undefined }, /output\.message text/],
-    ["no usage", { ...good, usage: undefined }, /usage/],
-    ["usage without numbers", { ...good, usage: { inputTokens: "8" } }, /usage/],
-    ["an unknown stop reason", { ...good, stopReason: "because" }, /known stopReason \(got "because"\)/],
-    ["a numeric stop reason", { ...good, stopReason: 42 }, /got 42/],
-  ])("%s is a MalformedResponse", (_t, body, message) => {
-    expect(() => readConverseResponse(body)).toThrow(expect.objectContaining({ name: "MalformedResponse", message: expect.stringMatching(message) }));
-  });
-
+describe("replySample", () => {
   test("the reply sample is one line of at most 40 characters", () => {
     const s = replySample("word ".repeat(30) + "\nsecret tail");
     expect(s.length).toBeLessThanOrEqual(40);

@@ -137,7 +137,10 @@ describe("refusals exit 1 before any AWS write", () => {
     const r = await toggle("--env", "dev", "--region", EAST, "--enable", UNPROVISIONED);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/refused: anthropic\.claude-opus-4-6-v1 is not a model of the deployed routing document/);
-    expect(ops()).toEqual(["StartConfigurationSession", "GetLatestConfiguration"]);
+    expect(writes()).toEqual([]);
+    // The document is read through the control plane: the deployed version's content, not AppConfigData.
+    expect(ops()).toContain("GetHostedConfigurationVersion");
+    expect(ops()).not.toContain("StartConfigurationSession");
   });
 
   it("a model the live document lists but the environment's JSON Schema does not (local validation)", async () => {
@@ -146,7 +149,7 @@ describe("refusals exit 1 before any AWS write", () => {
     expect(r.err).toMatch(/fails validation for dev\/us-west-2/);
     expect(r.err).toMatch(/anthropic\.claude-opus-4-6-v1.*\[environment JSON Schema\]/);
     expect(writes()).toEqual([]);
-    expect(ops().filter((o) => !o.startsWith("StartConfigurationSession") && o !== "GetLatestConfiguration")).toEqual([]);
+    expect(ops().filter((o) => !/^(List|Get)/.test(o))).toEqual([]);
   });
 
   it("a change that leaves a route without an enabled model", async () => {
@@ -161,6 +164,102 @@ describe("refusals exit 1 before any AWS write", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a candidate of route "chat"/);
     expect(writes()).toEqual([]);
+  });
+});
+
+describe("names are data: own properties only, escaped when printed", () => {
+  const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
+  const before = prototypeNames();
+
+  it.each([
+    ["--disable", "__proto__"],
+    ["--enable", "toString"],
+    ["--enable", "constructor"],
+    ["--disable", "hasOwnProperty"],
+  ])("%s %s is an unknown model: refused, nothing written, Object.prototype untouched", async (flag, name) => {
+    const r = await toggle("--env", "dev", "--region", EAST, flag, name);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`refused: ${name} is not a model of the deployed routing document`));
+    expect(writes()).toEqual([]);
+    expect(prototypeNames()).toEqual(before);
+    expect(({} as Record<string, unknown>).enabled).toBeUndefined();
+  });
+
+  it.each(["__proto__", "constructor", "toString"])("--primary %s=<model> is an unknown task", async (task) => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `${task}=${NOVA.modelId}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`refused: unknown task "${task}"`));
+    expect(writes()).toEqual([]);
+    expect(prototypeNames()).toEqual(before);
+  });
+
+  it("control characters and ANSI sequences in --reason and names are shown escaped, never sent to the terminal", async () => {
+    const evil = "\u001b[2J\u001b[31mred\nsecond line\u009b";
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", evil);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("\\u001b[2J\\u001b[31mred\\nsecond line\\u009b is not a model");
+    expect(r.err).not.toMatch(/[\u001b\u009b]/);
+    expect(r.err.split("\n")).toHaveLength(1);
+    // A reason reaches the terminal (and AppConfig's ASCII-only label) escaped as well; a long one is bounded.
+    const ok = await toggle("--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--reason", `${evil}${"x".repeat(900)}`);
+    expect(ok.code).toBe(0);
+    expect(ok.out).not.toMatch(/[\u001b\u009b]/);
+    const line = ok.out.split("\n").find((l) => l.startsWith("change:"))!;
+    expect(line).toContain("(reason: \\u001b[2J");
+    expect(line.length).toBeLessThan(400);
+    await toggle("--env", "dev", "--region", EAST, "--enable", NOVA.modelId);
+  });
+});
+
+describe("did you mean", () => {
+  it("a mistyped model suggests the closest model or invoke ID of the document", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--disable", "amazon.nova-lite-v1");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/did you mean "amazon\.nova-lite-v1:0"\?/);
+    const inv = await toggle("--env", "dev", "--region", EAST, "--disable", "us.amazon.nova-lite-v:0");
+    expect(inv.err).toMatch(/did you mean "us\.amazon\.nova-lite-v1:0"\?/);
+  });
+
+  it("a mistyped task suggests the closest route; nothing close suggests nothing", async () => {
+    const r = await toggle("--env", "dev", "--region", EAST, "--primary", `sumarization=${NOVA.modelId}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown task "sumarization"; did you mean "summarization"\?/);
+    const far = await toggle("--env", "dev", "--region", EAST, "--primary", `xyz=${NOVA.modelId}`);
+    expect(far.err).not.toMatch(/did you mean/);
+  });
+});
+
+describe("--region", () => {
+  it("may be left out when the environment has one region", async () => {
+    const r = await toggle("--env", "stage", "--disable", `us.${HAIKU.modelId}`);
+    // stage has one region: the toggle reads it (and refuses the change on its merits, here a stranded route).
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/would leave "chat" with no enabled model/);
+  });
+
+  it("is required, listing the regions, when the environment has several", async () => {
+    const r = await toggle("--env", "dev", "--disable", NOVA.modelId);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--region is required: .*dev\.json declares 2 regions \(us-east-1, us-west-2\)/);
+    expect(ep.calls).toEqual([]);
+  });
+});
+
+describe("--endpoint-url is checked like smoke checks it (exit 2, no call, password never echoed)", () => {
+  it.each([
+    ["http://127.0.0.1:0", /needs a port from 1 to 65535/],
+    ["http://127.0.0.1:99999", /is not a valid URL/],
+    ["localhost:4566", /must use http or https/],
+    ["ftp://127.0.0.1:21", /must use http or https, not ftp/],
+    ["http://127.0.0.1:4566/?debug=1", /must not have a query string/],
+    ["http://admin:hunter2@127.0.0.1:0", /http:\/\/\*\*\*@127\.0\.0\.1:0 needs a port/],
+  ])("%s", async (url, message) => {
+    const err: string[] = [];
+    const code = await runToggle(["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--endpoint-url", url], { out: () => undefined, err: (l) => err.push(l) }, { configDir, credentials: CREDS, today: TODAY });
+    expect(code).toBe(2);
+    expect(err.join("\n")).toMatch(message);
+    expect(err.join("\n")).not.toContain("hunter2");
+    expect(ep.calls).toEqual([]);
   });
 });
 
