@@ -23,6 +23,13 @@ export interface QuotaEstimateOptions {
 
 export const QUOTA_ESTIMATE_DEFAULTS: QuotaEstimateOptions = { minuteMs: 60_000, learnedLapseMinutes: 5 };
 
+/**
+ * A learned quota is at least this many reservations of the throttled call per period, so one throttle with little
+ * history keeps a model empty for at most a twelfth of a period (5 s of a minute, the breaker's probe interval)
+ * rather than a whole minute.
+ */
+const LEARNED_FLOOR_RESERVATIONS = 12;
+
 /** Where an estimate's quota comes from. */
 export type QuotaSource = "document" | "learned" | "unknown";
 
@@ -120,8 +127,7 @@ export class QuotaEstimates {
 
   /**
    * The model answered 429: its pool is empty now, whatever the estimate said. Without a document quota, learn one:
-   * at least what this client charged and held over the last period (and at least one request's reservation, so the
-   * estimate refills within a period instead of never).
+   * what this client charged and held over the last period, and at least LEARNED_FLOOR_RESERVATIONS reservations.
    */
   throttled(key: string, quota: ModelQuota | undefined, tokens: number, now: number): void {
     const e = this.entries(key, quota, now);
@@ -129,7 +135,7 @@ export class QuotaEstimates {
       // The latest observation wins: right after a full bucket it overstates the quota (up to twice), and each later
       // throttle, taken with the pool kept empty, is close to one period's refill.
       const used = e.charges.reduce((sum, c) => sum + c.tokens, 0) + e.reservedInFlight;
-      e.learned = { tokensPerMinute: Math.max(used, tokens), at: now };
+      e.learned = { tokensPerMinute: Math.max(used, LEARNED_FLOOR_RESERVATIONS * tokens), at: now };
     }
     // Held reservations stay held (they settle later); the free part is gone.
     e.tokens = Math.min(e.tokens, 0);

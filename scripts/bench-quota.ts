@@ -19,6 +19,7 @@ import { ConverseCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedr
 import { parseArgs } from "node:util";
 import { bedrockRuntimeClient } from "../client/aws-clients";
 import { backoffDelay } from "../client/backoff";
+import { DEFAULT_BREAKER } from "../client/circuit-breaker";
 import { createRouter, type RouterOptions } from "../client/router";
 import { buildConverseRequest } from "../core/converse-request";
 import { classifyError } from "../core/error-classification";
@@ -185,7 +186,8 @@ function routerTimers(compression: number): Partial<RouterOptions> {
     deadlineMs: s(120_000),
     attemptTimeoutMs: s(60_000),
     backoff: { baseMs: s(250), capMs: s(4000) },
-    breaker: { cooldownMs: s(30_000), maxCooldownMs: s(300_000) },
+    breaker: { probeIntervalMs: s(DEFAULT_BREAKER.probeIntervalMs) },
+    quota: { minuteMs: s(MINUTE) },
   };
 }
 

@@ -86,27 +86,26 @@ describe("QuotaEstimates with the document's quota", () => {
 describe("QuotaEstimates without a document quota", () => {
   it("does not gate until a throttle, then learns what this client had in play over the last minute", () => {
     const q = new QuotaEstimates();
-    for (let t = 0; t < 3; t++) q.reserve(M, undefined, RESERVE, t * 1000).settle(usage(1000, 256), t * 1000);
-    const held = q.reserve(M, undefined, RESERVE, 3000);
-    expect(q.view(M, undefined, 3000)).toMatchObject({ source: "unknown", inFlight: 1 });
-    expect(q.view(M, undefined, 3000).tokensPerMinute).toBeUndefined();
-    expect(q.hasRoom(M, undefined, 1e9, 3000)).toBe(true);
-    q.throttled(M, undefined, RESERVE, 3000);
-    // 3 × 1,256 charged (burndown unknown: 1) + 1,512 held.
-    expect(q.view(M, undefined, 3000)).toMatchObject({ source: "learned", tokensPerMinute: 3 * 1256 + RESERVE, tokensAvailable: 0 });
-    expect(q.hasRoom(M, undefined, RESERVE, 3000)).toBe(false);
+    for (let t = 0; t < 20; t++) q.reserve(M, undefined, RESERVE, t * 1000).settle(usage(1000, 256), t * 1000);
+    const held = q.reserve(M, undefined, RESERVE, 20_000);
+    expect(q.view(M, undefined, 20_000)).toMatchObject({ source: "unknown", inFlight: 1 });
+    expect(q.view(M, undefined, 20_000).tokensPerMinute).toBeUndefined();
+    expect(q.hasRoom(M, undefined, 1e9, 20_000)).toBe(true);
+    q.throttled(M, undefined, RESERVE, 20_000);
+    // 20 × 1,256 charged (burndown unknown: 1) + 1,512 held.
+    expect(q.view(M, undefined, 20_000)).toMatchObject({ source: "learned", tokensPerMinute: 20 * 1256 + RESERVE, tokensAvailable: 0 });
+    expect(q.hasRoom(M, undefined, RESERVE, 20_000)).toBe(false);
     // The held call ends: its unused reservation comes back.
-    held.settle(usage(1000, 100), 3000);
-    expect(q.view(M, undefined, 3000).tokensAvailable).toBe(RESERVE - 1100);
+    held.settle(usage(1000, 100), 20_000);
+    expect(q.view(M, undefined, 20_000).tokensAvailable).toBe(RESERVE - 1100);
   });
 
-  it("charges older than a minute do not count, and a first-call throttle still learns one reservation", () => {
+  it("charges older than a minute do not count; with little history one throttle keeps a model empty 5 s, not a minute", () => {
     const q = new QuotaEstimates();
-    q.reserve(M, undefined, RESERVE, 0).settle(usage(1000, 256), 0);
+    for (let i = 0; i < 20; i++) q.reserve(M, undefined, RESERVE, 0).settle(usage(1000, 256), 0);
     q.throttled(M, undefined, RESERVE, MINUTE + 1);
-    expect(q.view(M, undefined, MINUTE + 1).tokensPerMinute).toBe(RESERVE);
-    // So it refills to one request within a minute instead of never.
-    expect(q.waitFor(M, undefined, RESERVE, MINUTE + 1)).toBe(MINUTE);
+    expect(q.view(M, undefined, MINUTE + 1).tokensPerMinute).toBe(12 * RESERVE);
+    expect(q.waitFor(M, undefined, RESERVE, MINUTE + 1)).toBe(5000);
   });
 
   it("forgets a learned quota after the lapse, so a raised quota is found again", () => {
