@@ -369,15 +369,15 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, comp
   for (const [contender, f] of rows) {
     if (!contender.startsWith("router")) continue;
     const r = share(f);
-    const label = (what: string) => `${sc.name}, ${contender}: ${what}`;
+    const label = (what: string) => `${sc.name} ${contender === "router" ? "router" : "learned"}: ${what}`;
     bench.figure({ label: label("served"), value: 100 * r.served, target: 99, bound: ">=", format: (x) => `${x.toFixed(1)}%` });
-    bench.figure({ label: label("wire calls per success"), value: r.calls, target: 1.3, bound: "<=", format: (x) => x.toFixed(2) });
-    bench.figure({ label: label("p99 latency"), value: f.p99, target: 2 * slower, bound: "<=", format: (x) => `${num(x)} ms`, note: `2x the slower model's own ${num(slower)} ms` });
+    bench.figure({ label: label("calls per success"), value: r.calls, target: 1.3, bound: "<=", format: (x) => x.toFixed(2) });
+    bench.figure({ label: label("p99"), value: f.p99, target: 2 * slower, bound: "<=", format: (x) => `${num(x)} ms`, note: `2x the slower model's own ${num(slower)} ms` });
     // The 429 target assumes the applied quota is known (the document's); a learned one is shown, not judged.
     if (sc.max429Share !== undefined && contender === "router")
       bench.figure({ label: label("429s of wire calls"), value: 100 * r.throttles, target: 100 * sc.max429Share, bound: "<=", format: (x) => `${x.toFixed(1)}%`, note: `at ${pct(f.goodput)} goodput` });
     if (f.recoveryMs !== undefined)
-      bench.figure({ label: label("primary back after recovery"), value: f.recoveryMs / 1000, target: outageMs / 10 / 1000, bound: "<=", format: (x) => `${x.toFixed(1)} s`, note: "10% of the outage" });
+      bench.figure({ label: label("primary back after"), value: f.recoveryMs / 1000, target: outageMs / 10 / 1000, bound: "<=", format: (x) => `${x.toFixed(1)} s`, note: "10% of the outage" });
   }
 }
 
