@@ -45,25 +45,28 @@ export function chooseCandidate<T>(args: {
   readonly maxWaitMs: number;
 }): Choice<T> {
   const { candidates, now, breakers } = args;
-  const short: Array<{ index: number; wait: number }> = [];
+  // Bitmask of candidates held back by quota only (routes have at most three), and the soonest room among them.
+  let short = 0;
+  let soonest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < candidates.length; i++) {
     if (args.skip(i)) continue;
     const c = candidates[i];
     if (!breakers.available(c.invokeId, now)) continue;
     const wait = args.quotas.waitFor(c.invokeId, c.quota, args.reservedTokens, now);
     if (wait > 0) {
-      short.push({ index: i, wait });
+      short |= 1 << i;
+      soonest = Math.min(soonest, wait);
       continue;
     }
     const ticket = breakers.admit(c.invokeId, now);
     if (ticket !== undefined) return { kind: "call", index: i, ticket, overQuota: false };
   }
-  if (short.length === 0) return { kind: "none" };
-  const soonest = Math.min(...short.map((s) => s.wait));
+  if (short === 0) return { kind: "none" };
   if (soonest <= args.maxWaitMs) return { kind: "wait", ms: soonest };
-  for (const { index } of short) {
-    const ticket = breakers.admit(candidates[index].invokeId, now);
-    if (ticket !== undefined) return { kind: "call", index, ticket, overQuota: true };
+  for (let i = 0; i < candidates.length; i++) {
+    if (!(short & (1 << i))) continue;
+    const ticket = breakers.admit(candidates[i].invokeId, now);
+    if (ticket !== undefined) return { kind: "call", index: i, ticket, overQuota: true };
   }
   return { kind: "none" };
 }

@@ -30,6 +30,9 @@ export const QUOTA_ESTIMATE_DEFAULTS: QuotaEstimateOptions = { minuteMs: 60_000,
  */
 const LEARNED_FLOOR_RESERVATIONS = 12;
 
+/** Resolution of the trailing-period charge sum: 12 slots, 5 s each of a 60 s period. */
+const CHARGE_SLOTS = 12;
+
 /** Where an estimate's quota comes from. */
 export type QuotaSource = "document" | "learned" | "unknown";
 
@@ -60,8 +63,12 @@ interface Estimate {
   at: number;
   inFlight: number;
   reservedInFlight: number;
-  /** Tokens this client charged, by end time, over the trailing period: what a learned quota is at least. */
-  charges: Array<{ at: number; tokens: number }>;
+  /**
+   * Tokens this client was charged over the trailing period, in CHARGE_SLOTS slots (slot number and sum): what a
+   * learned quota is at least. Constant work per call, however many calls a period holds.
+   */
+  slots: number[];
+  slotTokens: number[];
   learned?: { tokensPerMinute: number; at: number };
 }
 
@@ -112,7 +119,7 @@ export class QuotaEstimates {
       }
       e.inFlight--;
       e.reservedInFlight -= tokens;
-      if (charged > 0) e.charges.push({ at, tokens: charged });
+      if (charged > 0 && quota === undefined) this.addCharge(e, charged, at);
     };
     return {
       settle: (usage, at) => {
@@ -134,7 +141,7 @@ export class QuotaEstimates {
     if (quota === undefined) {
       // The latest observation wins: right after a full bucket it overstates the quota (up to twice), and each later
       // throttle, taken with the pool kept empty, is close to one period's refill.
-      const used = e.charges.reduce((sum, c) => sum + c.tokens, 0) + e.reservedInFlight;
+      const used = this.recentCharges(e, now) + e.reservedInFlight;
       e.learned = { tokensPerMinute: Math.max(used, LEARNED_FLOOR_RESERVATIONS * tokens), at: now };
     }
     // Held reservations stay held (they settle later); the free part is gone.
@@ -166,6 +173,24 @@ export class QuotaEstimates {
     return undefined;
   }
 
+  private addCharge(e: Estimate, tokens: number, at: number): void {
+    const slot = Math.floor(at / (this.options.minuteMs / CHARGE_SLOTS));
+    const i = slot % CHARGE_SLOTS;
+    if (e.slots[i] !== slot) {
+      e.slots[i] = slot;
+      e.slotTokens[i] = 0;
+    }
+    e.slotTokens[i] += tokens;
+  }
+
+  /** Tokens charged in the slots of the trailing period (the current slot included). */
+  private recentCharges(e: Estimate, now: number): number {
+    const current = Math.floor(now / (this.options.minuteMs / CHARGE_SLOTS));
+    let sum = 0;
+    for (let i = 0; i < CHARGE_SLOTS; i++) if (e.slots[i] > current - CHARGE_SLOTS) sum += e.slotTokens[i];
+    return sum;
+  }
+
   /** ms until `level` reaches `need` at `perMinute` refill; Infinity when it never can. */
   private until(level: number, need: number, perMinute: number): number {
     if (level >= need) return 0;
@@ -177,13 +202,11 @@ export class QuotaEstimates {
   private entries(key: string, quota: ModelQuota | undefined, now: number): Estimate {
     let e = this.estimates.get(key);
     if (!e) {
-      e = { tokens: quota?.tokensPerMinute ?? 0, requests: quota?.requestsPerMinute ?? 0, at: now, inFlight: 0, reservedInFlight: 0, charges: [] };
+      e = { tokens: quota?.tokensPerMinute ?? 0, requests: quota?.requestsPerMinute ?? 0, at: now, inFlight: 0, reservedInFlight: 0, slots: Array(CHARGE_SLOTS).fill(-1), slotTokens: Array(CHARGE_SLOTS).fill(0) };
       this.estimates.set(key, e);
     }
     const elapsed = Math.max(0, now - e.at);
     e.at = Math.max(e.at, now);
-    const horizon = now - this.options.minuteMs;
-    while (e.charges.length && e.charges[0].at <= horizon) e.charges.shift();
     if (e.learned && now - e.learned.at >= this.options.learnedLapseMinutes * this.options.minuteMs) e.learned = undefined;
     const tpm = this.limit(e, quota, now);
     if (tpm === undefined) {
