@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sourceImports } from "./source-imports";
 
 // design.md: modules, client, smoke -> core; nothing imports smoke; core never imports cdktf or performs I/O.
 const root = join(__dirname, "..", "..");
@@ -8,19 +9,18 @@ const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclud
   .split("\n")
   .filter((f) => f && !f.startsWith("__tests__/"));
 
-/** Runtime (non-type-only) import specifiers of a TypeScript source. */
+/** Runtime (non-type-only) import specifiers of a TypeScript source, every form (`export ... from` included). */
 export function runtimeImports(source: string): string[] {
-  const out: string[] = [];
-  for (const m of source.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm)) out.push(m[1]);
-  for (const m of source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) out.push(m[1]);
-  return out;
+  return sourceImports("source.ts", source)
+    .filter((i) => !i.typeOnly)
+    .map((i) => i.specifier);
 }
 
 const importsOf = (f: string) => runtimeImports(readFileSync(join(root, f), "utf8"));
 
 describe("dependency direction", () => {
   it("the import scanner sees runtime imports and ignores type-only ones", () => {
-    expect(runtimeImports(`import { a } from "x";\nimport type { B } from "y";\nconst z = require("z");`)).toEqual(["x", "z"]);
+    expect(runtimeImports(`import { a } from "x";\nimport type { B } from "y";\nconst z = require("z");\nexport { w } from "w";\nimport "v";`)).toEqual(["x", "z", "w", "v"]);
   });
 
   it.each(files.filter((f) => f.startsWith("core/")))("%s stays pure (no cdktf, AWS SDK, fs, net or other layers)", (f) => {

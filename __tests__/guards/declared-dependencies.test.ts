@@ -1,0 +1,181 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import ts from "typescript";
+import { packageOf, repositorySources, sourceImports, type SourceImport } from "./source-imports";
+
+// Every import is a declared dependency of the package that ships the file: an undeclared one works here only because
+// something else happened to install it, and fails in an application's or an operator's install.
+//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/local-endpoint` runs): `dependencies` only.
+//  - root, development folders (tests, benchmarks and demos, tool configuration): `dependencies` or `devDependencies`.
+//  - the client package (client/ and the core/ files its build ships): its own `dependencies` only, type-only imports
+//    included (they appear in its .d.ts); relative imports stay inside client/ and those core files.
+const root = join(__dirname, "..", "..");
+const readJson = (f: string) => JSON.parse(readFileSync(join(root, f), "utf8"));
+const rootPkg = readJson("package.json");
+const clientPkg = readJson("client/package.json");
+
+const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "local/"];
+const DEVELOPMENT = ["__tests__/", "scripts/", "jest.config.js"];
+
+/** core/ files the client build ships, from client/tsconfig.build.json (`core/routing-document.ts`, ...). */
+export const SHIPPED_CORE: ReadonlySet<string> = (() => {
+  const { config } = ts.readConfigFile(join(root, "client", "tsconfig.build.json"), ts.sys.readFile);
+  return new Set((config.files as string[]).filter((f) => f.startsWith("../core/")).map((f) => posix.normalize(posix.join("client", f))));
+})();
+
+const keys = (o: Record<string, string> | undefined) => new Set(Object.keys(o ?? {}));
+const ROOT_RUNTIME = keys(rootPkg.dependencies);
+const ROOT_DEVELOPMENT = new Set([...ROOT_RUNTIME, ...keys(rootPkg.devDependencies)]);
+const CLIENT = keys(clientPkg.dependencies);
+
+const under = (file: string, places: readonly string[]) => places.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p));
+
+interface Rule {
+  readonly label: string;
+  readonly allowed: ReadonlySet<string>;
+}
+
+/** The packages whose manifests a file's imports must be declared in (a shipped core file is in both). */
+export function rulesFor(file: string): Rule[] | undefined {
+  const rules: Rule[] = [];
+  if (file.startsWith("client/") || SHIPPED_CORE.has(file)) rules.push({ label: "client/package.json dependencies", allowed: CLIENT });
+  if (under(file, RUNTIME)) rules.push({ label: "package.json dependencies", allowed: ROOT_RUNTIME });
+  else if (under(file, DEVELOPMENT)) rules.push({ label: "package.json dependencies or devDependencies", allowed: ROOT_DEVELOPMENT });
+  return file.startsWith("client/") || rules.length > 0 ? rules : undefined;
+}
+
+/** Without the extension: `client/router.ts` and `../client/router` name the same module. */
+const moduleId = (p: string) => p.replace(/(\.d)?\.[cm]?[jt]s$/, "");
+const SHIPPED_IDS = new Set([...SHIPPED_CORE].map(moduleId));
+
+/** A client-package file may reach only client/ and the shipped core files; returns the problem, if any. */
+export function clientBoundary(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith(".")) return undefined;
+  const target = posix.normalize(posix.join(posix.dirname(file), specifier));
+  if (target.startsWith("client/") || SHIPPED_IDS.has(moduleId(target))) return undefined;
+  return `${file}: imports ${specifier} (${target}), which the client package does not ship -> import only client/ and ${[...SHIPPED_CORE].join(", ")}, or add the file to client/tsconfig.build.json "files"`;
+}
+
+/** One line per import a file's packages do not declare. */
+export function undeclared(file: string, imports: readonly SourceImport[], rules: readonly Rule[]): string[] {
+  const out: string[] = [];
+  for (const { specifier } of imports) {
+    const pkg = packageOf(specifier);
+    if (pkg === undefined) continue;
+    for (const r of rules) if (!r.allowed.has(pkg)) out.push(`${file}: imports ${specifier}, not in ${r.label} -> declare ${pkg} there (pinned exactly)`);
+  }
+  return out;
+}
+
+const files = repositorySources(root).filter((f) => existsSync(join(root, f)));
+const importsOf = (f: string) => sourceImports(f, readFileSync(join(root, f), "utf8"));
+
+describe("import parsing", () => {
+  const parse = (text: string, name = "x.ts") => sourceImports(name, text).map((i) => `${i.specifier}${i.typeOnly ? " (type)" : ""}`);
+
+  it("sees every import form, and which are type-only", () => {
+    expect(
+      parse(`import a from "a";
+import "side-effect";
+import type { B } from "b";
+import { type C } from "c";
+import { type D, d } from "d";
+export { e } from "e";
+export type { F } from "f";
+export * from "g";
+import h = require("h");
+const i = require("i");
+const j = require.resolve("j/register");
+const k = await import("k");
+let l: import("l").L;`),
+    ).toEqual(["a", "side-effect", "b (type)", "c (type)", "d", "e", "f (type)", "g", "h", "i", "j/register", "k", "l (type)"]);
+  });
+
+  it("ignores comments and strings that merely mention a module", () => {
+    expect(parse(`// import x from "commented";\nconst s = 'require("quoted")';\n/* export * from "block" */`)).toEqual([]);
+  });
+
+  it("reads JavaScript and ES module files", () => {
+    expect(parse(`export * from "./dist/index.js";`, "index.mjs")).toEqual(["./dist/index.js"]);
+    expect(parse(`module.exports = require("ts-jest");`, "jest.config.js")).toEqual(["ts-jest"]);
+  });
+
+  it.each([
+    ["@aws-sdk/client-bedrock-runtime", "@aws-sdk/client-bedrock-runtime"],
+    ["@smithy/core/event-streams", "@smithy/core"],
+    ["cdktf/lib/testing/adapters/jest", "cdktf"],
+    ["zod", "zod"],
+    ["node:fs", undefined],
+    ["fs/promises", undefined],
+    ["child_process", undefined],
+    ["./router", undefined],
+    ["../core/quota", undefined],
+  ])("the package of %s is %s", (specifier, pkg) => {
+    expect(packageOf(specifier)).toBe(pkg);
+  });
+});
+
+describe("the rules", () => {
+  it("runtime folders may not use devDependencies; tests and scripts may", () => {
+    const imports = [{ specifier: "fast-check", typeOnly: false }];
+    expect(undeclared("toggle/change.ts", imports, rulesFor("toggle/change.ts")!)).toHaveLength(1);
+    expect(undeclared("scripts/bench-synth.ts", imports, rulesFor("scripts/bench-synth.ts")!)).toEqual([]);
+    expect(undeclared("__tests__/x.test.ts", imports, rulesFor("__tests__/x.test.ts")!)).toEqual([]);
+  });
+
+  it("client files answer to the client package only, including type-only imports", () => {
+    expect(undeclared("client/router.ts", [{ specifier: "cdktf", typeOnly: true }], rulesFor("client/router.ts")!)).toEqual([
+      "client/router.ts: imports cdktf, not in client/package.json dependencies -> declare cdktf there (pinned exactly)",
+    ]);
+    expect(undeclared("client/router.ts", [{ specifier: "@aws-sdk/client-bedrock-runtime", typeOnly: false }], rulesFor("client/router.ts")!)).toEqual([]);
+  });
+
+  it("a shipped core file answers to both packages; other core files to the root only", () => {
+    expect(rulesFor("core/routing-document.ts")!.map((r) => r.label)).toEqual(["client/package.json dependencies", "package.json dependencies"]);
+    expect(rulesFor("core/environment-config.ts")!.map((r) => r.label)).toEqual(["package.json dependencies"]);
+  });
+
+  it("client/ may import client/ and the shipped core files, not the rest of core/", () => {
+    expect(clientBoundary("client/router.ts", "./routing-error")).toBeUndefined();
+    expect(clientBoundary("client/router.ts", "../core/routing-document")).toBeUndefined();
+    expect(clientBoundary("core/routing-document.ts", "./problem")).toBeUndefined();
+    expect(clientBoundary("client/router.ts", "../core/environment-config")).toMatch(/does not ship/);
+    expect(clientBoundary("core/routing-document.ts", "./baseline-plan")).toMatch(/does not ship/);
+    expect(clientBoundary("client/router.ts", "../toggle/change")).toMatch(/does not ship/);
+  });
+
+  it("a file outside every known folder has no rule, so the scan below reports it", () => {
+    expect(rulesFor("tools/new-thing.ts")).toBeUndefined();
+  });
+});
+
+describe("every import is declared by the package that ships it", () => {
+  it("scans a meaningful set of files", () => {
+    expect(files).toEqual(expect.arrayContaining(["main.ts", "client/router.ts", "client/index.mjs", "toggle/change.ts", "local/sigv4-scope.ts", "jest.config.js"]));
+  });
+
+  it("every source file belongs to a folder with a rule", () => {
+    expect(files.filter((f) => rulesFor(f) === undefined)).toEqual([]);
+  });
+
+  it("no file imports a package its package.json does not declare", () => {
+    expect(files.flatMap((f) => undeclared(f, importsOf(f), rulesFor(f) ?? []))).toEqual([]);
+  });
+
+  it("the client package's files import only client/ and the core files it ships", () => {
+    const shipped = files.filter((f) => f.startsWith("client/") || SHIPPED_CORE.has(f));
+    expect(shipped).toEqual(expect.arrayContaining([...SHIPPED_CORE]));
+    expect(shipped.flatMap((f) => importsOf(f).flatMap((i) => clientBoundary(f, i.specifier) ?? []))).toEqual([]);
+  });
+
+  it("the client package declares only what it imports, pinned exactly as the root pins it", () => {
+    const used = new Set(files.filter((f) => f.startsWith("client/") || SHIPPED_CORE.has(f)).flatMap((f) => importsOf(f).flatMap((i) => packageOf(i.specifier) ?? [])));
+    expect([...CLIENT].filter((d) => !used.has(d))).toEqual([]);
+    for (const [name, version] of Object.entries<string>(clientPkg.dependencies)) expect([name, version]).toEqual([name, rootPkg.dependencies[name]]);
+    for (const [name, version] of Object.entries<string>({ ...rootPkg.dependencies, ...rootPkg.devDependencies })) expect([name, version]).toEqual([name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+  });
+
+  it("the client package installs no framework, provider or test tooling", () => {
+    expect([...CLIENT].filter((d) => /^(cdktf|cdktn|constructs|@cdktf\/|@cdktn\/|jest|ts-|typescript|@types\/)/.test(d))).toEqual([]);
+  });
+});

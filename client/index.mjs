@@ -1,0 +1,23 @@
+// ESM entry: re-exports the CommonJS build, so `import` and `require` share one module instance (one RoutingError
+// class, one set of defaults; no dual-package hazard, https://nodejs.org/api/packages.html#dual-package-hazard).
+// Named, not `export *`: from Node 23 on, a CommonJS namespace also carries a "module.exports" key that `*` would
+// re-export. The package-install test fails when this list and index.ts disagree.
+export {
+  createRouter,
+  ROUTER_DEFAULTS,
+  RoutingError,
+  DEFAULT_BACKOFF,
+  DEFAULT_BREAKER,
+  QUOTA_ESTIMATE_DEFAULTS,
+  DEFAULT_NAMESPACE,
+  stdoutSink,
+  parseRoutingDocument,
+  ROUTING_SCHEMA_VERSION,
+  routingDocumentSchema,
+  buildConverseRequest,
+  estimateInputTokens,
+  classifyError,
+  chargedTokens,
+  reservedTokens,
+  worstCaseCharge,
+} from "./dist/client/index.js";

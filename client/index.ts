@@ -1,0 +1,18 @@
+/**
+ * Public entry of the routing client package (`@bedrock-access-baseline/routing-client`): the router, its error and
+ * defaults, and the pieces of core/ an application uses beside it (routing-document schema, request builder, error
+ * classification, quota math). Everything else in client/ is internal to the package.
+ */
+export { createRouter, ROUTER_DEFAULTS, RoutingError } from "./router";
+export type { Candidate, DocumentStatus, RoutedResult, RoutedStream, RouteRequest, Router, RouterOptions, StreamResult } from "./router";
+export type { RouterCause } from "./routing-error";
+export type { PollResult, RoutingProfileRef } from "./routing-source";
+export { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+export { DEFAULT_BREAKER, type BreakerOptions, type BreakerState, type BreakerView } from "./circuit-breaker";
+export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, type QuotaView } from "./quota-estimate";
+export type { Clock } from "./clock";
+export { DEFAULT_NAMESPACE, stdoutSink, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
+export { parseRoutingDocument, ROUTING_SCHEMA_VERSION, routingDocumentSchema, type ModelQuota, type RouteEntry, type RoutingDocument } from "../core/routing-document";
+export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
+export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/error-classification";
+export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/quota";
