@@ -1,5 +1,6 @@
 import { type BaselinePlan, routeCandidates } from "./baseline-plan";
-import { ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
+import { own } from "./catalog";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
 
 // What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
 
@@ -10,13 +11,32 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string): Routin
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
-    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true }])),
+    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
     routes: Object.fromEntries(
       Object.entries(plan.config.routes).map(([task, r]) => [
         task,
         { primary: r.primary, fallbacks: [...r.fallbacks], maxTokens: r.maxTokens, ...(r.temperature === undefined ? {} : { temperature: r.temperature }) },
       ]),
     ),
+  };
+}
+
+/**
+ * The model's applied quota in `region` when the catalog snapshot read one (Service Quotas values are doubles; the
+ * document carries whole tokens), with the spec's burndown; nothing otherwise, and the client learns from throttles.
+ */
+function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { quota?: ModelQuota } {
+  const spec = own(plan.specs, modelId);
+  const q = spec && own(spec.quotas, region);
+  const tpm = q?.tpm?.applied;
+  if (spec === undefined || tpm === undefined || !(tpm >= 0)) return {};
+  const rpm = q?.rpm?.applied;
+  return {
+    quota: {
+      tokensPerMinute: Math.floor(tpm),
+      ...(rpm !== undefined && rpm >= 0 ? { requestsPerMinute: Math.floor(rpm) } : {}),
+      outputBurndown: spec.outputBurndown,
+    },
   };
 }
 
@@ -35,6 +55,8 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
     type: "object",
     additionalProperties: false,
     required: ["schemaVersion", "environment", "region", "models", "routes"],
+    // Shared by every model entry, so the validator stays small (AppConfig caps it at 32 KB).
+    definitions: { quota: QUOTA_JSON_SCHEMA },
     properties: {
       schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
       environment: enumOf([plan.config.name]),
@@ -50,7 +72,7 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
               type: "object",
               additionalProperties: false,
               required: ["invokeId", "enabled"],
-              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" } },
+              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" } },
             },
           ]),
         ),
@@ -82,6 +104,18 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
     },
   };
 }
+
+/** `models.<id>.quota` in draft-04: the same bounds as the core schema (modelQuotaSchema). */
+const QUOTA_JSON_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tokensPerMinute"],
+  properties: {
+    tokensPerMinute: { type: "integer", minimum: 0 },
+    requestsPerMinute: { type: "integer", minimum: 0 },
+    outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
+  },
+} as const;
 
 /** The smallest known output limit of a route's candidates; none when no candidate's limit is known. */
 function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number } {

@@ -7,6 +7,7 @@ import { CallLog, type CallRecord } from "./call-log";
 import { createDispatcher } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
+import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -16,6 +17,7 @@ export type { StrategySeed } from "./appconfig-strategies";
 export type { ApiFaultRule } from "./api-faults";
 export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
+export type { OutageWindow, QuotaLatency, QuotaModeConfig, QuotaModelSpec, QuotaUsage } from "./quota-mode";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
 /** Options for `startLocalEndpoint`; explicit fields override the same fields of `scenario`. */
@@ -41,6 +43,8 @@ export interface LocalEndpointOptions {
   verifySignatures?: boolean;
   /** Connection timeouts and the body limit; default DEFAULT_WIRE_LIMITS (idle 30 s, headers 10 s, body 30 s, 6 MiB). */
   limits?: Partial<WireLimits>;
+  /** Wall clock of the quota mode (epoch ms); default Date.now. Tests pass a manual one to step refills. */
+  quotaClock?: () => number;
 }
 
 /** Runtime settings that tests may change between requests. */
@@ -68,7 +72,7 @@ export interface LocalEndpoint {
   inject(rule: FaultRule): void;
   /** Adds a scripted failure of a catalog API (Bedrock control plane or Service Quotas), after earlier ones. */
   injectApiFault(rule: ApiFaultRule): void;
-  /** Removes all fault scripts (both kinds), pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
+  /** Removes all fault scripts (both kinds), the quota mode, pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
   reset(): void;
   configure(settings: LocalEndpointSettings): void;
   seedAppConfig(seed: AppConfigSeed): SeededAppConfig;
@@ -77,6 +81,13 @@ export interface LocalEndpoint {
   seedCatalog(region: string, seed: BedrockRegionSeed): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
+  /**
+   * Turns quota mode on with fresh, full buckets (its clock starts now: outage windows count from here), or off with
+   * undefined. Replaces any previous quota mode (the scenario's `quotaMode`).
+   */
+  setQuotaMode(config: QuotaModeConfig | undefined): void;
+  /** A model's buckets in quota mode as they stand now; undefined when quota mode is off or does not name it. */
+  quotaUsage(modelId: string, region: string): QuotaUsage | undefined;
   readonly appConfig: AppConfigView;
   /** Stops listening and destroys every open socket and HTTP/2 session, hung requests included. */
   close(): Promise<void>;
@@ -97,6 +108,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     latencyMs: options.latencyMs ?? scenario.latencyMs ?? 0,
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
   };
+  const quotaClock = options.quotaClock ?? Date.now;
+  if (scenario.quotaMode) bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, quotaClock);
 
   const log = new CallLog();
   const faults = new FaultBook();
@@ -157,6 +170,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     reset: () => {
       faults.reset();
       apiFaults.reset();
+      bedrockSettings.quotaMode = undefined;
       appConfig.resetScripts();
       identities.resetDenials();
     },
@@ -171,6 +185,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
+    setQuotaMode: (config) => {
+      bedrockSettings.quotaMode = config === undefined ? undefined : new QuotaMode(parseWith(partSchemas.quotaMode, config, "setQuotaMode()"), quotaClock);
+    },
+    quotaUsage: (modelId, region) => bedrockSettings.quotaMode?.usage(modelId, region),
     appConfig: {
       deployments: (filter) => appConfig.deployments(filter),
       hostedVersions: (filter) => appConfig.hostedVersions(filter),

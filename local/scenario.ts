@@ -14,6 +14,7 @@ import {
   PROFILE_TYPES,
 } from "./bedrock-catalog";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
+import type { QuotaModeConfig } from "./quota-mode";
 import type { QuotaSeed } from "./service-quotas";
 
 /** Everything the endpoint can be primed with at start; every field optional. */
@@ -44,6 +45,8 @@ export interface Scenario {
   bedrock?: Record<string, BedrockRegionSeed>;
   /** Scripted failures of the catalog APIs (Bedrock control plane, Service Quotas), evaluated in order; default none. */
   apiFaults?: ApiFaultRule[];
+  /** Per-model TPM/RPM buckets, latency model and outage windows (local/quota-mode.ts); default off. */
+  quotaMode?: QuotaModeConfig;
 }
 
 const nonNegative = z.number().int().nonnegative();
@@ -192,6 +195,38 @@ const apiFaultSchema: z.ZodType<ApiFaultRule> = z.strictObject({
   message: z.string().optional(),
 });
 
+const outageSchema = z
+  .strictObject({
+    startMs: z.number().nonnegative(),
+    endMs: z.number().nonnegative(),
+    status: z.union([z.literal(500), z.literal(503)]).optional(),
+  })
+  .refine((w) => w.endMs > w.startMs, { message: "must be after startMs (a window is [startMs, endMs))", path: ["endMs"] });
+
+const quotaModelSchema = z.strictObject({
+  modelId: z.string().min(1),
+  region: regionName.optional(),
+  tokensPerMinute: nonNegative,
+  requestsPerMinute: nonNegative.optional(),
+  outputBurndown: z.number().positive().max(100).optional(),
+  maxOutputTokens: z.number().int().positive().max(1_000_000).optional(),
+  outputTokens: z.number().int().positive().max(200_000).optional(),
+  latency: z
+    .strictObject({
+      baseMs: z.number().nonnegative(),
+      perOutputTokenMs: z.number().nonnegative().optional(),
+      jitter: z.number().min(0).lt(1).optional(),
+    })
+    .optional(),
+  outages: z.array(outageSchema).optional(),
+});
+
+const quotaModeSchema: z.ZodType<QuotaModeConfig> = z.strictObject({
+  timeCompression: z.number().positive().max(1000).optional(),
+  seed: z.number().int().optional(),
+  models: z.array(quotaModelSchema).refine(...unique((m: { modelId: string; region?: string }) => `${m.modelId}|${m.region ?? "*"}`, "modelId and region pairs")),
+});
+
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   description: z.string().optional(),
@@ -206,6 +241,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
   bedrock: recordOf(regionName, bedrockRegionSchema).optional(),
   apiFaults: z.array(apiFaultSchema).optional(),
+  quotaMode: quotaModeSchema.optional(),
   credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
 });
 
@@ -245,6 +281,7 @@ export const partSchemas: {
   bedrockRegion: z.ZodType<BedrockRegionSeed>;
   region: z.ZodType<string>;
   apiFault: z.ZodType<ApiFaultRule>;
+  quotaMode: z.ZodType<QuotaModeConfig>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
@@ -253,6 +290,7 @@ export const partSchemas: {
   bedrockRegion: bedrockRegionSchema,
   region: regionName,
   apiFault: apiFaultSchema,
+  quotaMode: quotaModeSchema,
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
