@@ -1,18 +1,19 @@
 /**
  * Per-model circuit breaker (one per invoke ID). Only capacity failures count; a model that keeps failing for capacity
- * cools down, then admits exactly one probe (half-open): success closes it, another capacity failure re-opens it with a
- * doubled cooldown (up to a cap). Cooling is never permanent, so a single-model route always comes back.
+ * is left alone for a fixed probe interval, then admits exactly one probe (half-open): success closes it, another
+ * capacity failure leaves it alone for the same interval again. The schedule is bounded on purpose: a cooldown that
+ * doubled after each failed probe kept a recovered primary unused for up to twice the last cooldown (about 110 s in the
+ * issue-11 measurement), while its fallback ran out of quota. Cooling is never permanent, so a single-model route
+ * always comes back, and at most one probe per model is ever in flight.
  */
 export interface BreakerOptions {
   /** Consecutive capacity failures that open the breaker. Default: 3. */
   readonly failureThreshold: number;
-  /** First cooldown once open. Default: 30 000 ms. */
-  readonly cooldownMs: number;
-  /** Longest cooldown after repeated failed probes (each doubles it). Default: 300 000 ms. */
-  readonly maxCooldownMs: number;
+  /** Time from opening (or from a failed probe) to the next probe. Default: 5 000 ms. */
+  readonly probeIntervalMs: number;
 }
 
-export const DEFAULT_BREAKER: BreakerOptions = { failureThreshold: 3, cooldownMs: 30_000, maxCooldownMs: 300_000 };
+export const DEFAULT_BREAKER: BreakerOptions = { failureThreshold: 3, probeIntervalMs: 5_000 };
 
 export type BreakerState = "closed" | "open" | "half-open";
 
@@ -22,8 +23,8 @@ export interface BreakerView {
   /** `half-open` covers both "cooldown elapsed, next request probes" and "probe in flight". */
   readonly state: BreakerState;
   readonly consecutiveFailures: number;
-  /** Cooldown applied the last time it opened (the next one doubles it if the probe fails). */
-  readonly cooldownMs: number;
+  /** Probes that failed since the breaker last opened from closed. */
+  readonly failedProbes: number;
   /** When an open breaker admits its probe (epoch ms); absent when closed. */
   readonly openUntil?: number;
   readonly probeInFlight: boolean;
@@ -40,7 +41,7 @@ interface Entry {
   /** Incremented every time the breaker opens. */
   generation: number;
   failures: number;
-  cooldownMs: number;
+  failedProbes: number;
   openUntil: number;
   probe?: { settled: Promise<void>; settle: () => void };
 }
@@ -53,20 +54,28 @@ export class CircuitBreakers {
     this.options = { ...DEFAULT_BREAKER, ...options };
     const o = this.options;
     if (!Number.isInteger(o.failureThreshold) || o.failureThreshold < 1) throw new Error(`failureThreshold must be a positive integer, got ${o.failureThreshold}`);
-    if (!(o.cooldownMs > 0) || !(o.maxCooldownMs >= o.cooldownMs)) throw new Error(`need 0 < cooldownMs <= maxCooldownMs, got ${o.cooldownMs} and ${o.maxCooldownMs}`);
+    if (!(o.probeIntervalMs > 0) || !Number.isFinite(o.probeIntervalMs)) throw new Error(`probeIntervalMs must be a positive number of ms, got ${o.probeIntervalMs}`);
   }
 
   private entry(key: string): Entry {
     let e = this.entries.get(key);
     if (!e) {
-      e = { state: "closed", generation: 0, failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
+      e = { state: "closed", generation: 0, failures: 0, failedProbes: 0, openUntil: 0 };
       this.entries.set(key, e);
     }
     return e;
   }
 
+  /** Would `admit` let a call through now? A look only: it never claims the half-open probe. */
+  available(key: string, now: number): boolean {
+    const e = this.entries.get(key);
+    if (!e || e.state === "closed") return true;
+    if (e.state === "open" && now < e.openUntil) return false;
+    return e.probe === undefined;
+  }
+
   /**
-   * May a request go to `key` now? Closed: yes. Open: no until the cooldown ends; then the first caller becomes the
+   * May a request go to `key` now? Closed: yes. Open: no until the probe interval ends; then the first caller becomes the
    * single half-open probe and everyone else is refused until that probe settles. Returns the ticket to report the
    * call's outcome with, or undefined when refused.
    */
@@ -94,29 +103,29 @@ export class CircuitBreakers {
     return ticket !== undefined && ticket !== e.generation;
   }
 
-  /** A call (a stream: only a completed one) succeeded: close and forget past cooldowns. */
+  /** A call (a stream: only a completed one) succeeded: close and forget past failures. */
   success(key: string, ticket?: BreakerTicket): void {
     const e = this.entries.get(key);
     if (!e || this.stale(e, ticket)) return;
     this.settleProbe(e);
     e.state = "closed";
     e.failures = 0;
-    e.cooldownMs = this.options.cooldownMs;
+    e.failedProbes = 0;
     e.openUntil = 0;
   }
 
-  /** A capacity failure: count it; open at the threshold; a failed probe re-opens with a doubled cooldown. */
+  /** A capacity failure: count it; open at the threshold; a failed probe re-opens for the same interval. */
   failure(key: string, now: number, ticket?: BreakerTicket): void {
     const e = this.entry(key);
     if (this.stale(e, ticket)) return;
     if (e.state === "half-open") {
       this.settleProbe(e);
-      e.cooldownMs = Math.min(this.options.maxCooldownMs, e.cooldownMs * 2);
+      e.failedProbes += 1;
       this.open(e, now);
       return;
     }
     e.failures += 1;
-    // A straggler admitted before the breaker opened must not extend the cooldown.
+    // A straggler admitted before the breaker opened must not push the next probe back.
     if (e.state === "closed" && e.failures >= this.options.failureThreshold) this.open(e, now);
   }
 
@@ -145,13 +154,13 @@ export class CircuitBreakers {
   }
 
   view(key: string, now: number): BreakerView {
-    const e = this.entries.get(key) ?? { state: "closed" as const, generation: 0, failures: 0, cooldownMs: this.options.cooldownMs, openUntil: 0 };
+    const e = this.entries.get(key) ?? { state: "closed" as const, generation: 0, failures: 0, failedProbes: 0, openUntil: 0 };
     const state: BreakerState = e.state === "open" && now >= e.openUntil ? "half-open" : e.state;
     return {
       invokeId: key,
       state,
       consecutiveFailures: e.failures,
-      cooldownMs: e.cooldownMs,
+      failedProbes: e.failedProbes,
       ...(e.state === "closed" ? {} : { openUntil: e.openUntil }),
       probeInFlight: e.probe !== undefined,
     };
@@ -165,7 +174,7 @@ export class CircuitBreakers {
   private open(e: Entry, now: number): void {
     e.generation += 1;
     e.state = "open";
-    e.openUntil = now + e.cooldownMs;
+    e.openUntil = now + this.options.probeIntervalMs;
   }
 
   private settleProbe(e: Entry): void {

@@ -8,6 +8,7 @@ export {
   RoutingError,
   DEFAULT_BACKOFF,
   DEFAULT_BREAKER,
+  QUOTA_ESTIMATE_DEFAULTS,
   DEFAULT_NAMESPACE,
   stdoutSink,
   parseRoutingDocument,
@@ -16,6 +17,7 @@ export {
   buildConverseRequest,
   estimateInputTokens,
   classifyError,
+  chargedTokens,
   reservedTokens,
   worstCaseCharge,
 } from "./dist/client/index.js";

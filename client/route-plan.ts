@@ -1,4 +1,4 @@
-import { modelOf, type RouteEntry, type RoutingDocument } from "../core/routing-document";
+import { modelOf, type ModelQuota, type RouteEntry, type RoutingDocument } from "../core/routing-document";
 
 /** One model a route may call. */
 export interface Candidate {
@@ -15,6 +15,8 @@ export interface RoutePlan {
   /** Enabled models in routing order (primary first); disabled ones are never called. */
   readonly candidates: readonly Candidate[];
   readonly invokeIds: readonly string[];
+  /** Each candidate's applied quota from the document, in the same order (undefined: not known). */
+  readonly targets: readonly { readonly invokeId: string; readonly quota?: ModelQuota }[];
 }
 
 export interface CompiledDocument {
@@ -27,11 +29,14 @@ export function compileDocument(document: RoutingDocument): CompiledDocument {
   const plans = new Map<string, RoutePlan>();
   for (const [task, route] of Object.entries(document.routes)) {
     const candidates: Candidate[] = [];
+    const targets: { invokeId: string; quota?: ModelQuota }[] = [];
     for (const modelId of [route.primary, ...route.fallbacks]) {
       const m = modelOf(document, modelId);
-      if (m?.enabled) candidates.push({ modelId, invokeId: m.invokeId });
+      if (!m?.enabled) continue;
+      candidates.push({ modelId, invokeId: m.invokeId });
+      targets.push({ invokeId: m.invokeId, ...(m.quota ? { quota: m.quota } : {}) });
     }
-    plans.set(task, { task, route, candidates, invokeIds: candidates.map((c) => c.invokeId) });
+    plans.set(task, { task, route, candidates, invokeIds: candidates.map((c) => c.invokeId), targets });
   }
   return { document, plans };
 }

@@ -8,12 +8,14 @@ import type { RouteEntry, RoutingDocument } from "../core/routing-document";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import { chooseCandidate } from "./candidate-choice";
 import { CircuitBreakers, type BreakerOptions, type BreakerTicket, type BreakerView } from "./circuit-breaker";
 import { attemptRequest, converseOnce, openConverseStream } from "./converse-attempt";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
 import { type AbortReason, RoutedStream, type StreamResult } from "./routed-stream";
+import { QuotaEstimates, type QuotaEstimateOptions, type QuotaHold, type QuotaView } from "./quota-estimate";
 import { compileDocument, type Candidate, type CompiledDocument, type RoutePlan } from "./route-plan";
 import { RoutingError, routerClassification, type RouterCause } from "./routing-error";
 import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routing-source";
@@ -21,6 +23,7 @@ import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routin
 export { RoutingError } from "./routing-error";
 export type { RoutedStream, StreamResult } from "./routed-stream";
 export type { Candidate } from "./route-plan";
+export type { QuotaView } from "./quota-estimate";
 export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
@@ -67,7 +70,13 @@ export interface RouterOptions {
   readonly pollTimeoutMs?: number;
   readonly bootstrapRetryMs?: number;
   readonly backoff?: Partial<BackoffOptions>;
+  /** Failure threshold (3) and the fixed probe interval of an open breaker (5 000 ms). */
   readonly breaker?: Partial<BreakerOptions>;
+  /**
+   * The quota estimate: `minuteMs`, the quota period (default 60 000; shorten it only against a time-compressed
+   * stand-in, with every other duration), and `learnedLapseMinutes` (5), how long a quota learned from throttles holds.
+   */
+  readonly quota?: Partial<QuotaEstimateOptions>;
 }
 
 /** What a caller sends: a task and the conversation, never a model. */
@@ -120,6 +129,8 @@ export interface Router {
   refresh(): Promise<DocumentStatus>;
   readonly documentStatus: DocumentStatus;
   breakers(): BreakerView[];
+  /** Per invoke ID of the document: the quota estimate (source document|learned|unknown, tokens free, held). */
+  quotas(): QuotaView[];
   /**
    * Final: cancels calls and streams in flight, closes the connections; every later call (and refresh) rejects with
    * a RoutingError `router-closed` without opening a connection.
@@ -199,6 +210,7 @@ class BedrockRouter implements Router {
   private readonly namespace: string;
   private readonly settings: Settings;
   private readonly breakerBook: CircuitBreakers;
+  private readonly quotaBook: QuotaEstimates;
   private compiled?: CompiledDocument;
   private polling?: Promise<void>;
   private nextBootstrapAt = 0;
@@ -226,6 +238,7 @@ class BedrockRouter implements Router {
     };
     if (!Number.isInteger(this.settings.maxAttempts) || this.settings.maxAttempts < 1) throw new Error(`createRouter: maxAttempts must be a positive integer, got ${this.settings.maxAttempts}`);
     this.breakerBook = new CircuitBreakers(options.breaker);
+    this.quotaBook = new QuotaEstimates(options.quota);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) {
@@ -250,6 +263,14 @@ class BedrockRouter implements Router {
     const keys = new Set(this.breakerBook.keys());
     for (const plan of this.compiled?.plans.values() ?? []) for (const k of plan.invokeIds) keys.add(k);
     return [...keys].map((k) => this.breakerBook.view(k, now));
+  }
+
+  quotas(): QuotaView[] {
+    const now = this.clock.now();
+    const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
+    for (const m of Object.values(this.compiled?.document.models ?? {})) known.set(m.invokeId, m.quota);
+    for (const k of this.quotaBook.keys()) if (!known.has(k)) known.set(k, undefined);
+    return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
 
   get closed(): boolean {
@@ -365,6 +386,7 @@ class BedrockRouter implements Router {
     const ctx = await this.begin(req, false);
     const served = await this.attempt(ctx, req, false, (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }));
     const out = served.value.response;
+    served.hold.settle(out.usage, this.clock.now());
     const facts = replyFacts(ctx.plan.route, served.value.reply);
     const result: RoutedResult = {
       output: out,
@@ -410,6 +432,8 @@ class BedrockRouter implements Router {
       ...(ctx.plan.route.serviceTier ? { requestedTier: ctx.plan.route.serviceTier } : {}),
       finish: (outcome, details) => {
         const key = served.candidate.invokeId;
+        // Whatever the ending, the model worked on it: charged as its usage says (the whole reservation when none came).
+        served.hold.settle(details.usage, this.clock.now());
         // The caller's deadline or close() say nothing about the model: no breaker verdict then.
         const neutral = details.deadline || served.abort.reason === "closed";
         if (outcome === "success") this.breakerBook.success(key, served.ticket);
@@ -451,7 +475,8 @@ class BedrockRouter implements Router {
   }
 
   /**
-   * THE retry loop (SDK retries are off): candidates in routing order, skipping open breakers; a capacity failure moves
+   * THE retry loop (SDK retries are off): candidates in routing order, skipping open breakers and, by the quota
+   * estimate, candidates the call would not fit (client/candidate-choice.ts); a capacity failure moves
    * to the next candidate at once, and after a full pass the router backs off (full jitter) and starts again from the
    * primary. Anything but a capacity error is raised at once. At most maxAttempts wire calls, never past the deadline.
    * For streams the breaker verdict waits for the stream's end (RoutedStream.finish).
@@ -461,9 +486,9 @@ class BedrockRouter implements Router {
     req: RouteRequest,
     streaming: boolean,
     call: (candidate: Candidate, abort: AttemptAbort) => Promise<T>,
-  ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort; ticket: BreakerTicket }> {
+  ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort; ticket: BreakerTicket; hold: QuotaHold }> {
     const { plan, deadline } = ctx;
-    const { candidates, invokeIds } = plan;
+    const { candidates, invokeIds, targets } = plan;
     const clock = this.clock;
     let attempts = 0;
     let pass = 0;
@@ -500,16 +525,22 @@ class BedrockRouter implements Router {
       if (this.isClosed) closed();
       const now = clock.now();
       if (now >= deadline) fail(`${req.task}: deadline of ${deadline - ctx.started} ms passed after ${plural(attempts, "attempt")}`, lastClassification(), "deadline-exceeded");
-      let index = -1;
-      let ticket: BreakerTicket | undefined;
-      for (let i = 0; i < candidates.length; i++) {
-        if (failedThisPass & (1 << i)) continue;
-        ticket = this.breakerBook.admit(candidates[i].invokeId, now);
-        if (ticket !== undefined) {
-          index = i;
-          break;
-        }
+      const choice = chooseCandidate({
+        candidates: targets,
+        skip: (i) => (failedThisPass & (1 << i)) !== 0,
+        reservedTokens: ctx.reservedTokens,
+        now,
+        breakers: this.breakerBook,
+        quotas: this.quotaBook,
+        // Waiting for room is worth a backoff's worth at most, and never the deadline.
+        maxWaitMs: Math.min(this.settings.backoff.capMs, deadline - now - 1),
+      });
+      if (choice.kind === "wait") {
+        if (++waits > 1000) fail(`${req.task}: gave up waiting for quota room`, lastClassification(), "all-candidates-cooling");
+        await clock.sleep(choice.ms, this.closing.signal);
+        continue;
       }
+      const index = choice.kind === "call" ? choice.index : -1;
       if (index < 0) {
         if (++waits > 1000) fail(`${req.task}: gave up waiting for a model to recover`, lastClassification(), "all-candidates-cooling");
         if (failedThisPass !== 0) {
@@ -536,7 +567,9 @@ class BedrockRouter implements Router {
       }
 
       const candidate = candidates[index];
-      const admitted = ticket as BreakerTicket;
+      const admitted = (choice as { ticket: BreakerTicket }).ticket;
+      const quota = targets[index].quota;
+      const hold = this.quotaBook.reserve(candidate.invokeId, quota, ctx.reservedTokens, now);
       attempts++;
       const abort = new AttemptAbort(this.settings.attemptTimeoutMs, deadline - now, () => this.inFlight.delete(abort));
       this.inFlight.add(abort);
@@ -545,6 +578,9 @@ class BedrockRouter implements Router {
         value = await call(candidate, abort);
       } catch (error) {
         abort.clear();
+        // Answered with an error: nothing was charged. Abandoned by us: the model may still be working on it.
+        if (abort.reason === undefined) hold.release(clock.now());
+        else hold.settle(undefined, clock.now());
         if (this.isClosed || abort.reason === "closed") {
           this.breakerBook.release(candidate.invokeId, admitted);
           closed();
@@ -557,6 +593,9 @@ class BedrockRouter implements Router {
         // Timeouts of ours classify as capacity whatever the SDK calls the abort.
         const verdict = classification.retryable ? classification : classifyError({ name: "TimeoutError" }, { invokeId: candidate.invokeId });
         last = { classification: verdict, candidate, error };
+        // A throttle is the quota's own word that the pool is empty, whatever the estimate said.
+        if (classification.category === "capacity" && (classification.cause === "throttled" || classification.cause === "daily-quota-exhausted"))
+          this.quotaBook.throttled(candidate.invokeId, quota, ctx.reservedTokens, clock.now());
         if (abort.reason === "deadline") {
           // The caller's budget ran out, which says nothing about the model: no breaker verdict.
           this.breakerBook.release(candidate.invokeId, admitted);
@@ -571,6 +610,7 @@ class BedrockRouter implements Router {
         abort.clear();
         (value as { cancel?: () => void }).cancel?.();
         this.breakerBook.release(candidate.invokeId, admitted);
+        hold.settle(undefined, clock.now());
         closed();
       }
       if (streaming) abort.clearAttemptTimer();
@@ -578,7 +618,7 @@ class BedrockRouter implements Router {
         abort.clear();
         this.breakerBook.success(candidate.invokeId, admitted);
       }
-      return { value, candidate, attempts, abort, ticket: admitted };
+      return { value, candidate, attempts, abort, ticket: admitted, hold };
     }
     return fail(`${req.task}: ${plural(attempts, "attempt")} failed for capacity (last: ${last?.classification.errorName} on ${last?.candidate.invokeId}): ${last?.classification.hint}`, lastClassification(), "attempts-exhausted");
   }

@@ -8,9 +8,14 @@ export function reservedTokens(inputTokens: number, maxTokens: number): number {
   return inputTokens + maxTokens;
 }
 
+/** Tokens a finished request is charged: input + cache writes + output × burndown (cache reads are not charged). */
+export function chargedTokens(inputTokens: number, outputTokens: number, outputBurndown: number, cacheWriteInputTokens = 0): number {
+  return inputTokens + cacheWriteInputTokens + outputTokens * outputBurndown;
+}
+
 /** Worst-case quota tokens one request consumes (output at maxTokens, burndown applied). */
 export function worstCaseCharge(inputTokens: number, maxTokens: number, outputBurndown: number): number {
-  return inputTokens + maxTokens * outputBurndown;
+  return chargedTokens(inputTokens, maxTokens, outputBurndown);
 }
 
 /** How one route fares against an applied TPM quota. */

@@ -1,6 +1,7 @@
 import { type BaselinePlan, routeCandidates } from "./baseline-plan";
+import { own } from "./catalog";
 import { applyTimeRefs, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs } from "./guardrail-refs";
-import { ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "./routing-document";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "./routing-document";
 
 // What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
 
@@ -15,7 +16,7 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string, guardra
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
-    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true }])),
+    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
     routes: Object.fromEntries(
       Object.entries(plan.config.routes).map(([task, r]) => [
         task,
@@ -38,6 +39,25 @@ function routeGuardrail(name: string, refs: GuardrailRefs): NonNullable<RouteEnt
 }
 
 /**
+ * The model's applied quota in `region` when the catalog snapshot read one (Service Quotas values are doubles; the
+ * document carries whole tokens), with the spec's burndown; nothing otherwise, and the client learns from throttles.
+ */
+function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { quota?: ModelQuota } {
+  const spec = own(plan.specs, modelId);
+  const q = spec && own(spec.quotas, region);
+  const tpm = q?.tpm?.applied;
+  if (spec === undefined || tpm === undefined || !(tpm >= 0)) return {};
+  const rpm = q?.rpm?.applied;
+  return {
+    quota: {
+      tokensPerMinute: Math.floor(tpm),
+      ...(rpm !== undefined && rpm >= 0 ? { requestsPerMinute: Math.floor(rpm) } : {}),
+      outputBurndown: spec.outputBurndown,
+    },
+  };
+}
+
+/**
  * The AppConfig JSON_SCHEMA validator (draft-04, AppConfig's dialect) for one region. It enumerates exactly what the
  * stack's IAM grants: each route may only name its configured candidates, each model keeps its invoke ID, maxTokens
  * stays within every candidate's output limit, and a route keeps its service tier and guardrail (IAM allows exactly
@@ -55,6 +75,8 @@ export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails
     type: "object",
     additionalProperties: false,
     required: ["schemaVersion", "environment", "region", "models", "routes"],
+    // Shared by every model entry, so the validator stays small (AppConfig caps it at 32 KB).
+    definitions: { quota: QUOTA_JSON_SCHEMA },
     properties: {
       schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
       environment: enumOf([plan.config.name]),
@@ -70,7 +92,7 @@ export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails
               type: "object",
               additionalProperties: false,
               required: ["invokeId", "enabled"],
-              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" } },
+              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" } },
             },
           ]),
         ),
@@ -120,6 +142,18 @@ function guardrailSchema(name: string, refs: GuardrailRefs | undefined): Record<
     },
   };
 }
+
+/** `models.<id>.quota` in draft-04: the same bounds as the core schema (modelQuotaSchema). */
+const QUOTA_JSON_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tokensPerMinute"],
+  properties: {
+    tokensPerMinute: { type: "integer", minimum: 0 },
+    requestsPerMinute: { type: "integer", minimum: 0 },
+    outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
+  },
+} as const;
 
 /** The smallest known output limit of a route's candidates; none when no candidate's limit is known. */
 function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number } {

@@ -5,11 +5,27 @@ import { jsonPath } from "./problem";
 /** Current routing-document format; bump when a reader must change. */
 export const ROUTING_SCHEMA_VERSION = 1;
 
+/**
+ * The applied quota of one model in the document's region, as the catalog snapshot read it from Service Quotas. The
+ * client uses it to route a request to a candidate with room before the primary answers 429 (bedrock.md §6: input +
+ * maxTokens is reserved at request start, input + output × burndown charged at the end).
+ */
+export const modelQuotaSchema = z.strictObject({
+  /** Applied tokens-per-minute quota (0 is a real value: new accounts may start there). */
+  tokensPerMinute: z.number().int().nonnegative(),
+  /** Applied requests-per-minute quota; default not known (not enforced by the client). */
+  requestsPerMinute: z.number().int().nonnegative().optional(),
+  /** Quota tokens charged per output token; default 1. */
+  outputBurndown: z.number().positive().max(100).optional(),
+});
+
 const modelEntry = z.strictObject({
   /** The ID the client sends (profile ID, or bare ID for on-demand). */
   invokeId: z.string().min(1),
   /** Toggled off by the platform team; routes skip it. */
   enabled: z.boolean(),
+  /** Applied quota; default unknown (the client learns from throttles). Optional so documents without it stay valid. */
+  quota: modelQuotaSchema.optional(),
 });
 
 /**
@@ -73,6 +89,8 @@ export const routingDocumentSchema = z
 export type RoutingDocument = z.infer<typeof routingDocumentSchema>;
 export type RouteEntry = RoutingDocument["routes"][string];
 export type RouteGuardrail = NonNullable<RouteEntry["guardrail"]>;
+/** A model's applied quota as the routing document carries it. */
+export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 
 export type ModelEntry = RoutingDocument["models"][string];
 

@@ -37,6 +37,12 @@ export interface CallRecord {
   guardrail?: string;
   /** Bedrock calls with a guardrail that resolved: whether it intervened. */
   guardrailIntervened?: boolean;
+  /** Bedrock calls in quota mode: what the quota buckets and outage windows decided. */
+  quota?: "admitted" | "throttled" | "outage";
+  /** Quota mode: tokens reserved at the start (input + maxTokens, or the model maximum when maxTokens is unset). */
+  reservedTokens?: number;
+  /** Quota mode: tokens finally charged (input + output × burndown), once the request ended. */
+  chargedTokens?: number;
 }
 
 export class CallLog {

@@ -8,6 +8,7 @@ import { createDispatcher } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
 import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
+import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -18,6 +19,7 @@ export type { ApiFaultRule } from "./api-faults";
 export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
 export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
+export type { OutageWindow, QuotaLatency, QuotaModeConfig, QuotaModelSpec, QuotaUsage } from "./quota-mode";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
 /** Options for `startLocalEndpoint`; explicit fields override the same fields of `scenario`. */
@@ -43,6 +45,8 @@ export interface LocalEndpointOptions {
   verifySignatures?: boolean;
   /** Connection timeouts and the body limit; default DEFAULT_WIRE_LIMITS (idle 30 s, headers 10 s, body 30 s, 6 MiB). */
   limits?: Partial<WireLimits>;
+  /** Wall clock of the quota mode (epoch ms); default Date.now. Tests pass a manual one to step refills. */
+  quotaClock?: () => number;
 }
 
 /** Runtime settings that tests may change between requests. */
@@ -74,7 +78,7 @@ export interface LocalEndpoint {
   inject(rule: FaultRule): void;
   /** Adds a scripted failure of a catalog API (Bedrock control plane or Service Quotas), after earlier ones. */
   injectApiFault(rule: ApiFaultRule): void;
-  /** Removes all fault scripts (both kinds), pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
+  /** Removes all fault scripts (both kinds), the quota mode, pending scripted rollbacks and AssumeRole denials; keeps seeded state and calls. */
   reset(): void;
   configure(settings: LocalEndpointSettings): void;
   seedAppConfig(seed: AppConfigSeed): SeededAppConfig;
@@ -87,6 +91,13 @@ export interface LocalEndpoint {
   scriptGuardrail(rule: GuardrailOutcomeRule): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
+  /**
+   * Turns quota mode on with fresh, full buckets (its clock starts now: outage windows count from here), or off with
+   * undefined. Replaces any previous quota mode (the scenario's `quotaMode`).
+   */
+  setQuotaMode(config: QuotaModeConfig | undefined): void;
+  /** A model's buckets in quota mode as they stand now; undefined when quota mode is off or does not name it. */
+  quotaUsage(modelId: string, region: string): QuotaUsage | undefined;
   readonly appConfig: AppConfigView;
   /** Stops listening and destroys every open socket and HTTP/2 session, hung requests included. */
   close(): Promise<void>;
@@ -109,6 +120,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
   };
+  const quotaClock = options.quotaClock ?? Date.now;
+  if (scenario.quotaMode) bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, quotaClock);
 
   const log = new CallLog();
   const faults = new FaultBook();
@@ -174,6 +187,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       faults.reset();
       apiFaults.reset();
       guardrails.resetScripts();
+      bedrockSettings.quotaMode = undefined;
       appConfig.resetScripts();
       identities.resetDenials();
     },
@@ -192,6 +206,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     scriptGuardrail: (rule) => guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
+    setQuotaMode: (config) => {
+      bedrockSettings.quotaMode = config === undefined ? undefined : new QuotaMode(parseWith(partSchemas.quotaMode, config, "setQuotaMode()"), quotaClock);
+    },
+    quotaUsage: (modelId, region) => bedrockSettings.quotaMode?.usage(modelId, region),
     appConfig: {
       deployments: (filter) => appConfig.deployments(filter),
       hostedVersions: (filter) => appConfig.hostedVersions(filter),

@@ -15,6 +15,7 @@ import {
 } from "./bedrock-catalog";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import { GUARDRAIL_INTERVENTIONS, type GuardrailOutcomeRule, type GuardrailSeed } from "./guardrails";
+import type { QuotaModeConfig } from "./quota-mode";
 import type { QuotaSeed } from "./service-quotas";
 
 /** Everything the endpoint can be primed with at start; every field optional. */
@@ -56,6 +57,8 @@ export interface Scenario {
   guardrails?: Record<string, GuardrailSeed[]>;
   /** Scripted guardrail outcomes, evaluated in order; default: no guardrail intervenes. */
   guardrailOutcomes?: GuardrailOutcomeRule[];
+  /** Per-model TPM/RPM buckets, latency model and outage windows (local/quota-mode.ts); default off. */
+  quotaMode?: QuotaModeConfig;
 }
 
 const nonNegative = z.number().int().nonnegative();
@@ -222,6 +225,38 @@ const guardrailOutcomeSchema: z.ZodType<GuardrailOutcomeRule> = z.strictObject({
   times: z.number().int().positive().optional(),
 });
 
+const outageSchema = z
+  .strictObject({
+    startMs: z.number().nonnegative(),
+    endMs: z.number().nonnegative(),
+    status: z.union([z.literal(500), z.literal(503)]).optional(),
+  })
+  .refine((w) => w.endMs > w.startMs, { message: "must be after startMs (a window is [startMs, endMs))", path: ["endMs"] });
+
+const quotaModelSchema = z.strictObject({
+  modelId: z.string().min(1),
+  region: regionName.optional(),
+  tokensPerMinute: nonNegative,
+  requestsPerMinute: nonNegative.optional(),
+  outputBurndown: z.number().positive().max(100).optional(),
+  maxOutputTokens: z.number().int().positive().max(1_000_000).optional(),
+  outputTokens: z.number().int().positive().max(200_000).optional(),
+  latency: z
+    .strictObject({
+      baseMs: z.number().nonnegative(),
+      perOutputTokenMs: z.number().nonnegative().optional(),
+      jitter: z.number().min(0).lt(1).optional(),
+    })
+    .optional(),
+  outages: z.array(outageSchema).optional(),
+});
+
+const quotaModeSchema: z.ZodType<QuotaModeConfig> = z.strictObject({
+  timeCompression: z.number().positive().max(1000).optional(),
+  seed: z.number().int().optional(),
+  models: z.array(quotaModelSchema).refine(...unique((m: { modelId: string; region?: string }) => `${m.modelId}|${m.region ?? "*"}`, "modelId and region pairs")),
+});
+
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   description: z.string().optional(),
@@ -236,6 +271,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   deniedRoles: z.array(z.string().startsWith("arn:")).optional(),
   bedrock: recordOf(regionName, bedrockRegionSchema).optional(),
   apiFaults: z.array(apiFaultSchema).optional(),
+  quotaMode: quotaModeSchema.optional(),
   credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)).optional(),
   echoServiceTier: z.boolean().optional(),
@@ -282,6 +318,7 @@ export const partSchemas: {
   guardrail: z.ZodType<GuardrailSeed>;
   guardrailOutcome: z.ZodType<GuardrailOutcomeRule>;
   serviceTiers: z.ZodType<Record<string, string[]>>;
+  quotaMode: z.ZodType<QuotaModeConfig>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
@@ -293,6 +330,7 @@ export const partSchemas: {
   guardrail: guardrailSeedSchema,
   guardrailOutcome: guardrailOutcomeSchema,
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)),
+  quotaMode: quotaModeSchema,
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {

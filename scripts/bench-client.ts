@@ -8,7 +8,7 @@
  *     paired differences is printed with a bootstrap 95% confidence interval: two wire calls' noise, so it may
  *     straddle 0; it has no target.
  *  2. Primary throttled: average wire calls per request (target <= 2) and wire calls that reached the primary
- *     while its cooldown was open (target 0).
+ *     while its breaker was open (target 0).
  * Run: npm run bench:client [-- --calls 2000] [--check]   (exit policy: scripts/bench-policy.ts)
  */
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
@@ -178,9 +178,9 @@ async function overhead(calls: number, report: BenchReport): Promise<void> {
 }
 
 async function throttled(ep: LocalEndpoint, requests: number, report: BenchReport): Promise<void> {
-  // A short cooldown so the run also exercises half-open probes; defaults otherwise (3 failures, 3 wire calls max).
-  const cooldownMs = 250;
-  const router: Router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, document: DOC, metrics: false, breaker: { cooldownMs } });
+  // A short probe interval so the run also exercises half-open probes; defaults otherwise (3 failures, 3 wire calls max).
+  const probeIntervalMs = 250;
+  const router: Router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, document: DOC, metrics: false, breaker: { probeIntervalMs } });
   ep.reset();
   ep.clearCalls();
   ep.inject({ modelId: PRIMARY.invokeId, fault: "throttle" });
@@ -204,7 +204,7 @@ async function throttled(ep: LocalEndpoint, requests: number, report: BenchRepor
   }
   const wire = ep.calls.filter((c) => c.service === "bedrock-runtime");
   const toPrimary = wire.filter((c) => c.modelId === PRIMARY.invokeId).length;
-  console.log(`primary throttled (every call), ${requests} requests in ${Date.now() - started} ms, cooldown ${cooldownMs} ms:`);
+  console.log(`primary throttled (every call), ${requests} requests in ${Date.now() - started} ms, probe interval ${probeIntervalMs} ms:`);
   report.figure({ label: "wire calls per request", value: wire.length / requests, target: 2, bound: "<=", format: (x) => x.toFixed(3), note: `${wire.length} in all` });
   report.figure({ label: "calls to the primary while open", value: primaryWhileOpen, target: 0, bound: "<=", format: (x) => String(x), note: `${toPrimary} to the primary, ${probes} half-open probes` });
   report.info("served by fallback", `${servedByFallback}/${requests}`);

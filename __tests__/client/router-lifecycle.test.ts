@@ -97,7 +97,7 @@ describe("close() is final", () => {
 describe("breaker verdicts of stragglers", () => {
   it("a call admitted before the breaker opened does not close it when it succeeds late", async () => {
     // One model, one wire call per request: the slow call is admitted first, three fast throttles open the breaker.
-    const { router } = make({ maxAttempts: 1, breaker: { failureThreshold: 3, cooldownMs: 30_000, maxCooldownMs: 60_000 } });
+    const { router } = make({ maxAttempts: 1, breaker: { failureThreshold: 3, probeIntervalMs: 30_000 } });
     // Slow enough that three fast calls finish first even on a loaded machine (checked, not assumed).
     ep.configure({ latencyMs: 4_000 });
     let slowDone = false;
@@ -122,7 +122,7 @@ describe("breaker verdicts of stragglers", () => {
 describe("connection failures over HTTP/2 are capacity errors (the cause chain decides)", () => {
   it("ECONNREFUSED through the real SDK: retried and fallen back to the end, counted by the breaker", async () => {
     const port = await closedPort();
-    const { router } = make({ endpointUrl: `http://127.0.0.1:${port}`, breaker: { failureThreshold: 1, cooldownMs: 30_000, maxCooldownMs: 60_000 } });
+    const { router } = make({ endpointUrl: `http://127.0.0.1:${port}`, breaker: { failureThreshold: 1, probeIntervalMs: 30_000 } });
     const e = await failure(router.converse({ task: "summarization", messages: messages(), deadlineMs: 20_000 }));
     expect(e.classification).toMatchObject({ category: "capacity", cause: "connection", errorName: "ECONNREFUSED", retryable: true });
     expect(e.classification.hint).toMatch(/connection to Bedrock failed \(ECONNREFUSED\)/);

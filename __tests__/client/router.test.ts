@@ -128,7 +128,7 @@ describe("fallback on capacity errors only", () => {
 describe("routing document rules", () => {
   it("never calls a disabled model; the first enabled one is not a fallback", async () => {
     const { router } = make({ document: testDocument((d) => (d.models[HAIKU.modelId].enabled = false)) });
-    ep.inject({ modelId: NOVA.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(MICRO);
     expect(r.fellBack).toBe(true);
@@ -205,12 +205,14 @@ describe("one bounded retry loop", () => {
   });
 });
 
-describe("per-model cooldown", () => {
-  const breaker = { failureThreshold: 2, cooldownMs: 10_000, maxCooldownMs: 60_000 };
+// Breaker tests use 503s: a throttle is also the quota's word that the model is empty, so after one the quota estimate
+// routes around the model by itself (tested in quota-routing.test.ts) and the breaker would not see the next failures.
+describe("per-model breaker and its probe schedule", () => {
+  const breaker = { failureThreshold: 2, probeIntervalMs: 10_000 };
 
   it("opens after N capacity failures: no wire call reaches the primary while it is open", async () => {
     const { router } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open", consecutiveFailures: 2 });
     ep.clearCalls();
@@ -221,11 +223,11 @@ describe("per-model cooldown", () => {
     expect(wire(ep)).toEqual(Array(5).fill([NOVA.invokeId, 200]));
   });
 
-  it("closes after a successful half-open probe once the cooldown has passed", async () => {
+  it("closes after a successful half-open probe once the probe interval has passed", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: breaker.failureThreshold });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
-    clock.advance(breaker.cooldownMs - 1);
+    clock.advance(breaker.probeIntervalMs - 1);
     expect((await router.converse({ task: "summarization", messages: messages() })).servedBy).toEqual(NOVA);
     clock.advance(1);
     ep.clearCalls();
@@ -235,26 +237,26 @@ describe("per-model cooldown", () => {
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "closed", consecutiveFailures: 0 });
   });
 
-  it("a failed probe re-opens for twice as long; the request still falls back", async () => {
+  it("a failed probe re-opens for the same interval, never longer; the request still falls back", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
-    clock.advance(breaker.cooldownMs);
+    clock.advance(breaker.probeIntervalMs);
     ep.clearCalls();
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(NOVA);
     expect(wire(ep)).toEqual([
-      [HAIKU.invokeId, 429],
+      [HAIKU.invokeId, 503],
       [NOVA.invokeId, 200],
     ]);
-    expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open", cooldownMs: 2 * breaker.cooldownMs, openUntil: clock.now() + 2 * breaker.cooldownMs });
+    expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open", failedProbes: 1, openUntil: clock.now() + breaker.probeIntervalMs });
   });
 
   it("half-open admits one probe: concurrent requests go to the fallback meanwhile", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: breaker.failureThreshold });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
-    clock.advance(breaker.cooldownMs);
+    clock.advance(breaker.probeIntervalMs);
     ep.inject({ modelId: HAIKU.invokeId, fault: "latency", latencyMs: 150, times: 1 });
     ep.clearCalls();
     const results = await Promise.all([0, 1, 2].map(() => router.converse({ task: "summarization", messages: messages() })));
@@ -263,10 +265,10 @@ describe("per-model cooldown", () => {
   });
 
   it("every candidate cooling: waits for the earliest to recover (within the deadline), then probes it", async () => {
-    const b = { failureThreshold: 1, cooldownMs: 5000, maxCooldownMs: 60_000 };
+    const b = { failureThreshold: 1, probeIntervalMs: 5000 };
     const { router, clock } = make({ breaker: b, maxAttempts: 1 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
-    ep.inject({ modelId: NOVA.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
     await failure(router.converse({ task: "chat", messages: messages() })); // haiku open until t0 + 5000
     clock.advance(2000);
     await failure(router.converse({ task: "classification", messages: messages() })); // nova open until t0 + 7000
@@ -281,10 +283,10 @@ describe("per-model cooldown", () => {
     expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
   });
 
-  it("a single-model route comes back: it waits out its own cooldown and probes", async () => {
-    const b = { failureThreshold: 1, cooldownMs: 5000, maxCooldownMs: 60_000 };
+  it("a single-model route comes back: it waits for its own next probe and probes", async () => {
+    const b = { failureThreshold: 1, probeIntervalMs: 5000 };
     const { router, clock } = make({ breaker: b, maxAttempts: 1 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await failure(router.converse({ task: "chat", messages: messages() }));
     const r = await router.converse({ task: "chat", messages: messages() });
     expect(clock.sleeps).toEqual([5000]);
@@ -344,9 +346,9 @@ describe("streams", () => {
   });
 
   it("a completed stream closes a half-open breaker; only completion counts", async () => {
-    const b = { failureThreshold: 1, cooldownMs: 1000, maxCooldownMs: 60_000 };
+    const b = { failureThreshold: 1, probeIntervalMs: 1000 };
     const { router, clock } = make({ breaker: b });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages() });
     clock.advance(1000);
     const s = await router.converseStream({ task: "summarization", messages: messages() });
@@ -357,9 +359,9 @@ describe("streams", () => {
   });
 
   it("a consumer that stops reading cancels the stream: metric outcome cancelled, probe slot freed, no breaker failure", async () => {
-    const b = { failureThreshold: 1, cooldownMs: 1000, maxCooldownMs: 60_000 };
+    const b = { failureThreshold: 1, probeIntervalMs: 1000 };
     const { router, clock, records } = make({ breaker: b });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages() });
     clock.advance(1000);
     const s = await router.converseStream({ task: "summarization", messages: messages() });
@@ -381,7 +383,7 @@ describe("streams", () => {
 describe("EMF metrics", () => {
   it("one well-formed record per call, low-cardinality dimensions, never prompt or output text", async () => {
     const { router, records } = make({ namespace: "Test/Routing" });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages(), system: [{ text: "SYSTEM-SECRET-991" }] });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     for await (const _ of s) void _;

@@ -1,4 +1,4 @@
-import { reservedTokens, routeQuotaFigures, worstCaseCharge } from "../../core/quota";
+import { chargedTokens, reservedTokens, routeQuotaFigures, worstCaseCharge } from "../../core/quota";
 
 describe("quota math (bedrock.md §6)", () => {
   test("the reservation is input plus maxTokens, whatever the burndown", () => {
@@ -9,6 +9,11 @@ describe("quota math (bedrock.md §6)", () => {
   test("the worst-case charge applies the burndown to output only", () => {
     expect(worstCaseCharge(1000, 2048, 1)).toBe(3048);
     expect(worstCaseCharge(1000, 2048, 5)).toBe(1000 + 5 * 2048);
+  });
+
+  test("a finished request is charged input, cache writes and burned-down output, never cache reads", () => {
+    expect(chargedTokens(1000, 256, 5)).toBe(2280);
+    expect(chargedTokens(100, 10, 1, 200)).toBe(310);
   });
 
   // AWS's own example: at 2M TPM a 1,500-token reservation allows ~1,333 concurrent requests; leaving maxTokens unset

@@ -24,6 +24,26 @@ describe("routing document", () => {
     for (const [id, m] of Object.entries(doc.models)) expect(m.invokeId).toBe(env.invocations[region][id].invokeId);
   });
 
+  it("carries each model's applied quota and burndown when the catalog snapshot read one, nothing otherwise", () => {
+    const env = envs[0];
+    const region = env.config.regions[0];
+    const spec = env.specs[HAIKU.modelId];
+    const applied = spec.quotas[region]?.tpm?.applied;
+    expect(applied).toBeDefined();
+    const doc = buildRoutingDocument(env, region);
+    expect(doc.models[HAIKU.modelId].quota).toEqual({
+      tokensPerMinute: applied,
+      ...(spec.quotas[region]?.rpm?.applied !== undefined ? { requestsPerMinute: spec.quotas[region]!.rpm!.applied } : {}),
+      outputBurndown: spec.outputBurndown,
+    });
+    // A snapshot without the applied value (quota code known, value not read): no quota entry, and still valid.
+    const unread = { ...env, specs: { ...env.specs, [HAIKU.modelId]: { ...spec, quotas: { [region]: { tpm: { code: "L-58BE175A" } } } } } };
+    const without = buildRoutingDocument(unread, region);
+    expect(without.models[HAIKU.modelId]).toEqual({ invokeId: HAIKU.invokeId, enabled: true });
+    expect(routingDocumentSchema.safeParse(without).success).toBe(true);
+    expect(validatorFor(env, region)(without)).toBe(true);
+  });
+
   it("routes name only their configured candidates", () => {
     const env = envs[0];
     expect(routeCandidates(env, "summarization")).toEqual([HAIKU.modelId, NOVA.modelId]);
@@ -58,6 +78,37 @@ describe("routing document", () => {
       const doc = base();
       mutate(doc);
       expect(validate(doc)).toBe(true);
+    });
+  });
+
+  describe("a model's optional applied quota", () => {
+    const env = envs[0];
+    const validate = validatorFor(env, "us-east-1");
+    const base = () => JSON.parse(JSON.stringify(buildRoutingDocument(env, "us-east-1")));
+
+    it.each<[string, unknown]>([
+      ["tokens per minute only", { tokensPerMinute: 2_000_000 }],
+      ["every field", { tokensPerMinute: 2_000_000, requestsPerMinute: 2000, outputBurndown: 5 }],
+      ["an applied value of 0 (new accounts)", { tokensPerMinute: 0 }],
+    ])("both schemas accept %s", (_name, quota) => {
+      const doc = base();
+      doc.models[HAIKU.modelId].quota = quota;
+      expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
+      expect(validate(doc)).toBe(true);
+    });
+
+    it.each<[string, unknown]>([
+      ["a negative TPM", { tokensPerMinute: -1 }],
+      ["a fractional TPM", { tokensPerMinute: 1.5 }],
+      ["no TPM", { requestsPerMinute: 10 }],
+      ["a zero burndown", { tokensPerMinute: 10, outputBurndown: 0 }],
+      ["an unknown field", { tokensPerMinute: 10, tokensPerDay: 5 }],
+      ["a string", "2M"],
+    ])("both schemas refuse %s", (_name, quota) => {
+      const doc = base();
+      doc.models[HAIKU.modelId].quota = quota;
+      expect(routingDocumentSchema.safeParse(doc).success).toBe(false);
+      expect(validate(doc)).toBe(false);
     });
   });
 

@@ -17,8 +17,8 @@ const environment = (name: string) => readEnvironmentFile(join(ROOT, "config", `
 afterEach(() => destroyClients());
 
 describe("shipped example scenarios (local/scenarios)", () => {
-  it("are the three the READMEs offer, and every scenario path the READMEs name exists", () => {
-    expect(shipped).toEqual(["catalog.json", "faults.json", "throttled.json"]);
+  it("are the four the READMEs offer, and every scenario path the READMEs name exists", () => {
+    expect(shipped).toEqual(["catalog.json", "faults.json", "quota.json", "throttled.json"]);
     for (const readme of ["README.md", "local/README.md"]) {
       const named = [...readFileSync(join(ROOT, readme), "utf8").matchAll(/local\/scenarios\/[\w.-]+\.json/g)].map((m) => m[0]);
       expect(named.length).toBeGreaterThan(0);
@@ -55,6 +55,27 @@ describe("shipped example scenarios (local/scenarios)", () => {
         const err = await caught(() => bedrock(ep.url, region).send(new ConverseCommand({ modelId: model, messages: userMessage("x") })));
         expect(err.name).toBe("ThrottlingException");
       }
+    } finally {
+      await ep.close();
+    }
+  });
+
+  it("quota.json puts config/dev.json's models under quota: a reservation beyond the quota is throttled", async () => {
+    const dev = environment("dev");
+    const invokeIds = new Set(dev.config.regions.flatMap((r) => Object.values(buildManifest(dev, r).models).map((m) => m.invokeId)));
+    const scenario = loadScenarioFile(join(DIR, "quota.json"));
+    for (const m of scenario.quotaMode?.models ?? []) {
+      expect(invokeIds).toContain(m.modelId);
+      expect(dev.config.regions).toContain(m.region);
+    }
+    const ep = await startLocalEndpoint({ scenario: join(DIR, "quota.json") });
+    try {
+      const haiku = [...invokeIds].find((id) => id.includes("haiku"))!;
+      // maxTokens unset reserves the model maximum (64,000), more than Haiku's whole quota; a route's maxTokens fits.
+      const err = await caught(() => bedrock(ep.url).send(new ConverseCommand({ modelId: haiku, messages: userMessage("x") })));
+      expect(err.name).toBe("ThrottlingException");
+      const served = await bedrock(ep.url).send(new ConverseCommand({ modelId: haiku, messages: userMessage("x"), inferenceConfig: { maxTokens: 1024 } }));
+      expect(served.usage?.outputTokens).toBe(256);
     } finally {
       await ep.close();
     }
