@@ -5,6 +5,7 @@ import type { Catalog } from "../core/catalog";
 import { catalogOverlaySchema, type OverlayModel } from "../core/catalog-overlay";
 import { catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog-snapshot";
 import type { Geography } from "../core/geography";
+import type { GuardrailRefs } from "../core/guardrail-refs";
 import { validateEnvironment, type ValidationOptions } from "../core/environment-validation";
 import { shippedCatalog } from "../cli/catalog-files";
 
@@ -104,4 +105,14 @@ export function variant(name: "dev" | "prod", edit: (c: any) => void): BaselineP
   const c = rawConfig(name);
   edit(c);
   return planOf(c);
+}
+
+/**
+ * Where the guardrails of a plan would be in a region after apply: an ARN with an ID of the real form (distinct per
+ * guardrail) and version "1", as the local endpoint's seeding creates them.
+ */
+export function appliedGuardrails(plan: BaselinePlan, region: string, version = "1"): GuardrailRefs {
+  return Object.fromEntries(
+    Object.keys(plan.config.guardrails).map((name, i) => [name, { arn: `arn:aws:bedrock:${region}:${plan.config.account}:guardrail/${name.replace(/[^a-z0-9]/g, "")}${i}x7k2`, version }]),
+  );
 }

@@ -5,8 +5,7 @@ import {
   ConverseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { buildConverseRequest, type ConversationInput } from "../core/converse-request";
-import type { RouteEntry } from "../core/routing-document";
+import { buildConverseRequest, type ConversationInput, type RequestShape } from "../core/converse-request";
 import { type CheckedConverseResponse, type CheckedReply, checkConverseResponse, MalformedResponse } from "./response-check";
 import { raiseStreamException, StreamAssembly, type StreamOutput } from "./stream-assembly";
 
@@ -20,8 +19,8 @@ import { raiseStreamException, StreamAssembly, type StreamOutput } from "./strea
 export interface AttemptTarget {
   /** What goes on the wire as Converse `modelId` (a profile ID, or a bare ID for on-demand). */
   readonly invokeId: string;
-  /** The route's limits; maxTokens is always sent. */
-  readonly route: Pick<RouteEntry, "maxTokens" | "temperature">;
+  /** The route's limits, tier and guardrail; maxTokens is always sent. */
+  readonly route: RequestShape;
 }
 
 export interface AttemptOptions {

@@ -12,7 +12,18 @@ export { DEFAULT_BREAKER, type BreakerOptions, type BreakerState, type BreakerVi
 export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, type QuotaView } from "./quota-estimate";
 export type { Clock } from "./clock";
 export { DEFAULT_NAMESPACE, stdoutSink, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
-export { parseRoutingDocument, ROUTING_SCHEMA_VERSION, routingDocumentSchema, type ModelQuota, type RouteEntry, type RoutingDocument } from "../core/routing-document";
+export { GUARDRAIL_INTERVENED } from "./response-check";
+export {
+  parseRoutingDocument,
+  ROUTE_SERVICE_TIERS,
+  ROUTING_SCHEMA_VERSION,
+  routingDocumentSchema,
+  type ModelQuota,
+  type RouteEntry,
+  type RouteGuardrail,
+  type RouteServiceTier,
+  type RoutingDocument,
+} from "../core/routing-document";
 export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
 export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/error-classification";
 export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/quota";

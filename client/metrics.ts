@@ -1,6 +1,8 @@
 /**
  * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
- * fellBack; lessons.md §7); the record never carries prompts, system text or model output.
+ * fellBack; lessons.md §7); the service tier and the guardrail are log fields beside them, and a guarded route's calls
+ * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). The record never
+ * carries prompts, system text or model output.
  */
 
 /** Where records go. Default: one JSON line on stdout (what the CloudWatch agent / Lambda runtime ingests). */
@@ -25,6 +27,15 @@ export interface CallMetrics {
   /** Classification cause of a failure (a log field, not a dimension). */
   readonly cause?: string;
   readonly streaming: boolean;
+  /**
+   * The service tier: the one the response says served the call, else the one the route requested (the response may
+   * not echo it); absent when neither names one (Standard). A log field.
+   */
+  readonly serviceTier?: string;
+  /** The route's guardrail (its name in the environment file), when it has one. A log field. */
+  readonly guardrail?: string;
+  /** Guarded routes' answered calls: the answer ended with stopReason guardrail_intervened. */
+  readonly guardrailIntervened?: boolean;
 }
 
 export interface EmfRecord {
@@ -49,6 +60,7 @@ const UNITS = {
   OutputTokens: "Count",
   ReservedTokens: "Count",
   Attempts: "Count",
+  GuardrailIntervened: "Count",
 } as const;
 type MetricName = keyof typeof UNITS;
 
@@ -73,6 +85,7 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
   if (m.timeToFirstTokenMs !== undefined) values.TimeToFirstTokenMs = m.timeToFirstTokenMs;
   if (m.inputTokens !== undefined) values.InputTokens = m.inputTokens;
   if (m.outputTokens !== undefined) values.OutputTokens = m.outputTokens;
+  if (m.guardrailIntervened !== undefined) values.GuardrailIntervened = m.guardrailIntervened ? 1 : 0;
   return {
     _aws: {
       Timestamp: timestamp,
@@ -84,6 +97,8 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     FellBack: m.fellBack ? "true" : "false",
     Streaming: m.streaming,
     ...(m.cause ? { Cause: m.cause } : {}),
+    ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),
+    ...(m.guardrail ? { Guardrail: m.guardrail } : {}),
     ...values,
   };
 }

@@ -3,6 +3,13 @@ import type { ContentBlock, ConverseResponse, Message, TokenUsage } from "@aws-s
 // The SDK deserializer does not validate (a 200 body missing required members comes back as-is), so the client checks
 // what it hands to callers, once, for Converse and assembled streams alike: the router and the smoke probe both run it.
 
+/**
+ * The stop reason of an answer a guardrail blocked (the prompt or the answer): an answer (the guardrail's blocked
+ * message), not an error, so it is neither retried nor fallen back from.
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax
+ */
+export const GUARDRAIL_INTERVENED = "guardrail_intervened";
+
 /** A 200 response that is not a usable answer; core classifies it as `malformed-response` (not retried). */
 export class MalformedResponse extends Error {
   constructor(readonly missing: readonly string[]) {
@@ -23,6 +30,8 @@ export interface CheckedReply {
   readonly message: Message;
   readonly stopReason: string;
   readonly usage: CheckedUsage;
+  /** The service tier that served it, as the response echoes it (`serviceTier.type`); absent when it does not. */
+  readonly serviceTier?: string;
 }
 
 /** The parts of an answer, however they arrived (a Converse body or an assembled stream). */
@@ -30,6 +39,8 @@ export interface ReplyParts {
   readonly message?: unknown;
   readonly stopReason?: unknown;
   readonly usage?: unknown;
+  /** `serviceTier` of the response (Converse) or of the stream's metadata event. */
+  readonly serviceTier?: unknown;
 }
 
 /** Where each part lives, for the message naming what is missing. */
@@ -54,7 +65,9 @@ export function checkReply(parts: ReplyParts, where: PartNames = CONVERSE_PARTS)
   const usage = checkedUsage(parts.usage);
   if (!usage) missing.push(where.usage);
   if (missing.length) throw new MalformedResponse(missing);
-  return { message: message!, stopReason: stopReason!, usage: usage! };
+  // Optional: an answer without it (or with a tier name this client does not know) is still an answer.
+  const tier = isRecord(parts.serviceTier) && typeof parts.serviceTier.type === "string" && parts.serviceTier.type !== "" ? parts.serviceTier.type.slice(0, 64) : undefined;
+  return { message: message!, stopReason: stopReason!, usage: usage!, ...(tier ? { serviceTier: tier } : {}) };
 }
 
 /** A Converse response, checked: the parts every caller relies on, typed as present. */
@@ -65,7 +78,7 @@ export function checkConverseResponse(response: ConverseResponse): { readonly re
   const r: unknown = response;
   const body = isRecord(r) ? r : {};
   const output = isRecord(body.output) ? body.output : {};
-  const reply = checkReply({ message: output.message, stopReason: body.stopReason, usage: body.usage });
+  const reply = checkReply({ message: output.message, stopReason: body.stopReason, usage: body.usage, serviceTier: body.serviceTier });
   return { response: Object.assign(response, { usage: reply.usage, stopReason: reply.stopReason }) as CheckedConverseResponse, reply };
 }
 

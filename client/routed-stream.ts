@@ -7,6 +7,7 @@ import type { Candidate } from "./route-plan";
 import type { RoutedResult } from "./router";
 import type { RouterCause, RoutingError } from "./routing-error";
 import type { StreamOutput } from "./stream-assembly";
+import { GUARDRAIL_INTERVENED } from "./response-check";
 
 export type { StreamOutput } from "./stream-assembly";
 
@@ -35,8 +36,10 @@ export interface RoutedStreamInit {
   readonly timeToFirstTokenMs: number;
   readonly clock: Clock;
   readonly started: number;
+  /** The tier the route requests (the result's tier when the stream does not echo one). */
+  readonly requestedTier?: string;
   /** Called exactly once: breaker verdict and the call's metric record. */
-  readonly finish: (outcome: Outcome, details: { latencyMs: number; usage?: TokenUsage; classification?: Classification; deadline?: boolean }) => void;
+  readonly finish: (outcome: Outcome, details: { latencyMs: number; usage?: TokenUsage; classification?: Classification; deadline?: boolean; reply?: { stopReason: string; serviceTier?: string } }) => void;
   readonly error: (classification: Classification, message: string, cause: unknown, routerCause?: RouterCause) => RoutingError;
 }
 
@@ -120,7 +123,8 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
   }
 
   private complete(output: StreamOutput): void {
-    const latencyMs = this.settle("success", undefined, output.usage);
+    const latencyMs = this.settle("success", undefined, output.usage, output);
+    const serviceTier = output.serviceTier ?? this.init.requestedTier;
     this.resolve({
       output,
       servedBy: this.servedBy,
@@ -129,6 +133,8 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
       usage: output.usage,
       latencyMs,
       stopReason: output.stopReason,
+      ...(serviceTier ? { serviceTier } : {}),
+      guardrailIntervened: output.stopReason === GUARDRAIL_INTERVENED,
       timeToFirstTokenMs: this.timeToFirstTokenMs,
     });
   }
@@ -151,12 +157,12 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
     return e;
   }
 
-  private settle(outcome: Outcome, classification: Classification | undefined, usage?: TokenUsage): number {
+  private settle(outcome: Outcome, classification: Classification | undefined, usage?: TokenUsage, reply?: StreamOutput): number {
     const latencyMs = this.init.clock.now() - this.init.started;
     if (this.finished) return latencyMs;
     this.finished = true;
     this.init.abort.clear();
-    this.init.finish(outcome, { latencyMs, usage, classification, deadline: this.init.abort.reason === "deadline" });
+    this.init.finish(outcome, { latencyMs, usage, classification, deadline: this.init.abort.reason === "deadline", ...(reply ? { reply: { stopReason: reply.stopReason, ...(reply.serviceTier ? { serviceTier: reply.serviceTier } : {}) } } : {}) });
     return latencyMs;
   }
 }

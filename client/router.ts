@@ -4,13 +4,14 @@ import { estimateInputTokens, type ConversationInput } from "../core/converse-re
 import { plural } from "../core/display-text";
 import { classifyError, type Classification } from "../core/error-classification";
 import { reservedTokens } from "../core/quota";
-import type { RoutingDocument } from "../core/routing-document";
+import type { RouteEntry, RoutingDocument } from "../core/routing-document";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { chooseCandidate } from "./candidate-choice";
 import { CircuitBreakers, type BreakerOptions, type BreakerTicket, type BreakerView } from "./circuit-breaker";
 import { attemptRequest, converseOnce, openConverseStream } from "./converse-attempt";
+import { GUARDRAIL_INTERVENED } from "./response-check";
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
 import { type AbortReason, RoutedStream, type StreamResult } from "./routed-stream";
@@ -24,7 +25,7 @@ export type { RoutedStream, StreamResult } from "./routed-stream";
 export type { Candidate } from "./route-plan";
 export type { QuotaView } from "./quota-estimate";
 export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
-export { checkReply, checkConverseResponse, MalformedResponse, replyText, type CheckedReply } from "./response-check";
+export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
 
 /** Defaults, in one place (README "Routing client"). */
@@ -96,6 +97,13 @@ export interface RoutedResult<O = ConverseResponse> {
   readonly usage?: TokenUsage;
   readonly latencyMs: number;
   readonly stopReason: string;
+  /** The service tier that served it: the response's echo, else the route's request; absent when neither names one. */
+  readonly serviceTier?: string;
+  /**
+   * A guardrail blocked the prompt or the answer (stopReason guardrail_intervened): the output is the guardrail's
+   * blocked message. A result, not an error: nothing is retried or fallen back from.
+   */
+  readonly guardrailIntervened: boolean;
 }
 
 export interface DocumentStatus {
@@ -376,9 +384,10 @@ class BedrockRouter implements Router {
 
   async converse(req: RouteRequest): Promise<RoutedResult> {
     const ctx = await this.begin(req, false);
-    const served = await this.attempt(ctx, req, false, async (candidate, abort) => (await converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal })).response);
-    const out = served.value;
+    const served = await this.attempt(ctx, req, false, (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }));
+    const out = served.value.response;
     served.hold.settle(out.usage, this.clock.now());
+    const facts = replyFacts(ctx.plan.route, served.value.reply);
     const result: RoutedResult = {
       output: out,
       servedBy: served.candidate,
@@ -387,8 +396,11 @@ class BedrockRouter implements Router {
       usage: out.usage,
       latencyMs: this.clock.now() - ctx.started,
       stopReason: out.stopReason as string,
+      ...(facts.serviceTier ? { serviceTier: facts.serviceTier } : {}),
+      guardrailIntervened: out.stopReason === GUARDRAIL_INTERVENED,
     };
     this.emit({
+      ...facts,
       task: req.task,
       model: result.servedBy.modelId,
       outcome: "success",
@@ -417,6 +429,7 @@ class BedrockRouter implements Router {
       timeToFirstTokenMs: firstContentAt - ctx.started,
       clock: this.clock,
       started: ctx.started,
+      ...(ctx.plan.route.serviceTier ? { requestedTier: ctx.plan.route.serviceTier } : {}),
       finish: (outcome, details) => {
         const key = served.candidate.invokeId;
         // Whatever the ending, the model worked on it: charged as its usage says (the whole reservation when none came).
@@ -427,6 +440,7 @@ class BedrockRouter implements Router {
         else if (details.classification?.retryable && !neutral) this.breakerBook.failure(key, this.clock.now(), served.ticket);
         else this.breakerBook.release(key, served.ticket);
         this.emit({
+          ...replyFacts(ctx.plan.route, details.reply),
           task: req.task,
           model: served.candidate.modelId,
           outcome,
@@ -483,6 +497,7 @@ class BedrockRouter implements Router {
     const fail = (message: string, classification: Classification, routerCause?: RouterCause, extra: { retryAfterMs?: number; candidate?: Candidate; error?: unknown } = {}): never => {
       const candidate = extra.candidate ?? last?.candidate;
       this.emit({
+        ...replyFacts(plan.route, undefined),
         task: req.task,
         model: candidate?.modelId ?? "none",
         outcome: failureOutcome(classification),
@@ -616,6 +631,21 @@ class BedrockRouter implements Router {
       // Metrics must never break a call.
     }
   }
+}
+
+/**
+ * The tier and guardrail fields of a call's metric record: the tier the response echoes, else the route's; the
+ * route's guardrail; and, once an answer came, whether a guardrail intervened (counted on guarded routes, and on any
+ * route an account- or organization-enforced guardrail blocked).
+ */
+function replyFacts(route: RouteEntry, reply: { readonly stopReason?: string; readonly serviceTier?: string } | undefined): Pick<CallMetrics, "serviceTier" | "guardrail" | "guardrailIntervened"> {
+  const serviceTier = reply?.serviceTier ?? route.serviceTier;
+  const intervened = reply?.stopReason === GUARDRAIL_INTERVENED;
+  return {
+    ...(serviceTier ? { serviceTier } : {}),
+    ...(route.guardrail ? { guardrail: route.guardrail.name } : {}),
+    ...(reply && (route.guardrail || intervened) ? { guardrailIntervened: intervened } : {}),
+  };
 }
 
 export function failureOutcome(c: Classification | undefined): Outcome {

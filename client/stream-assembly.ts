@@ -30,6 +30,7 @@ export class StreamAssembly {
   private stopReason?: string;
   private usage?: TokenUsage;
   private metrics?: ConverseStreamMetrics;
+  private serviceTier?: unknown;
   /** A content event (block start or delta) has been seen: from here on nothing may be retried. */
   contentSeen = false;
 
@@ -57,6 +58,7 @@ export class StreamAssembly {
     } else if (e.metadata) {
       this.usage = e.metadata.usage;
       this.metrics = e.metadata.metrics;
+      this.serviceTier = e.metadata.serviceTier;
     } else {
       raiseStreamException(e);
     }
@@ -78,7 +80,7 @@ export class StreamAssembly {
         }
       }
     }
-    const reply = checkReply({ message: { role: "assistant", content: this.blocks.filter(Boolean) }, stopReason: this.stopReason, usage: this.usage }, STREAM_PARTS);
+    const reply = checkReply({ message: { role: "assistant", content: this.blocks.filter(Boolean) }, stopReason: this.stopReason, usage: this.usage, serviceTier: this.serviceTier }, STREAM_PARTS);
     return { ...reply, ...(this.metrics ? { metrics: this.metrics } : {}) };
   }
 

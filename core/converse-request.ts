@@ -18,12 +18,18 @@ export const PROBE_CONVERSATION: ConversationInput = {
   requestMetadata: { purpose: "smoke-test" },
 };
 
+/** What of a route shapes its requests. */
+export type RequestShape = Pick<RouteEntry, "maxTokens" | "temperature" | "serviceTier" | "guardrail">;
+
 /**
  * Builds the Converse/ConverseStream request for one route target. The single place requests are made (invariant 4):
  * the router and the smoke probe both call it. `maxTokens` is always set (an unset value reserves the model maximum
- * against the TPM quota); temperature only when the route sets it (Sonnet 4.5+ rejects temperature with topP).
+ * against the TPM quota); temperature only when the route sets it (Sonnet 4.5+ rejects temperature with topP). The
+ * route's service tier and guardrail go on every request of the route: workload IAM allows only the declared tier
+ * (`bedrock:ServiceTier`) and, on a guarded route's models, only calls that carry the guardrail
+ * (`bedrock:GuardrailIdentifier`), so a request without them would be refused.
  */
-export function buildConverseRequest(invokeId: string, route: Pick<RouteEntry, "maxTokens" | "temperature">, input: ConversationInput, options: { maxTokensCap?: number } = {}): ConverseRequest {
+export function buildConverseRequest(invokeId: string, route: RequestShape, input: ConversationInput, options: { maxTokensCap?: number } = {}): ConverseRequest {
   const maxTokens = Math.min(route.maxTokens, options.maxTokensCap ?? Number.POSITIVE_INFINITY);
   if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`maxTokens must be a positive integer for ${invokeId}, got ${route.maxTokens}`);
   if (input.messages.length === 0) throw new Error("a conversation needs at least one message");
@@ -33,6 +39,8 @@ export function buildConverseRequest(invokeId: string, route: Pick<RouteEntry, "
     ...(input.system?.length ? { system: [...input.system] } : {}),
     inferenceConfig: { maxTokens, ...(route.temperature === undefined ? {} : { temperature: route.temperature }) },
     ...(input.requestMetadata ? { requestMetadata: { ...input.requestMetadata } } : {}),
+    ...(route.serviceTier ? { serviceTier: { type: route.serviceTier } } : {}),
+    ...(route.guardrail ? { guardrailConfig: { guardrailIdentifier: route.guardrail.identifier, guardrailVersion: route.guardrail.version } } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { bucketNameBreach, MAX_BUDGET_USD, MAX_EMAIL_LENGTH, MAX_IAM_PATH, MAX_IAM_PRINCIPAL_NAME, MAX_S3_KEY_BYTES } from "./aws-limits";
 import { closestRegions, GEOGRAPHIES, isKnownRegion } from "./geography";
+import { guardrailSchema } from "./guardrail-config";
 import { charCount, quote } from "./problem";
+import { ROUTE_SERVICE_TIERS } from "./routing-document";
 
 // The schema of config/<env>.json. Strict objects everywhere: a misspelled key is an error, not a silent default.
 // Custom issues carry `params.fix`, the fix validation prints. Validation parses section by section (and routes,
@@ -55,6 +57,12 @@ export function parsePrincipalArn(arn: string): { partition: string; account: st
   return m ? { partition: m[1], account: m[2], kind: m[3] as "role" | "user", path: m[4], name: m[5] } : undefined;
 }
 
+/** IAM identity of a principal ARN: role and user names are unique per account whatever their path, ignoring case. */
+export function principalIdentity(arn: string): string {
+  const p = parsePrincipalArn(arn);
+  return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
+}
+
 const iamPrincipalArn = z.string().superRefine((v, ctx) => {
   const p = parsePrincipalArn(v);
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html: names 1-64 characters, paths 1-512.
@@ -100,6 +108,8 @@ const modelFacts = z.strictObject({
   quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional() }).default({}),
   /** Billed through AWS Marketplace. Default: true unless the ID starts with `amazon.`. */
   marketplace: z.boolean().optional(),
+  /** Service tiers the model accepts (its model card). Default: unknown (a route's tier is then not checked). */
+  serviceTiers: z.array(z.enum(ROUTE_SERVICE_TIERS)).min(1).optional(),
   /** Where the facts come from (model card URL). */
   source: z.string().min(1).optional(),
 });
@@ -146,6 +156,13 @@ export const routeSchema = z.strictObject({
   streaming: z.boolean().default(false),
   /** p90 TimeToFirstToken in ms above which the models of this streaming route alarm. Default: DEFAULT_TTFT_P90_MS (streaming routes only). */
   timeToFirstTokenP90Ms: z.number().positive().optional(),
+  /**
+   * Service tier sent on every request (`priority`, `default` or `flex`); every candidate must support it and the
+   * route's workloads may request only the tiers their routes declare. Default: none (Bedrock serves Standard).
+   */
+  serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
+  /** Name of a guardrail in `guardrails` applied to every request; the route's workloads cannot invoke its models without it. Default: none. */
+  guardrail: z.string().min(1).optional(),
 });
 
 /** Who runs application code and which routes it may use. */
@@ -331,6 +348,8 @@ export const environmentSchema = z.strictObject({
   routes: z.record(nameOf(MAX_ROUTE_NAME_LENGTH), routeSchema),
   /** Workload name -> workload; after validation a null-prototype object. Default: none. */
   workloads: z.record(name, workloadSchema).default({}),
+  /** Guardrail name -> guardrail every region stack creates and publishes; after validation a null-prototype object. Default: none. */
+  guardrails: z.record(name, guardrailSchema).default({}),
   alarms: alarmsSchema.default(() => alarmsSchema.parse({})),
   budget: budgetSchema,
   appConfig: appConfigSchema.default(() => appConfigSchema.parse({})),
@@ -354,6 +373,7 @@ export type ModelConfig = EnvironmentConfig["models"][number];
 export type ModelFacts = NonNullable<ModelConfig["facts"]>;
 export type RouteConfig = EnvironmentConfig["routes"][string];
 export type WorkloadConfig = EnvironmentConfig["workloads"][string];
+export type { GuardrailConfig } from "./guardrail-config";
 export type AlarmConfig = EnvironmentConfig["alarms"];
 export type BudgetConfig = EnvironmentConfig["budget"];
 export type AppConfigSettings = EnvironmentConfig["appConfig"];

@@ -24,11 +24,13 @@ import {
   EnvironmentConfig,
   environmentSchema,
   FIELD_SCHEMAS,
+  GuardrailConfig,
   MAX_NAME_LENGTH,
   ModelConfig,
   modelSchema,
   nameBreaches,
   parsePrincipalArn,
+  principalIdentity,
   RouteConfig,
   routeSchema,
   smokeSchema,
@@ -40,9 +42,11 @@ import {
   workloadSchema,
 } from "./environment-config";
 import { partitionOf } from "./geography";
-import { smokePolicy, trustPolicy, workloadPolicy, type RoutingConfigArns } from "./iam-policy";
-import type { Invocation } from "./inference";
-import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels } from "./model-resolution";
+import { guardrailSchema } from "./guardrail-config";
+import { sizingRefs } from "./guardrail-refs";
+import { trustPolicy, type RoutingConfigArns } from "./iam-policy";
+import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels, serviceTierProblems } from "./model-resolution";
+import { routeAccessProblems, smokePolicyOf, workloadPolicyOf } from "./route-access";
 import { names } from "./names";
 import { quotaHeadroomProblems } from "./quota-headroom";
 import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "./problem";
@@ -78,7 +82,7 @@ export function validateEnvironment(raw: unknown, file: string, options: Validat
   // The plan-level limits need every model resolved; they run whenever the parts they read are sound, even if
   // other sections have problems.
   const resolved = resolvable(draft, modelChecks) ? resolve(draft, models) : undefined;
-  if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft), ...quotaHeadroomProblems(resolved));
+  if (resolved) problems.push(...validatorProblems(resolved), ...alarmProblems(resolved), ...policyProblems(resolved, draft), ...quotaHeadroomProblems(resolved), ...routeAccessProblems(resolved));
   const errors = problems.filter(isError);
   if (errors.length > 0) throw new UserInputError(file, errors);
   if (!draft.complete || !resolved)
@@ -119,6 +123,10 @@ interface Draft {
   readonly routeNames: ReadonlySet<string>;
   readonly routesPresent: boolean;
   readonly workloads: readonly DraftWorkload[];
+  /** Well-formed guardrails with valid names (null prototype). */
+  readonly guardrails: Readonly<Record<string, GuardrailConfig>>;
+  /** Every key of `guardrails` in the file, valid or not. */
+  readonly guardrailNames: ReadonlySet<string>;
   readonly alarms: Partial<AlarmConfig>;
   readonly budget: Partial<BudgetConfig>;
   readonly appConfig: Partial<AppConfigSettings>;
@@ -182,7 +190,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
 
   if (!isObject(raw)) {
     fail({ path: "", message: `must hold one JSON object ({...}), not ${quote(raw)}`, fix: `start from config/dev.json (see ${README})` });
-    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {}, organizationGuard: {} };
+    return { regions: [], regionsComplete: false, tags: [], models: [], unparsedModelIds: new Set(), routes: Object.create(null), routeNames: new Set(), routesPresent: false, workloads: [], guardrails: Object.create(null), guardrailNames: new Set(), alarms: {}, budget: {}, appConfig: {}, smoke: {}, catalog: {}, organizationGuard: {} };
   }
   unknownKeys(raw, TOP_KEYS, []).forEach(fail);
   const shape = environmentSchema.shape;
@@ -246,6 +254,16 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     workloads.push({ name: w, validName, fields, value: parsed });
   }
 
+  // guardrails: each name and entry on its own
+  const guardrails: Record<string, GuardrailConfig> = Object.create(null);
+  const guardrailNames = new Set<string>();
+  for (const [g, value] of entriesOf(own(raw, "guardrails"), "guardrails", false) ?? []) {
+    guardrailNames.add(g);
+    const validName = parse(FIELD_SCHEMAS.name, g, ["guardrails", g]) !== undefined;
+    const guardrail = parse(guardrailSchema, value, ["guardrails", g]);
+    if (validName && guardrail) guardrails[g] = guardrail;
+  }
+
   // sections with defaults: absent means all defaults
   const section = <T extends object>(key: string, schema: { shape: Record<string, z.ZodType> }, required = false) => {
     const value = own(raw, key);
@@ -270,6 +288,8 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     routeNames,
     routesPresent: rawRoutes !== undefined,
     workloads,
+    guardrails,
+    guardrailNames,
     alarms: alarms.fields,
     budget: budget.fields,
     appConfig: appConfig.fields,
@@ -289,6 +309,7 @@ function readDraft(raw: unknown, problems: Problem[]): Draft {
     models: models as ModelConfig[],
     routes,
     workloads: nullProto(workloads.map((w) => [w.name, w.value!] as const)),
+    guardrails,
     alarms: alarms.value,
     budget: budget.value,
     appConfig: appConfig.value,
@@ -411,11 +432,6 @@ function duplicates(list: readonly unknown[] | undefined, at: readonly PropertyK
   return out;
 }
 
-/** IAM identity of a principal ARN: role and user names are unique per account whatever their path, ignoring case. */
-const principalIdentity = (arn: string) => {
-  const p = parsePrincipalArn(arn);
-  return p ? `${p.account}:${p.kind}:${p.name.toLowerCase()}` : arn;
-};
 const SAME_PRINCIPAL = " (IAM names are unique per account, ignoring case and path)";
 const emailIdentity = (e: string) => e.toLowerCase();
 
@@ -437,6 +453,24 @@ function structureProblems(d: Draft): Problem[] {
   for (const [task, r] of Object.entries(d.routes))
     if (r.timeToFirstTokenP90Ms !== undefined && !r.streaming)
       add(jsonPath(["routes", task, "timeToFirstTokenP90Ms"]), "only applies to a streaming route (TimeToFirstToken is reported for ConverseStream calls only)", 'set "streaming": true if the route\'s clients stream, or remove it');
+
+  // guardrails: what routes reference exists, and what is declared is used
+  const referenced = new Set<string>();
+  for (const [task, r] of Object.entries(d.routes)) {
+    if (r.guardrail === undefined) continue;
+    referenced.add(r.guardrail);
+    if (!d.guardrailNames.has(r.guardrail)) {
+      const near = closest(r.guardrail, d.guardrailNames, { max: 1 });
+      add(
+        jsonPath(["routes", task, "guardrail"]),
+        `unknown guardrail ${quote(r.guardrail)}`,
+        near.length ? `did you mean ${quote(near[0])}?` : d.guardrailNames.size ? `use one of: ${quoteList([...d.guardrailNames])}` : `declare it in "guardrails": {${quote(r.guardrail)}: {...}} (README "Guardrails per route")`,
+      );
+    }
+  }
+  for (const g of d.guardrailNames)
+    if (!referenced.has(g) && Object.hasOwn(d.guardrails, g))
+      add(jsonPath(["guardrails", g]), "no route uses it, yet every region stack creates and publishes it", `reference it with "guardrail": ${quote(g)} on a route, or remove it`, "warning");
 
   for (const w of d.workloads) {
     const at = ["workloads", w.name];
@@ -540,6 +574,7 @@ function derivedNames(d: Draft): Array<{ path: string; rule: NameRule; name: str
   push("name", NAME_RULES.appConfigStrategy, names.routineStrategy(env), "the routine strategy");
   push("name", NAME_RULES.appConfigStrategy, names.emergencyStrategy(env), "the emergency strategy");
   push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
+  for (const g of Object.keys(d.guardrails)) push(jsonPath(["guardrails", g]), NAME_RULES.guardrail, names.guardrail(env, g), `guardrail ${g}`);
   for (const region of new Set(d.regions.map((r) => r.region))) {
     push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
     push("name", NAME_RULES.iamPolicy, names.smokePolicy(env, region), "the smoke policy");
@@ -563,7 +598,7 @@ function awsLimitProblems(d: Draft): Problem[] {
     const breach = nameRuleBreach(n.rule, n.name);
     if (breach && !reported.has(breach)) {
       reported.add(breach);
-      problems.push({ path: n.path, message: breach, fix: n.path === "name" ? "shorten the environment name" : "shorten the workload (or environment) name" });
+      problems.push({ path: n.path, message: breach, fix: n.path === "name" ? "shorten the environment name" : n.path.startsWith("guardrails") ? "shorten the guardrail (or environment) name" : "shorten the workload (or environment) name" });
     }
     if (n.rule === NAME_RULES.iamRole || n.rule === NAME_RULES.iamPolicy) {
       const key = `${n.rule.what}:${n.name.toLowerCase()}`;
@@ -678,7 +713,7 @@ function modelProblems(env: ModelCheckInput, models: ModelResolution): Problem[]
       else candidates.push([f, path]);
     });
     const resolved = candidates.filter(([id, path]) => usable(id, path)).map(([id]) => id);
-    problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs));
+    problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs), ...serviceTierProblems(task, route.serviceTier, resolved, models.specs));
   }
   return problems;
 }
@@ -706,15 +741,18 @@ function resolvable(d: Draft, modelChecks: readonly Problem[]): boolean {
  */
 function resolve(d: Draft, models: ModelResolution): BaselinePlan {
   const regions = [...new Set(d.regions.map((r) => r.region))];
+  // Workloads as the plan-level checks read them: well formed, and naming only routes that exist (an unknown route is
+  // reported by the structure checks).
   const workloads: Record<string, WorkloadConfig> = Object.create(null);
-  for (const w of d.workloads) if (w.value && w.validName) workloads[w.name] = w.value;
-  const config = d.complete ?? ({ name: d.name!, account: d.account!, regions, models: d.models as ModelConfig[], routes: d.routes, workloads } as unknown as EnvironmentConfig);
+  for (const w of d.workloads) if (w.value && w.validName) workloads[w.name] = { ...w.value, routes: w.value.routes.filter((r) => Object.hasOwn(d.routes, r)) };
+  const partial = { name: d.name!, account: d.account!, regions, models: d.models as ModelConfig[], routes: d.routes, guardrails: d.guardrails, smoke: { principals: d.smoke.principals ?? [] } } as unknown as EnvironmentConfig;
+  const config = { ...(d.complete ?? partial), workloads };
   return { config, invocations: models.invocations, specs: models.specs, warnings: [] };
 }
 
 function validatorProblems(env: BaselinePlan): Problem[] {
   return env.config.regions.flatMap((region) => {
-    const bytes = new TextEncoder().encode(routingValidatorContent(env, region)).length;
+    const bytes = new TextEncoder().encode(routingValidatorContent(env, region, sizingRefs(Object.keys(env.config.guardrails), region, env.config.account, partitionOf(region)))).length;
     return bytes > MAX_VALIDATOR_BYTES
       ? [{ path: "routes", message: `the routing JSON Schema for ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES}`, fix: "split the environment or remove routes/models" }]
       : [];
@@ -738,14 +776,13 @@ function policyProblems(plan: BaselinePlan, d: Draft): Problem[] {
   };
   for (const region of new Set(c.regions)) {
     const routing = placeholderRouting(region, c.account);
-    const all: Invocation[] = Object.values(plan.invocations[region]);
-    tooLong("models", "the smoke policy", region, smokePolicy({ invocations: all, routing, region, account: c.account }), "enable fewer models per environment");
+    // Every name a route references (an undeclared one is reported on its own; sized like the rest).
+    const refs = sizingRefs(new Set([...Object.keys(c.guardrails), ...Object.values(c.routes).flatMap((r) => (r.guardrail ? [r.guardrail] : []))]), region, c.account, partitionOf(region));
+    tooLong("models", "the smoke policy", region, smokePolicyOf(plan, region, routing, refs), "enable fewer models per environment");
     if (d.metricsNamespace === undefined) continue;
-    for (const [w, cfg] of Object.entries(c.workloads)) {
-      const ids = [...new Set(cfg.routes.flatMap((t) => (Object.hasOwn(c.routes, t) ? [c.routes[t].primary, ...c.routes[t].fallbacks] : [])))];
-      const invocations = ids.flatMap((id) => (Object.hasOwn(plan.invocations[region], id) ? [plan.invocations[region][id]] : []));
-      tooLong(jsonPath(["workloads", w]), `the policy of workload ${w}`, region, workloadPolicy({ invocations, routing, metricsNamespace: d.metricsNamespace }), "give the workload fewer routes (or models)");
-    }
+    const sized = { ...plan, config: { ...c, metricsNamespace: d.metricsNamespace } };
+    for (const w of Object.keys(c.workloads))
+      tooLong(jsonPath(["workloads", w]), `the policy of workload ${w}`, region, workloadPolicyOf(sized, region, w, routing, refs), "give the workload fewer routes (or models)");
   }
   return problems;
 }

@@ -165,6 +165,8 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
 
   switch (name) {
     case "ValidationException":
+      if (/service tier|reservation not found/i.test(message)) return serviceTierRefused(name, model);
+      if (/guardrail/i.test(message)) return guardrailNotFound(name, model, ctx);
       if (/on-demand throughput/i.test(message))
         return make("configuration", "bare-model-id", name, `model${model} was called by its bare foundation-model ID; call the inference profile ID (e.g. us.<model-id>) by setting inference "geo" or "global" for it in config/<env>.json`);
       if (/not allowed for this account/i.test(message))
@@ -172,6 +174,7 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
       return make("configuration", "invalid-request", name, `Bedrock rejected the request for${model}: check the model ID, its geography prefix for this region and the inference parameters in config/<env>.json`);
     case "ResourceNotFoundException":
+      if (/guardrail/i.test(message)) return guardrailNotFound(name, model, ctx);
       if (/legacy/i.test(message))
         return make("configuration", "legacy-model", name, `model${model} is Legacy and this account has not used it recently, so AWS refuses it: move the route to a current model (replacements: catalog/overlay.json)`);
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
@@ -234,6 +237,29 @@ function oneLine(message: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
+/**
+ * A tier the model does not offer (or `reserved` without a reservation): every request of the route fails the same
+ * way, so it is configuration, never retried. https://docs.aws.amazon.com/bedrock/latest/userguide/service-tiers-inference.html
+ */
+function serviceTierRefused(name: string, model: string): Classification {
+  return make(
+    "configuration",
+    "service-tier-unsupported",
+    name,
+    `model${model} does not accept the service tier the route requests: set the route's serviceTier in config/<env>.json to one the model offers (catalog/overlay.json serviceTiers), or remove it to be served Standard`,
+  );
+}
+
+/** The request names a guardrail (or version) that does not exist where it is called. */
+function guardrailNotFound(name: string, model: string, ctx: ErrorContext): Classification {
+  return make(
+    "configuration",
+    "guardrail-not-found",
+    name,
+    `the guardrail the request for${model} names does not exist in ${ctx.region ?? "this region"} at that version: apply the region stack (it creates the route's guardrail and publishes its version) and let the routing document that names it deploy, or fix routes.<task>.guardrail`,
+  );
+}
+
 function endOfLife(name: string, model: string): Classification {
   return make("configuration", "end-of-life", name, `model${model} has reached end of life: move the route to its replacement (catalog/overlay.json) and redeploy`);
 }
@@ -254,6 +280,8 @@ function accessDenied(name: string, message: string, model: string, ctx: ErrorCo
       return make("access", "scp-destination-region", name, `an SCP denies ${resourceRegion}, a destination region the inference profile routes to (not a region this stack declares): exempt cross-region inference in the SCP (ArnLike bedrock:InferenceProfileArn; aws:RequestedRegion "unspecified" for global)`);
     return make("access", "scp-denied", name, `an organization SCP denies the call for${model}: ask the org admins to allow bedrock:InvokeModel* in ${resourceRegion ?? ctx.region ?? "this region"}`);
   }
+  if (/bedrock:ApplyGuardrail/i.test(message))
+    return make("access", "guardrail-denied", name, `the caller may not apply the guardrail the request for${model} names (bedrock:ApplyGuardrail): attach the baseline's workload or smoke policy, which grants it on the route's guardrail (cdktf deploy)`);
   if (resourceRegion && ctx.declaredRegions && !ctx.declaredRegions.includes(resourceRegion))
     return make("access", "destination-region-denied", name, `access denied in ${resourceRegion}, a destination region of the profile: likely an SCP or permissions boundary blocking that region; exempt cross-region inference there`);
   return make("access", "iam-denied", name, `the caller's IAM policy does not allow${model} here: attach the baseline's workload/smoke policy (cdktf deploy) or check the role; the policy grants only declared models through their profiles`);

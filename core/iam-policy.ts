@@ -1,6 +1,8 @@
 import { foundationModelArn, Invocation } from "./inference";
 import { partitionOf } from "./geography";
 
+type Partition = ReturnType<typeof partitionOf>;
+
 /** An IAM policy statement as AWS reads it. */
 export interface PolicyStatement {
   readonly Sid: string;
@@ -37,12 +39,64 @@ function sid(prefix: string, modelId: string): string {
 }
 
 /**
+ * What a principal's routes require of its invoke calls to one model. Both conditions are on the request, so they apply
+ * to every statement that grants the model (profile and foundation-model ARNs alike).
+ */
+export interface InvokeConstraints {
+  /**
+   * The `bedrock:ServiceTier` values the calls may carry (StringEqualsIfExists: whether Bedrock sets the key on a request
+   * that names no tier is UNCONFIRMED, so an absent key passes and such requests keep working either way; callers list
+   * "default" wherever a route names no tier). Default: no tier condition.
+   */
+  readonly serviceTiers?: readonly string[];
+  /**
+   * Guardrail ARNs one of which every call must carry (any published version): the grant requires it and an explicit
+   * Deny refuses the model's calls without it, whatever other policies on the principal allow. Default: none.
+   */
+  readonly guardrails?: readonly string[];
+}
+
+type Conditions = NonNullable<PolicyStatement["Condition"]>;
+
+/**
+ * The `bedrock:GuardrailIdentifier` patterns of some guardrails: `<guardrail ARN>:*`, any numeric version and not the
+ * DRAFT (whose identifier is the bare ARN), as AWS's "any of its numeric versions" example writes it with ArnLike
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html, example 3). Not one pinned
+ * version: after a guardrail change the stack publishes the next version while AppConfig rolls the new routing document
+ * out gradually, and clients still on the previous document must keep working with the previous version. Every
+ * version is published by the stack from the environment file; the routing document and its validator pin the one
+ * routes use.
+ */
+export function guardrailVersions(guardrailArns: readonly string[]): string[] {
+  return guardrailArns.map((arn) => `${arn}:*`);
+}
+
+/** `base` with the constraints' conditions added (StringEquals merged key by key). */
+function constrained(base: Conditions | undefined, c: InvokeConstraints): Conditions | undefined {
+  const out: Record<string, Record<string, string | readonly string[]>> = {};
+  for (const [op, keys] of Object.entries(base ?? {})) out[op] = { ...keys };
+  if (c.guardrails?.length) out.ArnLike = { ...out.ArnLike, "bedrock:GuardrailIdentifier": guardrailVersions(c.guardrails) };
+  if (c.serviceTiers) out.StringEqualsIfExists = { ...out.StringEqualsIfExists, "bedrock:ServiceTier": [...c.serviceTiers] };
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
  * Invoke grants for one model as bedrock.md §4.2/4.3 prescribe. Foundation-model ARNs use region `*`: a profile routes to
  * destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already pins the grant to this one
- * profile, so no hand-kept destination list can go stale (lessons.md §1).
+ * profile, so no hand-kept destination list can go stale (lessons.md §1). `constraints` adds the tier and guardrail
+ * conditions of the routes that use the model (and, with a guardrail, the Deny of unguarded calls).
  */
-export function invokeStatements(inv: Invocation): PolicyStatement[] {
+export function invokeStatements(inv: Invocation, constraints: InvokeConstraints = {}): PolicyStatement[] {
   const partition = partitionOf(inv.region);
+  const statement = (st: PolicyStatement): PolicyStatement => {
+    const Condition = constrained(st.Condition, constraints);
+    const { Condition: _, ...rest } = st;
+    return Condition ? { ...rest, Condition } : rest;
+  };
+  return [...grants(inv, partition).map(statement), ...unguardedDeny(inv, partition, constraints)];
+}
+
+function grants(inv: Invocation, partition: Partition): PolicyStatement[] {
   if (inv.kind === "on-demand")
     return [{ Sid: sid("InvokeInRegion", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn(inv.region, inv.modelId) }];
   const profile = inv.profileArn!;
@@ -70,6 +124,26 @@ export function invokeStatements(inv: Invocation): PolicyStatement[] {
       Condition: { StringEquals: { "aws:RequestedRegion": "unspecified", ...viaProfile } },
     },
   ];
+}
+
+/**
+ * The explicit Deny AWS's enforcement examples pair with the guarded grant
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html): every ARN the model is invoked
+ * through (its profile, the foundation model in any region and region-less), refused unless the call carries one of the
+ * guardrails. A negated operator matches when the key is absent, so a call without any guardrail is denied too.
+ */
+function unguardedDeny(inv: Invocation, partition: Partition, c: InvokeConstraints): PolicyStatement[] {
+  if (!c.guardrails?.length) return [];
+  const resources = [...(inv.profileArn ? [inv.profileArn] : []), foundationModelArn("*", inv.modelId, partition), foundationModelArn("", inv.modelId, partition)];
+  return [{ Sid: sid("DenyUnguarded", inv.modelId), Effect: "Deny", Action: INVOKE_ACTIONS, Resource: resources, Condition: { ArnNotLike: { "bedrock:GuardrailIdentifier": guardrailVersions(c.guardrails) } } }];
+}
+
+/**
+ * Converse with `guardrailConfig` also needs `bedrock:ApplyGuardrail` on the guardrail itself (its ARN without a
+ * version, as in AWS's example); granted on exactly the guardrails the principal's routes apply.
+ */
+export function applyGuardrailStatement(guardrailArns: readonly string[]): PolicyStatement[] {
+  return guardrailArns.length ? [{ Sid: "ApplyRouteGuardrails", Effect: "Allow", Action: ["bedrock:ApplyGuardrail"], Resource: [...guardrailArns] }] : [];
 }
 
 /**
@@ -126,12 +200,27 @@ function readRouting(arns: RoutingConfigArns): PolicyStatement {
   };
 }
 
+/** Tier and guardrail conditions per foundation-model ID, and the guardrail ARNs to apply (core/route-access.ts derives both). */
+export interface RouteConstraints {
+  /** Foundation-model ID -> its constraints. Default: none for every model. */
+  readonly invoke?: Readonly<Record<string, InvokeConstraints>>;
+  /** Guardrail ARNs the principal applies. Default: none. */
+  readonly guardrailArns?: readonly string[];
+}
+
+function invokeGrants(invocations: readonly Invocation[], c: RouteConstraints = {}): PolicyStatement[] {
+  return [
+    ...invocations.flatMap((inv) => invokeStatements(inv, c.invoke && Object.hasOwn(c.invoke, inv.modelId) ? c.invoke[inv.modelId] : {})),
+    ...applyGuardrailStatement(c.guardrailArns ?? []),
+  ];
+}
+
 /** What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics. */
-export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string }): PolicyDocument {
+export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      ...args.invocations.flatMap(invokeStatements),
+      ...invokeGrants(args.invocations, args.constraints),
       readRouting(args.routing),
       {
         Sid: "PutClientMetrics",
@@ -146,13 +235,17 @@ export function workloadPolicy(args: { invocations: readonly Invocation[]; routi
   };
 }
 
-/** What the CI smoke run needs: the same invoke grants for every model, routing read, deployment status, quota reads. */
-export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string }): PolicyDocument {
+/**
+ * What the CI smoke run needs: the invoke grants for every model (tier conditions of all routes; no guardrail
+ * condition, since it probes unguarded routes too, but ApplyGuardrail to probe the guarded ones), routing read,
+ * deployment status, quota reads.
+ */
+export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints }): PolicyDocument {
   const partition = partitionOf(args.region);
   return {
     Version: "2012-10-17",
     Statement: [
-      ...args.invocations.flatMap(invokeStatements),
+      ...invokeGrants(args.invocations, args.constraints),
       readRouting(args.routing),
       // Smoke resolves the AppConfig names in the manifest to IDs; ListApplications has no resource type to scope.
       { Sid: "FindRoutingApplication", Effect: "Allow", Action: ["appconfig:ListApplications"], Resource: "*" },

@@ -19,6 +19,17 @@ export interface ManifestModel {
   readonly outputBurndown: number;
 }
 
+/** One route as a post-apply check reads it. */
+export interface ManifestRoute {
+  readonly invokeIds: readonly string[];
+  readonly maxTokens: number;
+  readonly inputTokensEstimate: number;
+  /** The tier every request of the route names; absent when none. */
+  readonly serviceTier?: string;
+  /** The guardrail (its name in the environment file) the route applies; absent when none. */
+  readonly guardrail?: string;
+}
+
 /** What one region stack provisions, in a form smoke and operators read (written by synth as JSON). */
 export interface StackManifest {
   readonly manifestVersion: 1;
@@ -29,8 +40,13 @@ export interface StackManifest {
   /** AppConfig names (AppConfigData accepts names, so no apply-time IDs are needed). */
   readonly appConfig: { readonly application: string; readonly environment: string; readonly profile: string; readonly pollIntervalSeconds: number };
   readonly models: Readonly<Record<string, ManifestModel>>;
-  /** task -> invoke IDs in routing order, the request cap, and the typical input size for quota math. */
-  readonly routes: Readonly<Record<string, { readonly invokeIds: readonly string[]; readonly maxTokens: number; readonly inputTokensEstimate: number }>>;
+  /** task -> invoke IDs in routing order, the request cap, the typical input size for quota math, tier and guardrail. */
+  readonly routes: Readonly<Record<string, ManifestRoute>>;
+  /**
+   * Guardrail name -> its AWS name in this region. The ARN and version exist only after apply: the routing document
+   * here carries APPLY_TIME for them (core/guardrail-refs.ts); the stack's `guardrails` output has the applied values.
+   */
+  readonly guardrails: Readonly<Record<string, { readonly awsName: string }>>;
   /** Workloads: the routes each may use and the IAM role name the stack creates for it (when it asked for one). */
   readonly workloads: Readonly<Record<string, { readonly routes: readonly string[]; readonly roleName?: string }>>;
   readonly routingDocument: RoutingDocument;
@@ -70,8 +86,18 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
       }),
     ),
     routes: Object.fromEntries(
-      Object.entries(c.routes).map(([task, r]) => [task, { invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId), maxTokens: r.maxTokens, inputTokensEstimate: r.inputTokensEstimate }]),
+      Object.entries(c.routes).map(([task, r]): [string, ManifestRoute] => [
+        task,
+        {
+          invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId),
+          maxTokens: r.maxTokens,
+          inputTokensEstimate: r.inputTokensEstimate,
+          ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),
+          ...(r.guardrail ? { guardrail: r.guardrail } : {}),
+        },
+      ]),
     ),
+    guardrails: Object.fromEntries(Object.keys(c.guardrails).map((g) => [g, { awsName: names.guardrail(c.name, g) }])),
     workloads: Object.fromEntries(
       Object.entries(c.workloads).map(([w, cfg]) => [w, { routes: [...cfg.routes], ...(cfg.role ? { roleName: names.workloadRole(c.name, region, w) } : {}) }]),
     ),

@@ -32,6 +32,11 @@ export interface ModelSpec {
   readonly origin: "catalog" | "environment";
   /** region -> tokens/requests-per-minute quota of the way the environment invokes the model there, when known. */
   readonly quotas: Readonly<Record<string, { readonly tpm?: QuotaRef; readonly rpm?: QuotaRef }>>;
+  /**
+   * Service tiers the model accepts (Converse `serviceTier.type`): the overlay's, else the declared facts'; undefined
+   * when no source gives them (a route's tier is then not checked against the model).
+   */
+  readonly serviceTiers?: readonly string[];
 }
 
 /** A quota the plan knows: its code, and the applied value when the snapshot read one. */
@@ -183,6 +188,7 @@ export function resolveModels(env: ModelInput, catalog: Catalog, today: string):
         `add ${missing.map((x) => (x === "output limit" ? "maxOutputTokens" : "outputBurndown")).join(" and ")} with a source to catalog/overlay.json, or declare ${at}.facts`,
         "warning",
       );
+    const serviceTiers = overlay?.serviceTiers?.value ?? m.facts?.serviceTiers;
     const listedName = regions.map((r) => regionModel(catalog, r, m.id)?.name).find((n) => n !== undefined);
     const name = listedName ?? overlay?.name ?? m.facts?.name ?? m.id;
     specs[m.id] = {
@@ -194,6 +200,7 @@ export function resolveModels(env: ModelInput, catalog: Catalog, today: string):
       quotaName: overlay?.quotaName?.value ?? name,
       origin: declaredIn.length ? "environment" : "catalog",
       quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
+      ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
     };
     const account = env.account;
     if (account)
@@ -233,13 +240,47 @@ export function maxTokensProblems(task: string, maxTokens: number, candidates: r
   });
 }
 
+/**
+ * A route's service tier against each candidate's tiers: an error where the catalog (or declared facts) says the model
+ * does not accept it (Bedrock answers every such request with a ValidationException), a warning where no source says.
+ */
+export function serviceTierProblems(task: string, tier: string | undefined, candidates: readonly string[], specs: Readonly<Record<string, ModelSpec>>): Problem[] {
+  if (tier === undefined) return [];
+  const path = `routes.${task}.serviceTier`;
+  const problems: Problem[] = [];
+  const unknown: string[] = [];
+  for (const id of candidates) {
+    const tiers = own(specs, id)?.serviceTiers;
+    if (tiers === undefined) unknown.push(id);
+    else if (!tiers.includes(tier))
+      problems.push({
+        path,
+        message: `${id} does not support the ${tier} tier (catalog/overlay.json serviceTiers: ${tiers.join(", ")}); Bedrock would refuse every ${tier} request to it`,
+        fix: `remove serviceTier, set one every candidate supports, or route "${task}" to models that offer ${tier} (e.g. Amazon Nova)`,
+      });
+  }
+  if (unknown.length)
+    problems.push({
+      path,
+      message: `no service tiers are known for ${unknown.join(", ")}, so the ${tier} tier is not checked`,
+      fix: `add serviceTiers with a source to catalog/overlay.json (or declare models[].facts.serviceTiers)`,
+      severity: "warning",
+    });
+  return problems;
+}
+
 function declaredReach(f: ModelFacts, region: string): RegionReach {
   return { from: "environment", geographies: f.geographies as Geography[], onDemand: f.onDemandRegions.includes(region), quotas: {} };
 }
 
 /** True when the declared facts supply a curated fact the overlay lacks (so they are in use even if every region is synced). */
 function needsDeclaredCuration(f: ModelFacts, overlay: ReturnType<typeof curated>): boolean {
-  return (f.maxOutputTokens !== undefined && !overlay?.maxOutputTokens) || (f.outputBurndown !== undefined && !overlay?.outputBurndown) || (f.marketplace !== undefined && !overlay?.billing);
+  return (
+    (f.maxOutputTokens !== undefined && !overlay?.maxOutputTokens) ||
+    (f.outputBurndown !== undefined && !overlay?.outputBurndown) ||
+    (f.marketplace !== undefined && !overlay?.billing) ||
+    (f.serviceTiers !== undefined && !overlay?.serviceTiers)
+  );
 }
 
 function quotaRefs(r: RegionReach, kind: InvocationKind, facts: ModelFacts | undefined): { tpm?: QuotaRef; rpm?: QuotaRef } {

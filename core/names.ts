@@ -20,6 +20,8 @@ export const names = {
   alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,
   rollbackAlarm: (env: string) => `bedrock-${env}-routing-rollback`,
   organizationGuard: (env: string) => `bedrock-${env}-deny-api-keys`,
+  /** A declared guardrail in each region stack (guardrail names are unique per account and region). */
+  guardrail: (env: string, guardrail: string) => `bedrock-${env}-${guardrail}`,
   /** File (under `<outdir>/guards/`) the organization guard is written to when the environment does not create it. */
   organizationGuardFile: (env: string) => `bedrock-${env}-scp.json`,
 };

@@ -1,11 +1,16 @@
 import { type BaselinePlan, routeCandidates } from "./baseline-plan";
 import { own } from "./catalog";
-import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RoutingDocument } from "./routing-document";
+import { applyTimeRefs, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs } from "./guardrail-refs";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "./routing-document";
 
 // What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
 
-/** The document synth deploys for one region: every enabled model, every route as configured. */
-export function buildRoutingDocument(plan: BaselinePlan, region: string): RoutingDocument {
+/**
+ * The document synth deploys for one region: every enabled model, every route as configured. `guardrails` are the
+ * region stack's guardrails (Terraform references in the stack); without them a guarded route carries APPLY_TIME
+ * (the manifest's copy, written before anything exists).
+ */
+export function buildRoutingDocument(plan: BaselinePlan, region: string, guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails))): RoutingDocument {
   const invocations = plan.invocations[region];
   return {
     schemaVersion: ROUTING_SCHEMA_VERSION,
@@ -15,10 +20,22 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string): Routin
     routes: Object.fromEntries(
       Object.entries(plan.config.routes).map(([task, r]) => [
         task,
-        { primary: r.primary, fallbacks: [...r.fallbacks], maxTokens: r.maxTokens, ...(r.temperature === undefined ? {} : { temperature: r.temperature }) },
+        {
+          primary: r.primary,
+          fallbacks: [...r.fallbacks],
+          maxTokens: r.maxTokens,
+          ...(r.temperature === undefined ? {} : { temperature: r.temperature }),
+          ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),
+          ...(r.guardrail ? { guardrail: routeGuardrail(r.guardrail, guardrails) } : {}),
+        } satisfies RouteEntry,
       ]),
     ),
   };
+}
+
+function routeGuardrail(name: string, refs: GuardrailRefs): NonNullable<RouteEntry["guardrail"]> {
+  if (!Object.hasOwn(refs, name)) throw new Error(`no reference for guardrail ${name}`);
+  return { name, identifier: refs[name].arn, version: refs[name].version };
 }
 
 /**
@@ -42,10 +59,13 @@ function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { qu
 
 /**
  * The AppConfig JSON_SCHEMA validator (draft-04, AppConfig's dialect) for one region. It enumerates exactly what the
- * stack's IAM grants: each route may only name its configured candidates, each model keeps its invoke ID, and maxTokens
- * stays within every candidate's output limit. AppConfig then refuses a toggle the baseline never provisioned.
+ * stack's IAM grants: each route may only name its configured candidates, each model keeps its invoke ID, maxTokens
+ * stays within every candidate's output limit, and a route keeps its service tier and guardrail (IAM allows exactly
+ * those). AppConfig then refuses a toggle the baseline never provisioned. With `guardrails` (the stack's references)
+ * a guarded route's identifier and version are pinned to them; without (the toggle's local check, before it knows the
+ * applied values) they are checked for form only, and AppConfig's own validator pins them.
  */
-export function routingJsonSchema(plan: BaselinePlan, region: string): Record<string, unknown> {
+export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs): Record<string, unknown> {
   const invocations = plan.invocations[region];
   const modelIds = Object.keys(invocations);
   const enumOf = (values: readonly (string | number)[]) => ({ enum: [...values] });
@@ -84,23 +104,41 @@ export function routingJsonSchema(plan: BaselinePlan, region: string): Record<st
         properties: Object.fromEntries(
           Object.keys(plan.config.routes).map((task) => {
             const candidates = routeCandidates(plan, task);
+            const r = plan.config.routes[task];
             return [
               task,
               {
                 type: "object",
                 additionalProperties: false,
-                required: ["primary", "fallbacks", "maxTokens"],
+                required: ["primary", "fallbacks", "maxTokens", ...(r.serviceTier ? ["serviceTier"] : []), ...(r.guardrail ? ["guardrail"] : [])],
                 properties: {
                   primary: enumOf(candidates),
                   fallbacks: { type: "array", maxItems: 2, uniqueItems: true, items: enumOf(candidates) },
                   maxTokens: { type: "integer", minimum: 1, ...maximumOf(candidates.map((id) => plan.specs[id].maxOutputTokens)) },
                   temperature: { type: "number", minimum: 0, maximum: 1 },
+                  ...(r.serviceTier ? { serviceTier: enumOf([r.serviceTier]) } : {}),
+                  ...(r.guardrail ? { guardrail: guardrailSchema(r.guardrail, guardrails) } : {}),
                 },
               },
             ];
           }),
         ),
       },
+    },
+  };
+}
+
+/** A guarded route's guardrail: its name, and the applied identifier and version (pinned when known, else by form). */
+function guardrailSchema(name: string, refs: GuardrailRefs | undefined): Record<string, unknown> {
+  const ref = refs && Object.hasOwn(refs, name) ? refs[name] : undefined;
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "identifier", "version"],
+    properties: {
+      name: { enum: [name] },
+      identifier: ref ? { enum: [ref.arn] } : { type: "string", pattern: GUARDRAIL_ARN_PATTERN },
+      version: ref ? { enum: [ref.version] } : { type: "string", pattern: GUARDRAIL_VERSION_PATTERN },
     },
   };
 }
@@ -126,7 +164,7 @@ function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number 
 /** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
 export const MAX_VALIDATOR_BYTES = 32768;
 
-/** The validator content deployed for a region (validation checks it fits MAX_VALIDATOR_BYTES). */
-export function routingValidatorContent(plan: BaselinePlan, region: string): string {
-  return JSON.stringify(routingJsonSchema(plan, region));
+/** The validator content deployed for a region (validation checks it fits MAX_VALIDATOR_BYTES with refs of real size). */
+export function routingValidatorContent(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs): string {
+  return JSON.stringify(routingJsonSchema(plan, region, guardrails));
 }

@@ -28,12 +28,38 @@ const modelEntry = z.strictObject({
   quota: modelQuotaSchema.optional(),
 });
 
+/**
+ * The service tiers a route may request, as Converse `serviceTier.type` names them (Standard is `default`; `reserved`
+ * needs a capacity reservation the baseline does not manage).
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/service-tiers-inference.html
+ */
+export const ROUTE_SERVICE_TIERS = ["priority", "default", "flex"] as const;
+/** A tier a route may request. */
+export type RouteServiceTier = (typeof ROUTE_SERVICE_TIERS)[number];
+
+/**
+ * The guardrail a route's requests carry (`guardrailConfig`). Identifier and version exist only once the stack is
+ * applied; the client sends them as they are and Bedrock judges them (a missing guardrail is a ValidationException).
+ */
+const routeGuardrail = z.strictObject({
+  /** The guardrail's name in the environment file (for metrics and reports). */
+  name: z.string().min(1).max(64),
+  /** Guardrail ARN (what the IAM condition bedrock:GuardrailIdentifier compares) or ID. */
+  identifier: z.string().min(1).max(2048),
+  /** Published version, e.g. "1". Bounded loosely: the stack's copy holds Terraform references until apply. */
+  version: z.string().min(1).max(256),
+});
+
 const routeEntry = z.strictObject({
   /** Foundation-model ID (a key of `models`). */
   primary: z.string().min(1),
   fallbacks: z.array(z.string().min(1)).max(2),
   maxTokens: z.number().int().positive(),
   temperature: z.number().min(0).max(1).optional(),
+  /** Sent as `serviceTier: {type}` on every request of the route. Default: none sent (Bedrock serves Standard). */
+  serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
+  /** Sent as `guardrailConfig` on every request of the route. Default: no guardrail. */
+  guardrail: routeGuardrail.optional(),
 });
 
 /**
@@ -62,6 +88,7 @@ export const routingDocumentSchema = z
 /** A routing document. */
 export type RoutingDocument = z.infer<typeof routingDocumentSchema>;
 export type RouteEntry = RoutingDocument["routes"][string];
+export type RouteGuardrail = NonNullable<RouteEntry["guardrail"]>;
 /** A model's applied quota as the routing document carries it. */
 export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 

@@ -1,4 +1,4 @@
-import { isBareModelId } from "../core/inference";
+import { isBareModelId, modelIdOf } from "../core/inference";
 import type { CallRecord } from "./call-log";
 import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
 import {
@@ -8,6 +8,7 @@ import {
   faultError,
   onDemandNotSupportedMessage,
 } from "./faults";
+import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
@@ -22,9 +23,19 @@ export interface BedrockSettings {
   onDemandModelIds: ReadonlySet<string>;
   /** Latency added to every Converse/ConverseStream call, ms. */
   latencyMs: number;
+  /**
+   * Service tiers a model accepts, by foundation-model ID or invoke ID; a request naming another tier gets the
+   * ValidationException Bedrock gives. Models not listed accept every tier but `reserved`.
+   */
+  serviceTiers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Echo the requested tier in the response (Converse `serviceTier`, the stream's metadata event). */
+  echoServiceTier: boolean;
   /** Per-model quotas, latency model and outages (local/quota-mode.ts); undefined: every call is served. */
   quotaMode?: QuotaMode;
 }
+
+/** ServiceTierType values Converse knows. */
+const SERVICE_TIER_TYPES = new Set(["priority", "default", "flex", "reserved"]);
 
 export interface BedrockCall {
   req: WireRequest;
@@ -43,7 +54,7 @@ interface ParsedRequest {
 }
 
 /** bedrock-runtime (restJson1): Converse and ConverseStream. */
-export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings): Promise<WireReply> {
+export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook): Promise<WireReply> {
   const started = Date.now();
   const { req, record } = call;
   const m = req.method === "POST" ? ROUTE.exec(req.path) : null;
@@ -68,6 +79,10 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   }
   const inference = isRecord(body) && isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   if (typeof inference.maxTokens === "number") record.maxTokens = inference.maxTokens;
+  const tier = isRecord(body) && isRecord(body.serviceTier) ? body.serviceTier.type : undefined;
+  if (typeof tier === "string") record.serviceTier = tier;
+  const guardrailConfig = isRecord(body) && isRecord(body.guardrailConfig) ? body.guardrailConfig : undefined;
+  if (guardrailConfig && typeof guardrailConfig.guardrailIdentifier === "string") record.guardrail = `${guardrailConfig.guardrailIdentifier}:${String(guardrailConfig.guardrailVersion)}`;
 
   // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
   const match = faults.take(modelId, call.region, streaming);
@@ -83,11 +98,23 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   }
   const parsed = validate(body);
   if (typeof parsed === "string") return jsonError(400, "ValidationException", { message: parsed });
+  const tierProblem = serviceTierProblem(tier, modelId, settings);
+  if (tierProblem) return jsonError(400, "ValidationException", { message: tierProblem });
+  let intervention: GuardrailIntervention = "none";
+  let blocked = "";
+  if (guardrailConfig) {
+    const found = guardrails.resolve(call.region, guardrailConfig.guardrailIdentifier, guardrailConfig.guardrailVersion);
+    if ("error" in found) return jsonError(400, "ValidationException", { message: found.error });
+    intervention = guardrails.take(call.region, found.guardrail, modelId);
+    record.guardrailIntervened = intervention !== "none";
+    blocked = intervention === "input" ? found.guardrail.blockedInputMessaging : found.guardrail.blockedOutputsMessaging;
+  }
 
   let outputTokens = Math.min(parsed.maxTokens ?? NATURAL_OUTPUT_TOKENS, NATURAL_OUTPUT_TOKENS);
   let stopReason = outputTokens < NATURAL_OUTPUT_TOKENS ? "max_tokens" : "end_turn";
-  // Quota mode decides after Bedrock's own validation: a refused request reserves nothing.
-  const admission = settings.quotaMode?.admit(modelId, call.region, parsed);
+  // Quota mode decides after Bedrock's own validation: a refused request reserves nothing. A prompt the guardrail
+  // blocks never reaches the model.
+  const admission = intervention === "input" ? undefined : settings.quotaMode?.admit(modelId, call.region, parsed);
   if (admission) {
     record.quota = admission.kind;
     if (admission.kind !== "admitted") {
@@ -108,7 +135,13 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
     outputTokens = admission.outputTokens;
     stopReason = admission.truncated ? "max_tokens" : "end_turn";
   }
+  // A blocked prompt never reaches the model (no output tokens); a blocked answer was generated, then replaced.
+  if (intervention === "input") outputTokens = 0;
+  if (intervention !== "none") stopReason = "guardrail_intervened";
   const usage = { inputTokens: parsed.inputTokens, outputTokens, totalTokens: parsed.inputTokens + outputTokens };
+  // The tier that served the request is echoed, as Bedrock does when one was named (switchable: whether it always does is UNCONFIRMED).
+  const echoed = typeof tier === "string" && settings.echoServiceTier ? { serviceTier: { type: tier } } : {};
+  const text = intervention !== "none" ? blocked : Array(outputTokens).fill(WORD).join(" ");
 
   if (match.rule?.fault === "malformed") {
     // Valid JSON, 200, but not a ConverseResponse: the SDK passes it through untouched, the client must notice.
@@ -118,19 +151,35 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   }
   if (!streaming) {
     return jsonReply(200, {
-      output: { message: { role: "assistant", content: [{ text: Array(outputTokens).fill(WORD).join(" ") }] } },
+      output: { message: { role: "assistant", content: [{ text }] } },
       stopReason,
       usage,
       metrics: { latencyMs: Date.now() - started },
+      ...echoed,
     });
   }
   const events: Array<[string, unknown]> = [["messageStart", { role: "assistant" }]];
-  for (let i = 0; i < outputTokens; i++) {
-    events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
-  }
+  if (intervention !== "none") events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
+  else
+    for (let i = 0; i < outputTokens; i++) {
+      events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
+    }
   events.push(["contentBlockStop", { contentBlockIndex: 0 }], ["messageStop", { stopReason }]);
-  events.push(["metadata", { usage, metrics: { latencyMs: Date.now() - started } }]);
+  events.push(["metadata", { usage, metrics: { latencyMs: Date.now() - started }, ...echoed }]);
   return streamReply(frames(events, call.signal));
+}
+
+/**
+ * The ValidationException message for a tier Bedrock refuses: an unknown value, `reserved` without a reservation, or a
+ * tier the scenario says the model does not offer. Wordings as reported against the real service by third parties
+ * (UNCONFIRMED: "service tier provided is invalid", "Reservation not found.", "... service tier is not supported ...").
+ */
+function serviceTierProblem(tier: unknown, modelId: string, settings: BedrockSettings): string | undefined {
+  if (tier === undefined) return undefined;
+  if (typeof tier !== "string" || !SERVICE_TIER_TYPES.has(tier)) return "The service tier provided is invalid.";
+  const supported = settings.serviceTiers.get(modelId) ?? settings.serviceTiers.get(modelIdOf(modelId));
+  if (supported ? !supported.has(tier) : tier === "reserved") return tier === "reserved" ? "Reservation not found." : `The requested service tier is not supported for model ${modelIdOf(modelId)}.`;
+  return undefined;
 }
 
 /** Replies for faults that preempt the normal answer; undefined means "answer normally" (malformed, latency). */

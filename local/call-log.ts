@@ -31,6 +31,12 @@ export interface CallRecord {
   errorType?: string;
   /** Bedrock calls: scripted fault applied, if any. */
   fault?: FaultKind;
+  /** Bedrock calls: serviceTier.type as sent; undefined when the request named none. */
+  serviceTier?: string;
+  /** Bedrock calls: guardrailConfig as sent, `<identifier>:<version>`; undefined when the request carried none. */
+  guardrail?: string;
+  /** Bedrock calls with a guardrail that resolved: whether it intervened. */
+  guardrailIntervened?: boolean;
   /** Bedrock calls in quota mode: what the quota buckets and outage windows decided. */
   quota?: "admitted" | "throttled" | "outage";
   /** Quota mode: tokens reserved at the start (input + maxTokens, or the model maximum when maxTokens is unset). */

@@ -7,6 +7,7 @@ import { handleBedrockControlPlane } from "./bedrock-control-plane";
 import { type BedrockSettings, handleBedrockRuntime } from "./bedrock-runtime";
 import type { CallLog, CallRecord, LocalService } from "./call-log";
 import type { FaultBook } from "./faults";
+import type { GuardrailBook } from "./guardrails";
 import { type QuotaStore, handleServiceQuotas } from "./service-quotas";
 import { parseAuthorization, signingTimeProblem, verifySignature } from "./sigv4-scope";
 import { type Identity, type IdentityBook, handleSts, stsError } from "./sts";
@@ -17,6 +18,8 @@ import type { WireHandler, WireProtocol } from "./wire-server";
 export interface DispatchContext {
   log: CallLog;
   faults: FaultBook;
+  /** Guardrails per region and their scripted outcomes. */
+  guardrails: GuardrailBook;
   /** Scripted failures of the Bedrock control plane and Service Quotas. */
   apiFaults: ApiFaultBook;
   catalog: BedrockCatalog;
@@ -111,7 +114,7 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
       case "bedrock-runtime":
         // Not offered: no runtime host either (see handleBedrockControlPlane).
         if (!ctx.catalog.offered(region)) return { kind: "reset" };
-        return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings);
+        return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails);
       case "appconfig":
         return handleAppConfig(req, region, ctx.appConfig, record);
       case "appconfigdata":

@@ -6,6 +6,7 @@ import type { BedrockSettings } from "./bedrock-runtime";
 import { CallLog, type CallRecord } from "./call-log";
 import { createDispatcher } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
+import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
@@ -17,6 +18,7 @@ export type { StrategySeed } from "./appconfig-strategies";
 export type { ApiFaultRule } from "./api-faults";
 export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
+export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
 export type { OutageWindow, QuotaLatency, QuotaModeConfig, QuotaModelSpec, QuotaUsage } from "./quota-mode";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
@@ -52,6 +54,10 @@ export interface LocalEndpointSettings {
   latencyMs?: number;
   deploymentDurationMs?: number;
   onDemandModelIds?: string[];
+  /** Service tiers per model (foundation-model ID or invoke ID), replacing the scenario's `serviceTiers`. */
+  serviceTiers?: Record<string, string[]>;
+  /** Echo a requested tier in responses; default scenario value or true. */
+  echoServiceTier?: boolean;
 }
 
 /** Read-only views of AppConfig state, evaluated at call time. */
@@ -79,6 +85,10 @@ export interface LocalEndpoint {
   seedQuotas(region: string, quotas: QuotaSeed[]): void;
   /** Sets what the region's Bedrock control plane serves; each list given replaces that list (the scenario's `bedrock` entry). */
   seedCatalog(region: string, seed: BedrockRegionSeed): void;
+  /** Creates (or replaces, by name) a guardrail with published versions in a region; returns its ID, ARN and newest version. */
+  seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
+  /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
+  scriptGuardrail(rule: GuardrailOutcomeRule): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
   /**
@@ -107,6 +117,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const bedrockSettings: BedrockSettings = {
     latencyMs: options.latencyMs ?? scenario.latencyMs ?? 0,
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
+    serviceTiers: tierMap(scenario.serviceTiers ?? {}),
+    echoServiceTier: scenario.echoServiceTier ?? true,
   };
   const quotaClock = options.quotaClock ?? Date.now;
   if (scenario.quotaMode) bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, quotaClock);
@@ -119,11 +131,14 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const appConfig = new AppConfigStore(() => deploymentDurationMs);
   const appConfigData = new AppConfigDataSessions(appConfig);
   const identities = new IdentityBook(() => accountId, scenario.credentials ?? { local: "local" });
+  const guardrails = new GuardrailBook(() => accountId);
 
   for (const rule of scenario.faults ?? []) faults.inject(rule);
   for (const [region, list] of Object.entries(scenario.quotas ?? {})) quotas.seed(region, list);
   for (const [region, seed] of Object.entries(scenario.bedrock ?? {})) catalog.seed(region, seed);
   for (const rule of scenario.apiFaults ?? []) apiFaults.inject(rule);
+  for (const [region, list] of Object.entries(scenario.guardrails ?? {})) for (const g of list) guardrails.seed(region, g);
+  for (const rule of scenario.guardrailOutcomes ?? []) guardrails.script(rule);
   (scenario.appConfig ?? []).forEach((seed, i) => {
     try {
       appConfig.seed(seed);
@@ -141,6 +156,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const dispatch = createDispatcher({
     log,
     faults,
+    guardrails,
     apiFaults,
     catalog,
     quotas,
@@ -170,6 +186,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     reset: () => {
       faults.reset();
       apiFaults.reset();
+      guardrails.resetScripts();
       bedrockSettings.quotaMode = undefined;
       appConfig.resetScripts();
       identities.resetDenials();
@@ -178,11 +195,15 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       if (settings.latencyMs !== undefined) bedrockSettings.latencyMs = settings.latencyMs;
       if (settings.deploymentDurationMs !== undefined) deploymentDurationMs = settings.deploymentDurationMs;
       if (settings.onDemandModelIds !== undefined) bedrockSettings.onDemandModelIds = new Set(settings.onDemandModelIds);
+      if (settings.echoServiceTier !== undefined) bedrockSettings.echoServiceTier = settings.echoServiceTier;
+      if (settings.serviceTiers !== undefined) bedrockSettings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, settings.serviceTiers, "configure() serviceTiers"));
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
     seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
     seedCatalog: (region, seed) =>
       catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
+    seedGuardrail: (region, seed) => guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
+    scriptGuardrail: (rule) => guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
     setQuotaMode: (config) => {
@@ -195,4 +216,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     },
     close: () => server.close(),
   };
+}
+
+/** Model -> accepted tiers, as the runtime looks them up. */
+function tierMap(tiers: Record<string, string[]>): Map<string, Set<string>> {
+  return new Map(Object.entries(tiers).map(([model, list]) => [model, new Set(list)]));
 }

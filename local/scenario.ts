@@ -14,6 +14,7 @@ import {
   PROFILE_TYPES,
 } from "./bedrock-catalog";
 import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
+import { GUARDRAIL_INTERVENTIONS, type GuardrailOutcomeRule, type GuardrailSeed } from "./guardrails";
 import type { QuotaModeConfig } from "./quota-mode";
 import type { QuotaSeed } from "./service-quotas";
 
@@ -45,6 +46,17 @@ export interface Scenario {
   bedrock?: Record<string, BedrockRegionSeed>;
   /** Scripted failures of the catalog APIs (Bedrock control plane, Service Quotas), evaluated in order; default none. */
   apiFaults?: ApiFaultRule[];
+  /**
+   * Service tiers a model accepts, by foundation-model ID or invoke ID; other tiers get Bedrock's ValidationException.
+   * Default: every model accepts priority, default and flex.
+   */
+  serviceTiers?: Record<string, string[]>;
+  /** Echo a requested tier in responses (Converse `serviceTier`, the stream's metadata); default true. */
+  echoServiceTier?: boolean;
+  /** Guardrails to create per region (what the stacks' aws_bedrock_guardrail + version leave); default none. */
+  guardrails?: Record<string, GuardrailSeed[]>;
+  /** Scripted guardrail outcomes, evaluated in order; default: no guardrail intervenes. */
+  guardrailOutcomes?: GuardrailOutcomeRule[];
   /** Per-model TPM/RPM buckets, latency model and outage windows (local/quota-mode.ts); default off. */
   quotaMode?: QuotaModeConfig;
 }
@@ -195,6 +207,24 @@ const apiFaultSchema: z.ZodType<ApiFaultRule> = z.strictObject({
   message: z.string().optional(),
 });
 
+const serviceTierName = z.enum(["priority", "default", "flex", "reserved"]);
+
+const guardrailSeedSchema: z.ZodType<GuardrailSeed> = z.strictObject({
+  name: z.string().regex(/^[0-9a-zA-Z_-]{1,50}$/, "must be a guardrail name (1-50 letters, digits, - and _)"),
+  id: z.string().regex(/^[a-z0-9]{1,64}$/, "must be a guardrail ID (lowercase letters and digits)").optional(),
+  versions: z.number().int().min(1).max(99_999_999).optional(),
+  blockedInputMessaging: z.string().min(1).max(500).optional(),
+  blockedOutputsMessaging: z.string().min(1).max(500).optional(),
+});
+
+const guardrailOutcomeSchema: z.ZodType<GuardrailOutcomeRule> = z.strictObject({
+  guardrail: z.string().min(1).optional(),
+  modelId: z.string().min(1).optional(),
+  region: regionName.optional(),
+  intervene: z.enum(GUARDRAIL_INTERVENTIONS),
+  times: z.number().int().positive().optional(),
+});
+
 const outageSchema = z
   .strictObject({
     startMs: z.number().nonnegative(),
@@ -243,6 +273,10 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   apiFaults: z.array(apiFaultSchema).optional(),
   quotaMode: quotaModeSchema.optional(),
   credentials: recordOf(z.string().regex(/^[A-Za-z0-9]{1,128}$/, "must be an access key ID (letters and digits)"), z.string()).optional(),
+  serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)).optional(),
+  echoServiceTier: z.boolean().optional(),
+  guardrails: recordOf(regionName, z.array(guardrailSeedSchema)).optional(),
+  guardrailOutcomes: z.array(guardrailOutcomeSchema).optional(),
 });
 
 /** A scenario that failed to load; `message` is one line naming the source and the JSON path. */
@@ -281,6 +315,9 @@ export const partSchemas: {
   bedrockRegion: z.ZodType<BedrockRegionSeed>;
   region: z.ZodType<string>;
   apiFault: z.ZodType<ApiFaultRule>;
+  guardrail: z.ZodType<GuardrailSeed>;
+  guardrailOutcome: z.ZodType<GuardrailOutcomeRule>;
+  serviceTiers: z.ZodType<Record<string, string[]>>;
   quotaMode: z.ZodType<QuotaModeConfig>;
 } = {
   fault: faultRuleSchema,
@@ -290,6 +327,9 @@ export const partSchemas: {
   bedrockRegion: bedrockRegionSchema,
   region: regionName,
   apiFault: apiFaultSchema,
+  guardrail: guardrailSeedSchema,
+  guardrailOutcome: guardrailOutcomeSchema,
+  serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)),
   quotaMode: quotaModeSchema,
 };
 

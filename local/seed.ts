@@ -1,9 +1,11 @@
 import { customStrategies } from "../core/deployment-strategy";
+import { names } from "../core/names";
 import type { StackManifest } from "../core/manifest";
 import type { LocalEndpoint } from "./endpoint";
 import type { QuotaSeed } from "./service-quotas";
 import { type BaselinePlan } from "../core/baseline-plan";
-import { routingJsonSchema } from "../core/routing-baseline";
+import { buildRoutingDocument, routingJsonSchema } from "../core/routing-baseline";
+import type { GuardrailRefs } from "../core/guardrail-refs";
 
 /** Applied TPM quota the stand-in account gets per model. */
 export const LOCAL_TPM_QUOTA = 2_000_000;
@@ -15,8 +17,10 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
 }
 
 /**
- * What a deployed stack would have: per region manifest, the AppConfig application/environment/profile with the
- * synthesized routing document deployed behind the routing JSON Schema validator, the stack's custom deployment
+ * What a deployed stack would have: per region manifest, the environment's guardrails (each with a published version),
+ * the AppConfig application/environment/profile with the synthesized routing document deployed behind the routing
+ * JSON Schema validator, both carrying the guardrails' applied ARN and version as Terraform would fill them in (the
+ * manifest's copy has APPLY_TIME there), the stack's custom deployment
  * strategies (core/deployment-strategy.ts: the emergency one the toggle's --disable uses, and the routine one when
  * the config names a custom strategy), and an applied TPM quota per model (listed under its catalog code, or a local
  * code when the catalog has none, so smoke's name-match fallback runs; `tpmQuota` false seeds none).
@@ -28,14 +32,20 @@ export function seedFromManifests(
   tpmQuota: number | false = LOCAL_TPM_QUOTA,
 ): void {
   for (const m of manifests) {
+    const refs: Record<string, { arn: string; version: string }> = Object.create(null);
+    for (const [name, g] of Object.entries(environment.config.guardrails)) {
+      const seeded = endpoint.seedGuardrail(m.region, { name: names.guardrail(environment.config.name, name), blockedInputMessaging: g.blockedInputMessaging, blockedOutputsMessaging: g.blockedOutputsMessaging });
+      refs[name] = { arn: seeded.arn, version: seeded.version };
+    }
+    const applied: GuardrailRefs = refs;
     endpoint.seedAppConfig({
       region: m.region,
       application: m.appConfig.application,
       environment: m.appConfig.environment,
       profile: m.appConfig.profile,
-      content: JSON.stringify(m.routingDocument),
+      content: JSON.stringify(buildRoutingDocument(environment, m.region, applied)),
       contentType: "application/json",
-      jsonSchema: JSON.stringify(routingJsonSchema(environment, m.region)),
+      jsonSchema: JSON.stringify(routingJsonSchema(environment, m.region, applied)),
       versionLabel: "synth",
       strategies: customStrategies(environment.config),
     });

@@ -9,6 +9,8 @@ export { AppconfigDeployment } from "@cdktf/provider-aws/lib/appconfig-deploymen
 export { AppconfigDeploymentStrategy } from "@cdktf/provider-aws/lib/appconfig-deployment-strategy";
 export { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environment";
 export { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
+export { BedrockGuardrail, type BedrockGuardrailConfig } from "@cdktf/provider-aws/lib/bedrock-guardrail";
+export { BedrockGuardrailVersion } from "@cdktf/provider-aws/lib/bedrock-guardrail-version";
 export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
 export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";

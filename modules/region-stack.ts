@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { smokePolicy, workloadPolicy } from "../core/iam-policy";
+import { smokePolicyOf, workloadPolicyOf } from "../core/route-access";
 import { buildManifest } from "../core/manifest";
 import { names } from "../core/names";
 import { ttftThresholds } from "../core/alarms";
@@ -8,6 +8,7 @@ import { tpmQuotaCodes } from "../core/quota-headroom";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
+import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
@@ -35,6 +36,7 @@ export class RegionStack extends TerraformStack {
   readonly smokePolicy: InvokePolicy;
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
+  readonly guardrails: Guardrails;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const plan = props.plan;
@@ -52,14 +54,16 @@ export class RegionStack extends TerraformStack {
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes });
     this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms, quotas: this.quotas, ttft: ttftThresholds(plan) });
     new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds, quotas: this.quotas });
-    this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn });
+    this.guardrails = new Guardrails(this, "route-guardrails", { envName: c.name, guardrails: c.guardrails });
+    const refs = this.guardrails.refs;
+    this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
 
     const policies: Record<string, InvokePolicy> = Object.create(null);
     for (const [name, w] of Object.entries(c.workloads)) {
       policies[name] = new InvokePolicy(this, `workload-${name}`, {
         policyName: names.workloadPolicy(c.name, region, name),
         description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
-        document: workloadPolicy({ invocations: workloadInvocations(plan, region, name), routing: this.routing.arns, metricsNamespace: c.metricsNamespace }),
+        document: workloadPolicyOf(plan, region, name, this.routing.arns, refs),
         principals: w.principals,
         role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
       });
@@ -68,7 +72,7 @@ export class RegionStack extends TerraformStack {
     this.smokePolicy = new InvokePolicy(this, "smoke", {
       policyName: names.smokePolicy(c.name, region),
       description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
-      document: smokePolicy({ invocations, routing: this.routing.arns, region, account: c.account }),
+      document: smokePolicyOf(plan, region, this.routing.arns, refs),
       principals: c.smoke.principals,
     });
 
@@ -95,6 +99,11 @@ export class RegionStack extends TerraformStack {
     output("appconfig_profile_id", this.routing.profile.configurationProfileId, "AppConfig routing profile ID");
     output("routine_strategy_id", this.routing.routineStrategyId, "Deployment strategy for routine routing changes");
     output("emergency_strategy_id", this.routing.emergencyStrategy.id, "Deployment strategy for kill switches (all at once, no bake)");
+    output(
+      "guardrails",
+      Object.fromEntries([...this.guardrails.byName].map(([n, g]) => [n, { arn: g.guardrail.guardrailArn, id: g.guardrail.guardrailId, version: g.version.version }])),
+      "Guardrail per declared name: ARN, ID and the published version routes apply",
+    );
     output("manifest", JSON.stringify(buildManifest(plan, region)), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
   }
 }

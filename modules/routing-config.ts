@@ -23,6 +23,7 @@ import { EMERGENCY_STRATEGY } from "../core/deployment-strategy";
 import { names } from "../core/names";
 import { BaselinePlan } from "../core/baseline-plan";
 import { buildRoutingDocument, routingValidatorContent } from "../core/routing-baseline";
+import type { GuardrailRefs } from "../core/guardrail-refs";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
@@ -32,6 +33,11 @@ export interface RoutingConfigProps {
   readonly region: string;
   /** The alarm AppConfig watches during deployments and bake (one monitor; rolls back while it is in ALARM). */
   readonly rollbackAlarmArn: string;
+  /**
+   * The stack's guardrails (Terraform references): guarded routes carry them in the document and the validator pins
+   * them, so Terraform fills in the applied ARN and version. Default: none (only valid without guarded routes).
+   */
+  readonly guardrails?: GuardrailRefs;
 }
 
 /** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
@@ -55,6 +61,7 @@ export class RoutingConfig extends Construct {
     const plan = props.plan;
     const c = plan.config;
     const region = props.region;
+    const guardrails = props.guardrails ?? {};
 
     this.application = new AppconfigApplication(this, "application", {
       name: names.appConfigApplication(c.name),
@@ -80,7 +87,7 @@ export class RoutingConfig extends Construct {
       description: "Task -> model routing document (core/routing-document.ts)",
       locationUri: "hosted",
       type: "AWS.Freeform",
-      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region) }],
+      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region, guardrails) }],
     });
 
     const strategy = c.appConfig.deploymentStrategy;
@@ -111,7 +118,7 @@ export class RoutingConfig extends Construct {
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(buildRoutingDocument(plan, region), null, 2),
+      content: JSON.stringify(buildRoutingDocument(plan, region, guardrails), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },

@@ -68,6 +68,11 @@ export interface CheckResult {
   readonly stopReason?: string;
   /** ConverseStream: ms from the request to the first contentBlockDelta. */
   readonly timeToFirstTokenMs?: number;
+  /** Probes of tiered routes: the tier that served the probe (the response's echo, else the tier requested). */
+  readonly serviceTier?: string;
+  /** Probes of guarded routes: the guardrail's name, and whether it intervened (a pass: the guardrail works). */
+  readonly guardrail?: string;
+  readonly guardrailIntervened?: boolean;
   readonly quota?: QuotaReport;
   /** Routing check: JSON paths where the deployed document differs from the synthesized one. */
   readonly drift?: readonly string[];

@@ -1,11 +1,13 @@
 import { attemptRequest, converseOnce, openConverseStream, type AttemptTarget } from "../client/converse-attempt";
-import { replyText } from "../client/response-check";
+import { GUARDRAIL_INTERVENED, replyText } from "../client/response-check";
+import { isApplyTime } from "../core/guardrail-refs";
 import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../core/converse-request";
 import { type Classification, classifyError } from "../core/error-classification";
+import type { CheckedReply } from "../client/response-check";
 import { type CheckRow, failedRow, type RowBase, type TokenUsage } from "./check-result";
 import { type RegionContext } from "./check-context";
 import { abortable } from "./deadline";
-import type { ProbeTarget } from "./probe-targets";
+import { type ProbeTarget, targetLabel } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
 import { type RetryOutcome, withRetries } from "./retry";
 
@@ -16,7 +18,10 @@ import { type RetryOutcome, withRetries } from "./retry";
  * Smoke keeps only its own retry policy (smoke/retry.ts) and its reporting.
  */
 export function probeTarget(target: ProbeTarget): AttemptTarget {
-  return { invokeId: target.invokeId, route: { maxTokens: target.maxTokens } };
+  return {
+    invokeId: target.invokeId,
+    route: { maxTokens: target.maxTokens, ...(target.serviceTier ? { serviceTier: target.serviceTier } : {}), ...(target.guardrail ? { guardrail: target.guardrail } : {}) },
+  };
 }
 
 const PROBE_OPTIONS = { maxTokensCap: PROBE_MAX_TOKENS } as const;
@@ -28,14 +33,42 @@ interface ProbeReply {
   readonly usage: TokenUsage;
   /** ConverseStream only: from the request to the first content event. */
   readonly firstTokenMs?: number;
+  /** The tier the response says served it. */
+  readonly serviceTier?: string;
 }
 
-function probeReply(reply: { message: Parameters<typeof replyText>[0]; stopReason: string; usage: { inputTokens: number; outputTokens: number; totalTokens: number } }, firstTokenMs?: number): ProbeReply {
-  return { text: replyText(reply.message), stopReason: reply.stopReason, usage: { input: reply.usage.inputTokens, output: reply.usage.outputTokens, total: reply.usage.totalTokens }, ...(firstTokenMs !== undefined ? { firstTokenMs } : {}) };
+function probeReply(reply: CheckedReply, firstTokenMs?: number): ProbeReply {
+  return {
+    text: replyText(reply.message),
+    stopReason: reply.stopReason,
+    usage: { input: reply.usage.inputTokens, output: reply.usage.outputTokens, total: reply.usage.totalTokens },
+    ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+    ...(reply.serviceTier ? { serviceTier: reply.serviceTier } : {}),
+  };
+}
+
+/**
+ * A guarded route's guardrail is known only after apply: the deployed routing document carries it. When smoke probes
+ * the synthesized document instead (the deployed one could not be read), such a target is reported, not guessed.
+ */
+function unknownGuardrailRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream"): CheckRow | undefined {
+  if (!target.guardrail || !isApplyTime({ arn: target.guardrail.identifier, version: target.guardrail.version })) return undefined;
+  return {
+    region: ctx.region,
+    kind,
+    subject: targetLabel(target),
+    verdict: "WARN",
+    outcome: "not-probed",
+    category: "routing-document",
+    guardrail: target.guardrail.name,
+    hint: `guardrail ${target.guardrail.name} exists only after apply and its identifier is in the deployed routing document, which could not be read (see the routing row): not probed`,
+  };
 }
 
 /** One Converse call per model; capacity errors retried with backoff, everything else reported at once. */
 export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
+  const unknown = unknownGuardrailRow(ctx, target, "converse");
+  if (unknown) return unknown;
   const outcome = await withRetries<ProbeReply>(
     async () => {
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
@@ -53,6 +86,8 @@ export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Pr
  * one after it fails the check (lessons.md §4: a cut stream must not look like a clean answer, and is not re-issued).
  */
 export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
+  const unknown = unknownGuardrailRow(ctx, target, "stream");
+  if (unknown) return unknown;
   let afterContent = false;
   const outcome = await withRetries<ProbeReply>(
     async () => {
@@ -79,22 +114,31 @@ function classify(ctx: RegionContext, target: ProbeTarget, err: unknown, streamP
 
 /** The row of a probe: the reply sample and figures when it passed, the classification and its hint when not. */
 async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream", outcome: RetryOutcome<ProbeReply>, midStream = false): Promise<CheckRow> {
-  const base: RowBase = { region: ctx.region, kind, subject: target.invokeId };
+  const base: RowBase = { region: ctx.region, kind, subject: targetLabel(target) };
   // As sent: the builder applied the cap.
   const maxTokens = attemptRequest(probeTarget(target), PROBE_CONVERSATION, PROBE_OPTIONS).inferenceConfig!.maxTokens!;
-  const figures = { latencyMs: outcome.attempts[outcome.attempts.length - 1].latencyMs, attempts: outcome.attempts, maxTokens };
+  const figures = { latencyMs: outcome.attempts[outcome.attempts.length - 1].latencyMs, attempts: outcome.attempts, maxTokens, ...(target.guardrail ? { guardrail: target.guardrail.name } : {}) };
   if (outcome.ok) {
     const reply = outcome.value;
     const firstTokenMs = reply.firstTokenMs;
     const ttft = firstTokenMs !== undefined ? `, first token ${firstTokenMs} ms` : "";
+    const serviceTier = reply.serviceTier ?? target.serviceTier;
+    const tier = target.serviceTier ? `, tier ${reply.serviceTier ?? `${target.serviceTier} (requested; not echoed)`}` : "";
+    const intervened = reply.stopReason === GUARDRAIL_INTERVENED;
+    // A guardrail that blocks the probe prompt still proves the guarded path works end to end: a pass, said as such.
+    const note = intervened
+      ? `guardrail ${target.guardrail?.name ?? "(enforced by the account or organization)"} intervened on the probe: a pass (the guarded call works; the reply is its blocked message)`
+      : JSON.stringify(replySample(reply.text));
     return {
       ...base,
       verdict: "PASS",
-      outcome: "ok",
-      hint: `${JSON.stringify(replySample(reply.text))} (${reply.stopReason}${ttft})`,
+      outcome: intervened ? "guardrail-intervened" : "ok",
+      hint: `${note} (${reply.stopReason}${tier}${ttft})`,
       tokens: reply.usage,
       stopReason: reply.stopReason,
       ...figures,
+      ...(serviceTier ? { serviceTier } : {}),
+      ...(target.guardrail || intervened ? { guardrailIntervened: intervened } : {}),
       ...(firstTokenMs !== undefined ? { timeToFirstTokenMs: firstTokenMs } : {}),
     };
   }
@@ -102,8 +146,13 @@ async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse
   return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first content: ${hint}` : hint }, { ...figures, message: messageOf(outcome.error) });
 }
 
-/** Core's hint, plus the quota and maxTokens figures when the model is throttled. */
+/** Core's hint, plus what smoke knows: the routes and stack behind a tier or guardrail failure, quota figures when throttled. */
 async function failureHint(ctx: RegionContext, target: ProbeTarget, c: Classification, maxTokens: number): Promise<string> {
+  const tasks = target.routes.map((r) => r.task).join(", ");
+  if (c.cause === "service-tier-unsupported" && target.serviceTier)
+    return `${c.hint} (routes ${tasks} request ${target.serviceTier}: set routes.<task>.serviceTier in config/${ctx.manifest.environment}.json to a tier ${target.modelId} offers, or remove it, and record the model's tiers in catalog/overlay.json)`;
+  if (c.cause === "guardrail-not-found" && target.guardrail)
+    return `${c.hint} (guardrail ${target.guardrail.name} of routes ${tasks}, version ${target.guardrail.version}: cdktf deploy '${ctx.manifest.stack}' creates and publishes it and deploys the routing document naming it)`;
   if (c.cause !== "throttled" && c.cause !== "daily-quota-exhausted") return c.hint;
   const found = target.model ? await ctx.quotas.lookup(target.model).catch(() => undefined) : undefined;
   const figures = throttleFiguresText({

@@ -1,13 +1,17 @@
 import type { ManifestModel, StackManifest } from "../core/manifest";
-import type { RoutingDocument } from "../core/routing-document";
+import type { RouteGuardrail, RouteServiceTier, RoutingDocument } from "../core/routing-document";
 
-/** One model to probe in one region. */
+/** One model to probe in one region, the way some routes call it (their service tier and guardrail). */
 export interface ProbeTarget {
   /** Foundation-model ID (key of the document's models). */
   readonly modelId: string;
   /** The ID production sends (from the deployed document). */
   readonly invokeId: string;
-  /** Smallest maxTokens of the routes using the model; the probe caps it further (PROBE_MAX_TOKENS). */
+  /** The tier these routes request; absent for routes that name none. */
+  readonly serviceTier?: RouteServiceTier;
+  /** The guardrail these routes apply; absent for unguarded routes. */
+  readonly guardrail?: RouteGuardrail;
+  /** Smallest maxTokens of the routes using the model this way; the probe caps it further (PROBE_MAX_TOKENS). */
   readonly maxTokens: number;
   /** The routes naming the model, with their limits (maxTokens from the document, input estimate from the manifest). */
   readonly routes: readonly RouteUse[];
@@ -31,26 +35,41 @@ export interface QuotaTarget extends RouteUse {
 const DEFAULT_INPUT_TOKENS = 1000;
 
 /**
- * Models to probe: every enabled model that some route of `doc` references (primary or fallback), in document order.
- * Disabled models are what the platform team switched off; traffic cannot reach them, so they are not probed.
+ * What to probe: every enabled model that some route of `doc` references (primary or fallback), once per way the
+ * routes call it (service tier and guardrail), since each is a different request that IAM and Bedrock judge on its
+ * own (a tier the model lacks, a missing guardrail). In document order, untiered and unguarded first. Disabled models
+ * are what the platform team switched off; traffic cannot reach them, so they are not probed.
  */
 export function probeTargets(doc: RoutingDocument, manifest: StackManifest): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const [modelId, entry] of Object.entries(doc.models)) {
     if (!entry.enabled) continue;
-    const routes = Object.entries(doc.routes)
-      .filter(([, r]) => r.primary === modelId || r.fallbacks.includes(modelId))
-      .map(([task, r]) => ({ task, maxTokens: r.maxTokens, inputTokensEstimate: (Object.hasOwn(manifest.routes, task) ? manifest.routes[task].inputTokensEstimate : undefined) ?? DEFAULT_INPUT_TOKENS }));
-    if (routes.length === 0) continue;
-    targets.push({
-      modelId,
-      invokeId: entry.invokeId,
-      maxTokens: Math.min(...routes.map((r) => r.maxTokens)),
-      routes,
-      ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
-    });
+    const ways = new Map<string, { serviceTier?: RouteServiceTier; guardrail?: RouteGuardrail; routes: RouteUse[] }>();
+    for (const [task, r] of Object.entries(doc.routes)) {
+      if (r.primary !== modelId && !r.fallbacks.includes(modelId)) continue;
+      const key = JSON.stringify([r.serviceTier ?? null, r.guardrail ? [r.guardrail.name, r.guardrail.identifier, r.guardrail.version] : null]);
+      const way = ways.get(key) ?? { ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}), ...(r.guardrail ? { guardrail: r.guardrail } : {}), routes: [] };
+      ways.set(key, way);
+      way.routes.push({ task, maxTokens: r.maxTokens, inputTokensEstimate: (Object.hasOwn(manifest.routes, task) ? manifest.routes[task].inputTokensEstimate : undefined) ?? DEFAULT_INPUT_TOKENS });
+    }
+    const plain = (w: { serviceTier?: string; guardrail?: RouteGuardrail }) => (w.serviceTier ? 1 : 0) + (w.guardrail ? 2 : 0);
+    for (const way of [...ways.values()].sort((a, b) => plain(a) - plain(b)))
+      targets.push({
+        modelId,
+        invokeId: entry.invokeId,
+        ...(way.serviceTier ? { serviceTier: way.serviceTier } : {}),
+        ...(way.guardrail ? { guardrail: way.guardrail } : {}),
+        maxTokens: Math.min(...way.routes.map((r) => r.maxTokens)),
+        routes: way.routes,
+        ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
+      });
   }
   return targets;
+}
+
+/** How rows name a target: the invoke ID, plus the tier and guardrail when the routes name them. */
+export function targetLabel(target: Pick<ProbeTarget, "invokeId" | "serviceTier" | "guardrail">): string {
+  return [target.invokeId, ...(target.serviceTier ? [`tier=${target.serviceTier}`] : []), ...(target.guardrail ? [`guardrail=${target.guardrail.name}`] : [])].join(" ");
 }
 
 /** Every (route, probed model) pair. */

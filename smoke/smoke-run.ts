@@ -7,7 +7,7 @@ import { converseCheck, streamCheck } from "./converse-probe";
 import { Deadline, DeadlineExceeded } from "./deadline";
 import { deploymentCheck, profileLabel } from "./deployment-check";
 import type { SmokeOptions } from "./options";
-import { probeTargets, quotaTargets } from "./probe-targets";
+import { probeTargets, quotaTargets, targetLabel } from "./probe-targets";
 import { quotaCheck } from "./quota-check";
 import { QuotaLookup } from "./quota-lookup";
 import { routingCheck } from "./routing-check";
@@ -27,7 +27,8 @@ export interface SmokeRun {
 
 /**
  * Runs every check of the selected regions: per region the AppConfig deployment (waiting for one in progress), then
- * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and the quota figures
+ * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and way its routes call
+ * it (service tier, guardrail), and the quota figures
  * per route and model. Each check is one task of a shared worker pool; each AWS call is bounded by the per-call
  * timeout and the whole run by the deadline, after which unfinished checks report "deadline". `onResult` sees each
  * row as it completes. Clients are destroyed before returning. `deadline` is the caller's when it also bounds work
@@ -104,8 +105,8 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
         // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
         const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workloadOfRole(manifest, options.roleArn)), manifest);
         await Promise.all([
-          ...targets.map((t) => row(ctx.region, "converse", t.invokeId, () => converseCheck(ctx, t))),
-          ...(options.stream ? targets.map((t) => row(ctx.region, "stream", t.invokeId, () => streamCheck(ctx, t))) : []),
+          ...targets.map((t) => row(ctx.region, "converse", targetLabel(t), () => converseCheck(ctx, t))),
+          ...(options.stream ? targets.map((t) => row(ctx.region, "stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
           ...quotaTargets(targets).map((q) => row(ctx.region, "quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
         ]);
       }),

@@ -31,6 +31,17 @@ describe("buildConverseRequest", () => {
     expect(estimateInputTokens(PROBE_CONVERSATION)).toBeLessThan(16);
   });
 
+  it("sends the route's service tier as serviceTier {type}, and nothing for a route without one", () => {
+    expect(buildConverseRequest("m", { maxTokens: 1, serviceTier: "flex" }, input).serviceTier).toEqual({ type: "flex" });
+    expect(buildConverseRequest("m", { maxTokens: 1 }, input)).not.toHaveProperty("serviceTier");
+  });
+
+  it("sends the route's guardrail as guardrailConfig (identifier and version as the document has them), nothing otherwise", () => {
+    const guardrail = { name: "safety", identifier: "arn:aws:bedrock:us-east-1:111111111111:guardrail/abc123", version: "2" };
+    expect(buildConverseRequest("m", { maxTokens: 1, guardrail }, input).guardrailConfig).toEqual({ guardrailIdentifier: guardrail.identifier, guardrailVersion: "2" });
+    expect(buildConverseRequest("m", { maxTokens: 1 }, input)).not.toHaveProperty("guardrailConfig");
+  });
+
   it("does not share arrays with the caller's input", () => {
     const r = buildConverseRequest("m", { maxTokens: 1 }, input);
     expect(r.messages).not.toBe(input.messages);

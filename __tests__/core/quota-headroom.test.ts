@@ -119,10 +119,11 @@ describe("quota codes and alarm counts", () => {
   it("TTFT thresholds: per model, the strictest streaming route using it, default 5000 ms", () => {
     expect(ttftThresholds(devPlan())).toEqual(new Map([[HAIKU.modelId, { thresholdMs: 5000, routes: ["chat"] }]]));
     const prod = ttftThresholds(prodPlan());
-    // code-review (Sonnet, fallback Opus) streams at 4000 ms; agent-planning (Opus, fallback Sonnet) at the default.
+    // code-review (Sonnet, fallback Opus) streams at 4000 ms; agent-planning (Opus, fallback Sonnet) and customer-chat
+    // (Sonnet) at the default.
     expect(prod).toEqual(
       new Map([
-        ["anthropic.claude-sonnet-4-5-20250929-v1:0", { thresholdMs: 4000, routes: ["code-review", "agent-planning"] }],
+        ["anthropic.claude-sonnet-4-5-20250929-v1:0", { thresholdMs: 4000, routes: ["code-review", "agent-planning", "customer-chat"] }],
         ["anthropic.claude-opus-4-5-20251101-v1:0", { thresholdMs: 4000, routes: ["code-review", "agent-planning"] }],
       ]),
     );

@@ -2,7 +2,7 @@ import Ajv from "ajv-draft-04";
 import { routingDocumentSchema } from "../../core/routing-document";
 import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
 import { routeCandidates } from "../../core/baseline-plan";
-import { devPlan, HAIKU, NOVA, prodPlan } from "../fixtures";
+import { appliedGuardrails, devPlan, HAIKU, NOVA, prodPlan } from "../fixtures";
 
 const envs = [devPlan(), prodPlan()];
 
@@ -12,8 +12,12 @@ function validatorFor(env: (typeof envs)[number], region: string) {
 
 describe("routing document", () => {
   it.each(envs.flatMap((e) => e.config.regions.map((r) => [e.config.name, r, e] as const)))("%s %s: the built document passes both the core schema and the AppConfig JSON Schema", (_n, region, env) => {
-    const doc = buildRoutingDocument(env, region);
+    // As deployed: the guardrails' applied ARN and version in the document and pinned by the validator.
+    const applied = appliedGuardrails(env, region);
+    const doc = buildRoutingDocument(env, region, applied);
     expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
+    expect(new Ajv({ allErrors: true, strict: false }).compile(routingJsonSchema(env, region, applied))(doc)).toBe(true);
+    // The form-only validator (the toggle's local check) accepts it too.
     const validate = validatorFor(env, region);
     expect(validate(doc)).toBe(true);
     // Every route target carries the invoke ID of this region's invocation.

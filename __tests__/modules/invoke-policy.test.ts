@@ -10,7 +10,7 @@ const DOC = { Version: "2012-10-17" as const, Statement: [{ Sid: "S", Effect: "A
 
 /** Foundation-model IDs whose invoke grants appear in a policy document (Allow statements: the bearer-token Deny grants nothing). */
 function grantedModels(policy: any): string[] {
-  return [...new Set<string>(policy.Statement.filter((s: any) => s.Effect === "Allow" && s.Action.some((a: string) => a.startsWith("bedrock:"))).map((s: any) => String(s.Resource).split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")))].sort();
+  return [...new Set<string>(policy.Statement.filter((s: any) => s.Effect === "Allow" && s.Action.includes("bedrock:InvokeModel")).map((s: any) => String(s.Resource).split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")))].sort();
 }
 
 describe("parseIamPrincipalArn", () => {

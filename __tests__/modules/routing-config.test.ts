@@ -2,7 +2,7 @@ import Ajv from "ajv-draft-04";
 import { routingDocumentSchema } from "../../core/routing-document";
 import { names } from "../../core/names";
 import { devPlan, planOf, prodPlan, rawConfig } from "../fixtures";
-import { only, ref, resources, synthRegion } from "./fixtures";
+import { only, ref, resources, synthGuardrailRefs, synthRegion } from "./fixtures";
 import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
 
 describe.each([
@@ -17,6 +17,8 @@ describe.each([
   const environmentRes = only(json, "aws_appconfig_environment");
   const version = only(json, "aws_appconfig_hosted_configuration_version");
   const deployment = only(json, "aws_appconfig_deployment").props;
+  /** The stack's guardrails as Terraform writes the references (Terraform substitutes the applied values). */
+  const guardrails = synthGuardrailRefs(json, env);
 
   it("names the application, environment and profile as core/names says (the client and smoke find them by name)", () => {
     expect(app.props.name).toBe(names.appConfigApplication(name));
@@ -28,7 +30,7 @@ describe.each([
     expect(profile.props.validator).toHaveLength(1);
     const v = profile.props.validator[0];
     expect(v.type).toBe("JSON_SCHEMA");
-    expect(JSON.parse(v.content)).toEqual(routingJsonSchema(env, region));
+    expect(JSON.parse(v.content)).toEqual(routingJsonSchema(env, region, guardrails));
     expect(Buffer.byteLength(v.content)).toBeLessThanOrEqual(32768);
     const validate = new Ajv({ strict: false }).compile(JSON.parse(v.content));
     expect(validate(JSON.parse(version.props.content))).toBe(true);
@@ -37,7 +39,7 @@ describe.each([
   it("the hosted version is the core routing document, parses with the core schema, and is created before the old one is destroyed", () => {
     const doc = JSON.parse(version.props.content);
     expect(routingDocumentSchema.safeParse(doc).success).toBe(true);
-    expect(doc).toEqual(buildRoutingDocument(env, region));
+    expect(doc).toEqual(buildRoutingDocument(env, region, guardrails));
     expect(version.props.content_type).toBe("application/json");
     expect(version.props.lifecycle).toEqual(expect.objectContaining({ create_before_destroy: true })); // plus the catalog preflight (catalog-preflight.test.ts)
     expect(version.props.configuration_profile_id).toBe(ref("aws_appconfig_configuration_profile", profile.name, "configuration_profile_id"));

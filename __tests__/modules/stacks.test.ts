@@ -60,6 +60,7 @@ describe("region stack", () => {
         "appconfig_environment_id",
         "appconfig_profile_id",
         "emergency_strategy_id",
+        "guardrails",
         "manifest",
         "rollback_alarm_arn",
         "routine_strategy_id",

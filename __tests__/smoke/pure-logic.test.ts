@@ -8,6 +8,11 @@ import { selectTpmQuota } from "../../smoke/quota-figures";
 import { replySample } from "../../smoke/converse-probe";
 import { withRetries } from "../../smoke/retry";
 import { workerPool } from "../../smoke/worker-pool";
+import { probeTargets, quotaTargets, targetLabel } from "../../smoke/probe-targets";
+import { APPLY_TIME } from "../../core/guardrail-refs";
+import { buildManifest } from "../../core/manifest";
+import { buildRoutingDocument } from "../../core/routing-baseline";
+import { appliedGuardrails, prodPlan } from "../fixtures";
 
 describe("differingPaths", () => {
   test("names changed leaves, added and removed keys, and resized arrays", () => {
@@ -18,6 +23,48 @@ describe("differingPaths", () => {
 
   test("equal documents have no drift, whatever the key order", () => {
     expect(differingPaths({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toEqual([]);
+  });
+
+  test("an apply-time value matches the applied string deployed, and nothing else", () => {
+    const expected = { guardrail: { name: "g", identifier: APPLY_TIME, version: APPLY_TIME } };
+    expect(differingPaths({ guardrail: { name: "g", identifier: "arn:aws:bedrock:us-east-1:111111111111:guardrail/abc", version: "3" } }, expected)).toEqual([]);
+    expect(differingPaths({ guardrail: { name: "h", identifier: "", version: 3 } }, expected)).toEqual(["guardrail.identifier", "guardrail.name", "guardrail.version"]);
+    expect(differingPaths({}, expected)).toEqual(["guardrail"]);
+  });
+
+  test("prod as deployed (applied guardrails) shows no drift against its manifest", () => {
+    const plan = prodPlan();
+    for (const region of plan.config.regions)
+      expect(differingPaths(JSON.parse(JSON.stringify(buildRoutingDocument(plan, region, appliedGuardrails(plan, region)))), buildManifest(plan, region).routingDocument)).toEqual([]);
+  });
+});
+
+describe("probeTargets", () => {
+  const plan = prodPlan();
+  const region = "us-east-1";
+  const manifest = buildManifest(plan, region);
+  const doc = buildRoutingDocument(plan, region, appliedGuardrails(plan, region));
+  const targets = probeTargets(doc, manifest);
+
+  test("one target per model and way its routes call it (tier, guardrail); untiered and unguarded first", () => {
+    const byModel = (id: string) => targets.filter((t) => t.modelId === id).map((t) => ({ label: targetLabel(t), routes: t.routes.map((r) => r.task), maxTokens: t.maxTokens }));
+    expect(byModel("amazon.nova-pro-v1:0")).toEqual([
+      { label: "us.amazon.nova-pro-v1:0", routes: ["summarization", "extraction"], maxTokens: 2048 },
+      { label: "us.amazon.nova-pro-v1:0 tier=flex", routes: ["bulk-extraction"], maxTokens: 4096 },
+    ]);
+    expect(byModel("anthropic.claude-sonnet-4-5-20250929-v1:0")).toEqual([
+      { label: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", routes: ["code-review", "agent-planning"], maxTokens: 8192 },
+      { label: "us.anthropic.claude-sonnet-4-5-20250929-v1:0 guardrail=customer-safety", routes: ["customer-chat"], maxTokens: 2048 },
+    ]);
+    const guarded = targets.find((t) => t.guardrail)!;
+    expect(guarded.guardrail).toEqual({ name: "customer-safety", ...{ identifier: appliedGuardrails(plan, region)["customer-safety"].arn, version: "1" } });
+  });
+
+  test("every (route, model) pair still gets exactly one quota row", () => {
+    const pairs = Object.values(plan.config.routes).reduce((n, r) => n + 1 + r.fallbacks.length, 0);
+    const rows = quotaTargets(targets).map((q) => `${q.task} ${q.target.modelId}`);
+    expect(rows).toHaveLength(pairs);
+    expect(new Set(rows).size).toBe(pairs);
   });
 });
 

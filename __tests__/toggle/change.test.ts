@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../toggle/change";
 import { validateEnvironment } from "../../core/environment-validation";
-import { CATALOG, HAIKU, MICRO, NOVA, TODAY } from "../fixtures";
+import { appliedGuardrails, CATALOG, HAIKU, MICRO, NOVA, prodPlan, TODAY } from "../fixtures";
 import { testDocument } from "../client/fixtures";
 import { buildRoutingDocument } from "../../core/routing-baseline";
 
@@ -123,5 +123,28 @@ describe("versionLabel", () => {
     expect(long).toMatch(/^toggle: disable amazon\.nova-lite-v1:0: incident 4711 \? thrott\.\.\.$/);
     expect(long.endsWith("...")).toBe(true);
     expect(long).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
+
+describe("toggles keep a route's tier and guardrail (prod, as deployed)", () => {
+  const plan = prodPlan();
+  const region = "eu-west-1";
+  const deployed = () => buildRoutingDocument(plan, region, appliedGuardrails(plan, region));
+  const check = documentValidator(plan, region);
+
+  it("switching the flex route's primary keeps its tier, and the guarded route keeps its guardrail", () => {
+    const r = applyToggle(deployed(), { kind: "primary", task: "bulk-extraction", model: "amazon.nova-micro-v1:0" });
+    expect(r.document.routes["bulk-extraction"]).toMatchObject({ primary: "amazon.nova-micro-v1:0", serviceTier: "flex" });
+    expect(check(r.document)).toEqual([]);
+    expect(r.document.routes["customer-chat"].guardrail).toEqual(deployed().routes["customer-chat"].guardrail);
+  });
+
+  it("the local check refuses a document that drops a route's tier or guardrail (IAM allows exactly those), or a malformed guardrail version", () => {
+    const d = deployed();
+    delete d.routes["bulk-extraction"].serviceTier;
+    d.routes["customer-chat"].guardrail!.version = "DRAFT";
+    const problems = check(d);
+    expect(problems.some((p) => p.startsWith("routes.bulk-extraction") && p.includes("serviceTier"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("routes.customer-chat.guardrail.version"))).toBe(true);
   });
 });
