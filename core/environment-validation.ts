@@ -44,9 +44,10 @@ import {
 import { partitionOf } from "./geography";
 import { guardrailSchema } from "./guardrail-config";
 import { sizingRefs } from "./guardrail-refs";
-import { trustPolicy, type RoutingConfigArns } from "./iam-policy";
+import { type PolicyDocument, trustPolicy } from "./iam-policy";
+import { packPolicy, partSizes } from "./policy-packing";
 import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels, serviceTierProblems } from "./model-resolution";
-import { routeAccessProblems, smokePolicyOf, workloadPolicyOf } from "./route-access";
+import { routeAccessProblems, sizingRouting, smokePolicyOf, workloadPolicyOf } from "./route-access";
 import { names } from "./names";
 import { quotaHeadroomProblems } from "./quota-headroom";
 import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "./problem";
@@ -633,21 +634,6 @@ function awsLimitProblems(d: Draft): Problem[] {
         problems.push({ path: jsonPath(["workloads", w.name, "role", "assumedByPrincipals", i]), message: `${quote(arn)} is in the ${p.partition} partition; the environment's regions are in ${partition}`, fix: `use an arn:${partition}:iam:: principal` });
     }
 
-  // Each region attaches one policy per workload listing a principal, plus the smoke policy: IAM's per-principal quota.
-  const perPrincipal = new Map<string, { path: string; arn: string; count: number }>();
-  for (const [path, arn] of attached) {
-    const id = principalIdentity(arn);
-    const entry = perPrincipal.get(id) ?? { path, arn, count: 0 };
-    entry.count += d.regions.length;
-    perPrincipal.set(id, entry);
-  }
-  for (const { path, arn, count } of perPrincipal.values()) {
-    if (count > MAX_MANAGED_POLICIES_PER_PRINCIPAL)
-      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM attaches at most ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies to a role or user`, fix: "give the workloads created roles, or split the environment" });
-    else if (count > DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL)
-      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM's default quota is ${DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL} managed policies per role or user`, fix: `request an increase (up to ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}) before applying, or use created roles`, severity: "warning" });
-  }
-
   // A created role's trust policy.
   for (const w of d.workloads) {
     const role = w.fields.role;
@@ -759,30 +745,49 @@ function validatorProblems(env: BaselinePlan): Problem[] {
   });
 }
 
-/** Routing ARNs as they will be after apply: AppConfig IDs are 7 characters (sizes only; nothing is called). */
-function placeholderRouting(region: string, account: string): RoutingConfigArns {
-  const application = `arn:${partitionOf(region)}:appconfig:${region}:${account}:application/abc1234`;
-  const environment = `${application}/environment/def5678`;
-  return { application, environment, configuration: `${environment}/configuration/ghi9012` };
-}
-
-/** Managed policies must fit IAM's 6,144 characters (no whitespace in what synth writes). */
+/**
+ * Managed policies as a stack creates them (packed into parts of at most 6,144 characters, core/policy-packing.ts):
+ * no single statement may exceed the limit, and every attached principal stays within IAM's managed-policies quota,
+ * counting every part in every region.
+ */
 function policyProblems(plan: BaselinePlan, d: Draft): Problem[] {
   const problems: Problem[] = [];
   const c = plan.config;
-  const tooLong = (path: string, what: string, region: string, doc: object, fix: string) => {
-    const length = JSON.stringify(doc).length;
-    if (length > MAX_MANAGED_POLICY_CHARS) problems.push({ path, message: `${what} in ${region} would be about ${length} characters; IAM allows ${MAX_MANAGED_POLICY_CHARS}`, fix });
+  const attached = new Map<string, { path: string; arn: string; count: number }>();
+  const attach = (path: string, arn: string, parts: number) => {
+    const id = principalIdentity(arn);
+    const entry = attached.get(id) ?? { path, arn, count: 0 };
+    entry.count += parts;
+    attached.set(id, entry);
+  };
+  const packed = (path: string, what: string, region: string, doc: PolicyDocument): PolicyDocument[] => {
+    const parts = packPolicy(doc);
+    const largest = Math.max(...partSizes(parts));
+    if (largest > MAX_MANAGED_POLICY_CHARS)
+      problems.push({ path, message: `one statement of ${what} in ${region} would be about ${largest} characters; IAM allows ${MAX_MANAGED_POLICY_CHARS} per policy`, fix: "declare fewer models per route" });
+    return parts;
   };
   for (const region of new Set(c.regions)) {
-    const routing = placeholderRouting(region, c.account);
+    const routing = sizingRouting(region, c.account);
     // Every name a route references (an undeclared one is reported on its own; sized like the rest).
     const refs = sizingRefs(new Set([...Object.keys(c.guardrails), ...Object.values(c.routes).flatMap((r) => (r.guardrail ? [r.guardrail] : []))]), region, c.account, partitionOf(region));
-    tooLong("models", "the smoke policy", region, smokePolicyOf(plan, region, routing, refs), "enable fewer models per environment");
-    if (d.metricsNamespace === undefined) continue;
-    const sized = { ...plan, config: { ...c, metricsNamespace: d.metricsNamespace } };
-    for (const w of Object.keys(c.workloads))
-      tooLong(jsonPath(["workloads", w]), `the policy of workload ${w}`, region, workloadPolicyOf(sized, region, w, routing, refs), "give the workload fewer routes (or models)");
+    if (d.metricsNamespace !== undefined) {
+      const sized = { ...plan, config: { ...c, metricsNamespace: d.metricsNamespace } };
+      for (const [w, cfg] of Object.entries(c.workloads)) {
+        const parts = packed(jsonPath(["workloads", w]), `the policy of workload ${w}`, region, workloadPolicyOf(sized, region, w, routing, refs));
+        cfg.principals.forEach((p, i) => attach(jsonPath(["workloads", w, "principals", i]), p, parts.length));
+        if (cfg.role && parts.length > DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL)
+          problems.push({ path: jsonPath(["workloads", w, "role"]), message: `the role of workload ${w} in ${region} would get ${parts.length} baseline policies; IAM's default quota is ${DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL} managed policies per role`, fix: "give the workload fewer routes (or models), or request an increase", severity: "warning" });
+      }
+    }
+    const smoke = packed("models", "the smoke policy", region, smokePolicyOf(plan, region, routing, refs));
+    c.smoke.principals.forEach((p, i) => attach(`smoke.principals[${i}]`, p, smoke.length));
+  }
+  for (const { path, arn, count } of attached.values()) {
+    if (count > MAX_MANAGED_POLICIES_PER_PRINCIPAL)
+      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM attaches at most ${MAX_MANAGED_POLICIES_PER_PRINCIPAL} managed policies to a role or user`, fix: "give the workloads created roles, or split the environment" });
+    else if (count > DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL)
+      problems.push({ path, message: `${quote(arn)} would get ${count} baseline policies; IAM's default quota is ${DEFAULT_MANAGED_POLICIES_PER_PRINCIPAL} managed policies per role or user`, fix: `request an increase (up to ${MAX_MANAGED_POLICIES_PER_PRINCIPAL}) before applying, or use created roles`, severity: "warning" });
   }
   return problems;
 }

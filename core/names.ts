@@ -15,6 +15,8 @@ export const names = {
   workloadPolicy: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
   workloadRole: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
   smokePolicy: (env: string, region: string) => `bedrock-${env}-${region}-smoke`,
+  /** Part `part` (1-based) of a managed policy packed into several; "." never occurs in the names above, so no part is another policy's name. */
+  policyPart: (policyName: string, part: number) => (part === 1 ? policyName : `${policyName}.part${part}`),
   rollbackRole: (env: string, region: string) => `bedrock-${env}-${region}-appconfig-rollback`,
   dashboard: (env: string, region: string) => `bedrock-${env}-${region}`,
   alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,

@@ -1,6 +1,8 @@
 import { type BaselinePlan, routeCandidates, workloadInvocations } from "./baseline-plan";
 import { principalIdentity } from "./environment-config";
-import type { GuardrailRefs } from "./guardrail-refs";
+import { type GuardrailRefs, sizingRefs } from "./guardrail-refs";
+import { partitionOf } from "./geography";
+import { packPolicy } from "./policy-packing";
 import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
 import { jsonPath, type Problem, quote, quoteList } from "./problem";
 import { ROUTE_SERVICE_TIERS } from "./routing-document";
@@ -95,6 +97,29 @@ export function smokePolicyOf(plan: BaselinePlan, region: string, routing: Routi
     account: plan.config.account,
     constraints: routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }),
   });
+}
+
+/** Routing ARNs as long as they will be after apply (AppConfig IDs are 7 characters): for sizing, nothing is called. */
+export function sizingRouting(region: string, account: string): RoutingConfigArns {
+  const application = `arn:${partitionOf(region)}:appconfig:${region}:${account}:application/abc1234`;
+  const environment = `${application}/environment/def5678`;
+  return { application, environment, configuration: `${environment}/configuration/ghi9012` };
+}
+
+/** Guardrail refs of a plan's guardrails as long as real ones (see sizingRefs). */
+function sizingRefsOf(plan: BaselinePlan, region: string): GuardrailRefs {
+  return sizingRefs(Object.keys(plan.config.guardrails), region, plan.config.account, partitionOf(region));
+}
+
+/** A workload's policy in one region as the managed policies a stack creates (see packPolicy), with `routing` and `refs` in them. */
+export function workloadPolicyParts(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument[] {
+  const sized = workloadPolicyOf(plan, region, workload, sizingRouting(region, plan.config.account), sizingRefsOf(plan, region));
+  return packPolicy(workloadPolicyOf(plan, region, workload, routing, refs), sized);
+}
+
+/** The smoke policy of one region as the managed policies a stack creates (see packPolicy). */
+export function smokePolicyParts(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument[] {
+  return packPolicy(smokePolicyOf(plan, region, routing, refs), smokePolicyOf(plan, region, sizingRouting(region, plan.config.account), sizingRefsOf(plan, region)));
 }
 
 /**

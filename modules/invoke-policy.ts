@@ -2,6 +2,7 @@ import { IamPolicy, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } 
 import { Construct } from "constructs";
 import { PolicyDocument, trustPolicy } from "../core/iam-policy";
 import { attachmentId } from "./construct-ids";
+import { names } from "../core/names";
 import { parsePrincipalArn } from "../core/environment-config";
 
 /** A role the InvokePolicy creates and attaches itself to. */
@@ -16,10 +17,13 @@ export interface InvokePolicyRoleProps {
 
 /** Properties of an InvokePolicy. */
 export interface InvokePolicyProps {
-  /** Managed policy name. */
+  /** Managed policy name; parts after the first are named `<policyName>.part2`, `.part3`, ... (names.policyPart). */
   readonly policyName: string;
-  /** The policy document, built by core/iam-policy (`workloadPolicy`, `smokePolicy`); rendered with JSON.stringify. */
-  readonly document: PolicyDocument;
+  /**
+   * The policy as managed policies of at most IAM's size (core/policy-packing.ts, via core/route-access.ts
+   * `workloadPolicyParts`/`smokePolicyParts`), at least one; each rendered with JSON.stringify and attached everywhere.
+   */
+  readonly documents: readonly PolicyDocument[];
   /** Policy description. Default: none. */
   readonly description?: string;
   /** Existing IAM role or user ARNs to attach the policy to. Default: none. */
@@ -48,9 +52,10 @@ export function parseIamPrincipalArn(arn: string): IamPrincipalRef | undefined {
  * (lessons.md §2), never to runtime or CI roles.
  */
 export class InvokePolicy extends Construct {
-  readonly policy: IamPolicy;
-  /** ARN of the managed policy (a Terraform reference). */
-  readonly policyArn: string;
+  /** The managed policies, in part order (one unless the policy is larger than IAM allows in one). */
+  readonly policies: readonly IamPolicy[];
+  /** Their ARNs (Terraform references). */
+  readonly policyArns: readonly string[];
   /** The created role, when `role` was given. */
   readonly role?: IamRole;
   /** ARN of the created role, when `role` was given. */
@@ -58,12 +63,17 @@ export class InvokePolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: InvokePolicyProps) {
     super(scope, id);
-    this.policy = new IamPolicy(this, "policy", {
-      name: props.policyName,
-      description: props.description,
-      policy: JSON.stringify(props.document),
-    });
-    this.policyArn = this.policy.arn;
+    if (props.documents.length === 0) throw new Error(`InvokePolicy ${props.policyName}: no policy document`);
+    // The first part keeps the address and name a single policy always had, so existing state is unchanged.
+    this.policies = props.documents.map(
+      (document, i) =>
+        new IamPolicy(this, i === 0 ? "policy" : `policy-${i + 1}`, {
+          name: names.policyPart(props.policyName, i + 1),
+          description: props.description && (props.documents.length > 1 ? `${props.description} (part ${i + 1} of ${props.documents.length})` : props.description),
+          policy: JSON.stringify(document),
+        }),
+    );
+    this.policyArns = this.policies.map((p) => p.arn);
     if (props.role) {
       const r = props.role;
       this.role = new IamRole(this, "role", {
@@ -71,7 +81,7 @@ export class InvokePolicy extends Construct {
         assumeRolePolicy: JSON.stringify(trustPolicy({ services: r.assumedByServices ?? [], principals: r.assumedByPrincipals ?? [] })),
       });
       this.roleArn = this.role.arn;
-      new IamRolePolicyAttachment(this, "role-attachment", { role: this.role.name, policyArn: this.policyArn });
+      this.policyArns.forEach((policyArn, i) => new IamRolePolicyAttachment(this, i === 0 ? "role-attachment" : `role-attachment-${i + 1}`, { role: this.role!.name, policyArn }));
     }
     for (const arn of props.principals ?? []) this.attachToPrincipal(arn);
   }
@@ -81,8 +91,11 @@ export class InvokePolicy extends Construct {
     const p = parseIamPrincipalArn(arn);
     if (!p) throw new Error(`${arn} is not an IAM role or user ARN`);
     // Derived from the ARN, not the position, so reordering the list keeps every Terraform address.
-    const id = attachmentId(arn);
-    if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn: this.policyArn });
-    else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn: this.policyArn });
+    this.policyArns.forEach((policyArn, i) => {
+      // "#" appears in no ARN and in no other attachment ID, so the part suffix cannot collide (construct-ids.ts).
+      const id = i === 0 ? attachmentId(arn) : `${attachmentId(arn)}#part-${i + 1}`;
+      if (p.kind === "role") new IamRolePolicyAttachment(this, id, { role: p.name, policyArn });
+      else new IamUserPolicyAttachment(this, id, { user: p.name, policyArn });
+    });
   }
 }

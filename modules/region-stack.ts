@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { smokePolicyOf, workloadPolicyOf } from "../core/route-access";
+import { smokePolicyParts, workloadPolicyParts } from "../core/route-access";
 import { buildManifest } from "../core/manifest";
 import { names } from "../core/names";
 import { ttftThresholds } from "../core/alarms";
@@ -63,7 +63,7 @@ export class RegionStack extends TerraformStack {
       policies[name] = new InvokePolicy(this, `workload-${name}`, {
         policyName: names.workloadPolicy(c.name, region, name),
         description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
-        document: workloadPolicyOf(plan, region, name, this.routing.arns, refs),
+        documents: workloadPolicyParts(plan, region, name, this.routing.arns, refs),
         principals: w.principals,
         role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
       });
@@ -72,26 +72,26 @@ export class RegionStack extends TerraformStack {
     this.smokePolicy = new InvokePolicy(this, "smoke", {
       policyName: names.smokePolicy(c.name, region),
       description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
-      document: smokePolicyOf(plan, region, this.routing.arns, refs),
+      documents: smokePolicyParts(plan, region, this.routing.arns, refs),
       principals: c.smoke.principals,
     });
 
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region, invocations });
-    for (const name of Object.keys(c.workloads)) this.preflight.guard(policies[name].policy, workloadInvocations(plan, region, name));
-    this.preflight.guard(this.smokePolicy.policy, invocations);
+    for (const name of Object.keys(c.workloads)) for (const p of policies[name].policies) this.preflight.guard(p, workloadInvocations(plan, region, name));
+    for (const p of this.smokePolicy.policies) this.preflight.guard(p, invocations);
     const byModel = new Map(invocations.map((i) => [i.modelId, i]));
     for (const a of this.alarms.alarms) this.preflight.guard(a.alarm, [byModel.get(a.modelId)!]);
     this.preflight.guard(this.routing.hostedVersion, invocations);
 
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArn])), "Managed invoke policy per workload");
+    output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload (more than one when the policy exceeds IAM's size limit)");
     output(
       "workload_role_arns",
       Object.fromEntries(Object.entries(policies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
       "Role per workload that asked for one",
     );
-    output("smoke_policy_arn", this.smokePolicy.policyArn, "Policy for the CI principal that runs the smoke test");
+    output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
     output("appconfig_application_id", this.routing.application.id, "AppConfig application ID");

@@ -11,7 +11,7 @@ import { foundationModelArn, inferenceProfileArn, Invocation } from "../../core/
 import { names } from "../../core/names";
 import { organizationGuardPolicy, smokePolicy, workloadPolicy } from "../../core/iam-policy";
 import { validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
-import { appliedGuardrails, HAIKU, MICRO, NOVA_PRO, SONNET, devPlan, planOf, prodPlan } from "../fixtures";
+import { appliedGuardrails, HAIKU, MICRO, NOVA_PRO, SONNET, devPlan, planOf, prodPlan, variant } from "../fixtures";
 import { resources, synthAccount, synthGuardrailRefs, synthRegion, SynthJson } from "../modules/fixtures";
 import { modelUses } from "../../core/route-access";
 import { BaselinePlan, routeCandidates } from "../../core/baseline-plan";
@@ -94,7 +94,19 @@ const acceptanceEnv = () =>
     budget: { monthlyUsd: 1000 },
   });
 
+/** Ten models with tier conditions in one region: its smoke policy is larger than one managed policy allows (packed in parts). */
+const MANY_MODELS = ["anthropic.claude-sonnet-5", "anthropic.claude-opus-4-8", "anthropic.claude-opus-4-7", "amazon.nova-lite-v1:0", "amazon.nova-2-lite-v1:0"];
+const manyEnv = () =>
+  variant("prod", (c) => {
+    c.regions = ["us-east-1"];
+    c.models.push(...MANY_MODELS.map((id) => ({ id })));
+    c.routes.wide = { primary: MANY_MODELS[0], fallbacks: [MANY_MODELS[1], MANY_MODELS[2]], maxTokens: 1024 };
+    c.routes.light = { primary: MANY_MODELS[3], fallbacks: [MANY_MODELS[4]], maxTokens: 256 };
+    c.workloads["wide-reader"] = { routes: ["wide", "light", "summarization"], role: { assumedByServices: ["lambda.amazonaws.com"] } };
+  });
+
 const ENVS: Array<[string, () => BaselinePlan]> = [
+  ["many", manyEnv],
   ["dev", devPlan],
   ["prod", prodPlan],
   ["matrix", matrixEnv],
@@ -121,8 +133,13 @@ const validated = new Map<string, string[]>();
  * same engine without re-validating (`runUnsafeSimulation`), with the same context keys dropped.
  */
 async function evaluate(policy: unknown, account: string, r: Request): Promise<string> {
+  return evaluateIdentities([policy], account, r);
+}
+
+/** `evaluate` with several identity policies attached side by side (a policy packed into parts). */
+async function evaluateIdentities(policies: readonly unknown[], account: string, r: Request): Promise<string> {
   const simulation = {
-    identityPolicies: [{ name: "under-test", policy }],
+    identityPolicies: policies.map((policy, i) => ({ name: `under-test-${i}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
@@ -172,15 +189,26 @@ async function evaluateAll(args: { identity: unknown[]; scps?: unknown[]; accoun
  * resolves at apply replaced by the values `applied` gives them (default: appliedGuardrails of the plan).
  */
 function policyFromSynth(json: SynthJson, policyName: string, plan?: BaselinePlan, region?: string): any {
-  const p = Object.values<any>(resources(json, "aws_iam_policy")).find((x) => x.name === policyName);
-  if (!p) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  let text: string = p.policy;
-  if (plan && region) {
-    const applied = appliedGuardrails(plan, region);
-    for (const [g, r] of Object.entries(synthGuardrailRefs(json, plan))) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
-  }
-  if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${policyName}`);
-  return JSON.parse(text);
+  // Evaluating the parts' statements as one document gives the same decisions as attaching the parts side by side
+  // (proved below, "a policy packed into parts decides as one").
+  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+}
+
+/** The parts a managed policy larger than IAM allows in one is synthesized as (names.policyPart), each resolved as above. */
+function policyPartsFromSynth(json: SynthJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
+  const parts = Object.values<any>(resources(json, "aws_iam_policy"))
+    .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
+    .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
+  if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
+  return parts.map((p) => {
+    let text: string = p.policy;
+    if (plan && region) {
+      const applied = appliedGuardrails(plan, region);
+      for (const [g, r] of Object.entries(synthGuardrailRefs(json, plan))) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+    }
+    if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    return JSON.parse(text);
+  });
 }
 
 /** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */
@@ -376,6 +404,30 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
     expect((await actual(mantle)).filter((line) => line.startsWith("Allowed"))).toEqual([]);
   });
 
+  it("a policy packed into parts decides as one: each part attached on its own gives the merged document's answers", async () => {
+    const env = manyEnv();
+    const region = "us-east-1";
+    const json = synthOf("many", env, region);
+    const name = names.smokePolicy("prod", region);
+    const parts = policyPartsFromSynth(json, name, env, region);
+    expect(parts.length).toBeGreaterThan(1);
+    const account = env.config.account;
+    const invs = env.invocations[region];
+    const requests = [
+      ...Object.keys(invs).flatMap((id) => {
+        const c = casesFor(invs[id], account);
+        return [...c.allowed, ...c.denied];
+      }),
+      ...notGrantedCases(NEVER_ENABLED, undefined, region, account),
+      ...bearerRequests(region, account),
+    ];
+    const merged = policyFromSynth(json, name, env, region);
+    const separately = await Promise.all(requests.map(async (r) => `${await evaluateIdentities(parts, account, r)}: ${r.label}`));
+    const asOne = await Promise.all(requests.map(async (r) => `${await evaluate(merged, account, r)}: ${r.label}`));
+    expect(separately).toEqual(asOne);
+    expect(separately.filter((l) => l.startsWith("Allowed")).length).toBeGreaterThan(0);
+  });
+
   it("prod: workloads never reach models outside their routes (doc-pipeline has no Sonnet or Opus)", () => {
     const env = prodPlan();
     const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "doc-pipeline"))!;
@@ -512,7 +564,15 @@ describe("policy structure (every policy document in every synthesized stack)", 
     const take = (type: string, attr: string) => {
       for (const [name, r] of Object.entries<any>(resources(json, type))) out.push({ where: `${type}.${name}.${attr}`, doc: JSON.parse(r[attr]) });
     };
-    take("aws_iam_policy", "policy");
+    // A managed policy packed into parts (names.policyPart) is checked as the one policy its parts make up.
+    const byPolicy = new Map<string, { where: string; statements: any[] }>();
+    for (const [name, r] of Object.entries<any>(resources(json, "aws_iam_policy"))) {
+      const base = r.name.replace(/\.part\d+$/, "");
+      const entry = byPolicy.get(base) ?? { where: `aws_iam_policy.${name}.policy`, statements: [] };
+      entry.statements.push(...JSON.parse(r.policy).Statement);
+      byPolicy.set(base, entry);
+    }
+    for (const { where, statements } of byPolicy.values()) out.push({ where, doc: { Version: "2012-10-17", Statement: statements } });
     take("aws_iam_role", "assume_role_policy");
     take("aws_iam_role_policy", "policy");
     take("aws_sns_topic_policy", "policy");

@@ -49,7 +49,7 @@ describe("construct IDs from user strings", () => {
   it("principals and emails the old IDs confused synthesize as separate resources", () => {
     const out = JSON.parse(
       Testing.synthScope((s) => {
-        new InvokePolicy(s, "p", { policyName: "pol", document: DOC, principals: ["arn:aws:iam::111111111111:role/team/x", "arn:aws:iam::111111111111:role/team_x"] });
+        new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC], principals: ["arn:aws:iam::111111111111:role/team/x", "arn:aws:iam::111111111111:role/team_x"] });
         new NotificationTopic(s, "t", { topicName: "t", account: "111111111111", emails: ["a/b@example.com", "a_b@example.com"], publishers: ["cloudwatch.amazonaws.com"] });
       }),
     );

@@ -28,7 +28,7 @@ describe("parseIamPrincipalArn", () => {
 
 describe("InvokePolicy", () => {
   it("renders the document verbatim as the managed policy", () => {
-    const out = Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC }));
+    const out = Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC] }));
     expect(out).toHaveResourceWithProperties(IamPolicy, { name: "pol", policy: JSON.stringify(DOC) });
     expect(out).not.toHaveResource(IamRole);
     expect(out).not.toHaveResource(IamRolePolicyAttachment);
@@ -39,7 +39,7 @@ describe("InvokePolicy", () => {
       (s) =>
         new InvokePolicy(s, "p", {
           policyName: "pol",
-          document: DOC,
+          documents: [DOC],
           principals: ["arn:aws:iam::111111111111:role/team/worker", "arn:aws:iam::111111111111:user/ci-bot"],
         }),
     );
@@ -48,7 +48,7 @@ describe("InvokePolicy", () => {
   });
 
   it("creates a role trusted by the given services and principals, with the policy attached", () => {
-    const { json } = { json: JSON.parse(Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC, role: { roleName: "r", assumedByServices: ["lambda.amazonaws.com"], assumedByPrincipals: ["arn:aws:iam::111111111111:role/ops"] } }))) };
+    const { json } = { json: JSON.parse(Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC], role: { roleName: "r", assumedByServices: ["lambda.amazonaws.com"], assumedByPrincipals: ["arn:aws:iam::111111111111:role/ops"] } }))) };
     const [roleName, role] = Object.entries<any>(json.resource.aws_iam_role)[0];
     const trust = JSON.parse(role.assume_role_policy);
     expect(role.name).toBe("r");
@@ -62,7 +62,63 @@ describe("InvokePolicy", () => {
   });
 
   it("refuses a principal that is not a role or user ARN", () => {
-    expect(() => Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", document: DOC, principals: ["arn:aws:iam::111111111111:group/g"] }))).toThrow(/not an IAM role or user ARN/);
+    expect(() => Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC], principals: ["arn:aws:iam::111111111111:group/g"] }))).toThrow(/not an IAM role or user ARN/);
+  });
+});
+
+describe("a policy larger than IAM allows in one", () => {
+  const PART2 = { ...DOC, Statement: [{ ...DOC.Statement[0], Sid: "T", Resource: "arn:aws:bedrock:us-east-1::foundation-model/y" }] };
+
+  it("becomes one managed policy per part, each attached to every principal and the created role", () => {
+    const out = JSON.parse(
+      Testing.synthScope(
+        (s) =>
+          new InvokePolicy(s, "p", {
+            policyName: "pol",
+            documents: [DOC, PART2],
+            principals: ["arn:aws:iam::111111111111:role/app", "arn:aws:iam::111111111111:user/ci"],
+            role: { roleName: "r", assumedByServices: ["lambda.amazonaws.com"] },
+          }),
+      ),
+    );
+    const policies = Object.entries<any>(out.resource.aws_iam_policy);
+    expect(policies.map(([, p]) => [p.name, JSON.parse(p.policy)]).sort(([a], [b]) => String(a).localeCompare(String(b)))).toEqual([
+      ["pol", DOC],
+      ["pol.part2", PART2],
+    ]);
+    const arnOf = (name: string) => ref("aws_iam_policy", policies.find(([, p]) => p.name === name)![0], "arn");
+    const roleAttachments = Object.values<any>(out.resource.aws_iam_role_policy_attachment);
+    expect(roleAttachments.filter((a) => a.role === "app").map((a) => a.policy_arn).sort()).toEqual([arnOf("pol"), arnOf("pol.part2")].sort());
+    expect(roleAttachments.filter((a) => a.role !== "app").map((a) => a.policy_arn).sort()).toEqual([arnOf("pol"), arnOf("pol.part2")].sort());
+    expect(Object.values<any>(out.resource.aws_iam_user_policy_attachment).map((a) => [a.user, a.policy_arn]).sort()).toEqual(
+      [["ci", arnOf("pol")], ["ci", arnOf("pol.part2")]].sort(),
+    );
+  });
+
+  it("keeps the first part's Terraform address, so a policy that grows into two parts leaves existing state in place", () => {
+    const one = JSON.parse(Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC], principals: ["arn:aws:iam::111111111111:role/app"] })));
+    const two = JSON.parse(Testing.synthScope((s) => new InvokePolicy(s, "p", { policyName: "pol", documents: [DOC, PART2], principals: ["arn:aws:iam::111111111111:role/app"] })));
+    for (const type of ["aws_iam_policy", "aws_iam_role_policy_attachment"]) expect(Object.keys(two.resource[type])).toEqual(expect.arrayContaining(Object.keys(one.resource[type])));
+  });
+
+  it("a region stack of an environment with many models packs its smoke policy into parts that each fit", () => {
+    const many = ["anthropic.claude-sonnet-5", "anthropic.claude-opus-4-8", "anthropic.claude-opus-4-7", "amazon.nova-lite-v1:0", "amazon.nova-2-lite-v1:0"];
+    const plan = variant("prod", (c) => {
+      c.regions = ["us-east-1"];
+      c.models.push(...many.map((id) => ({ id })));
+      c.routes["wide"] = { primary: many[0], fallbacks: [many[1], many[2]], maxTokens: 1024 };
+      c.routes["light"] = { primary: many[3], fallbacks: [many[4]], maxTokens: 256 };
+    });
+    const { json } = synthRegion(plan, "us-east-1");
+    const smoke = Object.values<any>(resources(json, "aws_iam_policy"))
+      .filter((p) => p.name.startsWith(names.smokePolicy("prod", "us-east-1")))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(smoke.length).toBeGreaterThan(1);
+    expect(smoke.map((p) => p.name)).toEqual(smoke.map((_, i) => names.policyPart(names.smokePolicy("prod", "us-east-1"), i + 1)));
+    // Every enabled model is granted once across the parts; each part fits once Terraform puts 7-character AppConfig IDs in.
+    const statements = smoke.flatMap((p) => JSON.parse(p.policy).Statement);
+    expect(grantedModels({ Statement: statements })).toEqual(Object.keys(plan.invocations["us-east-1"]).sort());
+    for (const p of smoke) expect(p.policy.replace(/\$\{[^}]+\}/g, "abc1234").length).toBeLessThanOrEqual(6144);
   });
 });
 

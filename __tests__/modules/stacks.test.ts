@@ -64,7 +64,7 @@ describe("region stack", () => {
         "manifest",
         "rollback_alarm_arn",
         "routine_strategy_id",
-        "smoke_policy_arn",
+        "smoke_policy_arns",
         "workload_policy_arns",
         "workload_role_arns",
       ].sort(),
