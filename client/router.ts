@@ -135,7 +135,7 @@ export interface Router {
   converse(request: RouteRequest): Promise<RoutedResult>;
   /** Resolves once the serving model sent its first content event; iterate it for events, await `.result` for the end. */
   converseStream(request: RouteRequest): Promise<RoutedStream>;
-  /** The exact request the router would send to `modelId` (default: the route's first enabled model). */
+  /** The exact request the router would send to `modelId`, the route's canary included (default: the route's first enabled model). */
   requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest>;
   /** Polls AppConfig if the poll interval has elapsed (never more often) and returns the status. */
   refresh(): Promise<DocumentStatus>;
@@ -389,7 +389,9 @@ class BedrockRouter implements Router {
   async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
     if (this.isClosed) throw this.closedError(task);
     const plan = await this.plan(task);
-    const candidate = modelId === undefined ? plan.candidates[0] : plan.candidates.find((c) => c.modelId === modelId || c.invokeId === modelId);
+    // The canary is a candidate too (its order holds every enabled model of the route).
+    const all = plan.canary?.order.candidates ?? plan.candidates;
+    const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
     if (!candidate) throw new Error(`${modelId} is not an enabled candidate of route "${task}"`);
     // The request the single attempt sends (converseOnce / openConverseStream build it the same way).
     return attemptRequest({ invokeId: candidate.invokeId, route: plan.route }, input);

@@ -171,6 +171,12 @@ describe("a canary call", () => {
     expect(wire(ep).some(([id]) => id === MICRO.invokeId)).toBe(false);
   });
 
+  it("requestFor builds the canary's request like any candidate's; the default stays the primary", async () => {
+    const { router } = make({ document: canaried(10) });
+    expect((await router.requestFor("chat", { messages: messages() }, MICRO.modelId)).modelId).toBe(MICRO.invokeId);
+    expect((await router.requestFor("chat", { messages: messages() })).modelId).toBe(HAIKU.invokeId);
+  });
+
   it("never records the request key", async () => {
     const { router, records } = make({ document: canaried(50) });
     await router.converse({ task: "chat", messages: messages(), requestKey: "customer-4711-secret" });
