@@ -141,6 +141,8 @@ function applyCanaryToggle(doc: RoutingDocument, next: RoutingDocument, change: 
     const modelId = resolveModel(doc, change.model);
     if (modelId === undefined) throw unknownModel(doc, change.model);
     const reasons: string[] = [];
+    // A route names models by non-empty ID (routing-document.ts), though a document's models may carry an empty key.
+    if (modelId === "") reasons.push(`${displayText(change.model)} names a model with an empty ID, which no route can name`);
     if (modelId === route.primary) reasons.push(`${displayText(modelId)} is already the primary of route ${quote(change.task)}; a canary is another model`);
     if (modelOf(next, modelId)?.enabled !== true) reasons.push(`${displayText(modelId)} is disabled; enable it first (--enable ${displayText(modelId)}) so the canary can serve`);
     if (!Number.isInteger(change.percent) || change.percent < CANARY_PERCENT_MIN || change.percent > CANARY_PERCENT_MAX)
