@@ -45,7 +45,7 @@ export function chooseCandidate<T>(args: {
   readonly maxWaitMs: number;
 }): Choice<T> {
   const { candidates, now, breakers } = args;
-  // Bitmask of candidates held back by quota only (routes have at most three), and the soonest room among them.
+  // Bitmask of candidates held back by quota only (at most four: a canary, the primary, two fallbacks), and the soonest room among them.
   let short = 0;
   let soonest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < candidates.length; i++) {

@@ -4,7 +4,7 @@
  * classification, quota math). Everything else in client/ is internal to the package.
  */
 export { createRouter, ROUTER_DEFAULTS, RoutingError } from "./router";
-export type { Candidate, DocumentStatus, RoutedResult, RoutedStream, RouteRequest, Router, RouterOptions, StreamResult } from "./router";
+export type { Candidate, DocumentStatus, Variant, RoutedResult, RoutedStream, RouteRequest, Router, RouterOptions, StreamResult } from "./router";
 export type { RouterCause } from "./routing-error";
 export type { PollResult, RoutingProfileRef } from "./routing-source";
 export { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
@@ -13,12 +13,16 @@ export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, t
 export type { Clock } from "./clock";
 export { DEFAULT_NAMESPACE, stdoutSink, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 export { GUARDRAIL_INTERVENED } from "./response-check";
+export { canaryBucket } from "./canary-split";
 export {
+  CANARY_PERCENT_MAX,
+  CANARY_PERCENT_MIN,
   parseRoutingDocument,
   ROUTE_SERVICE_TIERS,
   ROUTING_SCHEMA_VERSION,
   routingDocumentSchema,
   type ModelQuota,
+  type RouteCanary,
   type RouteEntry,
   type RouteGuardrail,
   type RouteServiceTier,

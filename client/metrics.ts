@@ -1,6 +1,9 @@
+import type { Variant } from "./canary-split";
+
 /**
  * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
- * fellBack; lessons.md §7); the service tier and the guardrail are log fields beside them, and a guarded route's calls
+ * fellBack; lessons.md §7); the variant (primary/canary), the service tier and the guardrail are log fields beside
+ * them (the model dimension already tells a canary's calls apart), and a guarded route's calls
  * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). The record never
  * carries prompts, system text or model output.
  */
@@ -16,6 +19,8 @@ export interface CallMetrics {
   /** Foundation-model ID that served (or last failed); "none" when no model was called. */
   readonly model: string;
   readonly outcome: Outcome;
+  /** `primary` or `canary`: the route order the call took (a log field; absent when no route was resolved). */
+  readonly variant?: Variant;
   readonly fellBack: boolean;
   readonly latencyMs: number;
   readonly attempts: number;
@@ -95,6 +100,7 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     Model: m.model,
     Outcome: m.outcome,
     FellBack: m.fellBack ? "true" : "false",
+    ...(m.variant ? { Variant: m.variant } : {}),
     Streaming: m.streaming,
     ...(m.cause ? { Cause: m.cause } : {}),
     ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),

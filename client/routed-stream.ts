@@ -4,6 +4,7 @@ import type { Clock } from "./clock";
 import type { OpenedStream } from "./converse-attempt";
 import type { Outcome } from "./metrics";
 import type { Candidate } from "./route-plan";
+import type { Variant } from "./canary-split";
 import type { RoutedResult } from "./router";
 import type { RouterCause, RoutingError } from "./routing-error";
 import type { StreamOutput } from "./stream-assembly";
@@ -31,6 +32,7 @@ export interface RoutedStreamInit {
   readonly opened: OpenedStream;
   readonly abort: Abortable;
   readonly servedBy: Candidate;
+  readonly variant: Variant;
   readonly fellBack: boolean;
   readonly attempts: number;
   readonly timeToFirstTokenMs: number;
@@ -50,6 +52,8 @@ export interface RoutedStreamInit {
  */
 export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
   readonly servedBy: Candidate;
+  /** Whether the call was in the route's canary share (see RoutedResult.variant). */
+  readonly variant: Variant;
   readonly fellBack: boolean;
   readonly attempts: number;
   readonly timeToFirstTokenMs: number;
@@ -62,6 +66,7 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
 
   constructor(private readonly init: RoutedStreamInit) {
     this.servedBy = init.servedBy;
+    this.variant = init.variant;
     this.fellBack = init.fellBack;
     this.attempts = init.attempts;
     this.timeToFirstTokenMs = init.timeToFirstTokenMs;
@@ -128,6 +133,7 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
     this.resolve({
       output,
       servedBy: this.servedBy,
+      variant: this.variant,
       fellBack: this.fellBack,
       attempts: this.attempts,
       usage: output.usage,

@@ -16,13 +16,15 @@ import { systemClock, type Clock } from "./clock";
 import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
 import { type AbortReason, RoutedStream, type StreamResult } from "./routed-stream";
 import { QuotaEstimates, type QuotaEstimateOptions, type QuotaHold, type QuotaView } from "./quota-estimate";
-import { compileDocument, type Candidate, type CompiledDocument, type RoutePlan } from "./route-plan";
+import { compileDocument, type Candidate, type CandidateOrder, type CompiledDocument, type RoutePlan } from "./route-plan";
+import { chooseVariant, type Variant } from "./canary-split";
 import { RoutingError, routerClassification, type RouterCause } from "./routing-error";
 import { RoutingSource, type PollResult, type RoutingProfileRef } from "./routing-source";
 
 export { RoutingError } from "./routing-error";
 export type { RoutedStream, StreamResult } from "./routed-stream";
 export type { Candidate } from "./route-plan";
+export type { Variant } from "./canary-split";
 export type { QuotaView } from "./quota-estimate";
 export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
@@ -62,7 +64,7 @@ export interface RouterOptions {
   /** CloudWatch namespace. Default: BedrockRouting. */
   readonly namespace?: string;
   readonly clock?: Clock;
-  /** Uniform [0,1) source for backoff jitter. Default: Math.random. */
+  /** Uniform [0,1) source for backoff jitter and the canary draw of calls without a requestKey. Default: Math.random. */
   readonly random?: () => number;
   readonly maxAttempts?: number;
   readonly deadlineMs?: number;
@@ -84,13 +86,23 @@ export interface RouteRequest extends ConversationInput {
   readonly task: string;
   /** Budget for the whole call, ms. Default: the router's deadlineMs (120 s). */
   readonly deadlineMs?: number;
+  /**
+   * Keeps a route's canary split sticky: calls with the same key on the same task always take the same variant (e.g.
+   * a conversation or user ID; never logged or recorded). Default: none, each call is drawn at random.
+   */
+  readonly requestKey?: string;
 }
 
 export interface RoutedResult<O = ConverseResponse> {
   /** The SDK response (ConverseResponse); for streams the assembled message, stop reason, usage and metrics. */
   readonly output: O;
   readonly servedBy: Candidate;
-  /** Served by a model other than the route's first enabled one (capacity failure or open breaker). */
+  /**
+   * `canary` when the call was in the route's canary share (tried the canary first), else `primary`, whoever served
+   * it in the end.
+   */
+  readonly variant: Variant;
+  /** Served by a model other than the first enabled one of its variant's order (capacity failure or open breaker). */
   readonly fellBack: boolean;
   /** Wire calls made, failed ones included. */
   readonly attempts: number;
@@ -123,7 +135,7 @@ export interface Router {
   converse(request: RouteRequest): Promise<RoutedResult>;
   /** Resolves once the serving model sent its first content event; iterate it for events, await `.result` for the end. */
   converseStream(request: RouteRequest): Promise<RoutedStream>;
-  /** The exact request the router would send to `modelId` (default: the route's first enabled model). */
+  /** The exact request the router would send to `modelId`, the route's canary included (default: the route's first enabled model). */
   requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest>;
   /** Polls AppConfig if the poll interval has elapsed (never more often) and returns the status. */
   refresh(): Promise<DocumentStatus>;
@@ -195,6 +207,9 @@ export class AttemptAbort {
 /** Shared between the router and its streams: one call's bookkeeping. */
 export interface CallContext {
   readonly plan: RoutePlan;
+  /** The candidates this call tries: the plan's own order, or the canary's. */
+  readonly order: CandidateOrder;
+  readonly variant: Variant;
   readonly started: number;
   readonly deadline: number;
   readonly reservedTokens: number;
@@ -374,7 +389,9 @@ class BedrockRouter implements Router {
   async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
     if (this.isClosed) throw this.closedError(task);
     const plan = await this.plan(task);
-    const candidate = modelId === undefined ? plan.candidates[0] : plan.candidates.find((c) => c.modelId === modelId || c.invokeId === modelId);
+    // The canary is a candidate too (its order holds every enabled model of the route).
+    const all = plan.canary?.order.candidates ?? plan.candidates;
+    const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
     if (!candidate) throw new Error(`${modelId} is not an enabled candidate of route "${task}"`);
     // The request the single attempt sends (converseOnce / openConverseStream build it the same way).
     return attemptRequest({ invokeId: candidate.invokeId, route: plan.route }, input);
@@ -391,7 +408,8 @@ class BedrockRouter implements Router {
     const result: RoutedResult = {
       output: out,
       servedBy: served.candidate,
-      fellBack: served.candidate !== ctx.plan.candidates[0],
+      variant: ctx.variant,
+      fellBack: served.candidate !== ctx.order.candidates[0],
       attempts: served.attempts,
       usage: out.usage,
       latencyMs: this.clock.now() - ctx.started,
@@ -403,6 +421,7 @@ class BedrockRouter implements Router {
       ...facts,
       task: req.task,
       model: result.servedBy.modelId,
+      variant: ctx.variant,
       outcome: "success",
       fellBack: result.fellBack,
       latencyMs: result.latencyMs,
@@ -424,7 +443,8 @@ class BedrockRouter implements Router {
       opened: served.value,
       abort: served.abort,
       servedBy: served.candidate,
-      fellBack: served.candidate !== ctx.plan.candidates[0],
+      variant: ctx.variant,
+      fellBack: served.candidate !== ctx.order.candidates[0],
       attempts: served.attempts,
       timeToFirstTokenMs: firstContentAt - ctx.started,
       clock: this.clock,
@@ -443,8 +463,9 @@ class BedrockRouter implements Router {
           ...replyFacts(ctx.plan.route, details.reply),
           task: req.task,
           model: served.candidate.modelId,
+          variant: ctx.variant,
           outcome,
-          fellBack: served.candidate !== ctx.plan.candidates[0],
+          fellBack: served.candidate !== ctx.order.candidates[0],
           latencyMs: details.latencyMs,
           attempts: served.attempts,
           reservedTokens: ctx.reservedTokens,
@@ -471,11 +492,14 @@ class BedrockRouter implements Router {
       this.emit({ task: known ? req.task : "(unknown)", model: "none", outcome: failureOutcome((e as RoutingError).classification), fellBack: false, latencyMs: this.clock.now() - started, attempts: 0, reservedTokens: 0, cause: (e as RoutingError).classification?.cause, streaming });
       throw e;
     }
-    return { plan, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
+    const variant = plan.canary ? chooseVariant(req.task, plan.canary.percent, req.requestKey, this.random) : "primary";
+    const order = variant === "canary" ? plan.canary!.order : plan;
+    return { plan, order, variant, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
   }
 
   /**
-   * THE retry loop (SDK retries are off): candidates in routing order, skipping open breakers and, by the quota
+   * THE retry loop (SDK retries are off): candidates in the call's order (its variant's: a canary call tries the
+   * canary first, and a capacity failure there moves on to the route's own order), skipping open breakers and, by the quota
    * estimate, candidates the call would not fit (client/candidate-choice.ts); a capacity failure moves
    * to the next candidate at once, and after a full pass the router backs off (full jitter) and starts again from the
    * primary. Anything but a capacity error is raised at once. At most maxAttempts wire calls, never past the deadline.
@@ -488,11 +512,11 @@ class BedrockRouter implements Router {
     call: (candidate: Candidate, abort: AttemptAbort) => Promise<T>,
   ): Promise<{ value: T; candidate: Candidate; attempts: number; abort: AttemptAbort; ticket: BreakerTicket; hold: QuotaHold }> {
     const { plan, deadline } = ctx;
-    const { candidates, invokeIds, targets } = plan;
+    const { candidates, invokeIds, targets } = ctx.order;
     const clock = this.clock;
     let attempts = 0;
     let pass = 0;
-    let failedThisPass = 0; // bitmask over candidates (at most 3)
+    let failedThisPass = 0; // bitmask over candidates (at most 4: a canary, the primary and two fallbacks)
     let last: { classification: Classification; candidate: Candidate; error: unknown } | undefined;
     const fail = (message: string, classification: Classification, routerCause?: RouterCause, extra: { retryAfterMs?: number; candidate?: Candidate; error?: unknown } = {}): never => {
       const candidate = extra.candidate ?? last?.candidate;
@@ -500,6 +524,7 @@ class BedrockRouter implements Router {
         ...replyFacts(plan.route, undefined),
         task: req.task,
         model: candidate?.modelId ?? "none",
+        variant: ctx.variant,
         outcome: failureOutcome(classification),
         fellBack: candidate !== undefined && candidate !== candidates[0],
         latencyMs: clock.now() - ctx.started,

@@ -17,12 +17,15 @@ export interface BaselinePlan {
   readonly warnings: readonly Problem[];
 }
 
-/** Models a route may use (primary and fallbacks as configured): what IAM grants the route's workloads. */
+/**
+ * Models a route may use (primary, fallbacks and canary as configured, each once): what IAM grants the route's
+ * workloads, what its alarms watch and what the routing validator lets a toggle name.
+ */
 export function routeCandidates(plan: BaselinePlan, task: string): string[] {
   // Own properties only: a task named like an Object.prototype member is an ordinary (or unknown) task.
   if (!Object.hasOwn(plan.config.routes, task)) throw new Error(`unknown route ${task}`);
   const r = plan.config.routes[task];
-  return [r.primary, ...r.fallbacks];
+  return [...new Set([r.primary, ...r.fallbacks, ...(r.canary ? [r.canary.model] : [])])];
 }
 
 /** The invocations a workload may use in a region: its routes' candidates, in the order first referenced. */

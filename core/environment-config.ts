@@ -3,7 +3,7 @@ import { bucketNameBreach, MAX_BUDGET_USD, MAX_EMAIL_LENGTH, MAX_IAM_PATH, MAX_I
 import { closestRegions, GEOGRAPHIES, isKnownRegion } from "./geography";
 import { guardrailSchema } from "./guardrail-config";
 import { charCount, quote } from "./problem";
-import { ROUTE_SERVICE_TIERS } from "./routing-document";
+import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, ROUTE_SERVICE_TIERS } from "./routing-document";
 
 // The schema of config/<env>.json. Strict objects everywhere: a misspelled key is an error, not a silent default.
 // Custom issues carry `params.fix`, the fix validation prints. Validation parses section by section (and routes,
@@ -163,6 +163,18 @@ export const routeSchema = z.strictObject({
   serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
   /** Name of a guardrail in `guardrails` applied to every request; the route's workloads cannot invoke its models without it. Default: none. */
   guardrail: z.string().min(1).optional(),
+  /**
+   * A new model taking `percent` of the route's traffic (issue 11): IAM grants it to the route's workloads, its alarms
+   * join the rollback alarm, and the baseline routing document carries it. Default: none.
+   */
+  canary: z
+    .strictObject({
+      /** Foundation-model ID of an enabled model of `models`, not the primary. */
+      model: modelId,
+      /** Whole percent of the route's requests sent to it first (CANARY_PERCENT_MIN..CANARY_PERCENT_MAX). */
+      percent: z.number().int().min(CANARY_PERCENT_MIN).max(CANARY_PERCENT_MAX),
+    })
+    .optional(),
 });
 
 /** Who runs application code and which routes it may use. */

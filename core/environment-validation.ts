@@ -698,6 +698,12 @@ function modelProblems(env: ModelCheckInput, models: ModelResolution): Problem[]
       else if (route.fallbacks.indexOf(f) !== i) add(path, `fallback ${f} is listed twice`, "list each fallback once");
       else candidates.push([f, path]);
     });
+    // The canary is one more candidate (IAM grants it, maxTokens and the tier must fit it); a fallback may be canaried.
+    if (route.canary) {
+      const path = `${base}.canary.model`;
+      if (route.canary.model === route.primary) add(path, `canary ${route.canary.model} is the primary`, "canary a different model, or remove the canary");
+      else if (!route.fallbacks.includes(route.canary.model)) candidates.push([route.canary.model, path]);
+    }
     const resolved = candidates.filter(([id, path]) => usable(id, path)).map(([id]) => id);
     problems.push(...maxTokensProblems(task, route.maxTokens, resolved, models.specs), ...serviceTierProblems(task, route.serviceTier, resolved, models.specs));
   }

@@ -1,7 +1,7 @@
 import { InvocationKind } from "./inference";
 import { names } from "./names";
 import { RoutingDocument } from "./routing-document";
-import { type BaselinePlan } from "./baseline-plan";
+import { type BaselinePlan, routeCandidates } from "./baseline-plan";
 import { buildRoutingDocument } from "./routing-baseline";
 
 /** Per-model facts a post-apply check needs without the catalog at hand. */
@@ -21,6 +21,7 @@ export interface ManifestModel {
 
 /** One route as a post-apply check reads it. */
 export interface ManifestRoute {
+  /** Invoke IDs of the route's candidates: primary, fallbacks, then the canary. */
   readonly invokeIds: readonly string[];
   readonly maxTokens: number;
   readonly inputTokensEstimate: number;
@@ -89,7 +90,7 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
       Object.entries(c.routes).map(([task, r]): [string, ManifestRoute] => [
         task,
         {
-          invokeIds: [r.primary, ...r.fallbacks].map((id) => inv[id].invokeId),
+          invokeIds: routeCandidates(env, task).map((id) => inv[id].invokeId),
           maxTokens: r.maxTokens,
           inputTokensEstimate: r.inputTokensEstimate,
           ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),

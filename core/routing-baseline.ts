@@ -1,7 +1,7 @@
 import { type BaselinePlan, routeCandidates } from "./baseline-plan";
 import { own } from "./catalog";
 import { applyTimeRefs, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs } from "./guardrail-refs";
-import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "./routing-document";
+import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "./routing-document";
 
 // What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
 
@@ -27,6 +27,7 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string, guardra
           ...(r.temperature === undefined ? {} : { temperature: r.temperature }),
           ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),
           ...(r.guardrail ? { guardrail: routeGuardrail(r.guardrail, guardrails) } : {}),
+          ...(r.canary ? { canary: { model: r.canary.model, percent: r.canary.percent } } : {}),
         } satisfies RouteEntry,
       ]),
     ),
@@ -59,7 +60,8 @@ function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { qu
 
 /**
  * The AppConfig JSON_SCHEMA validator (draft-04, AppConfig's dialect) for one region. It enumerates exactly what the
- * stack's IAM grants: each route may only name its configured candidates, each model keeps its invoke ID, maxTokens
+ * stack's IAM grants: each route may only name its configured candidates (as primary, fallback or canary, with a
+ * canary's share in CANARY_PERCENT_MIN..MAX), each model keeps its invoke ID, maxTokens
  * stays within every candidate's output limit, and a route keeps its service tier and guardrail (IAM allows exactly
  * those). AppConfig then refuses a toggle the baseline never provisioned. With `guardrails` (the stack's references)
  * a guarded route's identifier and version are pinned to them; without (the toggle's local check, before it knows the
@@ -118,6 +120,12 @@ export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails
                   temperature: { type: "number", minimum: 0, maximum: 1 },
                   ...(r.serviceTier ? { serviceTier: enumOf([r.serviceTier]) } : {}),
                   ...(r.guardrail ? { guardrail: guardrailSchema(r.guardrail, guardrails) } : {}),
+                  canary: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["model", "percent"],
+                    properties: { model: enumOf(candidates), percent: { type: "integer", minimum: CANARY_PERCENT_MIN, maximum: CANARY_PERCENT_MAX } },
+                  },
                 },
               },
             ];

@@ -50,6 +50,21 @@ const routeGuardrail = z.strictObject({
   version: z.string().min(1).max(256),
 });
 
+/**
+ * A canary's share of a route's requests, in whole percent: at least one request in a hundred (a smaller share would
+ * not show in a five-minute alarm period), never all of them (that is a primary switch: `--promote`).
+ */
+export const CANARY_PERCENT_MIN = 1;
+export const CANARY_PERCENT_MAX = 99;
+
+/** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm (issue 11). */
+const routeCanary = z.strictObject({
+  /** Foundation-model ID (a key of `models`), not the route's primary. */
+  model: z.string().min(1),
+  /** Whole percent of the route's requests that try the canary first. */
+  percent: z.number().int().min(CANARY_PERCENT_MIN).max(CANARY_PERCENT_MAX),
+});
+
 const routeEntry = z.strictObject({
   /** Foundation-model ID (a key of `models`). */
   primary: z.string().min(1),
@@ -60,6 +75,8 @@ const routeEntry = z.strictObject({
   serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
   /** Sent as `guardrailConfig` on every request of the route. Default: no guardrail. */
   guardrail: routeGuardrail.optional(),
+  /** Sent `percent` of the route's requests first (then primary, fallbacks). Default: none. */
+  canary: routeCanary.optional(),
 });
 
 /**
@@ -82,6 +99,8 @@ export const routingDocumentSchema = z
           ctx.addIssue({ code: "custom", path: ["routes", task, i === 0 ? "primary" : "fallbacks", ...(i === 0 ? [] : [i - 1])], message: `${displayText(id, 120)} is not in models` });
       });
       if (r.fallbacks.includes(r.primary)) ctx.addIssue({ code: "custom", path: ["routes", task, "fallbacks"], message: "repeats the primary" });
+      if (r.canary && !Object.hasOwn(doc.models, r.canary.model)) ctx.addIssue({ code: "custom", path: ["routes", task, "canary", "model"], message: `${displayText(r.canary.model, 120)} is not in models` });
+      if (r.canary?.model === r.primary) ctx.addIssue({ code: "custom", path: ["routes", task, "canary", "model"], message: "is the primary" });
     }
   });
 
@@ -89,6 +108,8 @@ export const routingDocumentSchema = z
 export type RoutingDocument = z.infer<typeof routingDocumentSchema>;
 export type RouteEntry = RoutingDocument["routes"][string];
 export type RouteGuardrail = NonNullable<RouteEntry["guardrail"]>;
+/** A route's canary: a model and its whole-percent share of the route's requests. */
+export type RouteCanary = NonNullable<RouteEntry["canary"]>;
 /** A model's applied quota as the routing document carries it. */
 export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 

@@ -4,6 +4,7 @@ import { Invocation } from "../core/inference";
 import { QUOTA_USAGE_ALARM } from "../core/alarms";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import type { TpmQuotas } from "./tpm-quotas";
+import type { BaselinePlan } from "../core/baseline-plan";
 
 /** Properties of a ModelDashboard. */
 export interface ModelDashboardProps {
@@ -17,6 +18,23 @@ export interface ModelDashboardProps {
   readonly periodSeconds?: number;
   /** The applied TPM quotas read at plan time, drawn as a line per model on the quota-usage graph. Default: none. */
   readonly quotas?: TpmQuotas;
+  /** Routes with a canary: a row per route compares primary and canary (latency, errors, tokens). Default: none. */
+  readonly canaries?: readonly CanaryComparison[];
+}
+
+/** A route whose canary the dashboard sets beside its primary. */
+export interface CanaryComparison {
+  readonly task: string;
+  readonly primary: Invocation;
+  readonly canary: Invocation;
+}
+
+/** The canaried routes of a plan in a region, in config order (each route's primary and canary as invoked there). */
+export function canaryComparisons(plan: BaselinePlan, region: string): CanaryComparison[] {
+  const inv = plan.invocations[region];
+  return Object.entries(plan.config.routes).flatMap(([task, r]) =>
+    r.canary && Object.hasOwn(inv, r.primary) && Object.hasOwn(inv, r.canary.model) ? [{ task, primary: inv[r.primary], canary: inv[r.canary.model] }] : [],
+  );
 }
 
 /** What the body is built from: the props, with each model's applied quota as the value its annotation shows. */
@@ -77,35 +95,86 @@ export const DASHBOARD_WIDGETS: readonly WidgetSpec[] = [
   },
 ];
 
+/**
+ * The graphs of a canary row: the same Bedrock metrics for the route's primary and canary side by side. They are the
+ * models' own metrics (all routes' calls of each model); the client's EMF records split them by task and variant.
+ */
+export const CANARY_WIDGETS: readonly WidgetSpec[] = [
+  {
+    title: "latency (ms)",
+    metrics: [
+      { metricName: "InvocationLatency", stat: "p50", label: "p50" },
+      { metricName: "InvocationLatency", stat: "p99", label: "p99" },
+    ],
+  },
+  {
+    title: "errors and throttles",
+    metrics: [
+      { metricName: "InvocationServerErrors", stat: "Sum", label: "server errors" },
+      { metricName: "InvocationClientErrors", stat: "Sum", label: "client errors" },
+      { metricName: "InvocationThrottles", stat: "Sum", label: "throttles" },
+    ],
+  },
+  {
+    title: "tokens",
+    metrics: [
+      { metricName: "InputTokenCount", stat: "Sum", label: "input" },
+      { metricName: "OutputTokenCount", stat: "Sum", label: "output" },
+    ],
+  },
+];
+
 /** The dashboard body (CloudWatch dashboard JSON) for the given models. */
 export function dashboardBody(props: DashboardBodyInput): Record<string, unknown> {
   const period = props.periodSeconds ?? 300;
   const width = 12;
   const height = 6;
+  const lines = (w: WidgetSpec, models: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>) =>
+    models.flatMap(({ inv, prefix }) =>
+      w.metrics.map((m) => [BEDROCK_NAMESPACE, m.metricName, ...Object.entries(modelDimensions(inv)).flat(), { stat: m.stat, label: `${prefix}${inv.invokeId} ${m.label}` }]),
+    );
+  const canaryTop = Math.ceil(DASHBOARD_WIDGETS.length / 2) * height;
+  const canaryWidth = 24 / CANARY_WIDGETS.length;
   return {
-    widgets: DASHBOARD_WIDGETS.map((w, i) => ({
-      type: "metric",
-      x: (i % 2) * width,
-      y: Math.floor(i / 2) * height,
-      width,
-      height,
-      properties: {
-        title: w.title,
-        region: props.region,
-        view: "timeSeries",
-        stacked: false,
-        period: w.period ?? period,
-        ...(w.quotaLines ? quotaAnnotations(props) : {}),
-        metrics: props.invocations.flatMap((inv) =>
-          w.metrics.map((m) => [
-            BEDROCK_NAMESPACE,
-            m.metricName,
-            ...Object.entries(modelDimensions(inv)).flat(),
-            { stat: m.stat, label: `${inv.invokeId} ${m.label}` },
-          ]),
-        ),
-      },
-    })),
+    widgets: [
+      ...DASHBOARD_WIDGETS.map((w, i) => ({
+        type: "metric",
+        x: (i % 2) * width,
+        y: Math.floor(i / 2) * height,
+        width,
+        height,
+        properties: {
+          title: w.title,
+          region: props.region,
+          view: "timeSeries",
+          stacked: false,
+          period: w.period ?? period,
+          ...(w.quotaLines ? quotaAnnotations(props) : {}),
+          metrics: lines(w, props.invocations.map((inv) => ({ inv, prefix: "" }))),
+        },
+      })),
+      // One row per canaried route, below the per-model graphs.
+      ...(props.canaries ?? []).flatMap((c, row) =>
+        CANARY_WIDGETS.map((w, i) => ({
+          type: "metric",
+          x: i * canaryWidth,
+          y: canaryTop + row * height,
+          width: canaryWidth,
+          height,
+          properties: {
+            title: `Canary on ${c.task}: ${w.title}, primary vs canary`,
+            region: props.region,
+            view: "timeSeries",
+            stacked: false,
+            period,
+            metrics: lines(w, [
+              { inv: c.primary, prefix: "primary " },
+              { inv: c.canary, prefix: "canary " },
+            ]),
+          },
+        })),
+      ),
+    ],
   };
 }
 
@@ -138,7 +207,7 @@ export function dashboardBodyText(props: ModelDashboardProps): string {
   return text;
 }
 
-/** A CloudWatch dashboard with invocations, tokens, latency, throttles, errors, quota usage and time to first token per model. */
+/** A CloudWatch dashboard with invocations, tokens, latency, throttles, errors, quota usage and time to first token per model, and a primary-vs-canary row per canaried route. */
 export class ModelDashboard extends Construct {
   readonly dashboard: CloudwatchDashboard;
 

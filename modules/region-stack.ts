@@ -7,7 +7,7 @@ import { ttftThresholds } from "../core/alarms";
 import { tpmQuotaCodes } from "../core/quota-headroom";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
-import { ModelDashboard } from "./dashboard";
+import { canaryComparisons, ModelDashboard } from "./dashboard";
 import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
@@ -53,7 +53,7 @@ export class RegionStack extends TerraformStack {
     const codes = new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : [])));
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes });
     this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms, quotas: this.quotas, ttft: ttftThresholds(plan) });
-    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds, quotas: this.quotas });
+    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds, quotas: this.quotas, canaries: canaryComparisons(plan, region) });
     this.guardrails = new Guardrails(this, "route-guardrails", { envName: c.name, guardrails: c.guardrails });
     const refs = this.guardrails.refs;
     this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });

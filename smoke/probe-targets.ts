@@ -17,6 +17,8 @@ export interface ProbeTarget {
   readonly routes: readonly RouteUse[];
   /** The manifest's facts (quota codes, burndown); absent if the document names a model synth did not provision. */
   readonly model?: ManifestModel;
+  /** Routes (of `routes`) on which the model is the canary, so the report names the canary it proves. Default: none. */
+  readonly canaryOf?: readonly string[];
 }
 
 /** A route as it bears on one model's quota. */
@@ -35,7 +37,7 @@ export interface QuotaTarget extends RouteUse {
 const DEFAULT_INPUT_TOKENS = 1000;
 
 /**
- * What to probe: every enabled model that some route of `doc` references (primary or fallback), once per way the
+ * What to probe: every enabled model that some route of `doc` references (primary, fallback or canary), once per way the
  * routes call it (service tier and guardrail), since each is a different request that IAM and Bedrock judge on its
  * own (a tier the model lacks, a missing guardrail). In document order, untiered and unguarded first. Disabled models
  * are what the platform team switched off; traffic cannot reach them, so they are not probed.
@@ -44,12 +46,14 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest): Pro
   const targets: ProbeTarget[] = [];
   for (const [modelId, entry] of Object.entries(doc.models)) {
     if (!entry.enabled) continue;
-    const ways = new Map<string, { serviceTier?: RouteServiceTier; guardrail?: RouteGuardrail; routes: RouteUse[] }>();
+    const ways = new Map<string, { serviceTier?: RouteServiceTier; guardrail?: RouteGuardrail; routes: RouteUse[]; canaryOf: string[] }>();
     for (const [task, r] of Object.entries(doc.routes)) {
-      if (r.primary !== modelId && !r.fallbacks.includes(modelId)) continue;
+      const canary = r.canary?.model === modelId;
+      if (r.primary !== modelId && !r.fallbacks.includes(modelId) && !canary) continue;
       const key = JSON.stringify([r.serviceTier ?? null, r.guardrail ? [r.guardrail.name, r.guardrail.identifier, r.guardrail.version] : null]);
-      const way = ways.get(key) ?? { ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}), ...(r.guardrail ? { guardrail: r.guardrail } : {}), routes: [] };
+      const way = ways.get(key) ?? { ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}), ...(r.guardrail ? { guardrail: r.guardrail } : {}), routes: [], canaryOf: [] };
       ways.set(key, way);
+      if (canary) way.canaryOf.push(task);
       way.routes.push({ task, maxTokens: r.maxTokens, inputTokensEstimate: (Object.hasOwn(manifest.routes, task) ? manifest.routes[task].inputTokensEstimate : undefined) ?? DEFAULT_INPUT_TOKENS });
     }
     const plain = (w: { serviceTier?: string; guardrail?: RouteGuardrail }) => (w.serviceTier ? 1 : 0) + (w.guardrail ? 2 : 0);
@@ -62,14 +66,20 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest): Pro
         maxTokens: Math.min(...way.routes.map((r) => r.maxTokens)),
         routes: way.routes,
         ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
+        ...(way.canaryOf.length ? { canaryOf: way.canaryOf } : {}),
       });
   }
   return targets;
 }
 
-/** How rows name a target: the invoke ID, plus the tier and guardrail when the routes name them. */
-export function targetLabel(target: Pick<ProbeTarget, "invokeId" | "serviceTier" | "guardrail">): string {
-  return [target.invokeId, ...(target.serviceTier ? [`tier=${target.serviceTier}`] : []), ...(target.guardrail ? [`guardrail=${target.guardrail.name}`] : [])].join(" ");
+/** How rows name a target: the invoke ID, plus the tier, guardrail and canaried routes when the routes name them. */
+export function targetLabel(target: Pick<ProbeTarget, "invokeId" | "serviceTier" | "guardrail" | "canaryOf">): string {
+  return [
+    target.invokeId,
+    ...(target.serviceTier ? [`tier=${target.serviceTier}`] : []),
+    ...(target.guardrail ? [`guardrail=${target.guardrail.name}`] : []),
+    ...(target.canaryOf?.length ? [`canary=${target.canaryOf.join(",")}`] : []),
+  ].join(" ");
 }
 
 /** Every (route, probed model) pair. */

@@ -2,7 +2,7 @@ import Ajv from "ajv-draft-04";
 import { closest } from "../core/suggestion";
 import { displayText } from "../core/display-text";
 import { jsonPath, quote } from "../core/problem";
-import { modelOf, routeOf, routingDocumentSchema, type RoutingDocument } from "../core/routing-document";
+import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, modelOf, routeOf, routingDocumentSchema, type RouteEntry, type RoutingDocument } from "../core/routing-document";
 import { type BaselinePlan } from "../core/baseline-plan";
 import { routingJsonSchema } from "../core/routing-baseline";
 
@@ -15,7 +15,18 @@ export type ToggleChange =
   | { readonly kind: "disable"; readonly model: string }
   | { readonly kind: "enable"; readonly model: string }
   /** Make `model` the primary of `task`; the old primary becomes the first fallback. */
-  | { readonly kind: "primary"; readonly task: string; readonly model: string };
+  | { readonly kind: "primary"; readonly task: string; readonly model: string }
+  /** Send `percent` (CANARY_PERCENT_MIN..MAX) of `task`'s calls to `model` first; replaces a canary the route has. */
+  | { readonly kind: "canary"; readonly task: string; readonly model: string; readonly percent: number }
+  /** Make the canary of `task` its primary: the old primary becomes the first fallback, the canary entry goes. */
+  | { readonly kind: "promote"; readonly task: string }
+  /** Remove the canary of `task`: every call takes the route's own order again. */
+  | { readonly kind: "abort"; readonly task: string };
+
+/** Changes that remove traffic from a model, deployed with the emergency strategy (see toggle/cli.ts). */
+export function isEmergency(change: ToggleChange): boolean {
+  return change.kind === "disable" || change.kind === "abort";
+}
 
 /** A change the toggle refuses to make (exit 1), with every reason. */
 export class ToggleRefused extends Error {
@@ -65,6 +76,7 @@ function unknownModel(doc: RoutingDocument, ref: string): ToggleRefused {
 
 /** Routes whose candidates are all disabled. */
 export function routesWithoutEnabledModel(doc: RoutingDocument): string[] {
+  // The canary is not counted: it serves only its share of calls.
   return Object.entries(doc.routes)
     .filter(([, r]) => ![r.primary, ...r.fallbacks].some((id) => modelOf(doc, id)?.enabled === true))
     .map(([task]) => task);
@@ -77,13 +89,12 @@ export function routesWithoutEnabledModel(doc: RoutingDocument): string[] {
  */
 export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleResult {
   const next: RoutingDocument = structuredClone(doc);
+  if (change.kind === "canary" || change.kind === "promote" || change.kind === "abort") return applyCanaryToggle(doc, next, change);
   const modelId = resolveModel(doc, change.model);
   if (change.kind === "primary") {
-    const route = routeOf(next, change.task);
-    if (!route) {
-      const tasks = Object.keys(doc.routes);
-      throw new ToggleRefused([`unknown task ${quote(change.task)};${didYouMean(change.task, tasks)} routes: ${listed(tasks)}`]);
-    }
+    const route = taskRoute(doc, next, change.task);
+    if (modelId !== undefined && route.canary?.model === modelId)
+      throw new ToggleRefused([`${displayText(modelId)} is the canary of route ${quote(change.task)}; promote it with --promote ${displayText(change.task, 80)} (the canary entry goes with it)`]);
     const candidates = [route.primary, ...route.fallbacks];
     if (!modelId || !candidates.includes(modelId)) {
       const hint = modelId ? "" : didYouMean(change.model, candidates.flatMap((id) => [id, modelOf(doc, id)?.invokeId ?? id]));
@@ -108,6 +119,55 @@ export function applyToggle(doc: RoutingDocument, change: ToggleChange): ToggleR
   if (stranded.length)
     throw new ToggleRefused([`disabling ${displayText(modelId, 120)} would leave ${listed(stranded.map((t) => quote(t, 80)))} with no enabled model; enable another candidate of ${stranded.length > 1 ? "those routes" : "that route"} first, or switch its primary`]);
   return { document: next, changed: true, modelId, summary };
+}
+
+/** The route of `task` in `next`, or a refusal naming the routes of `doc` (with a "did you mean"). */
+function taskRoute(doc: RoutingDocument, next: RoutingDocument, task: string): RouteEntry {
+  const route = routeOf(next, task);
+  if (route) return route;
+  const tasks = Object.keys(doc.routes);
+  throw new ToggleRefused([`unknown task ${quote(task)};${didYouMean(task, tasks)} routes: ${listed(tasks)}`]);
+}
+
+/**
+ * --canary, --promote and --abort. Which models a canary may name is the environment's JSON Schema's call (the
+ * route's candidates as IAM grants them), checked by documentValidator after this; here: the model exists in the
+ * document, is enabled and is not the primary, and the share is a whole percent in range.
+ */
+function applyCanaryToggle(doc: RoutingDocument, next: RoutingDocument, change: Extract<ToggleChange, { task: string; kind: "canary" | "promote" | "abort" }>): ToggleResult {
+  const route = taskRoute(doc, next, change.task);
+  const task = displayText(change.task, 80);
+  if (change.kind === "canary") {
+    const modelId = resolveModel(doc, change.model);
+    if (modelId === undefined) throw unknownModel(doc, change.model);
+    const reasons: string[] = [];
+    // A route names models by non-empty ID (routing-document.ts), though a document's models may carry an empty key.
+    if (modelId === "") reasons.push(`${displayText(change.model)} names a model with an empty ID, which no route can name`);
+    if (modelId === route.primary) reasons.push(`${displayText(modelId)} is already the primary of route ${quote(change.task)}; a canary is another model`);
+    if (modelOf(next, modelId)?.enabled !== true) reasons.push(`${displayText(modelId)} is disabled; enable it first (--enable ${displayText(modelId)}) so the canary can serve`);
+    if (!Number.isInteger(change.percent) || change.percent < CANARY_PERCENT_MIN || change.percent > CANARY_PERCENT_MAX)
+      reasons.push(`a canary takes a whole percent from ${CANARY_PERCENT_MIN} to ${CANARY_PERCENT_MAX} of the route's calls, not ${displayText(String(change.percent), 40)} (all of them is --promote)`);
+    if (reasons.length) throw new ToggleRefused(reasons);
+    const summary = `canary ${task}=${displayText(modelId, 120)}:${change.percent}`;
+    if (route.canary?.model === modelId && route.canary.percent === change.percent) return { document: next, changed: false, modelId, summary };
+    route.canary = { model: modelId, percent: change.percent };
+    return { document: next, changed: true, modelId, summary };
+  }
+  const canary = route.canary;
+  if (!canary) {
+    if (change.kind === "abort") return { document: next, changed: false, modelId: route.primary, summary: `abort ${task} (no canary)` };
+    throw new ToggleRefused([`route ${quote(change.task)} has no canary to promote; start one with --canary ${task}=<model>:<percent>, or switch the primary with --primary`]);
+  }
+  delete route.canary;
+  if (change.kind === "abort") return { document: next, changed: true, modelId: canary.model, summary: `abort ${task} canary ${displayText(canary.model, 120)}` };
+  if (modelOf(next, canary.model)?.enabled !== true) throw new ToggleRefused([`the canary ${displayText(canary.model)} of route ${quote(change.task)} is disabled; enable it (--enable ${displayText(canary.model)}) and let it bake before promoting it, or --abort ${task}`]);
+  // The old primary is the first fallback; a route keeps at most two, so the last one may drop out (named in the summary).
+  const order = [route.primary, ...route.fallbacks.filter((f) => f !== canary.model)];
+  const dropped = order.slice(2);
+  route.primary = canary.model;
+  route.fallbacks = order.slice(0, 2);
+  const summary = `promote ${task}=${displayText(canary.model, 120)}${dropped.length ? ` (fallback ${dropped.map((d) => displayText(d, 120)).join(", ")} dropped: at most 2)` : ""}`;
+  return { document: next, changed: true, modelId: canary.model, summary };
 }
 
 /**

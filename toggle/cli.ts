@@ -10,7 +10,7 @@ import { displayText } from "../core/display-text";
 import { quote } from "../core/problem";
 import { causeChain, isConnectionCode } from "../core/error-classification";
 import { names } from "../core/names";
-import { parseRoutingDocument } from "../core/routing-document";
+import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, parseRoutingDocument } from "../core/routing-document";
 import { appConfigClient } from "../cli/aws-clients";
 import {
   alarmName,
@@ -24,12 +24,16 @@ import {
   startDeployment,
   waitForDeployment,
 } from "./appconfig-deployment";
-import { applyToggle, documentValidator, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
+import { applyToggle, documentValidator, isEmergency, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
 
-const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>)
+const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>
+                      | --canary <task>=<model>:<percent> | --promote <task> | --abort <task>)
                       [--reason "..."] [--endpoint-url <url>] [--timeout-ms <ms>]
   <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
-  --disable deploys with the emergency strategy (all at once), the others with the environment's routine strategy.
+  --canary sends <percent> (${CANARY_PERCENT_MIN}-${CANARY_PERCENT_MAX}) of the task's calls to <model> first; --promote makes the canary the
+  primary (the old primary becomes the first fallback); --abort removes the canary.
+  --disable and --abort deploy with the emergency strategy (all at once, no bake), the others with the environment's
+  routine strategy, whose bake the rollback alarm watches.
   Exit: 0 deployed (or nothing to change), 1 refused, rolled back or failed, 2 usage or configuration error.`;
 
 /** Longest --reason kept (AppConfig's Description limit); longer text is refused rather than silently cut. */
@@ -81,6 +85,9 @@ function parse(argv: string[]): Args | "help" {
       disable: { type: "string" },
       enable: { type: "string" },
       primary: { type: "string" },
+      canary: { type: "string" },
+      promote: { type: "string" },
+      abort: { type: "string" },
       reason: { type: "string" },
       "endpoint-url": { type: "string" },
       "timeout-ms": { type: "string" },
@@ -92,18 +99,24 @@ function parse(argv: string[]): Args | "help" {
   if (!values.env) throw new CliError(`--env is required\n${USAGE}`);
   checkEnvName(values.env);
   if (values.region !== undefined) checkRegionName(values.region);
-  const given = (["disable", "enable", "primary"] as const).filter((k) => values[k] !== undefined);
-  if (given.length !== 1) throw new CliError(`give exactly one of --disable, --enable, --primary\n${USAGE}`);
+  const given = (["disable", "enable", "primary", "canary", "promote", "abort"] as const).filter((k) => values[k] !== undefined);
+  if (given.length !== 1) throw new CliError(`give exactly one of --disable, --enable, --primary, --canary, --promote, --abort\n${USAGE}`);
   let change: ToggleChange;
   if (values.disable !== undefined) change = { kind: "disable", model: values.disable };
   else if (values.enable !== undefined) change = { kind: "enable", model: values.enable };
-  else {
-    const spec = values.primary!;
+  else if (values.primary !== undefined) {
+    const spec = values.primary;
     const eq = spec.indexOf("=");
     if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got ${quote(spec, 120)}`);
     change = { kind: "primary", task: spec.slice(0, eq), model: spec.slice(eq + 1) };
+  } else if (values.canary !== undefined) change = canaryChange(values.canary);
+  else {
+    const kind = values.promote !== undefined ? "promote" : "abort";
+    const task = values[kind]!;
+    if (!task) throw new CliError(`--${kind} takes <task>`);
+    change = { kind, task };
   }
-  if (!change.model) throw new CliError("the model must not be empty");
+  if ("model" in change && !change.model) throw new CliError("the model must not be empty");
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values["timeout-ms"] !== undefined) {
     timeoutMs = Number(values["timeout-ms"]);
@@ -112,6 +125,23 @@ function parse(argv: string[]): Args | "help" {
   if (values.reason !== undefined && values.reason.length > REASON_MAX) throw new CliError(`--reason is ${values.reason.length} characters; keep it to ${REASON_MAX} (AppConfig's description limit)`);
   const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"]);
   return { env: values.env, ...(values.region !== undefined ? { region: values.region } : {}), change, reason: values.reason, ...(endpoint ? { endpoint } : {}), timeoutMs };
+}
+
+/**
+ * `--canary <task>=<model>:<percent>`: the percent follows the last colon, since model IDs contain colons
+ * (`anthropic.claude-haiku-4-5-20251001-v1:0:10`).
+ */
+function canaryChange(spec: string): ToggleChange {
+  const eq = spec.indexOf("=");
+  const colon = spec.lastIndexOf(":");
+  const percent = spec.slice(colon + 1);
+  if (eq <= 0 || colon <= eq + 1 || !/^\d{1,3}$/.test(percent))
+    throw new CliError(`--canary takes <task>=<model>:<percent>, e.g. summarization=amazon.nova-pro-v1:0:10; got ${quote(spec, 120)}`);
+  const n = Number(percent);
+  // A model ID's own ":0" read as the percent (no percent given) lands here too, so the form is named.
+  if (n < CANARY_PERCENT_MIN || n > CANARY_PERCENT_MAX)
+    throw new CliError(`--canary percent must be a whole number from ${CANARY_PERCENT_MIN} to ${CANARY_PERCENT_MAX}, got ${n} in ${quote(spec, 120)} (all of a route's calls is --promote); the form is <task>=<model>:<percent>, e.g. summarization=amazon.nova-pro-v1:0:10`);
+  return { kind: "canary", task: spec.slice(0, eq), model: spec.slice(eq + 1, colon), percent: n };
 }
 
 /** An AWS-side failure (service error, network, timeout): reported in one line, exit 1, no stack trace. */
@@ -210,7 +240,8 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
 
     // 3. Write under both locks: the new version must follow the one the change was computed from, and the
     // deployment must follow the deployment that was read. Either conflict means someone else changed it meanwhile.
-    const emergency = args.change.kind === "disable";
+    // Removing traffic from a model must land at once and must not bake: the alarm that prompted it would roll it back.
+    const emergency = isEmergency(args.change);
     const configured = env.config.appConfig.deploymentStrategy;
     const strategyName = emergency ? names.emergencyStrategy(args.env) : typeof configured === "string" ? configured : names.routineStrategy(args.env);
     const strategyId = await resolveStrategyId(control, strategyName, region);
