@@ -1,12 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BaselinePlan } from "../core/baseline-plan";
-import type { Catalog } from "../core/catalog";
-import { catalogOverlaySchema, type OverlayModel } from "../core/catalog-overlay";
-import { catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog-snapshot";
-import type { Geography } from "../core/geography";
-import type { GuardrailRefs } from "../core/guardrail-refs";
-import { validateEnvironment, type ValidationOptions } from "../core/environment-validation";
+import type { BaselinePlan, GuardrailRefs } from "../core/environment";
+import { type Catalog, catalogOverlaySchema, type OverlayModel, catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog";
+import type { Geography } from "../core/aws";
+import { validateEnvironment, type ValidationOptions } from "../core/validation";
 import { shippedCatalog } from "../cli/catalog-files";
 
 // The one fixture module every test shares: a fixed day, the shipped environments, model IDs and local credentials.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { displayNameOf, lineColumnAt, loadEnvironments, parseJson, readEnvironmentFile } from "../cli/environment-files";
 import { describeUserError, UserInputErrors } from "../cli/user-error";
-import { formatProblem, UserInputError } from "../core/problem";
+import { formatProblem, UserInputError } from "../core/problems";
 import { synth } from "../main";
 import { TODAY } from "./fixtures";
 

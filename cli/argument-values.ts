@@ -1,5 +1,4 @@
-import { displayText } from "../core/display-text";
-import { quote } from "../core/problem";
+import { displayText, quote } from "../core/problems";
 import { CliError } from "./user-error";
 
 // Command-line values the operator commands (smoke, toggle) share, checked one way everywhere. Every failure is a

@@ -1,5 +1,5 @@
 import { getEndpointFromInstructions } from "@smithy/core/endpoints";
-import { displayText } from "../core/display-text";
+import { displayText } from "../core/problems";
 import { parseEndpointUrl, redactUrl } from "./argument-values";
 import { CliError } from "./user-error";
 

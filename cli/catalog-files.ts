@@ -1,10 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import type { Catalog } from "../core/catalog";
-import { catalogOverlaySchema, type CatalogOverlay } from "../core/catalog-overlay";
-import { catalogSnapshotSchema, type CatalogSnapshot } from "../core/catalog-snapshot";
-import { jsonPath, type Problem, UserInputError } from "../core/problem";
+import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot } from "../core/catalog";
+import { jsonPath, type Problem, UserInputError } from "../core/problems";
 import { displayNameOf, parseJson } from "./environment-files";
 import { UserInputErrors } from "./user-error";
 

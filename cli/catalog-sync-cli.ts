@@ -7,7 +7,7 @@
  * success, 1 when an AWS call failed (nothing written), 2 on usage errors.
  */
 import { parseArgs } from "node:util";
-import { REGION_PATTERN } from "../core/geography";
+import { REGION_PATTERN } from "../core/aws";
 import { endpointDescription, syncCatalog, syncReport } from "./catalog-sync";
 import { CliError, runCli } from "./user-error";
 

@@ -1,12 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
-import { validateEnvironment } from "../core/environment-validation";
-import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError } from "../core/problem";
-import { type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/json-text";
+import { validateEnvironment } from "../core/validation";
+import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError, type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/problems";
 import { CliError, UserInputErrors } from "./user-error";
 import { shippedCatalog } from "./catalog-files";
-import { BaselinePlan } from "../core/baseline-plan";
+import { BaselinePlan } from "../core/environment";
 
 /** One environment file, validated. */
 export interface LoadedEnvironment {

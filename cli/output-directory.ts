@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { quote } from "../core/problem";
+import { quote } from "../core/problems";
 import { CliError } from "./user-error";
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { names, parseStackName } from "../core/names";
+import { names, parseStackName } from "../core/aws";
 
 /*
  * What a synth leaves in the outdir. cdktf rewrites <outdir>/manifest.json on every synth with only the stacks of that

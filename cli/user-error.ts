@@ -1,4 +1,4 @@
-import { formatProblem, UserInputError } from "../core/problem";
+import { formatProblem, UserInputError } from "../core/problems";
 
 /**
  * An expected failure the user fixes by changing the command line or the environment (unknown option, unknown

@@ -1,4 +1,4 @@
-import type { ModelQuota } from "../core/routing-document";
+import type { ModelQuota } from "../core/runtime";
 
 /*
  * Which candidate the next wire call goes to. Routing order is preference order; a candidate is passed over when its

@@ -5,7 +5,7 @@ import {
   ConverseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { buildConverseRequest, type ConversationInput, type RequestShape } from "../core/converse-request";
+import { buildConverseRequest, type ConversationInput, type RequestShape } from "../core/runtime";
 import { type CheckedConverseResponse, type CheckedReply, checkConverseResponse, MalformedResponse } from "./response-check";
 import { raiseStreamException, StreamAssembly, type StreamOutput } from "./stream-assembly";
 

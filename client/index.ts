@@ -27,7 +27,7 @@ export {
   type RouteGuardrail,
   type RouteServiceTier,
   type RoutingDocument,
-} from "../core/routing-document";
-export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/converse-request";
-export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/error-classification";
-export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/quota";
+} from "../core/runtime";
+export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/runtime";
+export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/runtime";
+export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/runtime";

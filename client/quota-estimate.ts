@@ -1,6 +1,5 @@
 import type { TokenUsage } from "@aws-sdk/client-bedrock-runtime";
-import { chargedTokens } from "../core/quota";
-import type { ModelQuota } from "../core/routing-document";
+import { chargedTokens, type ModelQuota } from "../core/runtime";
 
 /*
  * The client's estimate of each model's quota bucket, so a request goes to a candidate with room instead of to a

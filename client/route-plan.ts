@@ -1,4 +1,4 @@
-import { modelOf, type ModelQuota, type RouteEntry, type RoutingDocument } from "../core/routing-document";
+import { modelOf, type ModelQuota, type RouteEntry, type RoutingDocument } from "../core/runtime";
 
 /** One model a route may call. */
 export interface Candidate {

@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
-import { classifyError, type Classification } from "../core/error-classification";
+import { classifyError, type Classification } from "../core/runtime";
 import type { Clock } from "./clock";
 import type { OpenedStream } from "./converse-attempt";
 import type { Outcome } from "./metrics";

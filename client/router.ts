@@ -1,10 +1,7 @@
 import { BedrockRuntimeClient, type ConverseRequest, type ConverseResponse, type TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { estimateInputTokens, type ConversationInput } from "../core/converse-request";
-import { plural } from "../core/display-text";
-import { classifyError, type Classification } from "../core/error-classification";
-import { reservedTokens } from "../core/quota";
-import type { RouteEntry, RoutingDocument } from "../core/routing-document";
+import { estimateInputTokens, type ConversationInput, classifyError, type Classification, reservedTokens, type RouteEntry, type RoutingDocument } from "../core/runtime";
+import { plural } from "../core/problems";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";

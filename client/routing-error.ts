@@ -1,4 +1,4 @@
-import type { Classification } from "../core/error-classification";
+import type { Classification } from "../core/runtime";
 
 /** Router-side causes that are not Bedrock exceptions. */
 export type RouterCause =

@@ -1,5 +1,5 @@
 import { AppConfigDataClient, GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
-import { parseRoutingDocument, type RoutingDocument } from "../core/routing-document";
+import { parseRoutingDocument, type RoutingDocument } from "../core/runtime";
 
 /** Names or IDs of the AppConfig routing profile (AppConfigData accepts either). */
 export interface RoutingProfileRef {

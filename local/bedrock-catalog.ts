@@ -1,5 +1,4 @@
-import { foundationModelArn, inferenceProfileArn, modelIdOf } from "../core/inference";
-import { partitionOf } from "../core/geography";
+import { foundationModelArn, inferenceProfileArn, modelIdOf, partitionOf } from "../core/aws";
 
 export const MODALITIES = ["TEXT", "IMAGE", "EMBEDDING"] as const;
 export const CUSTOMIZATIONS = ["FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"] as const;

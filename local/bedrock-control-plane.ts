@@ -1,4 +1,4 @@
-import { foundationModelArn, inferenceProfileArn } from "../core/inference";
+import { foundationModelArn, inferenceProfileArn } from "../core/aws";
 import { type ApiFaultBook, accessDeniedMessage } from "./api-faults";
 import { type BedrockCatalog, CUSTOMIZATIONS, MODALITIES, PROFILE_TYPES } from "./bedrock-catalog";
 import type { CallRecord } from "./call-log";

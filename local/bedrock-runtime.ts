@@ -1,4 +1,4 @@
-import { isBareModelId, modelIdOf } from "../core/inference";
+import { isBareModelId, modelIdOf } from "../core/aws";
 import type { CallRecord } from "./call-log";
 import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
 import {

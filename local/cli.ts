@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { displayNameOf } from "../cli/environment-files";
 import { describeUserError } from "../cli/user-error";
-import { customStrategies } from "../core/deployment-strategy";
+import { customStrategies } from "../core/routing";
 import { type LocalEndpoint, startLocalEndpoint } from "./endpoint";
 import { prepareEnvironment } from "./manifests";
 import { ScenarioError } from "./scenario";

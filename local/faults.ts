@@ -1,4 +1,4 @@
-import { modelIdOf } from "../core/inference";
+import { modelIdOf } from "../core/aws";
 
 /** Fault kinds the Bedrock stand-in can script, each mirroring a failure seen from the real service. */
 export const FAULT_KINDS = [

@@ -3,10 +3,10 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError } from "../cli/user-error";
-import { buildManifest, type StackManifest } from "../core/manifest";
-import { names } from "../core/names";
+import { buildManifest, type StackManifest } from "../core/routing";
+import { names } from "../core/aws";
 import { ROOT, runTs } from "./ts-entry";
-import { type BaselinePlan } from "../core/baseline-plan";
+import { type BaselinePlan } from "../core/environment";
 
 /** Where an environment comes from and where smoke will read its manifests; defaults as the commands use them. */
 export interface EnvironmentSource {

@@ -1,4 +1,4 @@
-import { chargedTokens, reservedTokens as reservation } from "../core/quota";
+import { chargedTokens, reservedTokens as reservation } from "../core/runtime";
 import { hashSeed, seededRandom } from "./seeded-random";
 
 /*

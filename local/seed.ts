@@ -1,11 +1,8 @@
-import { customStrategies } from "../core/deployment-strategy";
-import { names } from "../core/names";
-import type { StackManifest } from "../core/manifest";
+import { customStrategies, type StackManifest, buildRoutingDocument, routingJsonSchema } from "../core/routing";
+import { names } from "../core/aws";
 import type { LocalEndpoint } from "./endpoint";
 import type { QuotaSeed } from "./service-quotas";
-import { type BaselinePlan } from "../core/baseline-plan";
-import { buildRoutingDocument, routingJsonSchema } from "../core/routing-baseline";
-import type { GuardrailRefs } from "../core/guardrail-refs";
+import { type BaselinePlan, type GuardrailRefs } from "../core/environment";
 
 /** Applied TPM quota the stand-in account gets per model. */
 export const LOCAL_TPM_QUOTA = 2_000_000;
@@ -21,7 +18,7 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
  * the AppConfig application/environment/profile with the synthesized routing document deployed behind the routing
  * JSON Schema validator, both carrying the guardrails' applied ARN and version as Terraform would fill them in (the
  * manifest's copy has APPLY_TIME there), the stack's custom deployment
- * strategies (core/deployment-strategy.ts: the emergency one the toggle's --disable uses, and the routine one when
+ * strategies (core/routing/deployment-strategy.ts: the emergency one the toggle's --disable uses, and the routine one when
  * the config names a custom strategy), and an applied TPM quota per model (listed under its catalog code, or a local
  * code when the catalog has none, so smoke's name-match fallback runs; `tpmQuota` false seeds none).
  */

@@ -1,11 +1,10 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { budgetEmails } from "../core/environment-config";
-import { names } from "../core/names";
+import { budgetEmails, BaselinePlan } from "../core/environment";
+import { names } from "../core/aws";
 import { MonthlyBudget } from "./budget";
 import { OrganizationGuard } from "./organization-guard";
 import { addProviderAndBackend } from "./provider-and-backend";
-import { BaselinePlan } from "../core/baseline-plan";
 
 /** Properties of an AccountStack. */
 export interface AccountStackProps {

@@ -1,9 +1,8 @@
 import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
 import { Construct } from "constructs";
-import { ALARM_KINDS, type AlarmKind, QUOTA_USAGE_ALARM, rollbackRule, TTFT_ALARM, type TtftThreshold } from "../core/alarms";
-import { AlarmConfig } from "../core/environment-config";
-import { Invocation } from "../core/inference";
-import { names } from "../core/names";
+import { ALARM_KINDS, type AlarmKind, QUOTA_USAGE_ALARM, rollbackRule, TTFT_ALARM, type TtftThreshold } from "../core/observability";
+import { AlarmConfig } from "../core/environment";
+import { Invocation, names } from "../core/aws";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { NotificationTopic } from "./notification-topic";
 import type { TpmQuotas } from "./tpm-quotas";
@@ -20,7 +19,7 @@ export interface ModelAlarmsProps {
   readonly settings: AlarmConfig;
   /** The models' applied TPM quotas, read at plan time: a quota-usage alarm for each model that has one. Default: none. */
   readonly quotas?: TpmQuotas;
-  /** TTFT thresholds of the models streaming routes use (core/alarms.ts `ttftThresholds`). Default: none. */
+  /** TTFT thresholds of the models streaming routes use (core/observability/alarms.ts `ttftThresholds`). Default: none. */
   readonly ttft?: ReadonlyMap<string, TtftThreshold>;
 }
 

@@ -1,7 +1,7 @@
 import { App } from "./terraform-cdk";
 import { AccountStack } from "./account-stack";
 import { RegionStack } from "./region-stack";
-import { BaselinePlan } from "../core/baseline-plan";
+import { BaselinePlan } from "../core/environment";
 
 /** The stacks of all environments. */
 export interface BaselineStacks {

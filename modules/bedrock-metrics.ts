@@ -1,4 +1,4 @@
-import { Invocation } from "../core/inference";
+import { Invocation } from "../core/aws";
 
 /** CloudWatch namespace of Bedrock runtime metrics (bedrock.md §5.1). */
 export const BEDROCK_NAMESPACE = "AWS/Bedrock";

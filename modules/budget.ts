@@ -1,6 +1,6 @@
 import { BudgetsBudget, BudgetsBudgetCostFilter } from "./provider-aws";
 import { Construct } from "constructs";
-import { BudgetConfig } from "../core/environment-config";
+import { BudgetConfig } from "../core/environment";
 import { NotificationTopic } from "./notification-topic";
 
 /** AWS Budgets limits (bedrock.md §9). */

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { syncCommand } from "../core/catalog";
-import { MODEL_ID_PATTERN } from "../core/catalog-snapshot";
-import type { Invocation } from "../core/inference";
+import { syncCommand, MODEL_ID_PATTERN } from "../core/catalog";
+import type { Invocation } from "../core/aws";
 import { DataAwsBedrockFoundationModels, DataAwsBedrockInferenceProfiles } from "./provider-aws";
 import type { Precondition, TerraformResource } from "./terraform-cdk";
 

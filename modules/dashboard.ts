@@ -1,10 +1,10 @@
 import { CloudwatchDashboard } from "./provider-aws";
 import { Construct } from "constructs";
-import { Invocation } from "../core/inference";
-import { QUOTA_USAGE_ALARM } from "../core/alarms";
+import { Invocation } from "../core/aws";
+import { QUOTA_USAGE_ALARM } from "../core/observability";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import type { TpmQuotas } from "./tpm-quotas";
-import type { BaselinePlan } from "../core/baseline-plan";
+import type { BaselinePlan } from "../core/environment";
 
 /** Properties of a ModelDashboard. */
 export interface ModelDashboardProps {

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { type GuardrailConfig, outputStrengthOf } from "../core/guardrail-config";
-import type { GuardrailRefs } from "../core/guardrail-refs";
-import { names } from "../core/names";
+import { type GuardrailConfig, outputStrengthOf, type GuardrailRefs } from "../core/environment";
+import { names } from "../core/aws";
 import { BedrockGuardrail, type BedrockGuardrailConfig, BedrockGuardrailVersion } from "./provider-aws";
 
 /** Properties of Guardrails. */

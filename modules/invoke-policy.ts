@@ -1,9 +1,9 @@
 import { IamPolicy, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } from "./provider-aws";
 import { Construct } from "constructs";
-import { PolicyDocument, trustPolicy } from "../core/iam-policy";
+import { PolicyDocument, trustPolicy } from "../core/iam";
 import { attachmentId } from "./construct-ids";
-import { names } from "../core/names";
-import { parsePrincipalArn } from "../core/environment-config";
+import { names } from "../core/aws";
+import { parsePrincipalArn } from "../core/environment";
 
 /** A role the InvokePolicy creates and attaches itself to. */
 export interface InvokePolicyRoleProps {
@@ -20,7 +20,7 @@ export interface InvokePolicyProps {
   /** Managed policy name; parts after the first are named `<policyName>.part2`, `.part3`, ... (names.policyPart). */
   readonly policyName: string;
   /**
-   * The policy as managed policies of at most IAM's size (core/policy-packing.ts, via core/route-access.ts
+   * The policy as managed policies of at most IAM's size (core/iam/policy-packing.ts, via core/iam/route-access.ts
    * `workloadPolicyParts`/`smokePolicyParts`), at least one; each rendered with JSON.stringify and attached everywhere.
    */
   readonly documents: readonly PolicyDocument[];

@@ -1,7 +1,7 @@
 import { Lazy } from "./terraform-cdk";
 import { SnsTopic, SnsTopicPolicy, SnsTopicSubscription } from "./provider-aws";
 import { Construct } from "constructs";
-import { PolicyDocument } from "../core/iam-policy";
+import { PolicyDocument } from "../core/iam";
 import { emailSubscriptionId } from "./construct-ids";
 
 /** Properties of a NotificationTopic. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { organizationGuardPolicy } from "../core/iam-policy";
+import { organizationGuardPolicy } from "../core/iam";
 import { OrganizationsPolicy, OrganizationsPolicyAttachment } from "./provider-aws";
 
 /** Properties of OrganizationGuard. */
@@ -11,7 +11,7 @@ export interface OrganizationGuardProps {
 }
 
 /**
- * The organization guard as a service control policy (core/iam-policy.ts `organizationGuardPolicy`), created from the
+ * The organization guard as a service control policy (core/iam/iam-policy.ts `organizationGuardPolicy`), created from the
  * account that manages the organization's SCPs and attached to the configured targets. Attachments are named after the
  * target ID, so reordering the list keeps every Terraform address.
  */

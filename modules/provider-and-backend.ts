@@ -1,7 +1,7 @@
 import { App, LocalBackend, S3Backend, TerraformStack } from "./terraform-cdk";
 import { AwsProvider } from "./provider-aws";
 import * as path from "node:path";
-import { EnvironmentConfig } from "../core/environment-config";
+import { EnvironmentConfig } from "../core/environment";
 
 /** Tag value identifying resources of this project. */
 export const MANAGED_BY = "bedrock-access-baseline";

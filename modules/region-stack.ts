@@ -1,10 +1,9 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { smokePolicyParts, workloadPolicyParts } from "../core/route-access";
-import { buildManifest } from "../core/manifest";
-import { names } from "../core/names";
-import { ttftThresholds } from "../core/alarms";
-import { tpmQuotaCodes } from "../core/quota-headroom";
+import { smokePolicyParts, workloadPolicyParts } from "../core/iam";
+import { buildManifest } from "../core/routing";
+import { names } from "../core/aws";
+import { ttftThresholds, tpmQuotaCodes } from "../core/observability";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
 import { canaryComparisons, ModelDashboard } from "./dashboard";
@@ -13,7 +12,7 @@ import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { TpmQuotas } from "./tpm-quotas";
-import { BaselinePlan, workloadInvocations } from "../core/baseline-plan";
+import { BaselinePlan, workloadInvocations } from "../core/environment";
 
 /** Properties of a RegionStack. */
 export interface RegionStackProps {

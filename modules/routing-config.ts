@@ -17,13 +17,10 @@
 import { Token } from "./terraform-cdk";
 import { AppconfigApplication, AppconfigConfigurationProfile, AppconfigDeployment, AppconfigDeploymentStrategy, AppconfigEnvironment, AppconfigHostedConfigurationVersion, IamRole, IamRolePolicy } from "./provider-aws";
 import { Construct } from "constructs";
-import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam-policy";
-import { partitionOf } from "../core/geography";
-import { EMERGENCY_STRATEGY } from "../core/deployment-strategy";
-import { names } from "../core/names";
-import { BaselinePlan } from "../core/baseline-plan";
-import { buildRoutingDocument, routingValidatorContent } from "../core/routing-baseline";
-import type { GuardrailRefs } from "../core/guardrail-refs";
+import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam";
+import { partitionOf, names } from "../core/aws";
+import { EMERGENCY_STRATEGY, buildRoutingDocument, routingValidatorContent } from "../core/routing";
+import { BaselinePlan, type GuardrailRefs } from "../core/environment";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
@@ -84,7 +81,7 @@ export class RoutingConfig extends Construct {
     this.profile = new AppconfigConfigurationProfile(this, "profile", {
       applicationId: this.application.id,
       name: names.appConfigProfile,
-      description: "Task -> model routing document (core/routing-document.ts)",
+      description: "Task -> model routing document read by the routing client and the smoke test",
       locationUri: "hosted",
       type: "AWS.Freeform",
       validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region, guardrails) }],

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { BEDROCK_SERVICE_CODE } from "../core/quota-headroom";
+import { BEDROCK_SERVICE_CODE } from "../core/observability";
 import { DataAwsServicequotasServiceQuota } from "./provider-aws";
 import { Op, Token } from "./terraform-cdk";
 

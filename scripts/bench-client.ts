@@ -20,8 +20,7 @@ import { parseArgs } from "node:util";
 import { bedrockRuntimeClient } from "../client/aws-clients";
 import type { EmfRecord } from "../client/metrics";
 import { createRouter, type Router } from "../client/router";
-import { buildConverseRequest } from "../core/converse-request";
-import type { RoutingDocument } from "../core/routing-document";
+import { buildConverseRequest, type RoutingDocument } from "../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint } from "../local/endpoint";
 import { benchArgs, BenchReport, runBench } from "./bench-policy";
 

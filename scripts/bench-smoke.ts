@@ -14,8 +14,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROBE_MAX_TOKENS } from "../core/converse-request";
-import { buildManifest } from "../core/manifest";
+import { PROBE_MAX_TOKENS } from "../core/runtime";
+import { buildManifest } from "../core/routing";
 import { startLocalEndpoint } from "../local/endpoint";
 import type { JsonReport } from "../smoke/json-report";
 import { main } from "../smoke/cli";

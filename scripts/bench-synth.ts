@@ -18,10 +18,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { validateEnvironment } from "../core/environment-validation";
+import { validateEnvironment } from "../core/validation";
 import { shippedCatalog } from "../cli/catalog-files";
 import { synthesizeEnvironments } from "../modules/baseline";
-import { BaselinePlan } from "../core/baseline-plan";
+import { BaselinePlan } from "../core/environment";
 import { benchArgs, BenchReport, runBench } from "./bench-policy";
 
 const TARGET_WALL_S = 2.5;

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { GEOGRAPHIES, REGION_PATTERN } from "../core/geography";
+import { GEOGRAPHIES, REGION_PATTERN } from "../core/aws";
 
 export const SEED_FILE = path.resolve(__dirname, "..", "catalog", "seed.json");
 

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { CliError, runCli } from "../cli/user-error";
-import { customStrategies } from "../core/deployment-strategy";
+import { customStrategies } from "../core/routing";
 import { startLocalEndpoint } from "../local/endpoint";
 import { prepareEnvironment } from "../local/manifests";
 import { ScenarioError } from "../local/scenario";

@@ -1,4 +1,4 @@
-import type { StackManifest } from "../core/manifest";
+import type { StackManifest } from "../core/routing";
 import type { RegionClients } from "./aws-session";
 import { abortable, type Deadline } from "./deadline";
 import type { QuotaLookup } from "./quota-lookup";

@@ -1,5 +1,4 @@
-import type { Classification, ErrorCategory } from "../core/error-classification";
-import type { RouteQuotaFigures } from "../core/quota";
+import type { Classification, ErrorCategory, RouteQuotaFigures } from "../core/runtime";
 
 /** What a check looked at. */
 export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota";

@@ -4,7 +4,7 @@
  */
 import { describeEndpoints } from "../cli/aws-endpoints";
 import { describeUserError, runCli } from "../cli/user-error";
-import { displayText } from "../core/display-text";
+import { displayText } from "../core/problems";
 import { sortResults, summarize } from "./check-result";
 import { progressLine, summaryLines, tableLines } from "./console-report";
 import { Deadline, DeadlineExceeded } from "./deadline";

@@ -1,4 +1,4 @@
-import { displayText, plural } from "../core/display-text";
+import { displayText, plural } from "../core/problems";
 import type { CheckResult, Summary } from "./check-result";
 
 /**

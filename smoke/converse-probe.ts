@@ -1,8 +1,7 @@
 import { attemptRequest, converseOnce, openConverseStream, type AttemptTarget } from "../client/converse-attempt";
 import { GUARDRAIL_INTERVENED, replyText } from "../client/response-check";
-import { isApplyTime } from "../core/guardrail-refs";
-import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../core/converse-request";
-import { type Classification, classifyError } from "../core/error-classification";
+import { isApplyTime } from "../core/environment";
+import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type Classification, classifyError } from "../core/runtime";
 import type { CheckedReply } from "../client/response-check";
 import { type CheckRow, failedRow, type RowBase, type TokenUsage } from "./check-result";
 import { type RegionContext } from "./check-context";

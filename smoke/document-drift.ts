@@ -1,5 +1,5 @@
-import { APPLY_TIME } from "../core/guardrail-refs";
-import { jsonPath } from "../core/problem";
+import { APPLY_TIME } from "../core/environment";
+import { jsonPath } from "../core/problems";
 
 /**
  * JSON paths at which two JSON values differ (leaves and added/removed keys), e.g. `models["amazon.nova-lite-v1:0"].enabled`.

@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import type { StackManifest } from "../core/manifest";
-import { displayText } from "../core/display-text";
-import { names } from "../core/names";
-import { jsonPath } from "../core/problem";
-import { routingDocumentSchema } from "../core/routing-document";
+import type { StackManifest } from "../core/routing";
+import { displayText, jsonPath } from "../core/problems";
+import { names } from "../core/aws";
+import { routingDocumentSchema } from "../core/runtime";
 import { usageError } from "./options";
 
-// The fields of core/manifest.ts StackManifest that smoke reads, checked so a stale or hand-edited file fails with a
+// The fields of core/routing/manifest.ts StackManifest that smoke reads, checked so a stale or hand-edited file fails with a
 // message instead of a TypeError halfway through a run.
 const manifestSchema = z.object({
   manifestVersion: z.literal(1),

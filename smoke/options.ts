@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { checkEnvName, checkRegionName, parseEndpointUrl, positiveInt } from "../cli/argument-values";
 import { CliError } from "../cli/user-error";
-import { quote } from "../core/problem";
+import { quote } from "../core/problems";
 
 /** What one smoke run does, as parsed from the command line. */
 export interface SmokeOptions {

@@ -1,5 +1,5 @@
-import type { ManifestModel, StackManifest } from "../core/manifest";
-import type { RouteGuardrail, RouteServiceTier, RoutingDocument } from "../core/routing-document";
+import type { ManifestModel, StackManifest } from "../core/routing";
+import type { RouteGuardrail, RouteServiceTier, RoutingDocument } from "../core/runtime";
 
 /** One model to probe in one region, the way some routes call it (their service tier and guardrail). */
 export interface ProbeTarget {

@@ -1,4 +1,4 @@
-import { routeQuotaFigures } from "../core/quota";
+import { routeQuotaFigures } from "../core/runtime";
 import type { CheckRow, QuotaReport, RowBase } from "./check-result";
 import type { RegionContext } from "./check-context";
 import type { QuotaTarget } from "./probe-targets";

@@ -1,5 +1,5 @@
-import type { InvocationKind } from "../core/inference";
-import { reservedTokens, type RouteQuotaFigures } from "../core/quota";
+import type { InvocationKind } from "../core/aws";
+import { reservedTokens, type RouteQuotaFigures } from "../core/runtime";
 
 /** A quota as Service Quotas lists it. */
 export interface ListedQuota {

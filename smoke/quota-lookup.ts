@@ -1,5 +1,5 @@
 import { GetServiceQuotaCommand, ListServiceQuotasCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
-import type { ManifestModel } from "../core/manifest";
+import type { ManifestModel } from "../core/routing";
 import { DeadlineExceeded } from "./deadline";
 import { type ListedQuota, selectTpmQuota } from "./quota-figures";
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { displayText } from "../core/display-text";
+import { displayText } from "../core/problems";
 import { type Deadline, DeadlineExceeded } from "./deadline";
 import { usageError } from "./options";
 

@@ -1,4 +1,4 @@
-import type { Classification } from "../core/error-classification";
+import type { Classification } from "../core/runtime";
 import { backoffDelay, type BackoffOptions } from "../client/backoff";
 import type { AttemptRecord } from "./check-result";
 import { type Deadline, DeadlineExceeded, sleep } from "./deadline";

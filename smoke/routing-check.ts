@@ -1,4 +1,4 @@
-import type { RoutingDocument } from "../core/routing-document";
+import type { RoutingDocument } from "../core/runtime";
 import { RoutingSource } from "../client/routing-source";
 import { type CheckRow, failedRow, type RowBase } from "./check-result";
 import type { RegionContext } from "./check-context";

@@ -1,4 +1,4 @@
-import { classifyError, type ErrorCategory, type ErrorLike } from "../core/error-classification";
+import { classifyError, type ErrorCategory, type ErrorLike } from "../core/runtime";
 
 /** A failed control-plane call (AppConfig, Service Quotas, STS), described for a report row. */
 export interface ServiceFailure {

@@ -1,5 +1,5 @@
-import type { StackManifest } from "../core/manifest";
-import type { RoutingDocument } from "../core/routing-document";
+import type { StackManifest } from "../core/routing";
+import type { RoutingDocument } from "../core/runtime";
 import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";

@@ -1,10 +1,8 @@
 import Ajv from "ajv-draft-04";
-import { closest } from "../core/suggestion";
-import { displayText } from "../core/display-text";
-import { jsonPath, quote } from "../core/problem";
-import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, modelOf, routeOf, routingDocumentSchema, type RouteEntry, type RoutingDocument } from "../core/routing-document";
-import { type BaselinePlan } from "../core/baseline-plan";
-import { routingJsonSchema } from "../core/routing-baseline";
+import { closest, displayText, jsonPath, quote } from "../core/problems";
+import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, modelOf, routeOf, routingDocumentSchema, type RouteEntry, type RoutingDocument } from "../core/runtime";
+import { type BaselinePlan } from "../core/environment";
+import { routingJsonSchema } from "../core/routing";
 
 /**
  * The pure half of `npm run toggle`: apply one change to a routing document and check the result locally, before

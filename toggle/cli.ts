@@ -6,11 +6,9 @@ import { checkEnvName, checkRegionName, parseEndpointUrl, type EndpointUrl } fro
 import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, describeUserError } from "../cli/user-error";
-import { displayText } from "../core/display-text";
-import { quote } from "../core/problem";
-import { causeChain, isConnectionCode } from "../core/error-classification";
-import { names } from "../core/names";
-import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, parseRoutingDocument } from "../core/routing-document";
+import { displayText, quote } from "../core/problems";
+import { causeChain, isConnectionCode, CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, parseRoutingDocument } from "../core/runtime";
+import { names } from "../core/aws";
 import { appConfigClient } from "../cli/aws-clients";
 import {
   alarmName,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CATALOG_DIR, loadCatalog } from "../../cli/catalog-files";
 import { UserInputErrors } from "../../cli/user-error";
-import { formatProblem } from "../../core/problem";
+import { formatProblem } from "../../core/problems";
 import { profileGeographies, regionModel } from "../../core/catalog";
 import { CATALOG, planOf, rawConfig, TODAY } from "../fixtures";
 

@@ -1,10 +1,9 @@
 import type { Clock } from "../../client/clock";
 import type { EmfRecord } from "../../client/metrics";
 import { createRouter, type RouterOptions } from "../../client/router";
-import type { RoutingDocument } from "../../core/routing-document";
+import { type RoutingDocument, parseRoutingDocument } from "../../core/runtime";
 import type { LocalEndpoint } from "../../local/endpoint";
 import { CREDS, HAIKU, MICRO, NOVA, REGION, SONNET } from "../fixtures";
-import { parseRoutingDocument } from "../../core/routing-document";
 
 /** Routed by its bare ID: Bedrock answers ValidationException (on-demand not supported). */
 export const BARE = { modelId: SONNET.modelId, invokeId: SONNET.modelId };

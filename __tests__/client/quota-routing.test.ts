@@ -1,5 +1,5 @@
 import type { Router } from "../../client/router";
-import type { RoutingDocument } from "../../core/routing-document";
+import type { RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint, type QuotaModeConfig } from "../../local/endpoint";
 import { HAIKU, NOVA } from "../fixtures";
 import { FakeClock, harness, testDocument, wire, type Harness } from "./fixtures";

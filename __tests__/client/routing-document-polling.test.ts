@@ -1,6 +1,6 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { RoutingError, type Router } from "../../client/router";
-import type { RoutingDocument } from "../../core/routing-document";
+import type { RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { CREDS, HAIKU, NOVA, REGION } from "../fixtures";
 import { harness, messages, testDocument, type Harness } from "./fixtures";

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import ts from "typescript";
 import { packageOf, repositorySources, sourceImports, type SourceImport } from "./source-imports";
@@ -17,10 +17,11 @@ const clientPkg = readJson("client/package.json");
 const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "local/"];
 const DEVELOPMENT = ["__tests__/", "scripts/", "jest.config.js"];
 
-/** core/ files the client build ships, from client/tsconfig.build.json (`core/routing-document.ts`, ...). */
+/** core/ files the client build ships: the wings client/tsconfig.build.json includes (`../core/runtime/*.ts`, ...). */
 export const SHIPPED_CORE: ReadonlySet<string> = (() => {
   const { config } = ts.readConfigFile(join(root, "client", "tsconfig.build.json"), ts.sys.readFile);
-  return new Set((config.files as string[]).filter((f) => f.startsWith("../core/")).map((f) => posix.normalize(posix.join("client", f))));
+  const wings = (config.include as string[]).filter((f) => f.startsWith("../core/")).map((f) => posix.dirname(posix.normalize(posix.join("client", f))));
+  return new Set(wings.flatMap((w) => readdirSync(join(root, w)).filter((f) => f.endsWith(".ts")).map((f) => `${w}/${f}`)));
 })();
 
 const keys = (o: Record<string, string> | undefined) => new Set(Object.keys(o ?? {}));
@@ -52,8 +53,8 @@ const SHIPPED_IDS = new Set([...SHIPPED_CORE].map(moduleId));
 export function clientBoundary(file: string, specifier: string): string | undefined {
   if (!specifier.startsWith(".")) return undefined;
   const target = posix.normalize(posix.join(posix.dirname(file), specifier));
-  if (target.startsWith("client/") || SHIPPED_IDS.has(moduleId(target))) return undefined;
-  return `${file}: imports ${specifier} (${target}), which the client package does not ship -> import only client/ and ${[...SHIPPED_CORE].join(", ")}, or add the file to client/tsconfig.build.json "files"`;
+  if (target.startsWith("client/") || SHIPPED_IDS.has(moduleId(target)) || SHIPPED_IDS.has(`${target}/index`)) return undefined;
+  return `${file}: imports ${specifier} (${target}), which the client package does not ship -> import only client/ and ${[...SHIPPED_CORE].join(", ")}, or add its wing to client/tsconfig.build.json "include"`;
 }
 
 /** One line per import a file's packages do not declare. */
@@ -131,16 +132,16 @@ describe("the rules", () => {
   });
 
   it("a shipped core file answers to both packages; other core files to the root only", () => {
-    expect(rulesFor("core/routing-document.ts")!.map((r) => r.label)).toEqual(["client/package.json dependencies", "package.json dependencies"]);
-    expect(rulesFor("core/environment-config.ts")!.map((r) => r.label)).toEqual(["package.json dependencies"]);
+    expect(rulesFor("core/runtime/routing-document.ts")!.map((r) => r.label)).toEqual(["client/package.json dependencies", "package.json dependencies"]);
+    expect(rulesFor("core/environment/environment-config.ts")!.map((r) => r.label)).toEqual(["package.json dependencies"]);
   });
 
   it("client/ may import client/ and the shipped core files, not the rest of core/", () => {
     expect(clientBoundary("client/router.ts", "./routing-error")).toBeUndefined();
-    expect(clientBoundary("client/router.ts", "../core/routing-document")).toBeUndefined();
-    expect(clientBoundary("core/routing-document.ts", "./problem")).toBeUndefined();
-    expect(clientBoundary("client/router.ts", "../core/environment-config")).toMatch(/does not ship/);
-    expect(clientBoundary("core/routing-document.ts", "./baseline-plan")).toMatch(/does not ship/);
+    expect(clientBoundary("client/router.ts", "../core/runtime")).toBeUndefined();
+    expect(clientBoundary("core/runtime/routing-document.ts", "../problems")).toBeUndefined();
+    expect(clientBoundary("client/router.ts", "../core/environment")).toMatch(/does not ship/);
+    expect(clientBoundary("core/runtime/routing-document.ts", "../environment")).toMatch(/does not ship/);
     expect(clientBoundary("client/router.ts", "../toggle/change")).toMatch(/does not ship/);
   });
 

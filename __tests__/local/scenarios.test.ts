@@ -4,7 +4,7 @@ import { ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import { readEnvironmentFile } from "../../cli/environment-files";
-import { buildManifest } from "../../core/manifest";
+import { buildManifest } from "../../core/routing";
 import { startLocalEndpoint } from "../../local/endpoint";
 import { loadScenarioFile } from "../../local/scenario";
 import { bedrock, bedrockControl, caught, destroyClients, serviceQuotas, userMessage } from "./clients";

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import { readEnvironmentFile } from "../../cli/environment-files";
-import { buildManifest } from "../../core/manifest";
+import { buildManifest } from "../../core/routing";
 import { type CliIo, runCli } from "../../local/cli";
 import { prepareEnvironment } from "../../local/manifests";
 import { appConfigData, destroyClients, serviceQuotas } from "./clients";

@@ -1,7 +1,6 @@
 import { Testing } from "../../modules/terraform-cdk";
 import { CloudwatchMetricAlarm, SnsTopic } from "../../modules/provider-aws";
-import { names } from "../../core/names";
-import { invocation } from "../../core/inference";
+import { names, invocation } from "../../core/aws";
 import { ModelAlarms } from "../../modules/alarms";
 import { TpmQuotas } from "../../modules/tpm-quotas";
 import { devPlan, prodPlan, rawConfig, variant } from "../fixtures";
@@ -116,7 +115,7 @@ describe.each([
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
-    // Quota-usage and TTFT alarms stay out (core/alarms.ts says why).
+    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why).
     const expected = alarms
       .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors")
       .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);

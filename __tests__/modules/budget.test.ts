@@ -1,6 +1,6 @@
 import { Testing } from "../../modules/terraform-cdk";
 import { BudgetsBudget } from "../../modules/provider-aws";
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 import { MonthlyBudget } from "../../modules/budget";
 import { planOf, rawConfig } from "../fixtures";
 import { only, ref, synthAccount } from "./fixtures";

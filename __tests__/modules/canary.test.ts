@@ -1,5 +1,5 @@
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 import { devPlan, HAIKU, SONNET, variant } from "../fixtures";
 import { only, ref, resources, synthRegion } from "./fixtures";
 

@@ -1,9 +1,8 @@
 import { Testing, TerraformStack } from "../../modules/terraform-cdk";
 import { AwsProvider, IamPolicy } from "../../modules/provider-aws";
 import { CatalogPreflight } from "../../modules/catalog-preflight";
-import { invocation } from "../../core/inference";
-import { names } from "../../core/names";
-import { BaselinePlan, workloadInvocations } from "../../core/baseline-plan";
+import { invocation, names } from "../../core/aws";
+import { BaselinePlan, workloadInvocations } from "../../core/environment";
 import { devPlan, HAIKU, NOVA, planOf, prodPlan } from "../fixtures";
 import { resources, synthRegion, SynthJson } from "./fixtures";
 

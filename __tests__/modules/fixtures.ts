@@ -1,10 +1,8 @@
 import { App, Testing, TerraformStack } from "../../modules/terraform-cdk";
-import { EnvironmentConfig } from "../../core/environment-config";
+import { EnvironmentConfig, BaselinePlan, type GuardrailRefs } from "../../core/environment";
 import { AccountStack } from "../../modules/account-stack";
 import { RegionStack } from "../../modules/region-stack";
-import { BaselinePlan } from "../../core/baseline-plan";
-import type { GuardrailRefs } from "../../core/guardrail-refs";
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 
 /** Synthesized stack JSON: `resource[type][name]`, `data[type][name]`, `provider`, `terraform`, `output`. */
 export interface SynthJson {

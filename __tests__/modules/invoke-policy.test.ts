@@ -1,10 +1,10 @@
 import { Testing } from "../../modules/terraform-cdk";
 import { IamPolicy, IamRole, IamRolePolicyAttachment, IamUserPolicyAttachment } from "../../modules/provider-aws";
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 import { InvokePolicy, parseIamPrincipalArn } from "../../modules/invoke-policy";
 import { devPlan, prodPlan, variant } from "../fixtures";
 import { ref, resources, synthRegion } from "./fixtures";
-import { routeCandidates, workloadInvocations } from "../../core/baseline-plan";
+import { routeCandidates, workloadInvocations } from "../../core/environment";
 
 const DOC = { Version: "2012-10-17" as const, Statement: [{ Sid: "S", Effect: "Allow" as const, Action: ["bedrock:InvokeModel"], Resource: "arn:aws:bedrock:us-east-1::foundation-model/x" }] };
 

@@ -1,4 +1,4 @@
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 import { devPlan, prodPlan, variant } from "../fixtures";
 import { only, ref, resources, synthAccount } from "./fixtures";
 

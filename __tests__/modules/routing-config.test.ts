@@ -1,9 +1,9 @@
 import Ajv from "ajv-draft-04";
-import { routingDocumentSchema } from "../../core/routing-document";
-import { names } from "../../core/names";
+import { routingDocumentSchema } from "../../core/runtime";
+import { names } from "../../core/aws";
 import { devPlan, planOf, prodPlan, rawConfig } from "../fixtures";
 import { only, ref, resources, synthGuardrailRefs, synthRegion } from "./fixtures";
-import { buildRoutingDocument, routingJsonSchema } from "../../core/routing-baseline";
+import { buildRoutingDocument, routingJsonSchema } from "../../core/routing";
 
 describe.each([
   ["dev", devPlan],

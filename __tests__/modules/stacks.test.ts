@@ -1,7 +1,7 @@
 import { Testing } from "../../modules/terraform-cdk";
 import { AwsProvider } from "../../modules/provider-aws";
-import { buildManifest } from "../../core/manifest";
-import { names } from "../../core/names";
+import { buildManifest } from "../../core/routing";
+import { names } from "../../core/aws";
 import { synthesizeEnvironments } from "../../modules/baseline";
 import { devPlan, planOf, prodPlan, rawConfig, variant } from "../fixtures";
 import { synthAccount, synthRegion } from "./fixtures";

@@ -1,4 +1,4 @@
-import type { RoutingDocument } from "../../core/routing-document";
+import type { RoutingDocument } from "../../core/runtime";
 import { converseCalls, deployDocument, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./harness";
 
 // AppConfig state outlives a run, so each case gets its own stand-in account.

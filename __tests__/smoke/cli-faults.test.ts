@@ -1,4 +1,4 @@
-import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../../core/converse-request";
+import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../../core/runtime";
 import { reportReserveMs } from "../../smoke/cli";
 import { HAIKU, REGION } from "../fixtures";
 import { converseCalls, devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";

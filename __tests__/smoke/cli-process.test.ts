@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../smoke/cli";
-import { names } from "../../core/names";
+import { names } from "../../core/aws";
 import { REGION, ROOT } from "../fixtures";
 import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
-import { routeCandidates } from "../../core/baseline-plan";
+import { routeCandidates } from "../../core/environment";
 
 const f = useSharedFixture();
 

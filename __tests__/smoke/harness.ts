@@ -4,12 +4,12 @@ import * as path from "node:path";
 import { CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import type { CallRecord } from "../../local/call-log";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { buildManifest, type StackManifest } from "../../core/manifest";
-import type { RoutingDocument } from "../../core/routing-document";
+import { buildManifest, type StackManifest } from "../../core/routing";
+import type { RoutingDocument } from "../../core/runtime";
 import { LOCAL_TPM_QUOTA, seedFromManifests } from "../../local/seed";
 import type { JsonReport } from "../../smoke/json-report";
 import { main } from "../../smoke/cli";
-import { type BaselinePlan } from "../../core/baseline-plan";
+import { type BaselinePlan } from "../../core/environment";
 import { appConfigClient } from "../../cli/aws-clients";
 import { CREDS, HAIKU, NOVA, variant } from "../fixtures";
 

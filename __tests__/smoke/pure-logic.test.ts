@@ -1,4 +1,4 @@
-import type { Classification } from "../../core/error-classification";
+import type { Classification } from "../../core/runtime";
 import { type CheckResult, exitCodeOf, summarize } from "../../smoke/check-result";
 import { Deadline, DeadlineExceeded } from "../../smoke/deadline";
 import { phaseOf, undoReason } from "../../smoke/deployment-state";
@@ -9,9 +9,8 @@ import { replySample } from "../../smoke/converse-probe";
 import { withRetries } from "../../smoke/retry";
 import { workerPool } from "../../smoke/worker-pool";
 import { probeTargets, quotaTargets, targetLabel } from "../../smoke/probe-targets";
-import { APPLY_TIME } from "../../core/guardrail-refs";
-import { buildManifest } from "../../core/manifest";
-import { buildRoutingDocument } from "../../core/routing-baseline";
+import { APPLY_TIME } from "../../core/environment";
+import { buildManifest, buildRoutingDocument } from "../../core/routing";
 import { appliedGuardrails, prodPlan } from "../fixtures";
 
 describe("differingPaths", () => {

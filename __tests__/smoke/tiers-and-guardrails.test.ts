@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROBE_MAX_TOKENS } from "../../core/converse-request";
-import { buildManifest } from "../../core/manifest";
-import { names } from "../../core/names";
+import { PROBE_MAX_TOKENS } from "../../core/runtime";
+import { buildManifest } from "../../core/routing";
+import { names } from "../../core/aws";
 import { startLocalEndpoint } from "../../local/endpoint";
 import { HAIKU, NOVA, REGION } from "../fixtures";
 import { converseCalls, devEnvironment, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./harness";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { modelOf, parseRoutingDocument, routeOf, type RoutingDocument } from "../../core/routing-document";
+import { modelOf, parseRoutingDocument, routeOf, type RoutingDocument } from "../../core/runtime";
 import { applyToggle, routesWithoutEnabledModel, ToggleRefused, type ToggleChange } from "../../toggle/change";
-import { BUILT_IN_NAMES, nameArb, wellFormedText } from "../core/routing-document-arbitraries";
+import { BUILT_IN_NAMES, nameArb, wellFormedText } from "../core/runtime/routing-document-arbitraries";
 
 // Property: for any valid document and any change (names drawn from the document, built-in object properties and
 // arbitrary text), applyToggle returns a valid document or refuses with one-line reasons; it never throws anything

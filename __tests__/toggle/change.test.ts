@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../toggle/change";
-import { validateEnvironment } from "../../core/environment-validation";
+import { validateEnvironment } from "../../core/validation";
 import { appliedGuardrails, CATALOG, HAIKU, MICRO, NOVA, prodPlan, TODAY } from "../fixtures";
 import { testDocument } from "../client/fixtures";
-import { buildRoutingDocument } from "../../core/routing-baseline";
+import { buildRoutingDocument } from "../../core/routing";
 
 function refusal(fn: () => unknown): ToggleRefused {
   try {

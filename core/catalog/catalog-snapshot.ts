@@ -1,0 +1,233 @@
+import { z } from "zod";
+import type { InvocationKind } from "../aws";
+import { parseQuotaName, quotaModelKey } from "./quota-names";
+import { REGION_PATTERN } from "../aws";
+
+/*
+ * The catalog snapshot (catalog/snapshot.json): what the account's own Bedrock and Service Quotas APIs said, per region,
+ * on the day `npm run catalog:sync` read them. Plain data so synth stays offline and deterministic; written with
+ * sorted keys and arrays (snapshotJson) so a re-sync shows up as a readable git diff.
+ *
+ * Provenance: every region records the endpoint it was read from and the day (one sync reads a region in one go, so
+ * its facts share both); every fact names the API it came from. `origin` says whether the file is a read of a real
+ * account or something else (the shipped file is a local endpoint seeded from catalog/seed.json).
+ */
+
+/**
+ * Foundation-model and system-profile IDs as Bedrock writes them (`anthropic.claude-haiku-4-5-20251001-v1:0`,
+ * `us.amazon.nova-lite-v1:0`, `amazon.titan-text-lite-v1:0:4k`). IDs end up in ARNs, IAM Sids and Terraform
+ * expressions, so anything else is never taken into the catalog.
+ */
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const modelId = z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model or profile ID");
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const region = z.string().regex(REGION_PATTERN, "is not an AWS region name");
+const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
+
+/** The API a fact was read from. */
+export const SNAPSHOT_APIS = {
+  models: "bedrock:ListFoundationModels",
+  profiles: "bedrock:ListInferenceProfiles",
+  quotas: "servicequotas:ListServiceQuotas",
+} as const;
+
+const modelFact = z.strictObject({
+  /** `modelName`, e.g. "Claude Haiku 4.5". */
+  name: z.string().min(1),
+  /** `providerName`, e.g. "Anthropic". */
+  provider: z.string().min(1),
+  /** `modelLifecycle`: status (ACTIVE, LEGACY) and the dates the API gives (new lifecycle policy: EOL no sooner than). */
+  lifecycle: z.strictObject({ status: z.string().min(1), legacySince: date.optional(), endOfLife: date.optional() }),
+  /** `inferenceTypesSupported`: ON_DEMAND (bare ID in-region), INFERENCE_PROFILE, PROVISIONED. */
+  inferenceTypes: z.array(z.string().min(1)),
+  /** `responseStreamingSupported`. */
+  streaming: z.boolean(),
+  source: z.literal(SNAPSHOT_APIS.models),
+});
+
+const profileFact = z.strictObject({
+  /** The foundation model the profile serves (from its model ARNs). */
+  modelId,
+  status: z.string().min(1),
+  /** Destination regions (from the profile's model ARNs); `*` for the region-less ARN of global routing. */
+  routesTo: z.array(z.union([region, z.literal("*")])),
+  source: z.literal(SNAPSHOT_APIS.profiles),
+});
+
+const quotaFact = z.strictObject({
+  code: quotaCode,
+  /** The quota's name as listed (what it was matched by). */
+  name: z.string().min(1),
+  /** Applied value in this account and region. */
+  value: z.number().nonnegative(),
+  source: z.literal(SNAPSHOT_APIS.quotas),
+});
+
+const quotaPair = z.strictObject({ tpm: quotaFact.optional(), rpm: quotaFact.optional() });
+
+const regionFacts = z.strictObject({
+  /** Where and when this region was read. */
+  read: z.strictObject({ on: date, endpoint: z.string().min(1) }),
+  /** Foundation-model ID -> what ListFoundationModels says. */
+  models: z.record(modelId, modelFact),
+  /** System-defined inference profile ID (`us.…`, `global.…`) -> profile. Profiles that exist in this region only. */
+  profiles: z.record(modelId, profileFact),
+  /** Foundation-model ID -> way of invoking -> tokens/requests-per-minute quota, matched by quota name. */
+  quotas: z.record(modelId, z.strictObject({ geo: quotaPair.optional(), global: quotaPair.optional(), "on-demand": quotaPair.optional() })),
+});
+
+export const catalogSnapshotSchema = z.strictObject({
+  $comment: z.string().optional(),
+  snapshotVersion: z.literal(1),
+  /** Whether this is a read of a real account (`live`), and how it was produced. */
+  origin: z.strictObject({ live: z.boolean(), description: z.string().min(1) }),
+  regions: z.record(region, regionFacts),
+});
+
+/** catalog/snapshot.json: per region, what the APIs listed and where and when they were read. */
+export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;
+/** One region of the snapshot: its read (day, endpoint), models, system profiles and matched quotas. */
+export type RegionFacts = CatalogSnapshot["regions"][string];
+/** A model as ListFoundationModels listed it in one region. */
+export type SnapshotModel = RegionFacts["models"][string];
+/** A system-defined inference profile that exists in one region, with its destinations. */
+export type SnapshotProfile = RegionFacts["profiles"][string];
+/** A per-minute quota: code, listed name, applied value. */
+export type QuotaFact = z.infer<typeof quotaFact>;
+/** The tokens- and requests-per-minute quotas of one way of invoking; either may be absent. */
+export type QuotaPair = z.infer<typeof quotaPair>;
+
+// What the control-plane APIs return, reduced to the fields the snapshot keeps. Core takes plain objects (no SDK types)
+// so the mapping is pure and testable; cli/catalog-sync.ts hands over the SDK's pages.
+
+/** One entry of ListFoundationModels' `modelSummaries`. */
+export interface ListedFoundationModel {
+  readonly modelId?: string;
+  readonly modelName?: string;
+  readonly providerName?: string;
+  readonly inferenceTypesSupported?: readonly string[];
+  readonly responseStreamingSupported?: boolean;
+  readonly modelLifecycle?: { readonly status?: string; readonly legacyTime?: Date | string; readonly endOfLifeTime?: Date | string };
+}
+
+/** One entry of ListInferenceProfiles' `inferenceProfileSummaries` (typeEquals SYSTEM_DEFINED). */
+export interface ListedInferenceProfile {
+  readonly inferenceProfileId?: string;
+  readonly status?: string;
+  readonly models?: readonly { readonly modelArn?: string }[];
+}
+
+/** One entry of ListServiceQuotas' `Quotas` (service `bedrock`). */
+export interface ListedServiceQuota {
+  readonly QuotaCode?: string;
+  readonly QuotaName?: string;
+  readonly Value?: number;
+}
+
+/** Everything one region's sync read. */
+export interface RegionListings {
+  readonly models: readonly ListedFoundationModel[];
+  readonly profiles: readonly ListedInferenceProfile[];
+  readonly quotas: readonly ListedServiceQuota[];
+}
+
+const day = (d: Date | string | undefined): string | undefined => {
+  if (d === undefined) return undefined;
+  const t = typeof d === "string" ? new Date(d) : d;
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString().slice(0, 10);
+};
+
+/** `arn:aws:bedrock:us-east-1::foundation-model/anthropic.x` -> region and model ID (region "" for global routing). */
+export function parseFoundationModelArn(arn: string): { region: string; modelId: string } | undefined {
+  const m = /^arn:[\w-]+:bedrock:([a-z0-9-]*):\d*:foundation-model\/(.+)$/.exec(arn);
+  return m ? { region: m[1], modelId: m[2] } : undefined;
+}
+
+/**
+ * The facts of one region from its API listings. Quotas are matched to models by name (codes differ between accounts
+ * and regions, names follow one pattern; see core/catalog/quota-names.ts); `quotaNames` adds the names an overlay says a
+ * model's quotas use when they differ from its model name (foundation-model ID -> name).
+ */
+export function regionFactsFrom(listings: RegionListings, read: { on: string; endpoint: string }, quotaNames: ReadonlyMap<string, string> = new Map()): RegionFacts {
+  // Null-prototype maps: the keys are IDs an API returned, data that must never reach Object.prototype.
+  const models: Record<string, SnapshotModel> = Object.create(null);
+  for (const m of listings.models) {
+    if (!m.modelId || !MODEL_ID_PATTERN.test(m.modelId) || Object.hasOwn(models, m.modelId)) continue;
+    const lc = m.modelLifecycle ?? {};
+    models[m.modelId] = {
+      name: m.modelName || m.modelId,
+      provider: m.providerName || m.modelId.split(".")[0],
+      lifecycle: { status: lc.status ?? "ACTIVE", ...opt("legacySince", day(lc.legacyTime)), ...opt("endOfLife", day(lc.endOfLifeTime)) },
+      inferenceTypes: [...new Set(m.inferenceTypesSupported ?? [])].sort(),
+      streaming: m.responseStreamingSupported ?? false,
+      source: SNAPSHOT_APIS.models,
+    };
+  }
+
+  const profiles: Record<string, SnapshotProfile> = Object.create(null);
+  for (const p of listings.profiles) {
+    if (!p.inferenceProfileId || !MODEL_ID_PATTERN.test(p.inferenceProfileId) || Object.hasOwn(profiles, p.inferenceProfileId)) continue;
+    const arns = (p.models ?? []).map((x) => (x.modelArn ? parseFoundationModelArn(x.modelArn) : undefined)).filter((x) => x !== undefined);
+    // The model ID is in the ARNs; when a profile lists none, its ID minus the geography prefix is the best guess.
+    const modelId = arns[0]?.modelId ?? p.inferenceProfileId.slice(p.inferenceProfileId.indexOf(".") + 1);
+    if (!MODEL_ID_PATTERN.test(modelId)) continue;
+    profiles[p.inferenceProfileId] = {
+      modelId,
+      status: p.status ?? "ACTIVE",
+      routesTo: [...new Set(arns.map((a) => a.region || "*"))].sort(),
+      source: SNAPSHOT_APIS.profiles,
+    };
+  }
+
+  // Model name keys, also for models only reachable through a profile here (listed in another region's summaries).
+  const byKey = new Map<string, string[]>();
+  const addKey = (key: string, id: string) => {
+    const ids = byKey.get(key) ?? [];
+    if (!ids.includes(id)) byKey.set(key, [...ids, id]);
+  };
+  for (const [id, m] of Object.entries(models)) addKey(quotaModelKey(m.name, m.provider), id);
+  for (const [id, name] of quotaNames) addKey(quotaModelKey(name, models[id]?.provider ?? id.split(".")[0]), id);
+
+  const quotas: RegionFacts["quotas"] = Object.create(null);
+  // Sorted by code so that, when two quotas claim the same slot (which the naming should never allow), the pick is stable.
+  const listed = listings.quotas.filter((q) => q.QuotaCode && q.QuotaName && q.Value !== undefined).sort((a, b) => a.QuotaCode!.localeCompare(b.QuotaCode!));
+  for (const q of listed) {
+    const parts = parseQuotaName(q.QuotaName!);
+    if (!parts) continue;
+    const ids = [...new Set([...(byKey.get(parts.modelKey) ?? []), ...(byKey.get(parts.modelKeyWithoutProvider) ?? [])])];
+    // A name shared by two models (e.g. two versions listed under one display name) cannot be attributed: skip it.
+    if (ids.length !== 1) continue;
+    const id = ids[0];
+    const perModel = Object.hasOwn(quotas, id) ? quotas[id] : (quotas[id] = {});
+    const pair: QuotaPair = (perModel[parts.kind] ??= {});
+    if (pair[parts.metric]) continue;
+    (pair as Record<string, QuotaFact>)[parts.metric] = { code: q.QuotaCode!, name: q.QuotaName!, value: q.Value!, source: SNAPSHOT_APIS.quotas };
+  }
+  return { read, models, profiles, quotas };
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The way of invoking a system profile ID stands for: `global.` -> global, any other prefix -> geo. */
+export function profileKind(profileId: string): Exclude<InvocationKind, "on-demand"> {
+  return profileId.startsWith("global.") ? "global" : "geo";
+}
+
+/** Deterministic JSON: object keys sorted at every level, two-space indent, trailing newline. */
+export function snapshotJson(snapshot: CatalogSnapshot): string {
+  return JSON.stringify(sortKeys(snapshot), null, 2) + "\n";
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}

@@ -1,0 +1,6 @@
+/** The catalog wing of core (docs/architecture.md): what other wings and layers import from it. */
+export * from "./catalog-diff";
+export * from "./catalog-overlay";
+export * from "./catalog-snapshot";
+export * from "./catalog";
+export * from "./quota-names";

@@ -1,0 +1,4 @@
+/** The iam wing of core (docs/architecture.md): what other wings and layers import from it. */
+export * from "./iam-policy";
+export * from "./policy-packing";
+export * from "./route-access";

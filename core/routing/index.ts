@@ -1,0 +1,4 @@
+/** The routing wing of core (docs/architecture.md): what other wings and layers import from it. */
+export * from "./deployment-strategy";
+export * from "./manifest";
+export * from "./routing-baseline";

@@ -1,0 +1,2 @@
+/** The validation wing of core (docs/architecture.md): what other wings and layers import from it. */
+export * from "./environment-validation";
