@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BaselinePlan, GuardrailRefs } from "../core/environment";
 import { type Catalog, catalogOverlaySchema, type OverlayModel, catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog";
@@ -6,12 +7,38 @@ import type { Geography } from "../core/aws";
 import { validateEnvironment, type ValidationOptions } from "../core/validation";
 import { shippedCatalog } from "../cli/catalog-files";
 
-// The one fixture module every test shares: a fixed day, the shipped environments, model IDs and local credentials.
+// The one fixture module every test shares: a fixed day, the tests' own environments, model IDs and local credentials.
 
 /** Fixed day for lifecycle checks, so a model's legacy or end-of-life date cannot flip a test. */
 export const TODAY = "2026-11-22";
 export const ROOT = join(__dirname, "..");
-/** The region of config/dev.json. */
+/**
+ * The tests' own environment files (copies of the examples in config/, which belong to the adopting team: no test
+ * reads config/). Commands under test get this directory explicitly (--config-dir, configDir).
+ */
+export const ENVIRONMENTS_DIR = join(__dirname, "fixtures", "environments");
+/** A test environment's name: a file of ENVIRONMENTS_DIR. */
+export type EnvironmentName = "dev" | "prod";
+/** The path of a test environment file. */
+export const environmentFile = (name: EnvironmentName) => join(ENVIRONMENTS_DIR, `${name}.json`);
+/** A test environment file's text, as committed. */
+export const environmentText = (name: EnvironmentName) => readFileSync(environmentFile(name), "utf8");
+const tempDirs: string[] = [];
+
+/**
+ * A fresh directory in the temp folder (`<prefix>-XXXXXX`), removed after the test file that made it, so a run leaves
+ * nothing behind (jest's global teardown fails the run when anything is left: scripts/jest-temp-teardown.js).
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The region of the dev test environment. */
 export const REGION = "us-east-1";
 /** Static credentials the local endpoint verifies signatures with. */
 export const CREDS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -28,9 +55,9 @@ export const NOVA = usProfile("amazon.nova-lite-v1:0");
 export const MICRO = usProfile("amazon.nova-micro-v1:0");
 export const NOVA_PRO = usProfile("amazon.nova-pro-v1:0");
 
-/** A config file of the repository, parsed but not validated (to derive expectations and variants from). */
-export function rawConfig(name: "dev" | "prod"): any {
-  return JSON.parse(readFileSync(join(ROOT, "config", `${name}.json`), "utf8"));
+/** A test environment, parsed but not validated (to derive expectations and variants from); a fresh copy each call. */
+export function rawConfig(name: EnvironmentName): any {
+  return JSON.parse(environmentText(name));
 }
 
 /** The shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
@@ -97,8 +124,8 @@ export function planOf(raw: unknown, options: Partial<ValidationOptions> = {}): 
 export const devPlan = () => planOf(rawConfig("dev"));
 export const prodPlan = () => planOf(rawConfig("prod"));
 
-/** A shipped config changed by `edit` (a deep copy; the file is untouched), validated. */
-export function variant(name: "dev" | "prod", edit: (c: any) => void): BaselinePlan {
+/** A test environment changed by `edit` (a deep copy; the file is untouched), validated. */
+export function variant(name: EnvironmentName, edit: (c: any) => void): BaselinePlan {
   const c = rawConfig(name);
   edit(c);
   return planOf(c);

@@ -5,6 +5,7 @@
  * (`--endpoint-url`, static keys local/local). Needs no AWS account. Any other option is passed to smoke.
  */
 import { parseArgs } from "node:util";
+import { noteNodeSupport } from "../cli/node-support";
 import { CliError, runCli } from "../cli/user-error";
 import { customStrategies } from "../core/routing";
 import { startLocalEndpoint } from "../local/endpoint";
@@ -69,8 +70,9 @@ async function main(): Promise<number> {
     const strategies = customStrategies(prepared.plan.config).map((s) => s.name).join(", ");
     const regions = prepared.manifests.map((m) => m.region).join(", ");
     process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig (strategies ${strategies}) and TPM quotas for ${regions}\n\n`);
-    // The SDK's Node 20 end-of-support notice is for whoever upgrades the runtime, not for a newcomer's first run.
-    const smokeEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
+    // Said once here (one line); the switch it sets keeps the smoke child and the SDK quiet.
+    noteNodeSupport((line) => process.stderr.write(`${line}\n`));
+    const smokeEnv: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
     delete smokeEnv.AWS_SESSION_TOKEN;
     delete smokeEnv.AWS_PROFILE;
     delete smokeEnv.AWS_ENDPOINT_URL;

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   GetFoundationModelCommand,
@@ -14,6 +13,7 @@ import { GetServiceQuotaCommand, ListServiceQuotasCommand, paginateListServiceQu
 import { type BedrockRegionSeed, type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError, parseScenario } from "../../local/scenario";
 import { bedrock, bedrockControl, caught, destroyClients, serviceQuotas, userMessage } from "./clients";
+import { tempDir } from "../fixtures";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const OPUS = "anthropic.claude-opus-4-8";
@@ -228,7 +228,7 @@ describe("seeding", () => {
   });
 
   it("loads the bedrock section from a scenario file", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "catalog-")), "s.json");
+    const file = join(tempDir("catalog"), "s.json");
     writeFileSync(file, JSON.stringify({ bedrock: { "eu-west-3": { foundationModels: [{ modelId: HAIKU }] } } }));
     const other = await startLocalEndpoint({ scenario: file });
     try {

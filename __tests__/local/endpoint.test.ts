@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ListApplicationsCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
@@ -10,10 +9,11 @@ import { type CliIo, runCli } from "../../local/cli";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { type Scenario, ScenarioError, parseScenario } from "../../local/scenario";
 import { appConfig, bedrock, caught, destroyClients, serviceQuotas, sts, userMessage } from "./clients";
+import { tempDir } from "../fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const ROOT = resolve(__dirname, "../..");
-const dir = mkdtempSync(join(tmpdir(), "local-endpoint-"));
+const dir = tempDir("local-endpoint");
 
 function scenarioFile(name: string, content: unknown): string {
   const file = join(dir, name);

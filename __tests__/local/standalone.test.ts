@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import { readEnvironmentFile } from "../../cli/environment-files";
@@ -9,13 +8,14 @@ import { buildManifest } from "../../core/routing";
 import { type CliIo, runCli } from "../../local/cli";
 import { prepareEnvironment } from "../../local/manifests";
 import { appConfigData, destroyClients, serviceQuotas } from "./clients";
+import { environmentFile, ENVIRONMENTS_DIR, ROOT, tempDir } from "../fixtures";
 
-const ROOT = resolve(__dirname, "../..");
-const dev = () => readEnvironmentFile(join(ROOT, "config", "dev.json")).plan;
+// The commands read the dev test environment as a team's run reads config/dev.json, with the real date.
+const dev = () => readEnvironmentFile(environmentFile("dev")).plan;
 
 /** A manifest directory holding what synth writes for dev today. */
 function currentManifests(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "standalone-")), "manifests");
+  const dir = join(tempDir("standalone"), "manifests");
   mkdirSync(dir);
   for (const region of dev().config.regions) {
     const m = buildManifest(dev(), region);
@@ -52,7 +52,7 @@ describe("npm run local-endpoint -- --env NAME", () => {
   it("seeds the environment as deployed and prints the exact smoke command, never AWS_ENDPOINT_URL", async () => {
     const manifestDir = currentManifests();
     const { out, err, sink } = io();
-    const { code, endpoint } = await runCli(["--env", "dev", "--manifest-dir", manifestDir], sink);
+    const { code, endpoint } = await runCli(["--env", "dev", "--config-dir", ENVIRONMENTS_DIR, "--manifest-dir", manifestDir], sink);
     try {
       expect([code, err]).toEqual([0, []]);
       const text = out.join("\n");
@@ -75,7 +75,7 @@ describe("npm run local-endpoint -- --env NAME", () => {
   });
 
   it.each<[string[], number, RegExp]>([
-    [["--env", "nope"], 1, /^config\/nope\.json: .*cannot read the file \(ENOENT\)/],
+    [["--env", "nope", "--config-dir", ENVIRONMENTS_DIR], 1, /^__tests__\/fixtures\/environments\/nope\.json: .*cannot read the file \(ENOENT\)/],
     [["--manifest-dir", "x"], 2, /--config-dir and --manifest-dir only apply with --env/],
     [["--env", "../dev"], 2, /--env must be an environment name/],
   ])("%j exits %d with one line and no endpoint", async (argv, exit, message) => {
@@ -94,17 +94,17 @@ describe("npm run local-endpoint -- --env NAME", () => {
     writeFileSync(file, JSON.stringify(stale));
     writeFileSync(join(manifestDir, "bedrock-devx-us-east-1.json"), JSON.stringify({ environment: "devx" }));
     const lines: string[] = [];
-    const prepared = await prepareEnvironment({ env: "dev", manifestDir, log: (l) => lines.push(l) });
+    const prepared = await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir, log: (l) => lines.push(l) });
     expect(prepared.synthesized).toBe(true);
     expect(lines).toEqual([`No current manifests for dev in ${manifestDir}: synthesizing (npm run synth -- --env dev)`]);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(buildManifest(dev(), "us-east-1"))));
-    expect((await prepareEnvironment({ env: "dev", manifestDir })).synthesized).toBe(false);
+    expect((await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir })).synthesized).toBe(false);
   }, 120_000);
 
   it("as processes: the smoke command the banner prints passes against it", async () => {
     const manifestDir = currentManifests();
     let banner = "";
-    const endpointRun = runTs(["local/cli.ts", "--env", "dev", "--manifest-dir", manifestDir], process.env, (text, kill) => {
+    const endpointRun = runTs(["local/cli.ts", "--env", "dev", "--config-dir", ENVIRONMENTS_DIR, "--manifest-dir", manifestDir], process.env, (text, kill) => {
       if (!banner && text.includes("npm run smoke --")) {
         banner = text;
         const line = text.split("\n").find((l) => l.includes("npm run smoke --"))!.trim();

@@ -1,6 +1,6 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, GetDeploymentCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRouter } from "../../client/router";
@@ -14,7 +14,7 @@ import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "..
 import { applyToggle, documentValidator, ToggleRefused } from "../../toggle/change";
 import { runToggle } from "../../toggle/cli";
 import { messages } from "../client/fixtures";
-import { CATALOG, CREDS, HAIKU, NOVA, SONNET, TODAY } from "../fixtures";
+import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
 
 // Issue 11: --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
 // environment's JSON Schema as the profile's validator and the rollback alarm as the environment's monitor.
@@ -33,7 +33,7 @@ let ids: SeededAppConfig;
 let baseline: RoutingDocument;
 
 beforeAll(async () => {
-  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  const raw = rawConfig("dev");
   raw.models.push({ id: SONNET.modelId });
   raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
   configDir = mkdtempSync(join(tmpdir(), "toggle-canary-"));

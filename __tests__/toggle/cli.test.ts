@@ -1,5 +1,5 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, GetDeploymentCommand, ListDeploymentStrategiesCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
@@ -13,7 +13,7 @@ import { names } from "../../core/aws";
 import { type RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { seedFromManifests } from "../../local/seed";
-import { CATALOG, CREDS, HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, TODAY } from "../fixtures";
 import { messages } from "../client/fixtures";
 import { type BaselinePlan } from "../../core/environment";
 
@@ -38,7 +38,7 @@ let ids: SeededAppConfig;
  * dev with a custom routine strategy, seeded exactly as the local demo seeds it (local/seed.ts).
  */
 beforeAll(async () => {
-  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  const raw = rawConfig("dev");
   raw.regions = [EAST, WEST];
   configDir = mkdtempSync(join(tmpdir(), "toggle-config-"));
   writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
