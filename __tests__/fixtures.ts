@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BaselinePlan, GuardrailRefs } from "../core/environment";
+import type { BaselinePlan } from "../core/environment";
 import { type Catalog, catalogOverlaySchema, type OverlayModel, catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog";
 import type { Geography } from "../core/aws";
 import { validateEnvironment, type ValidationOptions } from "../core/validation";
@@ -131,12 +131,5 @@ export function variant(name: EnvironmentName, edit: (c: any) => void): Baseline
   return planOf(c);
 }
 
-/**
- * Where the guardrails of a plan would be in a region after apply: an ARN with an ID of the real form (distinct per
- * guardrail) and version "1", as the local endpoint's seeding creates them.
- */
-export function appliedGuardrails(plan: BaselinePlan, region: string, version = "1"): GuardrailRefs {
-  return Object.fromEntries(
-    Object.keys(plan.config.guardrails).map((name, i) => [name, { arn: `arn:aws:bedrock:${region}:${plan.config.account}:guardrail/${name.replace(/[^a-z0-9]/g, "")}${i}x7k2`, version }]),
-  );
-}
+/** Where a plan's guardrails would be after apply (the environment check resolves synthesized policies with it). */
+export { appliedGuardrails } from "../environment-check/synthesized-policies";
