@@ -14,9 +14,9 @@ import { ScenarioError } from "../local/scenario";
 import { seedFromManifests } from "../local/seed";
 import { runTs } from "../local/ts-entry";
 
-const OWN = ["env", "scenario", "manifest-dir", "help"] as const;
+const OWN = ["env", "config-dir", "scenario", "manifest-dir", "help"] as const;
 
-export const USAGE = `usage: npm run smoke:local -- [--env NAME] [--scenario FILE] [--manifest-dir DIR] [smoke options...]
+export const USAGE = `usage: npm run smoke:local -- [--env NAME] [--config-dir DIR] [--scenario FILE] [--manifest-dir DIR] [smoke options...]
 
 Runs the smoke test offline: starts the local AWS stand-in, seeds it as \`cdktf deploy\` would have left the account
 (routing document behind its JSON Schema validator, the stack's deployment strategies, a TPM quota per model), then
@@ -24,6 +24,7 @@ runs \`npm run smoke\` against it with --endpoint-url and the static keys local/
 
 Options of smoke:local:
   --env NAME          environment to test (config/NAME.json); default dev
+  --config-dir DIR    where NAME.json is; default config
   --scenario FILE     scenario for the stand-in: scripted faults, quotas, catalog (see local/README.md), e.g.
                       local/scenarios/faults.json or local/scenarios/throttled.json
   --manifest-dir DIR  where smoke reads the manifests; synthesized there when missing or stale; default
@@ -38,13 +39,13 @@ async function main(): Promise<number> {
     strict: false,
     allowPositionals: true,
     tokens: true,
-    options: { env: { type: "string" }, scenario: { type: "string" }, "manifest-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { env: { type: "string" }, "config-dir": { type: "string" }, scenario: { type: "string" }, "manifest-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  for (const name of ["env", "scenario", "manifest-dir"] as const) {
+  for (const name of ["env", "config-dir", "scenario", "manifest-dir"] as const) {
     if (values[name] !== undefined && typeof values[name] !== "string") throw new CliError(`--${name} needs a value\n${USAGE.split("\n")[0]}`);
   }
   const env = typeof values.env === "string" ? values.env : "dev";
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
 
   const prepared = await prepareEnvironment({
     env,
+    ...(typeof values["config-dir"] === "string" ? { configDir: values["config-dir"] } : {}),
     ...(typeof values["manifest-dir"] === "string" ? { manifestDir: values["manifest-dir"] } : {}),
     log: (line) => process.stdout.write(`${line}\n`),
   });

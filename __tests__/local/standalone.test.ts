@@ -133,7 +133,7 @@ describe("npm run smoke:local -- --help", () => {
   it("describes its own flags and says the rest go to smoke", async () => {
     const { code, stdout, stderr } = await runTs(["scripts/smoke-local.ts", "--help"]);
     expect([code, stderr]).toEqual([0, ""]);
-    for (const flag of ["--env NAME", "--scenario FILE", "--manifest-dir DIR", "-h, --help"]) expect(stdout).toContain(flag);
+    for (const flag of ["--env NAME", "--config-dir DIR", "--scenario FILE", "--manifest-dir DIR", "-h, --help"]) expect(stdout).toContain(flag);
     expect(stdout).toContain("local/scenarios/faults.json");
     expect(stdout).toMatch(/Every other option goes to smoke unchanged/);
   }, 60_000);
