@@ -53,7 +53,7 @@ describe("no test reads config/ (the adopting team's environments)", () => {
   });
 
   it("scans every test source and helper", () => {
-    expect(testSources).toEqual(expect.arrayContaining(["__tests__/fixtures.ts", "__tests__/main.test.ts", "__tests__/smoke/harness.ts"]));
+    expect(testSources).toEqual(expect.arrayContaining(["__tests__/fixtures.ts", "__tests__/main.test.ts", "__tests__/smoke/fixtures.ts"]));
   });
 
   it("no test source or helper reads config/", () => {

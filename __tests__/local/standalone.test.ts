@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
@@ -8,7 +7,8 @@ import { buildManifest } from "../../core/routing";
 import { type CliIo, runCli } from "../../local/cli";
 import { prepareEnvironment } from "../../local/manifests";
 import { appConfigData, destroyClients, serviceQuotas } from "./clients";
-import { environmentFile, ENVIRONMENTS_DIR, ROOT, tempDir } from "../fixtures";
+import { environmentFile, ENVIRONMENTS_DIR, tempDir } from "../fixtures";
+import { type ProcessResult, runTs } from "./fixtures";
 
 // The commands read the dev test environment as a team's run reads config/dev.json, with the real date.
 const dev = () => readEnvironmentFile(environmentFile("dev")).plan;
@@ -29,21 +29,6 @@ function io() {
   const err: string[] = [];
   const sink: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l) };
   return { out, err, sink };
-}
-
-/** Runs a TypeScript entry point as `npm run` would; resolves with its exit code and output. */
-function runTs(args: string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-      onStdout?.(stdout, () => child.kill("SIGTERM"));
-    });
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
 }
 
 afterEach(() => destroyClients());
@@ -119,7 +104,7 @@ describe("npm run local-endpoint -- --env NAME", () => {
         });
       }
     });
-    let smokeResult: { code: number | null; stdout: string; stderr: string } | undefined;
+    let smokeResult: ProcessResult | undefined;
     const endpointDone = await endpointRun;
     expect(banner).toMatch(/^local endpoint listening on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(smokeResult?.stderr).toBe("");

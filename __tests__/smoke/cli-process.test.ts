@@ -5,7 +5,7 @@ import { main } from "../../smoke/cli";
 import { NODE_WARNING_SWITCH, nodeSupportNotice } from "../../cli/node-support";
 import { names } from "../../core/aws";
 import { REGION, ROOT } from "../fixtures";
-import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./fixtures";
 import { routeCandidates } from "../../core/environment";
 
 const f = useSharedFixture();
