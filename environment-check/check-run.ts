@@ -77,6 +77,7 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Every check of one region stack: the smoke plan and the IAM matrix. Returns the problem lines. */
 async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, io: CheckIo): Promise<{ problems: string[]; requests: number }> {
@@ -125,7 +126,7 @@ export async function checkStacks(loaded: readonly LoadedEnvironment[], outdir: 
       stacks++;
     }
   for (const p of problems) io.stderr(p);
-  const figures = `${loaded.length} environments, ${stacks} region stacks, ${requests} IAM requests`;
+  const figures = `${plural(loaded.length, "environment")}, ${plural(stacks, "region stack")}, ${plural(requests, "IAM request")}`;
   io.stdout(problems.length ? `check:environments: FAIL (${problems.length} problems; ${figures})` : `check:environments: PASS (${figures}${note})`);
   return problems.length ? 1 : 0;
 }
@@ -149,7 +150,7 @@ export async function checkEnvironments(argv: readonly string[], io: CheckIo): P
     // A usage error before any work: an outdir that is a file or cannot be created would otherwise fail after synth.
     if (args.outdir) checkOutputDirectory(args.outdir, "--outdir");
     const loaded = loadEnvironments(args.configDir, { only: args.only, ...(args.catalogDir ? { catalog: loadCatalog(args.catalogDir) } : {}) });
-    io.stdout(`check:environments: ${loaded.length} environment${loaded.length === 1 ? "" : "s"} valid: ${loaded.map((l) => l.displayName).join(", ")}`);
+    io.stdout(`check:environments: ${plural(loaded.length, "environment")} valid: ${loaded.map((l) => l.displayName).join(", ")}`);
     const outdir = args.outdir ?? (temporary = fs.mkdtempSync(path.join(os.tmpdir(), "check-environments-")));
     await synthesize(args, outdir, io);
 

@@ -49,7 +49,7 @@ describe("npm run check:environments", () => {
     const r = io();
     expect(await checkEnvironments(["--config-dir", configDir({ dev })], r.io)).toBe(0);
     expect(r.stdout).toContain(`bedrock-dev-us-east-1:   probe ${NOVA_PRO.invokeId} (routes drafting)`);
-    expect(r.stdout[r.stdout.length - 1]).toMatch(/^check:environments: PASS \(1 environments, 1 region stacks/);
+    expect(r.stdout[r.stdout.length - 1]).toMatch(/^check:environments: PASS \(1 environment, 1 region stack, \d+ IAM requests\)$/);
   }, 120_000);
 
   it("--env checks one environment; --outdir keeps what synth wrote", async () => {
@@ -113,7 +113,7 @@ describe("npm run check:environments", () => {
     expect(await checkStacks(loaded, outdir, r.io)).toBe(1);
     expect(r.stderr.length).toBeGreaterThan(0);
     for (const line of r.stderr) expect(line).toMatch(new RegExp(`^bedrock-dev-us-east-1: IAM: ${policyName}: (Allowed, expected denied: .+|and \\d+ more requests decided otherwise than required)$`));
-    expect(r.stdout[r.stdout.length - 1]).toMatch(/^check:environments: FAIL \(\d+ problems; 1 environments, 1 region stacks, \d+ IAM requests\)$/);
+    expect(r.stdout[r.stdout.length - 1]).toMatch(/^check:environments: FAIL \(\d+ problems; 1 environment, 1 region stack, \d+ IAM requests\)$/);
   }, 120_000);
 
   it("as a process: --help, and a usage error is one line with exit 2 and no stack trace", async () => {

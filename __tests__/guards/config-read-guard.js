@@ -84,3 +84,12 @@ function install() {
 install();
 
 module.exports = { isGuarded, ConfigReadError, GUARDED };
+
+// Child processes load this through NODE_OPTIONS: leave no trace in their module cache, so a test that lists what an
+// application loaded (the client package's install test) sees the application's modules only. The guard stays
+// installed (fs is patched once per process).
+try {
+  delete require.cache[__filename];
+} catch {
+  // A module registry without a deletable cache (jest's) keeps it: nothing lists it there.
+}
