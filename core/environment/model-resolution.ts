@@ -12,7 +12,10 @@ import type { Problem } from "../problems";
  * facts an environment declares for a model (`models[].facts`) fill in only where the catalog has nothing.
  */
 
-/** Quota tokens per output token assumed when no source gives a model's burndown: the highest documented (bedrock.md §6). */
+/**
+ * Quota tokens per output token assumed when no source gives a model's burndown: the highest documented
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
+ */
 export const ASSUMED_BURNDOWN = 5;
 
 /** One enabled model as a plan uses it. */
