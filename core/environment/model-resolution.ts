@@ -3,7 +3,7 @@ import { MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
-import type { Problem } from "../problems";
+import { docRef, type Problem } from "../problems";
 
 /*
  * Everything validation decides from the model catalog: which declared models exist, how each is invoked in each
@@ -331,5 +331,5 @@ function unknownModelFix(catalog: Catalog, id: string, regions: readonly string[
   const family = (x: string) => x.split(/[.-]/).slice(0, 3).join("-");
   const close = catalogModelIds(catalog).filter((c) => family(c) === family(id));
   const hint = close.length ? `did you mean ${close.slice(0, 4).join(" or ")}? Otherwise ` : "";
-  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (README "Adding a model the day it launches")`;
+  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (${docRef("docs/configuration.md", "Adding a model the day it launches")})`;
 }
