@@ -20,7 +20,9 @@ export function outsideCitation(line: string, markdownFiles: ReadonlySet<string>
   for (const m of text.matchAll(/(?<![\w/.-])((?:[\w-]+\/)*([\w.-]+\.md))\b/g)) if (!markdownFiles.has(m[2])) return `cites ${m[1]}, which is not in the repository`;
   if (/§/.test(text) && !/\bRFC\s*\d+/.test(text)) return "cites a section (§) of a document it does not name by URL";
   if (/\bissues?\s*#?\d+/i.test(text)) return "cites an issue number";
-  if (/(^|[\s(\[,;])#\d+\b/.test(text)) return "cites a bare #number";
+  // A tracker reference written without its repository: "(#123)", "see #123", "PR #123" (a deployment "#3" in shown
+  // output is not one).
+  if (/\(#\d+\)|\b(see|cf\.?|PR|pull|fix(es|ed)?|closes|resolves)\s+#\d+/i.test(text)) return "cites a bare #number";
   return undefined;
 }
 
@@ -35,7 +37,9 @@ describe("the repository stands alone", () => {
     expect(outsideCitation("// quota math (see the notes, §6)")).toMatch(/section/);
     expect(outsideCitation(`// ${["..", "shared", "reference", "x"].join("/")}`)).toMatch(/shared/);
     expect(outsideCitation(`// a route's canary (${"issue"} 11)`)).toMatch(/issue/);
-    expect(outsideCitation(`// fixed in ${"#"}123`)).toMatch(/#number/);
+    expect(outsideCitation(`// fixed in a later release (${"#"}123)`)).toMatch(/#number/);
+    expect(outsideCitation(`// see ${"#"}123 for the rule`)).toMatch(/#number/);
+    expect(outsideCitation("deployment #3: COMPLETE 100%")).toBeUndefined();
     expect(outsideCitation("// https://github.com/hashicorp/terraform-provider-aws/issues/20273 and docs/operations.md")).toBeUndefined();
     expect(outsideCitation("// client/README.md lists the defaults; hashicorp/terraform-provider-aws#20273")).toBeUndefined();
     expect(outsideCitation("// RFC 7230 §3.2: header fields")).toBeUndefined();
