@@ -79,7 +79,10 @@ export interface CheckResult {
   readonly deployment?: { readonly number: number; readonly state: string; readonly configurationVersion?: string; readonly reason?: string };
 }
 
-/** The outcome a failure is reported under: Marketplace and throttling get their own names (lessons.md §2, §5). */
+/**
+ * The outcome a failure is reported under: Marketplace and throttling get their own names, because each has its own fix
+ * (docs/operations.md, "Incidents").
+ */
 export function outcomeOf(c: Pick<Classification, "category" | "cause">): string {
   if (c.category === "marketplace-pending") return "marketplace-pending";
   if (c.cause === "throttled" || c.cause === "daily-quota-exhausted") return "throttled";
