@@ -24,11 +24,12 @@ export function parseGoldenSet(text: string): { readonly set: GoldenSet } | { re
     for (const d of json.duplicateKeys) problems.push({ path: linePath(line, d.path.join(".")), message: "appears twice in one object; JSON keeps only the last", fix: "keep one of them" });
     const parsed = caseFromJson(json.value, line);
     problems.push(...parsed.problems);
-    if (!parsed.case) return;
-    const seen = firstLine.get(parsed.case.id);
+    // Repeated ids are found even on lines with other problems, so one run lists them all.
+    const id = typeof json.value === "object" && json.value !== null ? (json.value as { id?: unknown }).id : undefined;
+    const seen = typeof id === "string" ? firstLine.get(id) : undefined;
     if (seen !== undefined) problems.push({ path: linePath(line, "id"), message: `repeats the id of line ${seen}`, fix: "give every case its own id" });
-    else firstLine.set(parsed.case.id, line);
-    cases.push(parsed.case);
+    else if (typeof id === "string") firstLine.set(id, line);
+    if (parsed.case) cases.push(parsed.case);
   });
   if (cases.length === 0 && problems.length === 0) problems.push({ path: "", message: "has no cases", fix: 'add one JSON object per line, e.g. {"id": "greeting", "prompt": "Say hello", "checks": [{"type": "contains", "value": "hello", "ignoreCase": true}]}' });
   if (cases.length > MAX_GOLDEN_CASES) problems.push({ path: "", message: `has ${cases.length} cases; at most ${MAX_GOLDEN_CASES}`, fix: "split it, or keep the cases that decide an upgrade" });

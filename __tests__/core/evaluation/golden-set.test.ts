@@ -112,7 +112,7 @@ describe("bad golden files: one problem per mistake, naming the line and field, 
     const text = [line({ id: "a", prompt: "p", checks: [{ type: "regex", pattern: "(" }] }), line({ id: "a", prompt: "p", checks: [{ type: "nope" }] }), "[", line(ok)].join("\n");
     const r = parseGoldenSet(text);
     expect("set" in r).toBe(false);
-    expect((r as { problems: Problem[] }).problems.map((p) => p.path)).toEqual(["line 1: checks[0].pattern", "line 2: checks[0].type", "line 3"]);
+    expect((r as { problems: Problem[] }).problems.map((p) => p.path)).toEqual(["line 1: checks[0].pattern", "line 2: checks[0].type", "line 2: id", "line 3"]);
   });
 
   it("a repeated id names the line that had it first", () => {
