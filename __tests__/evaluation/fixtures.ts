@@ -4,12 +4,10 @@ import * as path from "node:path";
 import { readEnvironmentFile } from "../../cli/environment-files";
 import type { BaselinePlan } from "../../core/environment";
 import type { EvalReport } from "../../core/evaluation";
-import { buildManifest } from "../../core/routing";
-import { type AnswerRule, type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { seedFromManifests } from "../../local/seed";
+import type { AnswerRule } from "../../local/endpoint";
 import { main } from "../../evaluation/cli";
 import { TODAY } from "../fixtures";
-import { useLocalCredentials } from "../smoke/harness";
+import { type Fixture, startFixture, useSharedFixture } from "../smoke/harness";
 
 // The evaluation tests' own environment (fixtures/config/shop.json, never config/) and a stand-in account seeded as
 // after `cdktf deploy`, with helpers to script what each model answers and to run the command in-process.
@@ -32,47 +30,17 @@ export function shopPlan(change?: (raw: any) => void): { plan: BaselinePlan; con
   return { plan: readEnvironmentFile(path.join(dir, "shop.json"), { today: TODAY }).plan, configDir: dir };
 }
 
-export interface EvalFixture {
-  readonly endpoint: LocalEndpoint;
-  readonly plan: BaselinePlan;
-  /** Temporary directory for golden sets and reports, removed by close(). */
-  readonly workDir: string;
-  close(): Promise<void>;
-}
+/** A stand-in account where a plan was applied (smoke's fixture: the endpoint seeded from the plan's manifests). */
+export type EvalFixture = Fixture;
 
 /** A stand-in account where `deployed` (default shop.json as is) was applied. */
-export async function startEvalFixture(deployed: BaselinePlan = shopPlan().plan): Promise<EvalFixture> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-test-"));
-  const endpoint = await startLocalEndpoint();
-  seedFromManifests(endpoint, deployed, deployed.config.regions.map((r) => buildManifest(deployed, r)));
-  return {
-    endpoint,
-    plan: deployed,
-    workDir,
-    close: async () => {
-      await endpoint.close();
-      fs.rmSync(workDir, { recursive: true, force: true });
-    },
-  };
+export function startEvalFixture(deployed: BaselinePlan = shopPlan().plan): Promise<EvalFixture> {
+  return startFixture(deployed);
 }
 
-/** One stand-in per test file, local credentials for the file, scripts and the call log cleared before each test. */
+/** One stand-in per test file where shop.json was applied; scripts and the call log cleared before each test. */
 export function useEvalFixture(): () => EvalFixture {
-  let f: EvalFixture;
-  let restore: () => void;
-  beforeAll(async () => {
-    restore = useLocalCredentials();
-    f = await startEvalFixture();
-  });
-  afterAll(async () => {
-    await f.close();
-    restore();
-  });
-  beforeEach(() => {
-    f.endpoint.reset();
-    f.endpoint.clearCalls();
-  });
-  return () => f;
+  return useSharedFixture(shopPlan().plan);
 }
 
 let goldenFiles = 0;
