@@ -141,6 +141,20 @@ describe("the gate over the wire", () => {
   });
 });
 
+describe("credentials in the endpoint URL", () => {
+  it("are never printed or written: the header and the report carry the redacted URL", async () => {
+    script(HAIKU, GOOD);
+    script(NOVA_LITE, GOOD);
+    const url = f().endpoint.url.replace("http://", "http://evaluser:s3cret-pw@");
+    const r = await runEval(f(), ["--task", "support-answers", "--candidate", NOVA_LITE, "--golden", writeGolden(f(), CASES), ...SMALL], { endpointUrl: url });
+    const everything = [...r.stdout, ...r.stderr, ...r.files.map((x) => fs.readFileSync(path.join(r.reportDir, x), "utf8"))].join("\n");
+    expect(r.code).toBe(0);
+    expect(everything).not.toContain("s3cret-pw");
+    expect(everything).not.toContain("evaluser");
+    expect(r.report?.run.endpoint).toBe(f().endpoint.url.replace("http://", "http://***@"));
+  });
+});
+
 describe("what eval reads from the deployed stack", () => {
   it("the baseline is the deployed routing document's primary (a toggle), not the config's", async () => {
     const toggled = shopPlan((raw) => {

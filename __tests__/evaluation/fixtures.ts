@@ -76,11 +76,11 @@ export interface EvalRun {
 let runs = 0;
 
 /** Runs `npm run eval` in-process against the fixture: --env shop, the fixture's config dir and endpoint, its own report dir. */
-export async function runEval(f: EvalFixture, args: readonly string[], options: { configDir?: string } = {}): Promise<EvalRun> {
+export async function runEval(f: EvalFixture, args: readonly string[], options: { configDir?: string; endpointUrl?: string } = {}): Promise<EvalRun> {
   const reportDir = path.join(f.workDir, `reports-${++runs}`);
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await main(["--env", "shop", "--config-dir", options.configDir ?? CONFIG_DIR, "--endpoint-url", f.endpoint.url, "--report-dir", reportDir, ...args], {
+  const code = await main(["--env", "shop", "--config-dir", options.configDir ?? CONFIG_DIR, "--endpoint-url", options.endpointUrl ?? f.endpoint.url, "--report-dir", reportDir, ...args], {
     stdout: (l) => stdout.push(l),
     stderr: (l) => stderr.push(l),
   });
