@@ -1,4 +1,5 @@
 import type { Classification, ErrorCategory, RouteQuotaFigures } from "../core/runtime";
+import type { AttemptRecord } from "../cli/retry";
 
 /** What a check looked at. */
 export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota";
@@ -8,16 +9,8 @@ export type Verdict = "PASS" | "FAIL" | "WARN";
 /** Bedrock error classes plus what smoke itself finds wrong. */
 export type Category = ErrorCategory | "deadline" | "deployment" | "routing-document" | "quota";
 
-/** One attempt of a retried call, for the JSON report. */
-export interface AttemptRecord {
-  readonly attempt: number;
-  readonly latencyMs: number;
-  /** Absent when the attempt succeeded. */
-  readonly errorName?: string;
-  readonly cause?: string;
-  /** Backoff slept after this attempt, ms. */
-  readonly backoffMs?: number;
-}
+/** One attempt of a retried call, for the JSON report (cli/retry.ts, shared with eval). */
+export type { AttemptRecord } from "../cli/retry";
 
 export interface TokenUsage {
   readonly input: number;

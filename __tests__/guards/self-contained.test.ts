@@ -17,7 +17,8 @@ const withoutUrls = (line: string) => line.replace(/\bhttps?:\/\/\S+/g, "");
 export function outsideCitation(line: string, markdownFiles: ReadonlySet<string> = MARKDOWN_FILES): string | undefined {
   const text = withoutUrls(line);
   if (/(^|[^\w.])\.\.\/shared\b|\bshared\/reference\b/.test(text)) return "cites the shared notes folder";
-  for (const m of text.matchAll(/(?<![\w/.-])((?:[\w-]+\/)*([\w.-]+\.md))\b/g)) if (!markdownFiles.has(m[2])) return `cites ${m[1]}, which is not in the repository`;
+  // A note's name has no dot before .md; generated names (`env.region.task.md`) are not citations.
+  for (const m of text.matchAll(/(?<![\w/.-])((?:[\w-]+\/)*([\w-]+\.md))\b/g)) if (!markdownFiles.has(m[2])) return `cites ${m[1]}, which is not in the repository`;
   if (/§/.test(text) && !/\bRFC\s*\d+/.test(text)) return "cites a section (§) of a document it does not name by URL";
   if (/\bissues?\s*#?\d+/i.test(text)) return "cites an issue number";
   // A tracker reference written without its repository: "(#123)", "see #123", "PR #123" (a deployment "#3" in shown
