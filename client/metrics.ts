@@ -2,7 +2,8 @@ import type { Variant } from "./canary-split";
 
 /**
  * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
- * fellBack; lessons.md §7); the variant (primary/canary), the service tier and the guardrail are log fields beside
+ * fellBack: every distinct combination is a metric billed on its own, https://aws.amazon.com/cloudwatch/pricing/); the
+ * variant (primary/canary), the service tier and the guardrail are log fields beside
  * them (the model dimension already tells a canary's calls apart), and a guarded route's calls
  * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). The record never
  * carries prompts, system text or model output.

@@ -27,7 +27,7 @@ export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type At
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
 
-/** Defaults, in one place (README "Routing client"). */
+/** Defaults, in one place (client/README.md lists them). */
 export const ROUTER_DEFAULTS = {
   /** Wire calls per request across retries and fallbacks. */
   maxAttempts: 3,

@@ -4,7 +4,7 @@ import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { HAIKU, MICRO, NOVA } from "../fixtures";
 import { harness, messages, testDocument, wire, type Harness } from "./fixtures";
 
-// Issue 11: a route's canary over the wire (real SDK client, local endpoint): the split, stickiness per request key,
+// A route's canary over the wire (real SDK client, local endpoint): the split, stickiness per request key,
 // the order a canary call tries, and a canary's failure falling back to the route's own order.
 
 let ep: LocalEndpoint;

@@ -5,7 +5,7 @@ import { packageOf, repositorySources, sourceImports, type SourceImport } from "
 
 // Every import is a declared dependency of the package that ships the file: an undeclared one works here only because
 // something else happened to install it, and fails in an application's or an operator's install.
-//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/local-endpoint/check:environments` runs):
+//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/eval/local-endpoint/check:environments` runs):
 //    `dependencies` only.
 //  - root, development folders (tests, benchmarks and demos, tool configuration): `dependencies` or `devDependencies`.
 //  - the client package (client/ and the core/ files its build ships): its own `dependencies` only, type-only imports
@@ -15,7 +15,7 @@ const readJson = (f: string) => JSON.parse(readFileSync(join(root, f), "utf8"));
 const rootPkg = readJson("package.json");
 const clientPkg = readJson("client/package.json");
 
-const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "local/", "environment-check/"];
+const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "evaluation/", "local/", "environment-check/"];
 const DEVELOPMENT = ["__tests__/", "scripts/", "jest.config.js"];
 
 /** core/ files the client build ships: the wings client/tsconfig.build.json includes (`../core/runtime/*.ts`, ...). */

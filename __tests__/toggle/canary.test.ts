@@ -10,7 +10,7 @@ import { messages } from "../client/fixtures";
 import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
 import { ACCOUNT, appConfigControl, configDirWith, EAST, liveDocument, rollbackAlarm, seedStackProfile, toggleAt } from "./fixtures";
 
-// Issue 11: --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
+// --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
 // environment's JSON Schema as the profile's validator and the rollback alarm as the environment's monitor.
 
 const ALARM = rollbackAlarm("dev");

@@ -16,7 +16,8 @@ export const ALARM_KINDS = [
 ] as const;
 
 /**
- * Quota headroom (bedrock-2026.md §2): `Maximum` of `EstimatedTPMQuotaUsage` per minute above `alarms.quotaUsagePercent`
+ * Quota headroom (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html): `Maximum` of
+ * `EstimatedTPMQuotaUsage` per minute above `alarms.quotaUsagePercent`
  * of the model's applied tokens-per-minute quota, read at plan time with the Service Quotas data source. Only for models
  * whose quota code is known for the way they are invoked in the region (core/observability/quota-headroom.ts warns about the others).
  * One minute, one period: the metric is a per-minute count against a per-minute quota, and the point is to warn before

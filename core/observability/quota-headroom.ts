@@ -7,7 +7,8 @@ import { routeQuotaFigures } from "../runtime";
  * Throttling seen coming, as far as the plan can tell: which models get a quota-usage alarm (those whose
  * tokens-per-minute quota code is known for the way they are invoked in a region; the alarm reads the applied value at
  * plan time, never the snapshot's), and warnings for models without a code and for routes whose worst-case request takes
- * a large share of the model's applied quota as last synced (bedrock.md §6: reservation and burndown).
+ * a large share of the model's applied quota as last synced (reservation and burndown:
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
  */
 
 /** Service Quotas service code of Bedrock's runtime quotas (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html). */

@@ -1,6 +1,7 @@
 /**
  * Classifies Bedrock failures by exception name (never by HTTP status: Bedrock has sent serviceUnavailableException inside
- * a 400, lessons.md §4), into what a platform engineer does next. Only `capacity` is retried or falls back.
+ * a 400, https://github.com/BerriAI/litellm/issues/7637), into what a platform engineer does next. Only `capacity` is
+ * retried or falls back.
  */
 
 /** What kind of fix a failure needs. */

@@ -3,3 +3,4 @@ export * from "./converse-request";
 export * from "./error-classification";
 export * from "./quota";
 export * from "./routing-document";
+export * from "./refusal";

@@ -50,7 +50,7 @@ import { maxTokensProblems, type ModelInput, type ModelResolution, resolveModels
 import { routeAccessProblems, sizingRouting, smokePolicyOf, workloadPolicyOf } from "../iam";
 import { names } from "../aws";
 import { quotaHeadroomProblems } from "../observability";
-import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "../problems";
+import { docRef, isError, jsonPath, Problem, quote, quoteList, UserInputError } from "../problems";
 import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "../routing";
 import { closest } from "../problems";
 import type { BaselinePlan } from "../environment";
@@ -65,7 +65,7 @@ export interface ValidationOptions {
   readonly expectedName?: string;
 }
 
-const README = readmeRef("Declaring an environment");
+const README = docRef("docs/configuration.md", "Declaring an environment");
 
 /**
  * Parses and checks an environment document in one pass: every section, and every route, workload, model, region and
@@ -465,7 +465,7 @@ function structureProblems(d: Draft): Problem[] {
       add(
         jsonPath(["routes", task, "guardrail"]),
         `unknown guardrail ${quote(r.guardrail)}`,
-        near.length ? `did you mean ${quote(near[0])}?` : d.guardrailNames.size ? `use one of: ${quoteList([...d.guardrailNames])}` : `declare it in "guardrails": {${quote(r.guardrail)}: {...}} (README "Guardrails per route")`,
+        near.length ? `did you mean ${quote(near[0])}?` : d.guardrailNames.size ? `use one of: ${quoteList([...d.guardrailNames])}` : `declare it in "guardrails": {${quote(r.guardrail)}: {...}} (${docRef("docs/configuration.md", "Guardrails per route")})`,
       );
     }
   }

@@ -46,9 +46,9 @@ export const onDemandEnv = () =>
   });
 
 /**
- * Issue 7's acceptance environment: reasoning, coding and analysis on Claude Opus 4.8 through its geographic profile
- * with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8 is known only from the catalog
- * data (snapshot + overlay), not from code.
+ * An acceptance environment for a model known only from the catalog: reasoning, coding and analysis on Claude Opus 4.8
+ * through its geographic profile with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8
+ * is known only from the catalog data (snapshot + overlay), not from code.
  */
 export const acceptanceEnv = () =>
   planOf({

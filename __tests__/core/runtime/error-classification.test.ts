@@ -37,7 +37,8 @@ const rows: Row[] = [
   { title: "ServiceQuotaExceededException", err: { name: "ServiceQuotaExceededException", message: "quota exceeded" }, category: "capacity", cause: "throttled" },
   { title: "model not ready", err: { name: "ModelNotReadyException", message: "Model is not ready" }, category: "capacity", cause: "model-not-ready" },
   { title: "service unavailable (503)", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 503 } }, category: "capacity", cause: "service-unavailable" },
-  // Bedrock has delivered serviceUnavailableException inside a 400 (lessons.md §4): the name decides, not the status.
+  // Bedrock has delivered serviceUnavailableException inside a 400 (https://github.com/BerriAI/litellm/issues/7637): the
+  // name decides, not the status.
   { title: "service unavailable inside HTTP 400", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 400 } }, category: "capacity", cause: "service-unavailable" },
   { title: "validation error with a 5xx status stays configuration", err: { name: "ValidationException", message: "bad", $metadata: { httpStatusCode: 503 } }, category: "configuration", cause: "invalid-request" },
   { title: "internal server error", err: { name: "InternalServerException", message: "internal" }, category: "capacity", cause: "server-error" },
@@ -47,7 +48,7 @@ const rows: Row[] = [
   { title: "connection reset", err: { name: "Error", code: "ECONNRESET", message: "socket hang up" }, category: "capacity", cause: "connection" },
   { title: "unmodelled 5xx", err: { name: "UnknownError", message: "?", $metadata: { httpStatusCode: 502 } }, category: "capacity", cause: "server-error" },
   { title: "malformed response", err: { name: "MalformedResponse", message: "missing usage" }, category: "model", cause: "malformed-response" },
-  // service tiers and guardrails (issue 10): configuration, with the fix; wordings as third parties report them
+  // service tiers and guardrails: configuration, with the fix; wordings as third parties report them
   { title: "a tier the model does not offer", err: { name: "ValidationException", message: "The requested service tier is not supported for model anthropic.claude-haiku-4-5-20251001-v1:0." }, category: "configuration", cause: "service-tier-unsupported", hint: ["serviceTier", "catalog/overlay.json", invokeId] },
   { title: "an unknown tier value", err: { name: "ValidationException", message: "The service tier provided is invalid." }, category: "configuration", cause: "service-tier-unsupported" },
   { title: "reserved without a reservation", err: { name: "ValidationException", message: "Reservation not found." }, category: "configuration", cause: "service-tier-unsupported" },
