@@ -10,7 +10,7 @@ import type { RoutingProfileRef } from "./routing-source";
 // Every option of createRouter and its default, in one place: a new option is declared here and resolved in
 // resolveSettings (or read by the router's constructor when it is a collaborator, not a number).
 
-/** Defaults, in one place (client/README.md "Defaults"). */
+/** Defaults, in one place (documented in client/README.md, section Defaults). */
 export const ROUTER_DEFAULTS = {
   /** Wire calls per request across retries and fallbacks. */
   maxAttempts: 3,
