@@ -12,7 +12,7 @@ import type { Variant } from "./canary-split";
 export type MetricsSink = (record: EmfRecord) => void;
 
 /** How a routed call ended; bounded set, used as the `Outcome` dimension. */
-export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "cancelled";
+export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller" | "cancelled";
 
 export interface CallMetrics {
   readonly task: string;

@@ -18,7 +18,9 @@ import { RoutedStream } from "./routed-stream";
 import type { RoutePlan } from "./route-plan";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
 import { resolveSettings, type RouterOptions, type Settings } from "./router-options";
+import { callerClassification, invalidRequest, routeRequestProblems, taskOf } from "./request-check";
 import { RoutingError, routerClassification } from "./routing-error";
+import { Sleepers } from "./sleepers";
 
 // The router's own module: createRouter and the class behind it. Its parts live beside it, one concern a file:
 // options and defaults (router-options.ts), the public types (router-api.ts, routed-result.ts), the routing document
@@ -46,14 +48,15 @@ class BedrockRouter implements Router {
   private readonly quotaBook: QuotaEstimates;
   private readonly retry: RetryDeps;
   private isClosed = false;
-  /** Aborted by close(): wakes calls sleeping in backoff or waiting for a cooldown. */
-  private readonly closing = new AbortController();
+  /** Calls sleeping in backoff or waiting for a cooldown, woken by close(). */
+  private readonly sleepers: Sleepers;
   /** Attempts (and committed streams) in flight, aborted by close(). */
   private readonly inFlight = new Set<AttemptAbort>();
 
   constructor(options: RouterOptions) {
     this.settings = resolveSettings(options);
     const clock = (this.clock = options.clock ?? systemClock);
+    this.sleepers = new Sleepers(clock);
     this.recorder = new CallRecorder(options.metrics === false ? undefined : (options.metrics ?? stdoutSink), options.namespace ?? DEFAULT_NAMESPACE, clock);
     this.breakerBook = new CircuitBreakers(options.breaker);
     this.quotaBook = new QuotaEstimates(options.quota);
@@ -70,7 +73,7 @@ class BedrockRouter implements Router {
       quotas: this.quotaBook,
       recorder: this.recorder,
       inFlight: this.inFlight,
-      sleep: (ms, stop) => clock.sleep(ms, stop ? AbortSignal.any([stop, this.closing.signal]) : this.closing.signal),
+      sleep: (ms, stop) => this.sleepers.sleep(ms, stop),
       isClosed: () => this.isClosed,
     };
   }
@@ -101,7 +104,7 @@ class BedrockRouter implements Router {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.closing.abort();
+    this.sleepers.wakeAll();
     for (const a of [...this.inFlight]) a.abort("closed");
     this.bedrock.destroy();
     this.dataClient?.destroy();
@@ -123,11 +126,16 @@ class BedrockRouter implements Router {
 
   async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
     if (this.isClosed) throw this.closedError(task);
+    const problems = routeRequestProblems({ ...(typeof input === "object" && input !== null ? input : {}), task });
+    if (problems.length) throw invalidRequest(taskOf({ task }), problems);
     const plan = await this.document.plan(task);
     // The canary is a candidate too (its order holds every enabled model of the route).
     const all = plan.canary?.order.candidates ?? plan.candidates;
     const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
-    if (!candidate) throw new Error(`${modelId} is not an enabled candidate of route "${task}"`);
+    if (!candidate) {
+      const names = all.map((c) => c.modelId).join(", ");
+      throw new RoutingError(`${modelId} is not an enabled candidate of route "${task}"`, callerClassification("not-a-candidate", `name one of the route's enabled models (${names}) or its invoke ID, or leave modelId out for the first`), { task, attempts: 0, routerCause: "invalid-request" });
+    }
     // The request the single attempt sends (converseOnce / openConverseStream build it the same way).
     return attemptRequest({ invokeId: candidate.invokeId, route: plan.route }, input);
   }
@@ -217,8 +225,15 @@ class BedrockRouter implements Router {
 
   /** Resolves the call's route and variant; a failure here is recorded before it is thrown. */
   private async begin(req: RouteRequest, streaming: boolean): Promise<CallContext> {
-    if (this.isClosed) throw this.closedError(req.task);
+    if (this.isClosed) throw this.closedError(taskOf(req));
     const started = this.clock.now();
+    const problems = routeRequestProblems(req);
+    if (problems.length) {
+      const known = this.document.compiled?.plans.has(taskOf(req));
+      const e = invalidRequest(taskOf(req), problems);
+      this.recorder.emit({ task: known ? req.task : "(unknown)", model: "none", outcome: "caller", fellBack: false, latencyMs: this.clock.now() - started, attempts: 0, reservedTokens: 0, cause: e.classification.cause, streaming });
+      throw e;
+    }
     let plan: RoutePlan;
     try {
       plan = await this.document.plan(req.task);
