@@ -40,7 +40,10 @@ export interface RouterOptions {
   readonly endpointUrl?: string;
   /** Default: the SDK default credential chain. */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** EMF record sink; `false` turns metrics off. Default: one JSON line per call on stdout. */
+  /**
+   * EMF record sink; `false` turns metrics off. Default (defaultMetricsSink): stdout in AWS Lambda, the CloudWatch
+   * agent when AWS_EMF_AGENT_ENDPOINT is set, else stderr; never the application's stdout outside Lambda.
+   */
   readonly metrics?: MetricsSink | false;
   /** CloudWatch namespace. Default: BedrockRouting. */
   readonly namespace?: string;

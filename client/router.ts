@@ -9,7 +9,8 @@ import { CircuitBreakers, type BreakerView } from "./circuit-breaker";
 import { systemClock, type Clock } from "./clock";
 import { attemptRequest, converseOnce, openConverseStream } from "./converse-attempt";
 import { DocumentHolder } from "./document-holder";
-import { DEFAULT_NAMESPACE, stdoutSink } from "./metrics";
+import { defaultMetricsSink } from "./emf-sinks";
+import { DEFAULT_NAMESPACE, type MetricsSink } from "./metrics";
 import { QuotaEstimates, type QuotaView } from "./quota-estimate";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type CallContext, type RetryDeps } from "./retry-loop";
@@ -48,6 +49,8 @@ class BedrockRouter implements Router {
   private readonly quotaBook: QuotaEstimates;
   private readonly retry: RetryDeps;
   private isClosed = false;
+  /** The EMF sink the router chose itself (the CloudWatch agent's has a socket to close). */
+  private ownSink?: MetricsSink & { close?: () => void };
   /** Calls sleeping in backoff or waiting for a cooldown, woken by close(). */
   private readonly sleepers: Sleepers;
   /** Attempts (and committed streams) in flight, aborted by close(). */
@@ -57,7 +60,9 @@ class BedrockRouter implements Router {
     this.settings = resolveSettings(options);
     const clock = (this.clock = options.clock ?? systemClock);
     this.sleepers = new Sleepers(clock);
-    this.recorder = new CallRecorder(options.metrics === false ? undefined : (options.metrics ?? stdoutSink), options.namespace ?? DEFAULT_NAMESPACE, clock);
+    // The default sink is the router's own (closed with it); a sink the application passes stays the application's.
+    const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
+    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock);
     this.breakerBook = new CircuitBreakers(options.breaker);
     this.quotaBook = new QuotaEstimates(options.quota);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
@@ -108,6 +113,7 @@ class BedrockRouter implements Router {
     for (const a of [...this.inFlight]) a.abort("closed");
     this.bedrock.destroy();
     this.dataClient?.destroy();
+    this.ownSink?.close?.();
   }
 
   /** The error every call after close() gets; thrown before anything touches the network. */
