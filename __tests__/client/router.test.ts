@@ -384,20 +384,4 @@ describe("EMF metrics", () => {
     expect(stream._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name)).toContain("TimeToFirstTokenMs");
     expect(broken).toMatchObject({ Task: "broken", Model: BARE.modelId, Outcome: "configuration", Cause: "bare-model-id", Attempts: 1 });
   });
-
-  it("writes JSON lines to stdout by default", async () => {
-    const { router } = make({ metrics: undefined });
-    const lines: string[] = [];
-    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await router.converse({ task: "chat", messages: messages() });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ Task: "chat", Outcome: "success", _aws: { CloudWatchMetrics: [{ Namespace: "BedrockRouting" }] } });
-  });
 });
