@@ -29,6 +29,19 @@ export const ROUTER_DEFAULTS = {
   backoff: DEFAULT_BACKOFF,
 } as const;
 
+/** The part of an OpenTelemetry TracerProvider the router calls (structural: the package's types never need @opentelemetry/api). */
+export interface TracerProviderLike {
+  getTracer(name: string, version?: string, options?: { schemaUrl?: string }): unknown;
+}
+
+/** The part of an OpenTelemetry MeterProvider the router calls. */
+export interface MeterProviderLike {
+  getMeter(name: string, version?: string, options?: { schemaUrl?: string }): unknown;
+}
+
+/** OpenTelemetry: `false` turns it off; providers given here are used instead of the application's global ones. */
+export type TelemetryOption = false | { readonly tracerProvider?: TracerProviderLike; readonly meterProvider?: MeterProviderLike };
+
 /** What createRouter accepts; every field but `region` (and one of appConfig / document) is optional. */
 export interface RouterOptions {
   readonly region: string;
@@ -45,6 +58,11 @@ export interface RouterOptions {
    * agent when AWS_EMF_AGENT_ENDPOINT is set, else stderr; never the application's stdout outside Lambda.
    */
   readonly metrics?: MetricsSink | false;
+  /**
+   * OpenTelemetry GenAI spans and metrics (docs/tracing.md). Default: on when @opentelemetry/api is installed, through
+   * the application's global tracer and meter providers, so nothing is recorded until it registers one.
+   */
+  readonly telemetry?: TelemetryOption;
   /** CloudWatch namespace. Default: BedrockRouting. */
   readonly namespace?: string;
   readonly clock?: Clock;

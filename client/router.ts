@@ -4,16 +4,17 @@ import { estimateInputTokens, type ConversationInput, reservedTokens } from "../
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
+import { Telemetry, type CallTrace } from "./call-telemetry";
 import { chooseVariant } from "./canary-split";
 import { CircuitBreakers, type BreakerView } from "./circuit-breaker";
 import { systemClock, type Clock } from "./clock";
-import { attemptRequest, converseOnce, openConverseStream } from "./converse-attempt";
+import { attemptRequest, converseOnce, openConverseStream, type ConverseAttempt, type OpenedStream } from "./converse-attempt";
 import { DocumentHolder } from "./document-holder";
 import { defaultMetricsSink } from "./emf-sinks";
 import { DEFAULT_NAMESPACE, type MetricsSink } from "./metrics";
 import { QuotaEstimates, type QuotaView } from "./quota-estimate";
 import { GUARDRAIL_INTERVENED } from "./response-check";
-import { runAttempts, type CallContext, type RetryDeps } from "./retry-loop";
+import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
 import { RoutedStream } from "./routed-stream";
 import type { RoutePlan } from "./route-plan";
@@ -48,6 +49,7 @@ class BedrockRouter implements Router {
   private readonly breakerBook: CircuitBreakers;
   private readonly quotaBook: QuotaEstimates;
   private readonly retry: RetryDeps;
+  private readonly telemetry?: Telemetry;
   private isClosed = false;
   /** The EMF sink the router chose itself (the CloudWatch agent's has a socket to close). */
   private ownSink?: MetricsSink & { close?: () => void };
@@ -69,6 +71,7 @@ class BedrockRouter implements Router {
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) this.dataClient = appConfigDataClient(aws);
     this.document = new DocumentHolder(options, this.dataClient, clock, this.settings);
+    this.telemetry = Telemetry.create(options.telemetry, clock);
     this.retry = {
       clock,
       random: options.random ?? Math.random,
@@ -147,8 +150,22 @@ class BedrockRouter implements Router {
   }
 
   async converse(req: RouteRequest): Promise<RoutedResult> {
-    const ctx = await this.begin(req, false);
-    const served = await runAttempts(this.retry, ctx, req, false, (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }));
+    const trace = this.telemetry?.startCall(false);
+    try {
+      const ctx = await this.begin(req, false, trace);
+      const attempt: AttemptCall<ConverseAttempt> = (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal });
+      const served = await runAttempts(this.retry, ctx, req, false, traced(trace, ctx, attempt, (v: ConverseAttempt) => v.reply));
+      const result = this.converseResult(ctx, req, served);
+      trace?.succeeded(result);
+      return result;
+    } catch (e) {
+      trace?.failed((e as RoutingError).classification, (e as RoutingError).details?.attempts ?? 0);
+      throw e;
+    }
+  }
+
+  /** The result of an answered Converse call, recorded. */
+  private converseResult(ctx: CallContext, req: RouteRequest, served: Served<ConverseAttempt>): RoutedResult {
     const out = served.value.response;
     served.hold.settle(out.usage, this.clock.now());
     const facts = replyFacts(ctx.plan.route, served.value.reply);
@@ -182,11 +199,26 @@ class BedrockRouter implements Router {
   }
 
   async converseStream(req: RouteRequest): Promise<RoutedStream> {
-    const ctx = await this.begin(req, true);
-    // Everything up to the first content event may still fall back (openConverseStream reads that far).
-    const served = await runAttempts(this.retry, ctx, req, true, (candidate, abort) => openConverseStream(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }));
+    const trace = this.telemetry?.startCall(true);
+    let ctx: CallContext;
+    let served: Served<OpenedStream>;
+    try {
+      ctx = await this.begin(req, true, trace);
+      // Everything up to the first content event may still fall back (openConverseStream reads that far).
+      const attempt: AttemptCall<OpenedStream> = (candidate, abort) => openConverseStream(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal });
+      served = await runAttempts(this.retry, ctx, req, true, traced(trace, ctx, attempt));
+    } catch (e) {
+      trace?.failed((e as RoutingError).classification, (e as RoutingError).details?.attempts ?? 0);
+      throw e;
+    }
+    return this.routedStream(ctx, req, served, trace);
+  }
+
+  /** The stream handed to the caller; its end settles the breaker, the quota hold, the record and the trace. */
+  private routedStream(ctx: CallContext, req: RouteRequest, served: Served<OpenedStream>, trace: CallTrace | undefined): RoutedStream {
     const firstContentAt = this.clock.now();
     const fellBack = served.candidate !== ctx.order.candidates[0];
+    const timeToFirstTokenMs = firstContentAt - ctx.started;
     return new RoutedStream({
       opened: served.value,
       abort: served.abort,
@@ -194,7 +226,7 @@ class BedrockRouter implements Router {
       variant: ctx.variant,
       fellBack,
       attempts: served.attempts,
-      timeToFirstTokenMs: firstContentAt - ctx.started,
+      timeToFirstTokenMs,
       clock: this.clock,
       started: ctx.started,
       ...(ctx.plan.route.serviceTier ? { requestedTier: ctx.plan.route.serviceTier } : {}),
@@ -207,8 +239,9 @@ class BedrockRouter implements Router {
         if (outcome === "success") this.breakerBook.success(key, served.ticket);
         else if (details.classification?.retryable && !neutral) this.breakerBook.failure(key, this.clock.now(), served.ticket);
         else this.breakerBook.release(key, served.ticket);
+        const facts = replyFacts(ctx.plan.route, details.reply);
         this.recorder.emit({
-          ...replyFacts(ctx.plan.route, details.reply),
+          ...facts,
           task: req.task,
           model: served.candidate.modelId,
           variant: ctx.variant,
@@ -219,10 +252,13 @@ class BedrockRouter implements Router {
           reservedTokens: ctx.reservedTokens,
           inputTokens: details.usage?.inputTokens,
           outputTokens: details.usage?.outputTokens,
-          timeToFirstTokenMs: firstContentAt - ctx.started,
+          timeToFirstTokenMs,
           cause: details.classification?.cause,
           streaming: true,
         });
+        if (!trace) return;
+        if (outcome === "success") trace.succeeded({ servedBy: served.candidate, fellBack, attempts: served.attempts, latencyMs: details.latencyMs, usage: details.usage, stopReason: details.reply?.stopReason, serviceTier: facts.serviceTier, guardrailIntervened: facts.guardrailIntervened, timeToFirstTokenMs });
+        else trace.failed(details.classification ?? CANCELLED, served.attempts, served.candidate);
       },
       error: (classification, message, cause, routerCause) =>
         new RoutingError(message, classification, { task: req.task, attempts: served.attempts, modelId: served.candidate.modelId, invokeId: served.candidate.invokeId, routerCause, cause }),
@@ -230,7 +266,7 @@ class BedrockRouter implements Router {
   }
 
   /** Resolves the call's route and variant; a failure here is recorded before it is thrown. */
-  private async begin(req: RouteRequest, streaming: boolean): Promise<CallContext> {
+  private async begin(req: RouteRequest, streaming: boolean, trace: CallTrace | undefined): Promise<CallContext> {
     if (this.isClosed) throw this.closedError(taskOf(req));
     const started = this.clock.now();
     const problems = routeRequestProblems(req);
@@ -251,8 +287,18 @@ class BedrockRouter implements Router {
     }
     const variant = plan.canary ? chooseVariant(req.task, plan.canary.percent, req.requestKey, this.retry.random) : "primary";
     const order = variant === "canary" ? plan.canary!.order : plan;
-    return { plan, order, variant, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
+    const ctx: CallContext = { plan, order, variant, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
+    trace?.routed(ctx);
+    return ctx;
   }
+}
+
+/** How a stream the caller stopped (or close() ended) shows in its trace. */
+const CANCELLED = { category: "model", cause: "cancelled", retryable: false, errorName: "Cancelled", hint: "" } as const;
+
+/** A wire attempt in its own span when the call is traced; the bare attempt otherwise. */
+function traced<T>(trace: CallTrace | undefined, ctx: CallContext, attempt: AttemptCall<T>, answer?: (value: T) => { stopReason?: string; usage?: ConverseAttempt["reply"]["usage"] }): AttemptCall<T> {
+  return trace ? (candidate, abort) => trace.attempt(ctx, candidate, abort, () => attempt(candidate, abort), answer) : attempt;
 }
 
 /** Creates a router. Nothing is fetched until the first call (or `refresh()`). */
