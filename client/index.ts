@@ -6,6 +6,7 @@
 export { createRouter, ROUTER_DEFAULTS, RoutingError } from "./router";
 export type { Candidate, DocumentStatus, Variant, RoutedResult, RoutedStream, RouteRequest, Router, RouterOptions, StreamResult } from "./router";
 export type { RouterCause } from "./routing-error";
+export type { MeterProviderLike, TelemetryOption, TracerProviderLike } from "./router-options";
 export type { PollResult, RoutingProfileRef } from "./routing-source";
 export { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 export { DEFAULT_BREAKER, type BreakerOptions, type BreakerState, type BreakerView } from "./circuit-breaker";
