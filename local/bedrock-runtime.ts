@@ -255,6 +255,12 @@ function validate(body: unknown): ParsedRequest | string {
   if (!Array.isArray(messages) || messages.length === 0 || !isRecord(messages[0]) || messages[0].role !== "user") {
     return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
   }
+  // Bedrock's wording for consecutive turns of one role (seen from Converse in every SDK's bug reports, e.g.
+  // https://github.com/langchain-ai/langchain-aws/issues/130).
+  for (let i = 1; i < messages.length; i++) {
+    if (isRecord(messages[i]) && isRecord(messages[i - 1]) && (messages[i] as { role?: unknown }).role === (messages[i - 1] as { role?: unknown }).role)
+      return "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
+  }
   const inference = isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   const maxTokens = inference.maxTokens;
   if (maxTokens !== undefined && (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1)) {

@@ -28,7 +28,18 @@ export const SHIPPED_CORE: ReadonlySet<string> = (() => {
 const keys = (o: Record<string, string> | undefined) => new Set(Object.keys(o ?? {}));
 const ROOT_RUNTIME = keys(rootPkg.dependencies);
 const ROOT_DEVELOPMENT = new Set([...ROOT_RUNTIME, ...keys(rootPkg.devDependencies)]);
-const CLIENT = keys(clientPkg.dependencies);
+/**
+ * The client package's optional peer dependencies (@opentelemetry/api): the package must work without them, so they are
+ * loaded at run time in one place only (OPTIONAL_PEER_LOADER, which requires them only once they resolve), and other
+ * files import their types alone. The package-install test proves an application without them works.
+ */
+const CLIENT_OPTIONAL_PEERS = new Set(
+  Object.entries<{ optional?: boolean }>(clientPkg.peerDependenciesMeta ?? {})
+    .filter(([name, meta]) => meta.optional && !name.startsWith("@types/"))
+    .map(([name]) => name),
+);
+export const OPTIONAL_PEER_LOADER = "client/opentelemetry-api.ts";
+const CLIENT = new Set([...keys(clientPkg.dependencies), ...CLIENT_OPTIONAL_PEERS]);
 
 const under = (file: string, places: readonly string[]) => places.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p));
 
@@ -162,6 +173,14 @@ describe("every import is declared by the package that ships it", () => {
 
   it("no file imports a package its package.json does not declare", () => {
     expect(files.flatMap((f) => undeclared(f, importsOf(f), rulesFor(f) ?? []))).toEqual([]);
+  });
+
+  it("optional peer dependencies are loaded at run time only by their loader; every other file imports their types alone", () => {
+    expect([...CLIENT_OPTIONAL_PEERS]).toEqual(["@opentelemetry/api"]);
+    const runtimeUses = files
+      .filter((f) => f.startsWith("client/"))
+      .flatMap((f) => importsOf(f).filter((i) => !i.typeOnly && CLIENT_OPTIONAL_PEERS.has(packageOf(i.specifier) ?? "")).map((i) => `${f}: ${i.specifier}`));
+    expect(runtimeUses).toEqual([`${OPTIONAL_PEER_LOADER}: @opentelemetry/api`, `${OPTIONAL_PEER_LOADER}: @opentelemetry/api`]);
   });
 
   it("the client package's files import only client/ and the core files it ships", () => {
