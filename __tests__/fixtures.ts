@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -143,3 +144,29 @@ export function variant(name: EnvironmentName, edit: (c: any) => void): Baseline
 
 /** Where a plan's guardrails would be after apply (the environment check resolves synthesized policies with it). */
 export { appliedGuardrails } from "../environment-check/synthesized-policies";
+
+/** What a child process printed, and how it ended. */
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a TypeScript entry point (`local/cli.ts ...`) as `npm run` would, through ts-node, in the checkout; `onStdout`
+ * sees the output so far and may end the process (SIGTERM) once it has seen what it waits for.
+ */
+export function runTs(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void): Promise<ProcessResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+      onStdout?.(stdout, () => child.kill("SIGTERM"));
+    });
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}

@@ -8,7 +8,8 @@ import { type CliIo, runCli } from "../../local/cli";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { type Scenario, parseScenario } from "../../local/scenario";
 import { appConfig, bedrock, caught, destroyClients, serviceQuotas, sts, userMessage } from "./clients";
-import { runTs, scenarioError } from "./fixtures";
+import { scenarioError } from "./fixtures";
+import { runTs } from "../fixtures";
 import { tempDir } from "../fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { type LocalEndpoint, type LocalEndpointOptions, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError } from "../../local/scenario";
-import { ROOT } from "../fixtures";
 import { destroyClients } from "./clients";
 
-// The local endpoint tests' shared set-up: one stand-in per test file, scenario refusals, the commands as processes.
+// The local endpoint tests' shared set-up: one stand-in per test file, scenario refusals. (The commands as processes:
+// runTs in __tests__/fixtures.ts.)
 
 /**
  * One stand-in for the test file (or the describe block this is called in): started before all, closed after all;
@@ -36,29 +35,4 @@ export function scenarioError(fn: () => unknown): ScenarioError {
   }
   expect(error).toBeInstanceOf(ScenarioError);
   return error as ScenarioError;
-}
-
-/** What a child process printed, and how it ended. */
-export interface ProcessResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs a TypeScript entry point (`local/cli.ts ...`) as `npm run` would, through ts-node, in the checkout; `onStdout`
- * sees the output so far and may end the process (SIGTERM) once it has seen what it waits for.
- */
-export function runTs(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void): Promise<ProcessResult> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-      onStdout?.(stdout, () => child.kill("SIGTERM"));
-    });
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
 }

@@ -7,8 +7,8 @@ import { buildManifest } from "../../core/routing";
 import { type CliIo, runCli } from "../../local/cli";
 import { prepareEnvironment } from "../../local/manifests";
 import { appConfigData, destroyClients, serviceQuotas } from "./clients";
-import { environmentFile, ENVIRONMENTS_DIR, tempDir } from "../fixtures";
-import { type ProcessResult, runTs } from "./fixtures";
+import { environmentFile, ENVIRONMENTS_DIR, type ProcessResult, runTs, tempDir } from "../fixtures";
+
 
 // The commands read the dev test environment as a team's run reads config/dev.json, with the real date.
 const dev = () => readEnvironmentFile(environmentFile("dev")).plan;
