@@ -4,6 +4,7 @@
  * configuration errors (nothing written, no model called).
  */
 import { Deadline } from "../cli/deadline";
+import { noteNodeSupport } from "../cli/node-support";
 import { describeUserError, runCli } from "../cli/user-error";
 import {
   automaticRepeat,
@@ -129,6 +130,7 @@ export async function main(argv: readonly string[], io: EvalIo = processIo, env:
     // A report path eval could not write must fail before a single token is spent.
     checkReportTargets(options.reportDir, reportBaseName({ environment: options.env, region: loaded.region, task: options.task, candidate: options.candidate }));
     deadline = new Deadline(options.deadlineMs - reserveMs(options.deadlineMs));
+    noteNodeSupport(io.stderr, env);
     session = new EvalSession(loaded.region, options.endpointUrl);
     const endpoint = await session.preflight(options.endpointUrl, deadline.signal);
     const doc = await session.deployedDocument(loaded.manifest, options.timeoutMs, deadline);

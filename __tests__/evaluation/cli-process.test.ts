@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "../fixtures";
+import { type ProcessResult, runTs } from "../fixtures";
 import { answers, CONFIG_DIR, HAIKU, NOVA_LITE, useEvalFixture, writeGolden } from "./fixtures";
 
 // The real command (`npm run eval` runs exactly this) as a child process, while the stand-in keeps serving in this
@@ -10,19 +9,8 @@ import { answers, CONFIG_DIR, HAIKU, NOVA_LITE, useEvalFixture, writeGolden } fr
 const f = useEvalFixture();
 const CHILD_TIMEOUT_MS = 180_000;
 
-function evalProcess(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "evaluation/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function evalProcess(args: readonly string[]): Promise<ProcessResult> {
+  return runTs(["evaluation/cli.ts", ...args], { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
 }
 
 const CASES = ["a", "b", "c", "d"].map((id) => ({ id, prompt: `Reply with JSON for ${id}.`, checks: [{ type: "json-schema", hard: true, schema: { type: "object", required: ["ok"] } }] }));

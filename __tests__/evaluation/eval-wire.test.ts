@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { answers, bedrockCalls, type EvalFixture, HAIKU, NOVA_LITE, NOVA_PRO, runEval, shopPlan, startEvalFixture, useEvalFixture, verdict, writeGolden } from "./fixtures";
-import { useLocalCredentials } from "../smoke/harness";
+import { useLocalCredentials } from "../smoke/fixtures";
 
 // `npm run eval` in-process against the local stand-in: the real SDK client over the wire, the routing client's
 // request path, scripted answers per model.

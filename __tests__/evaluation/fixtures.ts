@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { readEnvironmentFile } from "../../cli/environment-files";
 import type { BaselinePlan } from "../../core/environment";
 import type { EvalReport } from "../../core/evaluation";
 import type { AnswerRule } from "../../local/endpoint";
 import { main } from "../../evaluation/cli";
-import { TODAY } from "../fixtures";
-import { type Fixture, startFixture, useSharedFixture } from "../smoke/harness";
+import { tempDir, TODAY } from "../fixtures";
+import { type Fixture, startFixture, useSharedFixture } from "../smoke/fixtures";
 
 // The evaluation tests' own environment (fixtures/config/shop.json, never config/) and a stand-in account seeded as
 // after `cdktf deploy`, with helpers to script what each model answers and to run the command in-process.
@@ -25,7 +24,7 @@ export function shopPlan(change?: (raw: any) => void): { plan: BaselinePlan; con
   if (!change) return { plan: readEnvironmentFile(path.join(CONFIG_DIR, "shop.json"), { today: TODAY }).plan, configDir: CONFIG_DIR };
   const raw = JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, "shop.json"), "utf8"));
   change(raw);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eval-config-"));
+  const dir = tempDir("eval-config");
   fs.writeFileSync(path.join(dir, "shop.json"), JSON.stringify(raw));
   return { plan: readEnvironmentFile(path.join(dir, "shop.json"), { today: TODAY }).plan, configDir: dir };
 }

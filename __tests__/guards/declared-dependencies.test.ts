@@ -5,7 +5,8 @@ import { packageOf, repositorySources, sourceImports, type SourceImport } from "
 
 // Every import is a declared dependency of the package that ships the file: an undeclared one works here only because
 // something else happened to install it, and fails in an application's or an operator's install.
-//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/eval/local-endpoint` runs): `dependencies` only.
+//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/eval/local-endpoint/check:environments` runs):
+//    `dependencies` only.
 //  - root, development folders (tests, benchmarks and demos, tool configuration): `dependencies` or `devDependencies`.
 //  - the client package (client/ and the core/ files its build ships): its own `dependencies` only, type-only imports
 //    included (they appear in its .d.ts); relative imports stay inside client/ and those core files.
@@ -14,7 +15,7 @@ const readJson = (f: string) => JSON.parse(readFileSync(join(root, f), "utf8"));
 const rootPkg = readJson("package.json");
 const clientPkg = readJson("client/package.json");
 
-const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "evaluation/", "local/"];
+const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "evaluation/", "local/", "environment-check/"];
 const DEVELOPMENT = ["__tests__/", "scripts/", "jest.config.js"];
 
 /** core/ files the client build ships: the wings client/tsconfig.build.json includes (`../core/runtime/*.ts`, ...). */

@@ -7,11 +7,15 @@ import { join } from "node:path";
 
 export const ROOT = join(__dirname, "..", "..");
 
-/** Tracked (and new, not ignored) files of the checkout matching the git pathspecs. */
+/**
+ * Tracked (and new, not ignored) files of the checkout matching the git pathspecs. config/ is left out: the
+ * environments there are the adopting team's, checked by `npm run check:environments`, never read by the tests
+ * (__tests__/guards/no-config-reads.test.ts).
+ */
 export function repositoryFiles(...pathspecs: string[]): string[] {
   return execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...pathspecs], { cwd: ROOT, encoding: "utf8" })
     .split("\n")
-    .filter((f) => f && !f.startsWith("node_modules/"));
+    .filter((f) => f && !f.startsWith("node_modules/") && !f.startsWith("config/"));
 }
 
 /** The documentation: the README, docs/ and every folder's README.md. */

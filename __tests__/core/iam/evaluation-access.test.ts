@@ -1,11 +1,11 @@
 /**
- * What `npm run eval` needs of IAM, proven with the real policy evaluator (@cloud-copilot/iam-simulate, a test-only
- * dependency) over the smoke policy core builds: the candidate and the judge are models the environment provisions,
+ * What `npm run eval` needs of IAM, proven with the real policy evaluator (environment-check/iam-simulator.ts, the one
+ * `npm run check:environments` runs) over the smoke policy core builds: the candidate and the judge are models the environment provisions,
  * which the smoke policy already grants (nothing new is needed); a model the environment does not enable stays
  * denied; and the one gap, a candidate called with a route tier no route uses it with, is exactly what eval's
  * up-front note (evaluation/eval-target.ts smokePolicyTiers) predicts.
  */
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { evaluatePolicy } from "../../../environment-check/iam-simulator";
 import { foundationModelArn, inferenceProfileArn } from "../../../core/aws";
 import { sizingRefs } from "../../../core/environment";
 import { sizingRouting, smokePolicyOf } from "../../../core/iam";
@@ -26,21 +26,7 @@ async function verdict(modelId: string, context: Record<string, string> = {}): P
     { resource: profile, context: { "aws:RequestedRegion": region, ...context } },
     { resource: foundationModelArn("us-west-2", modelId), context: { "aws:RequestedRegion": "us-west-2", "bedrock:InferenceProfileArn": profile, ...context } },
   ];
-  const results = await Promise.all(
-    requests.map(async (r) => {
-      const out = await runSimulation(
-        {
-          identityPolicies: [{ name: "smoke", policy }],
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
-          request: { action: "bedrock:InvokeModel", principal: `arn:aws:iam::${account}:role/ci`, resource: { accountId: account, resource: r.resource }, contextVariables: r.context },
-        },
-        {},
-      );
-      if (out.resultType !== "single") throw new Error(`simulation: ${JSON.stringify(out)}`);
-      return out.overallResult;
-    }),
-  );
+  const results = await Promise.all(requests.map((r) => evaluatePolicy(policy, account, { label: r.resource, action: "bedrock:InvokeModel", resource: r.resource, context: r.context, resourceAccount: account })));
   return new Set(results).size === 1 ? results[0] : results.join(" / ");
 }
 
@@ -55,16 +41,8 @@ describe("eval's calls under the smoke policy", () => {
 
   it("a candidate evaluated on the guarded route carries the guardrail; the smoke policy allows that and ApplyGuardrail", async () => {
     expect(await verdict(NOVA_LITE, { "bedrock:GuardrailIdentifier": `${guardrail.arn}:${guardrail.version}` })).toBe("Allowed");
-    const apply = await runSimulation(
-      {
-        identityPolicies: [{ name: "smoke", policy }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        request: { action: "bedrock:ApplyGuardrail", principal: `arn:aws:iam::${account}:role/ci`, resource: { accountId: account, resource: guardrail.arn }, contextVariables: { "aws:RequestedRegion": region } },
-      },
-      {},
-    );
-    expect(apply.resultType === "single" && apply.overallResult).toBe("Allowed");
+    const apply = { label: "ApplyGuardrail", action: "bedrock:ApplyGuardrail", resource: guardrail.arn, context: { "aws:RequestedRegion": region }, resourceAccount: account };
+    expect(await evaluatePolicy(policy, account, apply)).toBe("Allowed");
   });
 
   it("a model the environment does not enable is denied: eval refuses it up front for that reason", async () => {

@@ -1,8 +1,8 @@
-import dev from "../../../config/dev.json";
+import dev from "../../fixtures/environments/dev.json";
 import { validateEnvironment, type ValidationOptions } from "../../../core/validation";
 import { names } from "../../../core/aws";
 import { formatProblem, UserInputError } from "../../../core/problems";
-import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, TODAY } from "../../fixtures";
+import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, rawConfig, TODAY } from "../../fixtures";
 
 const FILE = "config/dev.json";
 /** Nova Lite's output limit as the overlay records it (the AWS card's 5,000; the file says why not 10,000). */
@@ -246,7 +246,7 @@ describe("environment validation: invalid configs", () => {
   });
 
   it("a principal attached to more than 10 baseline policies warns; more than 20 fails", () => {
-    const prodDoc = JSON.parse(JSON.stringify(require("../../../config/prod.json")));
+    const prodDoc = rawConfig("prod");
     const ci = prodDoc.smoke.principals[0];
     prodDoc.workloads["doc-pipeline"].principals.push(ci); // 4 regions x (smoke + doc-pipeline) = 8: fine
     expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG })).not.toThrow();
