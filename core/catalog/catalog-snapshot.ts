@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { InvocationKind } from "../aws";
 import { parseQuotaName, quotaModelKey } from "./quota-names";
 import { REGION_PATTERN } from "../aws";
 
@@ -209,11 +208,6 @@ export function regionFactsFrom(listings: RegionListings, read: { on: string; en
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/** The way of invoking a system profile ID stands for: `global.` -> global, any other prefix -> geo. */
-export function profileKind(profileId: string): Exclude<InvocationKind, "on-demand"> {
-  return profileId.startsWith("global.") ? "global" : "geo";
 }
 
 /** Deterministic JSON: object keys sorted at every level, two-space indent, trailing newline. */
