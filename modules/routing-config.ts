@@ -19,7 +19,7 @@ import { AppconfigApplication, AppconfigConfigurationProfile, AppconfigDeploymen
 import { Construct } from "constructs";
 import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam";
 import { partitionOf, names } from "../core/aws";
-import { EMERGENCY_STRATEGY, buildRoutingDocument, routingValidatorContent } from "../core/routing";
+import { EMERGENCY_STRATEGY, buildRoutingDocument, routingValidator } from "../core/routing";
 import { BaselinePlan, type GuardrailRefs } from "../core/environment";
 
 /** Properties of RoutingConfig. */
@@ -84,7 +84,7 @@ export class RoutingConfig extends Construct {
       description: "Task -> model routing document read by the routing client and the smoke test",
       locationUri: "hosted",
       type: "AWS.Freeform",
-      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region, guardrails) }],
+      validator: [{ type: "JSON_SCHEMA", content: routingValidator(plan, region).content(guardrails) }],
     });
 
     const strategy = c.appConfig.deploymentStrategy;

@@ -2,3 +2,4 @@
 export * from "./deployment-strategy";
 export * from "./manifest";
 export * from "./routing-baseline";
+export * from "./routing-validator";

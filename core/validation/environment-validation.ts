@@ -51,7 +51,7 @@ import { routeAccessProblems, sizingRouting, smokePolicyOf, workloadPolicyOf } f
 import { names } from "../aws";
 import { quotaHeadroomProblems } from "../observability";
 import { isError, jsonPath, Problem, quote, quoteList, readmeRef, UserInputError } from "../problems";
-import { MAX_VALIDATOR_BYTES, routingValidatorContent } from "../routing";
+import { MAX_VALIDATOR_BYTES, routingValidator } from "../routing";
 import { closest } from "../problems";
 import type { BaselinePlan } from "../environment";
 
@@ -744,7 +744,7 @@ function resolve(d: Draft, models: ModelResolution): BaselinePlan {
 
 function validatorProblems(env: BaselinePlan): Problem[] {
   return env.config.regions.flatMap((region) => {
-    const bytes = new TextEncoder().encode(routingValidatorContent(env, region, sizingRefs(Object.keys(env.config.guardrails), region, env.config.account, partitionOf(region)))).length;
+    const bytes = routingValidator(env, region).bytes;
     return bytes > MAX_VALIDATOR_BYTES
       ? [{ path: "routes", message: `the routing JSON Schema for ${region} is ${bytes} bytes; AppConfig allows ${MAX_VALIDATOR_BYTES}`, fix: "split the environment or remove routes/models" }]
       : [];
