@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { smokePolicyParts, workloadPolicyParts } from "../core/iam";
+import { regionPolicies } from "../core/iam";
 import { buildManifest } from "../core/routing";
 import { names } from "../core/aws";
 import { ttftThresholds, tpmQuotaCodes } from "../core/observability";
@@ -58,22 +58,14 @@ export class RegionStack extends TerraformStack {
     this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
 
     const policies: Record<string, InvokePolicy> = Object.create(null);
-    for (const [name, w] of Object.entries(c.workloads)) {
-      policies[name] = new InvokePolicy(this, `workload-${name}`, {
-        policyName: names.workloadPolicy(c.name, region, name),
-        description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
-        documents: workloadPolicyParts(plan, region, name, this.routing.arns, refs),
-        principals: w.principals,
-        role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
-      });
+    let smoke: InvokePolicy | undefined;
+    for (const p of regionPolicies(plan, region)) {
+      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents: p.parts({ routing: this.routing.arns, guardrails: refs }), principals: p.principals, role: p.role });
+      if (p.workload === undefined) smoke = policy;
+      else policies[p.workload] = policy;
     }
     this.workloadPolicies = policies;
-    this.smokePolicy = new InvokePolicy(this, "smoke", {
-      policyName: names.smokePolicy(c.name, region),
-      description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
-      documents: smokePolicyParts(plan, region, this.routing.arns, refs),
-      principals: c.smoke.principals,
-    });
+    this.smokePolicy = smoke!;
 
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region, invocations });

@@ -42,13 +42,13 @@ export const environmentSchema = z.strictObject({
   name: nameSchema,
   /** 12-digit AWS account ID; applies with other credentials fail (`allowed_account_ids`). */
   account: accountSchema,
-  regions: z.array(regionName).min(1),
+  regions: z.array(regionName).min(1).meta({ examples: [["us-east-1"]] }),
   /**
    * Default tags on every resource. Default: none (environment and managed-by tags are always added). After
    * validation a null-prototype object: look keys up with Object.hasOwn.
    */
   tags: z.record(z.string(), z.string()).default({}),
-  models: z.array(modelSchema).min(1),
+  models: z.array(modelSchema).min(1).meta({ examples: [[{ id: "amazon.nova-lite-v1:0" }]] }),
   /** Task -> route; after validation a null-prototype object (any task name is an ordinary key). */
   routes: z.record(routeNameSchema, routeSchema),
   /** Workload name -> workload; after validation a null-prototype object. Default: none. */
@@ -85,6 +85,3 @@ export type OrganizationGuardConfig = EnvironmentConfig["organizationGuard"];
 export function budgetEmails(config: EnvironmentConfig): string[] {
   return [...(config.budget.emails ?? config.alarms.emails)];
 }
-
-/** The schemas of the top-level keys, as validation parses them one by one. */
-export const FIELD_SCHEMAS = { name: nameSchema, account: accountSchema, regionName, metricsNamespace, routeName: routeNameSchema };

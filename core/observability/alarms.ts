@@ -3,7 +3,6 @@ import { DEFAULT_TTFT_P90_MS } from "../environment";
 import { partitionOf } from "../aws";
 import type { Invocation } from "../aws";
 import { names } from "../aws";
-import type { Problem } from "../problems";
 import { tpmQuotaCodes } from "./quota-headroom";
 
 /** The per-model alarm kinds: metric, statistic, which `alarms` setting is the threshold, and rollback membership. */
@@ -86,19 +85,4 @@ export function rollbackMemberArns(envName: string, account: string, invocations
 /** The composite rule over the given alarm references: any of them in ALARM. */
 export function rollbackRule(alarmRefs: readonly string[]): string {
   return alarmRefs.map((a) => `ALARM("${a}")`).join(" OR ");
-}
-
-/** The composite rollback alarm of each region must fit CloudWatch's rule limits; checked before anything is built. */
-export function alarmProblems(plan: BaselinePlan): Problem[] {
-  const c = plan.config;
-  return c.regions.flatMap((region) => {
-    const members = rollbackMemberArns(c.name, c.account, Object.values(plan.invocations[region]));
-    const problems: Problem[] = [];
-    if (members.length > MAX_ALARM_RULE_CHILDREN)
-      problems.push({ path: "models", message: `the rollback alarm for ${region} would watch ${members.length} alarms; CloudWatch allows ${MAX_ALARM_RULE_CHILDREN}`, fix: "enable fewer models per environment" });
-    const length = rollbackRule(members).length;
-    if (length > MAX_ALARM_RULE_LENGTH)
-      problems.push({ path: "models", message: `the rollback alarm rule for ${region} would be ${length} characters; CloudWatch allows ${MAX_ALARM_RULE_LENGTH}`, fix: "enable fewer models per environment, or shorten the environment name" });
-    return problems;
-  });
 }
