@@ -1,4 +1,4 @@
-import type { BaselinePlan, EnvironmentConfig, ModelConfig, ModelResolution, WorkloadConfig } from "../environment";
+import { alarmsSchema, type BaselinePlan, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
 import { isError, type Problem } from "../problems";
 import type { Draft } from "./draft";
 
@@ -18,8 +18,9 @@ export function resolvable(d: Draft, modelProblems: readonly Problem[]): boolean
 
 /**
  * The plan the plan-stage rules read. Its config is the full config when the file is complete, else the sound parts
- * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the metrics namespace when
- * it parsed, and the well-formed workloads naming only routes that exist: an unknown route is reported on its own).
+ * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the alarm settings, the
+ * metrics namespace when it parsed, and the well-formed workloads naming only routes that exist: an unknown route is
+ * reported on its own).
  */
 export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
   const regions = [...new Set(d.regions.map((r) => r.region))];
@@ -33,6 +34,8 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     routes: d.routes,
     guardrails: d.guardrails,
     smoke: { principals: d.smoke.principals ?? [] },
+    // Alarm names and membership do not depend on thresholds: the fields that parsed, defaults for the rest.
+    alarms: alarmsSchema.safeParse(d.alarms).data ?? alarmsSchema.parse({}),
     ...(d.metricsNamespace === undefined ? {} : { metricsNamespace: d.metricsNamespace }),
   } as unknown as EnvironmentConfig;
   const config = { ...(d.complete ?? partial), workloads };

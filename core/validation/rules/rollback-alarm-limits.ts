@@ -1,4 +1,4 @@
-import { MAX_ALARM_RULE_CHILDREN, MAX_ALARM_RULE_LENGTH, rollbackMemberArns, rollbackRule } from "../../observability";
+import { alarmArn, MAX_ALARM_RULE_CHILDREN, MAX_ALARM_RULE_LENGTH, regionAlarms, rollbackRule } from "../../observability";
 import type { Problem } from "../../problems";
 import type { EnvironmentRule } from "../rule";
 
@@ -10,7 +10,8 @@ export const rollbackAlarmLimits: EnvironmentRule = {
   check({ plan }) {
     const c = plan.config;
     return c.regions.flatMap((region) => {
-      const members = rollbackMemberArns(c.name, c.account, Object.values(plan.invocations[region]));
+      // The same alarms the stack creates (core/observability/alarm-specs.ts), as ARNs: what the rule will hold once applied.
+      const members = regionAlarms(plan, region).filter((a) => a.rollback).map((a) => alarmArn(a, c.account));
       const problems: Problem[] = [];
       if (members.length > MAX_ALARM_RULE_CHILDREN)
         problems.push({ path: "models", message: `the rollback alarm for ${region} would watch ${members.length} alarms; CloudWatch allows ${MAX_ALARM_RULE_CHILDREN}`, fix: "enable fewer models per environment" });

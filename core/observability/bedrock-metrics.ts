@@ -1,13 +1,13 @@
-import { Invocation } from "../core/aws";
+import type { Invocation } from "../aws";
 
-/** CloudWatch namespace of Bedrock runtime metrics (bedrock.md §5.1). */
+/** CloudWatch namespace of Bedrock runtime metrics (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring.html). */
 export const BEDROCK_NAMESPACE = "AWS/Bedrock";
 
 /**
  * The metric dimensions of one model as invoked from this region: `ModelId` = the invoke ID (the inference-profile ID
  * for geo/global, the bare ID for on-demand).
  *
- * UNCONFIRMED in AWS docs (bedrock.md §5.2): several independent sources say CRIS metrics land in the source region
+ * UNCONFIRMED in AWS docs: several independent sources say cross-Region inference metrics land in the source region
  * under the profile ID, not the foundation-model ID. This is the single place to change if `ListMetrics` shows
  * otherwise; alarms and the dashboard both read it.
  */
