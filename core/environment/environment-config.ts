@@ -18,9 +18,13 @@ import { workloadSchema } from "./workload-config";
 // section by section (and routes, workloads, models, regions and tags entry by entry; core/validation/draft.ts), so
 // one malformed part never hides the problems of another.
 
-const accountSchema = z.string().superRefine((v, ctx) => {
-  if (!/^\d{12}$/.test(v)) issue(ctx, `${quote(v)} must be a 12-digit AWS account ID`, "write all 12 digits as a string, leading zeros included (aws sts get-caller-identity --query Account)");
-});
+const ACCOUNT_ID = /^\d{12}$/;
+const accountSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!ACCOUNT_ID.test(v)) issue(ctx, `${quote(v)} must be a 12-digit AWS account ID`, "write all 12 digits as a string, leading zeros included (aws sts get-caller-identity --query Account)");
+  })
+  .meta({ pattern: ACCOUNT_ID.source });
 
 const metricsNamespace = z
   .string()
@@ -38,6 +42,8 @@ export const smokeSchema = z.strictObject({ principals: z.array(iamPrincipalArn)
 
 /** The file `config/<env>.json`. */
 export const environmentSchema = z.strictObject({
+  /** Where editors find this file's JSON Schema, e.g. "../schemas/environment.schema.json"; synth ignores it. Default: none. */
+  $schema: z.string().optional(),
   /** Environment name; stacks are `bedrock-<name>-<region>` and `bedrock-<name>-account`. Must match the file name. */
   name: nameSchema,
   /** 12-digit AWS account ID; applies with other credentials fail (`allowed_account_ids`). */

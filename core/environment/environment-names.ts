@@ -31,11 +31,14 @@ export function nameBreaches(value: string, max: number): Array<{ message: strin
   return out;
 }
 
-/** A name of at most `max` characters (see nameBreaches), every broken rule an issue with its fix. */
+/** A name of at most `max` characters (see nameBreaches), every broken rule an issue with its fix; editors get the rule as a pattern. */
 export const nameOf = (max: number) =>
-  z.string().superRefine((v, ctx) => {
-    for (const b of nameBreaches(v, max)) issue(ctx, b.message, b.fix);
-  });
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      for (const b of nameBreaches(v, max)) issue(ctx, b.message, b.fix);
+    })
+    .meta({ pattern: `^[a-z][a-z0-9-]{0,${max - 1}}$` });
 
 /** An environment, workload or guardrail name. */
 export const nameSchema = nameOf(MAX_NAME_LENGTH);

@@ -3,6 +3,7 @@ export * from "./alarm-config";
 export * from "./appconfig-config";
 export * from "./backend-config";
 export * from "./baseline-plan";
+export * from "./editor-schema";
 export * from "./budget-config";
 export * from "./environment-config";
 export * from "./environment-names";

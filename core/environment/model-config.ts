@@ -1,24 +1,32 @@
 import { z } from "zod";
-import { closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN } from "../aws";
+import { AWS_REGIONS, closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN } from "../aws";
 import { charCount, quote } from "../problems";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 import { issue } from "./schema-issue";
 
 /** A region of AWS_REGIONS; the fix names the closest known ones. */
-export const regionName = z.string().superRefine((v, ctx) => {
-  if (!isKnownRegion(v)) issue(ctx, `${quote(v)} is not an AWS region`, `use one of ${closestRegions(v).join(", ")} (every known region: AWS_REGIONS in core/aws/geography.ts)`);
-});
+export const regionName = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!isKnownRegion(v)) issue(ctx, `${quote(v)} is not an AWS region`, `use one of ${closestRegions(v).join(", ")} (every known region: AWS_REGIONS in core/aws/geography.ts)`);
+  })
+  .meta({ enum: [...AWS_REGIONS.keys()] });
+
+const MODEL_ID_FORM = /^[a-z0-9][a-z0-9.:-]*$/;
 
 /**
  * The form of a Bedrock foundation-model ID (`provider.model-name-v1:0`): lowercase letters, digits and . : -, at most
  * 128 characters (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModel.html). Whether the
  * catalog knows it is checked later; this keeps every message that names a model ID short and printable.
  */
-export const modelId = z.string().superRefine((v, ctx) => {
-  if (v.length === 0) issue(ctx, "is empty", "use a foundation-model ID such as amazon.nova-lite-v1:0");
-  else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
-  else if (!/^[a-z0-9][a-z0-9.:-]*$/.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
-});
+export const modelId = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (v.length === 0) issue(ctx, "is empty", "use a foundation-model ID such as amazon.nova-lite-v1:0");
+    else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+    else if (!MODEL_ID_FORM.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
+  })
+  .meta({ pattern: MODEL_ID_FORM.source, maxLength: 128, examples: ["amazon.nova-lite-v1:0"] });
 
 const quotaCode = z.string().regex(QUOTA_CODE_PATTERN, QUOTA_CODE_MESSAGE);
 
