@@ -160,3 +160,37 @@ export function longestChain(graph: ReadonlyMap<string, readonly string[]>): str
 export function wingOf(file: string): string | undefined {
   return /^core\/([^/]+)\//.exec(file)?.[1];
 }
+
+/** Imports between core's wings that do not go strictly downward in `ranks` (and files outside any wing or rank). */
+export function wingViolations(graph: ReadonlyMap<string, readonly string[]>, ranks: Readonly<Record<string, number>>): string[] {
+  const wrong: string[] = [];
+  for (const [from, targets] of graph) {
+    const a = wingOf(from);
+    if (a === undefined) {
+      wrong.push(`${from}: a file of core/ belongs in a wing`);
+      continue;
+    }
+    if (!(a in ranks)) wrong.push(`${from}: wing ${a} has no rank`);
+    for (const to of targets) {
+      const b = wingOf(to);
+      if (b && b !== a && !(ranks[b] < ranks[a])) wrong.push(`${from} imports ${to}: ${a} (rank ${ranks[a]}) may import only wings below it, not ${b} (rank ${ranks[b]})`);
+    }
+  }
+  return wrong;
+}
+
+/** The wings' own import graph (wing -> wings it imports), from a file graph of core. */
+export function wingGraph(graph: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const wings = new Map<string, Set<string>>();
+  for (const [from, targets] of graph) {
+    const a = wingOf(from);
+    if (!a) continue;
+    const set = wings.get(a) ?? new Set<string>();
+    for (const to of targets) {
+      const b = wingOf(to);
+      if (b && b !== a) set.add(b);
+    }
+    wings.set(a, set);
+  }
+  return new Map([...wings].map(([w, s]) => [w, [...s]]));
+}

@@ -71,7 +71,7 @@ export const routeCanarySchema = z.strictObject({
 
 /**
  * One route of a routing document. Every field is declared here once: the environment file's route
- * (core/environment/environment-config.ts) derives from it, and the AppConfig validator is generated from it
+ * (core/environment/route-config.ts) derives from it, and the AppConfig validator is generated from it
  * (core/routing/routing-validator.ts).
  */
 export const routeEntrySchema = z.strictObject({
