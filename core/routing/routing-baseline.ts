@@ -1,7 +1,7 @@
-import type { BaselinePlan } from "../environment";
+import type { BaselinePlan, RouteConfig } from "../environment";
 import { own } from "../catalog";
 import { applyTimeRefs, type GuardrailRefs } from "../environment";
-import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "../runtime";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument } from "../runtime";
 
 // The baseline routing document AppConfig gets for one region of a plan (its validator: routing-validator.ts).
 
@@ -17,21 +17,23 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string, guardra
     environment: plan.config.name,
     region,
     models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
-    routes: Object.fromEntries(
-      Object.entries(plan.config.routes).map(([task, r]) => [
-        task,
-        {
-          primary: r.primary,
-          fallbacks: [...r.fallbacks],
-          maxTokens: r.maxTokens,
-          ...(r.temperature === undefined ? {} : { temperature: r.temperature }),
-          ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),
-          ...(r.guardrail ? { guardrail: routeGuardrail(r.guardrail, guardrails) } : {}),
-          ...(r.canary ? { canary: { model: r.canary.model, percent: r.canary.percent } } : {}),
-        } satisfies RouteEntry,
-      ]),
-    ),
+    routes: Object.fromEntries(Object.entries(plan.config.routes).map(([task, r]) => [task, routeEntryOf(r, guardrails)])),
   };
+}
+
+/**
+ * A route as the document carries it: every field the document's route schema declares, copied from the environment's
+ * route (which derives from it, core/environment/route-config.ts), so a new routing field needs no change here. The one
+ * field that differs in form is the guardrail: a name in the file, where it is in the document.
+ */
+function routeEntryOf(r: RouteConfig, guardrails: GuardrailRefs): RouteEntry {
+  const entry: Record<string, unknown> = {};
+  for (const key of Object.keys(routeEntrySchema.shape) as Array<keyof RouteEntry>) {
+    const value = r[key];
+    if (value === undefined) continue;
+    entry[key] = key === "guardrail" ? routeGuardrail(value as string, guardrails) : structuredClone(value);
+  }
+  return entry as RouteEntry;
 }
 
 function routeGuardrail(name: string, refs: GuardrailRefs): NonNullable<RouteEntry["guardrail"]> {
