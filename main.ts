@@ -14,7 +14,7 @@ import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { formatProblem } from "./core/problems";
+import { docRef, formatProblem } from "./core/problems";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
 import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
@@ -102,7 +102,7 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     }),
   );
   for (const file of writeGuards(outdir, guards, keep))
-    io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")\n`);
+    io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (${docRef("docs/architecture.md", "Bearer-token API keys and the Mantle endpoint")})\n`);
   if (fromEarlier.length) io.stdout(`Kept ${plural(fromEarlier.length, "stack")} of other environments from an earlier run: ${fromEarlier.join(", ")}\n`);
   return 0;
 }

@@ -135,7 +135,7 @@ describe("main.ts (child process)", () => {
       expect(JSON.parse(repoConfig("prod")).organizationGuard).toEqual({ enabled: true });
       expect(readdirSync(join(r.outdir, "guards"))).toEqual(["bedrock-prod-scp.json"]);
       expect(lines).toContain(
-        'Wrote the organization guard to out/guards/bedrock-prod-scp.json: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")',
+        'Wrote the organization guard to out/guards/bedrock-prod-scp.json: attach it as a service control policy from the management account (docs/architecture.md, "Bearer-token API keys and the Mantle endpoint")',
       );
       const scp = JSON.parse(readFileSync(join(r.outdir, "guards", "bedrock-prod-scp.json"), "utf8"));
       expect(scp.Statement.flatMap((st: any) => st.Action).sort()).toEqual(["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken", "iam:CreateServiceSpecificCredential"]);

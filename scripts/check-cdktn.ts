@@ -22,7 +22,10 @@ const ROOT = join(__dirname, "..");
 const SEAMS = ["modules/terraform-cdk.ts", "modules/provider-aws.ts"];
 /** Files the switch may change (package-lock.json follows package.json). */
 const SWITCHED = new Set([...SEAMS, "package.json", "package-lock.json"]);
-/** CDK Terrain line the switch moves to (toolchain.md §6): @cdktn/provider-aws 25.7.0 binds hashicorp/aws 6.66.0. */
+/**
+ * CDK Terrain line the switch moves to (docs/decisions/0001-cdktf-and-cdk-terrain.md): @cdktn/provider-aws 25.7.0 binds
+ * hashicorp/aws 6.66.0 (https://www.npmjs.com/package/@cdktn/provider-aws).
+ */
 export const CDKTN = { cdktn: "0.24.0", "cdktn-cli": "0.24.0", "@cdktn/provider-aws": "25.7.0", constructs: "10.7.2", node: ">=22.19" } as const;
 
 /** The seam files with cdktf's package names replaced by cdktn's, in module specifiers only (comments keep history). */

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { sourceImports } from "./source-imports";
 
-// design.md: modules, client, smoke -> core; nothing imports smoke; core never imports cdktf or performs I/O.
+// docs/architecture.md, "Layers": modules, client, smoke -> core; nothing imports smoke; core never imports cdktf or
+// performs I/O.
 const root = join(__dirname, "..", "..");
 const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts"], { cwd: root, encoding: "utf8" })
   .split("\n")

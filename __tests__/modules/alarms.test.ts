@@ -7,7 +7,8 @@ import { TpmQuotas } from "../../modules/tpm-quotas";
 import { devPlan, prodPlan, rawConfig, variant } from "../fixtures";
 import { invokeIds, only, ref, resources, synthRegion } from "./fixtures";
 
-// Expectations come from the config files and the Bedrock metric names (bedrock.md §5), not from the module.
+// Expectations come from the config files and the Bedrock metric names
+// (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html), not from the module.
 const EXPECTED_KINDS = [
   { kind: "throttles", metric: "InvocationThrottles", stat: { statistic: "Sum" }, setting: "throttles" },
   { kind: "server-errors", metric: "InvocationServerErrors", stat: { statistic: "Sum" }, setting: "serverErrors" },

@@ -1,7 +1,7 @@
 import { HAIKU, SONNET } from "../fixtures";
 import { converseCalls, devEnvironment, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./harness";
 
-// Issue 11: smoke probes the canary model of every route, and its rows say which route it is the canary of.
+// Smoke probes the canary model of every route, and its rows say which route it is the canary of.
 
 /** dev plus Sonnet, declared only as the canary of chat (no route has it as primary or fallback). */
 const environment = devEnvironment((c) => {

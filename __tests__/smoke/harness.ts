@@ -57,15 +57,15 @@ export async function startFixture(environment: BaselinePlan = devEnvironment(),
 }
 
 /**
- * Registers the hooks for one stand-in shared by a test file: local credentials and the endpoint for the whole file,
+ * Registers the hooks for one stand-in shared by a test file (of `environment`, default dev): local credentials and the endpoint for the whole file,
  * faults and the call log cleared before each test. Returns the accessor to the fixture.
  */
-export function useSharedFixture(): () => Fixture {
+export function useSharedFixture(environment?: BaselinePlan): () => Fixture {
   let f: Fixture;
   let restoreEnv: () => void;
   beforeAll(async () => {
     restoreEnv = useLocalCredentials();
-    f = await startFixture();
+    f = await startFixture(environment);
   });
   afterAll(async () => {
     await f.close();

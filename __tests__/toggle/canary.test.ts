@@ -16,7 +16,7 @@ import { runToggle } from "../../toggle/cli";
 import { messages } from "../client/fixtures";
 import { CATALOG, CREDS, HAIKU, NOVA, SONNET, TODAY } from "../fixtures";
 
-// Issue 11: --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
+// --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
 // environment's JSON Schema as the profile's validator and the rollback alarm as the environment's monitor.
 
 const ACCOUNT = "111111111111";

@@ -13,5 +13,6 @@ export * from "./model-config";
 export * from "./model-resolution";
 export * from "./organization-guard-config";
 export * from "./principal-arn";
+export * from "./route-limits";
 export * from "./route-config";
 export * from "./workload-config";

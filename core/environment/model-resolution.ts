@@ -3,7 +3,7 @@ import { MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
-import type { Problem } from "../problems";
+import { docRef, type Problem } from "../problems";
 
 /*
  * Everything validation decides from the model catalog: which declared models exist, how each is invoked in each
@@ -12,7 +12,10 @@ import type { Problem } from "../problems";
  * facts an environment declares for a model (`models[].facts`) fill in only where the catalog has nothing.
  */
 
-/** Quota tokens per output token assumed when no source gives a model's burndown: the highest documented (bedrock.md §6). */
+/**
+ * Quota tokens per output token assumed when no source gives a model's burndown: the highest documented
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
+ */
 export const ASSUMED_BURNDOWN = 5;
 
 /** One enabled model as a plan uses it. */
@@ -327,5 +330,5 @@ function unknownModelFix(catalog: Catalog, id: string, regions: readonly string[
   const family = (x: string) => x.split(/[.-]/).slice(0, 3).join("-");
   const close = catalogModelIds(catalog).filter((c) => family(c) === family(id));
   const hint = close.length ? `did you mean ${close.slice(0, 4).join(" or ")}? Otherwise ` : "";
-  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (README "Adding a model the day it launches")`;
+  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (${docRef("docs/configuration.md", "Adding a model the day it launches")})`;
 }

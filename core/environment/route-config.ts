@@ -23,8 +23,9 @@ export const routeSchema = routeEntrySchema.extend({
   /** Name of a guardrail in `guardrails` applied to every request; the route's workloads cannot invoke its models without it. Default: none. */
   guardrail: z.string().min(1).optional(),
   /**
-   * A new model taking `percent` of the route's traffic: IAM grants it to the route's workloads, its alarms join the
-   * rollback alarm, and the baseline routing document carries it. Default: none.
+   * A new model taking `percent` of the route's traffic (docs/operations.md, "Upgrading a route's model"): IAM grants it
+   * to the route's workloads, its alarms join the rollback alarm, and the baseline routing document carries it.
+   * Default: none.
    */
   canary: routeCanarySchema.extend({ model: modelId }).optional(),
   /** Typical input tokens per request, used only for quota math in smoke reports. Default: 1000. */

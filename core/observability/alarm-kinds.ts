@@ -58,7 +58,8 @@ function everyModel(kind: string, metricName: string, statistic: AlarmKind["stat
 export const QUOTA_USAGE = { metricName: "EstimatedTPMQuotaUsage", statistic: "Maximum", periodSeconds: 60 } as const;
 
 /**
- * Quota headroom: `Maximum` of `EstimatedTPMQuotaUsage` per minute above `alarms.quotaUsagePercent` of the model's
+ * Quota headroom (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html): `Maximum` of
+ * `EstimatedTPMQuotaUsage` per minute above `alarms.quotaUsagePercent` of the model's
  * applied tokens-per-minute quota, read at plan time. Only for models whose quota code is known for the way they are
  * invoked in the region (validation warns about the others). One minute, one period: the metric is a per-minute count
  * against a per-minute quota, and the point is to warn before the minute that throttles.

@@ -7,8 +7,9 @@ export const ROUTING_SCHEMA_VERSION = 1;
 
 /**
  * The applied quota of one model in the document's region, as the catalog snapshot read it from Service Quotas. The
- * client uses it to route a request to a candidate with room before the primary answers 429 (bedrock.md §6: input +
- * maxTokens is reserved at request start, input + output × burndown charged at the end).
+ * client uses it to route a request to a candidate with room before the primary answers 429 (input + maxTokens is
+ * reserved at request start, input + output × burndown charged at the end:
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
  */
 export const modelQuotaSchema = z.strictObject({
   /** Applied tokens-per-minute quota (0 is a real value: new accounts may start there). */
@@ -61,7 +62,7 @@ export const CANARY_PERCENT_MAX = 99;
 /** Most fallbacks a route lists: each one adds a whole attempt to a call's worst-case latency. */
 export const MAX_FALLBACKS = 2;
 
-/** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm. */
+/** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm (docs/operations.md). */
 export const routeCanarySchema = z.strictObject({
   /** Foundation-model ID (a key of `models`), not the route's primary. */
   model: z.string().min(1),

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { closest, jsonPath, type Problem, quote, quoteList, readmeRef } from "../problems";
+import { closest, docRef, jsonPath, type Problem, quote, quoteList } from "../problems";
 
 // How what the environment schema says about a value becomes a Problem: one line with the JSON path, what is wrong and
 // a fix (a schema's custom issues carry their own fix in `params.fix`, core/environment/schema-issue.ts).
 
-/** The README section every generic fix points to. */
-export const README = readmeRef("Declaring an environment");
+/** The documentation section every generic fix points to. */
+export const README = docRef("docs/configuration.md", "Declaring an environment");
 
 type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -164,7 +164,8 @@ describe("regions and profiles from the snapshot", () => {
   });
 
   it.each<[string, string, string, RegExp | undefined]>([
-    // bedrock-2026.md §1 corrections: no apac. profile for Sonnet 4.5 / 4.6; Opus 4.6 has apac., jp. and au.
+    // Late-2026 corrections (sources in catalog/seed.json): no apac. profile for Sonnet 4.5 / 4.6; Opus 4.6 has apac.,
+    // jp. and au.
     ["Sonnet 4.5 in Mumbai", "anthropic.claude-sonnet-4-5-20250929-v1:0", "ap-south-1", /has no inference profile in the geography of ap-south-1 \(apac; catalog snapshot profiles: global\)/],
     ["Sonnet 4.6 in Mumbai", "anthropic.claude-sonnet-4-6", "ap-south-1", /has no inference profile in the geography of ap-south-1/],
     ["Sonnet 4.6 in Tokyo", "anthropic.claude-sonnet-4-6", "ap-northeast-1", undefined],

@@ -21,7 +21,8 @@ const NOVA_LITE = "amazon.nova-lite-v1:0";
 /** A catalog model none of the test environments enables. */
 const NEVER_ENABLED = "anthropic.claude-sonnet-4-6";
 
-// Where each geography routes (destination regions; bedrock.md §2 and the AWS CRIS pages). Global routes region-less.
+// Where each geography routes (destination regions:
+// https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html). Global routes region-less.
 const DESTINATIONS: Record<Exclude<Geography, "global" | "us-gov">, string[]> = {
   us: ["us-east-1", "us-east-2", "us-west-2"],
   eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
@@ -70,9 +71,9 @@ const onDemandEnv = () =>
 const OPUS_48 = "anthropic.claude-opus-4-8";
 const ACCEPTANCE_ACCOUNT = "555555555555";
 /**
- * Issue 7's acceptance environment: reasoning, coding and analysis on Claude Opus 4.8 through its geographic profile
- * with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8 is known only from the catalog
- * data (snapshot + overlay), not from code.
+ * An acceptance environment for a model known only from the catalog: reasoning, coding and analysis on Claude Opus 4.8
+ * through its geographic profile with Haiku 4.5 as fallback; summarization and classification on Haiku 4.5. Opus 4.8
+ * is known only from the catalog data (snapshot + overlay), not from code.
  */
 const acceptanceEnv = () =>
   planOf({
@@ -284,7 +285,8 @@ function casesFor(inv: Invocation, account: string, extra: Record<string, string
         );
       }
     } else {
-      // Global: profile in the source region, the model in the source region, and the region-less routed ARN (§4.3).
+      // Global: profile in the source region, the model in the source region, and the region-less routed ARN
+      // (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html).
       allowed.push(
         a(`${inv.modelId} in ${src} via ${inv.invokeId}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
         a(`${inv.modelId} routed globally via ${inv.invokeId}`, foundationModelArn("", inv.modelId, "aws"), { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile }),

@@ -3,7 +3,8 @@ import { RESERVATION_WARNING_SHARE } from "../../../core/validation/rules/route-
 import { catalogWith, devPlan, geoTpmQuota, HAIKU, NOVA, planOf, prodPlan, rawConfig, variant } from "../../fixtures";
 
 // Figures come from the shipped snapshot (Haiku 4.5 geo TPM applied 2,000,000 in us-east-1) and the overlay (Haiku 4.5
-// burndown 5, Nova Lite 1), and the reservation rule of bedrock.md §6: input + maxTokens × burndown at worst.
+// burndown 5, Nova Lite 1), and the reservation rule: input + maxTokens × burndown at worst
+// (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
 const APPLIED = 2_000_000;
 const HAIKU_BURNDOWN = 5;
 

@@ -1,4 +1,4 @@
-import { closest, jsonPath, type Problem, quote, quoteList } from "../../problems";
+import { closest, docRef, jsonPath, type Problem, quote, quoteList } from "../../problems";
 import type { EnvironmentRule } from "../rule";
 
 /** Every guardrail a route names is declared; a declared guardrail no route uses is a warning (each stack still creates it). */
@@ -17,7 +17,7 @@ export const guardrailReferences: EnvironmentRule = {
       problems.push({
         path: jsonPath(["routes", task, "guardrail"]),
         message: `unknown guardrail ${quote(r.guardrail)}`,
-        fix: near.length ? `did you mean ${quote(near[0])}?` : d.guardrailNames.size ? `use one of: ${quoteList([...d.guardrailNames])}` : `declare it in "guardrails": {${quote(r.guardrail)}: {...}} (README "Guardrails per route")`,
+        fix: near.length ? `did you mean ${quote(near[0])}?` : d.guardrailNames.size ? `use one of: ${quoteList([...d.guardrailNames])}` : `declare it in "guardrails": {${quote(r.guardrail)}: {...}} (${docRef("docs/configuration.md", "Guardrails per route")})`,
       });
     }
     for (const g of d.guardrailNames)

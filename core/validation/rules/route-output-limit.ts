@@ -1,4 +1,4 @@
-import { own } from "../../catalog";
+import { maxTokensProblems } from "../../environment";
 import type { EnvironmentRule } from "../rule";
 import { resolvedCandidates } from "../route-candidates";
 
@@ -7,13 +7,5 @@ export const routeOutputLimit: EnvironmentRule = {
   name: "route-output-limit",
   description: "a route's maxTokens is within the output limit of each of its models",
   stage: "models",
-  check: (input) =>
-    Object.entries(input.draft.routes).flatMap(([task, route]) =>
-      resolvedCandidates(input, task, route).flatMap((id) => {
-        const limit = own(input.models.specs, id)?.maxOutputTokens;
-        return limit !== undefined && route.maxTokens > limit
-          ? [{ path: `routes.${task}.maxTokens`, message: `${route.maxTokens} exceeds the output limit of ${id} (${limit})`, fix: `set maxTokens to at most ${limit}` }]
-          : [];
-      }),
-    ),
+  check: (input) => Object.entries(input.draft.routes).flatMap(([task, route]) => maxTokensProblems(task, route.maxTokens, resolvedCandidates(input, task, route), input.models.specs)),
 };
