@@ -15,14 +15,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { docRef, formatProblem } from "./core/problems";
-import { buildManifest } from "./core/routing";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
 import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
 import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
 import { organizationGuardPolicy } from "./core/iam";
 import { runCli } from "./cli/user-error";
-import { alarmCount } from "./core/observability";
 import { synthesizeEnvironments } from "./modules/baseline";
 
 const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
@@ -83,9 +81,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
-    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(buildManifest(s.plan, s.region), null, 2) + "\n");
-    const models = Object.keys(s.plan.invocations[s.region]).length;
-    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.plan, s.region)} alarms\n`);
+    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
+    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { z } from "zod";
 import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot } from "../core/catalog";
 import { docRef, jsonPath, type Problem, UserInputError } from "../core/problems";
-import { displayNameOf, parseJson } from "./environment-files";
+import { displayNameOf, parseJson } from "./json-file";
 import { UserInputErrors } from "./user-error";
 
 /** The catalog shipped with the code: catalog/snapshot.json (synced) and catalog/overlay.json (curated). */

@@ -140,7 +140,7 @@ describe("refusals", () => {
     const r = await toggle("--env", "dev", "--canary", `classification=${SONNET.modelId}:10`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/refused: canary classification=anthropic\.claude-sonnet-4-5-20250929-v1:0:10 fails validation for dev\/us-east-1/);
-    expect(r.err).toMatch(/routes\.classification\.canary\.model: must be equal to one of the allowed values \(allowed: amazon\.nova-lite-v1:0, anthropic\.claude-haiku-4-5-20251001-v1:0\) \[environment JSON Schema\]/);
+    expect(r.err).toMatch(/routes\.classification\.canary\.model: must be equal to one of the allowed values \(allowed: (amazon\.nova-lite-v1:0, anthropic\.claude-haiku-4-5-20251001-v1:0|anthropic\.claude-haiku-4-5-20251001-v1:0, amazon\.nova-lite-v1:0)\) \[environment JSON Schema\]/);
     expect(writes()).toEqual([]);
   });
 

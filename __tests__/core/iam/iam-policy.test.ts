@@ -1,3 +1,4 @@
+import Ajv from "ajv-draft-04";
 /**
  * IAM is exact (design invariant 1), proven with a real policy evaluator over the policies as synthesized. The
  * evaluator and its request matrix are the product's (environment-check/, which `npm run check:environments` runs on
@@ -191,9 +192,11 @@ describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from c
   });
 
   it("the routes carry the catalog's output limits and the manifest the facts smoke needs", () => {
-    const routing = JSON.parse(Object.values<any>(resources(json, "aws_appconfig_configuration_profile"))[0].validator[0].content);
-    expect(routing.properties.routes.properties.reasoning.properties.maxTokens.maximum).toBe(64000); // min(Opus 4.8 128K, Haiku 64K)
-    expect(routing.properties.routes.properties.summarization.properties.maxTokens.maximum).toBe(64000);
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(Object.values<any>(resources(json, "aws_appconfig_configuration_profile"))[0].validator[0].content));
+    const doc = JSON.parse(Object.values<any>(resources(json, "aws_appconfig_hosted_configuration_version"))[0].content);
+    const withMaxTokens = (task: string, maxTokens: number) => validate({ ...doc, routes: { ...doc.routes, [task]: { ...doc.routes[task], maxTokens } } });
+    // min(Opus 4.8 128K, Haiku 64K) for the route with both; Haiku's alone for the other.
+    for (const task of ["reasoning", "summarization"]) expect([withMaxTokens(task, 64000), withMaxTokens(task, 64001)]).toEqual([true, false]);
     const manifest = JSON.parse(json.output.manifest.value);
     expect(manifest.models[OPUS_48]).toMatchObject({ invokeId: `us.${OPUS_48}`, kind: "geo", maxOutputTokens: 128000, marketplace: true, quotaName: "Claude Opus 4.8" });
     expect(manifest.models[HAIKU.modelId]).toMatchObject({ invokeId: HAIKU.invokeId, tpmQuotaCode: "L-58BE175A" });

@@ -301,7 +301,8 @@ describe("environment validation: AWS name limits", () => {
 
   it("refuses a routing JSON Schema over AppConfig's 32 KB validator limit", () => {
     const doc = clone();
-    for (let i = 0; i < 120; i++) doc.routes[`task-with-a-fairly-long-name-${i}`] = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 100 };
+    // Routes alike share one definition, so only their names add up: 500 of the longest allowed names do not fit.
+    for (let i = 0; i < 500; i++) doc.routes[`task-${String(i).padStart(3, "0")}-${"x".repeat(55)}`] = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 100 };
     expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([["routes", expect.stringMatching(/^the routing JSON Schema for us-east-1 is \d+ bytes; AppConfig allows 32768$/)]]);
   });
   it("refuses a model set whose composite rollback alarm CloudWatch would reject", () => {

@@ -1,4 +1,4 @@
-import { Invocation } from "../core/aws";
+import type { Invocation } from "../aws";
 
 /**
  * CloudWatch namespace of Bedrock runtime metrics
