@@ -2,11 +2,15 @@ import {
   type AlarmConfig,
   type AppConfigSettings,
   type BudgetConfig,
+  type EncryptionConfig,
   type EnvironmentConfig,
   environmentSchema,
   type GuardrailConfig,
+  type InvocationLoggingConfig,
   type ModelConfig,
   type OrganizationGuardConfig,
+  type PrivateEndpointsConfig,
+  type RegionNetwork,
   type RouteConfig,
   type WorkloadConfig,
 } from "../environment";
@@ -56,6 +60,11 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  /** Well-formed `network` entries of valid region names (null prototype). */
+  readonly network: Readonly<Record<string, RegionNetwork>>;
+  readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
+  readonly invocationLogging: Partial<InvocationLoggingConfig>;
+  readonly encryption: Partial<EncryptionConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -92,6 +101,10 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    network: validEntries<RegionNetwork>(r.network.entries),
+    privateEndpoints: r.privateEndpoints.fields,
+    invocationLogging: r.invocationLogging.fields,
+    encryption: r.encryption.fields,
     complete,
   };
 }
