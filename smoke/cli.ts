@@ -6,6 +6,7 @@ import { describeEndpoints } from "../cli/aws-endpoints";
 import { noteNodeSupport } from "../cli/node-support";
 import { describeUserError, runCli } from "../cli/user-error";
 import { displayText } from "../core/problems";
+import { postureItems } from "../core/environment";
 import { sortResults, summarize } from "./check-result";
 import { progressLine, summaryLines, tableLines } from "./console-report";
 import { Deadline, DeadlineExceeded } from "./deadline";
@@ -62,6 +63,8 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     // Where every call goes, and whether there are credentials at all: once, up front, not one FAIL per check.
     const endpoints = await preflight(regions[0], options, checksDeadline.signal);
     io.stdout(`smoke ${options.env}: ${regions.join(", ")} against ${describeEndpoints(endpoints)}${options.roleArn ? ` as ${displayText(options.roleArn, 120)}` : ""}`);
+    // The configuration section: what synth provisioned of the security controls, per region (docs/security.md).
+    for (const m of manifests.filter((m) => regions.includes(m.region))) io.stdout(`configuration ${m.region}: ${displayText(postureItems(m.security).join("; "), 600)}`);
     let done = 0;
     const run = await runSmoke(options, manifests, (r) => io.stdout(progressLine(r, ++done)), checksDeadline);
     const results = sortResults(run.results, run.regions);
@@ -73,7 +76,8 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
       io.stdout(`JUnit report: ${displayText(options.junitFile, 160)}`);
     }
     if (options.jsonFile) {
-      await writeReport(options.jsonFile, JSON.stringify(jsonReport({ options, endpoints, ...run }), null, 2) + "\n", "--json", deadline);
+      const configuration = Object.fromEntries(manifests.filter((m) => run.regions.includes(m.region)).map((m) => [m.region, m.security]));
+      await writeReport(options.jsonFile, JSON.stringify(jsonReport({ options, endpoints, configuration, ...run }), null, 2) + "\n", "--json", deadline);
       io.stdout(`JSON report: ${displayText(options.jsonFile, 160)}`);
     }
     io.stdout(run.exitCode === 0 ? "smoke: PASS" : "smoke: FAIL");

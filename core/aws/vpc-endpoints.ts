@@ -16,7 +16,7 @@ export const ENDPOINT_CALLERS: Readonly<Record<EndpointService, string>> = {
   appconfig: "smoke (deployment status) and the toggle (hosted versions, deployments)",
   servicequotas: "smoke (applied quotas) and catalog:sync",
   sts: "smoke --role-arn (AssumeRole) and SDK credential providers (web identity)",
-  bedrock: "catalog:sync and smoke (model and profile listings, the invocation-logging check)",
+  bedrock: "catalog:sync and Terraform's plan-time catalog checks (model and profile listings)",
 };
 
 /** What the routing client calls: the services an environment gets endpoints for unless it names others. */

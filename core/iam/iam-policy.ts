@@ -283,7 +283,7 @@ export function workloadPolicy(args: { invocations: readonly Invocation[]; routi
  * condition, since it probes unguarded routes too, but ApplyGuardrail to probe the guarded ones), routing read,
  * deployment status, quota reads.
  */
-export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints; routingKeyArn?: string; readsLogging?: boolean }): PolicyDocument {
+export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints; routingKeyArn?: string }): PolicyDocument {
   const partition = partitionOf(args.region);
   return {
     Version: "2012-10-17",
@@ -291,8 +291,6 @@ export function smokePolicy(args: { invocations: readonly Invocation[]; routing:
       ...invokeGrants(args.invocations, args.constraints),
       readRouting(args.routing),
       ...(args.routingKeyArn ? [routingKeyRead(args.routingKeyArn, args.region)] : []),
-      // Smoke compares the region's live logging configuration with what synth provisioned; the action has no resource type.
-      ...(args.readsLogging ? [{ Sid: "ReadInvocationLogging", Effect: "Allow" as const, Action: ["bedrock:GetModelInvocationLoggingConfiguration"], Resource: "*" }] : []),
       // Smoke resolves the AppConfig names in the manifest to IDs; ListApplications has no resource type to scope.
       { Sid: "FindRoutingApplication", Effect: "Allow", Action: ["appconfig:ListApplications"], Resource: "*" },
       { Sid: "FindRoutingEnvironment", Effect: "Allow", Action: ["appconfig:ListEnvironments"], Resource: args.routing.application },

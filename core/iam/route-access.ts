@@ -91,7 +91,7 @@ export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: s
 
 /**
  * The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail. It never
- * requires the endpoint (CI may run smoke outside the VPC); it reads the logging configuration when the stack provisions one.
+ * requires the endpoint (CI may run smoke outside the VPC).
  */
 export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}): PolicyDocument {
   return smokePolicy({
@@ -101,7 +101,6 @@ export function smokePolicyOf(plan: BaselinePlan, region: string, routing: Routi
     account: plan.config.account,
     constraints: routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }),
     ...(network.routingKeyArn ? { routingKeyArn: network.routingKeyArn } : {}),
-    readsLogging: plan.config.invocationLogging?.enabled === true,
   });
 }
 

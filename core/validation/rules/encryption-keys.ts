@@ -28,7 +28,7 @@ export const encryptionKeys: EnvironmentRule = {
     for (const [region, arn] of Object.entries(arns)) {
       const at = jsonPath(["encryption", "keyArns", region]);
       const parts = keyArnParts(arn);
-      if (d.regionsComplete && !regions.has(region)) problems.push({ path: at, message: `${region} is not one of the environment's regions`, fix: `remove it, or add ${region} to regions` });
+      if (d.regionsComplete && !regions.has(region)) problems.push({ path: at, message: `${region} is not one of the environment's regions, so this key is not used`, fix: `remove it, or add ${region} to regions`, severity: "warning" });
       if (parts.region !== region) problems.push({ path: at, message: `is a key in ${parts.region}, not ${region}: KMS keys are regional`, fix: `name a key of ${region}` });
       if (d.account !== undefined && parts.account !== d.account)
         problems.push({ path: at, message: `is a key of account ${parts.account}, not the environment's ${d.account}`, fix: "make sure its key policy allows this account's services (the stack's key_policy_required output lists them), or use a key of this account", severity: "warning" });

@@ -4,7 +4,7 @@ import { duplicates } from "../list-duplicates";
 import type { EnvironmentRule } from "../rule";
 
 /**
- * The `network` block names regions of the environment, each subnet and security group once, and no more security
+ * The `network` block names regions of the environment (another region's entry is kept, with a warning), each subnet and security group once, and no more security
  * groups than a network interface takes by default (5; adjustable to 16, so a warning:
  * https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups). Which zone each
  * subnet is in and which VPC it belongs to are checked when Terraform plans (modules/private-endpoints.ts).
@@ -19,7 +19,7 @@ export const networkSettings: EnvironmentRule = {
     for (const [region, net] of Object.entries(d.network)) {
       const at = ["network", region];
       if (d.regionsComplete && !regions.has(region))
-        problems.push({ path: jsonPath(at), message: `${region} is not one of the environment's regions`, fix: `add ${region} to regions, or remove this entry` });
+        problems.push({ path: jsonPath(at), message: `${region} is not one of the environment's regions, so this entry has no effect`, fix: `add ${region} to regions, or remove this entry`, severity: "warning" });
       problems.push(...duplicates(net.subnetIds, [...at, "subnetIds"], "subnet"));
       problems.push(...duplicates(net.securityGroupIds, [...at, "securityGroupIds"], "security group"));
       if (net.securityGroupIds.length > DEFAULT_SECURITY_GROUPS_PER_INTERFACE)

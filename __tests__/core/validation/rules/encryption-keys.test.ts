@@ -22,6 +22,6 @@ ruleTable(encryptionKeys, [
   {
     name: "a key for a region the environment does not have",
     edit: (e) => (e.encryption = { keys: "existing", keyArns: { "us-east-1": KEY, "eu-west-1": KEY.replace("us-east-1", "eu-west-1") } }),
-    problems: [{ path: "encryption.keyArns.eu-west-1", message: "eu-west-1 is not one of the environment's regions" }],
+    problems: [{ path: "encryption.keyArns.eu-west-1", message: "eu-west-1 is not one of the environment's regions, so this key is not used", severity: "warning" }],
   },
 ]);
