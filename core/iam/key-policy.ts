@@ -27,7 +27,8 @@ export interface KeyUses {
  * lets an IAM principal encrypt or decrypt except through the services below.
  */
 export const KEY_ADMIN_ACTIONS = [
-  "kms:Create*",
+  // Not kms:Create*: CreateGrant would let an administrator grant itself the use this policy withholds.
+  "kms:CreateAlias",
   "kms:Describe*",
   "kms:Enable*",
   "kms:List*",
