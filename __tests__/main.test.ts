@@ -118,6 +118,14 @@ describe("main.ts (child process)", () => {
           const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
           const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size;
           expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
+          // The next line says what the stack switches on of the security controls, as the file declares them.
+          const security = lines[lines.indexOf(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`) + 1];
+          const logging = raw.invocationLogging?.enabled ? "invocation logging on (metadata only; CloudWatch Logs; 365 d; change alert)" : "invocation logging off";
+          const endpoints = raw.privateEndpoints?.enabled ? `private endpoints on (${raw.privateEndpoints.services.join(", ")}; private DNS)` : "private endpoints off";
+          const kms = raw.encryption?.keys === "create" ? "KMS: customer managed key (created, rotation on)" : "KMS: AWS managed keys";
+          const vpce = raw.privateEndpoints?.requireSourceVpce ? "aws:SourceVpce required" : "aws:SourceVpce off";
+          expect(security.startsWith("  security: organization guard SCP ")).toBe(true);
+          for (const part of [logging, endpoints, vpce, kms]) expect(security).toContain(part);
           expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
           expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());
           expect(Object.keys(manifest.routes).sort()).toEqual(Object.keys(raw.routes).sort());
@@ -234,11 +242,16 @@ describe("main.ts: the organization guard file follows the switch", () => {
       expect(accountPolicies()).toEqual([]);
 
       write({ enabled: false });
-      expect(await run()).not.toContain("organization guard");
+      const off = await run();
+      expect(off).not.toContain("Wrote the organization guard");
+      // The security summary says it is off.
+      expect(off).toContain("  security: organization guard SCP off;");
       expect(existsSync(join(dir, "out", "guards"))).toBe(false);
 
       write({ enabled: true, managementAccount: true, targets: ["ou-ab12-cdef3456"] });
-      expect(await run()).not.toContain("organization guard");
+      const created = await run();
+      expect(created).not.toContain("Wrote the organization guard");
+      expect(created).toContain("  security: organization guard SCP on (created);");
       expect(existsSync(guardFile)).toBe(false);
       expect(accountPolicies()).toHaveLength(1);
     },
