@@ -25,7 +25,9 @@ Checks the environment files a team keeps in config/ the way its CI should befor
      make every probe;
   4. runs the IAM matrix over each synthesized workload and smoke policy with a real policy evaluator: the models a
      workload's routes name are allowed through the region's profile, and neighbouring calls (other model, other
-     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied.
+     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied;
+     with aws:SourceVpce required, allowed through the region's endpoint and denied without it; through the interface
+     endpoints, what the policies allow passes and nothing else.
 
 Options:
   --config-dir DIR   the environment files (*.json); default: $BEDROCK_CONFIG_DIR, else config

@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import { names } from "../../core/aws";
 import { devPlan, prodPlan, variant } from "../fixtures";
 import { only, ref, resources, synthRegion } from "./fixtures";
