@@ -38,6 +38,8 @@ export const NAME_RULES = {
   appConfigStrategy: { what: "AppConfig deployment strategy name", max: 64, source: "https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_CreateDeploymentStrategy.html" },
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html (BudgetName: 1-100, [^:\\]+)
   budget: { what: "budget name", max: 100, chars: /^[^:\\]+$/, charsText: "anything but : and \\", source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html" },
+  // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (Name: 1-64, [\.\-_A-Za-z0-9]+)
+  eventRule: { what: "EventBridge rule name", max: 64, chars: /^[.\-_A-Za-z0-9]+$/, charsText: "letters, digits, . - and _", source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" },
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html (name: 1-50, [0-9a-zA-Z-_]+)
   guardrail: { what: "guardrail name", max: 50, chars: /^[0-9a-zA-Z_-]+$/, charsText: "letters, digits, - and _", source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html" },
 } as const satisfies Record<string, NameRule>;

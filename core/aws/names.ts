@@ -33,7 +33,7 @@ export const names = {
   /** The S3 bucket of a region's invocation logs: bucket names are global, hence the account. */
   invocationLogBucket: (env: string, region: string, account: string) => `bedrock-${env}-${account}-${region}-invocation-logs`,
   /** The EventBridge rule that notifies when the logging configuration changes outside Terraform. */
-  loggingChangeRule: (env: string) => `bedrock-${env}-invocation-logging-changed`,
+  loggingChangeRule: (env: string) => `bedrock-${env}-logging-changed`,
   /** The alias of a region's customer managed key (aliases begin with alias/ and never alias/aws/). */
   keyAlias: (env: string) => `alias/bedrock-${env}`,
   /** The Name tag of an interface endpoint. */
