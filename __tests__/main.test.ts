@@ -315,6 +315,29 @@ describe("cli/environment-files", () => {
     expect(displayNameOf("/elsewhere/dev.json", "/w")).toBe("/elsewhere/dev.json");
   });
 
+  it("loadEnvironments refuses two environments of one account that both provision invocation logging in a region", () => {
+    const logging = (name: string, regions: string[]) => {
+      const raw = JSON.parse(repoConfig("dev"));
+      return JSON.stringify({ ...raw, name, regions, invocationLogging: { enabled: true } });
+    };
+    const dir = workdir({ "alpha.json": logging("alpha", ["us-east-1", "us-west-2"]), "beta.json": logging("beta", ["us-west-2"]), "gamma.json": repoConfig("dev").replace('"dev"', '"gamma"') });
+    let thrown: unknown;
+    try {
+      loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UserInputErrors);
+    const [error] = (thrown as UserInputErrors).errors;
+    expect((thrown as UserInputErrors).errors).toHaveLength(1);
+    expect(error.file).toBe("config/beta.json");
+    expect(error.problems.map((p) => [p.path, p.message])).toEqual([
+      ["invocationLogging.enabled", "config/alpha.json already provisions model invocation logging in account 111111111111, us-west-2: there is one configuration per account and Region, and each apply would overwrite the other's"],
+    ]);
+    // Either alone is fine, and so is another environment of the account without logging.
+    expect(loadEnvironments(join(dir, "config"), { cwd: dir, only: ["alpha", "gamma"], today: TODAY }).map((l) => l.plan.config.name)).toEqual(["alpha", "gamma"]);
+  });
+
   it("loadEnvironments validates every file before failing, follows symlinks, and skips what is not a file", () => {
     const dir = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
     let thrown: unknown;
