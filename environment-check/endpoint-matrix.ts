@@ -1,7 +1,7 @@
 import { inferenceProfileArn } from "../core/aws";
 import type { BaselinePlan } from "../core/environment";
 import { subjectRequests, type PolicySubject } from "./iam-matrix";
-import { NEVER_ENABLED_MODEL, notGrantedCases, OTHER_ACCOUNT } from "./iam-requests";
+import { casesFor, NEVER_ENABLED_MODEL, notGrantedCases, OTHER_ACCOUNT } from "./iam-requests";
 import { evaluateThroughEndpoint, type IamRequest } from "./iam-simulator";
 import { endpointPolicyFromSynth, policyFromSynth, type StackJson } from "./synthesized-policies";
 
@@ -30,8 +30,14 @@ export async function checkEndpoints(plan: BaselinePlan, json: StackJson, region
       const identity = policyFromSynth(json, subject.policyName, plan, region);
       for (const r of subjectRequests(plan, subject).filter((x) => x.expected === "Allowed")) checks.push({ request: { ...r.request, label: `${subject.policyName}: ${r.request.label}` }, identity, account, endpoint: runtime, expected: "Allowed" });
     }
-    const inv = Object.values(plan.invocations[region] ?? {})[0];
-    for (const r of notGrantedCases(NEVER_ENABLED_MODEL, undefined, region, account)) checks.push({ request: { ...r, label: `a role allowed all of Bedrock: ${r.label}` }, identity: BROAD, account, endpoint: runtime, expected: "denied" });
+    const invs = Object.values(plan.invocations[region] ?? {});
+    const inv = invs[0];
+    const denied = (r: IamRequest) => checks.push({ request: { ...r, label: `a role allowed all of Bedrock: ${r.label}` }, identity: BROAD, account, endpoint: runtime, expected: "denied" });
+    notGrantedCases(NEVER_ENABLED_MODEL, undefined, region, account).forEach(denied);
+    // A provisioned model called directly, or through another account's profile: the endpoint lets a model through
+    // only by the profile the stack grants.
+    for (const i of invs.filter((x) => x.profileArn))
+      for (const r of casesFor(i, account).denied.filter((d) => d.action === "bedrock:InvokeModel" && d.resource.includes(":foundation-model/"))) denied(r);
     if (inv?.profileArn) {
       const own = inferenceProfileArn(region, OTHER_ACCOUNT, inv.invokeId);
       checks.push({

@@ -1,5 +1,5 @@
-import { type EndpointService, type Invocation, partitionOf } from "../aws";
-import { applyGuardrailStatement, invokeStatements, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
+import { type EndpointService, foundationModelArn, type Invocation, partitionOf } from "../aws";
+import { applyGuardrailStatement, INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
 
 /*
  * VPC endpoint policies: what an interface endpoint lets through, whoever calls (Principal "*"), evaluated besides the
@@ -22,20 +22,38 @@ export interface EndpointPolicyInput {
 
 const inAccount = (account: string) => ({ StringEquals: { "aws:PrincipalAccount": account } });
 
+/** `condition` with aws:PrincipalAccount added to its StringEquals (merged key by key, never replacing a key's block). */
+function withAccount(condition: PolicyStatement["Condition"], account: string): NonNullable<PolicyStatement["Condition"]> {
+  return { ...condition, StringEquals: { ...condition?.StringEquals, "aws:PrincipalAccount": account } };
+}
+
 /** A statement of an endpoint policy: anyone the account condition admits, on `resources`. */
 function allow(sid: string, account: string, actions: readonly string[], resources: string | readonly string[]): PolicyStatement {
   return { Sid: sid, Effect: "Allow", Principal: "*", Action: actions, Resource: resources, Condition: inAccount(account) };
 }
 
 /**
- * bedrock-runtime: invoke exactly the region's models, each the way the workload policies grant it (profile, the
- * foundation models behind it with the bedrock:InferenceProfileArn condition, global routing), and ApplyGuardrail on the
- * routes' guardrails. Tier and guardrail conditions stay in the workload policies, which differ per workload.
+ * bedrock-runtime: invoke exactly the region's models, the way the workload policies grant them (the profile; the
+ * foundation models behind a profile only with bedrock:InferenceProfileArn of a provisioned profile; global routing as
+ * AWS prescribes, https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html), and
+ * ApplyGuardrail on the routes' guardrails. One statement per way of invoking, listing every model, so the policy grows
+ * by three ARNs a model (about 85 models fit its 20,480 characters): a perimeter names what exists, and which workload may
+ * call which model stays with the workload policies, as do the tier and guardrail conditions.
  */
 function bedrockRuntime(i: EndpointPolicyInput): PolicyStatement[] {
-  const grants = i.invocations.flatMap((inv) => invokeStatements(inv));
+  const partition = partitionOf(i.region);
+  const geo = i.invocations.filter((inv) => inv.kind === "geo");
+  const global = i.invocations.filter((inv) => inv.kind === "global");
+  const onDemand = i.invocations.filter((inv) => inv.kind === "on-demand");
+  const via = (invs: readonly Invocation[]) => ({ "bedrock:InferenceProfileArn": invs.map((inv) => inv.profileArn!) });
+  const statement = (sid: string, invs: readonly Invocation[], resources: string[], condition: Record<string, string | string[]> = {}): PolicyStatement[] =>
+    invs.length ? [{ Sid: sid, Effect: "Allow", Principal: "*", Action: INVOKE_ACTIONS, Resource: resources, Condition: withAccount({ StringEquals: condition }, i.account) }] : [];
   return [
-    ...grants.map((g) => ({ ...g, Principal: "*" as const, Condition: { ...g.Condition, ...inAccount(i.account) } })),
+    ...statement("InvokeProvisioned", [...geo, ...onDemand], [...geo.map((inv) => inv.profileArn!), ...onDemand.map((inv) => foundationModelArn(inv.region, inv.modelId))]),
+    ...statement("InvokeViaProfiles", geo, geo.map((inv) => foundationModelArn("*", inv.modelId, partition)), via(geo)),
+    ...statement("InvokeGlobalProfiles", global, global.map((inv) => inv.profileArn!), { "aws:RequestedRegion": i.region }),
+    ...statement("InvokeGlobalInRegion", global, global.map((inv) => foundationModelArn(i.region, inv.modelId)), { "aws:RequestedRegion": i.region, ...via(global) }),
+    ...statement("InvokeGlobalRouted", global, global.map((inv) => foundationModelArn("", inv.modelId, partition)), { "aws:RequestedRegion": "unspecified", ...via(global) }),
     ...applyGuardrailStatement(i.guardrailArns ?? []).map((g) => ({ ...g, Principal: "*" as const, Condition: inAccount(i.account) })),
   ];
 }

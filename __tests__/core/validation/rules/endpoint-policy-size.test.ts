@@ -12,10 +12,10 @@ function manyModels(e: any, n: number) {
 ruleTable(endpointPolicySize, [
   { name: "no endpoints", edit: () => {}, problems: [] },
   { name: "every service's endpoint for two models", edit: (e) => Object.assign(e, { network, privateEndpoints: { enabled: true, services: ["bedrock-runtime", "appconfigdata", "appconfig", "servicequotas", "sts", "bedrock"] } }), problems: [] },
-  { name: "30 models through their US profiles", edit: (e) => Object.assign(e, { network, privateEndpoints: { enabled: true } }, manyModels(e, 28)), problems: [] },
+  { name: "80 models through their US profiles", edit: (e) => Object.assign(e, { network, privateEndpoints: { enabled: true } }, manyModels(e, 78)), problems: [] },
   {
-    name: "40 models: the bedrock-runtime policy over 20,480 characters",
-    edit: (e) => Object.assign(e, { network, privateEndpoints: { enabled: true } }, manyModels(e, 38)),
+    name: "100 models: the bedrock-runtime policy over 20,480 characters",
+    edit: (e) => Object.assign(e, { network, privateEndpoints: { enabled: true } }, manyModels(e, 98)),
     problems: [{ path: "privateEndpoints.services", message: /^the bedrock-runtime endpoint policy of us-east-1 is 2\d{4} characters; VPC endpoint policies hold 20480$/ }],
   },
 ]);
