@@ -64,7 +64,8 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     const endpoints = await preflight(regions[0], options, checksDeadline.signal);
     io.stdout(`smoke ${options.env}: ${regions.join(", ")} against ${describeEndpoints(endpoints)}${options.roleArn ? ` as ${displayText(options.roleArn, 120)}` : ""}`);
     // The configuration section: what synth provisioned of the security controls, per region (docs/security.md).
-    for (const m of manifests.filter((m) => regions.includes(m.region))) io.stdout(`configuration ${m.region}: ${displayText(postureItems(m.security).join("; "), 600)}`);
+    const configurationLines = Object.fromEntries(manifests.filter((m) => regions.includes(m.region)).map((m) => [m.region, displayText(postureItems(m.security).join("; "), 600)]));
+    for (const [region, line] of Object.entries(configurationLines)) io.stdout(`configuration ${region}: ${line}`);
     let done = 0;
     const run = await runSmoke(options, manifests, (r) => io.stdout(progressLine(r, ++done)), checksDeadline);
     const results = sortResults(run.results, run.regions);
@@ -72,7 +73,7 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     for (const line of summaryLines(summarize(results), run.wallMs)) io.stdout(line);
 
     if (options.junitFile) {
-      await writeReport(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs), "--junit", deadline);
+      await writeReport(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs, configurationLines), "--junit", deadline);
       io.stdout(`JUnit report: ${displayText(options.junitFile, 160)}`);
     }
     if (options.jsonFile) {

@@ -33,6 +33,8 @@ it("passes, and the configuration section says what is on per region (console an
       kms: { keys: "created" },
     },
   });
+  // JUnit carries the same line as the region's suite property.
+  expect(r.junit).toContain(`<properties><property name="configuration" value="${r.stdout[1].slice("configuration us-east-1: ".length)}"/></properties>`);
   // The same object the manifest carries, from the same config.
   expect(r.json.configuration["us-east-1"]).toEqual(securityPosture(environment.config, "us-east-1"));
 });
