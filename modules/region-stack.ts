@@ -65,7 +65,11 @@ export class RegionStack extends TerraformStack {
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
     for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
-    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, [b.alarms[i].invocation]));
+    this.alarms.alarms.forEach((a, i) => {
+      const spec = b.alarms[i];
+      // A route alarm reads the client's metrics: nothing of the catalog must exist for it.
+      if (spec.watches === "model") this.preflight.guard(a.alarm, [spec.invocation]);
+    });
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
   }

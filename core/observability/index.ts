@@ -5,3 +5,5 @@ export * from "./bedrock-metrics";
 export * from "./dashboard";
 export * from "./quota-headroom";
 export * from "./ttft-thresholds";
+export * from "./route-alarms";
+export * from "./rollback-alarm";
