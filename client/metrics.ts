@@ -40,6 +40,8 @@ export interface CallMetrics {
    */
   readonly fallbackCause?: string;
   readonly streaming: boolean;
+  /** The workload the application runs as (the router's `workload` option). A log field. */
+  readonly workload?: string;
   /**
    * The service tier: the one the response says served the call, else the one the route requested (the response may
    * not echo it); absent when neither names one (Standard). A log field.
@@ -109,6 +111,7 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     Outcome: m.outcome,
     FellBack: m.fellBack ? "true" : "false",
     ...(m.variant ? { Variant: m.variant } : {}),
+    ...(m.workload ? { Workload: m.workload } : {}),
     Streaming: m.streaming,
     ...(m.cause ? { Cause: m.cause } : {}),
     ...(m.fallbackCause ? { FallbackCause: m.fallbackCause } : {}),

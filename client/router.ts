@@ -64,7 +64,7 @@ class BedrockRouter implements Router {
     this.sleepers = new Sleepers(clock);
     // The default sink is the router's own (closed with it); a sink the application passes stays the application's.
     const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
-    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock);
+    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, options.workload);
     this.breakerBook = new CircuitBreakers(options.breaker);
     this.quotaBook = new QuotaEstimates(options.quota);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };

@@ -126,4 +126,18 @@ describe("the routing views of a call record", () => {
     expectWellFormed(records[0]);
     expect(JSON.stringify(records[0])).not.toContain("ACME-SECRET-7731");
   });
+
+  it("the router's workload option is the Workload field of every record (a log field, not a dimension)", async () => {
+    const { router, records } = local.make({ namespace: "Test/Routing", workload: "support-bot" });
+    await router.converse({ task: "chat", messages: messages() });
+    await failure(router.converse({ task: "summarization", messages: [] } as unknown as RouteRequest));
+    for (const r of records) {
+      expect(r.Workload).toBe("support-bot");
+      expect(dimensionSets(r).some((s) => s.includes("Workload"))).toBe(false);
+    }
+  });
+
+  it.each([["Support Bot"], [""], ["x".repeat(32)], [42]])("a workload that is not a workload name (%p) is refused by createRouter", (workload) => {
+    expect(() => local.make({ workload: workload as string })).toThrow(/createRouter: workload must be a workload name/);
+  });
 });

@@ -155,15 +155,16 @@ describe.each([
     const dash = only(json, "aws_cloudwatch_dashboard").props;
     expect(dash.dashboard_name).toBe(names.dashboard(name, region));
     const body = renderedDashboard();
-    const lines: unknown[][] = body.widgets.flatMap((w: any) => w.properties.metrics);
-    for (const w of body.widgets) expect(w.properties.region).toBe(region);
+    const graphs = body.widgets.filter((w: any) => w.type === "metric");
+    const lines: unknown[][] = graphs.flatMap((w: any) => w.properties.metrics);
+    for (const w of graphs) expect(w.properties.region).toBe(region);
     for (const metric of ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationLatency", "InvocationThrottles", "InvocationServerErrors", "InvocationClientErrors", "EstimatedTPMQuotaUsage", "TimeToFirstToken"])
       for (const invokeId of Object.values(invokeIds(env, region)))
         expect(lines.some((l) => l[0] === "AWS/Bedrock" && l[1] === metric && l[2] === "ModelId" && l[3] === invokeId)).toBe(true);
   });
 
   it("the dashboard draws each model's applied quota, from the same data source, as a number on the usage graph", () => {
-    const usage = renderedDashboard().widgets.find((w: any) => w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
+    const usage = renderedDashboard().widgets.find((w: any) => w.type === "metric" && w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
     expect(usage.period).toBe(60);
     expect(usage.metrics.every((m: any[]) => m[1] === "EstimatedTPMQuotaUsage" && m[4].stat === "Maximum")).toBe(true);
     const lines = usage.annotations.horizontal;

@@ -21,9 +21,9 @@ import type { AlarmMetricQuery, MathAlarmSpec } from "./alarm-specs";
 
 /** The two client-side rates a route is alarmed on. */
 const ROUTE_RATES = [
-  { kind: "route-fallback-rate", metric: "Fallbacks", setting: "routeFallbackRatePercent", override: "fallbackRatePercent", what: "fell back" },
-  { kind: "route-failure-rate", metric: "Failures", setting: "routeFailureRatePercent", override: "failureRatePercent", what: "failed" },
-] as const satisfies ReadonlyArray<{ kind: string; metric: RoutingMetricName; setting: keyof AlarmConfig; override: keyof NonNullable<RouteConfig["alarms"]>; what: string }>;
+  { kind: "route-fallback-rate", metric: "Fallbacks", override: "fallbackRatePercent", what: "fell back" },
+  { kind: "route-failure-rate", metric: "Failures", override: "failureRatePercent", what: "failed" },
+] as const satisfies ReadonlyArray<{ kind: string; metric: RoutingMetricName; override: keyof NonNullable<RouteConfig["alarms"]>; what: string }>;
 
 /** The rate alarm kinds, in the order each route's alarms are created. */
 export const ROUTE_ALARM_KINDS: readonly string[] = ROUTE_RATES.map((r) => r.kind);
@@ -46,6 +46,14 @@ export function routeRateQueries(ns: string, metricName: string, task: string, c
   return [...route, ...canary, { id: "rate", label: `${task}: the higher of the route's and its canary's`, expression: "MAX([FILL(route, 0), FILL(canary, 0)])", returnData: true }];
 }
 
+/** A route's alarm thresholds in percent: its own (`routes.<task>.alarms`), else the environment's. */
+export function routeThresholds(settings: AlarmConfig, route: RouteConfig): { readonly fallbackRatePercent: number; readonly failureRatePercent: number } {
+  return {
+    fallbackRatePercent: route.alarms?.fallbackRatePercent ?? settings.routeFallbackRatePercent,
+    failureRatePercent: route.alarms?.failureRatePercent ?? settings.routeFailureRatePercent,
+  };
+}
+
 /** The client-side alarms of one region stack: a fallback-rate and a failure-rate alarm per route, in config order. */
 export function routeAlarms(plan: BaselinePlan, region: string): MathAlarmSpec[] {
   const c = plan.config;
@@ -54,7 +62,7 @@ export function routeAlarms(plan: BaselinePlan, region: string): MathAlarmSpec[]
   const s = c.alarms;
   return Object.entries(c.routes).flatMap(([task, route]) =>
     ROUTE_RATES.map((rate): MathAlarmSpec => {
-      const threshold = route.alarms?.[rate.override] ?? s[rate.setting];
+      const threshold = routeThresholds(s, route)[rate.override];
       const canaried = route.canary !== undefined;
       return {
         watches: "expression",

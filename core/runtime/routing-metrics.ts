@@ -75,7 +75,7 @@ export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
 export const ROUTING_DIMENSIONS = { task: "Task", model: "Model", outcome: "Outcome", fellBack: "FellBack", variant: "Variant" } as const;
 
 /** Log fields of a call record that are neither dimensions nor metrics (what the saved queries read besides them). */
-export const ROUTING_LOG_FIELDS = { cause: "Cause", fallbackCause: "FallbackCause", streaming: "Streaming", serviceTier: "ServiceTier", guardrail: "Guardrail" } as const;
+export const ROUTING_LOG_FIELDS = { workload: "Workload", cause: "Cause", fallbackCause: "FallbackCause", streaming: "Streaming", serviceTier: "ServiceTier", guardrail: "Guardrail" } as const;
 
 /** One EMF metric directive: the dimension sets some of a record's metrics are aggregated by. */
 export interface MetricView {
