@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { emfRecord } from "../../../client/metrics";
 import { SAVED_QUERIES, savedQueries } from "../../../core/observability";
 import { CALL_OUTCOMES } from "../../../core/runtime";
-import { devPlan, variant } from "../../fixtures";
+import { devPlan, ROOT, variant } from "../../fixtures";
 
 // The saved queries read the routing client's records as log events: every field they name must be one the client
 // writes (client/metrics.ts), or a query would silently group or filter on nothing.
@@ -39,5 +41,10 @@ describe("saved queries", () => {
     ]);
     for (const q of savedQueries(plan)) expect(q.logGroupNames).toEqual(["/aws/lambda/chat"]);
     expect(savedQueries(devPlan()).every((q) => q.logGroupNames.length === 0)).toBe(true);
+  });
+
+  it("docs/observability.md shows each query exactly as the stacks create it", () => {
+    const doc = readFileSync(join(ROOT, "docs", "observability.md"), "utf8");
+    for (const q of SAVED_QUERIES) expect(doc).toContain(`### ${q.title}\n\n${q.question}.\n\n\`\`\`\n${q.queryString}\n\`\`\`\n`);
   });
 });
