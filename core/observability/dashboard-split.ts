@@ -99,13 +99,14 @@ export function splitDashboards(envName: string, region: string, periodSeconds: 
   let used = { widgets: 1, metrics: 0, bytes: HEADER_BUDGET_BYTES };
   for (const row of rows) {
     const last = current.at(-1);
-    const cost = rowCost(row, !last || last.section !== row.section, region, periodSeconds);
+    let cost = rowCost(row, !last || last.section !== row.section, region, periodSeconds);
     const over = used.widgets + cost.widgets > MAX_DASHBOARD_WIDGETS || used.metrics + cost.metrics > MAX_DASHBOARD_METRICS || used.bytes + cost.bytes > DASHBOARD_BODY_BUDGET_BYTES;
     if (current.length && over) {
       groups.push(current);
       current = [];
       used = { widgets: 1, metrics: 0, bytes: HEADER_BUDGET_BYTES };
-      Object.assign(cost, rowCost(row, true, region, periodSeconds));
+      // On a new dashboard the row starts its section again: its heading comes with it.
+      cost = rowCost(row, true, region, periodSeconds);
     }
     current.push(row);
     used = { widgets: used.widgets + cost.widgets, metrics: used.metrics + cost.metrics, bytes: used.bytes + cost.bytes };
