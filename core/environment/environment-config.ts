@@ -10,6 +10,7 @@ import { guardrailSchema } from "./guardrail-config";
 import { invocationLoggingSchema } from "./invocation-logging-config";
 import { catalogSettingsSchema, modelSchema, regionName } from "./model-config";
 import { networkSchema } from "./network-config";
+import { observabilitySchema } from "./observability-config";
 import { organizationGuardSchema } from "./organization-guard-config";
 import { iamPrincipalArn } from "./principal-arn";
 import { privateEndpointsSchema } from "./private-endpoints-config";
@@ -70,6 +71,8 @@ export const environmentSchema = z.strictObject({
   appConfig: appConfigSchema.default(() => appConfigSchema.parse({})),
   /** CloudWatch namespace for client metrics (EMF). Default: BedrockRouting. */
   metricsNamespace,
+  /** The routing dashboard, client-side route alarms and saved queries over the client's logs. Default: all on, no log groups. */
+  observability: observabilitySchema.default(() => observabilitySchema.parse({})),
   /** CI principals that get the smoke policy attached. Default: none (attach the output policy ARN yourself). */
   smoke: smokeSchema.default({ principals: [] }),
   backend: backendSchema.optional(),

@@ -14,6 +14,7 @@ export * from "./invocation-logging-config";
 export * from "./model-config";
 export * from "./model-resolution";
 export * from "./network-config";
+export * from "./observability-config";
 export * from "./organization-guard-config";
 export * from "./principal-arn";
 export * from "./private-endpoints-config";

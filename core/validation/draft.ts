@@ -8,6 +8,7 @@ import {
   type GuardrailConfig,
   type InvocationLoggingConfig,
   type ModelConfig,
+  type ObservabilityConfig,
   type OrganizationGuardConfig,
   type PrivateEndpointsConfig,
   type RegionNetwork,
@@ -65,6 +66,7 @@ export interface Draft {
   readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
   readonly invocationLogging: Partial<InvocationLoggingConfig>;
   readonly encryption: Partial<EncryptionConfig>;
+  readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -105,6 +107,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     privateEndpoints: r.privateEndpoints.fields,
     invocationLogging: r.invocationLogging.fields,
     encryption: r.encryption.fields,
+    observability: r.observability.fields,
     complete,
   };
 }
