@@ -42,6 +42,16 @@ function runMain(cwd: string, args: string[] = []): Promise<Run> {
 
 const dirs: string[] = [];
 /** A temp working directory with config/<name>.json files (string or raw bytes). */
+/** What loading every environment file of `dir`/config throws (undefined when it loads). */
+function loadErrorOf(dir: string): unknown {
+  try {
+    loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 function workdir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "bedrock-main-"));
   dirs.push(dir);
@@ -322,12 +332,7 @@ describe("cli/environment-files", () => {
       return JSON.stringify({ ...raw, name, regions, invocationLogging: { enabled: true } });
     };
     const dir = workdir({ "alpha.json": logging("alpha", ["us-east-1", "us-west-2"]), "beta.json": logging("beta", ["us-west-2"]), "gamma.json": repoConfig("dev").replace('"dev"', '"gamma"') });
-    let thrown: unknown;
-    try {
-      loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = loadErrorOf(dir);
     expect(thrown).toBeInstanceOf(UserInputErrors);
     const [error] = (thrown as UserInputErrors).errors;
     expect((thrown as UserInputErrors).errors).toHaveLength(1);
@@ -341,12 +346,7 @@ describe("cli/environment-files", () => {
 
   it("loadEnvironments validates every file before failing, follows symlinks, and skips what is not a file", () => {
     const dir = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
-    let thrown: unknown;
-    try {
-      loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = loadErrorOf(dir);
     expect(thrown).toBeInstanceOf(UserInputErrors);
     expect((thrown as UserInputErrors).errors.map((e) => e.file).sort()).toEqual(["config/broken.json", "config/typo.json"]);
     const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: TODAY });
