@@ -16,7 +16,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../cli/command-line";
 
 const ROOT = join(__dirname, "..");
 const SEAMS = ["modules/terraform-cdk.ts", "modules/provider-aws.ts"];
@@ -147,7 +147,7 @@ function copyCheckout(to: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false } } });
+  const { values } = parseCommandLine({ args: process.argv.slice(2), options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false } } });
   const work = mkdtempSync(join(tmpdir(), "check-cdktn-"));
   // Two copies with the same layout (<side>/repo, <side>/out), so the relative local-backend paths synth writes
   // (stack dir -> project root) are the same on both sides. The cdktf side reuses this checkout's node_modules.

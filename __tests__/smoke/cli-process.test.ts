@@ -62,7 +62,7 @@ describe("the real command, as a child process (one at a time)", () => {
       expect(pass.stdout).toMatch(/smoke: PASS\n$/);
       const unknown = await smokeProcess(["--env", "dev", "--bogus"]);
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
-      expect(unknown.stderr.trim()).toBe("Unknown option '--bogus' (see --help)");
+      expect(unknown.stderr.trim()).toBe('unknown option "--bogus" (see --help)');
     },
     2 * CHILD_TIMEOUT_MS,
   );
