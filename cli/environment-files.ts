@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/validation";
-import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError, type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/problems";
+import { escapeControls, inputBoundProblems, jsonPath, Problem, quote, quoteList, UserInputError, type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/problems";
+import { errnoReason, readRegularFile, UnreadableFile } from "./regular-file";
 import { CliError, UserInputErrors } from "./user-error";
 import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/environment";
@@ -32,18 +33,29 @@ export function displayNameOf(file: string, cwd = process.cwd()): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
 }
 
-/** BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. */
+/**
+ * BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. Directories
+ * named `*.json` are skipped; anything else so named is listed, so that reading it names what is wrong (a FIFO, a
+ * symbolic link to nothing or in a loop) instead of the file silently not counting.
+ */
 export function listEnvironmentFiles(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new CliError(`cannot read the config directory ${dir}: ${(err as Error).message}`, 2);
+    throw new CliError(`cannot read the config directory ${escapeControls(dir)}: ${errnoReason(err).reason}`, 2);
   }
-  // Symlinked files count (stat follows the link); directories, FIFOs and devices named *.json do not.
-  const isFile = (e: fs.Dirent) => e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false })?.isFile() === true);
+  const isDirectory = (e: fs.Dirent) => {
+    if (e.isDirectory()) return true;
+    if (!e.isSymbolicLink()) return false;
+    try {
+      return fs.statSync(path.join(dir, e.name)).isDirectory();
+    } catch {
+      return false; // a dangling link or a loop: listed, and reported when read
+    }
+  };
   return entries
-    .filter((e) => e.name.endsWith(".json") && isFile(e))
+    .filter((e) => e.name.endsWith(".json") && !isDirectory(e))
     .map((e) => path.resolve(dir, e.name))
     .sort();
 }
@@ -55,9 +67,12 @@ export function environmentNameOf(file: string): string {
 
 export { lineColumnAt };
 
-/** One problem for a syntax error, naming its line and column. */
-function syntaxProblem(e: JsonSyntaxError): Problem {
-  return { path: "", message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.message}`, fix: e.fix };
+/** What to do about an empty environment file. */
+const EMPTY_ENVIRONMENT_FIX = "write the environment as one JSON object (start from config/dev.json)";
+
+/** One problem for a syntax error, naming its line and column; `emptyFix` replaces the fix for an empty file. */
+function syntaxProblem(e: JsonSyntaxError, emptyFix?: string): Problem {
+  return { path: "", message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.message}`, fix: e.empty && emptyFix ? emptyFix : e.fix };
 }
 
 /** Problems for keys that appear twice in one object (JSON.parse would silently keep the last). */
@@ -69,10 +84,38 @@ function duplicateKeyProblems(dups: readonly DuplicateKey[]): Problem[] {
   }));
 }
 
+/**
+ * Parses a file's bytes (UTF-8, see core/problems/json-text.ts): the value with its duplicate-key and size problems, or
+ * one problem naming the cause, line and column. `emptyFix` says what an empty file should hold (default: an
+ * environment).
+ */
+export function parseJsonBytes(bytes: Uint8Array, emptyFix = EMPTY_ENVIRONMENT_FIX): ParsedFile {
+  return parsedProblems(readJsonBytes(bytes), emptyFix);
+}
+
 /** Parses JSON text: the value and duplicate-key problems, or one problem naming the cause, line and column. */
-export function parseJson(text: string): { value: unknown; problems: Problem[] } | { problem: Problem } {
-  const r = readJsonText(text);
-  return "error" in r ? { problem: syntaxProblem(r.error) } : { value: r.value, problems: duplicateKeyProblems(r.duplicateKeys) };
+export function parseJson(text: string, emptyFix = EMPTY_ENVIRONMENT_FIX): ParsedFile {
+  return parsedProblems(readJsonText(text), emptyFix);
+}
+
+/** A parsed file: its value with duplicate-key and size problems (`oversized`: no rule may run on it), or why not. */
+export type ParsedFile = { value: unknown; problems: Problem[]; oversized: boolean } | { problem: Problem };
+
+function parsedProblems(r: ReturnType<typeof readJsonText>, emptyFix: string): ParsedFile {
+  if ("error" in r) return { problem: syntaxProblem(r.error, emptyFix) };
+  // Oversized lists and objects first: no rule runs on them (core/problems/input-bounds.ts).
+  const bounds = inputBoundProblems(r.value);
+  return { value: r.value, problems: [...bounds, ...duplicateKeyProblems(r.duplicateKeys)], oversized: bounds.length > 0 };
+}
+
+/** The bytes of a file to parse, or the one problem that stops it being read (missing, a FIFO, a directory, a loop). */
+export function readInputFile(file: string, fix = "check the path and permissions"): { bytes: Buffer } | { problem: Problem } {
+  try {
+    return { bytes: readRegularFile(file) };
+  } catch (err) {
+    if (!(err instanceof UnreadableFile)) throw err;
+    return { problem: { path: "", message: `cannot read the file: it ${err.reason}`, fix: err.code === "ENOENT" || err.code === undefined ? fix : "check the path and permissions" } };
+  }
 }
 
 /**
@@ -82,19 +125,13 @@ export function parseJson(text: string): { value: unknown; problems: Problem[] }
 export function readEnvironmentFile(file: string, options: LoadOptions = {}): LoadedEnvironment {
   const abs = path.resolve(file);
   const displayName = escapeControls(displayNameOf(abs, options.cwd));
-  const fail = (message: string, fix: string) => new UserInputError(displayName, [{ path: "", message, fix }]);
-  let bytes: Buffer;
-  try {
-    // A FIFO or device named *.json would block or never end: only regular files are read.
-    if (!fs.statSync(abs).isFile()) throw fail("is not a regular file", "point at a JSON file");
-    bytes = fs.readFileSync(abs);
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    throw fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "check the path and permissions");
-  }
-  const parsed = readJsonBytes(bytes);
-  if ("error" in parsed) throw new UserInputError(displayName, [syntaxProblem(parsed.error)]);
-  const duplicates = duplicateKeyProblems(parsed.duplicateKeys);
+  const read = readInputFile(abs, "point at a JSON file");
+  if ("problem" in read) throw new UserInputError(displayName, [read.problem]);
+  const parsed = parseJsonBytes(read.bytes);
+  if ("problem" in parsed) throw new UserInputError(displayName, [parsed.problem]);
+  const duplicates = parsed.problems;
+  // A document beyond the size bounds is not validated: its size is the problem.
+  if (parsed.oversized) throw new UserInputError(displayName, duplicates);
   let plan: BaselinePlan;
   try {
     plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog ?? shippedCatalog() });

@@ -1,5 +1,5 @@
 import { type Catalog, catalogModelIds, curated, daysBetween, own, profileGeographies, regionFacts, regionModel, syncCommand } from "../catalog";
-import { MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
+import { KNOWN_LIFECYCLE_STATUSES, MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
@@ -155,9 +155,13 @@ export function resolveModels(env: ModelInput, catalog: Catalog, today: string):
         `${m.id} is not offered in ${notOffered.join(", ")} according to the catalog snapshot (read ${readDates(catalog, notOffered)})`,
         `drop the region or choose another model; if it launched since, ${syncCommand(notOffered)} (or declare it in ${at}.facts)`,
       );
-    const legacyIn = [...reach].filter(([, r]) => r.lifecycle === "LEGACY").map(([region]) => region);
-    if (legacyIn.length)
-      add(`${at}.id`, `${m.id} is LEGACY in ${legacyIn.join(", ")} (catalog snapshot; end of life ${eolDates[0] ?? "not announced"})`, moveTo, "warning");
+    // Any status but ACTIVE is a model on its way out: LEGACY, or one this code does not know (catalog-snapshot.ts).
+    const notActive = [...reach].filter(([, r]) => r.lifecycle !== undefined && r.lifecycle !== "ACTIVE");
+    for (const status of new Set(notActive.map(([, r]) => r.lifecycle!))) {
+      const where = notActive.filter(([, r]) => r.lifecycle === status).map(([region]) => region);
+      const unknown = KNOWN_LIFECYCLE_STATUSES.includes(status) ? "" : ", a lifecycle status this version does not know, treated like LEGACY";
+      add(`${at}.id`, `${m.id} is ${status} in ${where.join(", ")} (catalog snapshot${unknown}; end of life ${eolDates[0] ?? "not announced"})`, moveTo, "warning");
+    }
     if (declaredIn.length)
       add(
         `${at}.id`,

@@ -3,3 +3,5 @@ export * from "./display-text";
 export * from "./json-text";
 export * from "./problem";
 export * from "./suggestion";
+export * from "./problem-lines";
+export * from "./input-bounds";

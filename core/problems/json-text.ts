@@ -11,6 +11,8 @@ export interface JsonSyntaxError {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /** True when the file holds nothing but whitespace (callers know what it should hold). */
+  readonly empty?: boolean;
 }
 
 /** A key that appears twice in one object: its path and where the second one is. */
@@ -95,6 +97,8 @@ function pathOf(c: Container): Array<string | number> {
  */
 export function readJsonText(text: string): JsonReadResult {
   const err = (offset: number, message: string, fix = SYNTAX_FIX): JsonReadResult => ({ error: { ...lineColumnAt(text, offset), message, fix } });
+  // What an empty file should hold depends on the file: callers replace this fix (`empty` marks the case).
+  const emptyFile = (offset: number): JsonReadResult => ({ error: { ...lineColumnAt(text, offset), message: "the file is empty", fix: "write its content as one JSON object", empty: true } });
   if (text.charCodeAt(0) === 0xfeff) return err(0, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM");
   const duplicateKeys: DuplicateKey[] = [];
   const stack: Container[] = [];
@@ -209,7 +213,7 @@ export function readJsonText(text: string): JsonReadResult {
     if (c === "'") return { error: err(pos, "strings must use double quotes, not single quotes", 'replace the single quotes with "') };
     if (c === "+") return { error: err(pos, "numbers cannot start with +", "remove the +") };
     if (c === ".") return { error: err(pos, "numbers cannot start with a decimal point", "write 0.5, not .5") };
-    if (c === undefined) return { error: stack.length ? err(n, `the file ends inside ${where()}`, "complete it (a value and the closing bracket are missing)") : err(n, "the file is empty", "write the environment as one JSON object (start from config/dev.json)") };
+    if (c === undefined) return { error: stack.length ? err(n, `the file ends inside ${where()}`, "complete it (a value and the closing bracket are missing)") : emptyFile(n) };
     if (/[A-Za-z_$]/.test(c)) {
       const word = /^[\w$-]{1,40}/.exec(text.slice(pos))![0];
       return { error: err(pos, `unexpected word ${word}: strings and keys must be double-quoted`, `write "${word}"`) };
@@ -219,7 +223,7 @@ export function readJsonText(text: string): JsonReadResult {
 
   let s = skip();
   if (s) return s;
-  if (pos >= n) return err(0, "the file is empty", "write the environment as one JSON object (start from config/dev.json)");
+  if (pos >= n) return emptyFile(0);
   // The parser alternates: read a value (or open a container), then what may follow it in the innermost container.
   type Want = "value" | "key" | "after";
   let want: Want = "value";
