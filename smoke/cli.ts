@@ -7,7 +7,7 @@ import { describeUserError, runCli } from "../cli/user-error";
 import { displayText } from "../core/problems";
 import { sortResults, summarize } from "./check-result";
 import { progressLine, summaryLines, tableLines } from "./console-report";
-import { Deadline, DeadlineExceeded } from "./deadline";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { jsonReport } from "./json-report";
 import { junitXml } from "./junit-report";
 import { loadManifests } from "./manifest-files";

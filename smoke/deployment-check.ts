@@ -1,7 +1,7 @@
 import { GetDeploymentCommand, ListApplicationsCommand, ListDeploymentsCommand, ListEnvironmentsCommand } from "@aws-sdk/client-appconfig";
 import { type CheckRow, failedRow, type RowBase } from "./check-result";
 import { type RegionContext, send } from "./check-context";
-import { DeadlineExceeded, sleep } from "./deadline";
+import { DeadlineExceeded, sleep } from "../cli/deadline";
 import { phaseOf, pollDelayMs, undoReason } from "./deployment-state";
 import { serviceFailure } from "./service-failure";
 

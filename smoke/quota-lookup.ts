@@ -1,6 +1,6 @@
 import { GetServiceQuotaCommand, ListServiceQuotasCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { ManifestModel } from "../core/routing";
-import { DeadlineExceeded } from "./deadline";
+import { DeadlineExceeded } from "../cli/deadline";
 import { type ListedQuota, selectTpmQuota } from "./quota-figures";
 
 /** An applied quota and how it was found. */

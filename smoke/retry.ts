@@ -1,7 +1,7 @@
 import type { Classification } from "../core/runtime";
 import { backoffDelay, type BackoffOptions } from "../client/backoff";
 import type { AttemptRecord } from "./check-result";
-import { type Deadline, DeadlineExceeded, sleep } from "./deadline";
+import { type Deadline, DeadlineExceeded, sleep } from "../cli/deadline";
 
 /** Smoke's retry loop, the only one (Bedrock clients run with SDK retries off); backoff is the routing client's full jitter. */
 export interface RetryPolicy extends BackoffOptions {

@@ -4,7 +4,7 @@ import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
 import { converseCheck, streamCheck } from "./converse-probe";
-import { Deadline, DeadlineExceeded } from "./deadline";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { deploymentCheck, profileLabel } from "./deployment-check";
 import type { SmokeOptions } from "./options";
 import { probeTargets, quotaTargets, targetLabel } from "./probe-targets";

@@ -142,7 +142,7 @@ describe("catalog:sync against the local endpoint", () => {
     seedEndpoint(ep, SEED, ["us-east-1", "eu-west-1"]);
     await sync(["us-east-1", "eu-west-1"]);
     const before = readFileSync(join(dir, SNAPSHOT_FILE), "utf8");
-    ep.seedCatalog("us-east-1", { foundationModels: [] }); // a change that must not land
+    ep.seedCatalog("us-east-1", { foundationModels: seededModels("us-east-1").slice(1) }); // a change that must not land
     ep.injectApiFault({ operation: "ListInferenceProfiles", region: "eu-west-1", fault: "access-denied" });
     const f = await failureOf(sync(["us-east-1", "eu-west-1"]));
     expect(f.lines).toEqual([
@@ -224,7 +224,7 @@ describe("npm run catalog:sync (child process)", () => {
     expect({ code: noCreds.code, stderr: noCreds.stderr.trim() }).toEqual({ code: 1, stderr: expect.stringMatching(/^no AWS credentials: the default credential chain found none .*\nnothing written: snap\.json is unchanged$/) });
     expect(existsSync(join(dir, "snap.json"))).toBe(false);
     const usage = await run(["--regions", "us-east-1,mars-1"], {});
-    expect({ code: usage.code, first: usage.stderr.split("\n")[0] }).toEqual({ code: 2, first: '--regions takes AWS region names separated by commas; not a region: "mars-1"' });
+    expect({ code: usage.code, first: usage.stderr.split("\n")[0] }).toEqual({ code: 2, first: '--regions takes AWS region names separated by commas; not a region: "mars-1" (see --help)' });
     expect((await run([], {})).code).toBe(2);
   }, 60000);
 });
