@@ -39,8 +39,10 @@ export interface LocalEndpointOptions {
   /** Account ID for ARNs; default scenario value or 123456789012. */
   accountId?: string;
   /**
-   * Verify SigV4 for keys whose secret is known (static `local`/`local`, AssumeRole keys), and refuse any signature
-   * made more than 15 minutes from this clock, as AWS does; default true.
+   * Verify SigV4 for every request as AWS does: keys it knows (the scenario's `credentials`, `local`/`local` by
+   * default, and AssumeRole's keys) must sign correctly, any other key is refused (UnrecognizedClientException, STS
+   * InvalidClientTokenId), and so is a signature made more than 15 minutes from this clock; default true. False
+   * accepts any key unverified.
    */
   verifySignatures?: boolean;
   /** Connection timeouts and the body limit; default DEFAULT_WIRE_LIMITS (idle 30 s, headers 10 s, body 30 s, 6 MiB). */
