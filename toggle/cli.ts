@@ -72,7 +72,10 @@ function awsFailure(e: unknown, args: ToggleArgs | undefined): string | undefine
   // The SDK wraps socket errors (HTTP/2: "The pending stream has been canceled (caused by: connect ECONNREFUSED)").
   const known = causeChain(e).find((x) => x.$metadata !== undefined || x.name === "CredentialsProviderError" || isConnectionCode(String(x.code ?? "")));
   if (!known) return undefined;
-  return displayText(redactCredentials(`${e.name}: ${e.message}`), 300);
+  const what = displayText(redactCredentials(`${e.name}: ${e.message}`), 300);
+  if (/^(UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|InvalidClientTokenId|ExpiredToken(Exception)?)$/.test(e.name))
+    return `the credentials were rejected (${what}): refresh them (aws sso login) or check the profile; nothing was written`;
+  return what;
 }
 
 /**
