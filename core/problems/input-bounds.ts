@@ -23,25 +23,33 @@ export const DEFAULT_INPUT_BOUNDS: Required<InputBounds> = { maxListEntries: 10_
 export function inputBoundProblems(value: unknown, bounds: InputBounds = {}): Problem[] {
   const b = { ...DEFAULT_INPUT_BOUNDS, ...bounds };
   const problems: Problem[] = [];
-  // Iterative, so nesting depth cannot overflow the stack either.
-  const stack: Array<{ v: unknown; at: PropertyKey[] }> = [{ v: value, at: [] }];
+  // Iterative, so nesting depth cannot overflow the stack; each entry links to its parent, so a path is only built
+  // for a problem (copying it at every level made a 100,000-deep document quadratic).
+  type Entry = { v: unknown; key?: PropertyKey; parent?: Entry };
+  const pathOf = (e: Entry): PropertyKey[] => {
+    const keys: PropertyKey[] = [];
+    for (let x: Entry | undefined = e; x?.parent; x = x.parent) keys.push(x.key!);
+    return keys.reverse();
+  };
+  const stack: Entry[] = [{ v: value }];
   while (stack.length && problems.length < b.maxProblems) {
-    const { v, at } = stack.pop()!;
+    const e = stack.pop()!;
+    const v = e.v;
     if (Array.isArray(v)) {
       if (v.length > b.maxListEntries) {
-        problems.push({ path: jsonPath(at), message: `a list of ${v.length.toLocaleString("en-US")} entries; at most ${b.maxListEntries.toLocaleString("en-US")} are read`, fix: "list each entry once; split what is really this large" });
+        problems.push({ path: jsonPath(pathOf(e)), message: `a list of ${v.length.toLocaleString("en-US")} entries; at most ${b.maxListEntries.toLocaleString("en-US")} are read`, fix: "list each entry once; split what is really this large" });
         continue;
       }
-      for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === "object") stack.push({ v: v[i], at: [...at, i] });
+      for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === "object") stack.push({ v: v[i], key: i, parent: e });
     } else if (v !== null && typeof v === "object") {
       const keys = Object.keys(v);
       if (keys.length > b.maxObjectKeys) {
-        problems.push({ path: jsonPath(at), message: `an object of ${keys.length.toLocaleString("en-US")} keys; at most ${b.maxObjectKeys.toLocaleString("en-US")} are read`, fix: "keep the keys the file needs" });
+        problems.push({ path: jsonPath(pathOf(e)), message: `an object of ${keys.length.toLocaleString("en-US")} keys; at most ${b.maxObjectKeys.toLocaleString("en-US")} are read`, fix: "keep the keys the file needs" });
         continue;
       }
       for (let i = keys.length - 1; i >= 0; i--) {
         const child = (v as Record<string, unknown>)[keys[i]];
-        if (child !== null && typeof child === "object") stack.push({ v: child, at: [...at, keys[i]] });
+        if (child !== null && typeof child === "object") stack.push({ v: child, key: keys[i], parent: e });
       }
     }
   }
