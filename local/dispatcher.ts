@@ -115,7 +115,11 @@ function route(ctx: DispatchContext, service: LocalService, scope: SigV4Scope, r
   }
 }
 
-/** AWS's answer to a key it does not know, in every protocol ("The security token included in the request is invalid."). */
+/**
+ * AWS's answer to a key it does not know, in every protocol (Bedrock Runtime, as reported in
+ * https://github.com/langchain-ai/langchain/issues/19677: UnrecognizedClientException "The security token included in
+ * the request is invalid."; STS words it InvalidClientTokenId).
+ */
 const INVALID_TOKEN = "The security token included in the request is invalid.";
 
 /**
