@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
 import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot, futureReadProblems } from "../core/catalog";
-import { escapeControls, jsonPath, type Problem, UserInputError } from "../core/problems";
-import { displayNameOf, parseJsonBytes, readInputFile } from "./environment-files";
+import { docRef, escapeControls, jsonPath, type Problem, UserInputError } from "../core/problems";
+import { displayNameOf, parseJsonBytes, readInputFile } from "./json-file";
 import { UserInputErrors } from "./user-error";
 
 /** The catalog shipped with the code: catalog/snapshot.json (synced) and catalog/overlay.json (curated). */
@@ -55,7 +55,7 @@ function isLink(file: string): boolean {
 }
 
 export function readOverlay(file: string, cwd?: string): CatalogOverlay {
-  return readChecked(file, catalogOverlaySchema, 'fix the entry (README "The model catalog")', cwd);
+  return readChecked(file, catalogOverlaySchema, `fix the entry (${docRef("docs/configuration.md", "The model catalog")})`, cwd);
 }
 
 /**

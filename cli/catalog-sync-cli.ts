@@ -13,6 +13,7 @@ import { parseEndpointUrl, positiveInt } from "./argument-values";
 import { endpointDescription, syncCatalog, syncReport, SYNC_DEFAULTS, type SyncOptions } from "./catalog-sync";
 import { parseCommandLine } from "./command-line";
 import { checkWritableFile } from "./output-directory";
+import { noteNodeSupport } from "./node-support";
 import { CliError, runCli } from "./user-error";
 
 /** Regions one sync reads at most (AWS has fewer than 40 regions). */
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
+  noteNodeSupport((line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`catalog:sync: reading ${args.regions.join(", ")} from ${endpointDescription(args.endpointUrl)}\n`);
   const result = await syncCatalog(args);
   for (const line of syncReport(result)) process.stdout.write(line + "\n");

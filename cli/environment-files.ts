@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/validation";
-import { escapeControls, inputBoundProblems, jsonPath, Problem, quote, quoteList, UserInputError, type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/problems";
-import { errnoReason, readRegularFile, UnreadableFile } from "./regular-file";
+import { escapeControls, quoteList, UserInputError } from "../core/problems";
+import { displayNameOf, parseJsonBytes, readInputFile } from "./json-file";
+import { errnoReason } from "./regular-file";
 import { CliError, UserInputErrors } from "./user-error";
 import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/environment";
@@ -27,12 +28,6 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-/** `config/dev.json` for a file under the working directory, the absolute path otherwise. */
-export function displayNameOf(file: string, cwd = process.cwd()): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
-}
-
 /**
  * BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. Directories
  * named `*.json` are skipped; anything else so named is listed, so that reading it names what is wrong (a FIFO, a
@@ -43,7 +38,7 @@ export function listEnvironmentFiles(dir: string): string[] {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new CliError(`cannot read the config directory ${escapeControls(dir)}: ${errnoReason(err).reason}`, 2);
+    throw new CliError(`cannot read the config directory ${escapeControls(dir)}: it ${errnoReason(err).reason}`, 2);
   }
   const isDirectory = (e: fs.Dirent) => {
     if (e.isDirectory()) return true;
@@ -65,58 +60,9 @@ export function environmentNameOf(file: string): string {
   return path.basename(file, ".json");
 }
 
-export { lineColumnAt };
-
-/** What to do about an empty environment file. */
-const EMPTY_ENVIRONMENT_FIX = "write the environment as one JSON object (start from config/dev.json)";
-
-/** One problem for a syntax error, naming its line and column; `emptyFix` replaces the fix for an empty file. */
-function syntaxProblem(e: JsonSyntaxError, emptyFix?: string): Problem {
-  return { path: "", message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.message}`, fix: e.empty && emptyFix ? emptyFix : e.fix };
-}
-
-/** Problems for keys that appear twice in one object (JSON.parse would silently keep the last). */
-function duplicateKeyProblems(dups: readonly DuplicateKey[]): Problem[] {
-  return dups.map((d) => ({
-    path: jsonPath(d.path.slice(0, -1)),
-    message: `key ${quote(d.path[d.path.length - 1])} appears twice (again at line ${d.line}, column ${d.column}); JSON keeps only the last`,
-    fix: "keep one of them",
-  }));
-}
-
-/**
- * Parses a file's bytes (UTF-8, see core/problems/json-text.ts): the value with its duplicate-key and size problems, or
- * one problem naming the cause, line and column. `emptyFix` says what an empty file should hold (default: an
- * environment).
- */
-export function parseJsonBytes(bytes: Uint8Array, emptyFix = EMPTY_ENVIRONMENT_FIX): ParsedFile {
-  return parsedProblems(readJsonBytes(bytes), emptyFix);
-}
-
-/** Parses JSON text: the value and duplicate-key problems, or one problem naming the cause, line and column. */
-export function parseJson(text: string, emptyFix = EMPTY_ENVIRONMENT_FIX): ParsedFile {
-  return parsedProblems(readJsonText(text), emptyFix);
-}
-
-/** A parsed file: its value with duplicate-key and size problems (`oversized`: no rule may run on it), or why not. */
-export type ParsedFile = { value: unknown; problems: Problem[]; oversized: boolean } | { problem: Problem };
-
-function parsedProblems(r: ReturnType<typeof readJsonText>, emptyFix: string): ParsedFile {
-  if ("error" in r) return { problem: syntaxProblem(r.error, emptyFix) };
-  // Oversized lists and objects first: no rule runs on them (core/problems/input-bounds.ts).
-  const bounds = inputBoundProblems(r.value);
-  return { value: r.value, problems: [...bounds, ...duplicateKeyProblems(r.duplicateKeys)], oversized: bounds.length > 0 };
-}
-
-/** The bytes of a file to parse, or the one problem that stops it being read (missing, a FIFO, a directory, a loop). */
-export function readInputFile(file: string, fix = "check the path and permissions"): { bytes: Buffer } | { problem: Problem } {
-  try {
-    return { bytes: readRegularFile(file) };
-  } catch (err) {
-    if (!(err instanceof UnreadableFile)) throw err;
-    return { problem: { path: "", message: `cannot read the file: it ${err.reason}`, fix: err.code === "ENOENT" || err.code === undefined ? fix : "check the path and permissions" } };
-  }
-}
+// Re-exported where callers have always found them.
+export { lineColumnAt } from "../core/problems";
+export { displayNameOf, parseJson, parseJsonBytes, readInputFile } from "./json-file";
 
 /**
  * Reads, parses and validates one environment file; its `name` must equal the file's base name. Throws
@@ -125,6 +71,7 @@ export function readInputFile(file: string, fix = "check the path and permission
 export function readEnvironmentFile(file: string, options: LoadOptions = {}): LoadedEnvironment {
   const abs = path.resolve(file);
   const displayName = escapeControls(displayNameOf(abs, options.cwd));
+  // Only a regular file is read (a FIFO would block, a directory throw): cli/regular-file.ts.
   const read = readInputFile(abs, "point at a JSON file");
   if ("problem" in read) throw new UserInputError(displayName, [read.problem]);
   const parsed = parseJsonBytes(read.bytes);

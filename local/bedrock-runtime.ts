@@ -10,6 +10,7 @@ import {
 } from "./faults";
 import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
+import type { AnswerBook, ScriptedAnswer } from "./scripted-answers";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
 
@@ -32,6 +33,8 @@ export interface BedrockSettings {
   echoServiceTier: boolean;
   /** Per-model quotas, latency model and outages (local/quota-mode.ts); undefined: every call is served. */
   quotaMode?: QuotaMode;
+  /** Scripted answers per model (local/scripted-answers.ts); undefined or no match: the canned answer. */
+  answers?: AnswerBook;
 }
 
 /** ServiceTierType values Converse knows. */
@@ -143,15 +146,16 @@ async function quotaOutcome(call: BedrockCall, r: ConverseRequestOnWire, v: Vali
 }
 
 /** The answer itself: a ConverseResponse, or the event stream of one. */
-function answer(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, out: { outputTokens: number; stopReason: string }, o: { malformed: boolean; started: number; echoServiceTier: boolean }): WireReply {
-  const { started } = o;
+function answer(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, out: { outputTokens: number; stopReason: string }, o: { malformed: boolean; started: number; echoServiceTier: boolean; scripted?: ScriptedAnswer }): WireReply {
+  const { started, scripted } = o;
   // A blocked prompt never reaches the model (no output tokens); a blocked answer was generated, then replaced.
   const outputTokens = v.intervention === "input" ? 0 : out.outputTokens;
   const stopReason = v.intervention !== "none" ? "guardrail_intervened" : out.stopReason;
-  const usage = { inputTokens: v.parsed.inputTokens, outputTokens, totalTokens: v.parsed.inputTokens + outputTokens };
+  const inputTokens = scripted?.inputTokens ?? v.parsed.inputTokens;
+  const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   // The tier that served the request is echoed, as Bedrock does when one was named (switchable: whether it always does is UNCONFIRMED).
   const echoed = typeof r.tier === "string" && o.echoServiceTier ? { serviceTier: { type: r.tier } } : {};
-  const text = v.intervention !== "none" ? v.blocked : Array(outputTokens).fill(WORD).join(" ");
+  const text = v.intervention !== "none" ? v.blocked : scripted ? scripted.text : Array(outputTokens).fill(WORD).join(" ");
   if (o.malformed) {
     // Valid JSON, 200, but not a ConverseResponse: the SDK passes it through untouched, the client must notice.
     return r.streaming
@@ -160,7 +164,7 @@ function answer(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, out: 
   }
   if (!r.streaming) return jsonReply(200, { output: { message: { role: "assistant", content: [{ text }] } }, stopReason, usage, metrics: { latencyMs: Date.now() - started }, ...echoed });
   const events: Array<[string, unknown]> = [["messageStart", { role: "assistant" }]];
-  if (v.intervention !== "none") events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
+  if (v.intervention !== "none" || scripted) events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
   else for (let i = 0; i < outputTokens; i++) events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
   events.push(["contentBlockStop", { contentBlockIndex: 0 }], ["messageStop", { stopReason }]);
   events.push(["metadata", { usage, metrics: { latencyMs: Date.now() - started }, ...echoed }]);
@@ -184,7 +188,11 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   if ("reply" in validated) return validated.reply;
   const out = await quotaOutcome(call, request, validated, settings);
   if ("reply" in out) return out.reply;
-  return answer(call, request, validated, out, { malformed: match.rule?.fault === "malformed", started, echoServiceTier: settings.echoServiceTier });
+  // A scripted answer replaces the canned one; a prompt the guardrail blocks never reaches it.
+  const scripted = validated.intervention === "input" ? undefined : settings.answers?.take(request.modelId, call.region, request.body);
+  if (scripted) await delay(scripted.latencyMs, call.signal);
+  const served = scripted ? { outputTokens: scripted.outputTokens, stopReason: scripted.stopReason } : out;
+  return answer(call, request, validated, served, { malformed: match.rule?.fault === "malformed", started, echoServiceTier: settings.echoServiceTier, ...(scripted ? { scripted } : {}) });
 }
 
 /**
@@ -262,6 +270,12 @@ function validate(body: unknown): ParsedRequest | string {
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0 || !isRecord(messages[0]) || messages[0].role !== "user") {
     return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+  }
+  // Bedrock's wording for consecutive turns of one role (seen from Converse in every SDK's bug reports, e.g.
+  // https://github.com/langchain-ai/langchain-aws/issues/130).
+  for (let i = 1; i < messages.length; i++) {
+    if (isRecord(messages[i]) && isRecord(messages[i - 1]) && (messages[i] as { role?: unknown }).role === (messages[i - 1] as { role?: unknown }).role)
+      return "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
   }
   const inference = isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   const maxTokens = inference.maxTokens;

@@ -9,6 +9,7 @@ import { FaultBook, type FaultRule } from "./faults";
 import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
+import { AnswerBook, type AnswerRule } from "./scripted-answers";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -19,6 +20,7 @@ export type { ApiFaultRule } from "./api-faults";
 export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
 export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
+export type { AnswerRule } from "./scripted-answers";
 export type { OutageWindow, QuotaLatency, QuotaModeConfig, QuotaModelSpec, QuotaUsage } from "./quota-mode";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
@@ -91,6 +93,8 @@ export interface LocalEndpoint {
   seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
   /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
   scriptGuardrail(rule: GuardrailOutcomeRule): void;
+  /** Adds a scripted answer (after earlier ones; the scenario's `answers`); reset() drops them. */
+  scriptAnswer(rule: AnswerRule): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
   /**
@@ -134,7 +138,9 @@ function createState(options: LocalEndpointOptions, scenario: Scenario): Endpoin
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
+    answers: new AnswerBook(),
   };
+  for (const rule of scenario.answers ?? []) state.bedrockSettings.answers!.script(rule);
   state.quotaClock = options.quotaClock ?? Date.now;
   if (scenario.quotaMode) state.bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, state.quotaClock);
   const account = () => state.accountId;
@@ -191,6 +197,7 @@ function endpointApi(state: EndpointState, server: { url: string; port: number; 
       state.faults.reset();
       state.apiFaults.reset();
       state.guardrails.resetScripts();
+      settings.answers!.reset();
       settings.quotaMode = undefined;
       appConfig.resetScripts();
       state.identities.resetDenials();
@@ -207,6 +214,7 @@ function endpointApi(state: EndpointState, server: { url: string; port: number; 
     seedCatalog: (region, seed) => state.catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
     seedGuardrail: (region, seed) => state.guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
     scriptGuardrail: (rule) => state.guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
+    scriptAnswer: (rule) => settings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => state.identities.deny(roleArn),
     setQuotaMode: (config) => {

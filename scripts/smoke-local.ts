@@ -5,6 +5,7 @@
  * (`--endpoint-url`, static keys local/local). Needs no AWS account. Any other option is passed to smoke.
  */
 import { parseCommandLine } from "../cli/command-line";
+import { noteNodeSupport } from "../cli/node-support";
 import { CliError, runCli } from "../cli/user-error";
 import { customStrategies } from "../core/routing";
 import { displayText } from "../core/problems";
@@ -17,9 +18,9 @@ import { checkReportPath } from "../smoke/report-files";
 import { seedFromManifests } from "../local/seed";
 import { runTs } from "../local/ts-entry";
 
-const OWN = ["env", "scenario", "manifest-dir", "help"] as const;
+const OWN = ["env", "config-dir", "scenario", "manifest-dir", "help"] as const;
 
-export const USAGE = `usage: npm run smoke:local -- [--env NAME] [--scenario FILE] [--manifest-dir DIR] [smoke options...]
+export const USAGE = `usage: npm run smoke:local -- [--env NAME] [--config-dir DIR] [--scenario FILE] [--manifest-dir DIR] [smoke options...]
 
 Runs the smoke test offline: starts the local AWS stand-in, seeds it as \`cdktf deploy\` would have left the account
 (routing document behind its JSON Schema validator, the stack's deployment strategies, a TPM quota per model), then
@@ -27,6 +28,7 @@ runs \`npm run smoke\` against it with --endpoint-url and the static keys local/
 
 Options of smoke:local:
   --env NAME          environment to test (config/NAME.json); default dev
+  --config-dir DIR    where NAME.json is; default config
   --scenario FILE     scenario for the stand-in: scripted faults, quotas, catalog (see local/README.md), e.g.
                       local/scenarios/faults.json or local/scenarios/throttled.json
   --manifest-dir DIR  where smoke reads the manifests; synthesized there when missing or stale; must end in
@@ -39,6 +41,7 @@ Every other option goes to smoke unchanged, e.g. --stream, --junit reports/smoke
 /** The command line: smoke:local's own flags and what goes to smoke, all checked before anything runs. */
 interface LocalRun {
   env: string;
+  configDir?: string;
   scenario?: Scenario;
   manifestDir?: string;
   passThrough: string[];
@@ -51,10 +54,10 @@ function parseLocalArgs(argv: readonly string[]): LocalRun | "help" {
     args: argv,
     strict: false,
     allowPositionals: true,
-    options: { env: { type: "string" }, scenario: { type: "string" }, "manifest-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { env: { type: "string" }, "config-dir": { type: "string" }, scenario: { type: "string" }, "manifest-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) return "help";
-  for (const name of ["env", "scenario", "manifest-dir"] as const) {
+  for (const name of ["env", "config-dir", "scenario", "manifest-dir"] as const) {
     if (values[name] !== undefined && typeof values[name] !== "string") throw new CliError(`--${name} needs a value\n${USAGE.split("\n")[0]}`);
   }
   const env = typeof values.env === "string" ? values.env : "dev";
@@ -82,7 +85,8 @@ function parseLocalArgs(argv: readonly string[]): LocalRun | "help" {
       throw e instanceof ScenarioError ? new CliError(`bad scenario ${displayText(e.message, 400)}`, 2) : e;
     }
   }
-  return { env, ...(scenario ? { scenario } : {}), ...(manifestDir !== undefined ? { manifestDir } : {}), passThrough };
+  const configDir = typeof values["config-dir"] === "string" ? values["config-dir"] : undefined;
+  return { env, ...(configDir !== undefined ? { configDir } : {}), ...(scenario ? { scenario } : {}), ...(manifestDir !== undefined ? { manifestDir } : {}), passThrough };
 }
 
 async function main(): Promise<number> {
@@ -91,15 +95,21 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const prepared = await prepareEnvironment({ env: run.env, ...(run.manifestDir !== undefined ? { manifestDir: run.manifestDir } : {}), log: (line) => process.stdout.write(`${line}\n`) });
+  const prepared = await prepareEnvironment({
+    env: run.env,
+    ...(run.configDir !== undefined ? { configDir: run.configDir } : {}),
+    ...(run.manifestDir !== undefined ? { manifestDir: run.manifestDir } : {}),
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
   const endpoint = await startLocalEndpoint(run.scenario ? { scenario: run.scenario } : {});
   try {
     seedFromManifests(endpoint, prepared.plan, prepared.manifests);
     const strategies = customStrategies(prepared.plan.config).map((s) => s.name).join(", ");
     const regions = prepared.manifests.map((m) => m.region).join(", ");
     process.stdout.write(`Local AWS stand-in on ${endpoint.url}: seeded AppConfig (strategies ${strategies}) and TPM quotas for ${regions}\n\n`);
-    // The SDK's Node 20 end-of-support notice is for whoever upgrades the runtime, not for a newcomer's first run.
-    const smokeEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
+    // Said once here (one line); the switch it sets keeps the smoke child and the SDK quiet.
+    noteNodeSupport((line) => process.stderr.write(`${line}\n`));
+    const smokeEnv: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_EC2_METADATA_DISABLED: "true" };
     delete smokeEnv.AWS_SESSION_TOKEN;
     delete smokeEnv.AWS_PROFILE;
     delete smokeEnv.AWS_ENDPOINT_URL;

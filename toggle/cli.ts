@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { type AppConfigClient, ListApplicationsCommand } from "@aws-sdk/client-appconfig";
 import type { AwsCredentials } from "../client/aws-clients";
 import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
+import { noteNodeSupport } from "../cli/node-support";
 import { appConfigClient } from "../cli/aws-clients";
 import { boundClient } from "../cli/bounded-client";
 import { Deadline, DeadlineExceeded } from "../cli/deadline";
@@ -92,6 +93,7 @@ export async function runToggle(argv: string[], io: ToggleIo, deps: ToggleDeps =
       return 0;
     }
     args = parsed;
+    noteNodeSupport(io.err);
     return await toggle(args, io, deps);
   } catch (e) {
     if (e instanceof ToggleRefused) {

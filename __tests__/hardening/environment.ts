@@ -29,10 +29,10 @@ export function hardeningEnvironment(name = "hx"): Record<string, unknown> {
   };
 }
 
-/** A fresh directory `<tmp>/config` holding `<name>.json` files (objects are written as JSON, strings as they are). */
+/** A fresh directory `<tmp>/environments` holding `<name>.json` files (objects are written as JSON, strings as they are). */
 export function configDirWith(files: Record<string, unknown>): { root: string; configDir: string } {
   const root = mkdtempSync(join(tmpdir(), "hardening-"));
-  const configDir = join(root, "config");
+  const configDir = join(root, "environments");
   mkdirSync(configDir);
   for (const [file, content] of Object.entries(files)) writeFileSync(join(configDir, file), typeof content === "string" ? content : JSON.stringify(content, null, 2));
   return { root, configDir };

@@ -3,5 +3,6 @@ export * from "./display-text";
 export * from "./json-text";
 export * from "./problem";
 export * from "./suggestion";
+export * from "./xml-text";
 export * from "./problem-lines";
 export * from "./input-bounds";
