@@ -13,6 +13,8 @@ import { describeUserError } from "../../cli/user-error";
 import { runCli as localEndpointCli } from "../../local/cli";
 import { synth } from "../../main";
 import { parseRegenerateArgs } from "../../scripts/catalog-regenerate";
+import { parseOptions as parseEvalOptions } from "../../evaluation/options";
+import { parseCheckArgs } from "../../environment-check/check-run";
 import { main as smoke } from "../../smoke/cli";
 import { parseToggleArgs } from "../../toggle/options";
 import { ROOT } from "../fixtures";
@@ -34,7 +36,10 @@ describe("parseCommandLine", () => {
     ["an empty value", ["--env", ""], /^--env needs a value, got an empty string/],
     ["a blank value", ["--env", "  "], /^--env needs a value, got "  "/],
     ["an unknown flag", ["--evn", "dev"], /^unknown option "--evn"; did you mean --env\? \(see --help\)$/],
-    ["a missing value", ["--env"], /^Option '--env <value>' argument missing \(see --help\)$/],
+    ["a missing value", ["--env"], /^--env needs a value \(see --help\)$/],
+    ["a value forgotten before the next flag", ["--env", "--stream"], /^--env needs a value, not the option "--stream"/],
+    ["a value on a switch", ["--stream=yes"], /^--stream takes no value/],
+    ["a stray argument", ["extra"], /^unexpected argument "extra": options are --name value/],
     ["control characters are escaped", ["--e\u001b[31mnv", "x"], /^unknown option "--e\\u001b\[31mnv"/],
   ])("refuses %s with one line (exit 2)", async (_name, args, line) => {
     expect(await usage(() => parseCommandLine({ args, options }))).toEqual({ lines: [expect.stringMatching(line)], exitCode: 2 });
@@ -69,6 +74,8 @@ describe("every command refuses a single-value flag given twice (exit 2, one lin
     ["toggle --canary", async () => parseToggleArgs(["--env", "dev", "--canary", "chat=a:10", "--canary", "chat=b:20"])],
     ["catalog:sync --snapshot", async () => parseSyncArgs(["--regions", "us-east-1", "--snapshot", "a.json", "--snapshot", "b.json"])],
     ["catalog:regenerate --snapshot", async () => parseRegenerateArgs(["--snapshot", "a.json", "--snapshot", "b.json"])],
+    ["eval --candidate", async () => parseEvalOptions(["--env", "dev", "--task", "chat", "--candidate", "amazon.nova-pro-v1:0", "--candidate", "amazon.nova-lite-v1:0"])],
+    ["check:environments --outdir", async () => parseCheckArgs(["--outdir", "a", "--outdir", "b"], {})],
   ])("%s", async (_name, run) => {
     expect(await usage(run)).toEqual({ lines: [expect.stringMatching(/^--[\w-]+ given twice \(".*" and ".*"\): give it once/)], exitCode: 2 });
   });

@@ -81,7 +81,7 @@ describe("usage and configuration errors: one line on stderr, exit 2, nothing ca
     [["--region", "us-east-1"], /--env is required/],
     [["--env", "Dev!"], /is not an environment name/],
     [["--env", "dev", "--role-arn", "ci-deployer"], /is not an IAM role ARN/],
-    [["--env", "dev", "stray"], /Unexpected argument 'stray'/],
+    [["--env", "dev", "stray"], /unexpected argument "stray"/],
   ])("%j", async (argv, message) => {
     const err: string[] = [];
     const out: string[] = [];
