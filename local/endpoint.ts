@@ -2,9 +2,8 @@ import { AppConfigError, type AppConfigSeed, AppConfigStore, type DeploymentView
 import { ApiFaultBook, type ApiFaultRule } from "./api-faults";
 import { AppConfigDataSessions } from "./appconfig-data";
 import { BedrockCatalog, type BedrockRegionSeed } from "./bedrock-catalog";
-import type { BedrockSettings } from "./bedrock-runtime";
 import { CallLog, type CallRecord } from "./call-log";
-import { createDispatcher } from "./dispatcher";
+import { createDispatcher, type DispatchContext } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
 import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
@@ -112,20 +111,10 @@ export interface LocalEndpoint {
 const DEFAULT_ACCOUNT = "123456789012";
 
 /** Everything one endpoint simulates, built from the options and the scenario. */
-interface EndpointState {
+interface EndpointState extends Omit<DispatchContext, "accountId" | "verifySignatures"> {
   accountId: string;
   deploymentDurationMs: number;
-  bedrockSettings: BedrockSettings;
   quotaClock: () => number;
-  log: CallLog;
-  faults: FaultBook;
-  apiFaults: ApiFaultBook;
-  catalog: BedrockCatalog;
-  quotas: QuotaStore;
-  appConfig: AppConfigStore;
-  appConfigData: AppConfigDataSessions;
-  identities: IdentityBook;
-  guardrails: GuardrailBook;
 }
 
 /** The state of a new endpoint, seeded from the scenario (explicit options win over the scenario's fields). */

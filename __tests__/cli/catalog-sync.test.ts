@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalog, OVERLAY_FILE, SNAPSHOT_FILE, CATALOG_DIR } from "../../cli/catalog-files";
-import { SyncFailed, syncCatalog, syncReport, type SyncOptions } from "../../cli/catalog-sync";
+import { syncCatalog, syncReport, type SyncOptions } from "../../cli/catalog-sync";
 import { NODE_WARNING_SWITCH } from "../../cli/node-support";
 import { validateEnvironment } from "../../core/validation";
 import { UserInputError } from "../../core/problems";
@@ -16,6 +16,7 @@ import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { regenerateSnapshot } from "../../scripts/catalog-regenerate";
 import { readSeed, seedEndpoint } from "../../scripts/catalog-seed";
 import { synthAccount, synthRegion } from "../modules/fixtures";
+import { syncFailureOf } from "./fixtures";
 import { CREDS, HAIKU, rawConfig, ROOT, TODAY } from "../fixtures";
 
 const OPUS_6 = "anthropic.claude-opus-6";
@@ -36,15 +37,7 @@ afterEach(async () => {
 const sync = (regions: string[], over: Partial<SyncOptions> = {}) =>
   syncCatalog({ regions, endpointUrl: ep.url, credentials: CREDS, snapshotFile: join(dir, SNAPSHOT_FILE), overlayFile: join(dir, OVERLAY_FILE), now: () => new Date(`${TODAY}T12:00:00Z`), cwd: dir, ...over });
 const catalog = () => loadCatalog(dir, dir);
-const failureOf = async (p: Promise<unknown>): Promise<SyncFailed> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SyncFailed) return e;
-    throw e;
-  }
-  throw new Error("the sync did not fail");
-};
+const failureOf = syncFailureOf;
 /** Problems (errors or, when it validates, warnings) of a raw environment against the synced catalog. */
 function problemsOf(raw: unknown): Array<{ path: string; message: string; severity?: string }> {
   try {

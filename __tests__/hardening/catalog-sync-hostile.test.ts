@@ -14,6 +14,7 @@ import { describeUserError } from "../../cli/user-error";
 import { catalogSnapshotSchema } from "../../core/catalog";
 import { startLocalEndpoint } from "../../local/endpoint";
 import { readSeed, seedEndpoint } from "../../scripts/catalog-seed";
+import { syncFailureOf } from "../cli/fixtures";
 import { CREDS, TODAY } from "../fixtures";
 import { catalogApi, type HostileAnswer, type HostileRequest, type HostileServer, PLAIN_ANSWERS, startHostileServer } from "./hostile-server";
 
@@ -42,15 +43,7 @@ async function hostile(script: Partial<Record<"models" | "profiles" | "quotas", 
 const sync = (url: string, over: Partial<SyncOptions> = {}) =>
   syncCatalog({ regions: ["us-east-1"], endpointUrl: url, credentials: CREDS, snapshotFile: join(dir, SNAPSHOT_FILE), overlayFile: join(dir, OVERLAY_FILE), now: () => new Date(`${TODAY}T12:00:00Z`), cwd: dir, timeoutMs: 1_000, deadlineMs: 20_000, maxPages: 20, ...over });
 
-async function failureOf(p: Promise<unknown>): Promise<SyncFailed> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SyncFailed) return e;
-    throw e;
-  }
-  throw new Error("the sync did not fail");
-}
+const failureOf = syncFailureOf;
 
 /** Only the overlay the test copied: no snapshot, no temporary file. */
 const nothingWritten = () => expect(readdirSync(dir)).toEqual([OVERLAY_FILE]);
