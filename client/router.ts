@@ -13,6 +13,9 @@ import { systemClock, type Clock } from "./clock";
 import { DEFAULT_NAMESPACE, emfRecord, stdoutSink, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
 import { type AbortReason, RoutedStream, type StreamResult } from "./routed-stream";
 import { QuotaEstimates, type QuotaEstimateOptions, type QuotaHold, type QuotaView } from "./quota-estimate";
+import { routerFleet, type Fleet } from "./fleet";
+import type { QuotaStoreOptions } from "./quota-store";
+import type { QuotaStoreStatus } from "./store-health";
 import { compileDocument, type Candidate, type CandidateOrder, type CompiledDocument, type RoutePlan } from "./route-plan";
 import { chooseVariant, type Variant } from "./canary-split";
 import { RoutingError, routerClassification, type RouterCause } from "./routing-error";
@@ -76,6 +79,12 @@ export interface RouterOptions {
    * stand-in, with every other duration), and `learnedLapseMinutes` (5), how long a quota learned from throttles holds.
    */
   readonly quota?: Partial<QuotaEstimateOptions>;
+  /**
+   * Share quota, throttles and breaker openings with the rest of the fleet through a Valkey/Redis server:
+   * `{ url: "redis://host:6379" }` (`rediss://` for TLS) or `{ client }` (node-redis or ioredis). Advisory: no call
+   * waits for it, and while it is unreachable the router uses its own estimate (docs/fleet-quota.md). Default: none.
+   */
+  readonly quotaStore?: QuotaStoreOptions;
 }
 
 /** What a caller sends: a task and the conversation, never a model. */
@@ -140,6 +149,8 @@ export interface Router {
   breakers(): BreakerView[];
   /** Per invoke ID of the document: the quota estimate (source document|learned|unknown, tokens free, held). */
   quotas(): QuotaView[];
+  /** The quota store's state (shared, degraded, ...); undefined without `quotaStore`. */
+  quotaStore(): QuotaStoreStatus | undefined;
   /**
    * Final: cancels calls and streams in flight, closes the connections; every later call (and refresh) rejects with
    * a RoutingError `router-closed` without opening a connection.
@@ -223,6 +234,7 @@ class BedrockRouter implements Router {
   private readonly settings: Settings;
   private readonly breakerBook: CircuitBreakers;
   private readonly quotaBook: QuotaEstimates;
+  private readonly fleet?: Fleet;
   private compiled?: CompiledDocument;
   private polling?: Promise<void>;
   private nextBootstrapAt = 0;
@@ -249,8 +261,10 @@ class BedrockRouter implements Router {
       backoff: { ...ROUTER_DEFAULTS.backoff, ...options.backoff },
     };
     if (!Number.isInteger(this.settings.maxAttempts) || this.settings.maxAttempts < 1) throw new Error(`createRouter: maxAttempts must be a positive integer, got ${this.settings.maxAttempts}`);
-    this.breakerBook = new CircuitBreakers(options.breaker);
-    this.quotaBook = new QuotaEstimates(options.quota);
+    const environment = () => this.compiled?.document.environment;
+    this.fleet = options.quotaStore && routerFleet({ ...options, quotaStore: options.quotaStore }, { clock: this.clock, random: this.random, environment, sink: this.sink, namespace: this.namespace });
+    this.breakerBook = new CircuitBreakers(options.breaker, this.fleet?.breakers);
+    this.quotaBook = new QuotaEstimates(options.quota, this.fleet?.quotas);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) {
@@ -264,6 +278,7 @@ class BedrockRouter implements Router {
       this.compiled = compileDocument(options.document!);
       this.status = { source: "static", loaded: true, updatedAt: this.clock.now(), rejected: 0 };
     }
+    this.fleet?.start();
   }
 
   get documentStatus(): DocumentStatus {
@@ -285,6 +300,10 @@ class BedrockRouter implements Router {
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
 
+  quotaStore(): QuotaStoreStatus | undefined {
+    return this.fleet?.status();
+  }
+
   get closed(): boolean {
     return this.isClosed;
   }
@@ -296,6 +315,7 @@ class BedrockRouter implements Router {
     for (const a of [...this.inFlight]) a.abort("closed");
     this.bedrock.destroy();
     this.dataClient?.destroy();
+    this.fleet?.close();
   }
 
   /** The error every call after close() gets; thrown before anything touches the network. */
