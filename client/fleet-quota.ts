@@ -24,8 +24,8 @@ export interface FleetQuotaSettings {
   readonly headroom: number;
   /** A view older than this is not used. */
   readonly staleMs: number;
-  /** How long a call counts a model short while a lease claim is on its way (the store's reply budget). */
-  readonly claimWaitMs: number;
+  /** The most a call may wait on the store: how long a model counts short while a lease claim is on its way. */
+  readonly budgetMs: number;
 }
 
 /** Reservations a lease is sized from (the largest of the last few calls). */
@@ -50,15 +50,18 @@ export class FleetQuota implements SharedQuota {
     // No quota known to anyone yet: nothing to gate on (a throttle teaches one).
     if (limit === undefined) return 0;
     const rpm = quota?.requestsPerMinute;
+    // A claim unanswered within the budget: the store is slow, and no call waits longer than the budget for it.
+    if (m.claiming && now - m.claimedAt >= this.settings.budgetMs) return undefined;
     if (m.leaseTokens >= tokens && (rpm === undefined || m.leaseRequests >= 1)) return 0;
     const { headroom } = this.settings;
     // Others' calls since the view was read are unknown: allow for twice the fleet's recent pace over the view's age.
-    const unseen = 2 * v.pace * (now - v.at + this.settings.claimWaitMs);
+    const unseen = 2 * v.pace * (now - v.at + this.settings.budgetMs);
     if (v.free - unseen - tokens >= headroom * limit && (rpm === undefined || v.freeRequests - 1 >= headroom * rpm)) return 0;
-    this.claim(m, Math.max(tokens, ...m.recent));
-    if (v.free + m.leaseTokens >= tokens && (rpm === undefined || v.freeRequests + m.leaseRequests >= 1)) return this.settings.claimWaitMs;
+    this.claim(m, Math.max(tokens, ...m.recent), now);
+    const claimWait = Math.max(1, this.settings.budgetMs - (now - m.claimedAt));
+    if (v.free + m.leaseTokens >= tokens && (rpm === undefined || v.freeRequests + m.leaseRequests >= 1)) return claimWait;
     // The view's room-at may have passed already (room came back since): then only the claim's reply is awaited.
-    return Math.max(this.settings.claimWaitMs, v.roomAt - now);
+    return Math.max(claimWait, v.roomAt - now);
   }
 
   reserve(key: string, quota: ModelQuota | undefined, tokens: number, now: number): SharedHold | undefined {
@@ -138,12 +141,13 @@ export class FleetQuota implements SharedQuota {
     const target = Math.max(...m.recent);
     if (m.leaseTokens >= target) return;
     if (v.free - target >= this.settings.headroom * limit) return;
-    this.claim(m, target);
+    this.claim(m, target, now);
   }
 
-  private claim(m: ModelState, tokens: number): void {
+  private claim(m: ModelState, tokens: number, now: number): void {
     if (m.claiming) return;
     m.claiming = true;
+    m.claimedAt = now;
     this.sync.enqueue(m, { op: "claim", tokens, requests: m.quota?.requestsPerMinute !== undefined ? 1 : 0 });
   }
 }

@@ -4,13 +4,16 @@ import { createHash } from "node:crypto";
  * The one Lua script the fleet runs in the store (EVALSHA; EVAL once when the server does not hold it yet:
  * https://redis.io/docs/latest/develop/programmability/eval-intro/). A script runs atomically, so every instance's
  * update and the state it reads back are one step. One hash per model and Region (KEYS[1]) holds:
- *   t<slot>, r<slot>  tokens and requests reserved and charged in each slot of the trailing quota period; a slot is a
- *                     twentieth of the period and lapses one period after it ends (HDEL on the next update), so the
- *                     sum over live slots is what the fleet had in play over a little more than the last period
- *   L<instance>       a lease: "tokens:requests:expiresAt", room an instance claimed ahead of its next calls
- *   _thr              when the model last answered 429 (the pool was empty then; room refills from there)
- *   _lq, _lqat        a quota learned from throttles (no document quota): tokens per period, and since when
- *   _bu, _bp, _bg     a breaker opening: until when, which instance probes, and its generation
+ *   _lvl, _rlvl, _lat  the model's token (and request) bucket as Bedrock keeps it: full when first seen, refilled
+ *                      continuously at one quota per period up to one quota, taken by reservations and leases, given
+ *                      back by corrections and refusals, emptied by a throttle; and when it was last brought up to date
+ *   t<slot>, r<slot>   tokens and requests reserved and charged in each slot of the trailing quota period; a slot is a
+ *                      twentieth of the period and lapses one period after it ends (HDEL on the next update): what
+ *                      the fleet had in play over the period, which a throttle turns into a learned quota
+ *   L<instance>        a lease: "tokens:requests:expiresAt", room an instance took from the bucket ahead of its next
+ *                      calls; one not renewed in time goes back to the bucket
+ *   _lq, _lqat         a quota learned from throttles (no document quota): tokens per period, and since when
+ *   _bu, _bp, _bg      a breaker opening: until when, which instance probes, and its generation
  * The hash expires after the learned-quota lapse plus two periods without an update. Numbers only: never a prompt,
  * an answer, a user or a host name.
  */
@@ -37,7 +40,8 @@ local function s(x) return string.format('%.17g', x) end
 local raw = redis.call('HGETALL', key)
 local tok, req, lease, f, set, del = {}, {}, {}, {}, {}, {}
 local function drop(name) del[name] = true; set[name] = nil end
-local function put(name, v) set[name] = v; del[name] = nil end
+local function put(name, v) set[name] = v; del[name] = nil; f[name] = v end
+local expired = {}
 for i = 1, #raw, 2 do
   local name, v = raw[i], raw[i + 1]
   local c = string.sub(name, 1, 1)
@@ -47,47 +51,39 @@ for i = 1, #raw, 2 do
     elseif c == 't' then tok[slot] = tonumber(v) else req[slot] = tonumber(v) end
   elseif c == 'L' then
     local lt, lr, exp = string.match(v, '^([^:]+):([^:]+):([^:]+)$')
-    if exp == nil or tonumber(exp) <= now then drop(name)
+    if exp == nil then drop(name)
+    elseif tonumber(exp) <= now then drop(name); expired[#expired + 1] = { t = tonumber(lt), r = tonumber(lr) }
     else lease[string.sub(name, 2)] = { t = tonumber(lt), r = tonumber(lr), exp = tonumber(exp) } end
   else f[name] = v end
 end
 local function num(name) return tonumber(f[name] or '0') or 0 end
-local function sum(t, from) local x = 0; for slot, v in pairs(t) do if slot >= from then x = x + v end end; return x end
-local function leased()
-  local lt, lr = 0, 0
-  for _, l in pairs(lease) do lt = lt + l.t; lr = lr + l.r end
-  return lt, lr
+local function sum(t) local x = 0; for _, v in pairs(t) do x = x + v end; return x end
+
+-- The quota in force: the document's, else one learned from a throttle that has not lapsed.
+local lim, learned = tpm, 0
+if lim <= 0 then
+  lim = 0
+  if num('_lq') > 0 and now - num('_lqat') < lapse then lim = num('_lq'); learned = 1 end
 end
-local function limit()
-  if tpm > 0 then return tpm, 0 end
-  local lq = num('_lq')
-  if lq > 0 and now - num('_lqat') < lapse then return lq, 1 end
-  return 0, 0
-end
+-- Bedrock's buckets (tokens and, with a requests quota, requests): full when first seen, refilling continuously at
+-- one quota per period up to one quota; a reservation or a lease takes from them, a correction or a refusal gives back.
+local lvl, rlvl = 0, 0
+if lim > 0 then
+  if f['_lvl'] == nil then lvl = lim else lvl = math.min(lim, num('_lvl') + (now - num('_lat')) * lim / minute) end
+else drop('_lvl') end
+if rpm > 0 then
+  if f['_rlvl'] == nil then rlvl = rpm else rlvl = math.min(rpm, num('_rlvl') + (now - num('_lat')) * rpm / minute) end
+else drop('_rlvl') end
+-- Leases of instances that stopped renewing them go back to the pool.
+for _, l in ipairs(expired) do lvl = lvl + l.t; rlvl = rlvl + l.r end
+
 local function writeLease(who)
   local l = lease[who]
   if l == nil or (l.t <= 0 and l.r <= 0) then lease[who] = nil; drop('L' .. who)
   else put('L' .. who, s(l.t) .. ':' .. s(l.r) .. ':' .. s(l.exp)) end
 end
 local function addSlot(t, prefix, slot, v) t[slot] = (t[slot] or 0) + v; put(prefix .. s(slot), s(t[slot])) end
--- Room nobody holds: the quota less what the window and every lease hold; after a throttle, at most what has
--- refilled since (the pool was empty then) less what was taken since.
-local function free()
-  local lim, learned = limit()
-  local lt, lr = leased()
-  local ft, fr, refill = 0, 0, nil
-  if lim > 0 then
-    ft = lim - sum(tok, oldest) - lt
-    local thr = num('_thr')
-    if thr > 0 and now - thr < minute then
-      refill = (now - thr) * lim / minute - sum(tok, math.floor(thr / slotMs)) - lt
-      if refill < ft then ft = refill end
-    end
-  end
-  if rpm > 0 then fr = rpm - sum(req, oldest) - lr end
-  return ft, fr, lim, learned, refill
-end
-local function open(untilMs) put('_bu', s(untilMs)); f['_bu'] = s(untilMs); put('_bp', me); f['_bp'] = me; local g = num('_bg') + 1; f['_bg'] = s(g); put('_bg', s(g)) end
+local function open(untilMs) put('_bu', s(untilMs)); put('_bp', me); put('_bg', s(num('_bg') + 1)) end
 
 if lease[me] then lease[me].exp = now + leaseTtl; writeLease(me) end
 local granted = -1
@@ -98,40 +94,42 @@ while i <= #ARGV do
     local t, lt, lr = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]); i = i + 4
     addSlot(tok, 't', cur, t); addSlot(req, 'r', cur, 1)
     local l = lease[me]
-    if l and (lt > 0 or lr > 0) then l.t = math.max(0, l.t - lt); l.r = math.max(0, l.r - lr); writeLease(me) end
-  elseif op == 'S' or op == 'R' then
-    local slot, reserved = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-    if op == 'S' then
-      local charged = tonumber(ARGV[i + 3]); i = i + 4
-      if tok[slot] ~= nil then addSlot(tok, 't', slot, charged - reserved) end
-    else
-      i = i + 3
-      if tok[slot] ~= nil then addSlot(tok, 't', slot, -reserved) end
-      if req[slot] ~= nil then addSlot(req, 'r', slot, -1) end
-    end
+    if l == nil then lt, lr = 0, 0 else lt = math.min(lt, l.t); lr = math.min(lr, l.r); l.t = l.t - lt; l.r = l.r - lr; writeLease(me) end
+    lvl = lvl - (t - lt); rlvl = rlvl - (1 - lr)
+  elseif op == 'S' then
+    local slot, reserved, charged = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]); i = i + 4
+    if tok[slot] ~= nil then addSlot(tok, 't', slot, charged - reserved) end
+    lvl = lvl - (charged - reserved)
+  elseif op == 'R' then
+    local slot, reserved = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]); i = i + 3
+    if tok[slot] ~= nil then addSlot(tok, 't', slot, -reserved) end
+    if req[slot] ~= nil then addSlot(req, 'r', slot, -1) end
+    lvl = lvl + reserved; rlvl = rlvl + 1
   elseif op == 'T' then
     local t = tonumber(ARGV[i + 1]); i = i + 2
-    f['_thr'] = s(now); put('_thr', s(now))
     if tpm <= 0 then
-      local lq = math.max(sum(tok, oldest), 12 * t)
-      f['_lq'] = s(lq); put('_lq', s(lq)); f['_lqat'] = s(now); put('_lqat', s(now))
+      -- Learned: what the fleet had in play over the trailing period, at least 12 of these reservations.
+      lim = math.max(sum(tok), 12 * t); learned = 1
+      put('_lq', s(lim)); put('_lqat', s(now))
     end
+    -- The pool is empty now, whatever anyone held: leases are void, nothing of them comes back.
     for who in pairs(lease) do drop('L' .. who) end
     lease = {}
+    lvl = math.min(lvl, 0); rlvl = math.min(rlvl, 0)
   elseif op == 'W' then
     local wt, wr = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]); i = i + 3
-    local ft, fr, lim = free()
     if lim > 0 then
       local l = lease[me] or { t = 0, r = 0, exp = now + leaseTtl }
       local at, ar = math.max(0, wt - l.t), 0
       if rpm > 0 then ar = math.max(0, wr - l.r) end
-      if ft >= at and (ar == 0 or fr >= ar) then
-        l.t = l.t + at; l.r = l.r + ar; l.exp = now + leaseTtl; lease[me] = l; writeLease(me); granted = 1
+      if lvl >= at and (ar == 0 or rlvl >= ar) then
+        l.t = l.t + at; l.r = l.r + ar; l.exp = now + leaseTtl; lease[me] = l; writeLease(me)
+        lvl = lvl - at; rlvl = rlvl - ar; granted = 1
       else granted = 0 end
     end
   elseif op == 'X' then
     i = i + 1
-    if lease[me] then lease[me] = nil; drop('L' .. me) end
+    if lease[me] then lvl = lvl + lease[me].t; rlvl = rlvl + lease[me].r; lease[me] = nil; drop('L' .. me) end
   elseif op == 'O' then
     local untilMs = tonumber(ARGV[i + 1]); i = i + 2
     if num('_bu') <= now or f['_bp'] == me then open(untilMs) end
@@ -144,6 +142,9 @@ while i <= #ARGV do
     return redis.error_reply('ERR fleet script: unknown op ' .. tostring(op))
   end
 end
+if lim > 0 then put('_lvl', s(lvl)) end
+if rpm > 0 then put('_rlvl', s(rlvl)) end
+if lim > 0 or rpm > 0 then put('_lat', s(now)) end
 
 local names = {}
 for name in pairs(del) do names[#names + 1] = name end
@@ -153,36 +154,22 @@ for name, v in pairs(set) do kv[#kv + 1] = name; kv[#kv + 1] = v end
 if #kv > 0 then redis.call('HSET', key, unpack(kv)) end
 redis.call('PEXPIRE', key, math.floor(lapse + 2 * minute))
 
-local ft, fr, lim, learned, refill = free()
--- When room for a typical call comes back: slots leave the window oldest first; after a throttle, refill runs.
+-- When the bucket holds a typical call again.
 local roomAt = 0
 if lim > 0 then
-  local want = math.max(need, 1)
   roomAt = now
-  if ft < want then
-    roomAt = now + minute
-    local slots = {}
-    for slot in pairs(tok) do if slot >= oldest then slots[#slots + 1] = slot end end
-    table.sort(slots)
-    local room = ft
-    for _, slot in ipairs(slots) do
-      room = room + tok[slot]
-      if room >= want then roomAt = (slot + SLOTS + 1) * slotMs; break end
-    end
-    if refill ~= nil and refill < want then roomAt = math.max(roomAt, now + (want - refill) * minute / lim) end
-  end
+  local want = math.max(need, 1)
+  if lvl < want then roomAt = now + (want - lvl) * minute / lim end
 end
+-- What the fleet took lately (this slot and the one before): how fast a view goes stale.
+local recent = 0
+for slot, v in pairs(tok) do if slot >= cur - 1 and v > 0 then recent = recent + v end end
 local own = lease[me] or { t = 0, r = 0 }
 local holders = 0
 for _ in pairs(lease) do holders = holders + 1 end
--- What the fleet took lately (this slot and the one before), for how stale a view may be before it misleads.
-local recent = 0
-for slot, v in pairs(tok) do if slot >= cur - 1 and v > 0 then recent = recent + v end end
-local recentMs = now - (cur - 1) * slotMs
-local bu = num('_bu')
 local mine = 0
 if f['_bp'] == me then mine = 1 end
-return { math.floor(ft), math.floor(fr), math.floor(own.t), math.floor(own.r), math.floor(lim), learned, math.floor(roomAt), math.floor(bu), mine, math.floor(num('_bg')), granted, holders, math.floor(recent), math.floor(recentMs) }
+return { math.floor(lvl), math.floor(rlvl), math.floor(own.t), math.floor(own.r), math.floor(lim), learned, math.floor(roomAt), math.floor(num('_bu')), mine, math.floor(num('_bg')), granted, holders, math.floor(recent), math.floor(now - (cur - 1) * slotMs), math.floor(sum(tok)) }
 `;
 
 /** SHA1 of the script: what EVALSHA names it by. */
@@ -196,7 +183,7 @@ export type FleetOp =
   | { readonly op: "settle"; readonly slot: number; readonly reserved: number; readonly charged: number }
   /** A call was refused (or never ran): its reservation and request given back. */
   | { readonly op: "release"; readonly slot: number; readonly reserved: number }
-  /** The model answered 429: the pool is empty now; every lease is void; without a document quota, learn one. */
+  /** The model answered 429: the bucket is empty now; every lease is void; without a document quota, learn one. */
   | { readonly op: "throttle"; readonly tokens: number }
   /** Top this instance's lease up to `tokens` (and `requests`) if the room is there. */
   | { readonly op: "claim"; readonly tokens: number; readonly requests: number }
@@ -211,7 +198,7 @@ export type FleetOp =
 
 /** What every script call answers: the model's fleet state after the updates. */
 export interface FleetReply {
-  /** Tokens nobody holds (window, leases, throttle refill); meaningless when `limit` is 0. */
+  /** Tokens in the bucket: room nobody holds (not reserved, charged or leased); meaningless when `limit` is 0. */
   readonly freeTokens: number;
   readonly freeRequests: number;
   /** This instance's lease. */
@@ -220,7 +207,7 @@ export interface FleetReply {
   /** The quota in force: the document's (as sent), else a learned one; 0 when unknown. */
   readonly limit: number;
   readonly learned: boolean;
-  /** When room for a typical call comes back (ms epoch); 0 when unknown. */
+  /** When the bucket holds a typical call again (ms epoch); 0 when the quota is unknown. */
   readonly roomAt: number;
   /** A breaker opening in force until then (ms epoch); 0 when none. */
   readonly breakerUntil: number;
@@ -234,6 +221,8 @@ export interface FleetReply {
   readonly recentTokens: number;
   /** The span `recentTokens` covers, ms. */
   readonly recentMs: number;
+  /** Tokens reserved and charged over the trailing period (what a throttle would turn into a learned quota). */
+  readonly windowTokens: number;
 }
 
 /** The fixed arguments of every call. */
@@ -291,7 +280,7 @@ export function scriptArgs(head: FleetCallHead, ops: readonly FleetOp[]): string
 
 /** The script's reply, checked: an unexpected shape (another script under our key, a proxy) throws. */
 export function parseReply(reply: unknown): FleetReply {
-  if (!Array.isArray(reply) || reply.length !== 14) throw new Error(`unexpected fleet script reply (${Array.isArray(reply) ? `${reply.length} items` : typeof reply})`);
+  if (!Array.isArray(reply) || reply.length !== 15) throw new Error(`unexpected fleet script reply (${Array.isArray(reply) ? `${reply.length} items` : typeof reply})`);
   const n = reply.map((x) => (typeof x === "number" ? x : typeof x === "string" && /^-?\d+$/.test(x) ? Number(x) : NaN));
   if (n.some((x) => !Number.isFinite(x))) throw new Error("unexpected fleet script reply (not integers)");
   return {
@@ -309,6 +298,7 @@ export function parseReply(reply: unknown): FleetReply {
     holders: n[11],
     recentTokens: n[12],
     recentMs: n[13],
+    windowTokens: n[14],
   };
 }
 

@@ -34,8 +34,9 @@ export interface ModelState {
   view?: SharedView;
   leaseTokens: number;
   leaseRequests: number;
-  /** A lease claim is on its way. */
+  /** A lease claim is on its way, sent at `claimedAt` (router clock). */
   claiming: boolean;
+  claimedAt: number;
   /** Last call (or breaker event) on this model (router clock). */
   lastUse: number;
   /** The last few reservations: a lease is sized to the largest. */
@@ -100,7 +101,7 @@ export class FleetSync {
       const s = this.settings;
       // A hash tag ({...}) keeps every key of one model in one cluster slot.
       const key = `${s.keyPrefix}:{${s.environment() ?? "-"}|${s.region}|${invokeId}}`;
-      m = { invokeId, key, leaseTokens: 0, leaseRequests: 0, claiming: false, lastUse: 0, recent: [], breaker: { until: 0, proberIsMe: false, generation: 0, closedGeneration: 0 }, queued: [], queuedEffects: [], pending: [] };
+      m = { invokeId, key, leaseTokens: 0, leaseRequests: 0, claiming: false, claimedAt: 0, lastUse: 0, recent: [], breaker: { until: 0, proberIsMe: false, generation: 0, closedGeneration: 0 }, queued: [], queuedEffects: [], pending: [] };
       this.models.set(invokeId, m);
     }
     return m;

@@ -78,6 +78,7 @@ export function createFleet(options: QuotaStoreOptions, deps: FleetDeps): Fleet 
   const keyPrefix = options.keyPrefix ?? d.keyPrefix;
   if (typeof keyPrefix !== "string" || !KEY_PREFIX.test(keyPrefix)) throw new Error(`quotaStore.keyPrefix must be 1-64 letters, digits or _.:- (got ${JSON.stringify(String(keyPrefix).slice(0, 70))})`);
   const timeoutMs = positive("timeoutMs", options.timeoutMs, d.timeoutMs);
+  const budgetMs = positive("budgetMs", options.budgetMs, d.budgetMs);
   const failuresToDegrade = positive("failuresToDegrade", options.failuresToDegrade, d.failuresToDegrade, true);
   const minuteMs = deps.quota.minuteMs;
   const syncIntervalMs = positive("syncIntervalMs", options.syncIntervalMs, Math.max(1, minuteMs * d.syncIntervalShare));
@@ -116,7 +117,7 @@ export function createFleet(options: QuotaStoreOptions, deps: FleetDeps): Fleet 
     activeMs: 2 * minuteMs,
     now: () => deps.clock.now(),
   });
-  const quotas = new FleetQuota(sync, { headroom, staleMs: 5 * syncIntervalMs + 2 * timeoutMs, claimWaitMs: timeoutMs });
+  const quotas = new FleetQuota(sync, { headroom, staleMs: 5 * syncIntervalMs + 2 * timeoutMs, budgetMs });
   const breakers = new FleetBreakers(sync, deps.probeIntervalMs);
   const s = sync;
   return {

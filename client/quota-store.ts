@@ -32,7 +32,12 @@ export interface QuotaStoreOptions {
   readonly tls?: ConnectionOptions;
   /** Prefix of every key; give each account its own when accounts share one server. Default `bedrock-routing`. */
   readonly keyPrefix?: string;
-  /** The store's budget: a reply later than this counts as a failure. Default 5 ms. No call ever waits for it. */
+  /**
+   * The most a call may wait on the store: only when every candidate lacks room and a lease claim is on its way; a
+   * claim unanswered past it leaves the call to the local estimate. Default 5 ms.
+   */
+  readonly budgetMs?: number;
+  /** A reply later than this counts as a failure of the store. Default 50 ms. */
   readonly timeoutMs?: number;
   /** Failures in a row (late replies, errors) that switch the router to its local estimate. Default 3; a lost connection at once. */
   readonly failuresToDegrade?: number;
@@ -42,7 +47,7 @@ export interface QuotaStoreOptions {
   readonly syncIntervalMs?: number;
   /**
    * Share of a model's quota below which a call needs room claimed ahead (a lease) rather than the shared view's word.
-   * Default 0.25.
+   * Default 0.1.
    */
   readonly headroom?: number;
   /** Reconnection backoff (equal jitter). Default 200 ms doubling to 30 s. */
@@ -51,12 +56,13 @@ export interface QuotaStoreOptions {
 
 export const QUOTA_STORE_DEFAULTS = {
   keyPrefix: "bedrock-routing",
-  timeoutMs: 5,
+  budgetMs: 5,
+  timeoutMs: 50,
   failuresToDegrade: 3,
   connectTimeoutMs: 2_000,
   /** Of the quota period. */
   syncIntervalShare: 1 / 300,
-  headroom: 0.25,
+  headroom: 0.1,
   reconnect: { baseMs: 200, capMs: 30_000 },
 } as const;
 
