@@ -45,23 +45,30 @@ export class FleetQuota implements SharedQuota {
     m.quota = quota;
     m.lastUse = now;
     const v = m.view;
-    if (!v || now - v.at > this.settings.staleMs) return undefined;
+    if (!v || now - v.at > this.settings.staleMs) {
+      // This call decides on the local estimate; the next one finds the fleet's view.
+      this.sync.refreshSoon(m);
+      return undefined;
+    }
     const limit = quota?.tokensPerMinute ?? (v.limit > 0 ? v.limit : undefined);
     // No quota known to anyone yet: nothing to gate on (a throttle teaches one).
     if (limit === undefined) return 0;
     const rpm = quota?.requestsPerMinute;
-    // A claim unanswered within the budget: the store is slow, and no call waits longer than the budget for it.
-    if (m.claiming && now - m.claimedAt >= this.settings.budgetMs) return undefined;
     if (m.leaseTokens >= tokens && (rpm === undefined || m.leaseRequests >= 1)) return 0;
-    const { headroom } = this.settings;
+    const { headroom, budgetMs } = this.settings;
     // Others' calls since the view was read are unknown: allow for twice the fleet's recent pace over the view's age.
-    const unseen = 2 * v.pace * (now - v.at + this.settings.budgetMs);
+    const unseen = 2 * v.pace * (now - v.at + budgetMs);
     if (v.free - unseen - tokens >= headroom * limit && (rpm === undefined || v.freeRequests - 1 >= headroom * rpm)) return 0;
+    if (v.free + m.leaseTokens < tokens || (rpm !== undefined && v.freeRequests + m.leaseRequests < 1)) {
+      // No room: a quota wait, not the store's. A room-at already past means the view is behind: ask again.
+      if (v.roomAt <= now) this.sync.refreshSoon(m);
+      return Math.max(budgetMs, v.roomAt - now);
+    }
+    // Room, but little: only a lease makes it safe. The call waits for the claim's answer at most the budget; a store
+    // slower than that leaves it to the local estimate.
     this.claim(m, Math.max(tokens, ...m.recent), now);
-    const claimWait = Math.max(1, this.settings.budgetMs - (now - m.claimedAt));
-    if (v.free + m.leaseTokens >= tokens && (rpm === undefined || v.freeRequests + m.leaseRequests >= 1)) return claimWait;
-    // The view's room-at may have passed already (room came back since): then only the claim's reply is awaited.
-    return Math.max(claimWait, v.roomAt - now);
+    const waited = now - m.claimedAt;
+    return waited >= budgetMs ? undefined : budgetMs - waited;
   }
 
   reserve(key: string, quota: ModelQuota | undefined, tokens: number, now: number): SharedHold | undefined {

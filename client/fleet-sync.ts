@@ -121,6 +121,11 @@ export class FleetSync {
     }
   }
 
+  /** Asks for the model's view now, unless an update is already on its way (its reply brings the view). */
+  refreshSoon(m: ModelState): void {
+    if (m.pending.length === 0 && m.queued.length === 0) this.enqueue(m, { op: "sync" });
+  }
+
   /** The store is no longer trusted: forget every view, lease and owed reply. */
   forget(): void {
     for (const m of this.models.values()) {
