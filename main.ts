@@ -14,15 +14,13 @@ import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { formatProblem } from "./core/problems";
-import { buildManifest } from "./core/routing";
+import { docRef, formatProblem } from "./core/problems";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
 import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
 import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
 import { organizationGuardPolicy } from "./core/iam";
 import { runCli } from "./cli/user-error";
-import { alarmCount } from "./core/observability";
 import { synthesizeEnvironments } from "./modules/baseline";
 
 const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
@@ -83,9 +81,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
-    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(buildManifest(s.plan, s.region), null, 2) + "\n");
-    const models = Object.keys(s.plan.invocations[s.region]).length;
-    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${models} models, ${alarmCount(s.plan, s.region)} alarms\n`);
+    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
+    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;
@@ -105,7 +102,7 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     }),
   );
   for (const file of writeGuards(outdir, guards, keep))
-    io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")\n`);
+    io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (${docRef("docs/architecture.md", "Bearer-token API keys and the Mantle endpoint")})\n`);
   if (fromEarlier.length) io.stdout(`Kept ${plural(fromEarlier.length, "stack")} of other environments from an earlier run: ${fromEarlier.join(", ")}\n`);
   return 0;
 }

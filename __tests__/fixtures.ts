@@ -1,17 +1,55 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BaselinePlan, GuardrailRefs } from "../core/environment";
+import type { BaselinePlan } from "../core/environment";
 import { type Catalog, catalogOverlaySchema, type OverlayModel, catalogSnapshotSchema, type ListedServiceQuota, regionFactsFrom, type RegionListings } from "../core/catalog";
 import type { Geography } from "../core/aws";
 import { validateEnvironment, type ValidationOptions } from "../core/validation";
 import { shippedCatalog } from "../cli/catalog-files";
 
-// The one fixture module every test shares: a fixed day, the shipped environments, model IDs and local credentials.
+// The one fixture module every test shares: a fixed day, the tests' own environments, model IDs and local credentials.
 
 /** Fixed day for lifecycle checks, so a model's legacy or end-of-life date cannot flip a test. */
 export const TODAY = "2026-11-22";
 export const ROOT = join(__dirname, "..");
-/** The region of config/dev.json. */
+/**
+ * The tests' own environment files (copies of the examples in config/, which belong to the adopting team: no test
+ * reads config/). Commands under test get this directory explicitly (--config-dir, configDir).
+ */
+export const ENVIRONMENTS_DIR = join(__dirname, "fixtures", "environments");
+/** A test environment's name: a file of ENVIRONMENTS_DIR. */
+export type EnvironmentName = "dev" | "prod";
+/** The path of a test environment file. */
+export const environmentFile = (name: EnvironmentName) => join(ENVIRONMENTS_DIR, `${name}.json`);
+/** A test environment file's text, as committed. */
+export const environmentText = (name: EnvironmentName) => readFileSync(environmentFile(name), "utf8");
+const tempDirs: string[] = [];
+
+/**
+ * A fresh directory in the temp folder (`<prefix>-XXXXXX`), removed after the test file that made it, so a run leaves
+ * nothing behind (jest's global teardown fails the run when anything is left: scripts/jest-temp-teardown.js).
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A local port nothing listens on: bound, read, closed (for connection-refused cases). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** The region of the dev test environment. */
 export const REGION = "us-east-1";
 /** Static credentials the local endpoint verifies signatures with. */
 export const CREDS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -28,9 +66,9 @@ export const NOVA = usProfile("amazon.nova-lite-v1:0");
 export const MICRO = usProfile("amazon.nova-micro-v1:0");
 export const NOVA_PRO = usProfile("amazon.nova-pro-v1:0");
 
-/** A config file of the repository, parsed but not validated (to derive expectations and variants from). */
-export function rawConfig(name: "dev" | "prod"): any {
-  return JSON.parse(readFileSync(join(ROOT, "config", `${name}.json`), "utf8"));
+/** A test environment, parsed but not validated (to derive expectations and variants from); a fresh copy each call. */
+export function rawConfig(name: EnvironmentName): any {
+  return JSON.parse(environmentText(name));
 }
 
 /** The shipped catalog (catalog/snapshot.json + catalog/overlay.json). */
@@ -97,19 +135,38 @@ export function planOf(raw: unknown, options: Partial<ValidationOptions> = {}): 
 export const devPlan = () => planOf(rawConfig("dev"));
 export const prodPlan = () => planOf(rawConfig("prod"));
 
-/** A shipped config changed by `edit` (a deep copy; the file is untouched), validated. */
-export function variant(name: "dev" | "prod", edit: (c: any) => void): BaselinePlan {
+/** A test environment changed by `edit` (a deep copy; the file is untouched), validated. */
+export function variant(name: EnvironmentName, edit: (c: any) => void): BaselinePlan {
   const c = rawConfig(name);
   edit(c);
   return planOf(c);
 }
 
+/** Where a plan's guardrails would be after apply (the environment check resolves synthesized policies with it). */
+export { appliedGuardrails } from "../environment-check/synthesized-policies";
+
+/** What a child process printed, and how it ended. */
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /**
- * Where the guardrails of a plan would be in a region after apply: an ARN with an ID of the real form (distinct per
- * guardrail) and version "1", as the local endpoint's seeding creates them.
+ * Runs a TypeScript entry point (`local/cli.ts ...`) as `npm run` would, through ts-node, in the checkout; `onStdout`
+ * sees the output so far and may end the process (SIGTERM) once it has seen what it waits for.
  */
-export function appliedGuardrails(plan: BaselinePlan, region: string, version = "1"): GuardrailRefs {
-  return Object.fromEntries(
-    Object.keys(plan.config.guardrails).map((name, i) => [name, { arn: `arn:aws:bedrock:${region}:${plan.config.account}:guardrail/${name.replace(/[^a-z0-9]/g, "")}${i}x7k2`, version }]),
-  );
+export function runTs(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void): Promise<ProcessResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+      onStdout?.(stdout, () => child.kill("SIGTERM"));
+    });
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
 }

@@ -7,7 +7,7 @@ import { displayNameOf, lineColumnAt, loadEnvironments, parseJson, readEnvironme
 import { describeUserError, UserInputErrors } from "../cli/user-error";
 import { formatProblem, UserInputError } from "../core/problems";
 import { synth } from "../main";
-import { TODAY } from "./fixtures";
+import { environmentText, TODAY } from "./fixtures";
 
 // main.ts runs twice as a child process, one after the other (never in parallel: on a busy 2-core machine parallel
 // ts-node starts were what exceeded the timeout), each run serving several assertions; the usage errors and the
@@ -53,7 +53,8 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const repoConfig = (name: string) => readFileSync(join(ROOT, "config", `${name}.json`), "utf8");
+/** A test environment file's text (its copies in each workdir are named config/<name>.json, as a team's would be). */
+const repoConfig = environmentText;
 const enabledModels = (raw: any) => raw.models.filter((m: any) => m.enabled !== false).map((m: any) => m.id);
 const stacksOf = (raw: any) => [...raw.regions.map((r: string) => `bedrock-${raw.name}-${r}`), `bedrock-${raw.name}-account`];
 const cdktfManifestStacks = (outdir: string) => Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
@@ -106,7 +107,7 @@ describe("main.ts (child process)", () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split("\n");
       const expectedStacks: string[] = [];
-      for (const name of ["dev", "prod"]) {
+      for (const name of ["dev", "prod"] as const) {
         const raw = JSON.parse(repoConfig(name));
         expectedStacks.push(...stacksOf(raw));
         const models = enabledModels(raw);
@@ -135,7 +136,7 @@ describe("main.ts (child process)", () => {
       expect(JSON.parse(repoConfig("prod")).organizationGuard).toEqual({ enabled: true });
       expect(readdirSync(join(r.outdir, "guards"))).toEqual(["bedrock-prod-scp.json"]);
       expect(lines).toContain(
-        'Wrote the organization guard to out/guards/bedrock-prod-scp.json: attach it as a service control policy from the management account (README "Bearer-token API keys and the Mantle endpoint")',
+        'Wrote the organization guard to out/guards/bedrock-prod-scp.json: attach it as a service control policy from the management account (docs/architecture.md, "Bearer-token API keys and the Mantle endpoint")',
       );
       const scp = JSON.parse(readFileSync(join(r.outdir, "guards", "bedrock-prod-scp.json"), "utf8"));
       expect(scp.Statement.flatMap((st: any) => st.Action).sort()).toEqual(["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken", "iam:CreateServiceSpecificCredential"]);

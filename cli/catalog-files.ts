@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
 import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot } from "../core/catalog";
-import { jsonPath, type Problem, UserInputError } from "../core/problems";
-import { displayNameOf, parseJson } from "./environment-files";
+import { docRef, jsonPath, type Problem, UserInputError } from "../core/problems";
+import { displayNameOf, parseJson } from "./json-file";
 import { UserInputErrors } from "./user-error";
 
 /** The catalog shipped with the code: catalog/snapshot.json (synced) and catalog/overlay.json (curated). */
@@ -36,7 +36,7 @@ export function readSnapshot(file: string, cwd?: string): CatalogSnapshot | unde
 }
 
 export function readOverlay(file: string, cwd?: string): CatalogOverlay {
-  return readChecked(file, catalogOverlaySchema, 'fix the entry (README "The model catalog")', cwd);
+  return readChecked(file, catalogOverlaySchema, `fix the entry (${docRef("docs/configuration.md", "The model catalog")})`, cwd);
 }
 
 /**

@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { REGION_PATTERN } from "../core/aws";
 import { endpointDescription, syncCatalog, syncReport } from "./catalog-sync";
+import { noteNodeSupport } from "./node-support";
 import { CliError, runCli } from "./user-error";
 
 const USAGE = "usage: npm run catalog:sync -- --regions <r1,r2,...> [--endpoint-url <url>] [--snapshot <file>]";
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
+  noteNodeSupport((line) => process.stderr.write(`${line}\n`));
   process.stdout.write(`catalog:sync: reading ${args.regions.join(", ")} from ${endpointDescription(args.endpointUrl)}\n`);
   const result = await syncCatalog(args);
   for (const line of syncReport(result)) process.stdout.write(line + "\n");

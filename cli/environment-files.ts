@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
 import { validateEnvironment } from "../core/validation";
-import { escapeControls, jsonPath, Problem, quote, quoteList, UserInputError, type DuplicateKey, type JsonSyntaxError, lineColumnAt, readJsonBytes, readJsonText } from "../core/problems";
+import { escapeControls, quoteList, UserInputError, readJsonBytes } from "../core/problems";
+import { displayNameOf, duplicateKeyProblems, syntaxProblem } from "./json-file";
 import { CliError, UserInputErrors } from "./user-error";
 import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/environment";
@@ -26,12 +27,6 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-/** `config/dev.json` for a file under the working directory, the absolute path otherwise. */
-export function displayNameOf(file: string, cwd = process.cwd()): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : file;
-}
-
 /** BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. */
 export function listEnvironmentFiles(dir: string): string[] {
   let entries: fs.Dirent[];
@@ -53,27 +48,9 @@ export function environmentNameOf(file: string): string {
   return path.basename(file, ".json");
 }
 
-export { lineColumnAt };
-
-/** One problem for a syntax error, naming its line and column. */
-function syntaxProblem(e: JsonSyntaxError): Problem {
-  return { path: "", message: `invalid JSON at line ${e.line}, column ${e.column}: ${e.message}`, fix: e.fix };
-}
-
-/** Problems for keys that appear twice in one object (JSON.parse would silently keep the last). */
-function duplicateKeyProblems(dups: readonly DuplicateKey[]): Problem[] {
-  return dups.map((d) => ({
-    path: jsonPath(d.path.slice(0, -1)),
-    message: `key ${quote(d.path[d.path.length - 1])} appears twice (again at line ${d.line}, column ${d.column}); JSON keeps only the last`,
-    fix: "keep one of them",
-  }));
-}
-
-/** Parses JSON text: the value and duplicate-key problems, or one problem naming the cause, line and column. */
-export function parseJson(text: string): { value: unknown; problems: Problem[] } | { problem: Problem } {
-  const r = readJsonText(text);
-  return "error" in r ? { problem: syntaxProblem(r.error) } : { value: r.value, problems: duplicateKeyProblems(r.duplicateKeys) };
-}
+// Re-exported where callers have always found them.
+export { lineColumnAt } from "../core/problems";
+export { displayNameOf, parseJson } from "./json-file";
 
 /**
  * Reads, parses and validates one environment file; its `name` must equal the file's base name. Throws

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 
 /*
- * Which variant of a route a call takes when the route carries a canary (issue 11). With a request key the choice is
- * a pure function of (task, key), so every call of one conversation lands on the same model and a re-run of a
- * request reproduces it; without one it is a fresh draw per call. Buckets are 0..99 and the canary takes the lowest
- * `percent` of them, so raising the share keeps every key that was already on the canary there.
+ * Which variant of a route a call takes when the route carries a canary
+ * (docs/operations.md, "Upgrading a route's model"). With a request key the choice is a pure function of (task, key),
+ * so every call of one conversation lands on the same model and a re-run of a request reproduces it; without one it is
+ * a fresh draw per call. Buckets are 0..99 and the canary takes the lowest `percent` of them, so raising the share
+ * keeps every key that was already on the canary there.
  */
 
 /** Which ordering a call used: the route's own (primary first) or the canary's (canary first, then the route's). */

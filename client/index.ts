@@ -6,6 +6,7 @@
 export { createRouter, ROUTER_DEFAULTS, RoutingError } from "./router";
 export type { Candidate, DocumentStatus, Variant, RoutedResult, RoutedStream, RouteRequest, Router, RouterOptions, StreamResult } from "./router";
 export type { RouterCause } from "./routing-error";
+export type { MeterProviderLike, TelemetryOption, TracerProviderLike } from "./router-options";
 export type { PollResult, RoutingProfileRef } from "./routing-source";
 export { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 export { DEFAULT_BREAKER, type BreakerOptions, type BreakerState, type BreakerView } from "./circuit-breaker";
@@ -13,7 +14,9 @@ export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, t
 export { QUOTA_STORE_DEFAULTS, type QuotaStoreClient, type QuotaStoreOptions } from "./quota-store";
 export type { QuotaStoreStatus, StoreState } from "./store-health";
 export type { Clock } from "./clock";
-export { DEFAULT_NAMESPACE, stdoutSink, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
+export { DEFAULT_NAMESPACE, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
+export { defaultMetricsSink, EMF_ENVIRONMENT, stderrSink, stdoutSink } from "./emf-sinks";
+export { cloudWatchAgentSink, type AgentSink, type AgentSinkOptions } from "./emf-agent-sink";
 export { GUARDRAIL_INTERVENED } from "./response-check";
 export { canaryBucket } from "./canary-split";
 export {

@@ -3,17 +3,17 @@ import type { StoreEvent } from "./store-health";
 
 /**
  * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
- * fellBack; lessons.md §7); the variant (primary/canary), the service tier and the guardrail are log fields beside
+ * fellBack: every combination is a custom metric, billed per metric, https://aws.amazon.com/cloudwatch/pricing/); the variant (primary/canary), the service tier and the guardrail are log fields beside
  * them (the model dimension already tells a canary's calls apart), and a guarded route's calls
  * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). The record never
  * carries prompts, system text or model output.
  */
 
-/** Where records go. Default: one JSON line on stdout (what the CloudWatch agent / Lambda runtime ingests). */
+/** Where records go (client/emf-sinks.ts: stdout in AWS Lambda, the CloudWatch agent when configured, else stderr). */
 export type MetricsSink = (record: EmfRecord) => void;
 
 /** How a routed call ended; bounded set, used as the `Outcome` dimension. */
-export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "cancelled";
+export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller" | "cancelled";
 
 export interface CallMetrics {
   readonly task: string;
@@ -109,10 +109,6 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     ...values,
   };
 }
-
-export const stdoutSink: MetricsSink = (record) => {
-  process.stdout.write(JSON.stringify(record) + "\n");
-};
 
 /**
  * One record when the quota store degrades or comes back (client/store-health.ts), never per call: metric

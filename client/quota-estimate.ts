@@ -3,8 +3,8 @@ import { chargedTokens, type ModelQuota } from "../core/runtime";
 
 /*
  * The client's estimate of each model's quota bucket, so a request goes to a candidate with room instead of to a
- * primary that is about to answer 429. It mirrors Bedrock's accounting (bedrock.md §6,
- * https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html): a call reserves input + maxTokens when it starts,
+ * primary that is about to answer 429. It mirrors Bedrock's accounting
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html): a call reserves input + maxTokens when it starts,
  * is corrected to input + cache writes + output × burndown when it ends (a refused call gives its reservation back),
  * and the bucket refills continuously, one quota per minute. The quota is the routing document's applied value; when
  * the document has none, a throttle teaches a lower bound (what this client had in play over the last minute), which

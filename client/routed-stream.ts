@@ -1,11 +1,12 @@
 import type { ConverseStreamOutput, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { classifyError, type Classification } from "../core/runtime";
+import type { AbortReason } from "./attempt-abort";
 import type { Clock } from "./clock";
 import type { OpenedStream } from "./converse-attempt";
 import type { Outcome } from "./metrics";
 import type { Candidate } from "./route-plan";
 import type { Variant } from "./canary-split";
-import type { RoutedResult } from "./router";
+import type { RoutedResult } from "./routed-result";
 import type { RouterCause, RoutingError } from "./routing-error";
 import type { StreamOutput } from "./stream-assembly";
 import { GUARDRAIL_INTERVENED } from "./response-check";
@@ -16,9 +17,6 @@ export type { StreamOutput } from "./stream-assembly";
 export interface StreamResult extends RoutedResult<StreamOutput> {
   readonly timeToFirstTokenMs: number;
 }
-
-/** Why an attempt's signal fired: our timeouts, the caller's deadline, a cancel, or the router closing. */
-export type AbortReason = "attempt-timeout" | "deadline" | "cancelled" | "closed";
 
 interface Abortable {
   readonly signal: AbortSignal;

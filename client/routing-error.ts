@@ -9,7 +9,9 @@ export type RouterCause =
   | "deadline-exceeded"
   | "attempts-exhausted"
   | "stream-interrupted"
-  | "router-closed";
+  | "router-closed"
+  /** The request was malformed (category `caller`): refused before any wire call. */
+  | "invalid-request";
 
 /**
  * Why a routed call failed, with the classification that decided it (category, cause, hint). Non-capacity errors

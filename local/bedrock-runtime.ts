@@ -10,6 +10,7 @@ import {
 } from "./faults";
 import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
+import type { AnswerBook } from "./scripted-answers";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
 
@@ -32,6 +33,8 @@ export interface BedrockSettings {
   echoServiceTier: boolean;
   /** Per-model quotas, latency model and outages (local/quota-mode.ts); undefined: every call is served. */
   quotaMode?: QuotaMode;
+  /** Scripted answers per model (local/scripted-answers.ts); undefined or no match: the canned answer. */
+  answers?: AnswerBook;
 }
 
 /** ServiceTierType values Converse knows. */
@@ -135,13 +138,20 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
     outputTokens = admission.outputTokens;
     stopReason = admission.truncated ? "max_tokens" : "end_turn";
   }
+  // A scripted answer replaces the canned one; a prompt the guardrail blocks never reaches it.
+  const scripted = intervention === "input" ? undefined : settings.answers?.take(modelId, call.region, body);
+  if (scripted) {
+    await delay(scripted.latencyMs, call.signal);
+    ({ outputTokens, stopReason } = scripted);
+  }
   // A blocked prompt never reaches the model (no output tokens); a blocked answer was generated, then replaced.
   if (intervention === "input") outputTokens = 0;
   if (intervention !== "none") stopReason = "guardrail_intervened";
-  const usage = { inputTokens: parsed.inputTokens, outputTokens, totalTokens: parsed.inputTokens + outputTokens };
+  const inputTokens = scripted?.inputTokens ?? parsed.inputTokens;
+  const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   // The tier that served the request is echoed, as Bedrock does when one was named (switchable: whether it always does is UNCONFIRMED).
   const echoed = typeof tier === "string" && settings.echoServiceTier ? { serviceTier: { type: tier } } : {};
-  const text = intervention !== "none" ? blocked : Array(outputTokens).fill(WORD).join(" ");
+  const text = intervention !== "none" ? blocked : scripted ? scripted.text : Array(outputTokens).fill(WORD).join(" ");
 
   if (match.rule?.fault === "malformed") {
     // Valid JSON, 200, but not a ConverseResponse: the SDK passes it through untouched, the client must notice.
@@ -159,7 +169,7 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
     });
   }
   const events: Array<[string, unknown]> = [["messageStart", { role: "assistant" }]];
-  if (intervention !== "none") events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
+  if (intervention !== "none" || scripted) events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
   else
     for (let i = 0; i < outputTokens; i++) {
       events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
@@ -244,6 +254,12 @@ function validate(body: unknown): ParsedRequest | string {
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0 || !isRecord(messages[0]) || messages[0].role !== "user") {
     return "A conversation must start with a user message. Try again with a conversation that starts with a user message.";
+  }
+  // Bedrock's wording for consecutive turns of one role (seen from Converse in every SDK's bug reports, e.g.
+  // https://github.com/langchain-ai/langchain-aws/issues/130).
+  for (let i = 1; i < messages.length; i++) {
+    if (isRecord(messages[i]) && isRecord(messages[i - 1]) && (messages[i] as { role?: unknown }).role === (messages[i - 1] as { role?: unknown }).role)
+      return "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.";
   }
   const inference = isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   const maxTokens = inference.maxTokens;

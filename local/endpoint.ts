@@ -9,6 +9,7 @@ import { FaultBook, type FaultRule } from "./faults";
 import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
+import { AnswerBook, type AnswerRule } from "./scripted-answers";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -19,6 +20,7 @@ export type { ApiFaultRule } from "./api-faults";
 export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
 export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
+export type { AnswerRule } from "./scripted-answers";
 export type { OutageWindow, QuotaLatency, QuotaModeConfig, QuotaModelSpec, QuotaUsage } from "./quota-mode";
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from "./wire-server";
 
@@ -89,6 +91,8 @@ export interface LocalEndpoint {
   seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
   /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
   scriptGuardrail(rule: GuardrailOutcomeRule): void;
+  /** Adds a scripted answer (after earlier ones; the scenario's `answers`); reset() drops them. */
+  scriptAnswer(rule: AnswerRule): void;
   scriptRollback(script: RollbackScript): void;
   denyAssumeRole(roleArn: string): void;
   /**
@@ -119,7 +123,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
+    answers: new AnswerBook(),
   };
+  for (const rule of scenario.answers ?? []) bedrockSettings.answers!.script(rule);
   const quotaClock = options.quotaClock ?? Date.now;
   if (scenario.quotaMode) bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, quotaClock);
 
@@ -187,6 +193,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       faults.reset();
       apiFaults.reset();
       guardrails.resetScripts();
+      bedrockSettings.answers!.reset();
       bedrockSettings.quotaMode = undefined;
       appConfig.resetScripts();
       identities.resetDenials();
@@ -204,6 +211,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
     seedGuardrail: (region, seed) => guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
     scriptGuardrail: (rule) => guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
+    scriptAnswer: (rule) => bedrockSettings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
     denyAssumeRole: (roleArn) => identities.deny(roleArn),
     setQuotaMode: (config) => {

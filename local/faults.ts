@@ -45,7 +45,11 @@ export interface FaultRule {
   exceptionType?: StreamExceptionType;
   /** stream-exception: content deltas sent before the exception; default 1 (mid-stream), 0 = before any content. */
   deltasBefore?: number;
-  /** Replaces the characteristic message; default: the wording from bedrock.md §7.5. */
+  /**
+   * Replaces the characteristic message; default: Bedrock's wording as reported publicly (faultError below; e.g.
+   * https://github.com/awslabs/llmeter/issues/35, https://github.com/gsd-build/gsd-2/issues/5425,
+   * https://github.com/anthropics/anthropic-sdk-python/issues/894).
+   */
   message?: string;
   /** Added delay before answering in ms (for fault `latency` this is the whole effect); default 0. */
   latencyMs?: number;

@@ -17,6 +17,7 @@ import { FAULT_KINDS, type FaultRule, STREAM_EXCEPTION_TYPES } from "./faults";
 import { GUARDRAIL_INTERVENTIONS, type GuardrailOutcomeRule, type GuardrailSeed } from "./guardrails";
 import type { QuotaModeConfig } from "./quota-mode";
 import type { QuotaSeed } from "./service-quotas";
+import type { AnswerRule } from "./scripted-answers";
 
 /** Everything the endpoint can be primed with at start; every field optional. */
 export interface Scenario {
@@ -59,6 +60,8 @@ export interface Scenario {
   guardrailOutcomes?: GuardrailOutcomeRule[];
   /** Per-model TPM/RPM buckets, latency model and outage windows (local/quota-mode.ts); default off. */
   quotaMode?: QuotaModeConfig;
+  /** Scripted answers per model, refusals and judge verdicts included (local/scripted-answers.ts); default: the canned answer. */
+  answers?: AnswerRule[];
 }
 
 const nonNegative = z.number().int().nonnegative();
@@ -257,6 +260,19 @@ const quotaModeSchema: z.ZodType<QuotaModeConfig> = z.strictObject({
   models: z.array(quotaModelSchema).refine(...unique((m: { modelId: string; region?: string }) => `${m.modelId}|${m.region ?? "*"}`, "modelId and region pairs")),
 });
 
+const answerRuleSchema: z.ZodType<AnswerRule> = z.strictObject({
+  modelId: z.string().min(1).optional(),
+  region: regionName.optional(),
+  requestMetadata: recordOf(z.string().min(1), z.string()).optional(),
+  promptContains: z.string().min(1).optional(),
+  text: z.string().max(1_000_000),
+  stopReason: z.string().min(1).max(64).optional(),
+  outputTokens: z.number().int().nonnegative().max(1_000_000).optional(),
+  inputTokens: z.number().int().nonnegative().max(10_000_000).optional(),
+  latencyMs: nonNegative.max(600_000).optional(),
+  times: z.number().int().positive().optional(),
+});
+
 /** Strict (unknown keys rejected) so a misspelt field fails loudly instead of silently doing nothing. */
 export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   description: z.string().optional(),
@@ -277,6 +293,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   echoServiceTier: z.boolean().optional(),
   guardrails: recordOf(regionName, z.array(guardrailSeedSchema)).optional(),
   guardrailOutcomes: z.array(guardrailOutcomeSchema).optional(),
+  answers: z.array(answerRuleSchema).optional(),
 });
 
 /** A scenario that failed to load; `message` is one line naming the source and the JSON path. */
@@ -319,6 +336,7 @@ export const partSchemas: {
   guardrailOutcome: z.ZodType<GuardrailOutcomeRule>;
   serviceTiers: z.ZodType<Record<string, string[]>>;
   quotaMode: z.ZodType<QuotaModeConfig>;
+  answer: z.ZodType<AnswerRule>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
@@ -331,6 +349,7 @@ export const partSchemas: {
   guardrailOutcome: guardrailOutcomeSchema,
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)),
   quotaMode: quotaModeSchema,
+  answer: answerRuleSchema,
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {

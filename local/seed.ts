@@ -7,7 +7,10 @@ import { type BaselinePlan, type GuardrailRefs } from "../core/environment";
 /** Applied TPM quota the stand-in account gets per model. */
 export const LOCAL_TPM_QUOTA = 2_000_000;
 
-/** Quota names as the Service Quotas console words them, per way of invoking (bedrock.md §6). */
+/**
+ * Quota names as the Service Quotas console words them, per way of invoking
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
+ */
 export function quotaDisplayName(model: StackManifest["models"][string]): string {
   const family = { geo: "Cross-region model inference", global: "Global cross-region model inference", "on-demand": "On-demand model inference" }[model.kind];
   return `${family} tokens per minute for ${model.quotaName}`;

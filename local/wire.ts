@@ -45,11 +45,6 @@ export function bytesReply(status: number, body: Buffer, headers: Record<string,
   return { kind: "buffer", status, headers: { "x-amzn-requestid": requestId(), ...headers }, body };
 }
 
-export function parseJsonBody(req: WireRequest): unknown {
-  if (req.body.length === 0) return {};
-  return JSON.parse(req.body.toString("utf8"));
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,10 @@ import { Construct } from "constructs";
 import { BudgetConfig } from "../core/environment";
 import { NotificationTopic } from "./notification-topic";
 
-/** AWS Budgets limits (bedrock.md §9). */
+/**
+ * AWS Budgets limits: 5 notifications per budget, 10 email subscribers each
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notificationwithsubscribers.html).
+ */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
 export const MAX_BUDGET_EMAILS = 10;
 

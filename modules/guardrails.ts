@@ -1,13 +1,12 @@
 import { Construct } from "constructs";
+import type { GuardrailSpec } from "../core/baseline";
 import { type GuardrailConfig, outputStrengthOf, type GuardrailRefs } from "../core/environment";
-import { names } from "../core/aws";
 import { BedrockGuardrail, type BedrockGuardrailConfig, BedrockGuardrailVersion } from "./provider-aws";
 
 /** Properties of Guardrails. */
 export interface GuardrailsProps {
-  readonly envName: string;
-  /** The environment's declared guardrails, by name (`guardrails` in config/<env>.json). */
-  readonly guardrails: Readonly<Record<string, GuardrailConfig>>;
+  /** The environment's declared guardrails (`guardrails` in config/<env>.json), as the region baseline names them. */
+  readonly guardrails: readonly GuardrailSpec[];
 }
 
 /** One declared guardrail in a region stack: the guardrail and its published version. */
@@ -32,11 +31,11 @@ export class Guardrails extends Construct {
     super(scope, id);
     const byName = new Map<string, RegionGuardrail>();
     const refs: Record<string, { arn: string; version: string }> = Object.create(null);
-    for (const [name, g] of Object.entries(props.guardrails)) {
-      const guardrail = new BedrockGuardrail(this, `guardrail-${name}`, guardrailArgs(names.guardrail(props.envName, name), g, `${name} (environment ${props.envName}, bedrock-access-baseline)`));
+    for (const { name, awsName, config, defaultDescription, versionDescription } of props.guardrails) {
+      const guardrail = new BedrockGuardrail(this, `guardrail-${name}`, guardrailArgs(awsName, config, defaultDescription));
       const version = new BedrockGuardrailVersion(this, `version-${name}`, {
         guardrailArn: guardrail.guardrailArn,
-        description: `Published by bedrock-access-baseline for the routes of ${props.envName}`,
+        description: versionDescription,
         skipDestroy: true,
         // The bare address: cdktf renders a resource object as "${...}", which Terraform rejects in this argument
         // (https://github.com/hashicorp/terraform-cdk/issues/3532).

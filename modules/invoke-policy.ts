@@ -49,7 +49,8 @@ export function parseIamPrincipalArn(arn: string): IamPrincipalRef | undefined {
 /**
  * A managed IAM policy for invoking Bedrock models, attached to existing principals and optionally to a role it
  * creates. No Marketplace permissions: subscriptions are account-wide and belong to a privileged one-time step
- * (lessons.md §2), never to runtime or CI roles.
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html,
+ * https://github.com/aws-samples/anthropic-on-aws/pull/252), never to runtime or CI roles.
  */
 export class InvokePolicy extends Construct {
   /** The managed policies, in part order (one unless the policy is larger than IAM allows in one). */

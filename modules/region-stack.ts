@@ -1,18 +1,15 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
-import { smokePolicyParts, workloadPolicyParts } from "../core/iam";
-import { buildManifest } from "../core/routing";
-import { names } from "../core/aws";
-import { ttftThresholds, tpmQuotaCodes } from "../core/observability";
+import { type RegionBaseline, regionBaseline } from "../core/baseline";
+import type { BaselinePlan } from "../core/environment";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
-import { canaryComparisons, ModelDashboard } from "./dashboard";
+import { ModelDashboard } from "./dashboard";
 import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { TpmQuotas } from "./tpm-quotas";
-import { BaselinePlan, workloadInvocations } from "../core/environment";
 
 /** Properties of a RegionStack. */
 export interface RegionStackProps {
@@ -24,11 +21,14 @@ export interface RegionStackProps {
 
 /**
  * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
- * and the dashboard read at plan time, the dashboard, and the AppConfig routing configuration of one region.
+ * and the dashboard read at plan time, the dashboard, and the AppConfig routing configuration of one region. Everything
+ * in it is computed once in core (core/baseline/region-baseline.ts); the stack renders it.
  */
 export class RegionStack extends TerraformStack {
   readonly plan: BaselinePlan;
   readonly region: string;
+  /** What the stack renders. */
+  readonly baseline: RegionBaseline;
   readonly alarms: ModelAlarms;
   readonly routing: RoutingConfig;
   readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
@@ -38,56 +38,44 @@ export class RegionStack extends TerraformStack {
   readonly guardrails: Guardrails;
 
   constructor(scope: Construct, props: RegionStackProps) {
-    const plan = props.plan;
-    const c = plan.config;
-    const region = props.region;
-    if (!plan.invocations[region]) throw new Error(`${region} is not a region of ${c.name}`);
-    super(scope, names.regionStack(c.name, region));
-    this.plan = plan;
-    this.region = region;
-    addProviderAndBackend(this, c, region);
+    const b = regionBaseline(props.plan, props.region);
+    super(scope, b.stackName);
+    const c = props.plan.config;
+    this.plan = props.plan;
+    this.region = props.region;
+    this.baseline = b;
+    addProviderAndBackend(this, c, b.region);
 
-    const invocations = Object.values(plan.invocations[region]);
-    // Models without a known quota code get no quota-usage alarm; validation has warned about each.
-    const codes = new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : [])));
-    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes });
-    this.alarms = new ModelAlarms(this, "alarms", { envName: c.name, account: c.account, invocations, settings: c.alarms, quotas: this.quotas, ttft: ttftThresholds(plan) });
-    new ModelDashboard(this, "dashboard", { dashboardName: names.dashboard(c.name, region), region, invocations, periodSeconds: c.alarms.periodSeconds, quotas: this.quotas, canaries: canaryComparisons(plan, region) });
-    this.guardrails = new Guardrails(this, "route-guardrails", { envName: c.name, guardrails: c.guardrails });
+    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes });
+    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas });
+    new ModelDashboard(this, "dashboard", { dashboard: b.dashboard, quotas: this.quotas });
+    this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
-    this.routing = new RoutingConfig(this, "routing", { plan, region, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
+    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
 
     const policies: Record<string, InvokePolicy> = Object.create(null);
-    for (const [name, w] of Object.entries(c.workloads)) {
-      policies[name] = new InvokePolicy(this, `workload-${name}`, {
-        policyName: names.workloadPolicy(c.name, region, name),
-        description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
-        documents: workloadPolicyParts(plan, region, name, this.routing.arns, refs),
-        principals: w.principals,
-        role: w.role && { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals },
-      });
-    }
-    this.workloadPolicies = policies;
-    this.smokePolicy = new InvokePolicy(this, "smoke", {
-      policyName: names.smokePolicy(c.name, region),
-      description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
-      documents: smokePolicyParts(plan, region, this.routing.arns, refs),
-      principals: c.smoke.principals,
+    const rendered = b.policies.map((p) => {
+      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents: p.parts({ routing: this.routing.arns, guardrails: refs }), principals: p.principals, role: p.role });
+      if (p.workload !== undefined) policies[p.workload] = policy;
+      return { spec: p, policy };
     });
+    this.workloadPolicies = policies;
+    this.smokePolicy = rendered.find((r) => r.spec.workload === undefined)!.policy;
 
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
-    this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region, invocations });
-    for (const name of Object.keys(c.workloads)) for (const p of policies[name].policies) this.preflight.guard(p, workloadInvocations(plan, region, name));
-    for (const p of this.smokePolicy.policies) this.preflight.guard(p, invocations);
-    const byModel = new Map(invocations.map((i) => [i.modelId, i]));
-    for (const a of this.alarms.alarms) this.preflight.guard(a.alarm, [byModel.get(a.modelId)!]);
-    this.preflight.guard(this.routing.hostedVersion, invocations);
+    this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
+    for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
+    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, [b.alarms[i].invocation]));
+    this.preflight.guard(this.routing.hostedVersion, b.invocations);
+    this.addOutputs();
+  }
 
+  private addOutputs(): void {
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload (more than one when the policy exceeds IAM's size limit)");
+    output("workload_policy_arns", Object.fromEntries(Object.entries(this.workloadPolicies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload (more than one when the policy exceeds IAM's size limit)");
     output(
       "workload_role_arns",
-      Object.fromEntries(Object.entries(policies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
+      Object.fromEntries(Object.entries(this.workloadPolicies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
       "Role per workload that asked for one",
     );
     output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
@@ -103,6 +91,6 @@ export class RegionStack extends TerraformStack {
       Object.fromEntries([...this.guardrails.byName].map(([n, g]) => [n, { arn: g.guardrail.guardrailArn, id: g.guardrail.guardrailId, version: g.version.version }])),
       "Guardrail per declared name: ARN, ID and the published version routes apply",
     );
-    output("manifest", JSON.stringify(buildManifest(plan, region)), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
+    output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
   }
 }

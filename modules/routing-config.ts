@@ -18,16 +18,20 @@ import { Token } from "./terraform-cdk";
 import { AppconfigApplication, AppconfigConfigurationProfile, AppconfigDeployment, AppconfigDeploymentStrategy, AppconfigEnvironment, AppconfigHostedConfigurationVersion, IamRole, IamRolePolicy } from "./provider-aws";
 import { Construct } from "constructs";
 import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam";
-import { partitionOf, names } from "../core/aws";
-import { EMERGENCY_STRATEGY, buildRoutingDocument, routingValidatorContent } from "../core/routing";
-import { BaselinePlan, type GuardrailRefs } from "../core/environment";
+import { partitionOf } from "../core/aws";
+import type { RegionRouting } from "../core/routing";
+import type { GuardrailRefs } from "../core/environment";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
-  /** The validated environment (routing document, schema, strategy and names come from it). */
-  readonly plan: BaselinePlan;
+  /** What to create (core/routing/region-routing.ts): names, strategies, the validator and the baseline document. */
+  readonly routing: RegionRouting;
   /** The stack's region. */
   readonly region: string;
+  /** The environment's account (the ARNs a policy needs to read the profile). */
+  readonly account: string;
+  /** Names the environment in the application's description. */
+  readonly envName: string;
   /** The alarm AppConfig watches during deployments and bake (one monitor; rolls back while it is in ALARM). */
   readonly rollbackAlarmArn: string;
   /**
@@ -55,72 +59,46 @@ export class RoutingConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: RoutingConfigProps) {
     super(scope, id);
-    const plan = props.plan;
-    const c = plan.config;
-    const region = props.region;
+    const r = props.routing;
     const guardrails = props.guardrails ?? {};
 
-    this.application = new AppconfigApplication(this, "application", {
-      name: names.appConfigApplication(c.name),
-      description: `Bedrock routing for ${c.name} (bedrock-access-baseline)`,
-    });
-
+    this.application = new AppconfigApplication(this, "application", { name: r.applicationName, description: `Bedrock routing for ${props.envName} (bedrock-access-baseline)` });
     this.rollbackRole = new IamRole(this, "rollback-role", {
-      name: names.rollbackRole(c.name, region),
+      name: r.rollbackRoleName,
       description: "Lets AppConfig read the rollback alarm state during routing deployments",
       assumeRolePolicy: JSON.stringify(trustPolicy({ services: ["appconfig.amazonaws.com"], principals: [] })),
     });
     new IamRolePolicy(this, "rollback-role-policy", { name: "describe-alarms", role: this.rollbackRole.name, policy: JSON.stringify(rollbackRolePolicy()) });
-
     this.appConfigEnvironment = new AppconfigEnvironment(this, "environment", {
       applicationId: this.application.id,
-      name: names.appConfigEnvironment(c.name),
+      name: r.environmentName,
       monitor: [{ alarmArn: props.rollbackAlarmArn, alarmRoleArn: this.rollbackRole.arn }],
     });
-
     this.profile = new AppconfigConfigurationProfile(this, "profile", {
       applicationId: this.application.id,
-      name: names.appConfigProfile,
+      name: r.profileName,
       description: "Task -> model routing document read by the routing client and the smoke test",
       locationUri: "hosted",
       type: "AWS.Freeform",
-      validator: [{ type: "JSON_SCHEMA", content: routingValidatorContent(plan, region, guardrails) }],
+      validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails) }],
     });
-
-    const strategy = c.appConfig.deploymentStrategy;
-    if (typeof strategy === "string") {
+    if (typeof r.routineStrategy === "string") {
       // Predefined strategies are referenced by name.
-      this.routineStrategyId = strategy;
+      this.routineStrategyId = r.routineStrategy;
     } else {
-      this.routineStrategy = new AppconfigDeploymentStrategy(this, "routine-strategy", {
-        name: names.routineStrategy(c.name),
-        description: "Routine routing changes",
-        deploymentDurationInMinutes: strategy.durationMinutes,
-        growthFactor: strategy.growthFactor,
-        growthType: strategy.growthType,
-        finalBakeTimeInMinutes: strategy.finalBakeMinutes,
-        replicateTo: "NONE",
-      });
+      this.routineStrategy = new AppconfigDeploymentStrategy(this, "routine-strategy", { ...r.routineStrategy, description: "Routine routing changes", replicateTo: "NONE" });
       this.routineStrategyId = this.routineStrategy.id;
     }
-
     // A kill switch must land at once and must not bake: during bake the rollback alarm that prompted it would roll it back.
-    this.emergencyStrategy = new AppconfigDeploymentStrategy(this, "emergency-strategy", {
-      name: names.emergencyStrategy(c.name),
-      description: "Emergency routing changes (kill switch): all at once, no bake",
-      ...EMERGENCY_STRATEGY,
-      replicateTo: "NONE",
-    });
-
+    this.emergencyStrategy = new AppconfigDeploymentStrategy(this, "emergency-strategy", { ...r.emergencyStrategy, description: "Emergency routing changes (kill switch): all at once, no bake", replicateTo: "NONE" });
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(buildRoutingDocument(plan, region, guardrails), null, 2),
+      content: JSON.stringify(r.document(guardrails), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },
     });
-
     this.deployment = new AppconfigDeployment(this, "deployment", {
       applicationId: this.application.id,
       environmentId: this.appConfigEnvironment.environmentId,
@@ -129,8 +107,7 @@ export class RoutingConfig extends Construct {
       deploymentStrategyId: this.routineStrategyId,
       description: "Baseline routing document",
     });
-
-    const arnBase = `arn:${partitionOf(region)}:appconfig:${region}:${c.account}:application/${this.application.id}`;
+    const arnBase = `arn:${partitionOf(props.region)}:appconfig:${props.region}:${props.account}:application/${this.application.id}`;
     const environmentArn = `${arnBase}/environment/${this.appConfigEnvironment.environmentId}`;
     this.arns = { application: arnBase, environment: environmentArn, configuration: `${environmentArn}/configuration/${this.profile.configurationProfileId}` };
   }

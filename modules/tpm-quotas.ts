@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { BEDROCK_SERVICE_CODE } from "../core/observability";
+import { QUOTA_CODE_PATTERN } from "../core/aws";
 import { DataAwsServicequotasServiceQuota } from "./provider-aws";
 import { Op, Token } from "./terraform-cdk";
 
@@ -9,8 +10,6 @@ export interface TpmQuotasProps {
   readonly codes: ReadonlyMap<string, string>;
 }
 
-/** Service Quotas codes as the catalog holds them; anything else would be a bug upstream, never an expression. */
-const QUOTA_CODE = /^L-[0-9A-F]{8}$/;
 
 /**
  * The applied tokens-per-minute quotas of the stack's models, read when Terraform plans (`aws_servicequotas_service_quota`,
@@ -25,7 +24,8 @@ export class TpmQuotas extends Construct {
     super(scope, id);
     const byCode = new Map<string, DataAwsServicequotasServiceQuota>();
     for (const [modelId, code] of props.codes) {
-      if (!QUOTA_CODE.test(code)) throw new Error(`refusing ${JSON.stringify(code)} as a Service Quotas code of ${modelId}`);
+      // Anything but a quota code would be a bug upstream, never an expression.
+      if (!QUOTA_CODE_PATTERN.test(code)) throw new Error(`refusing ${JSON.stringify(code)} as a Service Quotas code of ${modelId}`);
       let quota = byCode.get(code);
       if (!quota) {
         quota = new DataAwsServicequotasServiceQuota(this, code, { serviceCode: BEDROCK_SERVICE_CODE, quotaCode: code });

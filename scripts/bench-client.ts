@@ -11,11 +11,18 @@
  *     again with and without it on a document that carries the models' quotas (so every call also consults the
  *     fleet's view): the store must keep the router's own time within the same targets; the difference to the run
  *     without it is the store's added time per call (no call ever waits for the store; its budget is 5 ms).
- *  2. Primary throttled: average wire calls per request (target <= 2) and wire calls that reached the primary
+ *  2. OpenTelemetry: the router's own time for `--trace-calls` routed calls each with telemetry off (`telemetry:
+ *     false`, the same path as an application without @opentelemetry/api), with the API installed and no provider
+ *     registered (the default), and with an SDK tracer provider (every span recorded, batched to an exporter that counts them) and a meter
+ *     provider. Targets: with no provider, p50/p99 within 0.05/0.3 ms of off (the promise that an application that
+ *     does not trace pays nothing); tracing on is printed without a target (its cost is the application's choice).
+ *  3. Primary throttled: average wire calls per request (target <= 2) and wire calls that reached the primary
  *     while its breaker was open (target 0).
- * Run: npm run bench:client [-- --calls 2000] [--store-only] [--check]   (exit policy: scripts/bench-policy.ts)
+ * Run: npm run bench:client [-- --calls 2000] [--trace-calls 1000] [--store-only] [--check]   (exit policy: scripts/bench-policy.ts)
  */
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +30,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bedrockRuntimeClient } from "../client/aws-clients";
 import type { EmfRecord } from "../client/metrics";
-import { createRouter, type Router } from "../client/router";
+import { createRouter, type Router, type RouterOptions } from "../client/router";
 import { buildConverseRequest, type RoutingDocument } from "../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint } from "../local/endpoint";
 import { benchArgs, BenchReport, runBench } from "./bench-policy";
@@ -98,7 +105,9 @@ async function endpointProcess(): Promise<{ url: string; stop: () => void; dir: 
  * Times every SDK send() in this process (the routed calls run one at a time, so the last one belongs to the call
  * being measured). Benchmark instrumentation only: it measures, it does not change what is sent or answered.
  */
+let instrumented: { last: () => number } | undefined;
 function instrumentSend(): { last: () => number } {
+  if (instrumented) return instrumented;
   let lastMs = 0;
   const original = BedrockRuntimeClient.prototype.send;
   BedrockRuntimeClient.prototype.send = function (this: BedrockRuntimeClient, ...args: unknown[]) {
@@ -106,7 +115,8 @@ function instrumentSend(): { last: () => number } {
     const p = (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
     return p.finally(() => (lastMs = ms(process.hrtime.bigint() - t)));
   } as typeof original;
-  return { last: () => lastMs };
+  instrumented = { last: () => lastMs };
+  return instrumented;
 }
 
 /** Bootstrap 95% confidence interval of the median (1,000 resamples, fixed seed for a stable printout). */
@@ -207,6 +217,75 @@ async function overhead(calls: number, report: BenchReport, variant: Variant = {
   }
 }
 
+/**
+ * The router's own time per call (routed call minus its send()) for each configuration, sorted. The routers take
+ * turns call by call (rotating who goes first), so a slow stretch of a busy machine lands on all of them alike.
+ */
+async function ownTimes(ep: { url: string }, send: { last: () => number }, configs: ReadonlyArray<Partial<RouterOptions>>, calls: number, warm: number): Promise<number[][]> {
+  const routers = configs.map((options) => createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, appConfig: APP, metrics: countingSink().sink, ...options }));
+  const own: number[][] = configs.map(() => []);
+  try {
+    for (let i = 0; i < warm + calls; i++) {
+      for (let k = 0; k < routers.length; k++) {
+        const which = (i + k) % routers.length;
+        const t = process.hrtime.bigint();
+        const res = await routers[which].converse({ task: "summarization", ...INPUT });
+        const total = ms(process.hrtime.bigint() - t);
+        if (res.attempts !== 1) throw new Error("the overhead run expects one wire call per routed call");
+        if (i >= warm) own[which].push(Math.max(0, total - send.last()));
+      }
+    }
+    return own.map((xs) => xs.sort((x, y) => x - y));
+  } finally {
+    for (const r of routers) r.close();
+  }
+}
+
+/** A span exporter that counts and lets go (an OTLP exporter's cost is its own process's, not the router's). */
+class CountingExporter implements SpanExporter {
+  spans = 0;
+  export(spans: ReadableSpan[], done: (result: { code: number }) => void): void {
+    this.spans += spans.length;
+    done({ code: 0 });
+  }
+  async shutdown(): Promise<void> {}
+}
+
+/** A metric reader nobody collects from: the instruments record, nothing is exported. */
+class IdleReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+async function tracingOverhead(calls: number, report: BenchReport): Promise<void> {
+  const ep = await endpointProcess();
+  const send = instrumentSend();
+  const warm = 200;
+  // What a production set-up records through: a batching span processor and a meter provider. Passed to one router
+  // only, so the global providers stay unregistered for the other two.
+  const exporter = new CountingExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+  const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
+  try {
+    const [off, idle, on] = await ownTimes(ep, send, [{ telemetry: false }, {}, { telemetry: { tracerProvider, meterProvider } }], calls, warm);
+    await tracerProvider.forceFlush();
+    const spans = exporter.spans;
+    console.log(`OpenTelemetry, router's own time over ${calls} calls each, the three routers taking turns (after ${warm} warm-up rounds):`);
+    const row = (xs: number[]) => `p50 ${fmt(percentile(xs, 50))}  p99 ${fmt(percentile(xs, 99))}`;
+    report.info("telemetry off (as without the API)", row(off));
+    report.info("API installed, no provider", row(idle));
+    report.info("tracer + meter provider", `${row(on)}  (${spans} spans recorded)`);
+    report.figure({ label: "no provider: p50 over off", value: percentile(idle, 50) - percentile(off, 50), target: 0.05, bound: "<=", format: fmt });
+    report.figure({ label: "no provider: p99 over off", value: percentile(idle, 99) - percentile(off, 99), target: 0.3, bound: "<=", format: fmt });
+    // Tracing on is the application's choice and cost (span objects, batching, garbage): figures without a target.
+    report.info("tracing on: over off", `p50 +${fmt(percentile(on, 50) - percentile(off, 50))}  p99 +${fmt(percentile(on, 99) - percentile(off, 99))}`);
+  } finally {
+    await tracerProvider.shutdown();
+    await meterProvider.shutdown();
+    ep.stop();
+  }
+}
+
 async function throttled(ep: LocalEndpoint, requests: number, report: BenchReport): Promise<void> {
   // A short probe interval so the run also exercises half-open probes; defaults otherwise (3 failures, 3 wire calls max).
   const probeIntervalMs = 250;
@@ -261,11 +340,15 @@ async function withStore(calls: number, report: BenchReport, without: OwnTime): 
 
 async function main(): Promise<number> {
   const { check, rest } = benchArgs();
-  const { values } = parseArgs({ args: rest, options: { calls: { type: "string", default: "2000" }, requests: { type: "string", default: "1000" }, "store-only": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { calls: { type: "string", default: "2000" }, "trace-calls": { type: "string", default: "1000" }, requests: { type: "string", default: "1000" }, "store-only": { type: "boolean", default: false } },
+  });
   const report = new BenchReport(check);
   const without = await overhead(Number(values.calls), report);
   await withStore(Number(values.calls), report, without);
   if (values["store-only"]) return report.finish();
+  await tracingOverhead(Number(values["trace-calls"]), report);
   const ep = await startLocalEndpoint();
   try {
     await throttled(ep, Number(values.requests), report);

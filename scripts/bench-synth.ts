@@ -141,7 +141,9 @@ function transpileToTemp(): string {
   const root = join(__dirname, "..");
   const out = mkdtempSync(join(tmpdir(), "bench-synth-js-"));
   cpSync(join(root, "catalog"), join(out, "catalog"), { recursive: true });
-  const files = [...["core", "modules", "cli"].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => join(d, f))), join("scripts", "bench-synth.ts"), join("scripts", "bench-policy.ts")];
+  // Recursive: core/ is a folder of wings (and validation/rules/ a folder below one).
+  const tsUnder = (d: string) => readdirSync(join(root, d), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => join(d, f));
+  const files = [...["core", "modules", "cli"].flatMap(tsUnder), join("scripts", "bench-synth.ts"), join("scripts", "bench-policy.ts")];
   for (const f of files) {
     const js = ts.transpileModule(readFileSync(join(root, f), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: f }).outputText;
     mkdirSync(join(out, dirname(f)), { recursive: true });

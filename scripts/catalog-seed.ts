@@ -7,13 +7,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { GEOGRAPHIES, REGION_PATTERN } from "../core/aws";
+import { GEOGRAPHIES, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../core/aws";
 
 export const SEED_FILE = path.resolve(__dirname, "..", "catalog", "seed.json");
 
 const region = z.string().regex(REGION_PATTERN);
 const source = z.array(z.string().min(1)).min(1);
-const code = z.string().regex(/^L-[0-9A-F]{8}$/);
+const code = z.string().regex(QUOTA_CODE_PATTERN);
 const pair = z.strictObject({ tpm: code.optional(), rpm: code.optional() });
 
 const seedSchema = z.strictObject({

@@ -12,7 +12,7 @@ import { TERRAFORM_INSTALL, terraformUnavailable } from "../cli/terraform";
 
 /**
  * The Terraform-CDK CLI package.json declares: cdktf-cli, or cdktn-cli after the switch to CDK Terrain
- * (README "CDK Terrain (decision record)"), so the switch changes only the seam files and package.json. Its command
+ * (docs/decisions/0001-cdktf-and-cdk-terrain.md), so the switch changes only the seam files and package.json. Its command
  * name and bin script.
  */
 function frameworkCli(): { name: string; script: string } {

@@ -9,20 +9,24 @@
  *  4. compares every synthesized stack file with the cdktf synth of an unchanged copy: they may differ only under
  *     `terraform.required_providers` (and in the `//` comment holding the framework version, which Terraform ignores),
  *     the manifests not at all; the CLI's output must equal `npm run synth`'s. Prints the difference summary.
- * Options: --keep (leave the temporary copy), --skip-tests. Exit 0 when every step passes.
+ * Options: --keep (leave the temporary copy), --skip-tests, --config-dir DIR (the environments both synths read;
+ * default config). Exit 0 when every step passes.
  * https://cdktn.io/docs/release/upgrade-guide-v0-22
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const ROOT = join(__dirname, "..");
 const SEAMS = ["modules/terraform-cdk.ts", "modules/provider-aws.ts"];
 /** Files the switch may change (package-lock.json follows package.json). */
 const SWITCHED = new Set([...SEAMS, "package.json", "package-lock.json"]);
-/** CDK Terrain line the switch moves to (toolchain.md §6): @cdktn/provider-aws 25.7.0 binds hashicorp/aws 6.66.0. */
+/**
+ * CDK Terrain line the switch moves to (docs/decisions/0001-cdktf-and-cdk-terrain.md): @cdktn/provider-aws 25.7.0 binds
+ * hashicorp/aws 6.66.0 (https://www.npmjs.com/package/@cdktn/provider-aws).
+ */
 export const CDKTN = { cdktn: "0.24.0", "cdktn-cli": "0.24.0", "@cdktn/provider-aws": "25.7.0", constructs: "10.7.2", node: ">=22.19" } as const;
 
 /** The seam files with cdktf's package names replaced by cdktn's, in module specifiers only (comments keep history). */
@@ -147,7 +151,9 @@ function copyCheckout(to: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false }, "config-dir": { type: "string" } } });
+  // Both synths read the same environments, named absolutely (each runs in its own copy of the checkout).
+  const configEnv = { BEDROCK_CONFIG_DIR: values["config-dir"] ? resolve(values["config-dir"]) : join(ROOT, "config") };
   const work = mkdtempSync(join(tmpdir(), "check-cdktn-"));
   // Two copies with the same layout (<side>/repo, <side>/out), so the relative local-backend paths synth writes
   // (stack dir -> project root) are the same on both sides. The cdktf side reuses this checkout's node_modules.
@@ -174,9 +180,9 @@ async function main(): Promise<void> {
     const cdktfOut = join(work, "cdktf", "out");
     const cdktnOut = join(work, "cdktn", "out");
     const cliOut = join(work, "cdktn", "out-cli");
-    step("synth with cdktf (npm run synth, node 22)", base, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktfOut });
-    step("synth with cdktn (npm run synth, node 22)", copy, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktnOut });
-    step("synth with the cdktn CLI (cdktn synth, node 24)", copy, node24, "npx", ["cdktn", "synth", "--output", cliOut]);
+    step("synth with cdktf (npm run synth, node 22)", base, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktfOut, ...configEnv });
+    step("synth with cdktn (npm run synth, node 22)", copy, node22, "npm", ["run", "synth", "--silent"], { CDKTF_OUTDIR: cdktnOut, ...configEnv });
+    step("synth with the cdktn CLI (cdktn synth, node 24)", copy, node24, "npx", ["cdktn", "synth", "--output", cliOut], configEnv);
 
     const { lines, failures } = compareSynth(cdktfOut, cdktnOut);
     const cli = compareSynth(cdktnOut, cliOut);

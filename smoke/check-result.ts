@@ -1,4 +1,5 @@
 import type { Classification, ErrorCategory, RouteQuotaFigures } from "../core/runtime";
+import type { AttemptRecord } from "../cli/retry";
 
 /** What a check looked at. */
 export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota";
@@ -8,16 +9,8 @@ export type Verdict = "PASS" | "FAIL" | "WARN";
 /** Bedrock error classes plus what smoke itself finds wrong. */
 export type Category = ErrorCategory | "deadline" | "deployment" | "routing-document" | "quota";
 
-/** One attempt of a retried call, for the JSON report. */
-export interface AttemptRecord {
-  readonly attempt: number;
-  readonly latencyMs: number;
-  /** Absent when the attempt succeeded. */
-  readonly errorName?: string;
-  readonly cause?: string;
-  /** Backoff slept after this attempt, ms. */
-  readonly backoffMs?: number;
-}
+/** One attempt of a retried call, for the JSON report (cli/retry.ts, shared with eval). */
+export type { AttemptRecord } from "../cli/retry";
 
 export interface TokenUsage {
   readonly input: number;
@@ -79,7 +72,10 @@ export interface CheckResult {
   readonly deployment?: { readonly number: number; readonly state: string; readonly configurationVersion?: string; readonly reason?: string };
 }
 
-/** The outcome a failure is reported under: Marketplace and throttling get their own names (lessons.md §2, §5). */
+/**
+ * The outcome a failure is reported under: Marketplace and throttling get their own names, because each has its own fix
+ * (docs/operations.md, "Incidents").
+ */
 export function outcomeOf(c: Pick<Classification, "category" | "cause">): string {
   if (c.category === "marketplace-pending") return "marketplace-pending";
   if (c.cause === "throttled" || c.cause === "daily-quota-exhausted") return "throttled";

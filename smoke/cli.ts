@@ -3,6 +3,7 @@
  * Exit 0 when every check passes (warnings allowed), 1 when any check fails, 2 on usage or configuration errors.
  */
 import { describeEndpoints } from "../cli/aws-endpoints";
+import { noteNodeSupport } from "../cli/node-support";
 import { describeUserError, runCli } from "../cli/user-error";
 import { displayText } from "../core/problems";
 import { sortResults, summarize } from "./check-result";
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
       io.stdout(USAGE);
       return 0;
     }
+    noteNodeSupport(io.stderr);
     const manifests = loadManifests(options.manifestDir, options.env, options.regions);
     // Fail on a report path smoke cannot write before spending a single token.
     if (options.junitFile) checkReportPath(options.junitFile, "--junit");

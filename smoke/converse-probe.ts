@@ -82,7 +82,8 @@ export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Pr
 /**
  * One ConverseStream call per model, consumed to the end: time to first token (first content event), reply text, stop
  * reason and usage. A failure before the first content is retried like Converse (the router would fall back there);
- * one after it fails the check (lessons.md §4: a cut stream must not look like a clean answer, and is not re-issued).
+ * one after it fails the check (a cut stream must not look like a clean answer, and is not re-issued:
+ * https://github.com/Portkey-AI/gateway/issues/1797).
  */
 export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Promise<CheckRow> {
   const unknown = unknownGuardrailRow(ctx, target, "stream");

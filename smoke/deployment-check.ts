@@ -13,7 +13,8 @@ export function profileLabel(ctx: RegionContext): string {
 
 /**
  * The latest deployment of the routing profile, through the control plane (names resolved to IDs with
- * ListApplications/ListEnvironments). Terraform's deployment resource does not wait (bedrock.md §8), so an
+ * ListApplications/ListEnvironments). Terraform's deployment resource does not wait
+ * (https://github.com/hashicorp/terraform-provider-aws/pull/20288), so an
  * in-progress deployment is awaited here, bounded by the run deadline; ROLLED_BACK/REVERTED fails with the reason
  * from the event log.
  */

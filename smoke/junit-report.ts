@@ -1,15 +1,8 @@
 import type { CheckResult } from "./check-result";
+import { xmlEscape } from "../core/problems";
 
-/** XML-escapes text and attribute values; drops characters XML 1.0 cannot carry. */
-export function xmlEscape(s: string): string {
-  return s
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
+// Shared with eval's JUnit report (core/problems/xml-text.ts); re-exported for smoke's callers.
+export { xmlEscape };
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { ListApplicationsCommand } from "@aws-sdk/client-appconfig";
 import type { AwsCredentials } from "../client/aws-clients";
 import { checkEnvName, checkRegionName, parseEndpointUrl, type EndpointUrl } from "../cli/argument-values";
+import { noteNodeSupport } from "../cli/node-support";
 import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError, describeUserError } from "../cli/user-error";
@@ -188,6 +189,7 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
     io.out(USAGE);
     return 0;
   }
+  noteNodeSupport(io.err);
   const loaded = readEnvironmentFile(path.join(deps.configDir ?? "config", `${args.env}.json`), { today: deps.today });
   const env = loaded.plan;
   const regions = env.config.regions;

@@ -36,7 +36,7 @@ describe("loading the catalog files", () => {
       editJson(join(dir, "overlay.json"), (o) => {
         o.models["amazon.nova-lite-v1:0"].maxOutputTokens.value = -1;
         o.models["amazon.nova-micro-v1:0"].price.source = [];
-        o.models["amazon.nova-pro-v1:0"].billing.source = ["../shared/notes.md"];
+        o.models["amazon.nova-pro-v1:0"].billing.source = ["our-internal-notes"];
       });
     });
     expect(lines).toEqual([
@@ -75,7 +75,7 @@ describe("loading the catalog files", () => {
 describe("the shipped catalog", () => {
   const snapshot = CATALOG.snapshot;
   const overlay = CATALOG.overlay;
-  /** bedrock-2026.md §1: the current Claude and Nova models. */
+  /** The current Claude and Nova models (sources per model in catalog/seed.json). */
   const CURRENT = [
     "anthropic.claude-haiku-4-5-20251001-v1:0",
     "anthropic.claude-sonnet-4-5-20250929-v1:0",
@@ -114,7 +114,7 @@ describe("the shipped catalog", () => {
     expect(unmarked).toEqual([]);
   });
 
-  it("has the corrections of bedrock-2026.md §1", () => {
+  it("has the late-2026 corrections (profiles, end of life, quota codes; sources in catalog/seed.json)", () => {
     const everywhere = (id: string) => [...new Set(Object.keys(snapshot.regions).flatMap((r) => profileGeographies(CATALOG, r, id)))].sort();
     expect(everywhere("anthropic.claude-sonnet-4-5-20250929-v1:0")).not.toContain("apac");
     expect(everywhere("anthropic.claude-sonnet-4-6")).not.toContain("apac");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalog, OVERLAY_FILE, SNAPSHOT_FILE, CATALOG_DIR } from "../../cli/catalog-files";
 import { SyncFailed, syncCatalog, syncReport, type SyncOptions } from "../../cli/catalog-sync";
+import { NODE_WARNING_SWITCH } from "../../cli/node-support";
 import { validateEnvironment } from "../../core/validation";
 import { UserInputError } from "../../core/problems";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
@@ -203,7 +204,7 @@ describe("npm run catalog:sync (child process)", () => {
       execFile(
         process.execPath,
         ["-r", TS_NODE, join(ROOT, "cli", "catalog-sync-cli.ts"), ...args],
-        { cwd: dir, env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), NODE_NO_WARNINGS: "1", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), ...env } as NodeJS.ProcessEnv, timeout: 60000 },
+        { cwd: dir, env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), NODE_NO_WARNINGS: "1", [NODE_WARNING_SWITCH]: "true", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), ...env } as NodeJS.ProcessEnv, timeout: 60000 },
         (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
       ),
     );

@@ -1,8 +1,8 @@
 import type { Clock } from "../../client/clock";
 import type { EmfRecord } from "../../client/metrics";
-import { createRouter, type RouterOptions } from "../../client/router";
+import { createRouter, RoutingError, type Router, type RouterOptions } from "../../client/router";
 import { type RoutingDocument, parseRoutingDocument } from "../../core/runtime";
-import type { LocalEndpoint } from "../../local/endpoint";
+import { type LocalEndpoint, type LocalEndpointOptions, startLocalEndpoint } from "../../local/endpoint";
 import { CREDS, HAIKU, MICRO, NOVA, REGION, SONNET } from "../fixtures";
 
 /** Routed by its bare ID: Bedrock answers ValidationException (on-demand not supported). */
@@ -75,4 +75,59 @@ export function harness(ep: LocalEndpoint, options: Partial<RouterOptions> = {})
     ...options,
   });
   return { clock, records, router };
+}
+
+/** What useLocalEndpoint gives a test file. */
+export interface LocalEndpointFixture {
+  /** The running endpoint (from the file's beforeAll on). */
+  readonly ep: LocalEndpoint;
+  /** A harnessed router on the endpoint (see harness()), closed after the file's tests. */
+  make(options?: Partial<RouterOptions>): Harness;
+}
+
+/**
+ * One local endpoint for a test file: started in beforeAll, closed in afterAll with every router made through the
+ * fixture; before each test its faults and scripted outcomes are reset and its call log cleared, unless
+ * `resetEachTest` is false (a file whose tests build on each other's AppConfig state).
+ */
+export function useLocalEndpoint(options: LocalEndpointOptions = {}, { resetEachTest = true } = {}): LocalEndpointFixture {
+  let started: LocalEndpoint | undefined;
+  const routers: Router[] = [];
+  const ep = (): LocalEndpoint => {
+    if (!started) throw new Error("the local endpoint starts in beforeAll: use it inside a test or hook");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startLocalEndpoint(options);
+  });
+  afterAll(async () => {
+    for (const r of routers) r.close();
+    await started?.close();
+  });
+  if (resetEachTest)
+    beforeEach(() => {
+      ep().reset();
+      ep().clearCalls();
+    });
+  return {
+    get ep() {
+      return ep();
+    },
+    make: (routerOptions = {}) => {
+      const h = harness(ep(), routerOptions);
+      routers.push(h.router);
+      return h;
+    },
+  };
+}
+
+/** The RoutingError a routed call rejects with; fails the test when it resolves or rejects with anything else. */
+export async function failure(p: Promise<unknown>): Promise<RoutingError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RoutingError);
+    return e as RoutingError;
+  }
+  throw new Error("expected a RoutingError");
 }

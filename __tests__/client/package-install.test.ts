@@ -45,9 +45,16 @@ beforeEach(() => ep.clearCalls());
 
 /** Runs `file` (in the app) with the machine's node and the app as cwd; returns the JSON line it prints last. */
 async function runApp(file: string, source: string, env: Record<string, string> = {}): Promise<any> {
+  const { stdout } = await runAppOutput(file, source, env);
+  const lines = stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/** Runs `file` like runApp and returns what it printed on stdout and stderr. */
+async function runAppOutput(file: string, source: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   writeFileSync(join(app, file), source);
   // --throw-deprecation: a deprecated Node API on the package's path fails the run on whichever Node runs the suite.
-  const { stdout } = await run(process.execPath, ["--throw-deprecation", file], {
+  return run(process.execPath, ["--throw-deprecation", file], {
     cwd: app,
     timeout: 120_000,
     env: cleanEnv({
@@ -61,8 +68,6 @@ async function runApp(file: string, source: string, env: Record<string, string> 
       ...env,
     }),
   });
-  const lines = stdout.trim().split("\n");
-  return JSON.parse(lines[lines.length - 1]);
 }
 
 /** Shared by both apps: which SDK clients are loaded, and is anything loaded from outside the app directory. */
@@ -70,7 +75,7 @@ const REPORT = `
 function loaded(cache, appDir) {
   const files = Object.keys(cache);
   const clients = [...new Set(files.map((f) => /node_modules\\/@aws-sdk\\/(client-[^/]+)\\//.exec(f)?.[1]).filter(Boolean))].sort();
-  return { clients, outside: files.filter((f) => !f.startsWith(appDir + "/")) };
+  return { clients, outside: files.filter((f) => !f.startsWith(appDir + "/")), opentelemetry: files.filter((f) => f.includes("/@opentelemetry/")).length };
 }`;
 
 describe("the packed tarball", () => {
@@ -96,8 +101,16 @@ describe("the packed tarball", () => {
     const names = installedPackages(join(app, "node_modules"));
     expect(names).toContain(PACKAGE_NAME);
     expect(names).toContain("@aws-sdk/client-bedrock-runtime");
-    const unwanted = [...names].filter((n) => /^(cdktf|cdktf-cli|cdktn|cdktn-cli|constructs|@cdktf\/.*|@cdktn\/.*|jest|ts-jest|ts-node|typescript|ajv|ajv-draft-04|fast-check|@cloud-copilot\/.*|@aws-sdk\/client-(appconfig|bedrock|sts|service-quotas))$/.test(n));
+    const unwanted = [...names].filter((n) => /^(cdktf|cdktf-cli|cdktn|cdktn-cli|constructs|@cdktf\/.*|@cdktn\/.*|jest|ts-jest|ts-node|typescript|ajv|ajv-draft-04|fast-check|@cloud-copilot\/.*|@aws-sdk\/client-(appconfig|bedrock|sts|service-quotas)|@opentelemetry\/.*)$/.test(n));
+    // @opentelemetry/api is an optional peer: npm installs it only when the application asks for it.
     expect(unwanted).toEqual([]);
+  });
+
+  it("declares @opentelemetry/api as an optional peer dependency, nothing of OpenTelemetry as a dependency", () => {
+    const manifest = JSON.parse(readFileSync(join(app, "node_modules", PACKAGE_NAME, "package.json"), "utf8"));
+    expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith("@opentelemetry/"))).toEqual([]);
+    expect(manifest.peerDependencies["@opentelemetry/api"]).toEqual(expect.any(String));
+    expect(manifest.peerDependenciesMeta["@opentelemetry/api"]).toEqual({ optional: true });
   });
 });
 
@@ -118,8 +131,9 @@ router.converse({ task: "chat", messages: [{ role: "user", content: [{ text: "pi
 });
 `,
     );
-    expect(out.afterLoad).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [] });
-    expect(out.afterCall).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [] });
+    // Without @opentelemetry/api installed nothing of OpenTelemetry is loaded, before or after a call.
+    expect(out.afterLoad).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [], opentelemetry: 0 });
+    expect(out.afterCall).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [], opentelemetry: 0 });
     expect(out.servedBy).toEqual(HAIKU);
     expect(out.stopReason).toBe("end_turn");
     expect(out.text).toEqual(expect.any(String));
@@ -151,7 +165,7 @@ console.log(JSON.stringify({
 }));
 `,
     );
-    expect(out.loaded).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [] });
+    expect(out.loaded).toEqual({ clients: ["client-appconfigdata", "client-bedrock-runtime"], outside: [], opentelemetry: 0 });
     expect(out.servedBy).toEqual(NOVA);
     expect(out.stopReason).toBe("end_turn");
     expect(out.sameInstance).toBe(true);
@@ -175,6 +189,9 @@ export async function summarize(text: string): Promise<string> {
 export const isCapacity = (e: unknown): boolean => e instanceof RoutingError && e.classification.category === "capacity";
 export const attempts: number = ROUTER_DEFAULTS.maxAttempts;
 export const modelsOf = (d: RoutingDocument): string[] => Object.keys(d.models);
+// OpenTelemetry options type-check without @opentelemetry/api installed (structural provider types).
+export const quiet: RouterOptions = { ...options, telemetry: false };
+export const ownProviders: RouterOptions = { ...options, telemetry: { tracerProvider: { getTracer: () => ({}) }, meterProvider: { getMeter: () => ({}) } } };
 // @ts-expect-error a request names a task, never a model
 void router.converse({ modelId: "anthropic.claude-haiku-4-5-20251001-v1:0", messages: [] });
 // @ts-expect-error appConfig and document are options, region is required
@@ -193,5 +210,88 @@ createRouter({ document: undefined });
     const listed: string[] = result.stdout.split("\n").filter((l: string) => l.includes(`node_modules/${PACKAGE_NAME}/`));
     expect(listed).toEqual(expect.arrayContaining([expect.stringMatching(/index\.d\.mts$/), expect.stringMatching(/dist\/client\/index\.d\.ts$/)]));
     expect(result.stdout).not.toContain(`${REPO_ROOT}/client/`);
+  });
+});
+
+describe("EMF records in a real application", () => {
+  it("without a metrics option, go to stderr and leave the application's stdout to the application", async () => {
+    writeFileSync(join(app, "document.json"), JSON.stringify(testDocument()));
+    const { stdout, stderr } = await runAppOutput(
+      "emf.cjs",
+      `
+const { createRouter, parseRoutingDocument } = require(${JSON.stringify(PACKAGE_NAME)});
+const router = createRouter({ region: process.env.AWS_REGION, endpointUrl: process.env.ENDPOINT_URL, document: parseRoutingDocument(require("node:fs").readFileSync("document.json", "utf8")) });
+router.converse({ task: "chat", messages: [{ role: "user", content: [{ text: "ping" }] }] }).then(() => {
+  router.close();
+  console.log(JSON.stringify({ app: "output" }));
+});
+`,
+    );
+    expect(stdout.trim().split("\n")).toEqual(['{"app":"output"}']);
+    const emf = stderr.split("\n").filter((l) => l.includes('"_aws"'));
+    expect(emf).toHaveLength(1);
+    expect(JSON.parse(emf[0])).toMatchObject({ Task: "chat", Outcome: "success" });
+  });
+});
+
+// Last in the file: from here on the app has OpenTelemetry installed (the tests above prove the package without it).
+describe("OpenTelemetry, once the application installs it", () => {
+  const rootPkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8"));
+  const otel = ["@opentelemetry/api", "@opentelemetry/sdk-trace-base", "@opentelemetry/context-async-hooks"];
+
+  beforeAll(async () => {
+    await installApp(app, [packed.tarball, "@types/node@20.19.43", ...otel.map((n) => `${n}@${rootPkg.devDependencies[n]}`)]);
+  }, 600_000);
+
+  /** The application's set-up (what NodeSDK does for it) and one routed call inside its request span. */
+  const body = `
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+const exporter = new InMemorySpanExporter();
+trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+const router = createRouter({ region: process.env.AWS_REGION, endpointUrl: process.env.ENDPOINT_URL, document: parseRoutingDocument(readFileSync("document.json", "utf8")), metrics: false });
+trace.getTracer("app").startActiveSpan("handler", async (app) => {
+  const r = await router.converse({ task: "chat", messages: [{ role: "user", content: [{ text: "ping" }] }] });
+  app.end();
+  router.close();
+  const spans = exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === ${JSON.stringify(PACKAGE_NAME)});
+  console.log(JSON.stringify({
+    servedBy: r.servedBy.modelId,
+    spans: spans.map((s) => [s.name, s.attributes["gen_ai.provider.name"], s.attributes["gen_ai.response.model"]]),
+    sameTrace: spans.every((s) => s.spanContext().traceId === app.spanContext().traceId),
+    callParent: spans.find((s) => s.name === "route chat")?.parentSpanContext?.spanId === app.spanContext().spanId,
+  }));
+});
+`;
+  const sdk = "{ BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor }";
+
+  it.each([
+    [
+      "CommonJS",
+      "otel.cjs",
+      `const { context, trace } = require("@opentelemetry/api");
+const ${sdk} = require("@opentelemetry/sdk-trace-base");
+const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+const { createRouter, parseRoutingDocument } = require(${JSON.stringify(PACKAGE_NAME)});
+const { readFileSync } = require("node:fs");`,
+    ],
+    [
+      "ESM",
+      "otel.mjs",
+      `import { context, trace } from "@opentelemetry/api";
+import ${sdk} from "@opentelemetry/sdk-trace-base";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { createRouter, parseRoutingDocument } from ${JSON.stringify(PACKAGE_NAME)};
+import { readFileSync } from "node:fs";`,
+    ],
+  ])("%s: the router's spans join the application's active span, with the GenAI attributes", async (_kind, file, imports) => {
+    writeFileSync(join(app, "document.json"), JSON.stringify(testDocument()));
+    const out = await runApp(file, imports + body);
+    expect(out.servedBy).toBe(HAIKU.modelId);
+    expect(out.spans).toEqual([
+      [`chat ${HAIKU.invokeId}`, "aws.bedrock", HAIKU.modelId],
+      ["route chat", "aws.bedrock", HAIKU.modelId],
+    ]);
+    expect(out.sameTrace).toBe(true);
+    expect(out.callParent).toBe(true);
   });
 });

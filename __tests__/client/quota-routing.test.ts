@@ -1,8 +1,7 @@
-import type { Router } from "../../client/router";
 import type { RoutingDocument } from "../../core/runtime";
-import { startLocalEndpoint, type LocalEndpoint, type QuotaModeConfig } from "../../local/endpoint";
+import type { QuotaModeConfig } from "../../local/endpoint";
 import { HAIKU, NOVA } from "../fixtures";
-import { FakeClock, harness, testDocument, wire, type Harness } from "./fixtures";
+import { FakeClock, testDocument, useLocalEndpoint, wire, type Harness } from "./fixtures";
 
 // The router against the stand-in's quota mode, both on one manual clock: refills, outage windows and the router's
 // probe schedule move only when the test advances time, so nothing here depends on how fast the machine is.
@@ -13,20 +12,9 @@ const THOUSAND = [{ role: "user" as const, content: [{ text: "q".repeat(4000) }]
 const RESERVE = 1512;
 
 let clock: FakeClock;
-let ep: LocalEndpoint;
-const routers: Router[] = [];
-
-beforeAll(async () => {
-  ep = await startLocalEndpoint({ quotaClock: () => clock.now() });
-});
-afterAll(async () => {
-  for (const r of routers) r.close();
-  await ep.close();
-});
+const local = useLocalEndpoint({ quotaClock: () => clock.now() });
 beforeEach(() => {
   clock = new FakeClock();
-  ep.reset();
-  ep.clearCalls();
 });
 
 /** A route "quota": Haiku, then Nova Lite, maxTokens 512, with the applied quotas given put in the document. */
@@ -38,14 +26,12 @@ function documentWith(quotas: { haiku?: number; nova?: number }): RoutingDocumen
   });
 }
 
-function make(document: RoutingDocument, options: Parameters<typeof harness>[1] = {}): Harness {
-  const h = harness(ep, { clock, document, ...options });
-  routers.push(h.router);
-  return h;
+function make(document: RoutingDocument, options: Parameters<typeof local.make>[0] = {}): Harness {
+  return local.make({ clock, document, ...options });
 }
 
 function quotaMode(models: QuotaModeConfig["models"]): void {
-  ep.setQuotaMode({ models });
+  local.ep.setQuotaMode({ models });
 }
 
 const call = (h: Harness) => h.router.converse({ task: "quota", messages: THOUSAND });
@@ -64,7 +50,7 @@ describe("quota-aware selection", () => {
     const served = [];
     for (let i = 0; i < 3; i++) served.push((await call(h)).servedBy);
     expect(served).toEqual([HAIKU, HAIKU, NOVA]);
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [HAIKU.invokeId, 200],
       [HAIKU.invokeId, 200],
       [NOVA.invokeId, 200],
@@ -79,7 +65,7 @@ describe("quota-aware selection", () => {
   it("without it, the first 429 teaches the estimate, and the next call skips the primary", async () => {
     const h = make(documentWith({}));
     for (let i = 0; i < 4; i++) await call(h);
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [HAIKU.invokeId, 200],
       [HAIKU.invokeId, 200],
       [HAIKU.invokeId, 429],
@@ -90,9 +76,9 @@ describe("quota-aware selection", () => {
     // The learned estimate refills within 5 s (one throttle never exiles a model for a whole minute); then the primary
     // is tried again (the stand-in has refilled only 250 of the 1,024 tokens missing, so it answers 429 and teaches).
     clock.advance(5_000);
-    ep.clearCalls();
+    local.ep.clearCalls();
     await call(h);
-    expect(wire(ep)[0][0]).toBe(HAIKU.invokeId);
+    expect(wire(local.ep)[0][0]).toBe(HAIKU.invokeId);
   });
 
   it("when no candidate has room for long, the call still goes out (the estimate may be pessimistic)", async () => {
@@ -100,7 +86,7 @@ describe("quota-aware selection", () => {
     const h = make(documentWith({ haiku: 1000, nova: 1000 }));
     const r = await call(h);
     expect(r.servedBy).toEqual(HAIKU);
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
   });
 
   it("waits for room when it comes within the backoff cap, rather than calling into a 429", async () => {
@@ -110,11 +96,11 @@ describe("quota-aware selection", () => {
     const h = make(doc, { backoff: { baseMs: 100, capMs: 30_000 } });
     await call(h);
     await call(h);
-    ep.clearCalls();
+    local.ep.clearCalls();
     const r = await call(h);
     expect(r.servedBy).toEqual(HAIKU);
     expect(clock.sleeps).toEqual([20_480]);
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
   });
 
   it("streams hold their reservation until they end and are charged by their usage", async () => {
@@ -140,10 +126,10 @@ describe("recovery on a bounded probe schedule", () => {
     const primaryCalls: Array<[number, number]> = [];
     const started = clock.now();
     for (let second = 0; second < 240; second++) {
-      const before = ep.calls.length;
+      const before = local.ep.calls.length;
       const r = await call(h);
       expect(r.attempts).toBeLessThanOrEqual(2);
-      for (const c of ep.calls.slice(before)) if (c.modelId === HAIKU.invokeId) primaryCalls.push([clock.now() - started, c.status]);
+      for (const c of local.ep.calls.slice(before)) if (c.modelId === HAIKU.invokeId) primaryCalls.push([clock.now() - started, c.status]);
       clock.advance(1000);
     }
     const failed = primaryCalls.filter(([, status]) => status === 503).map(([t]) => t);

@@ -1,26 +1,13 @@
 import { canaryBucket, chooseVariant } from "../../client/canary-split";
-import { RoutingError, type Router, type RoutedResult } from "../../client/router";
-import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
+import { RoutingError, type RoutedResult } from "../../client/router";
 import { HAIKU, MICRO, NOVA } from "../fixtures";
-import { harness, messages, testDocument, wire, type Harness } from "./fixtures";
+import { messages, testDocument, useLocalEndpoint, wire } from "./fixtures";
 
-// Issue 11: a route's canary over the wire (real SDK client, local endpoint): the split, stickiness per request key,
+// A route's canary over the wire (real SDK client, local endpoint): the split, stickiness per request key,
 // the order a canary call tries, and a canary's failure falling back to the route's own order.
 
-let ep: LocalEndpoint;
-const routers: Router[] = [];
-
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterAll(async () => {
-  for (const r of routers) r.close();
-  await ep.close();
-});
-beforeEach(() => {
-  ep.reset();
-  ep.clearCalls();
-});
+const local = useLocalEndpoint();
+const make = local.make;
 
 /** chat (primary Haiku, no fallbacks) canaries Nova Micro; summarization (Haiku, then Nova Lite, Micro) canaries Nova Lite. */
 const canaried = (percent: number, mutate: Parameters<typeof testDocument>[0] = () => undefined) =>
@@ -29,12 +16,6 @@ const canaried = (percent: number, mutate: Parameters<typeof testDocument>[0] = 
     d.routes.summarization.canary = { model: NOVA.modelId, percent };
     mutate(d);
   });
-
-function make(options: Parameters<typeof harness>[1] = {}): Harness {
-  const h = harness(ep, options);
-  routers.push(h.router);
-  return h;
-}
 
 /** `n` calls, `width` at a time (the endpoint answers in a few ms; a 2-core machine keeps up). */
 async function calls(n: number, width: number, call: (i: number) => Promise<RoutedResult>): Promise<RoutedResult[]> {
@@ -57,7 +38,7 @@ describe("the canary split", () => {
     // The variant and the model that served agree call by call, and the wire saw exactly that many canary calls.
     expect(canary.every((r) => r.servedBy.modelId === MICRO.modelId && !r.fellBack)).toBe(true);
     expect(results.filter((r) => r.variant === "primary").every((r) => r.servedBy.modelId === HAIKU.modelId)).toBe(true);
-    expect(wire(ep).filter(([id, status]) => id === MICRO.invokeId && status === 200).length).toBe(canary.length);
+    expect(wire(local.ep).filter(([id, status]) => id === MICRO.invokeId && status === 200).length).toBe(canary.length);
     const [low, high] = bounds(2000, 0.2);
     expect(canary.length).toBeGreaterThanOrEqual(low);
     expect(canary.length).toBeLessThanOrEqual(high);
@@ -110,10 +91,10 @@ describe("the canary split", () => {
 describe("a canary call", () => {
   it("tries the canary, then the primary, then the fallbacks, each once (a canaried fallback is not repeated)", async () => {
     const { router } = make({ document: canaried(99), random: () => 0 });
-    ep.inject({ modelId: NOVA.invokeId, fault: "throttle" });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
+    local.ep.inject({ modelId: NOVA.invokeId, fault: "throttle" });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
     const r = await router.converse({ task: "summarization", messages: messages() });
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [NOVA.invokeId, 429],
       [HAIKU.invokeId, 429],
       [MICRO.invokeId, 200],
@@ -123,9 +104,9 @@ describe("a canary call", () => {
 
   it("falls back to the route's own order when the canary fails for capacity, and records the variant", async () => {
     const { router, records } = make({ document: canaried(99), random: () => 0 });
-    ep.inject({ modelId: MICRO.invokeId, fault: "server-error", status: 503 });
+    local.ep.inject({ modelId: MICRO.invokeId, fault: "server-error", status: 503 });
     const r = await router.converse({ task: "chat", messages: messages() });
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [MICRO.invokeId, 503],
       [HAIKU.invokeId, 200],
     ]);
@@ -135,14 +116,14 @@ describe("a canary call", () => {
 
   it("is not fallen back from on an error that is not capacity, like any candidate", async () => {
     const { router, records } = make({ document: canaried(99), random: () => 0 });
-    ep.inject({ modelId: MICRO.invokeId, fault: "model-error" });
+    local.ep.inject({ modelId: MICRO.invokeId, fault: "model-error" });
     const e = await router.converse({ task: "chat", messages: messages() }).then(
       () => undefined,
       (err: unknown) => err,
     );
     expect(e).toBeInstanceOf(RoutingError);
     expect((e as RoutingError).details.modelId).toBe(MICRO.modelId);
-    expect(wire(ep).map(([id]) => id)).toEqual([MICRO.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([MICRO.invokeId]);
     expect(records.at(-1)).toMatchObject({ Model: MICRO.modelId, Variant: "canary", Outcome: "model" });
   });
 
@@ -168,7 +149,7 @@ describe("a canary call", () => {
     const { router } = make({ document: canaried(99, (d) => (d.models[MICRO.modelId].enabled = false)), random: () => 0 });
     const results = await calls(20, 10, () => router.converse({ task: "chat", messages: messages() }));
     expect(results.every((r) => r.variant === "primary" && r.servedBy.modelId === HAIKU.modelId)).toBe(true);
-    expect(wire(ep).some(([id]) => id === MICRO.invokeId)).toBe(false);
+    expect(wire(local.ep).some(([id]) => id === MICRO.invokeId)).toBe(false);
   });
 
   it("requestFor builds the canary's request like any candidate's; the default stays the primary", async () => {

@@ -1,43 +1,13 @@
 import * as net from "node:net";
-import { RoutingError, type Router } from "../../client/router";
-import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { HAIKU, NOVA } from "../fixtures";
-import { harness, messages, wire } from "./fixtures";
+import { failure, messages, useLocalEndpoint, wire } from "./fixtures";
 
 // Router defects found by fault injection: close() that was not final, a straggler's late success closing a breaker
 // that opened meanwhile, connection failures over HTTP/2 that were not recognised, and a model stream error before
 // any content that was not retried. Everything over the wire against the local endpoint (or a closed port).
 
-let ep: LocalEndpoint;
-const routers: Router[] = [];
-
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterAll(async () => {
-  for (const r of routers) r.close();
-  await ep.close();
-});
-beforeEach(() => {
-  ep.reset();
-  ep.clearCalls();
-});
-
-function make(options: Parameters<typeof harness>[1] = {}) {
-  const h = harness(ep, options);
-  routers.push(h.router);
-  return h;
-}
-
-async function failure(p: Promise<unknown>): Promise<RoutingError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RoutingError);
-    return e as RoutingError;
-  }
-  throw new Error("expected a RoutingError");
-}
+const local = useLocalEndpoint();
+const make = local.make;
 
 /** TCP sockets this process holds open (client side included). */
 function tcpSockets(): number {
@@ -59,29 +29,29 @@ describe("close() is final", () => {
     await router.converse({ task: "summarization", messages: messages() });
     router.close();
     expect(router.closed).toBe(true);
-    ep.clearCalls();
+    local.ep.clearCalls();
     const sockets = tcpSockets();
     for (const call of [() => router.converse({ task: "summarization", messages: messages() }), () => router.converseStream({ task: "chat", messages: messages() }), () => router.requestFor("chat", { messages: messages() }), () => router.refresh()]) {
       const e = await failure(call());
       expect(e.classification.cause).toBe("router-closed");
       expect(e.message).toMatch(/the router is closed; create a new one/);
     }
-    expect(ep.calls).toEqual([]);
+    expect(local.ep.calls).toEqual([]);
     expect(tcpSockets()).toBeLessThanOrEqual(sockets);
     router.close(); // idempotent
   });
 
   it("a call in flight when close() is called rejects with router-closed at once, and is not retried", async () => {
     const { router } = make({ attemptTimeoutMs: 60_000 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "hang" });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "hang" });
     const pending = router.converse({ task: "summarization", messages: messages(), deadlineMs: 60_000 });
-    while (wire(ep).length === 0) await new Promise((r) => setTimeout(r, 5));
+    while (wire(local.ep).length === 0) await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();
     router.close();
     const e = await failure(pending);
     expect(e.classification.cause).toBe("router-closed");
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
     // No breaker verdict for the model: closing says nothing about it.
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)?.consecutiveFailures ?? 0).toBe(0);
   });
@@ -99,12 +69,12 @@ describe("breaker verdicts of stragglers", () => {
     // One model, one wire call per request: the slow call is admitted first, three fast throttles open the breaker.
     const { router } = make({ maxAttempts: 1, breaker: { failureThreshold: 3, probeIntervalMs: 30_000 } });
     // Slow enough that three fast calls finish first even on a loaded machine (checked, not assumed).
-    ep.configure({ latencyMs: 4_000 });
+    local.ep.configure({ latencyMs: 4_000 });
     let slowDone = false;
     const slow = router.converse({ task: "chat", messages: messages(), deadlineMs: 30_000 }).finally(() => (slowDone = true));
-    while (wire(ep).length === 0) await new Promise((r) => setTimeout(r, 5));
-    ep.configure({ latencyMs: 0 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 3 });
+    while (wire(local.ep).length === 0) await new Promise((r) => setTimeout(r, 5));
+    local.ep.configure({ latencyMs: 0 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 3 });
     for (let i = 0; i < 3; i++) await failure(router.converse({ task: "chat", messages: messages() }));
     expect(slowDone).toBe(false);
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open" });
@@ -112,10 +82,10 @@ describe("breaker verdicts of stragglers", () => {
     expect(late.servedBy).toEqual(HAIKU);
     // The late success was admitted in the breaker's previous generation: the breaker stays open.
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open", consecutiveFailures: 3 });
-    ep.clearCalls();
+    local.ep.clearCalls();
     const refused = await failure(router.converse({ task: "chat", messages: messages(), deadlineMs: 1_000 }));
     expect(refused.details.routerCause).toBe("all-candidates-cooling");
-    expect(wire(ep)).toEqual([]);
+    expect(wire(local.ep)).toEqual([]);
   });
 });
 
@@ -138,7 +108,7 @@ describe("connection failures over HTTP/2 are capacity errors (the cause chain d
 describe("ModelStreamErrorException", () => {
   it("before the first content is retryable: the stream falls back and completes", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "modelStreamErrorException", deltasBefore: 0, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "modelStreamErrorException", deltasBefore: 0, times: 1 });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     expect(s).toMatchObject({ servedBy: NOVA, fellBack: true, attempts: 2 });
     for await (const _ of s) void _;
@@ -148,7 +118,7 @@ describe("ModelStreamErrorException", () => {
 
   it("after the first content the stream fails, classified as a model error, not re-issued", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "modelStreamErrorException", deltasBefore: 2, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "modelStreamErrorException", deltasBefore: 2, times: 1 });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     const e = await failure(
       (async () => {
@@ -156,6 +126,6 @@ describe("ModelStreamErrorException", () => {
       })(),
     );
     expect(e.classification).toMatchObject({ category: "model", cause: "model-error" });
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
   });
 });

@@ -1,56 +1,33 @@
-import { RoutingError, type Router } from "../../client/router";
-import { type LocalEndpoint, type SeededGuardrail, startLocalEndpoint } from "../../local/endpoint";
+import type { SeededGuardrail } from "../../local/endpoint";
 import { HAIKU, MICRO, NOVA, REGION } from "../fixtures";
-import { harness, messages, testDocument, wire, type Harness } from "./fixtures";
+import { failure, messages, testDocument, useLocalEndpoint, wire, type Harness } from "./fixtures";
 
 // Service tiers and guardrails per route, through the router to the local endpoint over the wire.
 
-let ep: LocalEndpoint;
+const local = useLocalEndpoint();
 let guardrail: SeededGuardrail;
-const routers: Router[] = [];
 
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-  guardrail = ep.seedGuardrail(REGION, { name: "bedrock-dev-safety", blockedInputMessaging: "Sorry, I can't help with that." });
+beforeAll(() => {
+  guardrail = local.ep.seedGuardrail(REGION, { name: "bedrock-dev-safety", blockedInputMessaging: "Sorry, I can't help with that." });
 });
-afterAll(async () => {
-  for (const r of routers) r.close();
-  await ep.close();
-});
-beforeEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  ep.configure({ serviceTiers: {}, echoServiceTier: true });
-});
+beforeEach(() => local.ep.configure({ serviceTiers: {}, echoServiceTier: true }));
 
 /** The test document plus a flex route (Nova Lite, fallback Micro) and guarded routes (Haiku, fallback Nova Lite). */
 function make(identifier = guardrail.arn, version = guardrail.version): Harness {
-  const h = harness(ep, {
+  return local.make({
     document: testDocument((d) => {
       d.routes.bulk = { primary: NOVA.modelId, fallbacks: [MICRO.modelId], maxTokens: 32, serviceTier: "flex" };
       d.routes.moderated = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 32, guardrail: { name: "safety", identifier, version } };
     }),
   });
-  routers.push(h.router);
-  return h;
 }
 
-async function failure(p: Promise<unknown>): Promise<RoutingError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RoutingError);
-    return e as RoutingError;
-  }
-  throw new Error("expected a RoutingError");
-}
-
-const bedrockCalls = () => ep.calls.filter((c) => c.service === "bedrock-runtime");
+const bedrockCalls = () => local.ep.calls.filter((c) => c.service === "bedrock-runtime");
 
 describe("service tier per route", () => {
   it("goes on every request of the route, fallbacks included; the result and the EMF record carry the tier that served", async () => {
     const { router, records } = make();
-    ep.inject({ modelId: NOVA.invokeId, fault: "throttle", times: 1 });
+    local.ep.inject({ modelId: NOVA.invokeId, fault: "throttle", times: 1 });
     const r = await router.converse({ task: "bulk", messages: messages() });
     expect(r.servedBy).toEqual(MICRO);
     expect(bedrockCalls().map((c) => [c.modelId, c.serviceTier])).toEqual([
@@ -64,7 +41,7 @@ describe("service tier per route", () => {
   });
 
   it("when the response does not echo a tier, the record names the one requested", async () => {
-    ep.configure({ echoServiceTier: false });
+    local.ep.configure({ echoServiceTier: false });
     const { router, records } = make();
     const r = await router.converse({ task: "bulk", messages: messages() });
     expect(r.output.serviceTier).toBeUndefined();
@@ -95,12 +72,12 @@ describe("service tier per route", () => {
   });
 
   it("a tier the model refuses (ValidationException) is configuration with the fix: no retry, no fallback", async () => {
-    ep.configure({ serviceTiers: { [NOVA.modelId]: ["default"] } });
+    local.ep.configure({ serviceTiers: { [NOVA.modelId]: ["default"] } });
     const { router, records } = make();
     const e = await failure(router.converse({ task: "bulk", messages: messages() }));
     expect(e.classification).toMatchObject({ category: "configuration", cause: "service-tier-unsupported", retryable: false });
     expect(e.classification.hint).toMatch(/serviceTier in config\/<env>\.json/);
-    expect(wire(ep)).toEqual([[NOVA.invokeId, 400]]);
+    expect(wire(local.ep)).toEqual([[NOVA.invokeId, 400]]);
     expect(records[0]).toMatchObject({ Outcome: "configuration", Cause: "service-tier-unsupported", ServiceTier: "flex" });
   });
 });
@@ -108,7 +85,7 @@ describe("service tier per route", () => {
 describe("guardrail per route", () => {
   it("goes on every request of the route (guardrailConfig with the document's identifier and version), fallbacks included", async () => {
     const { router, records } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
     const r = await router.converse({ task: "moderated", messages: messages() });
     expect(r.servedBy).toEqual(NOVA);
     expect(bedrockCalls().map((c) => [c.modelId, c.guardrail])).toEqual([
@@ -118,7 +95,7 @@ describe("guardrail per route", () => {
     expect(r.guardrailIntervened).toBe(false);
     expect(records[0]).toMatchObject({ Guardrail: "safety", GuardrailIntervened: 0, Outcome: "success" });
     // Unguarded routes send none and count nothing.
-    ep.clearCalls();
+    local.ep.clearCalls();
     await router.converse({ task: "chat", messages: messages() });
     expect(bedrockCalls().map((c) => c.guardrail)).toEqual([undefined]);
     expect(records[1]).not.toHaveProperty("GuardrailIntervened");
@@ -126,7 +103,7 @@ describe("guardrail per route", () => {
   });
 
   it("an intervention is returned as such: the blocked message, stopReason guardrail_intervened, one call, no fallback, counted", async () => {
-    ep.scriptGuardrail({ guardrail: guardrail.name, intervene: "input" });
+    local.ep.scriptGuardrail({ guardrail: guardrail.name, intervene: "input" });
     const { router, records } = make();
     const r = await router.converse({ task: "moderated", messages: messages() });
     expect({ stop: r.stopReason, intervened: r.guardrailIntervened, servedBy: r.servedBy, fellBack: r.fellBack, attempts: r.attempts }).toEqual({
@@ -137,7 +114,7 @@ describe("guardrail per route", () => {
       attempts: 1,
     });
     expect(r.output.output?.message?.content?.[0].text).toBe("Sorry, I can't help with that.");
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
     expect(records[0]).toMatchObject({ Outcome: "success", Guardrail: "safety", GuardrailIntervened: 1 });
     expect(records[0]._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: "GuardrailIntervened", Unit: "Count" });
     // The record carries the count, never the blocked prompt or message.
@@ -145,7 +122,7 @@ describe("guardrail per route", () => {
   });
 
   it("a streamed intervention ends the stream as a result, counted the same way", async () => {
-    ep.scriptGuardrail({ modelId: HAIKU.invokeId, intervene: "output" });
+    local.ep.scriptGuardrail({ modelId: HAIKU.invokeId, intervene: "output" });
     const { router, records } = make();
     const s = await router.converseStream({ task: "moderated", messages: messages() });
     for await (const _ of s) {
@@ -161,7 +138,7 @@ describe("guardrail per route", () => {
     const e = await failure(router.converse({ task: "moderated", messages: messages() }));
     expect(e.classification).toMatchObject({ category: "configuration", cause: "guardrail-not-found", retryable: false });
     expect(e.classification.hint).toMatch(/apply the region stack/);
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 400]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 400]]);
     expect(records[0]).toMatchObject({ Outcome: "configuration", Cause: "guardrail-not-found", Guardrail: "safety" });
     expect(records[0]).not.toHaveProperty("GuardrailIntervened");
   });

@@ -1,56 +1,26 @@
 import { backoffDelay } from "../../client/backoff";
-import { RoutingError, type Router } from "../../client/router";
-import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import type { FaultRule } from "../../local/faults";
 import { HAIKU, MICRO, NOVA } from "../fixtures";
-import { BARE, harness, messages, testDocument, wire, type Harness } from "./fixtures";
+import { BARE, failure, messages, testDocument, useLocalEndpoint, wire } from "./fixtures";
 
-let ep: LocalEndpoint;
-const routers: Router[] = [];
-
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterAll(async () => {
-  for (const r of routers) r.close();
-  await ep.close();
-});
-beforeEach(() => {
-  ep.reset();
-  ep.clearCalls();
-});
-
-function make(options: Parameters<typeof harness>[1] = {}): Harness {
-  const h = harness(ep, options);
-  routers.push(h.router);
-  return h;
-}
-
-async function failure(p: Promise<unknown>): Promise<RoutingError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RoutingError);
-    return e as RoutingError;
-  }
-  throw new Error("expected a RoutingError");
-}
+const local = useLocalEndpoint();
+const make = local.make;
 
 describe("fallback on capacity errors only", () => {
   it("a throttled primary is served by the first fallback, fellBack true, with maxTokens on every call", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(NOVA);
     expect(r.fellBack).toBe(true);
     expect(r.attempts).toBe(2);
     expect(r.stopReason).toBe("end_turn");
     expect(r.output.output?.message?.content?.[0].text).toMatch(/pong/);
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [HAIKU.invokeId, 429],
       [NOVA.invokeId, 200],
     ]);
-    expect(ep.calls.map((c) => c.maxTokens)).toEqual([64, 64]);
+    expect(local.ep.calls.map((c) => c.maxTokens)).toEqual([64, 64]);
   });
 
   it.each<[string, Omit<FaultRule, "modelId">, string]>([
@@ -60,12 +30,12 @@ describe("fallback on capacity errors only", () => {
     ["model timeout", { fault: "model-timeout" }, "model-timeout"],
   ])("%s on the primary falls back", async (_label, rule, cause) => {
     const { router } = make({ maxAttempts: 2 });
-    ep.inject({ modelId: HAIKU.invokeId, ...rule });
+    local.ep.inject({ modelId: HAIKU.invokeId, ...rule });
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(NOVA);
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId]);
     // The same fault with fallbacks exhausted names that cause.
-    ep.clearCalls();
+    local.ep.clearCalls();
     const e = await failure(router.converse({ task: "chat", messages: messages(), deadlineMs: 10_000 }));
     expect(e.classification.cause).toBe(cause);
     expect(e.details.routerCause).toBe("attempts-exhausted");
@@ -73,7 +43,7 @@ describe("fallback on capacity errors only", () => {
 
   it("a hung primary is abandoned at attemptTimeoutMs and the fallback serves", async () => {
     const { router } = make({ attemptTimeoutMs: 150 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "hang", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "hang", times: 1 });
     const started = Date.now();
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -83,10 +53,10 @@ describe("fallback on capacity errors only", () => {
 
   it("the caller's deadline ends a hung call without counting against the model's breaker", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "hang", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "hang", times: 1 });
     const e = await failure(router.converse({ task: "summarization", messages: messages(), deadlineMs: 150 }));
     expect(e.details).toMatchObject({ routerCause: "deadline-exceeded", attempts: 1 });
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ consecutiveFailures: 0 });
   });
 
@@ -96,7 +66,7 @@ describe("fallback on capacity errors only", () => {
     expect(e.classification).toMatchObject({ category: "configuration", cause: "bare-model-id", retryable: false });
     expect(e.hint).toMatch(/inference profile/);
     expect(e.details).toMatchObject({ attempts: 1, modelId: BARE.modelId });
-    expect(wire(ep)).toEqual([[BARE.invokeId, 400]]);
+    expect(wire(local.ep)).toEqual([[BARE.invokeId, 400]]);
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -108,33 +78,33 @@ describe("fallback on capacity errors only", () => {
     ["model-error", "model", "model-error"],
   ])("%s on the primary is raised at once as %s/%s without touching the fallbacks", async (fault, category, cause) => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault });
     const e = await failure(router.converse({ task: "summarization", messages: messages() }));
     expect(e.classification).toMatchObject({ category, cause, retryable: false });
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
     // A non-capacity error is not a capacity failure: the breaker does not count it.
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "closed", consecutiveFailures: 0 });
   });
 
   it("a 200 response missing required fields is a model error, not a success", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "malformed" });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "malformed" });
     const e = await failure(router.converse({ task: "summarization", messages: messages() }));
     expect(e.classification.cause).toBe("malformed-response");
-    expect(wire(ep)).toHaveLength(1);
+    expect(wire(local.ep)).toHaveLength(1);
   });
 });
 
 describe("routing document rules", () => {
   it("never calls a disabled model; the first enabled one is not a fallback", async () => {
     const { router } = make({ document: testDocument((d) => (d.models[HAIKU.modelId].enabled = false)) });
-    ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(MICRO);
     expect(r.fellBack).toBe(true);
     const ok = await router.converse({ task: "summarization", messages: messages() });
     expect(ok).toMatchObject({ servedBy: NOVA, fellBack: false });
-    expect(wire(ep).map(([id]) => id)).not.toContain(HAIKU.invokeId);
+    expect(wire(local.ep).map(([id]) => id)).not.toContain(HAIKU.invokeId);
     const e = await failure(router.converse({ task: "chat", messages: messages() }));
     expect(e.classification.cause).toBe("no-enabled-model");
   });
@@ -145,7 +115,7 @@ describe("routing document rules", () => {
     expect(e.message).toMatch(/unknown task "translation"/);
     expect(e.message).toContain("summarization");
     expect(e.classification.category).toBe("configuration");
-    expect(wire(ep)).toEqual([]);
+    expect(wire(local.ep)).toEqual([]);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ Task: "(unknown)", Model: "none", Outcome: "configuration" });
   });
@@ -155,18 +125,18 @@ describe("routing document rules", () => {
     const req = await router.requestFor("summarization", { messages: messages() }, NOVA.modelId);
     expect(req).toMatchObject({ modelId: NOVA.invokeId, inferenceConfig: { maxTokens: 64, temperature: 0.2 } });
     await router.converse({ task: "summarization", messages: messages() });
-    expect(ep.calls[0]).toMatchObject({ modelId: HAIKU.invokeId, maxTokens: req.inferenceConfig?.maxTokens });
+    expect(local.ep.calls[0]).toMatchObject({ modelId: HAIKU.invokeId, maxTokens: req.inferenceConfig?.maxTokens });
   });
 });
 
 describe("one bounded retry loop", () => {
   it("all candidates throttled: exactly maxAttempts wire calls, primary first, then each fallback", async () => {
     const { router, clock } = make({ maxAttempts: 3 });
-    ep.inject({ modelId: "*", fault: "throttle" });
+    local.ep.inject({ modelId: "*", fault: "throttle" });
     const e = await failure(router.converse({ task: "summarization", messages: messages() }));
     expect(e.details).toMatchObject({ routerCause: "attempts-exhausted", attempts: 3 });
     expect(e.classification.cause).toBe("throttled");
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [HAIKU.invokeId, 429],
       [NOVA.invokeId, 429],
       [MICRO.invokeId, 429],
@@ -178,30 +148,30 @@ describe("one bounded retry loop", () => {
   it("after a full failed pass it backs off (full jitter) and starts again from the primary", async () => {
     const backoff = { baseMs: 100, capMs: 1000 };
     const { router, clock } = make({ maxAttempts: 5, backoff, breaker: { failureThreshold: 5 } });
-    ep.inject({ modelId: "*", fault: "throttle" });
+    local.ep.inject({ modelId: "*", fault: "throttle" });
     await failure(router.converse({ task: "summarization", messages: messages() }));
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId, MICRO.invokeId, HAIKU.invokeId, NOVA.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId, MICRO.invokeId, HAIKU.invokeId, NOVA.invokeId]);
     expect(clock.sleeps).toEqual([backoffDelay(0, backoff, () => 0.5)]);
   });
 
   it("a single-model route retries itself with growing backoff, bounded by maxAttempts", async () => {
     const backoff = { baseMs: 100, capMs: 1000 };
     const { router, clock } = make({ maxAttempts: 3, backoff, breaker: { failureThreshold: 10 } });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 2 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 2 });
     const r = await router.converse({ task: "chat", messages: messages() });
     expect(r).toMatchObject({ servedBy: HAIKU, fellBack: false, attempts: 3 });
-    expect(wire(ep).map(([, s]) => s)).toEqual([429, 429, 200]);
+    expect(wire(local.ep).map(([, s]) => s)).toEqual([429, 429, 200]);
     expect(clock.sleeps).toEqual([0, 1].map((n) => backoffDelay(n, backoff, () => 0.5)));
   });
 
   it("never retries past the caller's deadline", async () => {
     const { router } = make({ maxAttempts: 5, backoff: { baseMs: 4000, capMs: 4000 } });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle" });
     // Backoff would be 2000 ms (0.5 * 4000); a 1500 ms deadline refuses to wait for it.
     const e = await failure(router.converse({ task: "chat", messages: messages(), deadlineMs: 1500 }));
     expect(e.details.routerCause).toBe("deadline-exceeded");
     expect(e.classification.cause).toBe("throttled");
-    expect(wire(ep)).toHaveLength(1);
+    expect(wire(local.ep)).toHaveLength(1);
   });
 });
 
@@ -212,40 +182,40 @@ describe("per-model breaker and its probe schedule", () => {
 
   it("opens after N capacity failures: no wire call reaches the primary while it is open", async () => {
     const { router } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "open", consecutiveFailures: 2 });
-    ep.clearCalls();
+    local.ep.clearCalls();
     for (let i = 0; i < 5; i++) {
       const r = await router.converse({ task: "summarization", messages: messages() });
       expect(r).toMatchObject({ servedBy: NOVA, fellBack: true, attempts: 1 });
     }
-    expect(wire(ep)).toEqual(Array(5).fill([NOVA.invokeId, 200]));
+    expect(wire(local.ep)).toEqual(Array(5).fill([NOVA.invokeId, 200]));
   });
 
   it("closes after a successful half-open probe once the probe interval has passed", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
     clock.advance(breaker.probeIntervalMs - 1);
     expect((await router.converse({ task: "summarization", messages: messages() })).servedBy).toEqual(NOVA);
     clock.advance(1);
-    ep.clearCalls();
+    local.ep.clearCalls();
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r).toMatchObject({ servedBy: HAIKU, fellBack: false, attempts: 1 });
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)).toMatchObject({ state: "closed", consecutiveFailures: 0 });
   });
 
   it("a failed probe re-opens for the same interval, never longer; the request still falls back", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503 });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
     clock.advance(breaker.probeIntervalMs);
-    ep.clearCalls();
+    local.ep.clearCalls();
     const r = await router.converse({ task: "summarization", messages: messages() });
     expect(r.servedBy).toEqual(NOVA);
-    expect(wire(ep)).toEqual([
+    expect(wire(local.ep)).toEqual([
       [HAIKU.invokeId, 503],
       [NOVA.invokeId, 200],
     ]);
@@ -254,25 +224,25 @@ describe("per-model breaker and its probe schedule", () => {
 
   it("half-open admits one probe: concurrent requests go to the fallback meanwhile", async () => {
     const { router, clock } = make({ breaker });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: breaker.failureThreshold });
     for (let i = 0; i < breaker.failureThreshold; i++) await router.converse({ task: "summarization", messages: messages() });
     clock.advance(breaker.probeIntervalMs);
-    ep.inject({ modelId: HAIKU.invokeId, fault: "latency", latencyMs: 150, times: 1 });
-    ep.clearCalls();
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "latency", latencyMs: 150, times: 1 });
+    local.ep.clearCalls();
     const results = await Promise.all([0, 1, 2].map(() => router.converse({ task: "summarization", messages: messages() })));
     expect(results.map((r) => r.servedBy.modelId).sort()).toEqual([HAIKU.modelId, NOVA.modelId, NOVA.modelId].sort());
-    expect(wire(ep).filter(([id]) => id === HAIKU.invokeId)).toHaveLength(1);
+    expect(wire(local.ep).filter(([id]) => id === HAIKU.invokeId)).toHaveLength(1);
   });
 
   it("every candidate cooling: waits for the earliest to recover (within the deadline), then probes it", async () => {
     const b = { failureThreshold: 1, probeIntervalMs: 5000 };
     const { router, clock } = make({ breaker: b, maxAttempts: 1 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
-    ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: NOVA.invokeId, fault: "server-error", status: 503, times: 1 });
     await failure(router.converse({ task: "chat", messages: messages() })); // haiku open until t0 + 5000
     clock.advance(2000);
     await failure(router.converse({ task: "classification", messages: messages() })); // nova open until t0 + 7000
-    ep.clearCalls();
+    local.ep.clearCalls();
     // "pair" is nova -> haiku: the earliest to recover is haiku, the fallback.
     const tooSoon = await failure(router.converse({ task: "pair", messages: messages(), deadlineMs: 2000 }));
     expect(tooSoon.details).toMatchObject({ routerCause: "all-candidates-cooling", retryAfterMs: 3000, attempts: 0 });
@@ -280,13 +250,13 @@ describe("per-model breaker and its probe schedule", () => {
     const r = await router.converse({ task: "pair", messages: messages(), deadlineMs: 10_000 });
     expect(clock.sleeps).toEqual([3000]);
     expect(r).toMatchObject({ servedBy: HAIKU, fellBack: true, attempts: 1 });
-    expect(wire(ep)).toEqual([[HAIKU.invokeId, 200]]);
+    expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
   });
 
   it("a single-model route comes back: it waits for its own next probe and probes", async () => {
     const b = { failureThreshold: 1, probeIntervalMs: 5000 };
     const { router, clock } = make({ breaker: b, maxAttempts: 1 });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await failure(router.converse({ task: "chat", messages: messages() }));
     const r = await router.converse({ task: "chat", messages: messages() });
     expect(clock.sleeps).toEqual([5000]);
@@ -297,7 +267,7 @@ describe("per-model breaker and its probe schedule", () => {
 describe("streams", () => {
   it("a failure before the first content falls back", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "throttle", times: 1 });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     expect(s).toMatchObject({ servedBy: NOVA, fellBack: true, attempts: 2 });
     const kinds: string[] = [];
@@ -308,12 +278,12 @@ describe("streams", () => {
     const result = await s.result;
     expect(result).toMatchObject({ servedBy: NOVA, stopReason: "end_turn", fellBack: true });
     expect(result.output.message.content?.[0].text).toMatch(/^pong( pong)*$/);
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId, NOVA.invokeId]);
   });
 
   it("an exception after the first content surfaces as an error: no clean truncated result, no fallback", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "throttlingException", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", exceptionType: "throttlingException", times: 1 });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     expect(s.servedBy).toEqual(HAIKU);
     const seen: string[] = [];
@@ -327,14 +297,14 @@ describe("streams", () => {
     expect(e.details.routerCause).toBe("stream-interrupted");
     expect(e.classification).toMatchObject({ category: "capacity", cause: "throttled" });
     await expect(s.result).rejects.toBe(e);
-    expect(wire(ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
+    expect(wire(local.ep).map(([id]) => id)).toEqual([HAIKU.invokeId]);
     // A stream counts as a success only when it completes; this one counted as a capacity failure.
     expect(router.breakers().find((b) => b.invokeId === HAIKU.invokeId)?.consecutiveFailures).toBe(1);
   });
 
   it("a model stream error mid-way is a model error, not a breaker failure", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "stream-exception", times: 1 });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     const e = await failure(
       (async () => {
@@ -348,7 +318,7 @@ describe("streams", () => {
   it("a completed stream closes a half-open breaker; only completion counts", async () => {
     const b = { failureThreshold: 1, probeIntervalMs: 1000 };
     const { router, clock } = make({ breaker: b });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages() });
     clock.advance(1000);
     const s = await router.converseStream({ task: "summarization", messages: messages() });
@@ -361,7 +331,7 @@ describe("streams", () => {
   it("a consumer that stops reading cancels the stream: metric outcome cancelled, probe slot freed, no breaker failure", async () => {
     const b = { failureThreshold: 1, probeIntervalMs: 1000 };
     const { router, clock, records } = make({ breaker: b });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages() });
     clock.advance(1000);
     const s = await router.converseStream({ task: "summarization", messages: messages() });
@@ -373,17 +343,17 @@ describe("streams", () => {
 
   it("a stream that ends before any content without messageStop is malformed, raised without fallback", async () => {
     const { router } = make();
-    ep.inject({ modelId: HAIKU.invokeId, fault: "malformed", times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "malformed", times: 1 });
     const e = await failure(router.converseStream({ task: "summarization", messages: messages() }));
     expect(e.classification.cause).toBe("malformed-response");
-    expect(wire(ep)).toHaveLength(1);
+    expect(wire(local.ep)).toHaveLength(1);
   });
 });
 
 describe("EMF metrics", () => {
   it("one well-formed record per call, low-cardinality dimensions, never prompt or output text", async () => {
     const { router, records } = make({ namespace: "Test/Routing" });
-    ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
+    local.ep.inject({ modelId: HAIKU.invokeId, fault: "server-error", status: 503, times: 1 });
     await router.converse({ task: "summarization", messages: messages(), system: [{ text: "SYSTEM-SECRET-991" }] });
     const s = await router.converseStream({ task: "summarization", messages: messages() });
     for await (const _ of s) void _;
@@ -413,21 +383,5 @@ describe("EMF metrics", () => {
     expect(stream).toMatchObject({ Model: HAIKU.modelId, Outcome: "success", FellBack: "false", TimeToFirstTokenMs: expect.any(Number) });
     expect(stream._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name)).toContain("TimeToFirstTokenMs");
     expect(broken).toMatchObject({ Task: "broken", Model: BARE.modelId, Outcome: "configuration", Cause: "bare-model-id", Attempts: 1 });
-  });
-
-  it("writes JSON lines to stdout by default", async () => {
-    const { router } = make({ metrics: undefined });
-    const lines: string[] = [];
-    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await router.converse({ task: "chat", messages: messages() });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ Task: "chat", Outcome: "success", _aws: { CloudWatchMetrics: [{ Namespace: "BedrockRouting" }] } });
   });
 });

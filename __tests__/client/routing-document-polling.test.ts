@@ -1,31 +1,25 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
-import { RoutingError, type Router } from "../../client/router";
+import { RoutingError } from "../../client/router";
 import type { RoutingDocument } from "../../core/runtime";
-import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
+import type { SeededAppConfig } from "../../local/endpoint";
 import { CREDS, HAIKU, NOVA, REGION } from "../fixtures";
-import { harness, messages, testDocument, type Harness } from "./fixtures";
+import { messages, testDocument, useLocalEndpoint, type Harness } from "./fixtures";
 
-let ep: LocalEndpoint;
+const local = useLocalEndpoint({}, { resetEachTest: false });
 let control: AppConfigClient;
-const routers: Router[] = [];
 let n = 0;
 
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-  control = new AppConfigClient({ region: REGION, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
+beforeAll(() => {
+  control = new AppConfigClient({ region: REGION, endpoint: local.ep.url, credentials: CREDS, maxAttempts: 1 });
 });
-afterAll(async () => {
-  for (const r of routers) r.close();
-  control.destroy();
-  await ep.close();
-});
+afterAll(() => control.destroy());
 
 const POLL_S = 15;
 
 /** A fresh application per test (names are unique), seeded with `doc` deployed as version 1. */
 function seed(doc: RoutingDocument = testDocument()): { app: string; ids: SeededAppConfig } {
   const app = `bedrock-poll-${++n}`;
-  const ids = ep.seedAppConfig({ region: REGION, application: app, environment: "dev", profile: "routing", content: JSON.stringify(doc), versionLabel: "v1" });
+  const ids = local.ep.seedAppConfig({ region: REGION, application: app, environment: "dev", profile: "routing", content: JSON.stringify(doc), versionLabel: "v1" });
   return { app, ids };
 }
 
@@ -39,20 +33,18 @@ async function deploy(ids: SeededAppConfig, content: string, label: string): Pro
 }
 
 function make(app: string): Harness {
-  const h = harness(ep, { appConfig: { application: app, environment: "dev", profile: "routing", pollIntervalSeconds: POLL_S } });
-  routers.push(h.router);
-  return h;
+  return local.make({ appConfig: { application: app, environment: "dev", profile: "routing", pollIntervalSeconds: POLL_S } });
 }
 
 /** AppConfigData operations the endpoint saw, in order. */
-const dataCalls = () => ep.calls.filter((c) => c.service === "appconfigdata").map((c) => c.operation);
+const dataCalls = () => local.ep.calls.filter((c) => c.service === "appconfigdata").map((c) => c.operation);
 
 const novaFirst = () =>
   testDocument((d) => {
     d.routes.summarization = { ...d.routes.summarization, primary: NOVA.modelId, fallbacks: [HAIKU.modelId] };
   });
 
-beforeEach(() => ep.clearCalls());
+beforeEach(() => local.ep.clearCalls());
 
 it("a new deployment is picked up on the next poll, and not before the poll interval", async () => {
   const { app, ids } = seed();
@@ -62,7 +54,7 @@ it("a new deployment is picked up on the next poll, and not before the poll inte
   expect(router.documentStatus).toMatchObject({ source: "appconfig", loaded: true, versionLabel: "v1" });
 
   await deploy(ids, JSON.stringify(novaFirst()), "v2");
-  ep.clearCalls();
+  local.ep.clearCalls();
   clock.advance(POLL_S * 1000 - 1);
   expect((await router.converse({ task: "summarization", messages: messages() })).servedBy).toEqual(HAIKU);
   expect(dataCalls()).toEqual([]);
@@ -74,7 +66,7 @@ it("a new deployment is picked up on the next poll, and not before the poll inte
   expect(dataCalls()).toEqual(["GetLatestConfiguration"]);
   expect(router.documentStatus).toMatchObject({ versionLabel: "v2", lastPoll: { result: "updated" } });
 
-  ep.clearCalls();
+  local.ep.clearCalls();
   await router.converse({ task: "summarization", messages: messages() });
   expect(dataCalls()).toEqual([]);
 });
@@ -129,5 +121,5 @@ it("without any document a call fails clearly and the fetch is retried only afte
   clock.advance(1000);
   await expect(router.converse({ task: "summarization", messages: messages() })).rejects.toThrow(/no routing document/);
   expect(dataCalls()).toEqual(["StartConfigurationSession", "StartConfigurationSession"]);
-  expect(ep.calls.filter((c) => c.service === "bedrock-runtime")).toEqual([]);
+  expect(local.ep.calls.filter((c) => c.service === "bedrock-runtime")).toEqual([]);
 });

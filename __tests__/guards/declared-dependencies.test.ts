@@ -5,7 +5,8 @@ import { packageOf, repositorySources, sourceImports, type SourceImport } from "
 
 // Every import is a declared dependency of the package that ships the file: an undeclared one works here only because
 // something else happened to install it, and fails in an application's or an operator's install.
-//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/local-endpoint` runs): `dependencies` only.
+//  - root, runtime folders (the code `npm run synth/deploy/smoke/toggle/eval/local-endpoint/check:environments` runs):
+//    `dependencies` only.
 //  - root, development folders (tests, benchmarks and demos, tool configuration): `dependencies` or `devDependencies`.
 //  - the client package (client/ and the core/ files its build ships): its own `dependencies` only, type-only imports
 //    included (they appear in its .d.ts); relative imports stay inside client/ and those core files.
@@ -14,7 +15,7 @@ const readJson = (f: string) => JSON.parse(readFileSync(join(root, f), "utf8"));
 const rootPkg = readJson("package.json");
 const clientPkg = readJson("client/package.json");
 
-const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "local/"];
+const RUNTIME = ["main.ts", "modules/", "core/", "cli/", "smoke/", "toggle/", "evaluation/", "local/", "environment-check/"];
 const DEVELOPMENT = ["__tests__/", "scripts/", "jest.config.js"];
 
 /** core/ files the client build ships: the wings client/tsconfig.build.json includes (`../core/runtime/*.ts`, ...). */
@@ -27,7 +28,18 @@ export const SHIPPED_CORE: ReadonlySet<string> = (() => {
 const keys = (o: Record<string, string> | undefined) => new Set(Object.keys(o ?? {}));
 const ROOT_RUNTIME = keys(rootPkg.dependencies);
 const ROOT_DEVELOPMENT = new Set([...ROOT_RUNTIME, ...keys(rootPkg.devDependencies)]);
-const CLIENT = keys(clientPkg.dependencies);
+/**
+ * The client package's optional peer dependencies (@opentelemetry/api): the package must work without them, so they are
+ * loaded at run time in one place only (OPTIONAL_PEER_LOADER, which requires them only once they resolve), and other
+ * files import their types alone. The package-install test proves an application without them works.
+ */
+const CLIENT_OPTIONAL_PEERS = new Set(
+  Object.entries<{ optional?: boolean }>(clientPkg.peerDependenciesMeta ?? {})
+    .filter(([name, meta]) => meta.optional && !name.startsWith("@types/"))
+    .map(([name]) => name),
+);
+export const OPTIONAL_PEER_LOADER = "client/opentelemetry-api.ts";
+const CLIENT = new Set([...keys(clientPkg.dependencies), ...CLIENT_OPTIONAL_PEERS]);
 
 const under = (file: string, places: readonly string[]) => places.some((p) => (p.endsWith("/") ? file.startsWith(p) : file === p));
 
@@ -161,6 +173,14 @@ describe("every import is declared by the package that ships it", () => {
 
   it("no file imports a package its package.json does not declare", () => {
     expect(files.flatMap((f) => undeclared(f, importsOf(f), rulesFor(f) ?? []))).toEqual([]);
+  });
+
+  it("optional peer dependencies are loaded at run time only by their loader; every other file imports their types alone", () => {
+    expect([...CLIENT_OPTIONAL_PEERS]).toEqual(["@opentelemetry/api"]);
+    const runtimeUses = files
+      .filter((f) => f.startsWith("client/"))
+      .flatMap((f) => importsOf(f).filter((i) => !i.typeOnly && CLIENT_OPTIONAL_PEERS.has(packageOf(i.specifier) ?? "")).map((i) => `${f}: ${i.specifier}`));
+    expect(runtimeUses).toEqual([`${OPTIONAL_PEER_LOADER}: @opentelemetry/api`, `${OPTIONAL_PEER_LOADER}: @opentelemetry/api`]);
   });
 
   it("the client package's files import only client/ and the core files it ships", () => {

@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-// The package root of @cdktf/provider-aws is an eager barrel of ~2,200 modules: importing it costs ~10x the load time
-// and memory of deep imports (toolchain.md §2), and one such import anywhere in the tsconfig set slows every ts-jest
-// run. Only deep paths (`@cdktf/provider-aws/lib/<resource>`) are allowed.
+// The package root of @cdktf/provider-aws is an eager barrel of ~2,200 modules: importing it costs far more load time
+// and memory than deep imports (`npm run bench:synth` measures both: docs/development.md, "Benchmarks"), and one such
+// import anywhere in the tsconfig set slows every ts-jest run. Only deep paths (`@cdktf/provider-aws/lib/<resource>`)
+// are allowed.
 const root = join(__dirname, "..", "..");
 
 /** Static `from`/`import` and dynamic `require(...)`/`import(...)` of the package root, with any quote style. */

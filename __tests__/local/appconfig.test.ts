@@ -20,7 +20,8 @@ import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from 
 import { MAX_CUSTOM_STRATEGIES } from "../../local/appconfig-strategies";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError } from "../../local/scenario";
-import { appConfig, appConfigData, caught, destroyClients } from "./clients";
+import { appConfig, appConfigData, caught } from "./clients";
+import { useEndpoint } from "./fixtures";
 import { schemaProblems } from "./schema-walk";
 
 const REGION = "us-east-1";
@@ -37,15 +38,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let ep: LocalEndpoint;
 let appSeq = 0;
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterEach(() => {
-  ep.reset();
-  ep.configure({ deploymentDurationMs: 0 });
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({}, (e) => (ep = e), (e) => e.configure({ deploymentDurationMs: 0 }));
 
 /** A fresh application per test keeps deployments and sessions independent. */
 function seed(extra: { monitors?: string[]; strategies?: Parameters<LocalEndpoint["seedAppConfig"]>[0]["strategies"] } = {}) {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   GetFoundationModelCommand,
@@ -13,7 +12,9 @@ import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetServiceQuotaCommand, ListServiceQuotasCommand, paginateListServiceQuotas } from "@aws-sdk/client-service-quotas";
 import { type BedrockRegionSeed, type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError, parseScenario } from "../../local/scenario";
-import { bedrock, bedrockControl, caught, destroyClients, serviceQuotas, userMessage } from "./clients";
+import { bedrock, bedrockControl, caught, serviceQuotas, userMessage } from "./clients";
+import { scenarioError, useEndpoint } from "./fixtures";
+import { tempDir } from "../fixtures";
 
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const OPUS = "anthropic.claude-opus-4-8";
@@ -48,15 +49,7 @@ const EAST: BedrockRegionSeed = {
 };
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint({ scenario: { bedrock: { "us-east-1": EAST, "ap-southeast-7": { offered: false } } } });
-});
-afterEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({ scenario: { bedrock: { "us-east-1": EAST, "ap-southeast-7": { offered: false } } } }, (e) => (ep = e));
 
 describe("ListFoundationModels / GetFoundationModel", () => {
   it("lists the region's models in the API's shape, with the documented defaults filled in", async () => {
@@ -228,7 +221,7 @@ describe("seeding", () => {
   });
 
   it("loads the bedrock section from a scenario file", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "catalog-")), "s.json");
+    const file = join(tempDir("catalog"), "s.json");
     writeFileSync(file, JSON.stringify({ bedrock: { "eu-west-3": { foundationModels: [{ modelId: HAIKU }] } } }));
     const other = await startLocalEndpoint({ scenario: file });
     try {
@@ -249,14 +242,8 @@ describe("seeding", () => {
     ["an application profile without its model", { bedrock: { "us-east-1": { inferenceProfiles: [{ inferenceProfileId: "p", type: "APPLICATION" }] } } }, '$.bedrock["us-east-1"].inferenceProfiles[0].modelId'],
     ["an unknown API fault", { apiFaults: [{ operation: "ListModels", fault: "access-denied" }] }, "$.apiFaults[0].operation"],
   ])("refuses %s with its JSON path", (_label, value, path) => {
-    let error: unknown;
-    try {
-      parseScenario(value, "s.json");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).jsonPath).toBe(path);
+    const error = scenarioError(() => parseScenario(value, "s.json"));
+    expect(error.jsonPath).toBe(path);
   });
 
   it("seedCatalog() checks its input the same way", () => {

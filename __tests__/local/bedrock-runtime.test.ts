@@ -3,24 +3,16 @@ import {
   ConverseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
+import { type LocalEndpoint } from "../../local/endpoint";
 import type { FaultRule } from "../../local/faults";
-import { bedrock, caught, destroyClients, userMessage } from "./clients";
+import { bedrock, caught, userMessage } from "./clients";
+import { useEndpoint } from "./fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const HAIKU_FM = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  ep.configure({ latencyMs: 0, onDemandModelIds: [] });
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({}, (e) => (ep = e), (e) => e.configure({ latencyMs: 0, onDemandModelIds: [] }));
 
 function converse(modelId: string, opts: { maxTokens?: number; region?: string; text?: string } = {}) {
   return bedrock(ep.url, opts.region).send(

@@ -39,21 +39,15 @@ import {
   ServiceQuota$,
 } from "@aws-sdk/client-service-quotas";
 import { NormalizedSchema } from "@smithy/core/schema";
-import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { appConfig, appConfigData, bedrock, bedrockControl, destroyClients, serviceQuotas, userMessage } from "./clients";
+import { type LocalEndpoint } from "../../local/endpoint";
+import { appConfig, appConfigData, bedrock, bedrockControl, serviceQuotas, userMessage } from "./clients";
+import { useEndpoint } from "./fixtures";
 import { schemaProblems } from "./schema-walk";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint();
-});
-afterEach(() => {
-  ep.reset();
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({}, (e) => (ep = e));
 
 function strip<T extends { $metadata?: unknown }>(out: T): Omit<T, "$metadata"> {
   const { $metadata: _ignored, ...rest } = out;

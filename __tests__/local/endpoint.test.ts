@@ -1,19 +1,19 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ListApplicationsCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { type CliIo, runCli } from "../../local/cli";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { type Scenario, ScenarioError, parseScenario } from "../../local/scenario";
+import { type Scenario, parseScenario } from "../../local/scenario";
 import { appConfig, bedrock, caught, destroyClients, serviceQuotas, sts, userMessage } from "./clients";
+import { scenarioError } from "./fixtures";
+import { runTs } from "../fixtures";
+import { tempDir } from "../fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
-const ROOT = resolve(__dirname, "../..");
-const dir = mkdtempSync(join(tmpdir(), "local-endpoint-"));
+const dir = tempDir("local-endpoint");
 
 function scenarioFile(name: string, content: unknown): string {
   const file = join(dir, name);
@@ -174,16 +174,10 @@ describe("scenario", () => {
     ["bad region key", { quotas: { "us-east-1": [{ code: "L-1", name: "n" }] } }, '$.quotas["us-east-1"][0].value'],
     ["schema text", { appConfig: [{ region: "r", application: "a", environment: "e", profile: "p", content: "{}", jsonSchema: "{" }] }, "$.appConfig[0].jsonSchema"],
   ])("names the JSON path of a bad scenario (%s)", (_label, value, path) => {
-    let error: unknown;
-    try {
-      parseScenario(value, "s.json");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).jsonPath).toBe(path);
-    expect((error as ScenarioError).message).toMatch(new RegExp(`^s\\.json: ${path.replace(/[$.[\]"]/g, "\\$&")}: `));
-    expect((error as ScenarioError).message).not.toContain("\n");
+    const error = scenarioError(() => parseScenario(value, "s.json"));
+    expect(error.jsonPath).toBe(path);
+    expect(error.message).toMatch(new RegExp(`^s\\.json: ${path.replace(/[$.[\]"]/g, "\\$&")}: `));
+    expect(error.message).not.toContain("\n");
   });
 });
 
@@ -225,18 +219,7 @@ describe("cli", () => {
   });
 
   it("as a process: bad scenario exits 2 with one stderr line; a good one serves until SIGTERM", async () => {
-    const run = (args: string[], onStdout?: (text: string, kill: () => void) => void) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "local/cli.ts", ...args], { cwd: ROOT });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => {
-          stdout += c.toString();
-          onStdout?.(stdout, () => child.kill("SIGTERM"));
-        });
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("close", (code) => done({ code, stdout, stderr }));
-      });
+    const run = (args: string[], onStdout?: (text: string, kill: () => void) => void) => runTs(["local/cli.ts", ...args], process.env, onStdout);
     const bad = scenarioFile("bad.json", { faults: [{ modelId: "m", fault: "nope" }] });
     let signalled = false;
     const [badRun, goodRun] = await Promise.all([

@@ -14,8 +14,9 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { ScenarioError, parseScenario } from "../../local/scenario";
+import { parseScenario } from "../../local/scenario";
 import { CREDS, appConfig, appConfigData, bedrock, caught, destroyClients, serviceQuotas, sts, userMessage } from "./clients";
+import { scenarioError } from "./fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const MINUTE = 60_000;
@@ -335,13 +336,7 @@ describe("strings from requests and scenarios are names, never Object.prototype 
     ["quotas", '{"quotas":{"constructor":[{"code":"L-1","name":"n","value":1}]}}', "$.quotas.constructor"],
     ["credentials", '{"credentials":{"__proto__":"secret"}}', "$.credentials.__proto__"],
   ])("a scenario keyed %s by a prototype name is refused at its path", (_part, text, path) => {
-    let error: unknown;
-    try {
-      parseScenario(JSON.parse(text), "s.json");
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).jsonPath).toBe(path);
+    const error = scenarioError(() => parseScenario(JSON.parse(text), "s.json"));
+    expect(error.jsonPath).toBe(path);
   });
 });

@@ -1,8 +1,8 @@
 import { ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { type LocalEndpoint, type QuotaModeConfig, startLocalEndpoint } from "../../local/endpoint";
 import { QuotaMode } from "../../local/quota-mode";
-import { ScenarioError } from "../../local/scenario";
-import { bedrock, caught, destroyClients, userMessage } from "./clients";
+import { bedrock, caught, userMessage } from "./clients";
+import { scenarioError, useEndpoint } from "./fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const NOVA = "us.amazon.nova-lite-v1:0";
@@ -15,15 +15,7 @@ let now = 1_700_000_000_000;
 const advance = (ms: number) => void (now += ms);
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint({ quotaClock: () => now });
-});
-afterEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({ quotaClock: () => now }, (e) => (ep = e));
 
 function converse(modelId: string, opts: { maxTokens?: number; region?: string } = {}) {
   return bedrock(ep.url, opts.region ?? REGION).send(
@@ -262,14 +254,8 @@ describe("configuration", () => {
     ["a zero compression", { timeCompression: 0, models: [] }, "$.timeCompression"],
     ["one model twice", { models: [{ modelId: HAIKU, tokensPerMinute: 1 }, { modelId: HAIKU, tokensPerMinute: 2 }] }, "$.models"],
   ])("refuses %s with its JSON path", (_label, config, path) => {
-    let error: unknown;
-    try {
-      ep.setQuotaMode(config as QuotaModeConfig);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).jsonPath).toBe(path);
+    const error = scenarioError(() => ep.setQuotaMode(config as QuotaModeConfig));
+    expect(error.jsonPath).toBe(path);
   });
 
   it("a scenario file's quotaMode is on from the start, and reset() turns it off", async () => {

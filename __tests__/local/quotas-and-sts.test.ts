@@ -1,15 +1,16 @@
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
-import { bedrock, caught, destroyClients, serviceQuotas, sts, userMessage } from "./clients";
+import { type LocalEndpoint } from "../../local/endpoint";
+import { bedrock, caught, serviceQuotas, sts, userMessage } from "./clients";
+import { useEndpoint } from "./fixtures";
 
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 const ROLE = "arn:aws:iam::210987654321:role/bedrock-smoke";
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint({
+useEndpoint(
+  {
     scenario: {
       quotas: {
         "us-east-1": [
@@ -18,14 +19,9 @@ beforeAll(async () => {
         ],
       },
     },
-  });
-});
-afterEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  destroyClients();
-});
-afterAll(() => ep.close());
+  },
+  (e) => (ep = e),
+);
 
 describe("Service Quotas", () => {
   it("returns the applied quota in the real response shape", async () => {

@@ -3,16 +3,17 @@ import { join, resolve } from "node:path";
 import { ListFoundationModelsCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
-import { readEnvironmentFile } from "../../cli/environment-files";
 import { buildManifest } from "../../core/routing";
 import { startLocalEndpoint } from "../../local/endpoint";
 import { loadScenarioFile } from "../../local/scenario";
 import { bedrock, bedrockControl, caught, destroyClients, serviceQuotas, userMessage } from "./clients";
+import { devPlan, prodPlan } from "../fixtures";
 
 const ROOT = resolve(__dirname, "../..");
 const DIR = join(ROOT, "local", "scenarios");
 const shipped = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
-const environment = (name: string) => readEnvironmentFile(join(ROOT, "config", `${name}.json`)).plan;
+/** The test copies of the shipped example environments the scenarios are written for. */
+const environment = (name: "dev" | "prod") => (name === "dev" ? devPlan() : prodPlan());
 
 afterEach(() => destroyClients());
 
@@ -30,7 +31,7 @@ describe("shipped example scenarios (local/scenarios)", () => {
     expect(loadScenarioFile(join(DIR, file)).description).toEqual(expect.stringMatching(/\S{20,}/));
   });
 
-  it("faults.json scripts models and regions config/dev.json has, so smoke:local shows them", async () => {
+  it("faults.json scripts models and regions the dev example has, so smoke:local shows them", async () => {
     const dev = environment("dev");
     const invokeIds = new Set(dev.config.regions.flatMap((r) => Object.values(buildManifest(dev, r).models).map((m) => m.invokeId)));
     const scenario = loadScenarioFile(join(DIR, "faults.json"));
@@ -60,7 +61,7 @@ describe("shipped example scenarios (local/scenarios)", () => {
     }
   });
 
-  it("quota.json puts config/dev.json's models under quota: a reservation beyond the quota is throttled", async () => {
+  it("quota.json puts the dev example's models under quota: a reservation beyond the quota is throttled", async () => {
     const dev = environment("dev");
     const invokeIds = new Set(dev.config.regions.flatMap((r) => Object.values(buildManifest(dev, r).models).map((m) => m.invokeId)));
     const scenario = loadScenarioFile(join(DIR, "quota.json"));
@@ -81,7 +82,7 @@ describe("shipped example scenarios (local/scenarios)", () => {
     }
   });
 
-  it("catalog.json covers every model and region of config/dev.json and config/prod.json, consistently", async () => {
+  it("catalog.json covers every model and region of the dev and prod examples, consistently", async () => {
     const ep = await startLocalEndpoint({ scenario: join(DIR, "catalog.json") });
     try {
       for (const env of [environment("dev"), environment("prod")]) {

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { GetLatestConfigurationCommand, StartConfigurationSessionCommand } from "@aws-sdk/client-appconfigdata";
 import { ListServiceQuotasCommand } from "@aws-sdk/client-service-quotas";
 import { readEnvironmentFile } from "../../cli/environment-files";
@@ -9,13 +7,15 @@ import { buildManifest } from "../../core/routing";
 import { type CliIo, runCli } from "../../local/cli";
 import { prepareEnvironment } from "../../local/manifests";
 import { appConfigData, destroyClients, serviceQuotas } from "./clients";
+import { environmentFile, ENVIRONMENTS_DIR, type ProcessResult, runTs, tempDir } from "../fixtures";
 
-const ROOT = resolve(__dirname, "../..");
-const dev = () => readEnvironmentFile(join(ROOT, "config", "dev.json")).plan;
+
+// The commands read the dev test environment as a team's run reads config/dev.json, with the real date.
+const dev = () => readEnvironmentFile(environmentFile("dev")).plan;
 
 /** A manifest directory holding what synth writes for dev today. */
 function currentManifests(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "standalone-")), "manifests");
+  const dir = join(tempDir("standalone"), "manifests");
   mkdirSync(dir);
   for (const region of dev().config.regions) {
     const m = buildManifest(dev(), region);
@@ -31,28 +31,13 @@ function io() {
   return { out, err, sink };
 }
 
-/** Runs a TypeScript entry point as `npm run` would; resolves with its exit code and output. */
-function runTs(args: string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString();
-      onStdout?.(stdout, () => child.kill("SIGTERM"));
-    });
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
-
 afterEach(() => destroyClients());
 
 describe("npm run local-endpoint -- --env NAME", () => {
   it("seeds the environment as deployed and prints the exact smoke command, never AWS_ENDPOINT_URL", async () => {
     const manifestDir = currentManifests();
     const { out, err, sink } = io();
-    const { code, endpoint } = await runCli(["--env", "dev", "--manifest-dir", manifestDir], sink);
+    const { code, endpoint } = await runCli(["--env", "dev", "--config-dir", ENVIRONMENTS_DIR, "--manifest-dir", manifestDir], sink);
     try {
       expect([code, err]).toEqual([0, []]);
       const text = out.join("\n");
@@ -75,7 +60,7 @@ describe("npm run local-endpoint -- --env NAME", () => {
   });
 
   it.each<[string[], number, RegExp]>([
-    [["--env", "nope"], 1, /^config\/nope\.json: .*cannot read the file \(ENOENT\)/],
+    [["--env", "nope", "--config-dir", ENVIRONMENTS_DIR], 1, /^__tests__\/fixtures\/environments\/nope\.json: .*cannot read the file \(ENOENT\)/],
     [["--manifest-dir", "x"], 2, /--config-dir and --manifest-dir only apply with --env/],
     [["--env", "../dev"], 2, /--env must be an environment name/],
   ])("%j exits %d with one line and no endpoint", async (argv, exit, message) => {
@@ -94,17 +79,17 @@ describe("npm run local-endpoint -- --env NAME", () => {
     writeFileSync(file, JSON.stringify(stale));
     writeFileSync(join(manifestDir, "bedrock-devx-us-east-1.json"), JSON.stringify({ environment: "devx" }));
     const lines: string[] = [];
-    const prepared = await prepareEnvironment({ env: "dev", manifestDir, log: (l) => lines.push(l) });
+    const prepared = await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir, log: (l) => lines.push(l) });
     expect(prepared.synthesized).toBe(true);
     expect(lines).toEqual([`No current manifests for dev in ${manifestDir}: synthesizing (npm run synth -- --env dev)`]);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(buildManifest(dev(), "us-east-1"))));
-    expect((await prepareEnvironment({ env: "dev", manifestDir })).synthesized).toBe(false);
+    expect((await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir })).synthesized).toBe(false);
   }, 120_000);
 
   it("as processes: the smoke command the banner prints passes against it", async () => {
     const manifestDir = currentManifests();
     let banner = "";
-    const endpointRun = runTs(["local/cli.ts", "--env", "dev", "--manifest-dir", manifestDir], process.env, (text, kill) => {
+    const endpointRun = runTs(["local/cli.ts", "--env", "dev", "--config-dir", ENVIRONMENTS_DIR, "--manifest-dir", manifestDir], process.env, (text, kill) => {
       if (!banner && text.includes("npm run smoke --")) {
         banner = text;
         const line = text.split("\n").find((l) => l.includes("npm run smoke --"))!.trim();
@@ -119,7 +104,7 @@ describe("npm run local-endpoint -- --env NAME", () => {
         });
       }
     });
-    let smokeResult: { code: number | null; stdout: string; stderr: string } | undefined;
+    let smokeResult: ProcessResult | undefined;
     const endpointDone = await endpointRun;
     expect(banner).toMatch(/^local endpoint listening on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(smokeResult?.stderr).toBe("");
@@ -133,7 +118,7 @@ describe("npm run smoke:local -- --help", () => {
   it("describes its own flags and says the rest go to smoke", async () => {
     const { code, stdout, stderr } = await runTs(["scripts/smoke-local.ts", "--help"]);
     expect([code, stderr]).toEqual([0, ""]);
-    for (const flag of ["--env NAME", "--scenario FILE", "--manifest-dir DIR", "-h, --help"]) expect(stdout).toContain(flag);
+    for (const flag of ["--env NAME", "--config-dir DIR", "--scenario FILE", "--manifest-dir DIR", "-h, --help"]) expect(stdout).toContain(flag);
     expect(stdout).toContain("local/scenarios/faults.json");
     expect(stdout).toMatch(/Every other option goes to smoke unchanged/);
   }, 60_000);

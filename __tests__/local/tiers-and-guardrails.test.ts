@@ -1,7 +1,8 @@
 import { ConverseCommand, type ConverseCommandInput, ConverseStreamCommand, type ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { type LocalEndpoint, startLocalEndpoint } from "../../local/endpoint";
 import { ScenarioError } from "../../local/scenario";
-import { bedrock, caught, destroyClients, userMessage } from "./clients";
+import { bedrock, caught, userMessage } from "./clients";
+import { useEndpoint } from "./fixtures";
 
 // Service tiers and guardrails as the stand-in answers them, over the wire to the real SDK client.
 
@@ -9,16 +10,9 @@ const NOVA = "us.amazon.nova-pro-v1:0";
 const HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 
 let ep: LocalEndpoint;
-beforeAll(async () => {
-  ep = await startLocalEndpoint({ scenario: { serviceTiers: { "anthropic.claude-haiku-4-5-20251001-v1:0": ["default"] } } });
-});
-afterEach(() => {
-  ep.reset();
-  ep.clearCalls();
-  ep.configure({ serviceTiers: { "anthropic.claude-haiku-4-5-20251001-v1:0": ["default"] }, echoServiceTier: true });
-  destroyClients();
-});
-afterAll(() => ep.close());
+useEndpoint({ scenario: { serviceTiers: { "anthropic.claude-haiku-4-5-20251001-v1:0": ["default"] } } }, (e) => (ep = e), (e) =>
+  e.configure({ serviceTiers: { "anthropic.claude-haiku-4-5-20251001-v1:0": ["default"] }, echoServiceTier: true }),
+);
 
 const converse = (input: Partial<ConverseCommandInput> & { modelId: string }, region = "us-east-1") =>
   bedrock(ep.url, region).send(new ConverseCommand({ messages: userMessage("ping"), inferenceConfig: { maxTokens: 16 }, ...input }));

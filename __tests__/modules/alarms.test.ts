@@ -2,11 +2,13 @@ import { Testing } from "../../modules/terraform-cdk";
 import { CloudwatchMetricAlarm, SnsTopic } from "../../modules/provider-aws";
 import { names, invocation } from "../../core/aws";
 import { ModelAlarms } from "../../modules/alarms";
+import { alarmSpecs } from "../../core/observability";
 import { TpmQuotas } from "../../modules/tpm-quotas";
 import { devPlan, prodPlan, rawConfig, variant } from "../fixtures";
 import { invokeIds, only, ref, resources, synthRegion } from "./fixtures";
 
-// Expectations come from the config files and the Bedrock metric names (bedrock.md §5), not from the module.
+// Expectations come from the config files and the Bedrock metric names
+// (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html), not from the module.
 const EXPECTED_KINDS = [
   { kind: "throttles", metric: "InvocationThrottles", stat: { statistic: "Sum" }, setting: "throttles" },
   { kind: "server-errors", metric: "InvocationServerErrors", stat: { statistic: "Sum" }, setting: "serverErrors" },
@@ -206,7 +208,8 @@ describe("ModelAlarms", () => {
   const settings = { ...DEFAULTS, emails: [] };
   it("creates every alarm kind per model", () => {
     const invocations = Array.from({ length: 6 }, (_, i) => invocation({ kind: "geo", modelId: `vendor.model-${i}-v1:0`, region: "us-east-1", account: "111111111111", geography: "us" }));
-    const out = JSON.parse(Testing.synthScope((s) => new ModelAlarms(s, "a", { envName: "e", account: "111111111111", invocations, settings })));
+    const alarms = alarmSpecs({ envName: "e", invocations, settings });
+    const out = JSON.parse(Testing.synthScope((s) => new ModelAlarms(s, "a", { topicName: "t", account: "111111111111", alarms, rollbackAlarmName: "r" })));
     expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * EXPECTED_KINDS.length);
   });
 });

@@ -3,7 +3,7 @@ import { names } from "../../core/aws";
 import { devPlan, HAIKU, SONNET, variant } from "../fixtures";
 import { only, ref, resources, synthRegion } from "./fixtures";
 
-// Issue 11: what a route's canary adds to a region stack. dev has no Sonnet; the variant declares it only as the
+// What a route's canary adds to a region stack. dev has no Sonnet; the variant declares it only as the
 // canary of chat (a streaming route of support-bot), so everything it gets comes from the canary.
 
 const REGION = "us-east-1";

@@ -1,8 +1,7 @@
 import { App, Testing, TerraformStack } from "../../modules/terraform-cdk";
-import { EnvironmentConfig, BaselinePlan, type GuardrailRefs } from "../../core/environment";
+import { EnvironmentConfig, BaselinePlan } from "../../core/environment";
 import { AccountStack } from "../../modules/account-stack";
 import { RegionStack } from "../../modules/region-stack";
-import { names } from "../../core/aws";
 
 /** Synthesized stack JSON: `resource[type][name]`, `data[type][name]`, `provider`, `terraform`, `output`. */
 export interface SynthJson {
@@ -51,21 +50,5 @@ export function invokeIds(env: BaselinePlan, region: string): Record<string, str
 
 export type RawConfig = EnvironmentConfig;
 
-/**
- * The stack's guardrails as Terraform references, read from the synthesized JSON: each declared guardrail found by its
- * AWS name, its version by the guardrail it publishes.
- */
-export function synthGuardrailRefs(json: SynthJson, plan: BaselinePlan): GuardrailRefs {
-  const guardrails = Object.entries<any>(resources(json, "aws_bedrock_guardrail"));
-  const versions = Object.entries<any>(resources(json, "aws_bedrock_guardrail_version"));
-  return Object.fromEntries(
-    Object.keys(plan.config.guardrails).map((g) => {
-      const found = guardrails.find(([, r]) => r.name === names.guardrail(plan.config.name, g));
-      if (!found) throw new Error(`no aws_bedrock_guardrail for ${g}`);
-      const arn = ref("aws_bedrock_guardrail", found[0], "guardrail_arn");
-      const version = versions.find(([, r]) => r.guardrail_arn === arn);
-      if (!version) throw new Error(`no aws_bedrock_guardrail_version for ${g}`);
-      return [g, { arn, version: ref("aws_bedrock_guardrail_version", version[0], "version") }];
-    }),
-  );
-}
+/** The stack's guardrails as Terraform references, read from the synthesized JSON (shared with the environment check). */
+export { synthGuardrailRefs } from "../../environment-check/synthesized-policies";

@@ -1,5 +1,5 @@
 import type { RoutingDocument } from "../../core/runtime";
-import { converseCalls, deployDocument, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./harness";
+import { converseCalls, deployDocument, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./fixtures";
 
 // AppConfig state outlives a run, so each case gets its own stand-in account.
 

@@ -1,7 +1,7 @@
 import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../../core/runtime";
 import { reportReserveMs } from "../../smoke/cli";
 import { HAIKU, REGION } from "../fixtures";
-import { converseCalls, devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { converseCalls, devEnvironment, runSmoke, startFixture, useSharedFixture } from "./fixtures";
 
 // The whole smoke command, in-process, against the real local endpoint: real SDK clients over the wire (HTTP/2 for
 // Bedrock, SigV4 verified), one fault at a time.

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { describeEndpoints } from "../../cli/aws-endpoints";
 import { createRouter, RoutingError } from "../../client/router";
@@ -9,8 +8,8 @@ import { main } from "../../smoke/cli";
 import { sortResults } from "../../smoke/check-result";
 import { TERMINAL_WIDTH } from "../../smoke/console-report";
 import type { JsonReport } from "../../smoke/json-report";
-import { CREDS, NOVA, REGION } from "../fixtures";
-import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { closedPort, CREDS, NOVA, REGION } from "../fixtures";
+import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./fixtures";
 
 // What a person gets from a first run that goes wrong: one actionable line and exit 2 for every mistake in the
 // command or the environment, before any work; the endpoint actually used always printed; output that fits a terminal.
@@ -34,14 +33,6 @@ async function smoke(argv: readonly string[], env: NodeJS.ProcessEnv = {}) {
 
 const base = () => ["--env", "dev", "--manifest-dir", f().manifestDir];
 const local = () => [...base(), "--endpoint-url", f().endpoint.url];
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("no credentials: detected once, up front", () => {
   const none = {

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../smoke/cli";
+import { NODE_WARNING_SWITCH, nodeSupportNotice } from "../../cli/node-support";
 import { names } from "../../core/aws";
-import { REGION, ROOT } from "../fixtures";
-import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./harness";
+import { type ProcessResult, REGION, runTs } from "../fixtures";
+import { devEnvironment, runSmoke, startFixture, useSharedFixture } from "./fixtures";
 import { routeCandidates } from "../../core/environment";
 
 const f = useSharedFixture();
@@ -14,19 +14,11 @@ const f = useSharedFixture();
  * Children run one at a time with a generous timeout: each starts ts-node, which takes seconds on a busy 2-core
  * machine, and several at once used to exceed jest's default timeout.
  */
-function smokeProcess(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "smoke/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function smokeProcess(args: readonly string[], options: { nodeNotice?: boolean } = {}): Promise<ProcessResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", [NODE_WARNING_SWITCH]: "true" };
+  // As a user runs it: the switch unset, so on Node < 22 the command says its notice (once) and the SDK says nothing.
+  if (options.nodeNotice) delete env[NODE_WARNING_SWITCH];
+  return runTs(["smoke/cli.ts", ...args], env);
 }
 
 /** A child that starts ts-node can take this long on a loaded machine; the assertions never depend on its speed. */
@@ -55,11 +47,14 @@ describe("the real command, as a child process (one at a time)", () => {
   );
 
   test(
-    "a passing run exits 0; a usage error exits 2 with one line on stderr and nothing on stdout",
+    "a passing run exits 0 (on Node < 22 with one line saying what to do, never the SDK's warning); a usage error exits 2 with one line on stderr and nothing on stdout",
     async () => {
-      const pass = await smokeProcess(localArgs());
+      const pass = await smokeProcess(localArgs(), { nodeNotice: true });
       expect(pass.code).toBe(0);
       expect(pass.stdout).toMatch(/smoke: PASS\n$/);
+      const notice = nodeSupportNotice(process.version);
+      expect(pass.stderr).toBe(notice === undefined ? "" : `${notice}\n`);
+      expect(pass.stderr).not.toContain("NodeVersionSupportWarning");
       const unknown = await smokeProcess(["--env", "dev", "--bogus"]);
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
       expect(unknown.stderr.trim()).toBe("Unknown option '--bogus' (see --help)");

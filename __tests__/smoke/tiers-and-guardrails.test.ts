@@ -1,12 +1,8 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { PROBE_MAX_TOKENS } from "../../core/runtime";
-import { buildManifest } from "../../core/routing";
 import { names } from "../../core/aws";
 import { startLocalEndpoint } from "../../local/endpoint";
-import { HAIKU, NOVA, REGION } from "../fixtures";
-import { converseCalls, devEnvironment, type Fixture, runSmoke, startFixture, useLocalCredentials } from "./harness";
+import { HAIKU, NOVA, REGION, tempDir } from "../fixtures";
+import { converseCalls, devEnvironment, type Fixture, runSmoke, useSharedFixture, writeManifests } from "./fixtures";
 
 // Smoke against the local endpoint for an environment with a flex route and a guarded route: each probed the way its
 // routes call the model, over the wire, with interventions, refused tiers and missing guardrails.
@@ -20,52 +16,38 @@ const environment = devEnvironment((c) => {
 });
 const AWS_NAME = names.guardrail("dev", "safety");
 
-let f: Fixture;
-let restore: () => void;
-beforeAll(async () => {
-  restore = useLocalCredentials();
-  f = await startFixture(environment);
-});
-afterAll(async () => {
-  await f.close();
-  restore();
-});
-beforeEach(() => {
-  f.endpoint.reset();
-  f.endpoint.clearCalls();
-  f.endpoint.configure({ serviceTiers: {} });
-});
+const f = useSharedFixture(environment, (fixture) => fixture.endpoint.configure({ serviceTiers: {} }));
 
-const guarded = () => `${f.haiku} guardrail=safety`;
-const flex = () => `${f.nova} tier=flex`;
+const guarded = () => `${f().haiku} guardrail=safety`;
+const flex = () => `${f().nova} tier=flex`;
 
 describe("probes per model, tier and guardrail", () => {
   test("a healthy stand-in: every way each model is called passes, and the guarded and tiered probes carry what their routes send", async () => {
-    const r = await runSmoke(f, ["--stream"]);
+    const r = await runSmoke(f(), ["--stream"]);
     expect(r.code).toBe(0);
-    for (const subject of [f.haiku, guarded(), f.nova, flex()])
+    for (const subject of [f().haiku, guarded(), f().nova, flex()])
       for (const kind of ["converse", "stream"]) expect(`${kind} ${subject}: ${r.check(kind, subject).verdict}`).toBe(`${kind} ${subject}: PASS`);
     // The routing document deployed (real guardrail ARN) matches the synthesized one (APPLY_TIME there).
-    expect(r.check("routing", `${f.manifests[0].appConfig.application}/${f.manifests[0].appConfig.environment}/${f.manifests[0].appConfig.profile}`).verdict).toBe("PASS");
-    expect(f.manifests[0].routingDocument.routes.moderated.guardrail).toEqual({ name: "safety", identifier: "(known after apply)", version: "(known after apply)" });
+    expect(r.check("routing", `${f().manifests[0].appConfig.application}/${f().manifests[0].appConfig.environment}/${f().manifests[0].appConfig.profile}`).verdict).toBe("PASS");
+    expect(f().manifests[0].routingDocument.routes.moderated.guardrail).toEqual({ name: "safety", identifier: "(known after apply)", version: "(known after apply)" });
 
-    const haikuCalls = converseCalls(f, f.haiku);
+    const haikuCalls = converseCalls(f(), f().haiku);
     expect(haikuCalls.map((c) => c.guardrail?.split(":guardrail/")[0] ?? "none").sort()).toEqual(["arn:aws:bedrock:us-east-1:123456789012", "none"]);
     expect(haikuCalls.every((c) => c.serviceTier === undefined && c.maxTokens! <= PROBE_MAX_TOKENS)).toBe(true);
-    expect(converseCalls(f, f.nova).map((c) => c.serviceTier ?? "none").sort()).toEqual(["flex", "none"]);
+    expect(converseCalls(f(), f().nova).map((c) => c.serviceTier ?? "none").sort()).toEqual(["flex", "none"]);
 
     expect(r.check("converse", flex())).toMatchObject({ serviceTier: "flex", outcome: "ok" });
     expect(r.check("converse", flex()).hint).toMatch(/tier flex/);
     expect(r.check("converse", guarded())).toMatchObject({ guardrail: "safety", guardrailIntervened: false, outcome: "ok" });
-    expect(r.check("converse", f.haiku)).not.toHaveProperty("guardrail");
+    expect(r.check("converse", f().haiku)).not.toHaveProperty("guardrail");
     // Quota rows stay one per (route, model).
-    expect(r.check("quota", `moderated ${f.haiku}`).verdict).toBe("PASS");
-    expect(r.check("quota", `bulk ${f.nova}`).verdict).toBe("PASS");
+    expect(r.check("quota", `moderated ${f().haiku}`).verdict).toBe("PASS");
+    expect(r.check("quota", `bulk ${f().nova}`).verdict).toBe("PASS");
   });
 
   test("a guardrail that intervenes on the probe is a pass, with a note saying so", async () => {
-    f.endpoint.scriptGuardrail({ guardrail: AWS_NAME, intervene: "input" });
-    const r = await runSmoke(f, ["--stream"]);
+    f().endpoint.scriptGuardrail({ guardrail: AWS_NAME, intervene: "input" });
+    const r = await runSmoke(f(), ["--stream"]);
     expect(r.code).toBe(0);
     for (const kind of ["converse", "stream"]) {
       const c = r.check(kind, guarded());
@@ -74,35 +56,35 @@ describe("probes per model, tier and guardrail", () => {
       // Not retried: one call each.
       expect(c.attempts).toHaveLength(1);
     }
-    expect(r.check("converse", f.haiku).outcome).toBe("ok");
+    expect(r.check("converse", f().haiku).outcome).toBe("ok");
   });
 
   test("a tier the model refuses fails that probe as configuration, naming the routes and the fix; the untiered probe passes", async () => {
-    f.endpoint.configure({ serviceTiers: { [NOVA.modelId]: ["default"] } });
-    const r = await runSmoke(f);
+    f().endpoint.configure({ serviceTiers: { [NOVA.modelId]: ["default"] } });
+    const r = await runSmoke(f());
     expect(r.code).toBe(1);
     const c = r.check("converse", flex());
     expect({ verdict: c.verdict, category: c.category, outcome: c.outcome }).toEqual({ verdict: "FAIL", category: "configuration", outcome: "service-tier-unsupported" });
     expect(c.hint).toMatch(/routes bulk request flex: set routes\.<task>\.serviceTier in config\/dev\.json/);
-    expect(converseCalls(f, f.nova).filter((x) => x.serviceTier === "flex")).toHaveLength(1);
-    expect(r.check("converse", f.nova).verdict).toBe("PASS");
+    expect(converseCalls(f(), f().nova).filter((x) => x.serviceTier === "flex")).toHaveLength(1);
+    expect(r.check("converse", f().nova).verdict).toBe("PASS");
   });
 
   test("a missing guardrail (re-created, so the deployed identifier no longer resolves) fails as configuration with the fix", async () => {
-    const deployed = JSON.parse(f.endpoint.appConfig.hostedVersions({ region: REGION })[0].content).routes.moderated.guardrail.identifier as string;
-    const recreated = f.endpoint.seedGuardrail(REGION, { name: AWS_NAME, id: "recreated0001" });
+    const deployed = JSON.parse(f().endpoint.appConfig.hostedVersions({ region: REGION })[0].content).routes.moderated.guardrail.identifier as string;
+    const recreated = f().endpoint.seedGuardrail(REGION, { name: AWS_NAME, id: "recreated0001" });
     try {
-      const r = await runSmoke(f);
+      const r = await runSmoke(f());
       expect(r.code).toBe(1);
       const c = r.check("converse", guarded());
       expect({ verdict: c.verdict, category: c.category, outcome: c.outcome }).toEqual({ verdict: "FAIL", category: "configuration", outcome: "guardrail-not-found" });
-      expect(c.hint).toContain(`cdktf deploy '${f.manifests[0].stack}' creates and publishes it`);
+      expect(c.hint).toContain(`cdktf deploy '${f().manifests[0].stack}' creates and publishes it`);
       expect(c.message).toBe("The provided guardrail identifier is invalid.");
-      expect(r.check("converse", f.haiku).verdict).toBe("PASS");
+      expect(r.check("converse", f().haiku).verdict).toBe("PASS");
     } finally {
       expect(recreated.arn).not.toBe(deployed);
       // Back as deployed, for whatever runs after.
-      f.endpoint.seedGuardrail(REGION, { name: AWS_NAME, id: deployed.slice(deployed.lastIndexOf("/") + 1), blockedInputMessaging: "Sorry, no." });
+      f().endpoint.seedGuardrail(REGION, { name: AWS_NAME, id: deployed.slice(deployed.lastIndexOf("/") + 1), blockedInputMessaging: "Sorry, no." });
     }
   });
 });
@@ -110,16 +92,11 @@ describe("probes per model, tier and guardrail", () => {
 describe("without a readable deployed document", () => {
   test("guarded targets from the synthesized document (guardrail known only after apply) are reported, not probed", async () => {
     const endpoint = await startLocalEndpoint();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-apply-time-"));
+    const dir = tempDir("smoke-apply-time");
     try {
-      const manifestDir = path.join(dir, "manifests");
-      fs.mkdirSync(manifestDir);
-      for (const region of environment.config.regions) {
-        const m = buildManifest(environment, region);
-        fs.writeFileSync(path.join(manifestDir, `${m.stack}.json`), JSON.stringify(m));
-      }
+      const { manifestDir } = writeManifests(environment, dir);
       // Nothing deployed: no AppConfig, so smoke falls back to the synthesized document.
-      const r = await runSmoke({ ...f, endpoint, manifestDir, workDir: dir } as Fixture);
+      const r = await runSmoke({ ...f(), endpoint, manifestDir, workDir: dir } as Fixture);
       const c = r.check("converse", guarded());
       expect({ verdict: c.verdict, outcome: c.outcome, category: c.category }).toEqual({ verdict: "WARN", outcome: "not-probed", category: "routing-document" });
       expect(c.hint).toMatch(/exists only after apply/);
@@ -128,7 +105,6 @@ describe("without a readable deployed document", () => {
       expect(r.check("converse", flex()).verdict).toBe("PASS");
     } finally {
       await endpoint.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,27 +1,19 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, GetDeploymentCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
-import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createRouter } from "../../client/router";
-import { RoutingSource } from "../../client/routing-source";
 import { type BaselinePlan } from "../../core/environment";
-import { customStrategies, EMERGENCY_STRATEGY, buildRoutingDocument, routingJsonSchema } from "../../core/routing";
+import { EMERGENCY_STRATEGY, buildRoutingDocument } from "../../core/routing";
 import { validateEnvironment } from "../../core/validation";
-import { names } from "../../core/aws";
 import { type RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { applyToggle, documentValidator, ToggleRefused } from "../../toggle/change";
-import { runToggle } from "../../toggle/cli";
 import { messages } from "../client/fixtures";
-import { CATALOG, CREDS, HAIKU, NOVA, SONNET, TODAY } from "../fixtures";
+import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
+import { ACCOUNT, appConfigControl, configDirWith, EAST, liveDocument, rollbackAlarm, seedStackProfile, toggleAt } from "./fixtures";
 
-// Issue 11: --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
+// --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
 // environment's JSON Schema as the profile's validator and the rollback alarm as the environment's monitor.
 
-const ACCOUNT = "111111111111";
-const EAST = "us-east-1";
-const ALARM = `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm("dev")}`;
+const ALARM = rollbackAlarm("dev");
 const ROUTINE = "AppConfig.Linear50PercentEvery30Seconds";
 
 let ep: LocalEndpoint;
@@ -33,32 +25,20 @@ let ids: SeededAppConfig;
 let baseline: RoutingDocument;
 
 beforeAll(async () => {
-  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  const raw = rawConfig("dev");
   raw.models.push({ id: SONNET.modelId });
   raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
-  configDir = mkdtempSync(join(tmpdir(), "toggle-canary-"));
-  writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
+  configDir = configDirWith({ dev: raw });
   env = validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG });
   baseline = buildRoutingDocument(env, EAST);
 });
 
-afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 /** A fresh stand-in per test: the stack's profile, validator, monitor and strategies, with the baseline deployed. */
 beforeEach(async () => {
   ep = await startLocalEndpoint({ accountId: ACCOUNT });
-  control = new AppConfigClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
-  ids = ep.seedAppConfig({
-    region: EAST,
-    application: names.appConfigApplication("dev"),
-    environment: names.appConfigEnvironment("dev"),
-    profile: names.appConfigProfile,
-    content: JSON.stringify(baseline),
-    jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)),
-    monitors: [ALARM],
-    versionLabel: "baseline",
-    strategies: customStrategies(env.config),
-  });
+  control = appConfigControl(ep);
+  ids = seedStackProfile(ep, env, EAST, baseline);
   ep.clearCalls();
 });
 
@@ -68,25 +48,13 @@ afterEach(async () => {
 });
 
 async function toggle(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runToggle([...argv, "--endpoint-url", ep.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return toggleAt(ep, configDir, argv);
 }
 
 const writes = () => ep.calls.map((c) => c.operation).filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment");
 const lastDeployment = () => ep.appConfig.deployments({ region: EAST, application: ids.applicationId }).at(-1)!;
 
-async function live(): Promise<RoutingDocument> {
-  const data = new AppConfigDataClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
-  try {
-    const r = await new RoutingSource(data, { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile }).poll();
-    if (r.kind !== "updated") throw new Error(`no live document: ${r.kind}`);
-    return r.document;
-  } finally {
-    data.destroy();
-  }
-}
+const live = () => liveDocument(ep);
 
 async function strategyOf(deploymentNumber: number) {
   return control.send(new GetDeploymentCommand({ ApplicationId: ids.applicationId, EnvironmentId: ids.environmentId, DeploymentNumber: deploymentNumber }));
@@ -172,7 +140,7 @@ describe("refusals", () => {
     const r = await toggle("--env", "dev", "--canary", `classification=${SONNET.modelId}:10`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/refused: canary classification=anthropic\.claude-sonnet-4-5-20250929-v1:0:10 fails validation for dev\/us-east-1/);
-    expect(r.err).toMatch(/routes\.classification\.canary\.model: must be equal to one of the allowed values \(allowed: amazon\.nova-lite-v1:0, anthropic\.claude-haiku-4-5-20251001-v1:0\) \[environment JSON Schema\]/);
+    expect(r.err).toMatch(/routes\.classification\.canary\.model: must be equal to one of the allowed values \(allowed: (amazon\.nova-lite-v1:0, anthropic\.claude-haiku-4-5-20251001-v1:0|anthropic\.claude-haiku-4-5-20251001-v1:0, amazon\.nova-lite-v1:0)\) \[environment JSON Schema\]/);
     expect(writes()).toEqual([]);
   });
 

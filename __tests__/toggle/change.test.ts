@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { applyToggle, documentValidator, resolveModel, routesWithoutEnabledModel, ToggleRefused, versionLabel, VERSION_LABEL_MAX } from "../../toggle/change";
 import { validateEnvironment } from "../../core/validation";
-import { appliedGuardrails, CATALOG, HAIKU, MICRO, NOVA, prodPlan, TODAY } from "../fixtures";
+import { appliedGuardrails, CATALOG, HAIKU, MICRO, NOVA, prodPlan, rawConfig, TODAY } from "../fixtures";
 import { testDocument } from "../client/fixtures";
 import { buildRoutingDocument } from "../../core/routing";
 
@@ -72,7 +70,7 @@ describe("applyToggle", () => {
 });
 
 describe("documentValidator (core schema + the environment's JSON Schema)", () => {
-  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  const raw = rawConfig("dev");
   const env = validateEnvironment(raw, "config/dev.json", { today: TODAY, catalog: CATALOG });
   const region = env.config.regions[0];
   const check = documentValidator(env, region);

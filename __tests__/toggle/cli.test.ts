@@ -1,27 +1,21 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, GetDeploymentCommand, ListDeploymentStrategiesCommand, StartDeploymentCommand } from "@aws-sdk/client-appconfig";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { createRouter } from "../../client/router";
-import { RoutingSource } from "../../client/routing-source";
 import { versionLabel } from "../../toggle/change";
 import { runToggle } from "../../toggle/cli";
 import { validateEnvironment } from "../../core/validation";
-import { buildManifest, customStrategies, EMERGENCY_STRATEGY, buildRoutingDocument, routingJsonSchema } from "../../core/routing";
+import { buildManifest, EMERGENCY_STRATEGY, buildRoutingDocument, routingJsonSchema } from "../../core/routing";
 import { names } from "../../core/aws";
 import { type RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "../../local/endpoint";
 import { seedFromManifests } from "../../local/seed";
-import { CATALOG, CREDS, HAIKU, NOVA, TODAY } from "../fixtures";
+import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, TODAY } from "../fixtures";
+import { ACCOUNT, appConfigControl, configDirWith, EAST, liveDocument, rollbackAlarm, seedStackProfile, toggleAt } from "./fixtures";
 import { messages } from "../client/fixtures";
 import { type BaselinePlan } from "../../core/environment";
 
-const ACCOUNT = "111111111111";
-const EAST = "us-east-1";
 const WEST = "us-west-2";
 const UNPROVISIONED = "anthropic.claude-opus-4-6-v1";
-const ALARM = `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm("dev")}`;
+const ALARM = rollbackAlarm("dev");
 
 /** A stage environment whose routine strategy is custom, so the stack creates bedrock-stage-routine as well. */
 const STAGE_ROUTINE = { durationMinutes: 4, growthFactor: 25, finalBakeMinutes: 2, growthType: "EXPONENTIAL" };
@@ -38,21 +32,19 @@ let ids: SeededAppConfig;
  * dev with a custom routine strategy, seeded exactly as the local demo seeds it (local/seed.ts).
  */
 beforeAll(async () => {
-  const raw = JSON.parse(readFileSync(join(__dirname, "..", "..", "config", "dev.json"), "utf8"));
+  const raw = rawConfig("dev");
   raw.regions = [EAST, WEST];
-  configDir = mkdtempSync(join(tmpdir(), "toggle-config-"));
-  writeFileSync(join(configDir, "dev.json"), JSON.stringify(raw));
   env = validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG });
   const stageRaw = { ...raw, name: "stage", regions: [EAST], appConfig: { deploymentStrategy: STAGE_ROUTINE } };
-  writeFileSync(join(configDir, "stage.json"), JSON.stringify(stageRaw));
+  configDir = configDirWith({ dev: raw, stage: stageRaw });
   stage = validateEnvironment(stageRaw, "stage.json", { today: TODAY, catalog: CATALOG });
 
   ep = await startLocalEndpoint({ accountId: ACCOUNT });
-  control = new AppConfigClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
+  control = appConfigControl(ep);
   const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
   // What the dev stack creates in AWS: the routing profile behind its validator, and the emergency strategy (the
   // routine one is predefined).
-  ids = ep.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)), monitors: [ALARM], versionLabel: "baseline", strategies: customStrategies(env.config) });
+  ids = seedStackProfile(ep, env, EAST);
   seedFromManifests(ep, stage, [buildManifest(stage, EAST)], false);
   // West: a live document that lists a model the stack never provisioned (written before the validator existed).
   const stale = buildRoutingDocument(env, WEST);
@@ -63,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   control.destroy();
   await ep.close();
-  rmSync(configDir, { recursive: true, force: true });
 });
 
 beforeEach(() => {
@@ -72,30 +63,14 @@ beforeEach(() => {
 });
 
 async function toggle(...argv: string[]) {
-  return toggleAt(ep, ...argv);
-}
-
-async function toggleAt(endpoint: LocalEndpoint, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runToggle([...argv, "--endpoint-url", endpoint.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return toggleAt(ep, configDir, argv);
 }
 
 const ops = () => ep.calls.map((c) => c.operation);
 const writes = () => ops().filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment");
 
 /** The document clients get now, read through AppConfigData like a client (a fresh session). */
-async function live(envName = "dev"): Promise<RoutingDocument> {
-  const data = new AppConfigDataClient({ region: EAST, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
-  try {
-    const r = await new RoutingSource(data, { application: names.appConfigApplication(envName), environment: names.appConfigEnvironment(envName), profile: names.appConfigProfile }).poll();
-    if (r.kind !== "updated") throw new Error(`no live document: ${r.kind}`);
-    return r.document;
-  } finally {
-    data.destroy();
-  }
-}
+const live = (envName = "dev") => liveDocument(ep, envName);
 
 /** The newest deployment of an environment's application (ID or name), as the stand-in recorded it. */
 const lastDeployment = (application: string) => ep.appConfig.deployments({ region: EAST, application }).at(-1)!;
@@ -330,7 +305,7 @@ describe("round trip through AppConfig", () => {
     try {
       const app = { application: names.appConfigApplication("dev"), environment: names.appConfigEnvironment("dev"), profile: names.appConfigProfile };
       bare.seedAppConfig({ region: EAST, ...app, content: JSON.stringify(buildRoutingDocument(env, EAST)), jsonSchema: JSON.stringify(routingJsonSchema(env, EAST)) });
-      const r = await toggleAt(bare, "--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--reason", "throttling storm");
+      const r = await toggleAt(bare, configDir, ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--reason", "throttling storm"]);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/deployment strategy bedrock-dev-emergency not found in us-east-1: deploy the region stack/);
       const calls = bare.calls.map((c) => c.operation);

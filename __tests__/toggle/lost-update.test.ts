@@ -1,14 +1,12 @@
 import { AppConfigClient, CreateHostedConfigurationVersionCommand, StartDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-appconfig";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runToggle, type ToggleDeps } from "../../toggle/cli";
+import { type ToggleDeps } from "../../toggle/cli";
 import { buildManifest } from "../../core/routing";
 import { names } from "../../core/aws";
 import { parseRoutingDocument, type RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { seedFromManifests } from "../../local/seed";
-import { CREDS, devPlan, HAIKU, NOVA, rawConfig, REGION, TODAY } from "../fixtures";
+import { devPlan, HAIKU, NOVA, rawConfig, REGION } from "../fixtures";
+import { appConfigControl, configDirWith, toggleAt, writeEnvironment } from "./fixtures";
 
 // Two operators toggling the same region at once, interleaved at the dangerous points over the wire: the second
 // writer must be refused, no change may be lost, and no undeployed ("orphan") hosted version may be left behind.
@@ -18,16 +16,14 @@ let control: AppConfigClient;
 let configDir: string;
 
 beforeAll(async () => {
-  configDir = mkdtempSync(join(tmpdir(), "toggle-race-"));
-  writeFileSync(join(configDir, "dev.json"), JSON.stringify(rawConfig("dev")));
+  configDir = configDirWith({ dev: rawConfig("dev") });
   ep = await startLocalEndpoint();
-  control = new AppConfigClient({ region: REGION, endpoint: ep.url, credentials: CREDS, maxAttempts: 1 });
+  control = appConfigControl(ep, REGION);
 });
 
 afterAll(async () => {
   control.destroy();
   await ep.close();
-  rmSync(configDir, { recursive: true, force: true });
 });
 
 /** A fresh application per test (seeded as `cdktf deploy` leaves it), so versions and deployments start clean. */
@@ -38,7 +34,7 @@ beforeEach(() => {
   // Each test gets its own environment name (and so its own AppConfig application) with the dev config.
   envName = `race${++seq}`;
   const raw = { ...rawConfig("dev"), name: envName };
-  writeFileSync(join(configDir, `${envName}.json`), JSON.stringify(raw));
+  writeEnvironment(configDir, { [envName]: raw });
   const plan = devPlan();
   const renamed = { ...plan, config: { ...plan.config, name: envName } };
   seedFromManifests(ep, renamed, [buildManifest(renamed, REGION)], false);
@@ -46,10 +42,7 @@ beforeEach(() => {
 });
 
 async function toggle(argv: string[], deps: Partial<ToggleDeps> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runToggle(["--env", envName, ...argv, "--endpoint-url", ep.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY, ...deps });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return toggleAt(ep, configDir, ["--env", envName, ...argv], deps);
 }
 
 const app = () => names.appConfigApplication(envName);

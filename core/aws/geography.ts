@@ -6,7 +6,9 @@ export type Geography = "us" | "eu" | "apac" | "jp" | "au" | "us-gov" | "global"
 export const GEOGRAPHIES: readonly Geography[] = ["us", "eu", "apac", "jp", "au", "us-gov", "global"];
 
 // Ordered most specific first: a Tokyo stack uses `jp.` where the model has it, else `apac.`.
-// Source: CDK CrossRegionInferenceProfileRegion and the AWS geographic CRIS page (bedrock.md §1-2).
+// Sources: CDK CrossRegionInferenceProfileRegion
+// (https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-bedrock-alpha.CrossRegionInferenceProfileRegion.html) and
+// https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html.
 const REGION_GEOGRAPHIES: ReadonlyArray<[RegExp, readonly Geography[]]> = [
   [/^us-gov-/, ["us-gov"]],
   [/^(us|ca)-/, ["us"]],

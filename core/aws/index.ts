@@ -3,3 +3,4 @@ export * from "./aws-limits";
 export * from "./geography";
 export * from "./inference";
 export * from "./names";
+export * from "./quota-code";

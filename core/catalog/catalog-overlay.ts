@@ -27,7 +27,10 @@ const overlayModel = z.strictObject({
   name: z.string().min(1).optional(),
   /** Largest `maxTokens` the model accepts. */
   maxOutputTokens: fact(z.number().int().positive()).optional(),
-  /** Quota tokens charged per output token (bedrock.md §6: 5 for Claude 4-class models, 1 otherwise). */
+  /**
+   * Quota tokens charged per output token: 5 for Claude 4-class models, 1 otherwise
+   * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
+   */
   outputBurndown: fact(z.number().min(1)).optional(),
   /** On-demand price in USD per 1,000 tokens and the way of invoking it is quoted for. */
   price: fact(z.strictObject({ inputPer1k: z.number().nonnegative(), outputPer1k: z.number().nonnegative(), basis: z.enum(["geo", "global", "on-demand"]) })).optional(),

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { InvocationKind } from "../aws";
 import { parseQuotaName, quotaModelKey } from "./quota-names";
-import { REGION_PATTERN } from "../aws";
+import { QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../aws";
 
 /*
  * The catalog snapshot (catalog/snapshot.json): what the account's own Bedrock and Service Quotas APIs said, per region,
@@ -23,7 +22,7 @@ const modelId = z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model or pr
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const region = z.string().regex(REGION_PATTERN, "is not an AWS region name");
-const quotaCode = z.string().regex(/^L-[0-9A-F]{8}$/, "is not a Service Quotas code (L-XXXXXXXX)");
+const quotaCode = z.string().regex(QUOTA_CODE_PATTERN, QUOTA_CODE_MESSAGE);
 
 /** The API a fact was read from. */
 export const SNAPSHOT_APIS = {
@@ -209,11 +208,6 @@ export function regionFactsFrom(listings: RegionListings, read: { on: string; en
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/** The way of invoking a system profile ID stands for: `global.` -> global, any other prefix -> geo. */
-export function profileKind(profileId: string): Exclude<InvocationKind, "on-demand"> {
-  return profileId.startsWith("global.") ? "global" : "geo";
 }
 
 /** Deterministic JSON: object keys sorted at every level, two-space indent, trailing newline. */

@@ -3,7 +3,7 @@ import { MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
-import type { Problem } from "../problems";
+import { docRef, type Problem } from "../problems";
 
 /*
  * Everything validation decides from the model catalog: which declared models exist, how each is invoked in each
@@ -12,7 +12,10 @@ import type { Problem } from "../problems";
  * facts an environment declares for a model (`models[].facts`) fill in only where the catalog has nothing.
  */
 
-/** Quota tokens per output token assumed when no source gives a model's burndown: the highest documented (bedrock.md §6). */
+/**
+ * Quota tokens per output token assumed when no source gives a model's burndown: the highest documented
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
+ */
 export const ASSUMED_BURNDOWN = 5;
 
 /** One enabled model as a plan uses it. */
@@ -84,189 +87,188 @@ interface RegionReach {
   readonly quotas: Partial<Record<InvocationKind, { tpm?: QuotaFact; rpm?: QuotaFact }>>;
 }
 
+/** What resolving one model reads, and where its problems go. */
+interface ResolutionContext {
+  readonly catalog: Catalog;
+  /** The environment's regions, each once. */
+  readonly regions: readonly string[];
+  readonly today: string;
+  /** Regions without a snapshot that a catalog-only model needs (reported once, after every model). */
+  readonly unsynced: Set<string>;
+  add(path: string, message: string, fix: string, severity?: "warning"): void;
+}
+
 /** Resolves the environment's models against the catalog on `today` (ISO date). */
 export function resolveModels(env: ModelInput, catalog: Catalog, today: string): ModelResolution {
-  const maxAgeDays = env.maxAgeDays ?? 30;
   const problems: Problem[] = [];
-  const add = (path: string, message: string, fix: string, severity?: "warning") => problems.push({ path, message, fix, ...(severity ? { severity } : {}) });
-  const specs: Record<string, ModelSpec> = Object.create(null);
   // A region listed twice is validation's error to report; here each counts once.
   const regions = [...new Set(env.regions)];
+  const ctx: ResolutionContext = { catalog, regions, today, unsynced: new Set(), add: (path, message, fix, severity) => problems.push({ path, message, fix, ...(severity ? { severity } : {}) }) };
+  const specs: Record<string, ModelSpec> = Object.create(null);
   const perRegion = new Map<string, Map<string, Invocation>>(regions.map((r) => [r, new Map()]));
-  const unsynced = new Set<string>(); // regions without a snapshot that a catalog-only model needs
   const seen = new Set<string>();
-
   for (const [i, m] of env.models.entries()) {
     if (!m) continue;
-    const at = `models[${i}]`;
     if (seen.has(m.id)) {
-      add(`${at}.id`, `duplicate model ${m.id}`, "declare each model once");
+      ctx.add(`models[${i}].id`, `duplicate model ${m.id}`, "declare each model once");
       continue;
     }
     seen.add(m.id);
-    const overlay = curated(catalog, m.id);
-    const synced = Object.values(catalog.snapshot.regions).some((r) => own(r.models, m.id) !== undefined);
-    if (!synced && !overlay && !m.facts) {
-      add(`${at}.id`, `unknown model ${m.id}: not in the catalog snapshot`, unknownModelFix(catalog, m.id, regions, i));
-      continue;
-    }
-    if (m.facts && !synced && !overlay && !MODEL_ID_PATTERN.test(m.id)) {
-      add(`${at}.id`, `${m.id} is not a foundation-model ID`, "use the ID Bedrock lists, e.g. anthropic.claude-opus-4-8 (letters, digits, . - : _)");
-      continue;
-    }
-    if (!m.enabled) continue;
-    if (m.geography && m.inference !== "geo") add(`${at}.geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
-
-    // Where the model can be reached, region by region.
-    const reach = new Map<string, RegionReach>();
-    const declaredIn: string[] = [];
-    const notOffered: string[] = [];
-    for (const region of regions) {
-      const facts = regionFacts(catalog, region);
-      const listed = regionModel(catalog, region, m.id);
-      if (listed) {
-        const q = facts && own(facts.quotas, m.id);
-        reach.set(region, {
-          from: "catalog",
-          geographies: profileGeographies(catalog, region, m.id),
-          onDemand: listed.inferenceTypes.includes("ON_DEMAND"),
-          lifecycle: listed.lifecycle.status,
-          endOfLife: listed.lifecycle.endOfLife,
-          quotas: { ...(q?.geo ? { geo: q.geo } : {}), ...(q?.global ? { global: q.global } : {}), ...(q?.["on-demand"] ? { "on-demand": q["on-demand"] } : {}) },
-        });
-      } else if (m.facts) {
-        reach.set(region, declaredReach(m.facts, region));
-        declaredIn.push(region);
-      } else if (!facts) unsynced.add(region);
-      else notOffered.push(region);
-    }
-
-    // End of life: the API's date where it gives one, else the overlay's; a model past it fails every call.
-    const eolDates = [...[...reach.values()].flatMap((r) => (r.endOfLife ? [r.endOfLife] : [])), ...(overlay?.endOfLife ? [overlay.endOfLife.value] : [])].sort();
-    const replacement = overlay?.replacement?.value;
-    const moveTo = replacement ? `move to ${replacement}` : "move to a current model (catalog/overlay.json records no replacement)";
-    if (eolDates.length && today >= eolDates[0]) {
-      add(`${at}.id`, `${m.id} reached end of life on ${eolDates[0]}; calls fail`, moveTo);
-      continue;
-    }
-    if (notOffered.length)
-      add(
-        `${at}.id`,
-        `${m.id} is not offered in ${notOffered.join(", ")} according to the catalog snapshot (read ${readDates(catalog, notOffered)})`,
-        `drop the region or choose another model; if it launched since, ${syncCommand(notOffered)} (or declare it in ${at}.facts)`,
-      );
-    const legacyIn = [...reach].filter(([, r]) => r.lifecycle === "LEGACY").map(([region]) => region);
-    if (legacyIn.length)
-      add(`${at}.id`, `${m.id} is LEGACY in ${legacyIn.join(", ")} (catalog snapshot; end of life ${eolDates[0] ?? "not announced"})`, moveTo, "warning");
-    if (declaredIn.length)
-      add(
-        `${at}.id`,
-        `${m.id} is not in the catalog snapshot for ${declaredIn.join(", ")}; using the facts declared in ${at}.facts`,
-        `run ${syncCommand(declaredIn)} once the account lists it`,
-        "warning",
-      );
-    else if (m.facts && !needsDeclaredCuration(m.facts, overlay))
-      add(`${at}.facts`, `not used: the catalog has ${m.id} in every region of the environment`, "remove facts", "warning");
-
-    // How it is invoked in each region (the geography; the invocation itself needs the account).
-    const chosen = new Map<string, Geography | undefined>();
-    for (const [region, r] of reach) {
-      const choice = invocationFor(m, r, region);
-      if ("problem" in choice) add(`${at}.${choice.problem.field}`, choice.problem.message, choice.problem.fix);
-      else chosen.set(region, choice.geography);
-    }
-    if (chosen.size !== regions.length) continue;
-
-    // Curated facts: the overlay, else what the file declares, else unknown (said once, as a warning).
-    const maxOutputTokens = overlay?.maxOutputTokens?.value ?? m.facts?.maxOutputTokens;
-    const burndown = overlay?.outputBurndown?.value ?? m.facts?.outputBurndown;
-    const missing = [...(maxOutputTokens === undefined ? ["output limit"] : []), ...(burndown === undefined ? ["output burndown"] : [])];
-    if (missing.length)
-      add(
-        `${at}.id`,
-        `no ${missing.join(" or ")} known for ${m.id} (catalog/overlay.json)${maxOutputTokens === undefined ? ": route maxTokens are not checked against its limit" : ""}${burndown === undefined ? `; quota figures assume burndown ${ASSUMED_BURNDOWN}` : ""}`,
-        `add ${missing.map((x) => (x === "output limit" ? "maxOutputTokens" : "outputBurndown")).join(" and ")} with a source to catalog/overlay.json, or declare ${at}.facts`,
-        "warning",
-      );
-    const serviceTiers = overlay?.serviceTiers?.value ?? m.facts?.serviceTiers;
-    const listedName = regions.map((r) => regionModel(catalog, r, m.id)?.name).find((n) => n !== undefined);
-    const name = listedName ?? overlay?.name ?? m.facts?.name ?? m.id;
-    specs[m.id] = {
-      id: m.id,
-      displayName: name,
-      marketplace: overlay?.billing ? overlay.billing.value === "marketplace" : (m.facts?.marketplace ?? !m.id.startsWith("amazon.")),
-      ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
-      outputBurndown: burndown ?? ASSUMED_BURNDOWN,
-      quotaName: overlay?.quotaName?.value ?? name,
-      origin: declaredIn.length ? "environment" : "catalog",
-      quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
-      ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
-    };
+    const resolved = resolveModel(ctx, m, i);
+    if (!resolved) continue;
+    specs[m.id] = resolved.spec;
     const account = env.account;
     if (account)
-      for (const [region, geography] of chosen) perRegion.get(region)!.set(m.id, invocation({ kind: m.inference, modelId: m.id, region, account, geography }));
+      for (const [region, geography] of resolved.chosen) perRegion.get(region)!.set(m.id, invocation({ kind: m.inference, modelId: m.id, region, account, geography }));
   }
+  snapshotProblems(ctx, env);
+  const invocations = Object.fromEntries([...perRegion].map(([r, byModel]) => [r, Object.fromEntries(byModel)]));
+  return { specs, invocations, problems };
+}
 
-  for (const region of unsynced)
-    add(
-      `regions[${env.regions.indexOf(region)}]`,
-      `the catalog snapshot has no facts for ${region}`,
-      `run ${syncCommand([region])} (or declare the facts of each model in models[].facts)`,
-    );
-
+/** Regions the snapshot has no facts for, and regions whose facts are older than catalog.maxAgeDays. */
+function snapshotProblems(ctx: ResolutionContext, env: ModelInput): void {
+  const { catalog, regions, today } = ctx;
+  const maxAgeDays = env.maxAgeDays ?? 30;
+  for (const region of ctx.unsynced)
+    ctx.add(`regions[${env.regions.indexOf(region)}]`, `the catalog snapshot has no facts for ${region}`, `run ${syncCommand([region])} (or declare the facts of each model in models[].facts)`);
   const stale = regions.filter((r) => {
     const facts = regionFacts(catalog, r);
     return facts !== undefined && daysBetween(facts.read.on, today) > maxAgeDays;
   });
   if (stale.length)
-    add(
+    ctx.add(
       "regions",
       `the catalog snapshot of ${stale.join(", ")} was read on ${readDates(catalog, stale)}, more than ${maxAgeDays} days ago (catalog.maxAgeDays): models, profiles and lifecycle may have changed`,
       `run ${syncCommand(stale)}`,
       "warning",
     );
-
-  const invocations = Object.fromEntries([...perRegion].map(([r, byModel]) => [r, Object.fromEntries(byModel)]));
-  return { specs, invocations, problems };
 }
 
-/** maxTokens of a route above the output limit of any of its candidates (models without a known limit are skipped). */
-export function maxTokensProblems(task: string, maxTokens: number, candidates: readonly string[], specs: Readonly<Record<string, ModelSpec>>): Problem[] {
-  return candidates.flatMap((id) => {
-    const limit = own(specs, id)?.maxOutputTokens;
-    return limit !== undefined && maxTokens > limit
-      ? [{ path: `routes.${task}.maxTokens`, message: `${maxTokens} exceeds the output limit of ${id} (${limit})`, fix: `set maxTokens to at most ${limit}` }]
-      : [];
-  });
-}
-
-/**
- * A route's service tier against each candidate's tiers: an error where the catalog (or declared facts) says the model
- * does not accept it (Bedrock answers every such request with a ValidationException), a warning where no source says.
- */
-export function serviceTierProblems(task: string, tier: string | undefined, candidates: readonly string[], specs: Readonly<Record<string, ModelSpec>>): Problem[] {
-  if (tier === undefined) return [];
-  const path = `routes.${task}.serviceTier`;
-  const problems: Problem[] = [];
-  const unknown: string[] = [];
-  for (const id of candidates) {
-    const tiers = own(specs, id)?.serviceTiers;
-    if (tiers === undefined) unknown.push(id);
-    else if (!tiers.includes(tier))
-      problems.push({
-        path,
-        message: `${id} does not support the ${tier} tier (catalog/overlay.json serviceTiers: ${tiers.join(", ")}); Bedrock would refuse every ${tier} request to it`,
-        fix: `remove serviceTier, set one every candidate supports, or route "${task}" to models that offer ${tier} (e.g. Amazon Nova)`,
-      });
+/** One enabled model's spec and its geography per region; undefined when it is unknown, disabled or not invocable. */
+function resolveModel(ctx: ResolutionContext, m: ModelConfig, i: number): { spec: ModelSpec; chosen: Map<string, Geography | undefined> } | undefined {
+  const { catalog } = ctx;
+  const at = `models[${i}]`;
+  const overlay = curated(catalog, m.id);
+  const synced = Object.values(catalog.snapshot.regions).some((r) => own(r.models, m.id) !== undefined);
+  if (!synced && !overlay && !m.facts) {
+    ctx.add(`${at}.id`, `unknown model ${m.id}: not in the catalog snapshot`, unknownModelFix(catalog, m.id, ctx.regions, i));
+    return undefined;
   }
-  if (unknown.length)
-    problems.push({
-      path,
-      message: `no service tiers are known for ${unknown.join(", ")}, so the ${tier} tier is not checked`,
-      fix: `add serviceTiers with a source to catalog/overlay.json (or declare models[].facts.serviceTiers)`,
-      severity: "warning",
-    });
-  return problems;
+  if (m.facts && !synced && !overlay && !MODEL_ID_PATTERN.test(m.id)) {
+    ctx.add(`${at}.id`, `${m.id} is not a foundation-model ID`, "use the ID Bedrock lists, e.g. anthropic.claude-opus-4-8 (letters, digits, . - : _)");
+    return undefined;
+  }
+  if (!m.enabled) return undefined;
+  if (m.geography && m.inference !== "geo") ctx.add(`${at}.geography`, `only applies to inference "geo"`, "remove geography or set inference to geo");
+  const { reach, declaredIn, notOffered } = reachOf(ctx, m);
+  if (pastEndOfLife(ctx, m, at, reach, overlay)) return undefined;
+  availabilityProblems(ctx, m, at, { reach, declaredIn, notOffered }, overlay);
+  // How it is invoked in each region (the geography; the invocation itself needs the account).
+  const chosen = new Map<string, Geography | undefined>();
+  for (const [region, r] of reach) {
+    const choice = invocationFor(m, r, region);
+    if ("problem" in choice) ctx.add(`${at}.${choice.problem.field}`, choice.problem.message, choice.problem.fix);
+    else chosen.set(region, choice.geography);
+  }
+  if (chosen.size !== ctx.regions.length) return undefined;
+  return { spec: specOf(ctx, m, at, reach, declaredIn.length > 0), chosen };
+}
+
+/** Where the model can be reached, region by region: from the snapshot, else from its declared facts. */
+function reachOf(ctx: ResolutionContext, m: ModelConfig): { reach: Map<string, RegionReach>; declaredIn: string[]; notOffered: string[] } {
+  const { catalog } = ctx;
+  const reach = new Map<string, RegionReach>();
+  const declaredIn: string[] = [];
+  const notOffered: string[] = [];
+  for (const region of ctx.regions) {
+    const facts = regionFacts(catalog, region);
+    const listed = regionModel(catalog, region, m.id);
+    if (listed) {
+      const q = facts && own(facts.quotas, m.id);
+      reach.set(region, {
+        from: "catalog",
+        geographies: profileGeographies(catalog, region, m.id),
+        onDemand: listed.inferenceTypes.includes("ON_DEMAND"),
+        lifecycle: listed.lifecycle.status,
+        endOfLife: listed.lifecycle.endOfLife,
+        quotas: { ...(q?.geo ? { geo: q.geo } : {}), ...(q?.global ? { global: q.global } : {}), ...(q?.["on-demand"] ? { "on-demand": q["on-demand"] } : {}) },
+      });
+    } else if (m.facts) {
+      reach.set(region, declaredReach(m.facts, region));
+      declaredIn.push(region);
+    } else if (!facts) ctx.unsynced.add(region);
+    else notOffered.push(region);
+  }
+  return { reach, declaredIn, notOffered };
+}
+
+/** End of life: the API's date where it gives one, else the overlay's; a model past it fails every call (an error). */
+function pastEndOfLife(ctx: ResolutionContext, m: ModelConfig, at: string, reach: ReadonlyMap<string, RegionReach>, overlay: ReturnType<typeof curated>): boolean {
+  const eol = endOfLifeDates(reach, overlay)[0];
+  if (eol === undefined || ctx.today < eol) return false;
+  ctx.add(`${at}.id`, `${m.id} reached end of life on ${eol}; calls fail`, moveTo(overlay));
+  return true;
+}
+
+function endOfLifeDates(reach: ReadonlyMap<string, RegionReach>, overlay: ReturnType<typeof curated>): string[] {
+  return [...[...reach.values()].flatMap((r) => (r.endOfLife ? [r.endOfLife] : [])), ...(overlay?.endOfLife ? [overlay.endOfLife.value] : [])].sort();
+}
+
+function moveTo(overlay: ReturnType<typeof curated>): string {
+  const replacement = overlay?.replacement?.value;
+  return replacement ? `move to ${replacement}` : "move to a current model (catalog/overlay.json records no replacement)";
+}
+
+/** Where the model is not offered, where it is LEGACY, and whether its declared facts are used. */
+function availabilityProblems(
+  ctx: ResolutionContext,
+  m: ModelConfig,
+  at: string,
+  where: { readonly reach: ReadonlyMap<string, RegionReach>; readonly notOffered: readonly string[]; readonly declaredIn: readonly string[] },
+  overlay: ReturnType<typeof curated>,
+): void {
+  const { reach, notOffered, declaredIn } = where;
+  if (notOffered.length)
+    ctx.add(
+      `${at}.id`,
+      `${m.id} is not offered in ${notOffered.join(", ")} according to the catalog snapshot (read ${readDates(ctx.catalog, notOffered)})`,
+      `drop the region or choose another model; if it launched since, ${syncCommand(notOffered)} (or declare it in ${at}.facts)`,
+    );
+  const legacyIn = [...reach].filter(([, r]) => r.lifecycle === "LEGACY").map(([region]) => region);
+  if (legacyIn.length) ctx.add(`${at}.id`, `${m.id} is LEGACY in ${legacyIn.join(", ")} (catalog snapshot; end of life ${endOfLifeDates(reach, overlay)[0] ?? "not announced"})`, moveTo(overlay), "warning");
+  if (declaredIn.length)
+    ctx.add(`${at}.id`, `${m.id} is not in the catalog snapshot for ${declaredIn.join(", ")}; using the facts declared in ${at}.facts`, `run ${syncCommand(declaredIn)} once the account lists it`, "warning");
+  else if (m.facts && !needsDeclaredCuration(m.facts, overlay)) ctx.add(`${at}.facts`, `not used: the catalog has ${m.id} in every region of the environment`, "remove facts", "warning");
+}
+
+/** The plan's facts of a model: the overlay's, else what the file declares, else unknown (said once, as a warning). */
+function specOf(ctx: ResolutionContext, m: ModelConfig, at: string, reach: ReadonlyMap<string, RegionReach>, declared: boolean): ModelSpec {
+  const overlay = curated(ctx.catalog, m.id);
+  const maxOutputTokens = overlay?.maxOutputTokens?.value ?? m.facts?.maxOutputTokens;
+  const burndown = overlay?.outputBurndown?.value ?? m.facts?.outputBurndown;
+  const missing = [...(maxOutputTokens === undefined ? ["output limit"] : []), ...(burndown === undefined ? ["output burndown"] : [])];
+  if (missing.length)
+    ctx.add(
+      `${at}.id`,
+      `no ${missing.join(" or ")} known for ${m.id} (catalog/overlay.json)${maxOutputTokens === undefined ? ": route maxTokens are not checked against its limit" : ""}${burndown === undefined ? `; quota figures assume burndown ${ASSUMED_BURNDOWN}` : ""}`,
+      `add ${missing.map((x) => (x === "output limit" ? "maxOutputTokens" : "outputBurndown")).join(" and ")} with a source to catalog/overlay.json, or declare ${at}.facts`,
+      "warning",
+    );
+  const serviceTiers = overlay?.serviceTiers?.value ?? m.facts?.serviceTiers;
+  const listedName = ctx.regions.map((r) => regionModel(ctx.catalog, r, m.id)?.name).find((n) => n !== undefined);
+  const name = listedName ?? overlay?.name ?? m.facts?.name ?? m.id;
+  return {
+    id: m.id,
+    displayName: name,
+    marketplace: overlay?.billing ? overlay.billing.value === "marketplace" : (m.facts?.marketplace ?? !m.id.startsWith("amazon.")),
+    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+    outputBurndown: burndown ?? ASSUMED_BURNDOWN,
+    quotaName: overlay?.quotaName?.value ?? name,
+    origin: declared ? "environment" : "catalog",
+    quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
+    ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
+  };
 }
 
 function declaredReach(f: ModelFacts, region: string): RegionReach {
@@ -328,5 +330,5 @@ function unknownModelFix(catalog: Catalog, id: string, regions: readonly string[
   const family = (x: string) => x.split(/[.-]/).slice(0, 3).join("-");
   const close = catalogModelIds(catalog).filter((c) => family(c) === family(id));
   const hint = close.length ? `did you mean ${close.slice(0, 4).join(" or ")}? Otherwise ` : "";
-  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (README "Adding a model the day it launches")`;
+  return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (${docRef("docs/configuration.md", "Adding a model the day it launches")})`;
 }

@@ -81,9 +81,12 @@ function constrained(base: Conditions | undefined, c: InvokeConstraints): Condit
 }
 
 /**
- * Invoke grants for one model as bedrock.md §4.2/4.3 prescribe. Foundation-model ARNs use region `*`: a profile routes to
- * destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already pins the grant to this one
- * profile, so no hand-kept destination list can go stale (lessons.md §1). `constraints` adds the tier and guardrail
+ * Invoke grants for one model as AWS prescribes them for geographic and global profiles
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html,
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html). Foundation-model ARNs use
+ * region `*`: a profile routes to destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already
+ * pins the grant to this one profile, so no hand-kept destination list can go stale (one did, in production:
+ * https://github.com/mitodl/ol-infrastructure/pull/5234). `constraints` adds the tier and guardrail
  * conditions of the routes that use the model (and, with a guardrail, the Deny of unguarded calls).
  */
 export function invokeStatements(inv: Invocation, constraints: InvokeConstraints = {}): PolicyStatement[] {
@@ -106,7 +109,8 @@ function grants(inv: Invocation, partition: Partition): PolicyStatement[] {
       { Sid: sid("InvokeProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile },
       { Sid: sid("InvokeViaProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn("*", inv.modelId, partition), Condition: { StringEquals: viaProfile } },
     ];
-  // Global routing evaluates the region-less ARN with aws:RequestedRegion = "unspecified" (bedrock.md §4.3).
+  // Global routing evaluates the region-less ARN with aws:RequestedRegion = "unspecified"
+  // (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html).
   return [
     { Sid: sid("InvokeGlobalProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile, Condition: { StringEquals: { "aws:RequestedRegion": inv.region } } },
     {

@@ -1,4 +1,5 @@
 /** The iam wing of core (docs/architecture.md): what other wings and layers import from it. */
 export * from "./iam-policy";
 export * from "./policy-packing";
+export * from "./region-policies";
 export * from "./route-access";

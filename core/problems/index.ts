@@ -3,3 +3,4 @@ export * from "./display-text";
 export * from "./json-text";
 export * from "./problem";
 export * from "./suggestion";
+export * from "./xml-text";

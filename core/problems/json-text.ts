@@ -88,215 +88,263 @@ function pathOf(c: Container): Array<string | number> {
   return out;
 }
 
+/** What the scanner expects next: a value (or a container), an object key, or what may follow a value. */
+type Want = "value" | "key" | "after";
+/** A step's outcome: the next state, the end of the text, or the first syntax error. */
+type Step = Want | "done" | { readonly fail: JsonReadResult };
+
+/** One pass over a text, keeping the position, the open containers and the duplicate keys seen. */
+class JsonScanner {
+  private pos = 0;
+  private readonly n: number;
+  private readonly stack: Container[] = [];
+  readonly duplicateKeys: DuplicateKey[] = [];
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  err(offset: number, message: string, fix = SYNTAX_FIX): JsonReadResult {
+    return { error: { ...lineColumnAt(this.text, offset), message, fix } };
+  }
+
+  private fail(offset: number, message: string, fix = SYNTAX_FIX): Step {
+    return { fail: this.err(offset, message, fix) };
+  }
+
+  /** Skips whitespace; a comment is an error. */
+  skip(): JsonReadResult | undefined {
+    const { text, n } = this;
+    while (this.pos < n) {
+      const c = text[this.pos];
+      if (c === " " || c === "\t" || c === "\n" || c === "\r") this.pos++;
+      else if (c === "/" && (text[this.pos + 1] === "/" || text[this.pos + 1] === "*")) return this.err(this.pos, `comments (${text[this.pos + 1] === "/" ? "//" : "/* */"}) are not allowed in JSON`, "remove the comment");
+      else return undefined;
+    }
+    return undefined;
+  }
+
+  get atEnd(): boolean {
+    return this.pos >= this.n;
+  }
+
+  /** A character as messages name it: quoted, or as U+XXXX where it is invisible. */
+  private describe(offset: number): string {
+    if (offset >= this.n) return "the end of the file";
+    const cp = this.text.codePointAt(offset)!;
+    const ch = String.fromCodePoint(cp);
+    return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp === 0xfeff || cp === 0x2028 || cp === 0x2029 ? `character U+${cp.toString(16).toUpperCase().padStart(4, "0")}` : `"${ch}"`;
+  }
+
+  private where(): string {
+    const top = this.stack[this.stack.length - 1];
+    const at = lineColumnAt(this.text, top.open);
+    return `${top.kind === "object" ? "an object" : "an array"} opened at line ${at.line}, column ${at.column}`;
+  }
+
+  /** Scans a string starting at the opening quote; returns its value or an error. */
+  private scanString(): { value: string } | { error: JsonReadResult } {
+    const { text, n } = this;
+    const start = this.pos;
+    this.pos++;
+    let out = "";
+    let chunk = this.pos;
+    const plain = /[^"\\\u0000-\u001f]*/y;
+    while (this.pos < n) {
+      plain.lastIndex = this.pos;
+      this.pos += plain.exec(text)![0].length;
+      if (this.pos >= n) break;
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x22) {
+        out += text.slice(chunk, this.pos);
+        this.pos++;
+        return { value: out };
+      }
+      if (c === 0x5c) {
+        out += text.slice(chunk, this.pos);
+        const escaped = this.escape();
+        if (escaped === undefined) break;
+        if (typeof escaped !== "string") return escaped;
+        out += escaped;
+        chunk = this.pos;
+        continue;
+      }
+      if (c === 0x0a || c === 0x0d) return { error: this.err(start, "string not closed on its line (a line break inside a string must be written \\n)", 'close the string with " or write the line break as \\n') };
+      if (c < 0x20) return { error: this.err(this.pos, `unescaped control ${this.describe(this.pos)} in a string`, "write it as an escape, e.g. \\t or \\u0001") };
+      this.pos++;
+    }
+    return { error: this.err(start, "string never closed (the file ends inside it)", 'close the string with "') };
+  }
+
+  /** The escape at pos (a backslash): its text, an error, or undefined when the file ends inside it. */
+  private escape(): string | { error: JsonReadResult } | undefined {
+    const { text } = this;
+    const e = text[this.pos + 1];
+    const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+    if (e !== undefined && Object.hasOwn(simple, e)) {
+      this.pos += 2;
+      return simple[e];
+    }
+    if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(this.pos + 2, this.pos + 6))) {
+      const ch = String.fromCharCode(parseInt(text.slice(this.pos + 2, this.pos + 6), 16));
+      this.pos += 6;
+      return ch;
+    }
+    if (e === "u") return { error: this.err(this.pos, "\\u must be followed by 4 hexadecimal digits") };
+    if (e === undefined) return undefined;
+    return { error: this.err(this.pos, `invalid escape \\${this.describe(this.pos + 1).replace(/^"|"$/g, "")} in a string`, 'escape only " \\ / b f n r t and uXXXX (write a backslash as \\\\)') };
+  }
+
+  /** Scans a number with JSON's grammar. */
+  private scanNumber(): { value: number } | { error: JsonReadResult } {
+    const { text } = this;
+    const start = this.pos;
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(start, start + 400));
+    const rest = text.slice(start, start + 400);
+    if (!m || m[0] === "-") {
+      if (/^-Infinity/.test(rest)) return { error: this.err(start, "-Infinity is not a JSON value", "use a number") };
+      return { error: this.err(start, `invalid number starting with ${this.describe(start)}`, "write numbers like 12, -3, 0.5 or 1e3") };
+    }
+    const end = start + m[0].length;
+    const after = text[end];
+    if (m[1] === "0" && after !== undefined && /\d/.test(after)) return { error: this.err(start, "numbers cannot have leading zeros", `write ${rest.replace(/^(-?)0+(?=\d)/, "$1").match(/^-?\d+/)![0]}`) };
+    if (/^-?0[xX]/.test(rest)) return { error: this.err(start, "hexadecimal numbers are not JSON", "write the number in decimal") };
+    if (after === "." && !m[2]) return { error: this.err(end, "a digit must follow the decimal point", "e.g. 1.0 or 1") };
+    if (after !== undefined && /[eE]/.test(after)) return { error: this.err(end, "an exponent needs digits", "e.g. 1e3") };
+    if (after !== undefined && /[\w.]/.test(after)) return { error: this.err(end, `unexpected ${this.describe(end)} after a number`, "separate values with commas; quote text") };
+    this.pos = end;
+    return { value: Number(m[0]) };
+  }
+
+  /** Scans one scalar or opens a container at pos (after whitespace). */
+  private valueStart(): { value?: unknown; opened?: boolean } | { error: JsonReadResult } {
+    const { text, n, stack } = this;
+    const c = text[this.pos];
+    if (c === "{" || c === "[") {
+      const parent = stack[stack.length - 1];
+      stack.push({ kind: c === "{" ? "object" : "array", parent, at: parent && (parent.kind === "object" ? parent.key! : parent.index), open: this.pos, keys: new Set(), index: 0 });
+      this.pos++;
+      return { opened: true };
+    }
+    if (c === '"') return this.scanString();
+    if (c === "-" || (c >= "0" && c <= "9")) return this.scanNumber();
+    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const)
+      if (text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return { value };
+      }
+    const at = this.pos;
+    if (text.startsWith("NaN", at) || text.startsWith("Infinity", at)) return { error: this.err(at, `${text.startsWith("NaN", at) ? "NaN" : "Infinity"} is not a JSON value`, "use a number (or null)") };
+    if (c === "'") return { error: this.err(at, "strings must use double quotes, not single quotes", 'replace the single quotes with "') };
+    if (c === "+") return { error: this.err(at, "numbers cannot start with +", "remove the +") };
+    if (c === ".") return { error: this.err(at, "numbers cannot start with a decimal point", "write 0.5, not .5") };
+    if (c === undefined) return { error: stack.length ? this.err(n, `the file ends inside ${this.where()}`, "complete it (a value and the closing bracket are missing)") : this.err(n, "the file is empty", EMPTY_FIX) };
+    if (/[A-Za-z_$]/.test(c)) {
+      const word = /^[\w$-]{1,40}/.exec(text.slice(at))![0];
+      return { error: this.err(at, `unexpected word ${word}: strings and keys must be double-quoted`, `write "${word}"`) };
+    }
+    return { error: this.err(at, `unexpected ${this.describe(at)} where a value should be`, SYNTAX_FIX) };
+  }
+
+  /** Inside an object, after "{" or ",": a key and its colon (or "}" right after "{"). */
+  key(top: Container): Step {
+    const { text, n } = this;
+    const c = text[this.pos];
+    if (c === "}" && top.keys.size === 0 && top.index === 0) {
+      this.stack.pop();
+      this.pos++;
+      return "after";
+    }
+    if (c !== '"') {
+      if (c === undefined) return this.fail(n, `the file ends inside ${this.where()}`, "complete it and close it with }");
+      if (c === "'") return this.fail(this.pos, "keys must use double quotes, not single quotes", 'replace the single quotes with "');
+      if (/[A-Za-z_$]/.test(c)) return this.fail(this.pos, `object keys must be double-quoted (found ${/^[\w$-]{1,40}/.exec(text.slice(this.pos))![0]})`, "put the key in double quotes");
+      return this.fail(this.pos, `unexpected ${this.describe(this.pos)} where a key should be`, SYNTAX_FIX);
+    }
+    const keyAt = this.pos;
+    const k = this.scanString();
+    if ("error" in k) return { fail: k.error };
+    if (top.keys.has(k.value)) this.duplicateKeys.push({ path: [...pathOf(top), k.value], ...lineColumnAt(text, keyAt) });
+    top.keys.add(k.value);
+    top.key = k.value;
+    const s = this.skip();
+    if (s) return { fail: s };
+    if (text[this.pos] !== ":") return this.atEnd ? this.fail(n, `the file ends inside ${this.where()}`, "complete it") : this.fail(this.pos, `expected ":" after the key, found ${this.describe(this.pos)}`, 'write "key": value');
+    this.pos++;
+    return "value";
+  }
+
+  /** A value, or a container opened (or "]" right after "["). */
+  value(top: Container | undefined): Step {
+    if (top?.kind === "array" && this.text[this.pos] === "]" && top.index === 0) {
+      this.stack.pop();
+      this.pos++;
+      return "after";
+    }
+    const v = this.valueStart();
+    if ("error" in v) return { fail: v.error };
+    return v.opened ? (this.stack[this.stack.length - 1].kind === "object" ? "key" : "value") : "after";
+  }
+
+  /** After a value: a comma and the next item, the container's close, or the end of the text at the top level. */
+  after(top: Container | undefined): Step {
+    const { text, n } = this;
+    if (!top) return this.atEnd ? "done" : this.fail(this.pos, `unexpected ${this.describe(this.pos)} after the end of the JSON value`, "the file must hold exactly one JSON object: remove what follows it");
+    const c = text[this.pos];
+    const close = top.kind === "object" ? "}" : "]";
+    if (c === ",") {
+      const comma = this.pos;
+      this.pos++;
+      const s = this.skip();
+      if (s) return { fail: s };
+      if (text[this.pos] === "}" || text[this.pos] === "]") return this.fail(comma, `trailing comma before "${text[this.pos]}"`, "remove the comma");
+      top.index++;
+      return top.kind === "object" ? "key" : "value";
+    }
+    if (c === close) {
+      this.stack.pop();
+      this.pos++;
+      return "after";
+    }
+    if (c === undefined) return this.fail(n, `the file ends inside ${this.where()}`, `close it with ${close}`);
+    if (c === "}" || c === "]") return this.fail(this.pos, `"${c}" closes nothing here: ${this.where()} is still open`, `close it with ${close} first`);
+    return this.fail(this.pos, `expected "," or "${close}" after the value, found ${this.describe(this.pos)}`, "add the missing comma");
+  }
+
+  /** The innermost open container, if any. */
+  get top(): Container | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+}
+
+const EMPTY_FIX = "write the environment as one JSON object (start from config/dev.json)";
+
 /**
  * Parses JSON text with a precise error for the first syntax problem: a BOM, comments, NaN/Infinity, trailing or
  * missing commas, single quotes, unquoted keys, control characters in strings, malformed numbers and escapes, an
  * empty text, an unterminated string or container, text after the value.
  */
 export function readJsonText(text: string): JsonReadResult {
-  const err = (offset: number, message: string, fix = SYNTAX_FIX): JsonReadResult => ({ error: { ...lineColumnAt(text, offset), message, fix } });
-  if (text.charCodeAt(0) === 0xfeff) return err(0, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM");
-  const duplicateKeys: DuplicateKey[] = [];
-  const stack: Container[] = [];
-  let pos = 0;
-  const n = text.length;
-
-  /** Skips whitespace; a comment is an error. Returns an error result or undefined. */
-  const skip = (): JsonReadResult | undefined => {
-    while (pos < n) {
-      const c = text[pos];
-      if (c === " " || c === "\t" || c === "\n" || c === "\r") pos++;
-      else if (c === "/" && (text[pos + 1] === "/" || text[pos + 1] === "*")) return err(pos, `comments (${text[pos + 1] === "/" ? "//" : "/* */"}) are not allowed in JSON`, "remove the comment");
-      else return undefined;
-    }
-    return undefined;
-  };
-  const describe = (offset: number): string => {
-    if (offset >= n) return "the end of the file";
-    const cp = text.codePointAt(offset)!;
-    const ch = String.fromCodePoint(cp);
-    return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp === 0xfeff || cp === 0x2028 || cp === 0x2029 ? `character U+${cp.toString(16).toUpperCase().padStart(4, "0")}` : `"${ch}"`;
-  };
-  const where = () => {
-    const top = stack[stack.length - 1];
-    const at = lineColumnAt(text, top.open);
-    return `${top.kind === "object" ? "an object" : "an array"} opened at line ${at.line}, column ${at.column}`;
-  };
-
-  /** Scans a string starting at the opening quote; returns its value or an error. */
-  const scanString = (): { value: string } | { error: JsonReadResult } => {
-    const start = pos;
-    pos++;
-    let out = "";
-    let chunk = pos;
-    const plain = /[^"\\\u0000-\u001f]*/y;
-    while (pos < n) {
-      plain.lastIndex = pos;
-      pos += plain.exec(text)![0].length;
-      if (pos >= n) break;
-      const c = text.charCodeAt(pos);
-      if (c === 0x22) {
-        out += text.slice(chunk, pos);
-        pos++;
-        return { value: out };
-      }
-      if (c === 0x5c) {
-        out += text.slice(chunk, pos);
-        const e = text[pos + 1];
-        const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-        if (e !== undefined && Object.hasOwn(simple, e)) {
-          out += simple[e];
-          pos += 2;
-        } else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) {
-          out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
-          pos += 6;
-        } else if (e === "u") return { error: err(pos, "\\u must be followed by 4 hexadecimal digits") };
-        else if (e === undefined) break;
-        else return { error: err(pos, `invalid escape \\${describe(pos + 1).replace(/^"|"$/g, "")} in a string`, 'escape only " \\ / b f n r t and uXXXX (write a backslash as \\\\)') };
-        chunk = pos;
-        continue;
-      }
-      if (c === 0x0a || c === 0x0d) return { error: err(start, "string not closed on its line (a line break inside a string must be written \\n)", 'close the string with " or write the line break as \\n') };
-      if (c < 0x20) return { error: err(pos, `unescaped control ${describe(pos)} in a string`, "write it as an escape, e.g. \\t or \\u0001") };
-      pos++;
-    }
-    return { error: err(start, "string never closed (the file ends inside it)", 'close the string with "') };
-  };
-
-  /** Scans a number with JSON's grammar. */
-  const scanNumber = (): { value: number } | { error: JsonReadResult } => {
-    const start = pos;
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(pos, pos + 400));
-    const rest = text.slice(pos, pos + 400);
-    if (!m || m[0] === "-") {
-      if (/^-Infinity/.test(rest)) return { error: err(start, "-Infinity is not a JSON value", "use a number") };
-      return { error: err(start, `invalid number starting with ${describe(start)}`, "write numbers like 12, -3, 0.5 or 1e3") };
-    }
-    const after = text[pos + m[0].length];
-    if (m[1] === "0" && after !== undefined && /\d/.test(after)) return { error: err(start, "numbers cannot have leading zeros", `write ${rest.replace(/^(-?)0+(?=\d)/, "$1").match(/^-?\d+/)![0]}`) };
-    if (/^-?0[xX]/.test(rest)) return { error: err(start, "hexadecimal numbers are not JSON", "write the number in decimal") };
-    if (after === "." && !m[2]) return { error: err(pos + m[0].length, "a digit must follow the decimal point", "e.g. 1.0 or 1") };
-    if (after !== undefined && /[eE]/.test(after)) return { error: err(pos + m[0].length, "an exponent needs digits", "e.g. 1e3") };
-    if (after !== undefined && /[\w.]/.test(after)) return { error: err(pos + m[0].length, `unexpected ${describe(pos + m[0].length)} after a number`, "separate values with commas; quote text") };
-    pos += m[0].length;
-    return { value: Number(m[0]) };
-  };
-
-  /** Scans one scalar or opens a container at pos (after whitespace). */
-  const valueStart = (): { value?: unknown; opened?: boolean } | { error: JsonReadResult } => {
-    const c = text[pos];
-    if (c === "{" || c === "[") {
-      const parent = stack[stack.length - 1];
-      stack.push({ kind: c === "{" ? "object" : "array", parent, at: parent && (parent.kind === "object" ? parent.key! : parent.index), open: pos, keys: new Set(), index: 0 });
-      pos++;
-      return { opened: true };
-    }
-    if (c === '"') {
-      const s = scanString();
-      return "error" in s ? s : { value: s.value };
-    }
-    if (c === "-" || (c >= "0" && c <= "9")) {
-      const num = scanNumber();
-      return "error" in num ? num : { value: num.value };
-    }
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const)
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return { value };
-      }
-    if (text.startsWith("NaN", pos) || text.startsWith("Infinity", pos))
-      return { error: err(pos, `${text.startsWith("NaN", pos) ? "NaN" : "Infinity"} is not a JSON value`, "use a number (or null)") };
-    if (c === "'") return { error: err(pos, "strings must use double quotes, not single quotes", 'replace the single quotes with "') };
-    if (c === "+") return { error: err(pos, "numbers cannot start with +", "remove the +") };
-    if (c === ".") return { error: err(pos, "numbers cannot start with a decimal point", "write 0.5, not .5") };
-    if (c === undefined) return { error: stack.length ? err(n, `the file ends inside ${where()}`, "complete it (a value and the closing bracket are missing)") : err(n, "the file is empty", "write the environment as one JSON object (start from config/dev.json)") };
-    if (/[A-Za-z_$]/.test(c)) {
-      const word = /^[\w$-]{1,40}/.exec(text.slice(pos))![0];
-      return { error: err(pos, `unexpected word ${word}: strings and keys must be double-quoted`, `write "${word}"`) };
-    }
-    return { error: err(pos, `unexpected ${describe(pos)} where a value should be`, SYNTAX_FIX) };
-  };
-
-  let s = skip();
-  if (s) return s;
-  if (pos >= n) return err(0, "the file is empty", "write the environment as one JSON object (start from config/dev.json)");
-  // The parser alternates: read a value (or open a container), then what may follow it in the innermost container.
-  type Want = "value" | "key" | "after";
+  const scanner = new JsonScanner(text);
+  if (text.charCodeAt(0) === 0xfeff) return scanner.err(0, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM");
+  const first = scanner.skip();
+  if (first) return first;
+  if (scanner.atEnd) return scanner.err(0, "the file is empty", EMPTY_FIX);
+  // The scanner alternates: read a value (or open a container), then what may follow it in the innermost container.
   let want: Want = "value";
   for (;;) {
-    s = skip();
+    const s = scanner.skip();
     if (s) return s;
-    const top = stack[stack.length - 1];
-    if (want === "key") {
-      // Inside an object, after "{" or ",": a key (or "}" right after "{").
-      const c = text[pos];
-      if (c === "}" && top.keys.size === 0 && top.index === 0) {
-        stack.pop();
-        pos++;
-        want = "after";
-        continue;
-      }
-      if (c !== '"') {
-        if (c === undefined) return err(n, `the file ends inside ${where()}`, "complete it and close it with }");
-        if (c === "'") return err(pos, "keys must use double quotes, not single quotes", 'replace the single quotes with "');
-        if (/[A-Za-z_$]/.test(c)) return err(pos, `object keys must be double-quoted (found ${/^[\w$-]{1,40}/.exec(text.slice(pos))![0]})`, "put the key in double quotes");
-        return err(pos, `unexpected ${describe(pos)} where a key should be`, SYNTAX_FIX);
-      }
-      const keyAt = pos;
-      const k = scanString();
-      if ("error" in k) return k.error;
-      if (top.keys.has(k.value)) duplicateKeys.push({ path: [...pathOf(top), k.value], ...lineColumnAt(text, keyAt) });
-      top.keys.add(k.value);
-      top.key = k.value;
-      s = skip();
-      if (s) return s;
-      if (text[pos] !== ":") return pos >= n ? err(n, `the file ends inside ${where()}`, "complete it") : err(pos, `expected ":" after the key, found ${describe(pos)}`, 'write "key": value');
-      pos++;
-      want = "value";
-      continue;
-    }
-    if (want === "value") {
-      if (top?.kind === "array" && text[pos] === "]" && top.index === 0) {
-        stack.pop();
-        pos++;
-        want = "after";
-        continue;
-      }
-      const v = valueStart();
-      if ("error" in v) return v.error;
-      want = v.opened ? (stack[stack.length - 1].kind === "object" ? "key" : "value") : "after";
-      continue;
-    }
-    // after a value
-    if (!top) {
-      if (pos < n) return err(pos, `unexpected ${describe(pos)} after the end of the JSON value`, "the file must hold exactly one JSON object: remove what follows it");
-      break;
-    }
-    const c = text[pos];
-    const close = top.kind === "object" ? "}" : "]";
-    if (c === ",") {
-      const comma = pos;
-      pos++;
-      s = skip();
-      if (s) return s;
-      if (text[pos] === "}" || text[pos] === "]") return err(comma, `trailing comma before "${text[pos]}"`, "remove the comma");
-      top.index++;
-      want = top.kind === "object" ? "key" : "value";
-      continue;
-    }
-    if (c === close) {
-      stack.pop();
-      pos++;
-      continue;
-    }
-    if (c === undefined) return err(n, `the file ends inside ${where()}`, `close it with ${close}`);
-    if (c === "}" || c === "]") return err(pos, `"${c}" closes nothing here: ${where()} is still open`, `close it with ${close} first`);
-    return err(pos, `expected "," or "${close}" after the value, found ${describe(pos)}`, "add the missing comma");
+    const top = scanner.top;
+    const step: Step = want === "key" ? scanner.key(top!) : want === "value" ? scanner.value(top) : scanner.after(top);
+    if (step === "done") break;
+    if (typeof step !== "string") return step.fail;
+    want = step;
   }
   try {
-    return { value: JSON.parse(text), duplicateKeys };
+    return { value: JSON.parse(text), duplicateKeys: scanner.duplicateKeys };
   } catch (e) {
     // Not expected after the scan; never a stack trace if it happens.
-    return err(0, `not JSON (${String((e as Error).message).split("\n")[0].slice(0, 120)})`);
+    return scanner.err(0, `not JSON (${String((e as Error).message).split("\n")[0].slice(0, 120)})`);
   }
 }

@@ -56,9 +56,15 @@ export function quoteList(values: readonly unknown[], max = 8): string {
   return values.length > max ? `${shown.join(", ")} and ${values.length - max} more` : shown.join(", ");
 }
 
-/** How a fix cites the README: `README.md, "Declaring an environment"` (a test checks every cited section exists). */
-export function readmeRef(section: string): string {
-  return `README.md, "${section}"`;
+/** A documentation file of this repository that fixes may cite. */
+export type DocFile = "README.md" | `docs/${string}.md`;
+
+/**
+ * How a fix cites the documentation: `docs/configuration.md, "Declaring an environment"`
+ * (__tests__/guards/readme-references.test.ts checks that every cited file and section exists).
+ */
+export function docRef(file: DocFile, section: string): string {
+  return `${file}, "${section}"`;
 }
 
 /** `config/prod.json: routes.a.maxTokens: too big -> lower it`, always one line. */

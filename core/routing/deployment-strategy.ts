@@ -30,9 +30,3 @@ export function customStrategies(config: EnvironmentConfig): DeploymentStrategyS
     });
   return strategies;
 }
-
-/** Name of the strategy routine (non-emergency) routing changes deploy with: a predefined name or the custom one. */
-export function routineStrategyName(config: EnvironmentConfig): string {
-  const s = config.appConfig.deploymentStrategy;
-  return typeof s === "string" ? s : names.routineStrategy(config.name);
-}

@@ -2,3 +2,5 @@
 export * from "./deployment-strategy";
 export * from "./manifest";
 export * from "./routing-baseline";
+export * from "./region-routing";
+export * from "./routing-validator";

@@ -1,9 +1,9 @@
-import { type BaselinePlan, routeCandidates } from "../environment";
+import type { BaselinePlan, RouteConfig } from "../environment";
 import { own } from "../catalog";
-import { applyTimeRefs, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs } from "../environment";
-import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, type RoutingDocument } from "../runtime";
+import { applyTimeRefs, type GuardrailRefs } from "../environment";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument } from "../runtime";
 
-// What AppConfig gets for one region of a plan: the baseline routing document and its JSON Schema validator.
+// The baseline routing document AppConfig gets for one region of a plan (its validator: routing-validator.ts).
 
 /**
  * The document synth deploys for one region: every enabled model, every route as configured. `guardrails` are the
@@ -17,21 +17,23 @@ export function buildRoutingDocument(plan: BaselinePlan, region: string, guardra
     environment: plan.config.name,
     region,
     models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
-    routes: Object.fromEntries(
-      Object.entries(plan.config.routes).map(([task, r]) => [
-        task,
-        {
-          primary: r.primary,
-          fallbacks: [...r.fallbacks],
-          maxTokens: r.maxTokens,
-          ...(r.temperature === undefined ? {} : { temperature: r.temperature }),
-          ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}),
-          ...(r.guardrail ? { guardrail: routeGuardrail(r.guardrail, guardrails) } : {}),
-          ...(r.canary ? { canary: { model: r.canary.model, percent: r.canary.percent } } : {}),
-        } satisfies RouteEntry,
-      ]),
-    ),
+    routes: Object.fromEntries(Object.entries(plan.config.routes).map(([task, r]) => [task, routeEntryOf(r, guardrails)])),
   };
+}
+
+/**
+ * A route as the document carries it: every field the document's route schema declares, copied from the environment's
+ * route (which derives from it, core/environment/route-config.ts), so a new routing field needs no change here. The one
+ * field that differs in form is the guardrail: a name in the file, where it is in the document.
+ */
+function routeEntryOf(r: RouteConfig, guardrails: GuardrailRefs): RouteEntry {
+  const entry: Record<string, unknown> = {};
+  for (const key of Object.keys(routeEntrySchema.shape) as Array<keyof RouteEntry>) {
+    const value = r[key];
+    if (value === undefined) continue;
+    entry[key] = key === "guardrail" ? routeGuardrail(value as string, guardrails) : structuredClone(value);
+  }
+  return entry as RouteEntry;
 }
 
 function routeGuardrail(name: string, refs: GuardrailRefs): NonNullable<RouteEntry["guardrail"]> {
@@ -56,123 +58,4 @@ function appliedQuota(plan: BaselinePlan, modelId: string, region: string): { qu
       outputBurndown: spec.outputBurndown,
     },
   };
-}
-
-/**
- * The AppConfig JSON_SCHEMA validator (draft-04, AppConfig's dialect) for one region. It enumerates exactly what the
- * stack's IAM grants: each route may only name its configured candidates (as primary, fallback or canary, with a
- * canary's share in CANARY_PERCENT_MIN..MAX), each model keeps its invoke ID, maxTokens
- * stays within every candidate's output limit, and a route keeps its service tier and guardrail (IAM allows exactly
- * those). AppConfig then refuses a toggle the baseline never provisioned. With `guardrails` (the stack's references)
- * a guarded route's identifier and version are pinned to them; without (the toggle's local check, before it knows the
- * applied values) they are checked for form only, and AppConfig's own validator pins them.
- */
-export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs): Record<string, unknown> {
-  const invocations = plan.invocations[region];
-  const modelIds = Object.keys(invocations);
-  const enumOf = (values: readonly (string | number)[]) => ({ enum: [...values] });
-  return {
-    $schema: "http://json-schema.org/draft-04/schema#",
-    title: `Bedrock routing document for ${plan.config.name} in ${region}`,
-    type: "object",
-    additionalProperties: false,
-    required: ["schemaVersion", "environment", "region", "models", "routes"],
-    // Shared by every model entry, so the validator stays small (AppConfig caps it at 32 KB).
-    definitions: { quota: QUOTA_JSON_SCHEMA },
-    properties: {
-      schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
-      environment: enumOf([plan.config.name]),
-      region: enumOf([region]),
-      models: {
-        type: "object",
-        additionalProperties: false,
-        required: modelIds,
-        properties: Object.fromEntries(
-          modelIds.map((id) => [
-            id,
-            {
-              type: "object",
-              additionalProperties: false,
-              required: ["invokeId", "enabled"],
-              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" } },
-            },
-          ]),
-        ),
-      },
-      routes: {
-        type: "object",
-        additionalProperties: false,
-        required: Object.keys(plan.config.routes),
-        properties: Object.fromEntries(
-          Object.keys(plan.config.routes).map((task) => {
-            const candidates = routeCandidates(plan, task);
-            const r = plan.config.routes[task];
-            return [
-              task,
-              {
-                type: "object",
-                additionalProperties: false,
-                required: ["primary", "fallbacks", "maxTokens", ...(r.serviceTier ? ["serviceTier"] : []), ...(r.guardrail ? ["guardrail"] : [])],
-                properties: {
-                  primary: enumOf(candidates),
-                  fallbacks: { type: "array", maxItems: 2, uniqueItems: true, items: enumOf(candidates) },
-                  maxTokens: { type: "integer", minimum: 1, ...maximumOf(candidates.map((id) => plan.specs[id].maxOutputTokens)) },
-                  temperature: { type: "number", minimum: 0, maximum: 1 },
-                  ...(r.serviceTier ? { serviceTier: enumOf([r.serviceTier]) } : {}),
-                  ...(r.guardrail ? { guardrail: guardrailSchema(r.guardrail, guardrails) } : {}),
-                  canary: {
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["model", "percent"],
-                    properties: { model: enumOf(candidates), percent: { type: "integer", minimum: CANARY_PERCENT_MIN, maximum: CANARY_PERCENT_MAX } },
-                  },
-                },
-              },
-            ];
-          }),
-        ),
-      },
-    },
-  };
-}
-
-/** A guarded route's guardrail: its name, and the applied identifier and version (pinned when known, else by form). */
-function guardrailSchema(name: string, refs: GuardrailRefs | undefined): Record<string, unknown> {
-  const ref = refs && Object.hasOwn(refs, name) ? refs[name] : undefined;
-  return {
-    type: "object",
-    additionalProperties: false,
-    required: ["name", "identifier", "version"],
-    properties: {
-      name: { enum: [name] },
-      identifier: ref ? { enum: [ref.arn] } : { type: "string", pattern: GUARDRAIL_ARN_PATTERN },
-      version: ref ? { enum: [ref.version] } : { type: "string", pattern: GUARDRAIL_VERSION_PATTERN },
-    },
-  };
-}
-
-/** `models.<id>.quota` in draft-04: the same bounds as the core schema (modelQuotaSchema). */
-const QUOTA_JSON_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["tokensPerMinute"],
-  properties: {
-    tokensPerMinute: { type: "integer", minimum: 0 },
-    requestsPerMinute: { type: "integer", minimum: 0 },
-    outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
-  },
-} as const;
-
-/** The smallest known output limit of a route's candidates; none when no candidate's limit is known. */
-function maximumOf(limits: readonly (number | undefined)[]): { maximum?: number } {
-  const known = limits.filter((l): l is number => l !== undefined);
-  return known.length ? { maximum: Math.min(...known) } : {};
-}
-
-/** AppConfig limit on a JSON_SCHEMA validator's content (bytes). */
-export const MAX_VALIDATOR_BYTES = 32768;
-
-/** The validator content deployed for a region (validation checks it fits MAX_VALIDATOR_BYTES with refs of real size). */
-export function routingValidatorContent(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs): string {
-  return JSON.stringify(routingJsonSchema(plan, region, guardrails));
 }

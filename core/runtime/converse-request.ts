@@ -9,7 +9,7 @@ export interface ConversationInput {
   readonly requestMetadata?: Readonly<Record<string, string>>;
 }
 
-/** Largest maxTokens a smoke probe sends (lessons.md §5: probes stay tiny). */
+/** Largest maxTokens a smoke probe sends: probes cost tokens and quota, so they stay tiny. */
 export const PROBE_MAX_TOKENS = 16;
 
 /** The fixed smoke prompt; short so each probe reserves only a few input tokens. */

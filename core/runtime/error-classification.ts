@@ -1,10 +1,11 @@
 /**
  * Classifies Bedrock failures by exception name (never by HTTP status: Bedrock has sent serviceUnavailableException inside
- * a 400, lessons.md §4), into what a platform engineer does next. Only `capacity` is retried or falls back.
+ * a 400, https://github.com/BerriAI/litellm/issues/7637), into what a platform engineer does next. Only `capacity` is
+ * retried or falls back.
  */
 
-/** What kind of fix a failure needs. */
-export type ErrorCategory = "configuration" | "access" | "marketplace-pending" | "capacity" | "model";
+/** What kind of fix a failure needs; `caller`: the calling code sent a malformed request (no model or config change helps). */
+export type ErrorCategory = "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller";
 
 /** A classified failure with the fix to apply. */
 export interface Classification {
@@ -172,6 +173,7 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
       if (/not allowed for this account/i.test(message))
         return make("access", "model-access-not-allowed", name, "the account may not use this provider's models: submit the Anthropic use-case form (once per account or at the organization's management account), then retry");
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
+      if (CONVERSATION_REFUSED.test(message)) return conversationRefused(name);
       return make("configuration", "invalid-request", name, `Bedrock rejected the request for${model}: check the model ID, its geography prefix for this region and the inference parameters in config/<env>.json`);
     case "ResourceNotFoundException":
       if (/guardrail/i.test(message)) return guardrailNotFound(name, model, ctx);
@@ -228,6 +230,21 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
   if (name === "MalformedResponse")
     return make("model", "malformed-response", name, `the response from${model} is missing required fields: if it persists, report it with the request ID`);
   return make("model", "unexpected", name || code || "Error", `unexpected error${model}: ${oneLine(message, 160)}`);
+}
+
+/**
+ * Bedrock's ValidationException wording for a malformed conversation (roles out of order, a blank or misplaced content
+ * block, a bad system or metadata member): the same request fails on every model, so it is the caller's.
+ */
+const CONVERSATION_REFUSED = /conversation must|at '(messages|system|requestMetadata)|\bmessages\.\d/i;
+
+function conversationRefused(name: string): Classification {
+  return make(
+    "caller",
+    "invalid-conversation",
+    name,
+    "Bedrock refused the conversation itself (e.g. roles must alternate user/assistant, starting with user; no blank text blocks): fix the calling code that builds the messages; no fallback or configuration change helps (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html)",
+  );
 }
 
 /** A message fragment for a hint: one line, control characters dropped, at most `max` characters. */

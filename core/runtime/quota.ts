@@ -1,6 +1,6 @@
 /**
- * Quota math (bedrock.md §6): at request start Bedrock reserves input + maxTokens against tokens-per-minute; the final
- * charge is input + output × burndown (cache reads excluded).
+ * Quota math (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html): at request start Bedrock reserves input +
+ * maxTokens against tokens-per-minute; the final charge is input + output × burndown (cache reads excluded).
  */
 
 /** Tokens held against TPM while a request runs. */

@@ -7,8 +7,9 @@ export const ROUTING_SCHEMA_VERSION = 1;
 
 /**
  * The applied quota of one model in the document's region, as the catalog snapshot read it from Service Quotas. The
- * client uses it to route a request to a candidate with room before the primary answers 429 (bedrock.md §6: input +
- * maxTokens is reserved at request start, input + output × burndown charged at the end).
+ * client uses it to route a request to a candidate with room before the primary answers 429 (input + maxTokens is
+ * reserved at request start, input + output × burndown charged at the end:
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
  */
 export const modelQuotaSchema = z.strictObject({
   /** Applied tokens-per-minute quota (0 is a real value: new accounts may start there). */
@@ -19,7 +20,8 @@ export const modelQuotaSchema = z.strictObject({
   outputBurndown: z.number().positive().max(100).optional(),
 });
 
-const modelEntry = z.strictObject({
+/** One model of a routing document: the ID the client sends, whether it may be used, and its applied quota. */
+export const modelEntrySchema = z.strictObject({
   /** The ID the client sends (profile ID, or bare ID for on-demand). */
   invokeId: z.string().min(1),
   /** Toggled off by the platform team; routes skip it. */
@@ -57,26 +59,37 @@ const routeGuardrail = z.strictObject({
 export const CANARY_PERCENT_MIN = 1;
 export const CANARY_PERCENT_MAX = 99;
 
-/** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm (issue 11). */
-const routeCanary = z.strictObject({
+/** Most fallbacks a route lists: each one adds a whole attempt to a call's worst-case latency. */
+export const MAX_FALLBACKS = 2;
+
+/** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm (docs/operations.md). */
+export const routeCanarySchema = z.strictObject({
   /** Foundation-model ID (a key of `models`), not the route's primary. */
   model: z.string().min(1),
-  /** Whole percent of the route's requests that try the canary first. */
+  /** Whole percent of the route's requests that try the canary first (CANARY_PERCENT_MIN..CANARY_PERCENT_MAX). */
   percent: z.number().int().min(CANARY_PERCENT_MIN).max(CANARY_PERCENT_MAX),
 });
 
-const routeEntry = z.strictObject({
+/**
+ * One route of a routing document. Every field is declared here once: the environment file's route
+ * (core/environment/route-config.ts) derives from it, and the AppConfig validator is generated from it
+ * (core/routing/routing-validator.ts).
+ */
+export const routeEntrySchema = z.strictObject({
   /** Foundation-model ID (a key of `models`). */
   primary: z.string().min(1),
-  fallbacks: z.array(z.string().min(1)).max(2),
+  /** Foundation-model IDs tried in order on capacity errors. */
+  fallbacks: z.array(z.string().min(1)).max(MAX_FALLBACKS),
+  /** Output-token cap per request; also what Bedrock reserves against the TPM quota at request start. */
   maxTokens: z.number().int().positive(),
+  /** Sampling temperature (Converse inferenceConfig.temperature, 0-1). Default: the model's. */
   temperature: z.number().min(0).max(1).optional(),
   /** Sent as `serviceTier: {type}` on every request of the route. Default: none sent (Bedrock serves Standard). */
   serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
   /** Sent as `guardrailConfig` on every request of the route. Default: no guardrail. */
   guardrail: routeGuardrail.optional(),
   /** Sent `percent` of the route's requests first (then primary, fallbacks). Default: none. */
-  canary: routeCanary.optional(),
+  canary: routeCanarySchema.optional(),
 });
 
 /**
@@ -88,8 +101,8 @@ export const routingDocumentSchema = z
     schemaVersion: z.literal(ROUTING_SCHEMA_VERSION),
     environment: z.string().min(1),
     region: z.string().min(1),
-    models: z.record(z.string(), modelEntry),
-    routes: z.record(z.string(), routeEntry),
+    models: z.record(z.string(), modelEntrySchema),
+    routes: z.record(z.string(), routeEntrySchema),
   })
   .superRefine((doc, ctx) => {
     for (const [task, r] of Object.entries(doc.routes)) {

@@ -1,6 +1,7 @@
 import type { Catalog } from "../../../core/catalog";
 import { validateEnvironment } from "../../../core/validation";
-import { buildManifest, routingJsonSchema } from "../../../core/routing";
+import Ajv from "ajv-draft-04";
+import { buildManifest, buildRoutingDocument, routingJsonSchema } from "../../../core/routing";
 import { ASSUMED_BURNDOWN, modelInputOf, resolveModels, environmentSchema } from "../../../core/environment";
 import { UserInputError } from "../../../core/problems";
 import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, planOf, rawConfig, TODAY } from "../../fixtures";
@@ -55,9 +56,13 @@ describe("a model the snapshot does not know yet (declared in the environment fi
     // The five kinds of every model, and quota usage on the declared quota code (read at plan time).
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["client-errors", "latency-p99", "legacy-invocations", "quota-usage", "server-errors", "throttles"].map((k) => `bedrock-dev-${k}-us.${OPUS_6}`));
     expect(Object.values<any>(json.data?.aws_servicequotas_service_quota ?? {}).map((q) => q.quota_code)).toContain("L-0A0B0C0D");
-    const schema: any = routingJsonSchema(plan, "us-east-1");
-    expect(schema.properties.models.required).toContain(OPUS_6);
-    expect(schema.properties.routes.properties.reasoning.properties.maxTokens.maximum).toBe(64000); // Haiku's limit is lower
+    // The AppConfig validator provisions the declared model and bounds the route by Haiku's lower limit.
+    const validate = new Ajv({ strict: false }).compile(routingJsonSchema(plan, "us-east-1"));
+    const doc = JSON.parse(JSON.stringify(buildRoutingDocument(plan, "us-east-1")));
+    expect(validate(doc)).toBe(true);
+    expect(validate({ ...doc, models: { ...doc.models, [OPUS_6]: undefined } })).toBe(false);
+    expect(validate({ ...doc, routes: { ...doc.routes, reasoning: { ...doc.routes.reasoning, maxTokens: 64000 } } })).toBe(true);
+    expect(validate({ ...doc, routes: { ...doc.routes, reasoning: { ...doc.routes.reasoning, maxTokens: 64001 } } })).toBe(false);
     expect(buildManifest(plan, "us-east-1").models[OPUS_6]).toEqual({
       invokeId: `us.${OPUS_6}`,
       kind: "geo",
@@ -159,7 +164,8 @@ describe("regions and profiles from the snapshot", () => {
   });
 
   it.each<[string, string, string, RegExp | undefined]>([
-    // bedrock-2026.md §1 corrections: no apac. profile for Sonnet 4.5 / 4.6; Opus 4.6 has apac., jp. and au.
+    // Late-2026 corrections (sources in catalog/seed.json): no apac. profile for Sonnet 4.5 / 4.6; Opus 4.6 has apac.,
+    // jp. and au.
     ["Sonnet 4.5 in Mumbai", "anthropic.claude-sonnet-4-5-20250929-v1:0", "ap-south-1", /has no inference profile in the geography of ap-south-1 \(apac; catalog snapshot profiles: global\)/],
     ["Sonnet 4.6 in Mumbai", "anthropic.claude-sonnet-4-6", "ap-south-1", /has no inference profile in the geography of ap-south-1/],
     ["Sonnet 4.6 in Tokyo", "anthropic.claude-sonnet-4-6", "ap-northeast-1", undefined],
@@ -203,7 +209,10 @@ describe("a model synced but not curated (no overlay entry)", () => {
     const plan = validateEnvironment(raw, "t.json", { catalog, today: TODAY });
     expect(plan.specs["amazon.nova-9-v1:0"]).toMatchObject({ outputBurndown: ASSUMED_BURNDOWN, displayName: "Nova 9", quotaName: "Nova 9", marketplace: false });
     expect(buildManifest(plan, "us-east-1").models["amazon.nova-9-v1:0"].maxOutputTokens).toBeUndefined();
-    expect((routingJsonSchema(plan, "us-east-1") as any).properties.routes.properties.nine.properties.maxTokens).toEqual({ type: "integer", minimum: 1 });
+    // No output limit known: the AppConfig validator bounds maxTokens by nothing but its type.
+    const doc = JSON.parse(JSON.stringify(buildRoutingDocument(plan, "us-east-1")));
+    doc.routes.nine.maxTokens = 10_000_000;
+    expect(new Ajv({ strict: false }).compile(routingJsonSchema(plan, "us-east-1"))(doc)).toBe(true);
   });
 
   it("declared facts fill the curated gaps without being reported unused", () => {

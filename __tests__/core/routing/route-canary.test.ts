@@ -6,7 +6,7 @@ import { formatProblem, UserInputError } from "../../../core/problems";
 import { parseRoutingDocument, routingDocumentSchema } from "../../../core/runtime";
 import { CATALOG, HAIKU, NOVA, prodPlan, rawConfig, SONNET, TODAY, variant } from "../../fixtures";
 
-// Issue 11: a route's canary, from the environment file through the plan to the routing document and its validator.
+// A route's canary, from the environment file through the plan to the routing document and its validator.
 
 const REGION = "us-east-1";
 /** dev with Sonnet declared and canaried on the chat route (Sonnet is no candidate of any dev route otherwise). */

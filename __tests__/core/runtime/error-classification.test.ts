@@ -22,6 +22,12 @@ interface Row {
 const rows: Row[] = [
   { title: "bare foundation-model ID", err: { name: "ValidationException", message: BARE_ID, $metadata: { httpStatusCode: 400 } }, category: "configuration", cause: "bare-model-id", hint: ["inference profile ID", invokeId] },
   { title: "other validation error", err: { name: "ValidationException", message: "Malformed input request" }, category: "configuration", cause: "invalid-request" },
+  // A conversation Bedrock refuses fails on every model: the caller's, never a hint about model IDs or the config.
+  { title: "roles that do not alternate", err: { name: "ValidationException", message: "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again." }, category: "caller", cause: "invalid-conversation", hint: ["calling code"] },
+  { title: "a conversation not starting with user", err: { name: "ValidationException", message: "A conversation must start with a user message. Try again with a conversation that starts with a user message." }, category: "caller", cause: "invalid-conversation", hint: ["calling code"] },
+  { title: "a blank text block", err: { name: "ValidationException", message: "The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again." }, category: "caller", cause: "invalid-conversation" },
+  { title: "an unknown role", err: { name: "ValidationException", message: "1 validation error detected: Value 'system' at 'messages.1.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]" }, category: "caller", cause: "invalid-conversation" },
+  { title: "a bad metadata value", err: { name: "ValidationException", message: "1 validation error detected: Value at 'requestMetadata' failed to satisfy constraint: Map value must satisfy constraint" }, category: "caller", cause: "invalid-conversation" },
   { title: "provider not allowed for the account", err: { name: "ValidationException", message: "Access to Anthropic models is not allowed for this account." }, category: "access", cause: "model-access-not-allowed", hint: ["use-case form"] },
   { title: "EOL as ValidationException (older removals)", err: { name: "ValidationException", message: EOL }, category: "configuration", cause: "end-of-life", hint: ["end of life", "replacement"] },
   { title: "legacy model unused by the account", err: { name: "ResourceNotFoundException", message: LEGACY }, category: "configuration", cause: "legacy-model", hint: ["Legacy", "current model"] },
@@ -37,7 +43,8 @@ const rows: Row[] = [
   { title: "ServiceQuotaExceededException", err: { name: "ServiceQuotaExceededException", message: "quota exceeded" }, category: "capacity", cause: "throttled" },
   { title: "model not ready", err: { name: "ModelNotReadyException", message: "Model is not ready" }, category: "capacity", cause: "model-not-ready" },
   { title: "service unavailable (503)", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 503 } }, category: "capacity", cause: "service-unavailable" },
-  // Bedrock has delivered serviceUnavailableException inside a 400 (lessons.md §4): the name decides, not the status.
+  // Bedrock has delivered serviceUnavailableException inside a 400 (https://github.com/BerriAI/litellm/issues/7637): the
+  // name decides, not the status.
   { title: "service unavailable inside HTTP 400", err: { name: "ServiceUnavailableException", message: "unavailable", $metadata: { httpStatusCode: 400 } }, category: "capacity", cause: "service-unavailable" },
   { title: "validation error with a 5xx status stays configuration", err: { name: "ValidationException", message: "bad", $metadata: { httpStatusCode: 503 } }, category: "configuration", cause: "invalid-request" },
   { title: "internal server error", err: { name: "InternalServerException", message: "internal" }, category: "capacity", cause: "server-error" },
@@ -47,7 +54,7 @@ const rows: Row[] = [
   { title: "connection reset", err: { name: "Error", code: "ECONNRESET", message: "socket hang up" }, category: "capacity", cause: "connection" },
   { title: "unmodelled 5xx", err: { name: "UnknownError", message: "?", $metadata: { httpStatusCode: 502 } }, category: "capacity", cause: "server-error" },
   { title: "malformed response", err: { name: "MalformedResponse", message: "missing usage" }, category: "model", cause: "malformed-response" },
-  // service tiers and guardrails (issue 10): configuration, with the fix; wordings as third parties report them
+  // service tiers and guardrails: configuration, with the fix; wordings as third parties report them
   { title: "a tier the model does not offer", err: { name: "ValidationException", message: "The requested service tier is not supported for model anthropic.claude-haiku-4-5-20251001-v1:0." }, category: "configuration", cause: "service-tier-unsupported", hint: ["serviceTier", "catalog/overlay.json", invokeId] },
   { title: "an unknown tier value", err: { name: "ValidationException", message: "The service tier provided is invalid." }, category: "configuration", cause: "service-tier-unsupported" },
   { title: "reserved without a reservation", err: { name: "ValidationException", message: "Reservation not found." }, category: "configuration", cause: "service-tier-unsupported" },

@@ -1,6 +1,6 @@
 import { chargedTokens, reservedTokens, routeQuotaFigures, worstCaseCharge } from "../../../core/runtime";
 
-describe("quota math (bedrock.md §6)", () => {
+describe("quota math (reservation and burndown as https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html describes)", () => {
   test("the reservation is input plus maxTokens, whatever the burndown", () => {
     expect(reservedTokens(1000, 2048)).toBe(3048);
     expect(routeQuotaFigures({ tpmQuota: 1_000_000, inputTokens: 1000, maxTokens: 2048, outputBurndown: 5 }).reservedPerRequest).toBe(3048);

@@ -40,7 +40,7 @@ export const wellFormed = fc.uniqueArray(nameArb, { minLength: 1, maxLength: 5 }
               primary: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...modelNames) }, { weight: 1, arbitrary: nameArb }),
               fallbacks: fc.uniqueArray(fc.constantFrom(...modelNames), { maxLength: 2 }),
               maxTokens: fc.integer({ min: 1, max: 4096 }),
-              // A canary on some routes (issue 11); one equal to the primary makes the document invalid.
+              // A canary on some routes; one equal to the primary makes the document invalid.
               canary: fc.record({ model: fc.constantFrom(...modelNames), percent: fc.integer({ min: 1, max: 99 }) }),
             },
             { requiredKeys: ["primary", "fallbacks", "maxTokens"] },

@@ -1,8 +1,8 @@
-import dev from "../../../config/dev.json";
+import dev from "../../fixtures/environments/dev.json";
 import { validateEnvironment, type ValidationOptions } from "../../../core/validation";
 import { names } from "../../../core/aws";
 import { formatProblem, UserInputError } from "../../../core/problems";
-import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, TODAY } from "../../fixtures";
+import { CATALOG, catalogWith, geoTpmQuota, HAIKU, NOVA, rawConfig, TODAY } from "../../fixtures";
 
 const FILE = "config/dev.json";
 /** Nova Lite's output limit as the overlay records it (the AWS card's 5,000; the file says why not 10,000). */
@@ -113,7 +113,7 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["workload named __proto__", (d) => (d.workloads = JSON.parse('{"__proto__": {"routes": ["chat"], "principals": ["arn:aws:iam::111111111111:role/x"]}}')), "workloads.__proto__", /must start with a lowercase letter/],
   ["workload routing to toString", (d) => d.workloads["support-bot"].routes.push("toString"), "workloads.support-bot.routes[2]", /unknown route "toString"/],
   ["bad backend bucket", (d) => (d.backend = { s3: { bucket: "Bad_Bucket", region: "us-east-1" } }), "backend.s3.bucket", /"Bad_Bucket" may contain only lowercase letters, digits, dots and hyphens/],
-  // throttling seen coming and the organization guard (issue 10)
+  // throttling seen coming and the organization guard
   ["TTFT threshold on a route that does not stream", (d) => (d.routes.summarization.timeToFirstTokenP90Ms = 2000), "routes.summarization.timeToFirstTokenP90Ms", /only applies to a streaming route/],
   ["streaming not a boolean", (d) => (d.routes.chat.streaming = "yes"), "routes.chat.streaming", /must be a boolean, not "yes"/],
   ["TTFT threshold zero", (d) => (d.routes.chat.timeToFirstTokenP90Ms = 0), "routes.chat.timeToFirstTokenP90Ms", /> 0/],
@@ -124,13 +124,13 @@ const cases: Array<[string, (d: Json) => void, string, RegExp]> = [
   ["guard targets without managementAccount", (d) => (d.organizationGuard = { enabled: true, targets: ["ou-ab12-cdef3456"] }), "organizationGuard.targets", /attached only when the account stack creates the policy/],
   ["guard target that is no root, OU or account", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["arn:aws:organizations::111111111111:ou/o-x/ou-ab12-cdef3456"] }), "organizationGuard.targets[0]", /is not an organization root, OU or account ID/],
   ["guard target twice", (d) => (d.organizationGuard = { enabled: true, managementAccount: true, targets: ["r-ab12", "r-ab12"] }), "organizationGuard.targets[1]", /target "r-ab12" is listed twice/],
-  // service tiers per route (issue 10): every candidate must accept the tier, per the catalog
+  // service tiers per route: every candidate must accept the tier, per the catalog
   ["a tier a fallback does not support", (d) => (d.routes.classification.serviceTier = "flex"), "routes.classification.serviceTier", /anthropic\.claude-haiku-4-5-20251001-v1:0 does not support the flex tier \(catalog\/overlay\.json serviceTiers: default\)/],
   ["a tier the primary does not support", (d) => (d.routes.chat.serviceTier = "priority"), "routes.chat.serviceTier", /does not support the priority tier/],
   ["an unknown tier", (d) => (d.routes.chat.serviceTier = "turbo"), "routes.chat.serviceTier", /must be one of "priority", "default", "flex" \(got "turbo"\)/],
   ["the reserved tier (capacity the baseline does not manage)", (d) => (d.routes.chat.serviceTier = "reserved"), "routes.chat.serviceTier", /must be one of "priority", "default", "flex"/],
   ["declared facts with an unknown tier", (d) => d.models.push({ id: "amazon.nova-x-v1:0", facts: { geographies: ["us"], serviceTiers: ["fast"] } }), "models[2].facts.serviceTiers[0]", /must be one of/],
-  // guardrails per route (issue 10)
+  // guardrails per route
   ["a route naming an undeclared guardrail", (d) => ((d.guardrails = { safety: SAFE }), (d.routes.chat.guardrail = "safty")), "routes.chat.guardrail", /unknown guardrail "safty"/],
   ["a guardrail with no policy", (d) => ((d.guardrails = { empty: {} }), (d.routes.chat.guardrail = "empty")), "guardrails.empty", /configures no policy; CreateGuardrail needs at least one/],
   ["a guardrail name with capitals", (d) => (d.guardrails = { Safety: SAFE }), "guardrails.Safety", /lowercase/],
@@ -246,7 +246,7 @@ describe("environment validation: invalid configs", () => {
   });
 
   it("a principal attached to more than 10 baseline policies warns; more than 20 fails", () => {
-    const prodDoc = JSON.parse(JSON.stringify(require("../../../config/prod.json")));
+    const prodDoc = rawConfig("prod");
     const ci = prodDoc.smoke.principals[0];
     prodDoc.workloads["doc-pipeline"].principals.push(ci); // 4 regions x (smoke + doc-pipeline) = 8: fine
     expect(() => validateEnvironment(JSON.parse(JSON.stringify(prodDoc)), "config/prod.json", { today: TODAY, catalog: CATALOG })).not.toThrow();
@@ -301,7 +301,8 @@ describe("environment validation: AWS name limits", () => {
 
   it("refuses a routing JSON Schema over AppConfig's 32 KB validator limit", () => {
     const doc = clone();
-    for (let i = 0; i < 120; i++) doc.routes[`task-with-a-fairly-long-name-${i}`] = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 100 };
+    // Routes alike share one definition, so only their names add up: 500 of the longest allowed names do not fit.
+    for (let i = 0; i < 500; i++) doc.routes[`task-${String(i).padStart(3, "0")}-${"x".repeat(55)}`] = { primary: HAIKU.modelId, fallbacks: [NOVA.modelId], maxTokens: 100 };
     expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([["routes", expect.stringMatching(/^the routing JSON Schema for us-east-1 is \d+ bytes; AppConfig allows 32768$/)]]);
   });
   it("refuses a model set whose composite rollback alarm CloudWatch would reject", () => {

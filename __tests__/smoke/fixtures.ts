@@ -31,13 +31,19 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** `quotas: false` leaves Service Quotas empty (a region whose catalog lacks the codes) for the test to seed. */
-export async function startFixture(environment: BaselinePlan = devEnvironment(), options: { quotas?: boolean } = {}): Promise<Fixture> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-test-"));
-  const manifestDir = path.join(workDir, "manifests");
+/** Writes the manifests synth would write for `environment` to `<dir>/manifests` (created); returns them and the path. */
+export function writeManifests(environment: BaselinePlan, dir: string): { manifests: StackManifest[]; manifestDir: string } {
+  const manifestDir = path.join(dir, "manifests");
   fs.mkdirSync(manifestDir);
   const manifests = environment.config.regions.map((r) => buildManifest(environment, r));
   for (const m of manifests) fs.writeFileSync(path.join(manifestDir, `${m.stack}.json`), JSON.stringify(m));
+  return { manifests, manifestDir };
+}
+
+/** `quotas: false` leaves Service Quotas empty (a region whose catalog lacks the codes) for the test to seed. */
+export async function startFixture(environment: BaselinePlan = devEnvironment(), options: { quotas?: boolean } = {}): Promise<Fixture> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-test-"));
+  const { manifests, manifestDir } = writeManifests(environment, workDir);
   const endpoint = await startLocalEndpoint();
   seedFromManifests(endpoint, environment, manifests, options.quotas === false ? false : LOCAL_TPM_QUOTA);
   const models = manifests[0].models;
@@ -58,14 +64,15 @@ export async function startFixture(environment: BaselinePlan = devEnvironment(),
 
 /**
  * Registers the hooks for one stand-in shared by a test file: local credentials and the endpoint for the whole file,
- * faults and the call log cleared before each test. Returns the accessor to the fixture.
+ * faults and the call log cleared before each test, then `beforeEachTest` (what the file's tests start from). Returns
+ * the accessor to the fixture.
  */
-export function useSharedFixture(): () => Fixture {
+export function useSharedFixture(environment: BaselinePlan = devEnvironment(), beforeEachTest: (f: Fixture) => void = () => undefined): () => Fixture {
   let f: Fixture;
   let restoreEnv: () => void;
   beforeAll(async () => {
     restoreEnv = useLocalCredentials();
-    f = await startFixture();
+    f = await startFixture(environment);
   });
   afterAll(async () => {
     await f.close();
@@ -74,6 +81,7 @@ export function useSharedFixture(): () => Fixture {
   beforeEach(() => {
     f.endpoint.reset();
     f.endpoint.clearCalls();
+    beforeEachTest(f);
   });
   return () => f;
 }
@@ -83,7 +91,6 @@ export function useLocalCredentials(): () => void {
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN, profile: process.env.AWS_PROFILE };
   process.env.AWS_ACCESS_KEY_ID = "local";
   process.env.AWS_SECRET_ACCESS_KEY = "local";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   return () => {

@@ -1,0 +1,84 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppConfigClient } from "@aws-sdk/client-appconfig";
+import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import { RoutingSource } from "../../client/routing-source";
+import { names } from "../../core/aws";
+import type { BaselinePlan } from "../../core/environment";
+import { buildRoutingDocument, customStrategies, routingJsonSchema } from "../../core/routing";
+import type { RoutingDocument } from "../../core/runtime";
+import type { LocalEndpoint, SeededAppConfig } from "../../local/endpoint";
+import { runToggle, type ToggleDeps } from "../../toggle/cli";
+import { CREDS, tempDir, TODAY } from "../fixtures";
+
+// The toggle tests' shared set-up: environment files in a directory of their own, the command run in-process against
+// the local endpoint, and its control-plane client.
+
+/** The dev test environment's account, and its home region. */
+export const ACCOUNT = "111111111111";
+export const EAST = "us-east-1";
+
+/** The ARN of an environment's rollback alarm in us-east-1 (the composite AppConfig watches). */
+export const rollbackAlarm = (env: string) => `arn:aws:cloudwatch:${EAST}:${ACCOUNT}:alarm:${names.rollbackAlarm(env)}`;
+
+/** A config directory (removed after the test file) holding `<name>.json` for each raw environment given. */
+export function configDirWith(environments: Readonly<Record<string, unknown>>): string {
+  const dir = tempDir("toggle-config");
+  writeEnvironment(dir, environments);
+  return dir;
+}
+
+/** Adds or replaces environment files in a config directory. */
+export function writeEnvironment(dir: string, environments: Readonly<Record<string, unknown>>): void {
+  for (const [name, raw] of Object.entries(environments)) writeFileSync(join(dir, `${name}.json`), JSON.stringify(raw));
+}
+
+/** What one toggle run printed, and its exit code. */
+export interface ToggleRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs the toggle command in-process against `endpoint`, with the environments in `configDir`, on the fixed day. */
+export async function toggleAt(endpoint: LocalEndpoint, configDir: string, argv: readonly string[], deps: Partial<ToggleDeps> = {}): Promise<ToggleRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runToggle([...argv, "--endpoint-url", endpoint.url], { out: (l) => out.push(l), err: (l) => err.push(l) }, { configDir, credentials: CREDS, pollMs: 5, today: TODAY, ...deps });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** An AppConfig control-plane client on the stand-in (one attempt: the tests count calls). */
+export const appConfigControl = (endpoint: LocalEndpoint, region = EAST) => new AppConfigClient({ region, endpoint: endpoint.url, credentials: CREDS, maxAttempts: 1 });
+
+/**
+ * What an environment's stack creates in AppConfig in `region`, as `cdktf deploy` leaves it: the routing profile behind
+ * its JSON Schema validator holding `document` (default: the baseline), the rollback alarm as the environment's monitor,
+ * and the stack's custom strategies.
+ */
+export function seedStackProfile(endpoint: LocalEndpoint, env: BaselinePlan, region = EAST, document: RoutingDocument = buildRoutingDocument(env, region)): SeededAppConfig {
+  const name = env.config.name;
+  return endpoint.seedAppConfig({
+    region,
+    application: names.appConfigApplication(name),
+    environment: names.appConfigEnvironment(name),
+    profile: names.appConfigProfile,
+    content: JSON.stringify(document),
+    jsonSchema: JSON.stringify(routingJsonSchema(env, region)),
+    monitors: [rollbackAlarm(name)],
+    versionLabel: "baseline",
+    strategies: customStrategies(env.config),
+  });
+}
+
+/** The document clients get now, read through AppConfigData like a client (a fresh session). */
+export async function liveDocument(endpoint: LocalEndpoint, envName = "dev", region = EAST): Promise<RoutingDocument> {
+  const data = new AppConfigDataClient({ region, endpoint: endpoint.url, credentials: CREDS, maxAttempts: 1 });
+  try {
+    const r = await new RoutingSource(data, { application: names.appConfigApplication(envName), environment: names.appConfigEnvironment(envName), profile: names.appConfigProfile }).poll();
+    if (r.kind !== "updated") throw new Error(`no live document: ${r.kind}`);
+    return r.document;
+  } finally {
+    data.destroy();
+  }
+}

@@ -1,0 +1,2 @@
+/** The baseline wing of core (docs/architecture.md): everything a region stack holds, computed once. */
+export * from "./region-baseline";

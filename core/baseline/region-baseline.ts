@@ -1,0 +1,71 @@
+import { type Invocation, names } from "../aws";
+import type { BaselinePlan, GuardrailConfig } from "../environment";
+import { type PolicySpec, regionPolicies } from "../iam";
+import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboard, tpmQuotaCodes } from "../observability";
+import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
+
+/** One declared guardrail as a region stack creates it. */
+export interface GuardrailSpec {
+  /** Its name in the environment file. */
+  readonly name: string;
+  /** Its AWS name in the region (unique per account and region). */
+  readonly awsName: string;
+  /** The console description when the file gives none. */
+  readonly defaultDescription: string;
+  /** The description of each version the stack publishes. */
+  readonly versionDescription: string;
+  readonly config: GuardrailConfig;
+}
+
+/**
+ * Everything one region stack of a plan holds, computed once in core: modules/ only render it (modules/region-stack.ts).
+ * Each part says what must exist when Terraform plans (its invocations), for the stack's catalog preflight.
+ */
+export interface RegionBaseline {
+  readonly stackName: string;
+  readonly region: string;
+  /** Every enabled model as invoked in the region. */
+  readonly invocations: readonly Invocation[];
+  /** Foundation-model ID -> tokens-per-minute quota code, for the models with a known one (their quotas are read at plan time). */
+  readonly quotaCodes: ReadonlyMap<string, string>;
+  /** The SNS topic the alarms notify. */
+  readonly alarmTopic: { readonly name: string; readonly emails: readonly string[] };
+  /** Every per-model alarm of every kind, model by model. */
+  readonly alarms: readonly AlarmSpec[];
+  /** The composite alarm over the rollback members of `alarms`, which AppConfig watches. */
+  readonly rollbackAlarmName: string;
+  readonly dashboard: DashboardSpec;
+  readonly guardrails: readonly GuardrailSpec[];
+  readonly routing: RegionRouting;
+  /** The workloads' policies, then the smoke policy, each packed into parts of IAM's size. */
+  readonly policies: readonly PolicySpec[];
+  /** What the stack provisions, as smoke and operators read it. */
+  readonly manifest: StackManifest;
+}
+
+/** The baseline of one region of a validated plan. */
+export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseline {
+  const c = plan.config;
+  if (!Object.hasOwn(plan.invocations, region)) throw new Error(`${region} is not a region of ${c.name}`);
+  return {
+    stackName: names.regionStack(c.name, region),
+    region,
+    invocations: Object.values(plan.invocations[region]),
+    // Models without a known quota code get no quota-usage alarm; validation has warned about each.
+    quotaCodes: new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : []))),
+    alarmTopic: { name: names.alarmTopic(c.name), emails: c.alarms.emails },
+    alarms: regionAlarms(plan, region),
+    rollbackAlarmName: names.rollbackAlarm(c.name),
+    dashboard: regionDashboard(plan, region),
+    guardrails: Object.entries(c.guardrails).map(([name, config]) => ({
+      name,
+      awsName: names.guardrail(c.name, name),
+      defaultDescription: `${name} (environment ${c.name}, bedrock-access-baseline)`,
+      versionDescription: `Published by bedrock-access-baseline for the routes of ${c.name}`,
+      config,
+    })),
+    routing: regionRouting(plan, region),
+    policies: regionPolicies(plan, region),
+    manifest: buildManifest(plan, region),
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { MAX_EMAIL_LENGTH } from "../aws";
+import { quote } from "../problems";
+import { issue } from "./schema-issue";
+
+/** An email address SNS or Budgets can deliver to. */
+export const emailSchema = z.string().superRefine((v, ctx) => {
+  if (v.length > MAX_EMAIL_LENGTH) issue(ctx, `is ${v.length} characters; an email address has at most ${MAX_EMAIL_LENGTH}`, "use a shorter address");
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) issue(ctx, `${quote(v)} is not an email address`, "write it as name@domain.tld");
+});
+
+/** `alarms`: thresholds of the per-model alarms, their period and who is emailed. */
+export const alarmsSchema = z.strictObject({
+  /** Emails subscribed to the stack's SNS topic (each must confirm). Default: none. */
+  emails: z.array(emailSchema).default([]),
+  /** Alarm period. Default: 300 s. */
+  periodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").max(86400).default(300),
+  /** Consecutive breaching periods. Default: 1. */
+  evaluationPeriods: z.number().int().positive().default(1),
+  /** Sum of InvocationThrottles per period above which to alarm. Default: 10. */
+  throttles: z.number().nonnegative().default(10),
+  /** Sum of InvocationServerErrors per period. Default: 5. */
+  serverErrors: z.number().nonnegative().default(5),
+  /** Sum of InvocationClientErrors per period. Default: 20. */
+  clientErrors: z.number().nonnegative().default(20),
+  /** p99 InvocationLatency in ms. Default: 60000. */
+  latencyP99Ms: z.number().positive().default(60000),
+  /** Sum of LegacyModelInvocations per period. Default: 0 (any call to a legacy model alarms). */
+  legacyInvocations: z.number().nonnegative().default(0),
+  /**
+   * Percent of a model's applied tokens-per-minute quota (read at plan time) that its EstimatedTPMQuotaUsage may reach
+   * in a minute before the quota-usage alarm fires. Default: 80.
+   */
+  quotaUsagePercent: z.number().positive().max(100).default(80),
+});

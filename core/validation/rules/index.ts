@@ -1,0 +1,63 @@
+import type { EnvironmentRule } from "../rule";
+import { alarmRecipients } from "./alarm-recipients";
+import { alarmWindow } from "./alarm-window";
+import { budgetEmailCount } from "./budget-email-count";
+import { catalogModels } from "./catalog-models";
+import { derivedNameRules } from "./derived-names";
+import { distinctEntries } from "./distinct-entries";
+import { fileName } from "./file-name";
+import { guardrailPerModel } from "./guardrail-per-model";
+import { guardrailPolicyConflicts } from "./guardrail-policy-conflicts";
+import { guardrailReferences } from "./guardrail-references";
+import { managedPolicyLimits } from "./managed-policy-limits";
+import { modelQuotaCodes } from "./model-quota-codes";
+import { onePartition } from "./one-partition";
+import { organizationGuardSettings } from "./organization-guard-settings";
+import { principalAccounts } from "./principal-accounts";
+import { rollbackAlarmLimits } from "./rollback-alarm-limits";
+import { routeCandidateRules } from "./route-candidates";
+import { routeOutputLimit } from "./route-output-limit";
+import { routeQuotaShare } from "./route-quota-share";
+import { routeServiceTier } from "./route-service-tier";
+import { routesDeclared } from "./routes-declared";
+import { routingValidatorSize } from "./routing-validator-size";
+import { tagRules } from "./tag-rules";
+import { trustPolicySize } from "./trust-policy-size";
+import { ttftOnStreamingRoutes } from "./ttft-on-streaming-routes";
+import { workloadPrincipals } from "./workload-principals";
+import { workloadRoutes } from "./workload-routes";
+
+/**
+ * Every rule an environment file is checked against, in the order their problems are listed (validateEnvironment runs
+ * them stage by stage: draft, models, plan). A new check is one file here and its table of cases in
+ * __tests__/core/validation/rules/<name>.test.ts.
+ */
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
+  fileName,
+  distinctEntries,
+  onePartition,
+  routesDeclared,
+  ttftOnStreamingRoutes,
+  guardrailReferences,
+  workloadRoutes,
+  workloadPrincipals,
+  organizationGuardSettings,
+  tagRules,
+  alarmWindow,
+  alarmRecipients,
+  derivedNameRules,
+  principalAccounts,
+  trustPolicySize,
+  budgetEmailCount,
+  catalogModels,
+  routeCandidateRules,
+  routeOutputLimit,
+  routeServiceTier,
+  routingValidatorSize,
+  rollbackAlarmLimits,
+  managedPolicyLimits,
+  modelQuotaCodes,
+  routeQuotaShare,
+  guardrailPerModel,
+  guardrailPolicyConflicts,
+];

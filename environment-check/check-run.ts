@@ -1,0 +1,166 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { checkEnvName } from "../cli/argument-values";
+import { loadCatalog } from "../cli/catalog-files";
+import { displayNameOf, type LoadedEnvironment, loadEnvironments } from "../cli/environment-files";
+import { checkOutputDirectory } from "../cli/output-directory";
+import { CliError, describeUserError } from "../cli/user-error";
+import { names } from "../core/aws";
+import type { StackManifest } from "../core/routing";
+import { synth } from "../main";
+import { checkPolicy, policySubjects } from "./iam-matrix";
+import { evaluatePolicy } from "./iam-simulator";
+import { probePlan, probePlanLines, probeRequests } from "./probe-plan";
+import { policyFromSynth, type StackJson } from "./synthesized-policies";
+
+export const USAGE = `usage: npm run check:environments -- [--config-dir DIR] [--env NAME]... [--catalog-dir DIR] [--outdir DIR]
+
+Checks the environment files a team keeps in config/ the way its CI should before any apply, offline (no AWS account):
+  1. validates every file (every problem of every file, one line each: file: path: message -> fix);
+  2. synthesizes every stack (as npm run synth does);
+  3. shows each region stack's smoke plan (what npm run smoke will probe after apply) and proves the smoke role may
+     make every probe;
+  4. runs the IAM matrix over each synthesized workload and smoke policy with a real policy evaluator: the models a
+     workload's routes name are allowed through the region's profile, and neighbouring calls (other model, other
+     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied.
+
+Options:
+  --config-dir DIR   the environment files (*.json); default: $BEDROCK_CONFIG_DIR, else config
+  --env NAME         check only this environment (repeatable); default: every file
+  --catalog-dir DIR  the model catalog (snapshot.json, overlay.json); default: the committed catalog/
+  --outdir DIR       keep the synthesized stacks and manifests there; default: a temporary directory, removed after
+  -h, --help         print this text
+
+Exit 0 when every check passes (warnings are printed), 1 when an environment is invalid or a check fails, 2 on usage
+errors (unknown option, missing config directory, unknown environment).`;
+
+/** Where the check prints: progress on stdout, problems on stderr. */
+export interface CheckIo {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Problem lines shown per policy before the rest are counted. */
+const PROBLEMS_SHOWN = 20;
+
+interface CheckArgs {
+  readonly configDir: string;
+  readonly only: readonly string[];
+  readonly catalogDir?: string;
+  readonly outdir?: string;
+}
+
+/** Parses the command line; throws CliError (exit 2) on usage errors; "help" for --help. */
+export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CheckArgs | "help" {
+  const { values, tokens } = parseArgs({
+    args: [...argv],
+    options: { "config-dir": { type: "string" }, env: { type: "string", multiple: true }, "catalog-dir": { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+    tokens: true,
+  });
+  if (values.help) return "help";
+  for (const flag of ["config-dir", "catalog-dir", "outdir"]) {
+    if (tokens.filter((t) => t.kind === "option" && t.name === flag).length > 1) throw new CliError(`--${flag} is given twice: give it once`);
+    const value = (values as Record<string, unknown>)[flag];
+    if (value === "") throw new CliError(`--${flag} is empty: name a directory`);
+  }
+  if (env.BEDROCK_CONFIG_DIR === "" && values["config-dir"] === undefined) throw new CliError("BEDROCK_CONFIG_DIR is empty: name a directory or unset it");
+  return {
+    configDir: path.resolve(values["config-dir"] ?? env.BEDROCK_CONFIG_DIR ?? "config"),
+    only: [...new Set((values.env ?? []).map((e) => checkEnvName(e)))],
+    ...(values["catalog-dir"] !== undefined ? { catalogDir: path.resolve(values["catalog-dir"]) } : {}),
+    ...(values.outdir !== undefined ? { outdir: path.resolve(values.outdir) } : {}),
+  };
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Every check of one region stack: the smoke plan and the IAM matrix. Returns the problem lines. */
+async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, io: CheckIo): Promise<{ problems: string[]; requests: number }> {
+  const plan = loaded.plan;
+  const stack = names.regionStack(plan.config.name, region);
+  const manifest = readJson(path.join(outdir, "manifests", `${stack}.json`)) as StackManifest;
+  const json = readJson(path.join(outdir, "stacks", stack, "cdk.tf.json")) as StackJson;
+  const problems: string[] = [];
+
+  const smokePlan = probePlan(manifest);
+  for (const line of probePlanLines(smokePlan)) io.stdout(line);
+  const probes = probeRequests(plan, smokePlan);
+  problems.push(...probes.problems);
+  const smokePolicy = policyFromSynth(json, names.smokePolicy(plan.config.name, region), plan, region);
+  for (const r of probes.requests) {
+    const decision = await evaluatePolicy(smokePolicy, plan.config.account, r);
+    if (decision !== "Allowed") problems.push(`${stack}: IAM: the smoke policy gives ${decision} to ${r.label}, expected Allowed`);
+  }
+
+  let requests = probes.requests.length;
+  const subjects = policySubjects(plan).filter((s) => s.region === region);
+  for (const subject of subjects) {
+    const verdict = await checkPolicy(plan, json, subject);
+    requests += verdict.requests;
+    const shown = verdict.problems.slice(0, PROBLEMS_SHOWN).map((p) => `${stack}: IAM: ${subject.policyName}: ${p}`);
+    const more = verdict.problems.length - shown.length;
+    problems.push(...shown, ...(more > 0 ? [`${stack}: IAM: ${subject.policyName}: and ${more} more requests decided otherwise than required`] : []));
+  }
+  io.stdout(`${stack}: IAM: ${subjects.length} policies, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
+  return { problems, requests };
+}
+
+/**
+ * Checks what synth wrote to `outdir` for the loaded environments (every region stack's smoke plan and IAM matrix),
+ * prints the problems and the verdict, and returns the exit code (0 pass, 1 a check failed).
+ */
+export async function checkStacks(loaded: readonly LoadedEnvironment[], outdir: string, io: CheckIo, note = ""): Promise<number> {
+  const problems: string[] = [];
+  let requests = 0;
+  let stacks = 0;
+  for (const l of loaded)
+    for (const region of l.plan.config.regions) {
+      const r = await checkRegionStack(l, region, outdir, io);
+      problems.push(...r.problems);
+      requests += r.requests;
+      stacks++;
+    }
+  for (const p of problems) io.stderr(p);
+  const figures = `${plural(loaded.length, "environment")}, ${plural(stacks, "region stack")}, ${plural(requests, "IAM request")}`;
+  io.stdout(problems.length ? `check:environments: FAIL (${problems.length} problems; ${figures})` : `check:environments: PASS (${figures}${note})`);
+  return problems.length ? 1 : 0;
+}
+
+/** Synthesizes the loaded environments into `outdir` with the synth command itself (its lines go to `io`). */
+async function synthesize(args: CheckArgs, outdir: string, io: CheckIo): Promise<void> {
+  const lines = (write: (l: string) => void) => (text: string) => text.split("\n").filter(Boolean).forEach(write);
+  const synthArgs = ["--config-dir", args.configDir, ...args.only.flatMap((e) => ["--env", e]), ...(args.catalogDir ? ["--catalog-dir", args.catalogDir] : [])];
+  await synth(synthArgs, { env: { CDKTF_OUTDIR: outdir }, stdout: lines(io.stdout), stderr: lines(io.stderr) });
+}
+
+/** The whole check; returns the exit code. Usage and configuration errors print one line each, never a stack trace. */
+export async function checkEnvironments(argv: readonly string[], io: CheckIo): Promise<number> {
+  let temporary: string | undefined;
+  try {
+    const args = parseCheckArgs(argv, io.env);
+    if (args === "help") {
+      io.stdout(USAGE);
+      return 0;
+    }
+    // A usage error before any work: an outdir that is a file or cannot be created would otherwise fail after synth.
+    if (args.outdir) checkOutputDirectory(args.outdir, "--outdir");
+    const loaded = loadEnvironments(args.configDir, { only: args.only, ...(args.catalogDir ? { catalog: loadCatalog(args.catalogDir) } : {}) });
+    io.stdout(`check:environments: ${plural(loaded.length, "environment")} valid: ${loaded.map((l) => l.displayName).join(", ")}`);
+    const outdir = args.outdir ?? (temporary = fs.mkdtempSync(path.join(os.tmpdir(), "check-environments-")));
+    await synthesize(args, outdir, io);
+
+    return await checkStacks(loaded, outdir, io, args.outdir ? `; stacks in ${displayNameOf(outdir)}` : "");
+  } catch (err) {
+    const user = describeUserError(err);
+    if (!user) throw err;
+    for (const line of user.lines) io.stderr(line);
+    return user.exitCode;
+  } finally {
+    if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,84 @@
+import { names } from "../core/aws";
+import { type BaselinePlan, routeCandidates } from "../core/environment";
+import { bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases } from "./iam-requests";
+import { evaluatePolicy, type IamRequest } from "./iam-simulator";
+import { policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
+
+// IAM is exact: each workload may invoke exactly the models its routes reference, the smoke role exactly the models the
+// stack enables, through exactly the profile the region uses; bearer-token (API key) calls are denied on both Bedrock
+// endpoints and nothing is granted on the Mantle endpoint. Proven per policy by deciding the requests of
+// iam-requests.ts with a real evaluator over the synthesized policy.
+
+/** One policy of a region stack and what it must grant. */
+export interface PolicySubject {
+  readonly region: string;
+  /** The managed policy's name (names.workloadPolicy / names.smokePolicy). */
+  readonly policyName: string;
+  /** Foundation-model IDs the policy must grant. */
+  readonly granted: readonly string[];
+  /** The routes whose calls the policy serves (their guardrails travel with the calls); none for smoke. */
+  readonly tasks: readonly string[];
+}
+
+/** Every workload policy and the smoke policy of every region stack of a plan, with the models each must grant. */
+export function policySubjects(plan: BaselinePlan): PolicySubject[] {
+  return plan.config.regions.flatMap((region) => [
+    ...Object.entries(plan.config.workloads).map(([w, cfg]) => ({
+      region,
+      policyName: names.workloadPolicy(plan.config.name, region, w),
+      granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(plan, r)))],
+      tasks: cfg.routes as readonly string[],
+    })),
+    // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
+    { region, policyName: names.smokePolicy(plan.config.name, region), granted: Object.keys(plan.invocations[region]), tasks: [] },
+  ]);
+}
+
+/** What one policy's matrix decided. */
+export interface PolicyVerdict {
+  readonly subject: PolicySubject;
+  /** Requests decided. */
+  readonly requests: number;
+  /** Requests that must be allowed (of `requests`). */
+  readonly allowed: number;
+  /** One line per request decided otherwise than required: `<decision>, expected <required>: <request>`. */
+  readonly problems: readonly string[];
+}
+
+/** The requests of one subject, each with the decisions that pass. */
+export function subjectRequests(plan: BaselinePlan, subject: PolicySubject): Array<{ request: IamRequest; pass: readonly string[]; expected: string }> {
+  const { region } = subject;
+  const account = plan.config.account;
+  const invs = plan.invocations[region];
+  const allowed: IamRequest[] = [];
+  const denied: IamRequest[] = [];
+  for (const id of subject.granted) {
+    const c = casesFor(invs[id], account, routeContext(plan, region, subject.tasks, id));
+    allowed.push(...c.allowed);
+    denied.push(...c.denied);
+  }
+  denied.push(...crossProfileCases(invs, subject.granted, region, account));
+  // Models of routes this policy does not serve (enabled elsewhere in the environment), and a model never enabled.
+  for (const id of [...Object.keys(invs).filter((m) => !subject.granted.includes(m)), NEVER_ENABLED_MODEL]) denied.push(...notGrantedCases(id, invs[id], region, account));
+  return [
+    ...allowed.map((request) => ({ request, pass: ["Allowed"], expected: "Allowed" })),
+    ...denied.map((request) => ({ request, pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
+    // A bearer-token call made with a key derived from (short-term) or issued to (long-term) this principal is denied
+    // explicitly, so no other policy on the principal can allow it.
+    ...bearerRequests(region, account).map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),
+    // The Mantle (Messages API) endpoint: no inference there, for any of the granted models.
+    ...subject.granted.map((id) => ({ request: mantleInference(region, account, invs[id].invokeId), pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
+  ];
+}
+
+/** Decides every request of `subject` against its policy in the synthesized stack `json` (one region stack of `plan`). */
+export async function checkPolicy(plan: BaselinePlan, json: StackJson, subject: PolicySubject, policy: unknown = policyFromSynth(json, subject.policyName, plan, subject.region)): Promise<PolicyVerdict> {
+  const requests = subjectRequests(plan, subject);
+  const decided = await Promise.all(requests.map(async (r) => ({ ...r, decision: await evaluatePolicy(policy, plan.config.account, r.request) })));
+  return {
+    subject,
+    requests: requests.length,
+    allowed: requests.filter((r) => r.expected === "Allowed").length,
+    problems: decided.filter((r) => !r.pass.includes(r.decision)).map((r) => `${r.decision}, expected ${r.expected}: ${r.request.label}`),
+  };
+}

@@ -1,0 +1,170 @@
+import { foundationModelArn, type Geography, geographiesFor, inferenceProfileArn, type Invocation } from "../core/aws";
+import type { IamRequest } from "./iam-simulator";
+
+// The requests that prove a Bedrock grant exact: for each invocation a policy grants, the calls that must be allowed,
+// and the calls around them (other model, other profile, direct foundation-model call, other action, other account)
+// that must be denied. Grant shape: https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html
+
+/** The two invoke actions a route's calls use (Converse and ConverseStream authorize as these). */
+export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
+
+/** An account that is never the environment's: its profiles must not open anything. */
+export const OTHER_ACCOUNT = "999999999999";
+
+/** A model ID no environment enables: a grant must not reach it. */
+export const NEVER_ENABLED_MODEL = "example.model-never-enabled-v1:0";
+
+/**
+ * Regions each geography's profiles route to (some of them, enough to prove the grant is not bound to the source
+ * region): https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html. Global profiles route
+ * region-less.
+ */
+export const DESTINATIONS: Readonly<Record<Exclude<Geography, "global">, readonly string[]>> = {
+  us: ["us-east-1", "us-east-2", "us-west-2"],
+  eu: ["eu-central-1", "eu-north-1", "eu-west-1", "eu-west-3"],
+  apac: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "ap-south-1"],
+  jp: ["ap-northeast-1", "ap-northeast-3"],
+  au: ["ap-southeast-2", "ap-southeast-4"],
+  "us-gov": ["us-gov-east-1", "us-gov-west-1"],
+};
+
+/** Requests that must be allowed and requests that must be denied. */
+export interface RequestCases {
+  readonly allowed: IamRequest[];
+  readonly denied: IamRequest[];
+}
+
+/** A geographic profile ID prefix that is not `geo` and fits nothing in the policy (for "other profile" cases). */
+const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu");
+
+/** Allowed and denied calls of one invoke action for a profile (geo or global) invocation. */
+function profileCases(inv: Invocation, account: string, a: (label: string, resource: string, context: Record<string, string>, resourceAccount?: string) => IamRequest, allowed: IamRequest[], denied: IamRequest[]): void {
+  const src = inv.region;
+  const profile = inv.profileArn!;
+  allowed.push(a(`profile ${inv.invokeId}`, profile, { "aws:RequestedRegion": src }));
+  denied.push(a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT));
+  const otherProfileId = `${otherGeography(inv.geography)}.${inv.modelId}`;
+  const otherProfile = inferenceProfileArn(src, account, otherProfileId);
+  denied.push(a(`other-geography profile ${otherProfileId}`, otherProfile, { "aws:RequestedRegion": src }));
+  if (inv.kind === "geo") {
+    const dests = DESTINATIONS[inv.geography as keyof typeof DESTINATIONS] ?? [src];
+    for (const dest of dests) {
+      allowed.push(a(`${inv.modelId} in ${dest} via ${inv.invokeId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": profile }));
+      denied.push(a(`${inv.modelId} in ${dest} without the profile`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest }));
+      if (dest !== dests[0]) continue;
+      denied.push(
+        a(`${inv.modelId} in ${dest} via ${otherProfileId}`, foundationModelArn(dest, inv.modelId), { "aws:RequestedRegion": dest, "bedrock:InferenceProfileArn": otherProfile }),
+        a(`${inv.modelId} in ${dest} via the profile of another account`, foundationModelArn(dest, inv.modelId), {
+          "aws:RequestedRegion": dest,
+          "bedrock:InferenceProfileArn": inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId),
+        }),
+      );
+    }
+    return;
+  }
+  // Global: profile in the source region, the model in the source region, and the region-less routed ARN.
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html
+  const global = foundationModelArn("", inv.modelId, "aws");
+  allowed.push(
+    a(`${inv.modelId} in ${src} via ${inv.invokeId}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+    a(`${inv.modelId} routed globally via ${inv.invokeId}`, global, { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile }),
+  );
+  denied.push(
+    a(`global profile ${inv.invokeId} with aws:RequestedRegion us-west-1`, profile, { "aws:RequestedRegion": "us-west-1" }),
+    a(`${inv.modelId} routed globally with aws:RequestedRegion ${src}`, global, { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
+    a(`${inv.modelId} routed globally without the profile`, global, { "aws:RequestedRegion": "unspecified" }),
+    a(`${inv.modelId} in ${src} via the profile with aws:RequestedRegion us-west-1`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": "us-west-1", "bedrock:InferenceProfileArn": profile }),
+  );
+}
+
+/**
+ * Requests that must be allowed for a granted invocation, and requests around it that must be denied. `extra` is
+ * context every invoke call carries (the route's guardrail). Allowed cases run for both invoke actions; denials with
+ * InvokeModel, plus the streaming action for the direct-call case (each simulation costs ~2 ms).
+ */
+export function casesFor(inv: Invocation, account: string, extra: Readonly<Record<string, string>> = {}): RequestCases {
+  const src = inv.region;
+  const allowed: IamRequest[] = [];
+  const denied: IamRequest[] = [];
+  for (const action of INVOKE_ACTIONS) {
+    const a = (label: string, resource: string, context: Record<string, string>, resourceAccount = account): IamRequest => ({ label: `${action} ${label}`, action, resource, context: { ...context, ...extra }, resourceAccount });
+    const streaming = action !== INVOKE_ACTIONS[0];
+    const deniedHere: IamRequest[] = [];
+    if (inv.kind === "on-demand") {
+      allowed.push(a(`on-demand ${inv.modelId} in ${src}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+      for (const other of ["us-west-2", "eu-west-1"].filter((r) => r !== src)) deniedHere.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
+    } else {
+      denied.push(a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+      profileCases(inv, account, a, allowed, deniedHere);
+    }
+    if (!streaming) denied.push(...deniedHere);
+  }
+  // Other Bedrock actions on what the policy does grant (checked once per model).
+  const fmContext: Record<string, string> = inv.profileArn ? { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": inv.profileArn } : { "aws:RequestedRegion": src };
+  denied.push(
+    { label: `bedrock:CreateModelCustomizationJob on ${inv.modelId}`, action: "bedrock:CreateModelCustomizationJob", resource: foundationModelArn(src, inv.modelId), context: fmContext, resourceAccount: account },
+    { label: "bedrock:InvokeAgent", action: "bedrock:InvokeAgent", resource: `arn:aws:bedrock:${src}:${account}:agent-alias/AGENT12345/ALIAS12345`, context: { "aws:RequestedRegion": src }, resourceAccount: account },
+  );
+  if (inv.profileArn)
+    denied.push({ label: `bedrock:GetInferenceProfile on ${inv.invokeId}`, action: "bedrock:GetInferenceProfile", resource: inv.profileArn, context: { "aws:RequestedRegion": src }, resourceAccount: account });
+  return { allowed, denied };
+}
+
+/** Requests for a model the policy must not grant, through that model's own profile in the source region's geography. */
+export function notGrantedCases(modelId: string, inv: Invocation | undefined, region: string, account: string): IamRequest[] {
+  const action = INVOKE_ACTIONS[0];
+  const invokeId = inv?.invokeId ?? `${geographiesFor(region)[0] ?? "us"}.${modelId}`;
+  const profile = inv?.profileArn ?? inferenceProfileArn(region, account, invokeId);
+  return [
+    { label: `${action} profile of ungranted ${invokeId}`, action, resource: profile, context: { "aws:RequestedRegion": region }, resourceAccount: account },
+    { label: `${action} ungranted ${modelId} via its profile`, action, resource: foundationModelArn(region, modelId), context: { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }, resourceAccount: account },
+    {
+      label: `${action} ungranted ${modelId} routed globally`,
+      action,
+      resource: foundationModelArn("", modelId, "aws"),
+      context: { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": inferenceProfileArn(region, account, `global.${modelId}`) },
+      resourceAccount: account,
+    },
+  ];
+}
+
+/** Bearer-token (Bedrock API key) calls to both endpoints, for both key types (`bedrock:BearerTokenType`). */
+export function bearerRequests(region: string, account: string): IamRequest[] {
+  return ["SHORT_TERM", "LONG_TERM"].flatMap((type): IamRequest[] =>
+    ["bedrock", "bedrock-mantle"].map((service) => ({
+      label: `${service}:CallWithBearerToken with a ${type} key`,
+      action: `${service}:CallWithBearerToken`,
+      // The action has no resource type (Service Authorization Reference): it is evaluated against "*".
+      resource: "*",
+      context: { "aws:RequestedRegion": region, [`${service}:BearerTokenType`]: type },
+      resourceAccount: account,
+    })),
+  );
+}
+
+/** A Messages-API inference call on the bedrock-mantle endpoint (resource type `project`). */
+export function mantleInference(region: string, account: string, model: string): IamRequest {
+  return {
+    label: `bedrock-mantle:CreateInference for ${model}`,
+    action: "bedrock-mantle:CreateInference",
+    resource: `arn:aws:bedrock-mantle:${region}:${account}:project/default`,
+    context: { "aws:RequestedRegion": region, "bedrock-mantle:Model": model },
+    resourceAccount: account,
+  };
+}
+
+/** Another granted model's profile must not open this model: `a` through the profile of `b`, for each pair. */
+export function crossProfileCases(invocations: Readonly<Record<string, Invocation>>, granted: readonly string[], region: string, account: string): IamRequest[] {
+  const out: IamRequest[] = [];
+  for (const a of granted)
+    for (const b of granted)
+      if (a !== b && invocations[b].profileArn && invocations[a].kind !== "on-demand")
+        out.push({
+          label: `${a} via the profile of ${b}`,
+          action: INVOKE_ACTIONS[0],
+          resource: foundationModelArn(invocations[a].kind === "global" ? "" : region, a, "aws"),
+          context: { "aws:RequestedRegion": invocations[a].kind === "global" ? "unspecified" : region, "bedrock:InferenceProfileArn": invocations[b].profileArn! },
+          resourceAccount: account,
+        });
+  return out;
+}
