@@ -67,12 +67,15 @@ if lim <= 0 then
 end
 -- Bedrock's buckets (tokens and, with a requests quota, requests): full when first seen, refilling continuously at
 -- one quota per period up to one quota; a reservation or a lease takes from them, a correction or a refusal gives back.
+-- Time only moves forward here: an instance whose clock is a little behind the last one's refills nothing.
+local lat = num('_lat')
+local elapsed = math.max(0, now - lat)
 local lvl, rlvl = 0, 0
 if lim > 0 then
-  if f['_lvl'] == nil then lvl = lim else lvl = math.min(lim, num('_lvl') + (now - num('_lat')) * lim / minute) end
+  if f['_lvl'] == nil then lvl = lim else lvl = math.min(lim, num('_lvl') + elapsed * lim / minute) end
 else drop('_lvl') end
 if rpm > 0 then
-  if f['_rlvl'] == nil then rlvl = rpm else rlvl = math.min(rpm, num('_rlvl') + (now - num('_lat')) * rpm / minute) end
+  if f['_rlvl'] == nil then rlvl = rpm else rlvl = math.min(rpm, num('_rlvl') + elapsed * rpm / minute) end
 else drop('_rlvl') end
 -- Leases of instances that stopped renewing them go back to the pool.
 for _, l in ipairs(expired) do lvl = lvl + l.t; rlvl = rlvl + l.r end
@@ -144,7 +147,7 @@ while i <= #ARGV do
 end
 if lim > 0 then put('_lvl', s(lvl)) end
 if rpm > 0 then put('_rlvl', s(rlvl)) end
-if lim > 0 or rpm > 0 then put('_lat', s(now)) end
+if lim > 0 or rpm > 0 then put('_lat', s(math.max(now, lat))) end
 
 local names = {}
 for name in pairs(del) do names[#names + 1] = name end

@@ -41,6 +41,13 @@ describeWithRedis("the fleet script in a real redis-server", () => {
     expect((await call(T0 + 10 * MINUTE, [{ op: "sync" }])).freeTokens).toBe(10_000);
   });
 
+  it("never refills backwards: a call stamped a little before the last one (another host's clock) takes nothing extra", async () => {
+    await call(T0 + 1_000, [{ op: "consume", tokens: 6_000, fromLeaseTokens: 0, fromLeaseRequests: 0 }]);
+    expect((await call(T0 + 900, [{ op: "sync" }], { instance: "behind" })).freeTokens).toBe(4_000);
+    // The later clock refills from the latest time the bucket was brought up to date, once.
+    expect((await call(T0 + 7_000, [{ op: "sync" }])).freeTokens).toBe(5_000);
+  });
+
   it("leases room atomically: the last room goes to one instance, which spends it without taking twice", async () => {
     await call(T0, [{ op: "consume", tokens: 8_000, fromLeaseTokens: 0, fromLeaseRequests: 0 }]);
     const a = await call(T0, [{ op: "claim", tokens: 1_512, requests: 0 }], { instance: "a" });
