@@ -31,14 +31,14 @@ const MAX_BULK_BYTES = 1 << 20;
 const MAX_ARRAY_ITEMS = 1 << 16;
 const MAX_DEPTH = 8;
 
-/** `*2\r\n$4\r\nPING\r\n...`: one command as RESP2 bytes. */
-export function encodeCommand(args: readonly (string | number)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+/** `*2\r\n$4\r\nPING\r\n...`: one command as RESP2 text (bulk lengths in UTF-8 bytes); one string, few allocations. */
+export function encodeCommand(args: readonly (string | number)[]): string {
+  let out = `*${args.length}\r\n`;
   for (const a of args) {
-    const b = Buffer.from(String(a), "utf8");
-    parts.push(Buffer.from(`$${b.length}\r\n`), b, CRLF);
+    const text = String(a);
+    out += `$${Buffer.byteLength(text, "utf8")}\r\n${text}\r\n`;
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
 const CRLF = Buffer.from("\r\n");

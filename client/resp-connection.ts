@@ -122,7 +122,7 @@ export class RespConnection {
         this.fail(new StoreError(`${this.shown}: ${MAX_OWED} replies owed; the server stopped answering`, "timeout"));
         return;
       }
-      this.socket.write(encodeCommand(args));
+      this.socket.write(encodeCommand(args), "utf8");
     });
   }
 

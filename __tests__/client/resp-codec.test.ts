@@ -4,9 +4,9 @@ import { encodeCommand, RespError, RespParser, RespProtocolError, type RespValue
 
 describe("encodeCommand", () => {
   it("writes an array of bulk strings, lengths in bytes (UTF-8), numbers as text", () => {
-    expect(encodeCommand(["SET", "k", "é", 42]).toString("utf8")).toBe("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n$2\r\n42\r\n");
-    expect(encodeCommand(["PING"]).toString()).toBe("*1\r\n$4\r\nPING\r\n");
-    expect(encodeCommand(["ECHO", ""]).toString()).toBe("*2\r\n$4\r\nECHO\r\n$0\r\n\r\n");
+    expect(encodeCommand(["SET", "k", "é", 42])).toBe("*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n$2\r\n42\r\n");
+    expect(encodeCommand(["PING"])).toBe("*1\r\n$4\r\nPING\r\n");
+    expect(encodeCommand(["ECHO", ""])).toBe("*2\r\n$4\r\nECHO\r\n$0\r\n\r\n");
   });
 });
 
