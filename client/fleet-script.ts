@@ -284,8 +284,14 @@ export function scriptArgs(head: FleetCallHead, ops: readonly FleetOp[]): string
 /** The script's reply, checked: an unexpected shape (another script under our key, a proxy) throws. */
 export function parseReply(reply: unknown): FleetReply {
   if (!Array.isArray(reply) || reply.length !== 15) throw new Error(`unexpected fleet script reply (${Array.isArray(reply) ? `${reply.length} items` : typeof reply})`);
-  const n = reply.map((x) => (typeof x === "number" ? x : typeof x === "string" && /^-?\d+$/.test(x) ? Number(x) : NaN));
-  if (n.some((x) => !Number.isFinite(x))) throw new Error("unexpected fleet script reply (not integers)");
+  const n: number[] = new Array(reply.length);
+  for (let i = 0; i < reply.length; i++) {
+    const x: unknown = reply[i];
+    // Integers as RESP2 integers; some clients hand them over as strings.
+    const v = typeof x === "number" ? x : typeof x === "string" && /^-?\d+$/.test(x) ? Number(x) : NaN;
+    if (!Number.isFinite(v)) throw new Error("unexpected fleet script reply (not integers)");
+    n[i] = v;
+  }
   return {
     freeTokens: n[0],
     freeRequests: n[1],

@@ -43,80 +43,114 @@ export function encodeCommand(args: readonly (string | number)[]): string {
 
 const CRLF = Buffer.from("\r\n");
 const INCOMPLETE = Symbol("incomplete");
-type Parsed = { value: RespValue; next: number } | typeof INCOMPLETE;
+type Read = RespValue | typeof INCOMPLETE;
 
-/** Incremental reply parser: feed it socket chunks, it returns the replies completed so far, in order. */
+/**
+ * Incremental reply parser: feed it socket chunks, it returns the replies completed so far, in order. Integers (all
+ * the fleet script answers) are read straight from the bytes: a reply of fifteen costs a few microseconds, which
+ * matters when a burst of replies is read inside someone's call.
+ */
 export class RespParser {
   private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
 
   /** Throws RespProtocolError on bytes that are not RESP2. */
   feed(chunk: Buffer): RespValue[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), chunk]) : chunk;
+    this.pos = 0;
     const out: RespValue[] = [];
-    let pos = 0;
-    for (;;) {
-      const r = parseAt(this.buf, pos, 0);
-      if (r === INCOMPLETE) break;
-      out.push(r.value);
-      pos = r.next;
-      if (pos >= this.buf.length) break;
+    while (this.pos < this.buf.length) {
+      const start = this.pos;
+      const value = this.read(0);
+      if (value === INCOMPLETE) {
+        this.pos = start;
+        break;
+      }
+      out.push(value);
     }
-    this.buf = pos >= this.buf.length ? Buffer.alloc(0) : this.buf.subarray(pos);
     return out;
   }
 
   /** Bytes received but not yet a whole reply. */
   get pending(): number {
-    return this.buf.length;
+    return this.buf.length - this.pos;
+  }
+
+  private read(depth: number): Read {
+    const buf = this.buf;
+    if (this.pos >= buf.length) return INCOMPLETE;
+    if (depth > MAX_DEPTH) throw new RespProtocolError(`replies nested deeper than ${MAX_DEPTH}`);
+    const type = buf[this.pos];
+    if (type === 0x3a) return this.integer();
+    const end = buf.indexOf(CRLF, this.pos + 1);
+    if (end < 0) {
+      if (buf.length - this.pos > MAX_BULK_BYTES) throw new RespProtocolError("a reply line longer than 1 MiB");
+      return INCOMPLETE;
+    }
+    const line = buf.toString("utf8", this.pos + 1, end);
+    const next = end + 2;
+    switch (type) {
+      case 0x2b: // +
+        this.pos = next;
+        return line;
+      case 0x2d: // -
+        this.pos = next;
+        return new RespError(line);
+      case 0x24: // $
+        return this.bulk(lengthOf(line), next);
+      case 0x2a: // *
+        return this.array(lengthOf(line), next, depth);
+      default:
+        throw new RespProtocolError(`unknown reply type ${JSON.stringify(String.fromCharCode(type))} (is this a Redis/Valkey server? a TLS port needs rediss://)`);
+    }
+  }
+
+  /** `:<digits>\r\n`, read from the bytes. */
+  private integer(): Read {
+    const buf = this.buf;
+    let i = this.pos + 1;
+    const negative = buf[i] === 0x2d;
+    if (negative) i++;
+    let n = 0;
+    const first = i;
+    for (; i < buf.length && buf[i] >= 0x30 && buf[i] <= 0x39; i++) n = n * 10 + (buf[i] - 0x30);
+    if (i + 1 >= buf.length) return INCOMPLETE;
+    if (buf[i] !== 13 || buf[i + 1] !== 10 || i === first || i - first > 16) throw new RespProtocolError(`expected an integer, got ${JSON.stringify(buf.toString("utf8", this.pos + 1, Math.min(buf.length, i + 20)))}`);
+    this.pos = i + 2;
+    return negative ? -n : n;
+  }
+
+  private bulk(n: number, next: number): Read {
+    if (n === -1) {
+      this.pos = next;
+      return null;
+    }
+    if (n < 0 || n > MAX_BULK_BYTES) throw new RespProtocolError(`bulk string of ${n} bytes`);
+    const buf = this.buf;
+    if (buf.length < next + n + 2) return INCOMPLETE;
+    if (buf[next + n] !== 13 || buf[next + n + 1] !== 10) throw new RespProtocolError("bulk string not followed by CRLF");
+    this.pos = next + n + 2;
+    return buf.toString("utf8", next, next + n);
+  }
+
+  private array(n: number, next: number, depth: number): Read {
+    if (n === -1) {
+      this.pos = next;
+      return null;
+    }
+    if (n < 0 || n > MAX_ARRAY_ITEMS) throw new RespProtocolError(`array of ${n} items`);
+    this.pos = next;
+    const items: RespValue[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const item = this.read(depth + 1);
+      if (item === INCOMPLETE) return INCOMPLETE;
+      items[i] = item;
+    }
+    return items;
   }
 }
 
-function integer(text: string): number {
-  if (!/^-?\d{1,16}$/.test(text)) throw new RespProtocolError(`expected an integer, got ${JSON.stringify(text.slice(0, 40))}`);
+function lengthOf(text: string): number {
+  if (!/^-?\d{1,16}$/.test(text)) throw new RespProtocolError(`expected a length, got ${JSON.stringify(text.slice(0, 40))}`);
   return Number(text);
-}
-
-function parseAt(buf: Buffer, pos: number, depth: number): Parsed {
-  if (pos >= buf.length) return INCOMPLETE;
-  if (depth > MAX_DEPTH) throw new RespProtocolError(`replies nested deeper than ${MAX_DEPTH}`);
-  const end = buf.indexOf(CRLF, pos + 1);
-  if (end < 0) {
-    if (buf.length - pos > MAX_BULK_BYTES) throw new RespProtocolError("a reply line longer than 1 MiB");
-    return INCOMPLETE;
-  }
-  const type = String.fromCharCode(buf[pos]);
-  const line = buf.toString("utf8", pos + 1, end);
-  const next = end + 2;
-  switch (type) {
-    case "+":
-      return { value: line, next };
-    case "-":
-      return { value: new RespError(line), next };
-    case ":":
-      return { value: integer(line), next };
-    case "$": {
-      const n = integer(line);
-      if (n === -1) return { value: null, next };
-      if (n < 0 || n > MAX_BULK_BYTES) throw new RespProtocolError(`bulk string of ${n} bytes`);
-      if (buf.length < next + n + 2) return INCOMPLETE;
-      if (buf[next + n] !== 13 || buf[next + n + 1] !== 10) throw new RespProtocolError("bulk string not followed by CRLF");
-      return { value: buf.toString("utf8", next, next + n), next: next + n + 2 };
-    }
-    case "*": {
-      const n = integer(line);
-      if (n === -1) return { value: null, next };
-      if (n < 0 || n > MAX_ARRAY_ITEMS) throw new RespProtocolError(`array of ${n} items`);
-      const items: RespValue[] = [];
-      let at = next;
-      for (let i = 0; i < n; i++) {
-        const r = parseAt(buf, at, depth + 1);
-        if (r === INCOMPLETE) return INCOMPLETE;
-        items.push(r.value);
-        at = r.next;
-      }
-      return { value: items, next: at };
-    }
-    default:
-      throw new RespProtocolError(`unknown reply type ${JSON.stringify(type)} (is this a Redis/Valkey server? a TLS port needs rediss://)`);
-  }
 }
