@@ -5,7 +5,7 @@ import type { StoreHealth } from "./store-health";
 
 /*
  * The traffic between one router and the quota store, per model: updates are queued as they happen and sent together
- * once the current synchronous work is done (one script call carries a call's reservation and its lease top-up, or a
+ * after the current turn of the event loop (one script call carries a call's reservation and its lease top-up, or a
  * call's correction and its breaker verdict), never awaited by a call. Each update's effect on this instance's view is
  * applied at once; when a reply comes, the view becomes the store's answer plus the effects of updates sent after it
  * (replies come in order on a connection), so the view always counts this instance's own calls. A timer refreshes the
@@ -117,7 +117,9 @@ export class FleetSync {
     }
     if (!this.flushing) {
       this.flushing = true;
-      queueMicrotask(() => this.flush());
+      // After the current turn of the event loop: a call's result reaches its caller before the store hears of it,
+      // and everything queued in the turn goes out together.
+      setImmediate(() => this.flush());
     }
   }
 
