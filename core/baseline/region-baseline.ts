@@ -1,8 +1,9 @@
 import { type Invocation, names } from "../aws";
 import type { BaselinePlan, GuardrailConfig } from "../environment";
 import { type PolicySpec, regionPolicies } from "../iam";
-import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboard, tpmQuotaCodes } from "../observability";
+import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
+import { type RegionSecurity, regionSecurity } from "./region-security";
 
 /** One declared guardrail as a region stack creates it. */
 export interface GuardrailSpec {
@@ -34,13 +35,18 @@ export interface RegionBaseline {
   readonly alarms: readonly AlarmSpec[];
   /** The composite alarm over the rollback members of `alarms`, which AppConfig watches. */
   readonly rollbackAlarmName: string;
-  readonly dashboard: DashboardSpec;
+  /** The region's dashboards: one list of rows, split onto as many as CloudWatch's limits need (the first keeps the region's dashboard name). */
+  readonly dashboards: readonly DashboardSpec[];
+  /** Saved Logs Insights queries over the routing client's log groups. */
+  readonly savedQueries: readonly SavedQuerySpec[];
   readonly guardrails: readonly GuardrailSpec[];
   readonly routing: RegionRouting;
   /** The workloads' policies, then the smoke policy, each packed into parts of IAM's size. */
   readonly policies: readonly PolicySpec[];
   /** What the stack provisions, as smoke and operators read it. */
   readonly manifest: StackManifest;
+  /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
+  readonly security: RegionSecurity;
 }
 
 /** The baseline of one region of a validated plan. */
@@ -56,7 +62,8 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     alarmTopic: { name: names.alarmTopic(c.name), emails: c.alarms.emails },
     alarms: regionAlarms(plan, region),
     rollbackAlarmName: names.rollbackAlarm(c.name),
-    dashboard: regionDashboard(plan, region),
+    dashboards: regionDashboards(plan, region),
+    savedQueries: savedQueries(plan),
     guardrails: Object.entries(c.guardrails).map(([name, config]) => ({
       name,
       awsName: names.guardrail(c.name, name),
@@ -67,5 +74,6 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     routing: regionRouting(plan, region),
     policies: regionPolicies(plan, region),
     manifest: buildManifest(plan, region),
+    security: regionSecurity(plan, region),
   };
 }

@@ -1,4 +1,4 @@
-import { alarmsSchema, type BaselinePlan, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
+import { alarmsSchema, type BaselinePlan, encryptionSchema, invocationLoggingSchema, observabilitySchema, organizationGuardSchema, privateEndpointsSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
 import { isError, type Problem } from "../problems";
 import type { Draft } from "./draft";
 
@@ -18,8 +18,8 @@ export function resolvable(d: Draft, modelProblems: readonly Problem[]): boolean
 
 /**
  * The plan the plan-stage rules read. Its config is the full config when the file is complete, else the sound parts
- * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the alarm settings, the
- * metrics namespace when it parsed, and the well-formed workloads naming only routes that exist: an unknown route is
+ * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the alarm and observability
+ * settings, the metrics namespace when it parsed, and the well-formed workloads naming only routes that exist: an unknown route is
  * reported on its own).
  */
 export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
@@ -36,7 +36,15 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     smoke: { principals: d.smoke.principals ?? [] },
     // Alarm names and membership do not depend on thresholds: the fields that parsed, defaults for the rest.
     alarms: alarmsSchema.safeParse(d.alarms).data ?? alarmsSchema.parse({}),
+    // What the region's dashboards, alarms and queries hold depends on these switches: the fields that parsed, defaults for the rest.
+    observability: observabilitySchema.safeParse(d.observability).data ?? observabilitySchema.parse({}),
     ...(d.metricsNamespace === undefined ? {} : { metricsNamespace: d.metricsNamespace }),
+    // What the region baseline reads of the enterprise sections: the fields that parsed, defaults for the rest.
+    organizationGuard: organizationGuardSchema.safeParse(d.organizationGuard).data ?? organizationGuardSchema.parse({}),
+    network: d.network,
+    privateEndpoints: privateEndpointsSchema.safeParse(d.privateEndpoints).data ?? privateEndpointsSchema.parse({}),
+    invocationLogging: invocationLoggingSchema.safeParse(d.invocationLogging).data ?? invocationLoggingSchema.parse({}),
+    encryption: encryptionSchema.safeParse(d.encryption).data ?? encryptionSchema.parse({}),
   } as unknown as EnvironmentConfig;
   const config = { ...(d.complete ?? partial), workloads };
   return { config, invocations: models.invocations, specs: models.specs, warnings: [] };
