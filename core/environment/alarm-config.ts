@@ -45,6 +45,11 @@ export const alarmsSchema = z.strictObject({
   routeFailureRatePercent: z.number().positive().max(100).default(5),
   /** Calls a route must have in a period before its fallback and failure rates are judged: a quiet period never alarms. Default: 20. */
   routeMinimumCalls: z.number().int().positive().max(1_000_000).default(20),
+  /**
+   * Routers that may lose the region's quota store (`quotaStore`) in a period before its alarm fires: each degradation
+   * is one record of the client's QuotaStoreDegraded metric. Default: 0 (any degradation alarms).
+   */
+  quotaStoreDegradations: z.number().int().nonnegative().max(1_000_000).default(0),
 });
 
 /** `routes.<task>.alarms`: the route's own thresholds for its client-side alarms. */

@@ -1,5 +1,6 @@
 import { foundationModelArn, Invocation } from "../aws";
 import { partitionOf } from "../aws";
+import { type QuotaStoreArns, quotaStoreConnect } from "./quota-store-policy";
 
 type Partition = ReturnType<typeof partitionOf>;
 
@@ -256,8 +257,13 @@ export interface NetworkAndKey {
   readonly routingKeyArn?: string;
 }
 
-/** What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics. */
-export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints; region?: string } & NetworkAndKey): PolicyDocument {
+/**
+ * What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics,
+ * and connect to the fleet's quota store when the environment provisions one with IAM authentication.
+ */
+export function workloadPolicy(
+  args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints; region?: string; quotaStores?: readonly QuotaStoreArns[] } & NetworkAndKey,
+): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -273,6 +279,7 @@ export function workloadPolicy(args: { invocations: readonly Invocation[]; routi
         Resource: "*",
         Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
       },
+      ...(args.quotaStores?.length ? [quotaStoreConnect(args.quotaStores)] : []),
       bearerTokenDeny(),
     ],
   };

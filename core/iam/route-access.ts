@@ -1,6 +1,7 @@
 import { type BaselinePlan, type GuardrailRefs, routeCandidates, workloadInvocations } from "../environment";
 import { partitionOf } from "../aws";
 import { type InvokeConstraints, type NetworkAndKey, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
+import { quotaStoreTargets } from "./quota-store-policy";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 
 /*
@@ -85,6 +86,7 @@ export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: s
     metricsNamespace: plan.config.metricsNamespace,
     constraints: routeConstraints(plan, w.routes, refs, { requireGuardrails: true }),
     region,
+    quotaStores: quotaStoreTargets(plan, [region]),
     ...network,
   });
 }

@@ -111,3 +111,10 @@ export function viewsOf(outcome: Outcome, hasVariant: boolean): MetricView[] {
   const routed = outcome !== "caller";
   return [METRIC_VIEWS.call, ...(routed ? [METRIC_VIEWS.route] : []), METRIC_VIEWS.distribution, ...(routed && hasVariant ? [METRIC_VIEWS.variant] : [])];
 }
+
+/**
+ * The quota store's record (client/metrics.ts, storeEventRecord): one per degradation (value 1) and per recovery (0),
+ * never per call, with the router's region as its one dimension. Its Sum over a period counts degradations, which the
+ * baseline's quota-store alarm reads (core/observability/quota-store-alarm.ts).
+ */
+export const QUOTA_STORE_METRIC = { name: "QuotaStoreDegraded", regionDimension: "Region" } as const;

@@ -11,6 +11,7 @@ import {
   type ObservabilityConfig,
   type OrganizationGuardConfig,
   type PrivateEndpointsConfig,
+  type QuotaStoreConfig,
   type RegionNetwork,
   type RouteConfig,
   type WorkloadConfig,
@@ -67,6 +68,7 @@ export interface Draft {
   readonly invocationLogging: Partial<InvocationLoggingConfig>;
   readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
+  readonly quotaStore: Partial<QuotaStoreConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -108,6 +110,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     invocationLogging: r.invocationLogging.fields,
     encryption: r.encryption.fields,
     observability: r.observability.fields,
+    quotaStore: r.quotaStore.fields,
     complete,
   };
 }

@@ -20,8 +20,10 @@ import { onePartition } from "./one-partition";
 import { organizationGuardSettings } from "./organization-guard-settings";
 import { principalAccounts } from "./principal-accounts";
 import { privateEndpointSettings } from "./private-endpoint-settings";
+import { quotaStoreSettings } from "./quota-store-settings";
 import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
+import { routeLatencyBudget } from "./route-latency-budget";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
 import { routeServiceTier } from "./route-service-tier";
@@ -44,12 +46,14 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   onePartition,
   routesDeclared,
   ttftOnStreamingRoutes,
+  routeLatencyBudget,
   guardrailReferences,
   workloadRoutes,
   workloadPrincipals,
   organizationGuardSettings,
   networkSettings,
   privateEndpointSettings,
+  quotaStoreSettings,
   invocationLoggingSettings,
   encryptionKeys,
   tagRules,
