@@ -302,10 +302,28 @@ class BedrockRouter implements Router {
     }
     const variant = plan.canary ? chooseVariant(req.task, plan.canary.percent, req.requestKey, this.retry.random) : "primary";
     const order = variant === "canary" ? plan.canary!.order : plan;
-    const ctx: CallContext = { plan, order, variant, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
+    const { route } = plan;
+    const ctx: CallContext = {
+      plan,
+      order,
+      variant,
+      started,
+      deadline: started + callBudgetMs(req.deadlineMs, route.deadlineMs, this.settings.deadlineMs),
+      ...(route.maxQueueMs !== undefined ? { maxQueueMs: route.maxQueueMs } : {}),
+      reservedTokens: reservedTokens(estimateInputTokens(req), route.maxTokens),
+    };
     trace?.routed(ctx);
     return ctx;
   }
+}
+
+/**
+ * A call's whole budget: the route's `deadlineMs` replaces the router's default, and the caller's own `deadlineMs`
+ * wins when shorter (a caller may hurry a route, never slow it past what the operator set).
+ */
+export function callBudgetMs(callerMs: number | undefined, routeMs: number | undefined, routerMs: number): number {
+  if (routeMs === undefined) return callerMs ?? routerMs;
+  return callerMs === undefined ? routeMs : Math.min(callerMs, routeMs);
 }
 
 /** The record's FallbackCause: why the served candidate was not the first of the call's order. */
