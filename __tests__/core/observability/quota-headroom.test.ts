@@ -103,6 +103,7 @@ describe("quota codes and alarm counts", () => {
       c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
     });
     expect(plan.warnings).toEqual([
+      expect.objectContaining({ path: "models[2].id", message: "whether Converse serves anthropic.claude-opus-4-8 is unconfirmed (catalog/overlay.json requestConstraints.converse)" }),
       {
         path: "models[2]",
         message: "no tokens-per-minute quota code is known for anthropic.claude-opus-4-8 (inference geo) in us-east-1: no quota-usage alarm there (its threshold would be a guess)",

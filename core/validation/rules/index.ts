@@ -18,6 +18,7 @@ import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
+import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
 import { routingValidatorSize } from "./routing-validator-size";
@@ -53,6 +54,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routeCandidateRules,
   routeOutputLimit,
   routeServiceTier,
+  routeRequestParameters,
   routingValidatorSize,
   rollbackAlarmLimits,
   managedPolicyLimits,
