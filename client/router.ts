@@ -20,7 +20,7 @@ import { RoutedStream } from "./routed-stream";
 import type { RoutePlan } from "./route-plan";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
 import { resolveSettings, type RouterOptions, type Settings } from "./router-options";
-import { callerClassification, invalidRequest, routeRequestProblems, taskOf } from "./request-check";
+import { callerClassification, invalidRequest, routeRequestProblems, taskOf, toolChoiceProblems } from "./request-check";
 import { RoutingError, routerClassification } from "./routing-error";
 import { Sleepers } from "./sleepers";
 
@@ -138,6 +138,8 @@ class BedrockRouter implements Router {
     const problems = routeRequestProblems({ ...(typeof input === "object" && input !== null ? input : {}), task });
     if (problems.length) throw invalidRequest(taskOf({ task }), problems);
     const plan = await this.document.plan(task);
+    const tools = toolChoiceProblems(task, plan.route, (input as { toolConfig?: unknown }).toolConfig);
+    if (tools.length) throw invalidRequest(task, tools);
     // The canary is a candidate too (its order holds every enabled model of the route).
     const all = plan.canary?.order.candidates ?? plan.candidates;
     const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
@@ -279,6 +281,8 @@ class BedrockRouter implements Router {
     let plan: RoutePlan;
     try {
       plan = await this.document.plan(req.task);
+      const tools = toolChoiceProblems(req.task, plan.route, req.toolConfig);
+      if (tools.length) throw invalidRequest(req.task, tools);
     } catch (e) {
       const known = this.document.compiled?.plans.has(req.task);
       const classification = (e as RoutingError).classification;

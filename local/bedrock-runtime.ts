@@ -10,6 +10,7 @@ import {
 } from "./faults";
 import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
+import { type ConstraintBook, constraintRefusal } from "./request-constraints";
 import type { AnswerBook } from "./scripted-answers";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
@@ -35,6 +36,8 @@ export interface BedrockSettings {
   quotaMode?: QuotaMode;
   /** Scripted answers per model (local/scripted-answers.ts); undefined or no match: the canned answer. */
   answers?: AnswerBook;
+  /** What each model refuses in a request (local/request-constraints.ts); a model not listed accepts everything. */
+  requestConstraints: ConstraintBook;
 }
 
 /** ServiceTierType values Converse knows. */
@@ -103,6 +106,8 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   if (typeof parsed === "string") return jsonError(400, "ValidationException", { message: parsed });
   const tierProblem = serviceTierProblem(tier, modelId, settings);
   if (tierProblem) return jsonError(400, "ValidationException", { message: tierProblem });
+  const refused = constraintRefusal(modelId, body as Record<string, unknown>, settings.requestConstraints);
+  if (refused) return jsonError(400, "ValidationException", { message: refused });
   let intervention: GuardrailIntervention = "none";
   let blocked = "";
   if (guardrailConfig) {

@@ -10,6 +10,7 @@ import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type Seed
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
 import { AnswerBook, type AnswerRule } from "./scripted-answers";
+import type { RequestConstraints } from "../core/catalog";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -60,6 +61,8 @@ export interface LocalEndpointSettings {
   serviceTiers?: Record<string, string[]>;
   /** Echo a requested tier in responses; default scenario value or true. */
   echoServiceTier?: boolean;
+  /** What each model refuses in a request, replacing the scenario's `requestConstraints` (local/request-constraints.ts). */
+  requestConstraints?: Record<string, RequestConstraints>;
 }
 
 /** Read-only views of AppConfig state, evaluated at call time. */
@@ -124,6 +127,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
     answers: new AnswerBook(),
+    requestConstraints: new Map(Object.entries(scenario.requestConstraints ?? {})),
   };
   for (const rule of scenario.answers ?? []) bedrockSettings.answers!.script(rule);
   const quotaClock = options.quotaClock ?? Date.now;
@@ -204,6 +208,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       if (settings.onDemandModelIds !== undefined) bedrockSettings.onDemandModelIds = new Set(settings.onDemandModelIds);
       if (settings.echoServiceTier !== undefined) bedrockSettings.echoServiceTier = settings.echoServiceTier;
       if (settings.serviceTiers !== undefined) bedrockSettings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, settings.serviceTiers, "configure() serviceTiers"));
+      if (settings.requestConstraints !== undefined)
+        bedrockSettings.requestConstraints = new Map(Object.entries(parseWith(partSchemas.requestConstraints, settings.requestConstraints, "configure() requestConstraints")));
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
     seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
