@@ -3,6 +3,7 @@ import type { RoutingDocument } from "../core/runtime";
 import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
+import { catalogRows, refusalCheck, refusalTargets } from "./constraint-check";
 import { converseCheck, streamCheck } from "./converse-probe";
 import { Deadline, DeadlineExceeded } from "./deadline";
 import { deploymentCheck, profileLabel } from "./deployment-check";
@@ -28,7 +29,8 @@ export interface SmokeRun {
 /**
  * Runs every check of the selected regions: per region the AppConfig deployment (waiting for one in progress), then
  * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and way its routes call
- * it (service tier, guardrail), and the quota figures
+ * it (service tier, guardrail, request parameters), rows where the live model settles or contradicts the catalog's request
+ * constraints (with --check-constraints, one probe per refusal the catalog claims), and the quota figures
  * per route and model. Each check is one task of a shared worker pool; each AWS call is bounded by the per-call
  * timeout and the whole run by the deadline, after which unfinished checks report "deadline". `onResult` sees each
  * row as it completes. Clients are destroyed before returning. `deadline` is the caller's when it also bounds work
@@ -104,8 +106,16 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
         const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
         // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
         const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workloadOfRole(manifest, options.roleArn)), manifest);
+        const settled = new Set<string>();
+        const probed = async (t: (typeof targets)[number]) => {
+          const r = await converseCheck(ctx, t);
+          // Where the live model settles or contradicts the catalog's request constraints: rows of their own.
+          for (const c of catalogRows(ctx, t, r, settled)) emit({ ...c, durationMs: 0 });
+          return r;
+        };
         await Promise.all([
-          ...targets.map((t) => row(ctx.region, "converse", targetLabel(t), () => converseCheck(ctx, t))),
+          ...targets.map((t) => row(ctx.region, "converse", targetLabel(t), () => probed(t))),
+          ...(options.checkConstraints ? refusalTargets(targets).map(({ target, refusal }) => row(ctx.region, "constraints", `${target.invokeId} ${refusal.label}`, () => refusalCheck(ctx, target, refusal))) : []),
           ...(options.stream ? targets.map((t) => row(ctx.region, "stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
           ...quotaTargets(targets).map((q) => row(ctx.region, "quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
         ]);
