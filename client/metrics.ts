@@ -1,7 +1,8 @@
 import type { Variant } from "./canary-split";
 
 /**
- * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
+ * One CloudWatch Embedded Metric Format record per routed call (two when a refusal falls back: the refused answer and the
+ * next candidate's). Dimensions stay low-cardinality (task, model, outcome,
  * fellBack: every combination is a custom metric, billed per metric, https://aws.amazon.com/cloudwatch/pricing/); the variant (primary/canary), the service tier and the guardrail are log fields beside
  * them (the model dimension already tells a canary's calls apart), and a guarded route's calls
  * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). The record never
@@ -11,8 +12,11 @@ import type { Variant } from "./canary-split";
 /** Where records go (client/emf-sinks.ts: stdout in AWS Lambda, the CloudWatch agent when configured, else stderr). */
 export type MetricsSink = (record: EmfRecord) => void;
 
-/** How a routed call ended; bounded set, used as the `Outcome` dimension. */
-export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller" | "cancelled";
+/**
+ * How a routed call ended; bounded set, used as the `Outcome` dimension. `refused`: the model answered with a refusal
+ * stop reason (core/runtime/refusal.ts): an answer, never counted as a success.
+ */
+export type Outcome = "success" | "refused" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller" | "cancelled";
 
 export interface CallMetrics {
   readonly task: string;
@@ -41,6 +45,15 @@ export interface CallMetrics {
   readonly guardrail?: string;
   /** Guarded routes' answered calls: the answer ended with stopReason guardrail_intervened. */
   readonly guardrailIntervened?: boolean;
+  /** Answered calls: whether the answer was a refusal (the `Refusals` metric, per model and variant). Absent: no answer. */
+  readonly refused?: boolean;
+  /**
+   * A route with `onRefusal: fallback`: `tried` on the refused answer a fallback followed, `served` on the answer the
+   * next candidate gave after it (a log field).
+   */
+  readonly refusalFallback?: "tried" | "served";
+  /** On a `served` record: the model whose refusal the call fell back from (a log field). */
+  readonly refusedBy?: string;
 }
 
 export interface EmfRecord {
@@ -57,6 +70,13 @@ export interface EmfRecord {
 
 export const DEFAULT_NAMESPACE = "BedrockRouting";
 export const DIMENSIONS: ReadonlyArray<readonly string[]> = [["Task", "Model", "Outcome", "FellBack"]];
+/**
+ * The `Refusals` metric (1 refused, 0 answered; Average is the refusal rate, SampleCount the answered calls): per model,
+ * which the refusal-rate alarm watches, and per model and variant, which the dashboard draws. A directive of its own, so
+ * the call metrics above keep their dimensions and count (every set of dimensions is a metric of its own).
+ */
+export const REFUSAL_DIMENSIONS: ReadonlyArray<readonly string[]> = [["Model"], ["Model", "Variant"]];
+export const REFUSALS_METRIC = "Refusals";
 
 const UNITS = {
   LatencyMs: "Milliseconds",
@@ -68,6 +88,8 @@ const UNITS = {
   GuardrailIntervened: "Count",
 } as const;
 type MetricName = keyof typeof UNITS;
+
+const REFUSAL_DIRECTIVE = [{ Name: REFUSALS_METRIC, Unit: "Count" }] as const;
 
 /** The metric directive for each set of metrics present (built once per shape, not per call). */
 const directiveCache = new Map<string, ReadonlyArray<{ Name: string; Unit: string }>>();
@@ -91,16 +113,19 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
   if (m.inputTokens !== undefined) values.InputTokens = m.inputTokens;
   if (m.outputTokens !== undefined) values.OutputTokens = m.outputTokens;
   if (m.guardrailIntervened !== undefined) values.GuardrailIntervened = m.guardrailIntervened ? 1 : 0;
+  const directives: Array<EmfRecord["_aws"]["CloudWatchMetrics"][number]> = [{ Namespace: namespace, Dimensions: DIMENSIONS, Metrics: directive(Object.keys(values) as MetricName[]) }];
+  if (m.refused !== undefined) directives.push({ Namespace: namespace, Dimensions: REFUSAL_DIMENSIONS, Metrics: REFUSAL_DIRECTIVE });
   return {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: DIMENSIONS, Metrics: directive(Object.keys(values) as MetricName[]) }],
-    },
+    _aws: { Timestamp: timestamp, CloudWatchMetrics: directives },
     Task: m.task,
     Model: m.model,
     Outcome: m.outcome,
     FellBack: m.fellBack ? "true" : "false",
-    ...(m.variant ? { Variant: m.variant } : {}),
+    // A refusal directive needs the Variant dimension on every answered call; a call outside any route has none.
+    ...(m.variant || m.refused !== undefined ? { Variant: m.variant ?? "primary" } : {}),
+    ...(m.refused !== undefined ? { [REFUSALS_METRIC]: m.refused ? 1 : 0 } : {}),
+    ...(m.refusalFallback ? { RefusalFallback: m.refusalFallback } : {}),
+    ...(m.refusedBy ? { RefusedBy: m.refusedBy } : {}),
     Streaming: m.streaming,
     ...(m.cause ? { Cause: m.cause } : {}),
     ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),

@@ -115,7 +115,9 @@ describe("guardrail per route", () => {
     });
     expect(r.output.output?.message?.content?.[0].text).toBe("Sorry, I can't help with that.");
     expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
-    expect(records[0]).toMatchObject({ Outcome: "success", Guardrail: "safety", GuardrailIntervened: 1 });
+    // An intervention is the guardrail's answer, not the model's refusal: not refused, Refusals 0.
+    expect(r.refused).toBe(false);
+    expect(records[0]).toMatchObject({ Outcome: "success", Guardrail: "safety", GuardrailIntervened: 1, Refusals: 0 });
     expect(records[0]._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: "GuardrailIntervened", Unit: "Count" });
     // The record carries the count, never the blocked prompt or message.
     expect(JSON.stringify(records)).not.toContain("Sorry");
