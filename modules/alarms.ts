@@ -1,4 +1,4 @@
-import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
+import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "./provider-aws";
 import { Construct } from "constructs";
 import { type AlarmSpec, rollbackRule } from "../core/observability";
 import { NotificationTopic } from "./notification-topic";
@@ -59,11 +59,7 @@ export class ModelAlarms extends Construct {
       alarm: new CloudwatchMetricAlarm(this, a.id, {
         alarmName: a.alarmName,
         alarmDescription: a.description,
-        namespace: a.namespace,
-        metricName: a.metricName,
-        dimensions: { ...a.dimensions },
-        ...a.statistic,
-        period: a.period,
+        ...this.metric(a),
         evaluationPeriods: a.evaluationPeriods,
         comparisonOperator: "GreaterThanThreshold",
         threshold: this.threshold(a, props.quotas),
@@ -78,11 +74,25 @@ export class ModelAlarms extends Construct {
     // them. Validation (core/validation/rules/rollback-alarm-limits.ts) has checked the rule against CloudWatch's limits.
     this.rollbackAlarm = new CloudwatchCompositeAlarm(this, "rollback", {
       alarmName: props.rollbackAlarmName,
-      alarmDescription: "Any Bedrock model throttling or failing server-side: AppConfig rolls back routing deployments while this is in ALARM",
+      alarmDescription: "Any Bedrock model throttling or failing server-side, a declared canary refusing too often or a canary's task success falling below its primary's: AppConfig rolls back routing deployments while this is in ALARM",
       alarmRule: rollbackRule(members),
       // AppConfig ignores alarms whose actions are disabled. No notification actions: the child alarms already notify.
       actionsEnabled: true,
     });
+  }
+
+  /**
+   * What the alarm watches: one metric with its statistic and period, or a metric-math expression (the client's rate
+   * alarms) whose metrics each read the spec's period and feed the expression without being alarmed on themselves.
+   */
+  private metric(a: AlarmSpec): Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | "dimensions" | "statistic" | "extendedStatistic" | "period" | "metricQuery"> {
+    if (!a.query) return { namespace: a.namespace, metricName: a.metricName, dimensions: { ...a.dimensions }, ...a.statistic, period: a.period };
+    return {
+      metricQuery: [
+        { id: "e", expression: a.query.expression, label: a.query.label, returnData: true },
+        ...a.query.metrics.map((m) => ({ id: m.id, returnData: false, metric: { namespace: m.namespace, metricName: m.metricName, dimensions: { ...m.dimensions }, stat: m.stat, period: a.period } })),
+      ],
+    };
   }
 
   /** A fixed threshold, or the share of the model's applied quota as a Terraform expression evaluated at plan time. */

@@ -18,7 +18,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900, rateMinSamples: 20 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],
@@ -44,10 +44,13 @@ describe.each([
     return JSON.parse(rendered);
   };
 
-  it("one alarm per model per kind, one quota-usage alarm per model, one TTFT alarm per streamed model, nothing else", () => {
+  // Routes with a declared canary: each gets a canary-quality alarm (and its canary's refusal alarm rolls back).
+  const canaried = Object.entries<any>(raw.routes).filter(([, r]) => r.canary);
+
+  it("one alarm per model per kind, one quota-usage and one refusal-rate alarm per model, one TTFT alarm per streamed model, one quality alarm per canaried route, nothing else", () => {
     expect(streamed.size).toBeGreaterThan(0); // the shipped configs exercise a streaming route
     const models = Object.keys(invokeIds(env, region)).length;
-    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size);
+    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size + models + canaried.length);
   });
 
   it("quota usage: Maximum of EstimatedTPMQuotaUsage per minute above 80% of the applied quota, read with the Service Quotas data source", () => {
@@ -112,16 +115,22 @@ describe.each([
     }
   });
 
-  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model", () => {
+  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, plus each declared canary's refusal rate and quality", () => {
     const composite = only(json, "aws_cloudwatch_composite_alarm").props;
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
-    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why).
-    const expected = alarms
-      .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors")
-      .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
-    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length);
+    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why); refusals roll back canaries only.
+    const canaries = new Set(canaried.map(([, r]) => env.invocations[region][r.canary.model].invokeId));
+    const members = alarms.filter(
+      ([, a]) =>
+        a.metric_name === "InvocationThrottles" ||
+        a.metric_name === "InvocationServerErrors" ||
+        [...canaries].some((invokeId) => a.alarm_name === names.alarm(name, "refusal-rate", invokeId)) ||
+        canaried.some(([task]) => a.alarm_name === names.alarm(name, "canary-quality", task)),
+    );
+    const expected = members.map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
+    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length + 2 * canaried.length);
     expect([...terms].sort()).toEqual([...expected].sort());
   });
 
@@ -186,9 +195,9 @@ describe("quota usage and TTFT settings", () => {
       c.models.push({ id: "anthropic.claude-opus-4-8" }); // the snapshot lists no quota for it
       c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
     });
-    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^whether Converse serves anthropic\.claude-opus-4-8 is unconfirmed/), expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
     const all = synthAlarms(plan);
-    expect(all.filter((a) => a.dimensions.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
+    expect(all.filter((a) => a.dimensions?.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
     expect(all.filter((a) => a.metric_name === "EstimatedTPMQuotaUsage")).toHaveLength(2);
   });
 
@@ -210,7 +219,8 @@ describe("ModelAlarms", () => {
     const invocations = Array.from({ length: 6 }, (_, i) => invocation({ kind: "geo", modelId: `vendor.model-${i}-v1:0`, region: "us-east-1", account: "111111111111", geography: "us" }));
     const alarms = alarmSpecs({ envName: "e", invocations, settings });
     const out = JSON.parse(Testing.synthScope((s) => new ModelAlarms(s, "a", { topicName: "t", account: "111111111111", alarms, rollbackAlarmName: "r" })));
-    expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * EXPECTED_KINDS.length);
+    // The Bedrock kinds and the client's refusal rate; no quota codes and no streaming routes here.
+    expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * (EXPECTED_KINDS.length + 1));
   });
 });
 

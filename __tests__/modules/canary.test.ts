@@ -69,9 +69,9 @@ describe("a route's canary in the region stack", () => {
       expect.arrayContaining([`InvocationServerErrors ${sonnet.invokeId} Sum: canary ${sonnet.invokeId} server errors`, `InvocationThrottles ${haiku} Sum: primary ${haiku} throttles`]),
     );
     expect(byMetric(rows[2])).toEqual(expect.arrayContaining([`OutputTokenCount ${sonnet.invokeId} Sum: canary ${sonnet.invokeId} output`, `InputTokenCount ${haiku} Sum: primary ${haiku} input`]));
-    // One row, side by side, below every other widget, none overlapping.
+    // One row, side by side, below every Bedrock widget (the client's row of its own metrics comes last), none overlapping.
     expect(new Set(rows.map((w: any) => w.y)).size).toBe(1);
-    const others = body.widgets.filter((w: any) => !rows.includes(w));
+    const others = body.widgets.filter((w: any) => !rows.includes(w) && w.properties.metrics.every((m: any) => m[0] === "AWS/Bedrock"));
     expect(rows[0].y).toBeGreaterThanOrEqual(Math.max(...others.map((w: any) => w.y + w.height)));
     expect(rows.map((w: any) => w.x)).toEqual([0, 8, 16]);
   });

@@ -32,4 +32,21 @@ export const alarmsSchema = z.strictObject({
    * in a minute before the quota-usage alarm fires. Default: 80.
    */
   quotaUsagePercent: z.number().positive().max(100).default(80),
+  /**
+   * Percent of a model's answered calls (the routing client's Refusals metric, per period) that may end in a refusal
+   * before its refusal-rate alarm fires; for a route's canary a member of the rollback alarm. Default: 5.
+   */
+  refusalRatePercent: z.number().positive().max(100).default(5),
+  /**
+   * Points by which a canary's task success rate (the client's TaskSuccess reports) may fall below the primary's on its
+   * route within a quality period before the canary-quality alarm rolls it back. Default: 10.
+   */
+  canarySuccessDropPoints: z.number().positive().max(100).default(10),
+  /** Period of the canary-quality comparison, seconds (a multiple of 60). Default: 900. */
+  qualityPeriodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").max(86400).default(900),
+  /**
+   * Fewest samples a rate alarm needs in a period before it may fire: answered calls for a refusal rate, reports of
+   * each of canary and primary for the quality comparison (a quiet period never rolls back). Default: 20.
+   */
+  rateMinSamples: z.number().int().positive().default(20),
 });

@@ -1,6 +1,7 @@
 import { type Invocation, names, partitionOf } from "../aws";
 import type { AlarmConfig, BaselinePlan } from "../environment";
 import { type AlarmKind, ALARM_KINDS, type AlarmThreshold } from "./alarm-kinds";
+import { type AlarmQuery, canaryQualityQuery, TASK_OUTCOMES } from "./client-metrics";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { tpmQuotaCodes } from "./quota-headroom";
 import { ttftThresholds, type TtftThreshold } from "./ttft-thresholds";
@@ -24,6 +25,8 @@ export interface AlarmSpec {
   readonly threshold: AlarmThreshold;
   /** A member of the composite alarm AppConfig watches. */
   readonly rollback: boolean;
+  /** A metric-math alarm: the expression and what it reads (then metricName and dimensions only describe it). Default: none. */
+  readonly query?: AlarmQuery;
 }
 
 /** What the alarms of a set of models are made from. */
@@ -36,13 +39,18 @@ export interface AlarmInputs {
   readonly quotaCodes?: ReadonlyMap<string, string | undefined>;
   /** Foundation-model ID -> TTFT threshold (ttftThresholds). Default: none. */
   readonly ttft?: ReadonlyMap<string, TtftThreshold>;
+  /** The routing client's metrics namespace. Default: BedrockRouting. */
+  readonly metricsNamespace?: string;
+  /** Foundation-model ID -> the routes whose declared canary it is. Default: none. */
+  readonly canaryOf?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Every alarm of every kind for the given models, model by model in ALARM_KINDS order. */
 export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
   return inputs.invocations.flatMap((inv) =>
     ALARM_KINDS.flatMap((k): AlarmSpec[] => {
-      const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId) });
+      const metricsNamespace = inputs.metricsNamespace ?? "BedrockRouting";
+      const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId), metricsNamespace, canaryOf: inputs.canaryOf?.get(inv.modelId) });
       if (!a) return [];
       return [
         {
@@ -52,29 +60,76 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
           invocation: inv,
           alarmName: names.alarm(inputs.envName, k.kind, inv.invokeId),
           description: a.description,
-          namespace: BEDROCK_NAMESPACE,
+          namespace: a.query ? metricsNamespace : BEDROCK_NAMESPACE,
           metricName: k.metricName,
-          dimensions: modelDimensions(inv),
+          dimensions: a.query ? { Model: inv.modelId } : modelDimensions(inv),
           statistic: k.statistic,
           period: a.period,
           evaluationPeriods: a.evaluationPeriods,
           threshold: a.threshold,
-          rollback: k.rollback,
+          rollback: a.rollback ?? k.rollback,
+          ...(a.query ? { query: a.query } : {}),
         },
       ];
     }),
   );
 }
 
-/** The alarms of one region stack of a plan (every kind, every enabled model). */
-export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
-  return alarmSpecs({
-    envName: plan.config.name,
-    invocations: Object.values(plan.invocations[region]),
-    settings: plan.config.alarms,
-    quotaCodes: tpmQuotaCodes(plan, region),
-    ttft: ttftThresholds(plan),
+/** Foundation-model ID -> the routes whose declared canary it is. */
+export function declaredCanaries(plan: BaselinePlan): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [task, r] of Object.entries(plan.config.routes)) if (r.canary) out.set(r.canary.model, [...(out.get(r.canary.model) ?? []), task]);
+  return out;
+}
+
+/**
+ * Per route with a declared canary, an alarm comparing the canary's task success rate with the primary's over the
+ * quality period (canaryQualityQuery: both need `rateMinSamples` reports, so a quiet period never fires), a member of
+ * the rollback alarm: a canary that answers, but worse, is rolled back by AppConfig itself.
+ */
+export function canaryQualityAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
+  const c = plan.config;
+  const inv = plan.invocations[region];
+  const s = c.alarms;
+  return Object.entries(c.routes).flatMap(([task, r]): AlarmSpec[] => {
+    if (!r.canary || !Object.hasOwn(inv, r.canary.model) || !Object.hasOwn(inv, r.primary)) return [];
+    const canary = r.canary.model;
+    return [
+      {
+        id: `canary-quality-${task}`,
+        kind: "canary-quality",
+        modelId: canary,
+        invocation: inv[canary],
+        alarmName: names.alarm(c.name, "canary-quality", task),
+        description: `Task success rate of canary ${canary} on ${task} more than ${s.canarySuccessDropPoints} points below primary ${r.primary}'s per ${s.qualityPeriodSeconds} s (each with at least ${s.rateMinSamples} reported outcomes; routing client metric ${c.metricsNamespace}/${TASK_OUTCOMES.success}): rolls the routing deployment back`,
+        namespace: c.metricsNamespace,
+        metricName: TASK_OUTCOMES.success,
+        dimensions: { Task: task },
+        statistic: { statistic: "Average" },
+        period: s.qualityPeriodSeconds,
+        evaluationPeriods: 1,
+        threshold: { value: s.canarySuccessDropPoints },
+        rollback: true,
+        query: canaryQualityQuery(c.metricsNamespace, task, r.primary, canary, s.rateMinSamples),
+      },
+    ];
   });
+}
+
+/** The alarms of one region stack of a plan (every kind, every enabled model; then the canaried routes' quality alarms). */
+export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
+  return [
+    ...alarmSpecs({
+      envName: plan.config.name,
+      invocations: Object.values(plan.invocations[region]),
+      settings: plan.config.alarms,
+      quotaCodes: tpmQuotaCodes(plan, region),
+      ttft: ttftThresholds(plan),
+      metricsNamespace: plan.config.metricsNamespace,
+      canaryOf: declaredCanaries(plan),
+    }),
+    ...canaryQualityAlarms(plan, region),
+  ];
 }
 
 /** The ARN an alarm will have once created. */

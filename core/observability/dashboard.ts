@@ -2,6 +2,7 @@ import { type Invocation, names } from "../aws";
 import type { BaselinePlan } from "../environment";
 import { QUOTA_USAGE } from "./alarm-kinds";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
+import { clientSearch, REFUSALS, TASK_OUTCOMES } from "./client-metrics";
 
 /** A route whose canary the dashboard sets beside its primary. */
 export interface CanaryComparison {
@@ -21,6 +22,8 @@ export interface DashboardSpec {
   readonly periodSeconds?: number;
   /** Routes with a canary: a row per route compares primary and canary (latency, errors, tokens). Default: none. */
   readonly canaries?: readonly CanaryComparison[];
+  /** The routing client's metrics namespace: with it, a last row charts refusals and reported quality. Default: no such row. */
+  readonly metricsNamespace?: string;
 }
 
 /** One graph: a title and the metrics (with statistic) drawn per model. */
@@ -74,8 +77,25 @@ export function canaryComparisons(plan: BaselinePlan, region: string): CanaryCom
 /** The dashboard of one region stack of a plan. */
 export function regionDashboard(plan: BaselinePlan, region: string): DashboardSpec {
   const c = plan.config;
-  return { name: names.dashboard(c.name, region), region, invocations: Object.values(plan.invocations[region]), periodSeconds: c.alarms.periodSeconds, canaries: canaryComparisons(plan, region) };
+  return {
+    name: names.dashboard(c.name, region),
+    region,
+    invocations: Object.values(plan.invocations[region]),
+    periodSeconds: c.alarms.periodSeconds,
+    canaries: canaryComparisons(plan, region),
+    metricsNamespace: c.metricsNamespace,
+  };
 }
+
+/**
+ * The client's row: refusal rate per model and variant (share of answered calls), task success rate and quality score
+ * per task, model and variant (what applications report), each line a SEARCH so toggled canaries appear by themselves.
+ */
+export const CLIENT_WIDGETS = [
+  { title: "Refusal rate per model and variant (share of answered calls; routing client)", metricName: REFUSALS.metricName, dimensions: REFUSALS.byModelAndVariant },
+  { title: "Task success rate per task, model and variant (reported by applications)", metricName: TASK_OUTCOMES.success, dimensions: TASK_OUTCOMES.dimensions },
+  { title: "Quality score per task, model and variant (0-1, reported by applications)", metricName: TASK_OUTCOMES.score, dimensions: TASK_OUTCOMES.dimensions },
+] as const;
 
 const WIDTH = 12;
 const HEIGHT = 6;
@@ -117,7 +137,19 @@ export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<str
       properties: graph(`Canary on ${c.task}: ${w.title}, primary vs canary`, period, lines(w, [{ inv: c.primary, prefix: "primary " }, { inv: c.canary, prefix: "canary " }])),
     })),
   );
-  return { widgets: [...perModel, ...canaryRows] };
+  const clientTop = canaryTop + (spec.canaries?.length ?? 0) * HEIGHT;
+  const ns = spec.metricsNamespace;
+  const clientRow = ns
+    ? CLIENT_WIDGETS.map((w, i) => ({
+        type: "metric",
+        x: i * (24 / CLIENT_WIDGETS.length),
+        y: clientTop,
+        width: 24 / CLIENT_WIDGETS.length,
+        height: HEIGHT,
+        properties: graph(w.title, period, [[{ expression: clientSearch(ns, w.metricName, w.dimensions, period), id: `c${i}`, label: "" }]], { yAxis: { left: { min: 0, max: 1 } } }),
+      }))
+    : [];
+  return { widgets: [...perModel, ...canaryRows, ...clientRow] };
 }
 
 /**

@@ -5,3 +5,4 @@ export * from "./bedrock-metrics";
 export * from "./dashboard";
 export * from "./quota-headroom";
 export * from "./ttft-thresholds";
+export * from "./client-metrics";

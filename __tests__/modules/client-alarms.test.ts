@@ -1,0 +1,115 @@
+import { names } from "../../core/aws";
+import { REFUSALS, TASK_OUTCOMES } from "../../core/observability";
+import { REFUSAL_DIMENSIONS, REFUSALS_METRIC } from "../../client/metrics";
+import { OUTCOME_DIMENSIONS, QUALITY_SCORE_METRIC, TASK_SUCCESS_METRIC } from "../../client/outcome-report";
+import { prodPlan, rawConfig, variant } from "../fixtures";
+import { only, ref, resources, synthRegion } from "./fixtures";
+
+// The alarms on the routing client's own metrics, as synthesized: a refusal rate per model and, per route with a
+// declared canary, the canary's task success against the primary's, both CloudWatch metric math, both guarded by a
+// minimum sample count, and the canary's in the rollback alarm AppConfig watches. Expected values come from prod's
+// file (code-review canaries Opus 4.5 under Sonnet 4.5) and the documented defaults, not from the module.
+
+const plan = prodPlan();
+const region = plan.config.regions[0];
+const raw = rawConfig("prod");
+const { json } = synthRegion(plan, region);
+const alarms = Object.entries<any>(resources(json, "aws_cloudwatch_metric_alarm"));
+const byName = (alarmName: string) => {
+  const hit = alarms.find(([, a]) => a.alarm_name === alarmName);
+  if (!hit) throw new Error(`no alarm ${alarmName}`);
+  return { name: hit[0], props: hit[1] };
+};
+const SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+const OPUS = "anthropic.claude-opus-4-5-20251101-v1:0";
+const inv = (id: string) => plan.invocations[region][id].invokeId;
+const composite = only(json, "aws_cloudwatch_composite_alarm").props.alarm_rule as string;
+const member = (name: string) => composite.includes(`ALARM("${ref("aws_cloudwatch_metric_alarm", name, "arn")}")`);
+
+describe("refusal-rate alarm per model", () => {
+  it("100 x Sum / SampleCount of the client's Refusals by Model, 0 below the minimum sample count, above alarms.refusalRatePercent (default 5)", () => {
+    for (const id of Object.keys(plan.invocations[region])) {
+      const { props } = byName(names.alarm("prod", "refusal-rate", inv(id)));
+      expect(props).not.toHaveProperty("metric_name");
+      expect(props).not.toHaveProperty("namespace");
+      expect(props).toMatchObject({ threshold: 5, comparison_operator: "GreaterThanThreshold", evaluation_periods: raw.alarms.evaluationPeriods, treat_missing_data: "notBreaching" });
+      const metric = (stat: string) => ({ namespace: "BedrockRouting", metric_name: "Refusals", dimensions: { Model: id }, stat, period: raw.alarms.periodSeconds });
+      expect(props.metric_query).toEqual([
+        { id: "e", expression: "IF(answered >= 20, 100 * refused / answered, 0)", label: `refusal rate of ${id} (%)`, return_data: true },
+        { id: "refused", return_data: false, metric: metric("Sum") },
+        { id: "answered", return_data: false, metric: metric("SampleCount") },
+      ]);
+    }
+  });
+
+  it("rolls a deployment back only for a route's declared canary", () => {
+    expect(member(byName(names.alarm("prod", "refusal-rate", inv(OPUS))).name)).toBe(true);
+    for (const id of Object.keys(plan.invocations[region]).filter((x) => x !== OPUS)) expect(member(byName(names.alarm("prod", "refusal-rate", inv(id))).name)).toBe(false);
+  });
+});
+
+describe("canary-quality alarm per canaried route", () => {
+  it("primary's success rate minus the canary's, each arm its own model and variant, both arms above the minimum sample count, over the quality period", () => {
+    const { name, props } = byName(names.alarm("prod", "canary-quality", "code-review"));
+    const metric = (model: string, variant: string, stat: string) => ({ namespace: "BedrockRouting", metric_name: "TaskSuccess", dimensions: { Task: "code-review", Model: model, Variant: variant }, stat, period: 900 });
+    expect(props.metric_query).toEqual([
+      { id: "e", expression: "IF(cn >= 20 AND pn >= 20, 100 * (ps / pn - cs / cn), 0)", label: "code-review: primary success rate minus canary success rate (points)", return_data: true },
+      { id: "ps", return_data: false, metric: metric(SONNET, "primary", "Sum") },
+      { id: "pn", return_data: false, metric: metric(SONNET, "primary", "SampleCount") },
+      { id: "cs", return_data: false, metric: metric(OPUS, "canary", "Sum") },
+      { id: "cn", return_data: false, metric: metric(OPUS, "canary", "SampleCount") },
+    ]);
+    expect(props).toMatchObject({ threshold: 10, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", treat_missing_data: "notBreaching" });
+    expect(member(name)).toBe(true);
+    // Only routes with a declared canary get one.
+    expect(alarms.filter(([, a]) => a.alarm_name.startsWith(names.alarm("prod", "canary-quality", "")))).toHaveLength(1);
+  });
+
+  it("follows its settings: alarms.canarySuccessDropPoints, qualityPeriodSeconds, rateMinSamples, refusalRatePercent, metricsNamespace", () => {
+    const tuned = variant("prod", (c) => {
+      Object.assign(c.alarms, { canarySuccessDropPoints: 3, qualityPeriodSeconds: 3600, rateMinSamples: 50, refusalRatePercent: 2 });
+      c.metricsNamespace = "Team/Routing";
+    });
+    const out = Object.values<any>(resources(synthRegion(tuned, region).json, "aws_cloudwatch_metric_alarm"));
+    const quality = out.find((a) => a.alarm_name === names.alarm("prod", "canary-quality", "code-review"));
+    expect(quality.threshold).toBe(3);
+    expect(quality.metric_query[0].expression).toBe("IF(cn >= 50 AND pn >= 50, 100 * (ps / pn - cs / cn), 0)");
+    expect(quality.metric_query.slice(1).map((q: any) => [q.metric.period, q.metric.namespace])).toEqual(Array(4).fill([3600, "Team/Routing"]));
+    const refusal = out.find((a) => a.alarm_name === names.alarm("prod", "refusal-rate", inv(OPUS)));
+    expect(refusal.threshold).toBe(2);
+    expect(refusal.metric_query[0].expression).toBe("IF(answered >= 50, 100 * refused / answered, 0)");
+  });
+
+  it("no canary, no quality alarm, and no refusal alarm in the rollback alarm", () => {
+    const plain = variant("prod", (c) => delete c.routes["code-review"].canary);
+    const { json: j } = synthRegion(plain, region);
+    const names_ = Object.values<any>(resources(j, "aws_cloudwatch_metric_alarm")).map((a) => a.alarm_name);
+    expect(names_.filter((n) => n.includes("canary-quality"))).toEqual([]);
+    expect(only(j, "aws_cloudwatch_composite_alarm").props.alarm_rule).not.toMatch(/refusal-rate/);
+  });
+});
+
+it("the alarms read the metrics the client publishes: names and dimensions agree", () => {
+  expect(REFUSALS.metricName).toBe(REFUSALS_METRIC);
+  expect(REFUSAL_DIMENSIONS).toEqual([[...REFUSALS.byModel], [...REFUSALS.byModelAndVariant]]);
+  expect([TASK_OUTCOMES.success, TASK_OUTCOMES.score]).toEqual([TASK_SUCCESS_METRIC, QUALITY_SCORE_METRIC]);
+  expect(OUTCOME_DIMENSIONS).toEqual([[...TASK_OUTCOMES.dimensions]]);
+});
+
+it("the dashboard's last row: refusal rate per model and variant, task success and quality score per task, model and variant, as SEARCH lines in the client's namespace", () => {
+  const body = JSON.parse(only(json, "aws_cloudwatch_dashboard").props.dashboard_body.replace(/\$\{[^}]+\}/g, "0"));
+  const row = body.widgets.filter((w: any) => w.properties.metrics.some((m: any) => m[0]?.expression));
+  expect(row.map((w: any) => w.properties.metrics[0][0].expression)).toEqual([
+    `SEARCH('{"BedrockRouting",Model,Variant} MetricName="Refusals"', 'Average', ${raw.alarms.periodSeconds})`,
+    `SEARCH('{"BedrockRouting",Task,Model,Variant} MetricName="TaskSuccess"', 'Average', ${raw.alarms.periodSeconds})`,
+    `SEARCH('{"BedrockRouting",Task,Model,Variant} MetricName="QualityScore"', 'Average', ${raw.alarms.periodSeconds})`,
+  ]);
+  // Below everything else, side by side, no widget overlapping another.
+  const others = body.widgets.filter((w: any) => !row.includes(w));
+  for (const w of row) expect(w.y).toBe(Math.max(...others.map((o: any) => o.y + o.height)));
+  const cells = new Set<string>();
+  for (const w of body.widgets) for (let x = w.x; x < w.x + w.width; x++) for (let y = w.y; y < w.y + w.height; y++) {
+    expect(cells.has(`${x},${y}`)).toBe(false);
+    cells.add(`${x},${y}`);
+  }
+});
