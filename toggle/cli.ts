@@ -23,16 +23,24 @@ import {
   startDeployment,
   waitForDeployment,
 } from "./appconfig-deployment";
-import { applyToggle, documentValidator, isEmergency, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
+import { applyToggle, documentValidator, isEmergency, ToggleRefused, versionDescription, versionLabel, type ToggleChange, type ToggleResult } from "./change";
+import { DEFAULT_REPORTS_DIR, requestFitProblems, unwatchedCanaryNote, upgradeEvidence } from "./upgrade-gate";
+import type { BaselinePlan } from "../core/environment";
 
 const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>
                       | --canary <task>=<model>:<percent> | --promote <task> | --abort <task>)
-                      [--reason "..."] [--endpoint-url <url>] [--timeout-ms <ms>]
+                      [--reason "..."] [--without-eval] [--reports-dir <dir>] [--golden <file>] [--endpoint-url <url>] [--timeout-ms <ms>]
   <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
   --canary sends <percent> (${CANARY_PERCENT_MIN}-${CANARY_PERCENT_MAX}) of the task's calls to <model> first; --promote makes the canary the
   primary (the old primary becomes the first fallback); --abort removes the canary.
   --disable and --abort deploy with the emergency strategy (all at once, no bake), the others with the environment's
   routine strategy, whose bake the rollback alarm watches.
+  --canary and --promote need a passing evaluation of the model on the task's golden set (npm run eval): a report in
+  --reports-dir (default ${DEFAULT_REPORTS_DIR}) for this environment, region, task and model, made with the golden set
+  as it is now (--golden, default evals/<task>.jsonl) and at most evaluation.maxAgeDays old (default 7).
+  --without-eval --reason "..." overrides that; the reason goes into the AppConfig version description.
+  A model put into a route (--primary, --canary, --promote) must accept the route's request parameters
+  (catalog/overlay.json requestConstraints), as synth checks them.
   Exit: 0 deployed (or nothing to change), 1 refused, rolled back or failed, 2 usage or configuration error.`;
 
 /** Longest --reason kept (AppConfig's Description limit); longer text is refused rather than silently cut. */
@@ -57,6 +65,8 @@ export interface ToggleDeps {
   readonly credentials?: AwsCredentials;
   /** Lifecycle date for config validation (ISO). Default: today. */
   readonly today?: string;
+  /** The time evaluation reports are dated against. Default: now. */
+  readonly now?: Date;
   /**
    * Called at the points where a concurrent toggle can interleave (race tests pause here): after the deployed
    * version was read and the change validated, before anything is written; and after the new version was created,
@@ -72,6 +82,12 @@ interface Args {
   reason?: string;
   endpoint?: EndpointUrl;
   timeoutMs: number;
+  /** --without-eval: deploy a canary or promotion without evaluation evidence (needs --reason). */
+  withoutEval: boolean;
+  /** Where evaluation reports are read. */
+  reportsDir: string;
+  /** The task's golden set, when not evals/<task>.jsonl. */
+  golden?: string;
 }
 
 function parse(argv: string[]): Args | "help" {
@@ -88,6 +104,9 @@ function parse(argv: string[]): Args | "help" {
       promote: { type: "string" },
       abort: { type: "string" },
       reason: { type: "string" },
+      "without-eval": { type: "boolean" },
+      "reports-dir": { type: "string" },
+      golden: { type: "string" },
       "endpoint-url": { type: "string" },
       "timeout-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -123,7 +142,26 @@ function parse(argv: string[]): Args | "help" {
   }
   if (values.reason !== undefined && values.reason.length > REASON_MAX) throw new CliError(`--reason is ${values.reason.length} characters; keep it to ${REASON_MAX} (AppConfig's description limit)`);
   const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"]);
-  return { env: values.env, ...(values.region !== undefined ? { region: values.region } : {}), change, reason: values.reason, ...(endpoint ? { endpoint } : {}), timeoutMs };
+  return {
+    env: values.env,
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    change,
+    reason: values.reason,
+    ...(endpoint ? { endpoint } : {}),
+    timeoutMs,
+    ...evidenceFlags(change, values),
+  };
+}
+
+/** --without-eval, --reports-dir and --golden: only for --canary and --promote; --without-eval only with a --reason. */
+function evidenceFlags(change: ToggleChange, values: { "without-eval"?: boolean; "reports-dir"?: string; golden?: string; reason?: string }): Pick<Args, "withoutEval" | "reportsDir" | "golden"> {
+  const upgrade = change.kind === "canary" || change.kind === "promote";
+  for (const flag of ["without-eval", "reports-dir", "golden"] as const)
+    if (values[flag] !== undefined && !upgrade) throw new CliError(`--${flag} only applies to --canary and --promote (the changes that need evaluation evidence)`);
+  for (const flag of ["reports-dir", "golden"] as const) if (values[flag] !== undefined && values[flag]!.trim() === "") throw new CliError(`--${flag} needs a ${flag === "golden" ? "file" : "directory"} name`);
+  const withoutEval = values["without-eval"] === true;
+  if (withoutEval && !values.reason?.trim()) throw new CliError('--without-eval needs --reason "..." saying why the evaluation is skipped (it goes into the AppConfig version description)');
+  return { withoutEval, reportsDir: values["reports-dir"] ?? DEFAULT_REPORTS_DIR, ...(values.golden !== undefined ? { golden: values.golden } : {}) };
 }
 
 /**
@@ -236,6 +274,7 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
     }
     const problems = documentValidator(env, region)(result.document);
     if (problems.length) throw new ToggleRefused([`${result.summary} fails validation for ${args.env}/${region} (what the baseline provisioned), nothing was written:`, ...problems.map((p) => `  ${p}`)]);
+    checkUpgrade(args, io, deps, env, region, result);
     io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${region} JSON Schema`);
 
     // 3. Write under both locks: the new version must follow the one the change was computed from, and the
@@ -247,7 +286,7 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
     const strategyId = await resolveStrategyId(control, strategyName, region);
     const lock = deployed.latestVersion?.versionNumber ?? live.version.versionNumber;
     const label = versionLabel(result.summary, args.reason);
-    const description = versionDescription(result.summary, args.reason, undefined);
+    const description = versionDescription(result.summary, args.reason, undefined, { withoutEval: args.withoutEval });
     await deps.pause?.("before-write");
     let version: number;
     try {
@@ -291,6 +330,21 @@ async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<n
   } finally {
     control.destroy();
   }
+}
+
+/**
+ * The model a change puts into a route accepts the route's requests, and an upgrade (--canary, --promote) has its
+ * evaluation evidence or an explicit --without-eval with a reason; throws ToggleRefused (nothing written) otherwise.
+ */
+function checkUpgrade(args: Args, io: ToggleIo, deps: ToggleDeps, env: BaselinePlan, region: string, result: ToggleResult): void {
+  const fit = requestFitProblems(env, result.document, args.change, result);
+  if (fit.length) throw new ToggleRefused([`${result.summary} puts a model into a route whose requests it refuses (catalog request constraints), nothing was written:`, ...fit.map((p) => `  ${p}`)]);
+  const missing = upgradeEvidence(env, region, args.change, result, { reportsDir: args.reportsDir, ...(args.golden ? { goldenFile: args.golden } : {}), maxAgeDays: env.config.evaluation.maxAgeDays, now: deps.now ?? new Date() });
+  if (args.withoutEval) io.out(`WITHOUT EVALUATION EVIDENCE (--without-eval)${missing ? `: ${missing}` : ""}; reason: ${displayText(args.reason ?? "")}`);
+  else if (missing) throw new ToggleRefused([`${result.summary} needs evaluation evidence, nothing was written: ${missing}; or pass --without-eval --reason "..." to deploy without it (recorded in the version description)`]);
+  else if (args.change.kind === "canary" || args.change.kind === "promote") io.out(`evaluation evidence: a passing report for ${result.modelId} on ${args.change.task} (${args.reportsDir})`);
+  const note = unwatchedCanaryNote(env, args.change, result);
+  if (note) io.out(note);
 }
 
 if (require.main === module) {

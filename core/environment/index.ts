@@ -7,6 +7,7 @@ export * from "./editor-schema";
 export * from "./budget-config";
 export * from "./environment-config";
 export * from "./environment-names";
+export * from "./evaluation-config";
 export * from "./guardrail-config";
 export * from "./guardrail-refs";
 export * from "./model-config";

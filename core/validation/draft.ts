@@ -56,6 +56,7 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  readonly evaluation: Partial<EnvironmentConfig["evaluation"]>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -92,6 +93,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    evaluation: r.evaluation.fields,
     complete,
   };
 }
