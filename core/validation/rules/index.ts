@@ -18,6 +18,7 @@ import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
+import { routeRefusalFallback } from "./route-refusal-fallback";
 import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
@@ -39,6 +40,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   onePartition,
   routesDeclared,
   ttftOnStreamingRoutes,
+  routeRefusalFallback,
   guardrailReferences,
   workloadRoutes,
   workloadPrincipals,
