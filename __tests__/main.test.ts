@@ -15,7 +15,7 @@ import { environmentText, TODAY } from "./fixtures";
 
 const ROOT = join(__dirname, "..");
 const TS_NODE = require.resolve("ts-node/register/transpile-only");
-const ALARM_KINDS_PER_MODEL = 6; // throttles, server errors, client errors, latency p99, legacy invocations, refusal rate
+const ALARM_KINDS_PER_MODEL = 5; // throttles, server errors, client errors, latency p99, legacy invocations
 /** Candidates of the streaming routes of a config: each gets a TTFT alarm. */
 const streamedModels = (raw: any) => new Set(Object.values<any>(raw.routes).filter((r) => r.streaming).flatMap((r) => [r.primary, ...(r.fallbacks ?? [])]));
 const CHILD_TIMEOUT = 180_000;
@@ -114,11 +114,11 @@ describe("main.ts (child process)", () => {
         for (const region of raw.regions) {
           const stack = `bedrock-${name}-${region}`;
           const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
-          // The six kinds per model, quota usage per model with a known TPM quota code, TTFT per streamed model, canary
-          // quality per route with a declared canary.
+          // The five kinds per model, quota usage per model with a known TPM quota code, refusal rate per model, TTFT per
+          // streamed model, a fallback-rate and a failure-rate alarm per route, and canary quality per canaried route.
           const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
           const canaried = Object.values<any>(raw.routes).filter((r) => r.canary).length;
-          const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size + canaried;
+          const alarms = models.length * (ALARM_KINDS_PER_MODEL + 1) + quotaAlarms + streamedModels(raw).size + 2 * Object.keys(raw.routes).length + canaried;
           expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
           expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
           expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());

@@ -1,4 +1,4 @@
-import { type Classification, isRefusal, type RouteEntry } from "../core/runtime";
+import type { Classification, RouteEntry } from "../core/runtime";
 import type { Clock } from "./clock";
 import { emfRecord, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 import { GUARDRAIL_INTERVENED } from "./response-check";
@@ -9,10 +9,11 @@ export class CallRecorder {
     private readonly sink: MetricsSink | undefined,
     private readonly namespace: string,
     private readonly clock: Clock,
+    private readonly workload?: string,
   ) {}
 
   emit(m: CallMetrics): void {
-    this.write(() => emfRecord(this.namespace, m, this.clock.now()));
+    this.write(() => emfRecord(this.namespace, this.workload === undefined ? m : { ...m, workload: this.workload }, this.clock.now()));
   }
 
   /** Writes a record built from the namespace and the time (an application's reported outcome, client/outcome-report.ts). */
@@ -33,16 +34,15 @@ export class CallRecorder {
 /**
  * The tier and guardrail fields of a call's metric record: the tier the response echoes, else the route's; the
  * route's guardrail; and, once an answer came, whether a guardrail intervened (counted on guarded routes, and on any
- * route an account- or organization-enforced guardrail blocked) and whether the model refused.
+ * route an account- or organization-enforced guardrail blocked).
  */
-export function replyFacts(route: RouteEntry, reply: { readonly stopReason?: string; readonly serviceTier?: string } | undefined): Pick<CallMetrics, "serviceTier" | "guardrail" | "guardrailIntervened" | "refused"> {
+export function replyFacts(route: RouteEntry, reply: { readonly stopReason?: string; readonly serviceTier?: string } | undefined): Pick<CallMetrics, "serviceTier" | "guardrail" | "guardrailIntervened"> {
   const serviceTier = reply?.serviceTier ?? route.serviceTier;
   const intervened = reply?.stopReason === GUARDRAIL_INTERVENED;
   return {
     ...(serviceTier ? { serviceTier } : {}),
     ...(route.guardrail ? { guardrail: route.guardrail.name } : {}),
     ...(reply && (route.guardrail || intervened) ? { guardrailIntervened: intervened } : {}),
-    ...(reply?.stopReason !== undefined ? { refused: isRefusal(reply.stopReason) } : {}),
   };
 }
 

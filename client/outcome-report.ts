@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { OUTCOME_REPORT } from "../core/runtime";
 import type { Variant } from "./canary-split";
 import type { EmfRecord } from "./metrics";
 
@@ -6,8 +7,8 @@ import type { EmfRecord } from "./metrics";
  * Quality during a canary's bake: the application reports how a routed call went for it (did the answer do the job,
  * and optionally a score), tied to the call's result by an opaque handle, and the router emits it as EMF: `TaskSuccess`
  * (1 or 0: Average is the success rate, SampleCount the reports) and `QualityScore` (0-1), with the dimensions Task,
- * Model and Variant. The canary-quality alarm compares the canary's success rate with the primary's on these
- * (core/observability/quality-alarms.ts). A handle carries the task, the serving model, the variant and a call ID:
+ * Model and Variant (core/runtime/routing-metrics.ts OUTCOME_REPORT). The canary-quality alarm compares the canary's
+ * success rate with the primary's on these (core/observability/quality-alarms.ts). A handle carries the task, the serving model, the variant and a call ID:
  * never prompt or answer text.
  */
 
@@ -28,9 +29,8 @@ export interface OutcomeSubject {
   readonly id: string;
 }
 
-export const OUTCOME_DIMENSIONS: ReadonlyArray<readonly string[]> = [["Task", "Model", "Variant"]];
-export const TASK_SUCCESS_METRIC = "TaskSuccess";
-export const QUALITY_SCORE_METRIC = "QualityScore";
+const SUCCESS = OUTCOME_REPORT.success;
+const SCORE = OUTCOME_REPORT.score;
 /** Longest handle read (a task name of the routing document is at most a few hundred characters). */
 const MAX_HANDLE = 2048;
 
@@ -65,14 +65,14 @@ export function outcomeProblems(outcome: unknown): string[] {
 
 /** The EMF record of one reported outcome. */
 export function outcomeRecord(namespace: string, subject: OutcomeSubject, outcome: CallOutcome, timestamp: number): EmfRecord {
-  const metrics = [{ Name: TASK_SUCCESS_METRIC, Unit: "Count" }, ...(outcome.score === undefined ? [] : [{ Name: QUALITY_SCORE_METRIC, Unit: "None" }])];
+  const metrics = [{ Name: SUCCESS, Unit: OUTCOME_REPORT.units[SUCCESS] }, ...(outcome.score === undefined ? [] : [{ Name: SCORE, Unit: OUTCOME_REPORT.units[SCORE] }])];
   return {
-    _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: OUTCOME_DIMENSIONS, Metrics: metrics }] },
+    _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: OUTCOME_REPORT.dimensions, Metrics: metrics }] },
     Task: subject.task,
     Model: subject.model,
     Variant: subject.variant,
-    [TASK_SUCCESS_METRIC]: outcome.success ? 1 : 0,
-    ...(outcome.score === undefined ? {} : { [QUALITY_SCORE_METRIC]: outcome.score }),
+    [SUCCESS]: outcome.success ? 1 : 0,
+    ...(outcome.score === undefined ? {} : { [SCORE]: outcome.score }),
   };
 }
 

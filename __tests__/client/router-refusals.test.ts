@@ -30,7 +30,7 @@ describe("a refusal is refused, never a plain success", () => {
     expect(wire(local.ep)).toEqual([[NOVA.invokeId, 200]]);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ Task: "classification", Model: NOVA.modelId, Outcome: "refused", Variant: "primary", Refusals: 1 });
-    expect(records[0]._aws.CloudWatchMetrics[1]).toEqual(refusalDirective);
+    expect(records[0]._aws.CloudWatchMetrics.find((d) => d.Metrics.some((m) => m.Name === "Refusals"))).toEqual(refusalDirective);
     expect(JSON.stringify(records)).not.toContain(REFUSAL.text);
   });
 

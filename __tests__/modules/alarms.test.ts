@@ -18,7 +18,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900, rateMinSamples: 20 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],
@@ -44,13 +44,12 @@ describe.each([
     return JSON.parse(rendered);
   };
 
-  // Routes with a declared canary: each gets a canary-quality alarm (and its canary's refusal alarm rolls back).
-  const canaried = Object.entries<any>(raw.routes).filter(([, r]) => r.canary);
-
-  it("one alarm per model per kind, one quota-usage and one refusal-rate alarm per model, one TTFT alarm per streamed model, one quality alarm per canaried route, nothing else", () => {
+  it("one alarm per model per kind, one quota-usage and one refusal-rate alarm per model, one TTFT alarm per streamed model, two per route and one more per canaried route, nothing else", () => {
     expect(streamed.size).toBeGreaterThan(0); // the shipped configs exercise a streaming route
     const models = Object.keys(invokeIds(env, region)).length;
-    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size + models + canaried.length);
+    const routes = Object.keys(raw.routes).length;
+    const canaried = Object.values<any>(raw.routes).filter((r) => r.canary).length;
+    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + 2 * models + streamed.size + 2 * routes + canaried);
   });
 
   it("quota usage: Maximum of EstimatedTPMQuotaUsage per minute above 80% of the applied quota, read with the Service Quotas data source", () => {
@@ -115,22 +114,25 @@ describe.each([
     }
   });
 
-  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, plus each declared canary's refusal rate and quality", () => {
+  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, and the rate and quality alarms of canaried routes", () => {
     const composite = only(json, "aws_cloudwatch_composite_alarm").props;
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
-    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why); refusals roll back canaries only.
-    const canaries = new Set(canaried.map(([, r]) => env.invocations[region][r.canary.model].invokeId));
-    const members = alarms.filter(
-      ([, a]) =>
-        a.metric_name === "InvocationThrottles" ||
-        a.metric_name === "InvocationServerErrors" ||
-        [...canaries].some((invokeId) => a.alarm_name === names.alarm(name, "refusal-rate", invokeId)) ||
-        canaried.some(([task]) => a.alarm_name === names.alarm(name, "canary-quality", task)),
-    );
-    const expected = members.map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
-    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length + 2 * canaried.length);
+    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why); a route's rate alarms are in when
+    // the environment file gives the route a canary, and so are its canary-quality alarm and the canary model's
+    // refusal-rate alarm (core/observability/quality-alarms.ts).
+    const canaries = Object.entries<any>(raw.routes).filter(([, r]) => r.canary);
+    const canaried = canaries.map(([task]) => task);
+    const canaryModels = [...new Set(canaries.map(([, r]) => r.canary.model as string))].map((m) => invokeIds(env, region)[m]);
+    const routeMembers = [
+      ...canaried.flatMap((task) => [names.alarm(name, "route-fallback-rate", task), names.alarm(name, "route-failure-rate", task), names.alarm(name, "canary-quality", task)]),
+      ...canaryModels.map((invokeId) => names.alarm(name, "refusal-rate", invokeId)),
+    ];
+    const expected = alarms
+      .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors" || routeMembers.includes(a.alarm_name))
+      .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
+    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length + routeMembers.length);
     expect([...terms].sort()).toEqual([...expected].sort());
   });
 
@@ -160,15 +162,16 @@ describe.each([
     const dash = only(json, "aws_cloudwatch_dashboard").props;
     expect(dash.dashboard_name).toBe(names.dashboard(name, region));
     const body = renderedDashboard();
-    const lines: unknown[][] = body.widgets.flatMap((w: any) => w.properties.metrics);
-    for (const w of body.widgets) expect(w.properties.region).toBe(region);
+    const graphs = body.widgets.filter((w: any) => w.type === "metric");
+    const lines: unknown[][] = graphs.flatMap((w: any) => w.properties.metrics);
+    for (const w of graphs) expect(w.properties.region).toBe(region);
     for (const metric of ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationLatency", "InvocationThrottles", "InvocationServerErrors", "InvocationClientErrors", "EstimatedTPMQuotaUsage", "TimeToFirstToken"])
       for (const invokeId of Object.values(invokeIds(env, region)))
         expect(lines.some((l) => l[0] === "AWS/Bedrock" && l[1] === metric && l[2] === "ModelId" && l[3] === invokeId)).toBe(true);
   });
 
   it("the dashboard draws each model's applied quota, from the same data source, as a number on the usage graph", () => {
-    const usage = renderedDashboard().widgets.find((w: any) => w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
+    const usage = renderedDashboard().widgets.find((w: any) => w.type === "metric" && w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
     expect(usage.period).toBe(60);
     expect(usage.metrics.every((m: any[]) => m[1] === "EstimatedTPMQuotaUsage" && m[4].stat === "Maximum")).toBe(true);
     const lines = usage.annotations.horizontal;
@@ -195,7 +198,10 @@ describe("quota usage and TTFT settings", () => {
       c.models.push({ id: "anthropic.claude-opus-4-8" }); // the snapshot lists no quota for it
       c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
     });
-    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^whether Converse serves anthropic\.claude-opus-4-8 is unconfirmed/), expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^whether Converse serves anthropic\.claude-opus-4-8 is unconfirmed/), // catalog/overlay.json
+      expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/),
+    ]);
     const all = synthAlarms(plan);
     expect(all.filter((a) => a.dimensions?.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
     expect(all.filter((a) => a.metric_name === "EstimatedTPMQuotaUsage")).toHaveLength(2);
@@ -219,8 +225,7 @@ describe("ModelAlarms", () => {
     const invocations = Array.from({ length: 6 }, (_, i) => invocation({ kind: "geo", modelId: `vendor.model-${i}-v1:0`, region: "us-east-1", account: "111111111111", geography: "us" }));
     const alarms = alarmSpecs({ envName: "e", invocations, settings });
     const out = JSON.parse(Testing.synthScope((s) => new ModelAlarms(s, "a", { topicName: "t", account: "111111111111", alarms, rollbackAlarmName: "r" })));
-    // The Bedrock kinds and the client's refusal rate; no quota codes and no streaming routes here.
-    expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * (EXPECTED_KINDS.length + 1));
+    expect(Object.keys(out.resource.aws_cloudwatch_metric_alarm)).toHaveLength(6 * EXPECTED_KINDS.length);
   });
 });
 

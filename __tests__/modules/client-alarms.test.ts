@@ -1,7 +1,4 @@
 import { names } from "../../core/aws";
-import { REFUSALS, TASK_OUTCOMES } from "../../core/observability";
-import { REFUSAL_DIMENSIONS, REFUSALS_METRIC } from "../../client/metrics";
-import { OUTCOME_DIMENSIONS, QUALITY_SCORE_METRIC, TASK_SUCCESS_METRIC } from "../../client/outcome-report";
 import { prodPlan, rawConfig, variant } from "../fixtures";
 import { only, ref, resources, synthRegion } from "./fixtures";
 
@@ -33,12 +30,8 @@ describe("refusal-rate alarm per model", () => {
       expect(props).not.toHaveProperty("metric_name");
       expect(props).not.toHaveProperty("namespace");
       expect(props).toMatchObject({ threshold: 5, comparison_operator: "GreaterThanThreshold", evaluation_periods: raw.alarms.evaluationPeriods, treat_missing_data: "notBreaching" });
-      const metric = (stat: string) => ({ namespace: "BedrockRouting", metric_name: "Refusals", dimensions: { Model: id }, stat, period: raw.alarms.periodSeconds });
-      expect(props.metric_query).toEqual([
-        { id: "e", expression: "IF(answered >= 20, 100 * refused / answered, 0)", label: `refusal rate of ${id} (%)`, return_data: true },
-        { id: "refused", return_data: false, metric: metric("Sum") },
-        { id: "answered", return_data: false, metric: metric("SampleCount") },
-      ]);
+      const metric = (id_: string, stat: string) => ({ id: id_, return_data: false, metric: { namespace: "BedrockRouting", metric_name: "Refusals", dimensions: { Model: id }, stat, period: raw.alarms.periodSeconds } });
+      expect(props.metric_query).toEqual([metric("refused", "Sum"), metric("answered", "SampleCount"), { id: "e", label: `refusal rate of ${id} (%)`, expression: "IF(answered >= 20, 100 * refused / answered, 0)", return_data: true }]);
     }
   });
 
@@ -51,13 +44,13 @@ describe("refusal-rate alarm per model", () => {
 describe("canary-quality alarm per canaried route", () => {
   it("primary's success rate minus the canary's, each arm its own model and variant, both arms above the minimum sample count, over the quality period", () => {
     const { name, props } = byName(names.alarm("prod", "canary-quality", "code-review"));
-    const metric = (model: string, variant: string, stat: string) => ({ namespace: "BedrockRouting", metric_name: "TaskSuccess", dimensions: { Task: "code-review", Model: model, Variant: variant }, stat, period: 900 });
+    const metric = (id: string, model: string, variant: string, stat: string) => ({ id, return_data: false, metric: { namespace: "BedrockRouting", metric_name: "TaskSuccess", dimensions: { Task: "code-review", Model: model, Variant: variant }, stat, period: 900 } });
     expect(props.metric_query).toEqual([
-      { id: "e", expression: "IF(cn >= 20 AND pn >= 20, 100 * (ps / pn - cs / cn), 0)", label: "code-review: primary success rate minus canary success rate (points)", return_data: true },
-      { id: "ps", return_data: false, metric: metric(SONNET, "primary", "Sum") },
-      { id: "pn", return_data: false, metric: metric(SONNET, "primary", "SampleCount") },
-      { id: "cs", return_data: false, metric: metric(OPUS, "canary", "Sum") },
-      { id: "cn", return_data: false, metric: metric(OPUS, "canary", "SampleCount") },
+      metric("ps", SONNET, "primary", "Sum"),
+      metric("pn", SONNET, "primary", "SampleCount"),
+      metric("cs", OPUS, "canary", "Sum"),
+      metric("cn", OPUS, "canary", "SampleCount"),
+      { id: "e", label: "code-review: primary success rate minus canary success rate (points)", expression: "IF(cn >= 20 AND pn >= 20, 100 * (ps / pn - cs / cn), 0)", return_data: true },
     ]);
     expect(props).toMatchObject({ threshold: 10, evaluation_periods: 1, comparison_operator: "GreaterThanThreshold", treat_missing_data: "notBreaching" });
     expect(member(name)).toBe(true);
@@ -65,19 +58,19 @@ describe("canary-quality alarm per canaried route", () => {
     expect(alarms.filter(([, a]) => a.alarm_name.startsWith(names.alarm("prod", "canary-quality", "")))).toHaveLength(1);
   });
 
-  it("follows its settings: alarms.canarySuccessDropPoints, qualityPeriodSeconds, rateMinSamples, refusalRatePercent, metricsNamespace", () => {
+  it("follows its settings: alarms.canarySuccessDropPoints, qualityPeriodSeconds, routeMinimumCalls, refusalRatePercent, metricsNamespace", () => {
     const tuned = variant("prod", (c) => {
-      Object.assign(c.alarms, { canarySuccessDropPoints: 3, qualityPeriodSeconds: 3600, rateMinSamples: 50, refusalRatePercent: 2 });
+      Object.assign(c.alarms, { canarySuccessDropPoints: 3, qualityPeriodSeconds: 3600, routeMinimumCalls: 50, refusalRatePercent: 2 });
       c.metricsNamespace = "Team/Routing";
     });
     const out = Object.values<any>(resources(synthRegion(tuned, region).json, "aws_cloudwatch_metric_alarm"));
     const quality = out.find((a) => a.alarm_name === names.alarm("prod", "canary-quality", "code-review"));
     expect(quality.threshold).toBe(3);
-    expect(quality.metric_query[0].expression).toBe("IF(cn >= 50 AND pn >= 50, 100 * (ps / pn - cs / cn), 0)");
-    expect(quality.metric_query.slice(1).map((q: any) => [q.metric.period, q.metric.namespace])).toEqual(Array(4).fill([3600, "Team/Routing"]));
+    expect(quality.metric_query.at(-1).expression).toBe("IF(cn >= 50 AND pn >= 50, 100 * (ps / pn - cs / cn), 0)");
+    expect(quality.metric_query.slice(0, 4).map((q: any) => [q.metric.period, q.metric.namespace])).toEqual(Array(4).fill([3600, "Team/Routing"]));
     const refusal = out.find((a) => a.alarm_name === names.alarm("prod", "refusal-rate", inv(OPUS)));
     expect(refusal.threshold).toBe(2);
-    expect(refusal.metric_query[0].expression).toBe("IF(answered >= 50, 100 * refused / answered, 0)");
+    expect(refusal.metric_query.at(-1).expression).toBe("IF(answered >= 50, 100 * refused / answered, 0)");
   });
 
   it("no canary, no quality alarm, and no refusal alarm in the rollback alarm", () => {
@@ -89,27 +82,16 @@ describe("canary-quality alarm per canaried route", () => {
   });
 });
 
-it("the alarms read the metrics the client publishes: names and dimensions agree", () => {
-  expect(REFUSALS.metricName).toBe(REFUSALS_METRIC);
-  expect(REFUSAL_DIMENSIONS).toEqual([[...REFUSALS.byModel], [...REFUSALS.byModelAndVariant]]);
-  expect([TASK_OUTCOMES.success, TASK_OUTCOMES.score]).toEqual([TASK_SUCCESS_METRIC, QUALITY_SCORE_METRIC]);
-  expect(OUTCOME_DIMENSIONS).toEqual([[...TASK_OUTCOMES.dimensions]]);
-});
-
-it("the dashboard's last row: refusal rate per model and variant, task success and quality score per task, model and variant, as SEARCH lines in the client's namespace", () => {
-  const body = JSON.parse(only(json, "aws_cloudwatch_dashboard").props.dashboard_body.replace(/\$\{[^}]+\}/g, "0"));
-  const row = body.widgets.filter((w: any) => w.properties.metrics.some((m: any) => m[0]?.expression));
-  expect(row.map((w: any) => w.properties.metrics[0][0].expression)).toEqual([
-    `SEARCH('{"BedrockRouting",Model,Variant} MetricName="Refusals"', 'Average', ${raw.alarms.periodSeconds})`,
-    `SEARCH('{"BedrockRouting",Task,Model,Variant} MetricName="TaskSuccess"', 'Average', ${raw.alarms.periodSeconds})`,
-    `SEARCH('{"BedrockRouting",Task,Model,Variant} MetricName="QualityScore"', 'Average', ${raw.alarms.periodSeconds})`,
-  ]);
-  // Below everything else, side by side, no widget overlapping another.
-  const others = body.widgets.filter((w: any) => !row.includes(w));
-  for (const w of row) expect(w.y).toBe(Math.max(...others.map((o: any) => o.y + o.height)));
-  const cells = new Set<string>();
-  for (const w of body.widgets) for (let x = w.x; x < w.x + w.width; x++) for (let y = w.y; y < w.y + w.height; y++) {
-    expect(cells.has(`${x},${y}`)).toBe(false);
-    cells.add(`${x},${y}`);
-  }
+it("the dashboards' quality section: refusal rate per model and variant, and per route task success and quality score per candidate and variant", () => {
+  const bodies = Object.values<any>(resources(json, "aws_cloudwatch_dashboard")).map((d) => JSON.parse(d.dashboard_body.replace(/\$\{[^}]+\}/g, "0")));
+  const graphs = bodies.flatMap((b) => b.widgets).filter((w: any) => w.type === "metric");
+  const refusals = graphs.find((w: any) => w.properties.title === "Refusal rate per model and variant (share of answered calls)");
+  const lines = (w: any) => w.properties.metrics.map((m: any[]) => m.slice(1, 6).concat(m[6].stat).join(" "));
+  // Every enabled model of the region, primary and canary variant: the Average of the 0/1 metric is the share.
+  expect(lines(refusals)).toEqual(Object.keys(plan.invocations[region]).flatMap((id) => ["primary", "canary"].map((v) => `Refusals Model ${id} Variant ${v} Average`)));
+  const quality = graphs.find((w: any) => w.properties.title === "code-review: task success rate per model and variant (share, reported by applications)");
+  expect(new Set(quality.properties.metrics.map((m: any[]) => `${m[1]} ${m[2]}=${m[3]} ${m[4]}=${m[5]} ${m[6]}=${m[7]} ${m[8].stat}`))).toEqual(
+    new Set([SONNET, OPUS].flatMap((model) => ["primary", "canary"].map((v) => `TaskSuccess Task=code-review Model=${model} Variant=${v} Average`))),
+  );
+  expect(graphs.some((w: any) => w.properties.title === "code-review: quality score per model and variant (0-1, reported by applications)")).toBe(true);
 });

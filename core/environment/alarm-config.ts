@@ -33,6 +33,23 @@ export const alarmsSchema = z.strictObject({
    */
   quotaUsagePercent: z.number().positive().max(100).default(80),
   /**
+   * Percent of a route's calls in a period that may fall back (served by a model other than the first of the call's
+   * order) before the route's fallback-rate alarm fires; from the routing client's metrics. 100 never fires. Default: 10.
+   */
+  routeFallbackRatePercent: z.number().positive().max(100).default(10),
+  /**
+   * Percent of a route's calls in a period that may fail (every candidate exhausted for capacity, or an error no
+   * fallback helps) before the route's failure-rate alarm fires; from the routing client's metrics. 100 never fires.
+   * Default: 5.
+   */
+  routeFailureRatePercent: z.number().positive().max(100).default(5),
+  /**
+   * Samples a client-metric rate needs in a period before it is judged: a route's calls for its fallback and failure
+   * rates, a model's answered calls for its refusal rate, each of canary's and primary's reported outcomes for the
+   * canary-quality comparison. A quiet period never alarms. Default: 20.
+   */
+  routeMinimumCalls: z.number().int().positive().max(1_000_000).default(20),
+  /**
    * Percent of a model's answered calls (the routing client's Refusals metric, per period) that may end in a refusal
    * before its refusal-rate alarm fires; for a route's canary a member of the rollback alarm. Default: 5.
    */
@@ -44,9 +61,12 @@ export const alarmsSchema = z.strictObject({
   canarySuccessDropPoints: z.number().positive().max(100).default(10),
   /** Period of the canary-quality comparison, seconds (a multiple of 60). Default: 900. */
   qualityPeriodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").max(86400).default(900),
-  /**
-   * Fewest samples a rate alarm needs in a period before it may fire: answered calls for a refusal rate, reports of
-   * each of canary and primary for the quality comparison (a quiet period never rolls back). Default: 20.
-   */
-  rateMinSamples: z.number().int().positive().default(20),
+});
+
+/** `routes.<task>.alarms`: the route's own thresholds for its client-side alarms. */
+export const routeAlarmsSchema = z.strictObject({
+  /** Overrides `alarms.routeFallbackRatePercent` for this route. Default: the environment's. */
+  fallbackRatePercent: z.number().positive().max(100).optional(),
+  /** Overrides `alarms.routeFailureRatePercent` for this route. Default: the environment's. */
+  failureRatePercent: z.number().positive().max(100).optional(),
 });

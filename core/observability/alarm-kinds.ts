@@ -1,6 +1,5 @@
 import type { Invocation } from "../aws";
 import type { AlarmConfig } from "../environment";
-import { type AlarmQuery, REFUSALS, refusalRateQuery } from "./client-metrics";
 
 /**
  * A threshold known at synth, or a share of the model's applied tokens-per-minute quota, which Terraform reads when it
@@ -17,10 +16,6 @@ export interface AlarmContext {
   readonly quotaCode?: string;
   /** The model's TTFT threshold and the streaming routes it comes from, when a streaming route uses it. */
   readonly ttft?: { readonly thresholdMs: number; readonly routes: readonly string[] };
-  /** The routing client's metrics namespace (the environment's `metricsNamespace`). */
-  readonly metricsNamespace: string;
-  /** Routes whose declared canary the model is. Default: none. */
-  readonly canaryOf?: readonly string[];
 }
 
 /** One model's alarm of a kind: what differs from model to model. */
@@ -29,10 +24,6 @@ export interface KindAlarm {
   readonly period: number;
   readonly evaluationPeriods: number;
   readonly description: string;
-  /** A metric-math alarm over the client's metrics (the spec's namespace becomes the client's). Default: the kind's metric. */
-  readonly query?: AlarmQuery;
-  /** This model's alarm joins the rollback composite (overrides the kind's). Default: the kind's `rollback`. */
-  readonly rollback?: boolean;
 }
 
 /** One kind of per-model alarm on a Bedrock runtime metric (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring.html). */
@@ -108,31 +99,10 @@ const TTFT_ALARM: AlarmKind = {
 };
 
 /**
- * A model's refusal rate (the routing client's Refusals metric, by Model) above `alarms.refusalRatePercent` of its
- * answered calls in a period, once it answered `alarms.rateMinSamples`. A member of the rollback alarm for the declared
- * canary of a route: a canary that declines more than the threshold is rolled back by AppConfig.
- */
-const REFUSAL_RATE_ALARM: AlarmKind = {
-  kind: "refusal-rate",
-  metricName: REFUSALS.metricName,
-  statistic: { statistic: "Average" },
-  rollback: false,
-  alarmOf: ({ inv, settings: s, metricsNamespace, canaryOf = [] }) => ({
-    threshold: { value: s.refusalRatePercent },
-    period: s.periodSeconds,
-    evaluationPeriods: s.evaluationPeriods,
-    description: `Refusals of ${inv.modelId} above ${s.refusalRatePercent}% of its answered calls per ${s.periodSeconds} s (at least ${s.rateMinSamples} answered; routing client metric ${metricsNamespace}/${REFUSALS.metricName})${canaryOf.length ? `; canary of ${canaryOf.join(", ")}: rolls the routing deployment back` : ""}`,
-    query: refusalRateQuery(metricsNamespace, inv.modelId, s.rateMinSamples),
-    rollback: canaryOf.length > 0,
-  }),
-};
-
-/**
  * Every per-model alarm kind, in the order a model's alarms are created. Throttles and server errors are the rollback
  * composite's members: a routing deployment is rolled back for harm it causes. Quota usage nearing the quota is a
  * capacity warning that organic growth raises as well, and rolling back would not lower it (the throttles alarm catches
- * the minute it turns into harm); latency and slow first tokens are not harm of that kind either. Refusals roll back
- * a declared canary only. A new kind is one
+ * the minute it turns into harm); latency and slow first tokens are not harm of that kind either. A new kind is one
  * entry here (and, with a threshold of its own, its key in core/environment/alarm-config.ts).
  */
 export const ALARM_KINDS: readonly AlarmKind[] = [
@@ -143,5 +113,4 @@ export const ALARM_KINDS: readonly AlarmKind[] = [
   everyModel("legacy-invocations", "LegacyModelInvocations", { statistic: "Sum" }, "legacyInvocations", false),
   QUOTA_USAGE_ALARM,
   TTFT_ALARM,
-  REFUSAL_RATE_ALARM,
 ];

@@ -6,6 +6,7 @@ import {
   environmentSchema,
   type GuardrailConfig,
   type ModelConfig,
+  type ObservabilityConfig,
   type OrganizationGuardConfig,
   type RouteConfig,
   type WorkloadConfig,
@@ -57,6 +58,7 @@ export interface Draft {
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
   readonly evaluation: Partial<EnvironmentConfig["evaluation"]>;
+  readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -94,6 +96,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
     evaluation: r.evaluation.fields,
+    observability: r.observability.fields,
     complete,
   };
 }
