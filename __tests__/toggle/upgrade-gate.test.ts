@@ -107,10 +107,10 @@ describe("--canary and --promote need the evidence", () => {
 
   it.each<[string, string[], RegExp]>([
     ["--without-eval without a reason", [...CANARY, "--without-eval"], /--without-eval needs --reason "\.\.\."/],
-    ["--without-eval with an empty reason", [...CANARY, "--without-eval", "--reason", "  "], /--without-eval needs --reason/],
+    ["--without-eval with a blank reason", [...CANARY, "--without-eval", "--reason", "  "], /--reason needs a value/],
     ["--without-eval on a change that needs no evidence", ["--env", "dev", "--disable", NOVA.modelId, "--without-eval", "--reason", "x"], /--without-eval only applies to --canary and --promote/],
     ["--reports-dir on --abort", ["--env", "dev", "--abort", "chat", "--reports-dir", "x"], /--reports-dir only applies to --canary and --promote/],
-    ["an empty --reports-dir", [...CANARY, "--reports-dir", ""], /--reports-dir needs a directory name/],
+    ["an empty --reports-dir", [...CANARY, "--reports-dir", ""], /--reports-dir needs a value/],
   ])("usage: %s is exit 2, nothing read or written", async (_name, argv, message) => {
     const r = await toggle(argv);
     expect(r.code).toBe(2);

@@ -5,3 +5,4 @@ export * from "./catalog-snapshot";
 export * from "./catalog";
 export * from "./quota-names";
 export * from "./request-constraints";
+export * from "./listing-checks";
