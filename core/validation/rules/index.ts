@@ -26,6 +26,8 @@ import { routeCandidateRules } from "./route-candidates";
 import { routeLatencyBudget } from "./route-latency-budget";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
+import { routeRefusalFallback } from "./route-refusal-fallback";
+import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
 import { routingValidatorSize } from "./routing-validator-size";
@@ -47,6 +49,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routesDeclared,
   ttftOnStreamingRoutes,
   routeLatencyBudget,
+  routeRefusalFallback,
   guardrailReferences,
   workloadRoutes,
   workloadPrincipals,
@@ -67,6 +70,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routeCandidateRules,
   routeOutputLimit,
   routeServiceTier,
+  routeRequestParameters,
   routingValidatorSize,
   rollbackAlarmLimits,
   dashboardLimits,
