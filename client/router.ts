@@ -3,6 +3,7 @@ import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { answeredOutcome, estimateInputTokens, isRefusal, type ConversationInput, reservedTokens } from "../core/runtime";
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
+import { callBudgetMs } from "./call-budget";
 import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
 import { Telemetry, type CallTrace } from "./call-telemetry";
 import { chooseVariant } from "./canary-split";
@@ -100,12 +101,11 @@ class BedrockRouter implements Router {
       sleep: (ms, stop) => this.sleepers.sleep(ms, stop),
       isClosed: () => this.isClosed,
     };
-    // A store the document names is connected to once a document is held (the first call or refresh() fetches it).
     if (!this.fleetPending) this.fleet?.start();
     else this.startDocumentStore();
   }
 
-  /** Starts the document's store once a document is held (once). */
+  /** Connects to the store the document names once a document is held (the first call or refresh() fetches it). */
   private startDocumentStore(): void {
     if (!this.fleetPending || !this.document.compiled) return;
     this.fleetPending = false;
@@ -377,15 +377,6 @@ class BedrockRouter implements Router {
     trace?.routed(ctx);
     return ctx;
   }
-}
-
-/**
- * A call's whole budget: the route's `deadlineMs` replaces the router's default, and the caller's own `deadlineMs`
- * wins when shorter (a caller may hurry a route, never slow it past what the operator set).
- */
-export function callBudgetMs(callerMs: number | undefined, routeMs: number | undefined, routerMs: number): number {
-  if (routeMs === undefined) return callerMs ?? routerMs;
-  return callerMs === undefined ? routeMs : Math.min(callerMs, routeMs);
 }
 
 /** The record's FallbackCause: why the served candidate was not the first of the call's order. */

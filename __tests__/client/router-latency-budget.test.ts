@@ -1,5 +1,5 @@
 import type { RoutingDocument } from "../../core/runtime";
-import { callBudgetMs } from "../../client/router";
+import { callBudgetMs } from "../../client/call-budget";
 import { RoutingError } from "../../client/routing-error";
 import { HAIKU, NOVA } from "../fixtures";
 import { FakeClock, testDocument, useLocalEndpoint, wire, type Harness } from "./fixtures";

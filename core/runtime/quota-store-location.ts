@@ -30,7 +30,7 @@ export const SERVERLESS_CACHE_PORT = 6379;
  * ElastiCache names: a letter first, then letters, digits and single hyphens, not ending with a hyphen, at most 40
  * characters (cache names are stored lowercase; user IDs keep case). CreateServerlessCache and CreateUser
  * (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html), and the limits the AWS
- * CDK's ElastiCache constructs enforce (aws-cdk, packages/@aws-cdk/aws-elasticache-alpha).
+ * CDK's ElastiCache alpha module enforces (aws-cdk, packages/@aws-cdk/aws-elasticache-alpha).
  */
 export const ELASTICACHE_NAME_PATTERN = /^[a-zA-Z](-?[a-zA-Z0-9])*$/;
 /** Longest cache name, user ID or user group ID. */
