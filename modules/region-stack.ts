@@ -9,6 +9,7 @@ import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
+import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of a RegionStack. */
@@ -68,6 +69,7 @@ export class RegionStack extends TerraformStack {
     this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, [b.alarms[i].invocation]));
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
+    synthesizeManifest(this, b.manifest);
   }
 
   private addOutputs(): void {
