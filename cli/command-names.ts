@@ -31,8 +31,15 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const SCRIPT_PATTERN = new RegExp(`npm run (${SCRIPT_SUBCOMMANDS.map(([s]) => escape(s)).join("|")})(?![\\w:-])( --(?= |$))?`, "g");
 const ENTRY_PATTERN = new RegExp(`(usage: )(${ENTRY_FILES.map(([f]) => escape(f)).join("|")})(?=[ \\n]|$)`, "gi");
 
+/** Labels commands start their lines with (`check:environments: PASS ...`), as the binary names the command. */
+const LINE_LABELS: ReadonlyArray<readonly [label: string, subcommand: string]> = [
+  ["check:environments:", "check:"],
+  ["catalog:sync:", "catalog sync:"],
+];
+
 /** A line as the binary prints it: npm script names replaced by the binary's subcommands. */
 export function asBinaryText(line: string): string {
+  for (const [label, replacement] of LINE_LABELS) if (line.startsWith(`${label} `)) line = replacement + line.slice(label.length);
   const byScript = new Map(SCRIPT_SUBCOMMANDS);
   const byEntry = new Map(ENTRY_FILES);
   return line

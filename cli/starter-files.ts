@@ -104,8 +104,9 @@ import { App } from "cdktf";
 import { BedrockBaseline, loadEnvironments, reportConfigurationErrors } from "@bedrock-access-baseline/cdktf";
 
 void reportConfigurationErrors(() => {
+  const environments = loadEnvironments("config"); // before the App: an invalid file writes nothing
   const app = new App();
-  for (const environment of loadEnvironments("config")) new BedrockBaseline(app, { environment });
+  for (const environment of environments) new BedrockBaseline(app, { environment });
   // Your own stacks go here: new MyStack(app, "my-stack");
   app.synth();
 });

@@ -5,8 +5,9 @@
  *   import { App } from "cdktf";
  *   import { BedrockBaseline, loadEnvironments, reportConfigurationErrors } from "@bedrock-access-baseline/cdktf";
  *   reportConfigurationErrors(() => {
+ *     const environments = loadEnvironments("config");
  *     const app = new App();
- *     for (const environment of loadEnvironments("config")) new BedrockBaseline(app, { environment });
+ *     for (const environment of environments) new BedrockBaseline(app, { environment });
  *     app.synth();
  *   });
  */

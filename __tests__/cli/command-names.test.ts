@@ -12,6 +12,8 @@ describe("asBinaryText", () => {
     ["(see npm run smoke -- --help)", "(see bedrock-baseline smoke --help)"],
     ["usage: main.ts [--env NAME]...", "usage: bedrock-baseline synth [--env NAME]..."],
     ["usage: local/cli.ts [--port N]", "usage: bedrock-baseline local-endpoint [--port N]"],
+    ["check:environments: PASS (1 environment)", "check: PASS (1 environment)"],
+    ["catalog:sync: reading us-east-1 from AWS", "catalog sync: reading us-east-1 from AWS"],
     ["npm run toggle -- --env dev && npm run deploy -- --env dev", "bedrock-baseline toggle --env dev && bedrock-baseline deploy --env dev"],
   ])("%s", (line, expected) => {
     expect(asBinaryText(line)).toBe(expected);
