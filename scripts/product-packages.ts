@@ -54,7 +54,7 @@ export async function installStarter(dir: string, tarballs: readonly string[]): 
 }
 
 /** Runs the starter's installed binary (node_modules/.bin/bedrock-baseline) in the starter, as `npx bedrock-baseline` does. */
-export function starterBinary(dir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+export function starterBinary(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const t0 = process.hrtime.bigint();
   return run(join(dir, "node_modules", ".bin", "bedrock-baseline"), [...args], { cwd: dir, env: cleanEnv(env), maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr, ms: Number(process.hrtime.bigint() - t0) / 1e6 }),
