@@ -13,6 +13,7 @@ export const SCRIPT_SUBCOMMANDS: ReadonlyArray<readonly [script: string, subcomm
   ["local-endpoint", "local-endpoint"],
   ["smoke", "smoke"],
   ["synth", "synth"],
+  ["toggle:status", "status"],
   ["toggle", "toggle"],
   ["eval", "eval"],
   ["diff", "diff"],

@@ -59,6 +59,11 @@ export const COMMANDS: readonly Command[] = [
     run: async (args, io) => (await import("../toggle/cli")).runToggle(args, { out: io.stdout, err: io.stderr }),
   },
   {
+    name: "status",
+    summary: "what the toggle has made of each region now: who answers each route, canaries and their age, deployments",
+    run: async (args, io) => (await import("../toggle/status")).statusCommand(args, io),
+  },
+  {
     name: "eval",
     summary: "run a route's golden set against its primary and a candidate model: the gate for a canary",
     run: async (args, io) => (await import("../evaluation/cli")).main(args, io, io.env),
