@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { displayText } from "../core/problems";
 import { CliError } from "./user-error";
 
 // The Terraform-CDK CLI (cdktf-cli, or cdktn-cli after the switch to CDK Terrain,
@@ -46,11 +48,23 @@ export function findFrameworkCli(projectDir: string, resolve: (request: string, 
 export const PTY_MODULE = "@cdktf/node-pty-prebuilt-multiarch";
 
 /**
+ * Loads `entry` in a fresh Node of this version, as the framework CLI would: a native module that fails prints its own
+ * error output (the pty loader does), and one that loads stays out of this process. Undefined when it loads, else why
+ * not (the error's code, or its first line).
+ */
+export function childLoadFailure(entry: string): string | undefined {
+  const script = `try { require(${JSON.stringify(entry)}) } catch (e) { process.stdout.write(String(e && e.code || (e && e.message || e)).split("\\n")[0]); process.exit(3) }`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+  if (r.status === 0) return undefined;
+  return r.stdout.trim() || (r.error ? r.error.message : `exit ${r.status ?? r.signal}`);
+}
+
+/**
  * Why the framework CLI cannot run on this Node, or undefined when it can: cdktf-cli 0.21 loads its terminal module for
  * diff and deploy, and that module has no build for Node 24 (ABI 137; its prebuilds end at Node 22's 127), so the CLI
- * crashes with a stack trace after synth. Loading the module here tells before anything runs. `load` is require.
+ * crashes with a stack trace after synth. Loading the module first (`loadFailure`) tells before anything runs.
  */
-export function frameworkRuntimeProblem(cli: FrameworkCli, load: (file: string) => unknown = require, version = process.version, abi = process.versions.modules): string | undefined {
+export function frameworkRuntimeProblem(cli: FrameworkCli, loadFailure: (entry: string) => string | undefined = childLoadFailure, version = process.version, abi = process.versions.modules): string | undefined {
   let entry: string;
   try {
     entry = require.resolve(PTY_MODULE, { paths: [cli.dir] });
@@ -58,14 +72,10 @@ export function frameworkRuntimeProblem(cli: FrameworkCli, load: (file: string) 
     // cdktn-cli and later CLIs need no such module.
     return undefined;
   }
-  try {
-    load(entry);
-    return undefined;
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message.split("\n")[0];
-    return (
-      `${cli.packageName}'s terminal module (${PTY_MODULE}) cannot load on Node ${version} (ABI ${abi}; ${reason}), so ${cli.command} diff/deploy would crash: ` +
-      "run diff and deploy with Node 22 (nvm use 22, or bash .ci/node-runtime 22 in the product's repository prints one); synth, check and smoke work on this Node"
-    );
-  }
+  const reason = loadFailure(entry);
+  if (reason === undefined) return undefined;
+  return (
+    `${cli.packageName}'s terminal module (${PTY_MODULE}) cannot load on Node ${version} (ABI ${abi}; ${displayText(reason, 80)}), so ${cli.command} diff/deploy would crash: ` +
+    "run diff and deploy with Node 22 (nvm use 22, or bash .ci/node-runtime 22 in the product's repository prints one); synth, check and smoke work on this Node"
+  );
 }
