@@ -9,12 +9,13 @@ export class CallRecorder {
     private readonly sink: MetricsSink | undefined,
     private readonly namespace: string,
     private readonly clock: Clock,
+    private readonly workload?: string,
   ) {}
 
   emit(m: CallMetrics): void {
     if (!this.sink) return;
     try {
-      this.sink(emfRecord(this.namespace, m, this.clock.now()));
+      this.sink(emfRecord(this.namespace, this.workload === undefined ? m : { ...m, workload: this.workload }, this.clock.now()));
     } catch {
       // Metrics must never break a call.
     }

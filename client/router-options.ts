@@ -65,6 +65,12 @@ export interface RouterOptions {
   readonly telemetry?: TelemetryOption;
   /** CloudWatch namespace. Default: BedrockRouting. */
   readonly namespace?: string;
+  /**
+   * The workload (its name in the environment file) this application runs as: written as the `Workload` field of every
+   * EMF record, so the saved queries can rank workloads by tokens (docs/observability.md). A log field, not a
+   * dimension. Default: none.
+   */
+  readonly workload?: string;
   readonly clock?: Clock;
   /** Uniform [0,1) source for backoff jitter and the canary draw of calls without a requestKey. Default: Math.random. */
   readonly random?: () => number;
@@ -106,5 +112,8 @@ export function resolveSettings(options: RouterOptions): Settings {
     backoff: { ...ROUTER_DEFAULTS.backoff, ...options.backoff },
   };
   if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1) throw new Error(`createRouter: maxAttempts must be a positive integer, got ${settings.maxAttempts}`);
+  // The environment file's workload names (core/environment/environment-names.ts): a record field must stay a name, never free text.
+  if (options.workload !== undefined && (typeof options.workload !== "string" || !/^[a-z][a-z0-9-]{0,30}$/.test(options.workload)))
+    throw new Error("createRouter: workload must be a workload name of the environment file (lowercase letters, digits and dashes, at most 31 characters)");
   return settings;
 }

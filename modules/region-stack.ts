@@ -9,6 +9,7 @@ import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
+import { SavedQueries } from "./saved-queries";
 import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
 
@@ -22,7 +23,8 @@ export interface RegionStackProps {
 
 /**
  * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
- * and the dashboard read at plan time, the dashboard, and the AppConfig routing configuration of one region. Everything
+ * and the dashboards read at plan time, the dashboards, saved Logs Insights queries over the routing client's logs,
+ * and the AppConfig routing configuration of one region. Everything
  * in it is computed once in core (core/baseline/region-baseline.ts); the stack renders it.
  */
 export class RegionStack extends TerraformStack {
@@ -37,6 +39,8 @@ export class RegionStack extends TerraformStack {
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
+  readonly dashboards: ModelDashboard;
+  readonly savedQueries: SavedQueries;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const b = regionBaseline(props.plan, props.region);
@@ -49,7 +53,8 @@ export class RegionStack extends TerraformStack {
 
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes });
     this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas });
-    new ModelDashboard(this, "dashboard", { dashboard: b.dashboard, quotas: this.quotas });
+    this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas });
+    this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
     this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
@@ -66,7 +71,11 @@ export class RegionStack extends TerraformStack {
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
     for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
-    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, [b.alarms[i].invocation]));
+    this.alarms.alarms.forEach((a, i) => {
+      const spec = b.alarms[i];
+      // A route alarm reads the client's metrics: nothing of the catalog must exist for it.
+      if (spec.watches === "model") this.preflight.guard(a.alarm, [spec.invocation]);
+    });
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
     synthesizeManifest(this, b.manifest);
@@ -83,6 +92,7 @@ export class RegionStack extends TerraformStack {
     output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
+    output("dashboards", this.baseline.dashboards.map((d) => d.name), "The region's CloudWatch dashboards, in order (Bedrock's per-model graphs first, then the routes')");
     output("appconfig_application_id", this.routing.application.id, "AppConfig application ID");
     output("appconfig_environment_id", this.routing.appConfigEnvironment.environmentId, "AppConfig environment ID");
     output("appconfig_profile_id", this.routing.profile.configurationProfileId, "AppConfig routing profile ID");

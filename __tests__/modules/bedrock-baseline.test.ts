@@ -10,7 +10,7 @@ import {
   reportConfigurationErrors,
   validateEnvironmentDocument,
   ValidatedEnvironment,
-} from "../../modules";
+} from "../../modules/index";
 import { buildManifest } from "../../core/routing";
 import { names } from "../../core/aws";
 import { ENVIRONMENTS_DIR, environmentFile, planOf, rawConfig, tempDir, TODAY } from "../fixtures";

@@ -3,28 +3,58 @@ import type { AlarmConfig, BaselinePlan } from "../environment";
 import { type AlarmKind, ALARM_KINDS, type AlarmThreshold } from "./alarm-kinds";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { tpmQuotaCodes } from "./quota-headroom";
+import { routeAlarms } from "./route-alarms";
 import { ttftThresholds, type TtftThreshold } from "./ttft-thresholds";
 
-/** One CloudWatch alarm of a region stack, everything its resource needs. */
-export interface AlarmSpec {
-  /** Construct ID in the stack's alarms: `<kind>-<model ID>` (Terraform addresses follow it). */
+/** What every alarm of a region stack has, whatever it watches. */
+interface AlarmBase {
+  /** Construct ID in the stack's alarms: `<kind>-<subject>` (Terraform addresses follow it). */
   readonly id: string;
   readonly kind: string;
-  readonly modelId: string;
-  /** The model as invoked in the region: what the alarm watches, and what must exist when Terraform plans. */
-  readonly invocation: Invocation;
+  /** The region the alarm lives in (the stack's). */
+  readonly region: string;
   readonly alarmName: string;
   readonly description: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly statistic: AlarmKind["statistic"];
   readonly period: number;
   readonly evaluationPeriods: number;
   readonly threshold: AlarmThreshold;
   /** A member of the composite alarm AppConfig watches. */
   readonly rollback: boolean;
 }
+
+/** A per-model alarm on one Bedrock runtime metric of the model as invoked in the region. */
+export interface ModelAlarmSpec extends AlarmBase {
+  readonly watches: "model";
+  readonly modelId: string;
+  /** The model as invoked in the region: what the alarm watches, and what must exist when Terraform plans. */
+  readonly invocation: Invocation;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: AlarmKind["statistic"];
+}
+
+/**
+ * One query of a metric-math alarm (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html):
+ * a metric with its statistic, or an expression over the other queries' IDs.
+ */
+export type AlarmMetricQuery =
+  | { readonly id: string; readonly label?: string; readonly metric: { readonly namespace: string; readonly metricName: string; readonly dimensions: Readonly<Record<string, string>>; readonly stat: string } }
+  | { readonly id: string; readonly label?: string; readonly expression: string; readonly returnData?: boolean };
+
+/** An alarm on a metric-math expression (e.g. a route's fallback rate from the routing client's metrics). */
+export interface MathAlarmSpec extends AlarmBase {
+  readonly watches: "expression";
+  /** What the alarm is about, for messages: `route summarization`. */
+  readonly subject: string;
+  /** The route it watches, when it watches one. */
+  readonly task?: string;
+  /** The queries; exactly one expression has `returnData`: the value compared with the threshold. */
+  readonly queries: readonly AlarmMetricQuery[];
+}
+
+/** One CloudWatch alarm of a region stack, everything its resource needs. */
+export type AlarmSpec = ModelAlarmSpec | MathAlarmSpec;
 
 /** What the alarms of a set of models are made from. */
 export interface AlarmInputs {
@@ -39,15 +69,17 @@ export interface AlarmInputs {
 }
 
 /** Every alarm of every kind for the given models, model by model in ALARM_KINDS order. */
-export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
+export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
   return inputs.invocations.flatMap((inv) =>
-    ALARM_KINDS.flatMap((k): AlarmSpec[] => {
+    ALARM_KINDS.flatMap((k): ModelAlarmSpec[] => {
       const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId) });
       if (!a) return [];
       return [
         {
+          watches: "model",
           id: `${k.kind}-${inv.modelId}`,
           kind: k.kind,
+          region: inv.region,
           modelId: inv.modelId,
           invocation: inv,
           alarmName: names.alarm(inputs.envName, k.kind, inv.invokeId),
@@ -66,31 +98,22 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
   );
 }
 
-/** The alarms of one region stack of a plan (every kind, every enabled model). */
+/**
+ * The alarms of one region stack of a plan: every per-model kind for every enabled model, then each route's alarms on
+ * the routing client's metrics (core/observability/route-alarms.ts).
+ */
 export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
-  return alarmSpecs({
+  const models = alarmSpecs({
     envName: plan.config.name,
     invocations: Object.values(plan.invocations[region]),
     settings: plan.config.alarms,
     quotaCodes: tpmQuotaCodes(plan, region),
     ttft: ttftThresholds(plan),
   });
+  return [...models, ...routeAlarms(plan, region)];
 }
 
 /** The ARN an alarm will have once created. */
-export function alarmArn(a: AlarmSpec, account: string): string {
-  const region = a.invocation.region;
-  return `arn:${partitionOf(region)}:cloudwatch:${region}:${account}:alarm:${a.alarmName}`;
-}
-
-/**
- * CloudWatch limits on a composite alarm rule: 10,240 characters and at most 100 child alarms
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html).
- */
-export const MAX_ALARM_RULE_LENGTH = 10240;
-export const MAX_ALARM_RULE_CHILDREN = 100;
-
-/** The composite rule over the given alarm references: any of them in ALARM. */
-export function rollbackRule(alarmRefs: readonly string[]): string {
-  return alarmRefs.map((a) => `ALARM("${a}")`).join(" OR ");
+export function alarmArn(a: Pick<AlarmSpec, "region" | "alarmName">, account: string): string {
+  return `arn:${partitionOf(a.region)}:cloudwatch:${a.region}:${account}:alarm:${a.alarmName}`;
 }

@@ -6,6 +6,7 @@ import {
   environmentSchema,
   type GuardrailConfig,
   type ModelConfig,
+  type ObservabilityConfig,
   type OrganizationGuardConfig,
   type RouteConfig,
   type WorkloadConfig,
@@ -56,6 +57,7 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -92,6 +94,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    observability: r.observability.fields,
     complete,
   };
 }

@@ -3,6 +3,7 @@ import { alarmRecipients } from "./alarm-recipients";
 import { alarmWindow } from "./alarm-window";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
+import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
 import { fileName } from "./file-name";
@@ -55,6 +56,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routeServiceTier,
   routingValidatorSize,
   rollbackAlarmLimits,
+  dashboardLimits,
   managedPolicyLimits,
   modelQuotaCodes,
   routeQuotaShare,
