@@ -24,6 +24,9 @@ const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const stepLines = (steps: readonly WorkflowStep[]) => steps.flatMap((s) => [`      - name: ${yamlString(s.name)}`, `        run: ${yamlString(s.run)}`]);
 
+/** Both jobs start the same way: the repository, Node 22 with npm's cache, a clean install from the lock file. */
+const SETUP_STEPS = ["      - uses: actions/checkout@v4", "      - uses: actions/setup-node@v4", "        with:", "          node-version: 22", "          cache: npm", "      - run: npm ci"];
+
 /** The workflow file; `firstRegion` is where the smoke job's credentials are issued. */
 export function workflowYaml(version: string, firstRegion: string): string {
   return [
@@ -51,12 +54,7 @@ export function workflowYaml(version: string, firstRegion: string): string {
     "    runs-on: ubuntu-latest",
     "    timeout-minutes: 20",
     "    steps:",
-    "      - uses: actions/checkout@v4",
-    "      - uses: actions/setup-node@v4",
-    "        with:",
-    "          node-version: 22",
-    "          cache: npm",
-    "      - run: npm ci",
+    ...SETUP_STEPS,
     ...stepLines(CHECK_STEPS),
     "  smoke:",
     "    if: github.event_name == 'workflow_dispatch'",
@@ -67,12 +65,7 @@ export function workflowYaml(version: string, firstRegion: string): string {
     "      contents: read",
     "      id-token: write",
     "    steps:",
-    "      - uses: actions/checkout@v4",
-    "      - uses: actions/setup-node@v4",
-    "        with:",
-    "          node-version: 22",
-    "          cache: npm",
-    "      - run: npm ci",
+    ...SETUP_STEPS,
     "      - uses: aws-actions/configure-aws-credentials@v4",
     "        with:",
     "          role-to-assume: ${{ secrets.BEDROCK_SMOKE_ROLE_ARN }}",

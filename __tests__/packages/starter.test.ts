@@ -74,6 +74,9 @@ describe("the starter", () => {
     const own = readdirSync(starter).filter((f) => !["node_modules", "package-lock.json"].includes(f)).sort();
     expect(own).toEqual([".github", ".gitignore", "README.md", "cdktf.json", "config", "main.ts", "package.json", "tsconfig.json"]);
     expect(readdirSync(join(starter, "config"))).toEqual(["dev.json"]);
+    // Editors find the environment's JSON Schema in the installed library.
+    const schema = JSON.parse(readFileSync(join(starter, "config", "dev.json"), "utf8")).$schema;
+    expect(JSON.parse(readFileSync(join(starter, "config", schema), "utf8"))).toMatchObject({ $schema: expect.stringContaining("json-schema.org") });
     expect(readFileSync(join(starter, "main.ts"), "utf8").split("\n").filter((l) => l.trim() && !/^\s*(\/\/|\*|\/\*\*)/.test(l)).length).toBeLessThanOrEqual(8);
   });
 
