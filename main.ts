@@ -20,6 +20,7 @@ import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
 import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
 import { organizationGuardPolicy } from "./core/iam";
+import { postureItems } from "./core/environment";
 import { runCli } from "./cli/user-error";
 import { synthesizeEnvironments } from "./modules/baseline";
 
@@ -81,6 +82,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
     io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
+    // What a security review asks about, on or off, per region (docs/security.md).
+    io.stdout(`  security: ${postureItems(s.baseline.security.posture).join("; ")}\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;

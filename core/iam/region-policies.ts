@@ -1,6 +1,6 @@
 import { type Invocation, names, partitionOf } from "../aws";
 import { type BaselinePlan, type GuardrailRefs, sizingRefs, workloadInvocations } from "../environment";
-import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
+import type { NetworkAndKey, PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import { packPolicy, partSizes } from "./policy-packing";
 import { sizingRouting, smokePolicyOf, workloadPolicyOf } from "./route-access";
 
@@ -10,6 +10,25 @@ export interface ApplyTimeRefs {
   readonly routing: RoutingConfigArns;
   /** Where each declared guardrail is. */
   readonly guardrails: GuardrailRefs;
+  /** The region's bedrock-runtime endpoint ID; required when the environment requires aws:SourceVpce. Default: none. */
+  readonly sourceVpce?: string;
+  /** The region's customer managed key; required when the environment uses one. Default: none. */
+  readonly keyArn?: string;
+}
+
+/** What the policies need of the refs, as the environment's settings say. */
+function networkAndKey(plan: BaselinePlan, refs: ApplyTimeRefs): NetworkAndKey {
+  const c = plan.config;
+  const needsVpce = c.privateEndpoints?.enabled === true && c.privateEndpoints.requireSourceVpce;
+  const needsKey = c.encryption !== undefined && c.encryption.keys !== "aws";
+  if (needsVpce && !refs.sourceVpce) throw new Error("aws:SourceVpce is required but no endpoint ID was given");
+  if (needsKey && !refs.keyArn) throw new Error("a customer managed key is used but no key ARN was given");
+  return { ...(needsVpce ? { sourceVpce: refs.sourceVpce } : {}), ...(needsKey ? { routingKeyArn: refs.keyArn } : {}) };
+}
+
+/** An interface endpoint ID and a key ARN as long as real ones, for sizing (nothing is called). */
+function sizingNetwork(region: string, account: string): Pick<ApplyTimeRefs, "sourceVpce" | "keyArn"> {
+  return { sourceVpce: "vpce-0123456789abcdef0", keyArn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/12345678-90ab-cdef-1234-567890abcdef` };
 }
 
 /** A role the stack creates for a workload. */
@@ -68,7 +87,7 @@ function packed(build: (refs: ApplyTimeRefs) => PolicyDocument, sizing: ApplyTim
  */
 export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[] {
   const c = plan.config;
-  const sizing: ApplyTimeRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)) };
+  const sizing: ApplyTimeRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)), ...sizingNetwork(region, c.account) };
   const workloads = Object.entries(c.workloads).map(([name, w]): PolicySpec => ({
     id: `workload-${name}`,
     workload: name,
@@ -77,7 +96,7 @@ export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[]
     principals: w.principals,
     ...(w.role ? { role: { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals } } : {}),
     invocations: workloadInvocations(plan, region, name),
-    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails), sizing),
+    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails, networkAndKey(plan, refs)), sizing),
   }));
   const smoke: PolicySpec = {
     id: "smoke",
@@ -85,7 +104,7 @@ export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[]
     description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
     principals: c.smoke.principals,
     invocations: Object.values(plan.invocations[region]),
-    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails), sizing),
+    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails, networkAndKey(plan, refs)), sizing),
   };
   return [...workloads, smoke];
 }

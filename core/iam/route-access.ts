@@ -1,6 +1,6 @@
 import { type BaselinePlan, type GuardrailRefs, routeCandidates, workloadInvocations } from "../environment";
 import { partitionOf } from "../aws";
-import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
+import { type InvokeConstraints, type NetworkAndKey, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 
 /*
@@ -73,25 +73,34 @@ function refOf(refs: GuardrailRefs, name: string) {
   return refs[name];
 }
 
-/** The policy of one workload in one region, with its routes' tier and guardrail conditions. */
-export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
+/**
+ * The policy of one workload in one region, with its routes' tier and guardrail conditions; `network` adds the
+ * aws:SourceVpce Deny (when the environment requires it) and the routing key's decrypt (when the profile is encrypted).
+ */
+export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
     invocations: workloadInvocations(plan, region, workload),
     routing,
     metricsNamespace: plan.config.metricsNamespace,
     constraints: routeConstraints(plan, w.routes, refs, { requireGuardrails: true }),
+    region,
+    ...network,
   });
 }
 
-/** The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail. */
-export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
+/**
+ * The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail. It never
+ * requires the endpoint (CI may run smoke outside the VPC).
+ */
+export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}): PolicyDocument {
   return smokePolicy({
     invocations: Object.values(plan.invocations[region]),
     routing,
     region,
     account: plan.config.account,
     constraints: routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }),
+    ...(network.routingKeyArn ? { routingKeyArn: network.routingKeyArn } : {}),
   });
 }
 
