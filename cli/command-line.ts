@@ -30,13 +30,35 @@ function declaredFlags(options: ParseArgsConfig["options"]): string[] {
 /** parseArgs' own refusal, reworded as one line: the flag named, Node's "To specify..." advice dropped. */
 function usageFromNode(err: { code: string; message: string }, options: ParseArgsConfig["options"], hint: string): CliError {
   const first = err.message.split(/\.\s/)[0].replace(/\.$/, "");
+  const quoted = /'([^']*)'/.exec(err.message)?.[1] ?? "";
   if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const flag = /'([^']*)'/.exec(err.message)?.[1] ?? "";
-    const name = flag.replace(/^-+/, "").split("=")[0];
+    const name = quoted.replace(/^-+/, "").split("=")[0];
     const near = closest(`--${name}`, declaredFlags(options), { max: 1 });
-    return new CliError(`unknown option ${quote(flag, 60)}${near.length ? `; did you mean ${near[0]}?` : ""} ${hint}`, 2);
+    return new CliError(`unknown option ${quote(quoted, 60)}${near.length ? `; did you mean ${near[0]}?` : ""} ${hint}`, 2);
   }
+  if (err.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return new CliError(`unexpected argument ${quote(quoted, 60)}: options are --name value ${hint}`, 2);
+  const flag = quoted.split(" ")[0];
+  if (/does not take an argument/.test(err.message)) return new CliError(`${displayText(flag, 60)} takes no value ${hint}`, 2);
   return new CliError(`${displayText(first, 200)} ${hint}`, 2);
+}
+
+/**
+ * What parseArgs words poorly, said first: a string option at the end (`--golden`) or followed by another option
+ * (`--golden --show-text`, a forgotten value; `--golden=--x` is how a value starting with a dash is written).
+ */
+function missingValue(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>, hint: string): CliError | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") return undefined;
+    if (!a.startsWith("--") || a.includes("=")) continue;
+    const name = a.slice(2);
+    if (!Object.hasOwn(options, name) || options[name].type !== "string") continue;
+    const next = args[i + 1];
+    if (next === undefined) return new CliError(`--${name} needs a value ${hint}`, 2);
+    if (next.startsWith("-") && next !== "-") return new CliError(`--${name} needs a value, not the option ${quote(next, 40)} ${hint}`, 2);
+    i++;
+  }
+  return undefined;
 }
 
 /**
@@ -45,6 +67,8 @@ function usageFromNode(err: { code: string; message: string }, options: ParseArg
  */
 export function parseCommandLine<T extends CommandLineConfig>(config: T): Parsed<T> {
   const hint = config.hint ?? "(see --help)";
+  const forgotten = missingValue(config.args, config.options ?? {}, hint);
+  if (forgotten) throw forgotten;
   let parsed: Parsed<T>;
   try {
     parsed = parseArgs({ ...config, args: [...config.args], tokens: true } as T & { tokens: true }) as Parsed<T>;

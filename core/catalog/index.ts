@@ -4,4 +4,5 @@ export * from "./catalog-overlay";
 export * from "./catalog-snapshot";
 export * from "./catalog";
 export * from "./quota-names";
+export * from "./listing-checks";
 export * from "./model-listing";
