@@ -11,6 +11,7 @@ export const SCRIPT_SUBCOMMANDS: ReadonlyArray<readonly [script: string, subcomm
   ["check:environments", "check"],
   ["catalog:sync", "catalog sync"],
   ["local-endpoint", "local-endpoint"],
+  ["smoke:local", "smoke --local"],
   ["smoke", "smoke"],
   ["synth", "synth"],
   ["toggle:status", "status"],

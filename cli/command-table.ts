@@ -50,8 +50,9 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: "smoke",
-    summary: "after apply: prove every configured model answers in every region (AppConfig, Converse, quotas)",
-    run: async (args, io) => (await import("../smoke/cli")).main(args, io),
+    summary: "after apply: prove every configured model answers in every region; --local: against the local stand-in",
+    // --local: the stand-in seeded as the deploy would have left the account (npm run smoke:local here).
+    run: async (args, io) => (args.includes("--local") ? (await import("../local/local-smoke")).runLocalSmoke(args.filter((a) => a !== "--local"), io) : (await import("../smoke/cli")).main(args, io)),
   },
   {
     name: "toggle",

@@ -35,7 +35,8 @@ Checks the environment files a team keeps in config/ the way its CI should befor
 Options:
   --config-dir DIR   the environment files (*.json); default: $BEDROCK_CONFIG_DIR, else config
   --env NAME         check only this environment (repeatable); default: every file
-  --catalog-dir DIR  the model catalog (snapshot.json, overlay.json); default: the committed catalog/
+  --catalog-dir DIR  the model catalog (snapshot.json; overlay.json, else the shipped one); default:
+                     $BEDROCK_CATALOG_DIR, else the committed catalog/
   --outdir DIR       keep the synthesized stacks and manifests there; default: a temporary directory, removed after
   --require-iam-matrix
                      fail (exit 2) when the IAM evaluator is not installed, instead of skipping the matrix
@@ -84,7 +85,8 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   return {
     configDir: path.resolve(values["config-dir"] ?? env.BEDROCK_CONFIG_DIR ?? "config"),
     only: [...new Set((values.env ?? []).map((e) => checkEnvName(e)))],
-    ...(values["catalog-dir"] !== undefined ? { catalogDir: path.resolve(values["catalog-dir"]) } : {}),
+    // BEDROCK_CATALOG_DIR as synth reads it, so the check validates against the catalog synth uses.
+    ...((values["catalog-dir"] ?? env.BEDROCK_CATALOG_DIR) ? { catalogDir: path.resolve(values["catalog-dir"] ?? env.BEDROCK_CATALOG_DIR!) } : {}),
     ...(values.outdir !== undefined ? { outdir: path.resolve(values.outdir) } : {}),
     requireIamMatrix: values["require-iam-matrix"] === true,
   };

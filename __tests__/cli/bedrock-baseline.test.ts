@@ -90,7 +90,7 @@ describe("a single-value flag given twice is refused, never last-wins", () => {
     [["toggle", "--env", "dev", "--env", "prod", "--disable", "amazon.nova-lite-v1:0", "--reason", "x"], "--env"],
     [["eval", "--env", "dev", "--env", "prod", "--task", "chat", "--candidate", "amazon.nova-lite-v1:0"], "--env"],
     [["catalog", "sync", "--regions", "us-east-1", "--regions", "eu-west-1"], "--regions"],
-    // local-endpoint: after the shared parser reaches local/cli.ts
+    [["local-endpoint", "--port", "1", "--port", "2"], "--port"],
   ])("%j", async (args, flag) => {
     const r = await run(args);
     expect(r.code).toBe(2);

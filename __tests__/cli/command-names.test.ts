@@ -13,6 +13,7 @@ describe("asBinaryText", () => {
     ["usage: main.ts [--env NAME]...", "usage: bedrock-baseline synth [--env NAME]..."],
     ["usage: local/cli.ts [--port N]", "usage: bedrock-baseline local-endpoint [--port N]"],
     ["check:environments: PASS (1 environment)", "check: PASS (1 environment)"],
+    ["usage: npm run smoke:local -- [--env NAME]", "usage: bedrock-baseline smoke --local [--env NAME]"],
     ["catalog:sync: reading us-east-1 from AWS", "catalog sync: reading us-east-1 from AWS"],
     ["npm run toggle -- --env dev && npm run deploy -- --env dev", "bedrock-baseline toggle --env dev && bedrock-baseline deploy --env dev"],
   ])("%s", (line, expected) => {
@@ -21,7 +22,6 @@ describe("asBinaryText", () => {
 
   it.each([
     // Scripts the binary has no subcommand for, and words that merely contain a script's name, stay as they are.
-    "npm run smoke:local -- --scenario x.json",
     "npm run synthesize",
     "npm run bench:synth",
     "npm run smokey",
