@@ -1,9 +1,8 @@
-import { validateEnvironment } from "../../core/validation";
 import { buildRoutingDocument } from "../../core/routing";
 import { type BaselinePlan } from "../../core/environment";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
-import { CATALOG, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
-import { ACCOUNT, configDirWith, EAST, liveDocument, seedStackProfile, toggleAt } from "./fixtures";
+import { HAIKU, NOVA, SONNET } from "../fixtures";
+import { ACCOUNT, canariedDev, EAST, liveDocument, seedStackProfile, toggleAt } from "./fixtures";
 
 // `toggle --dry-run`: the same reads and checks as the real run, the change and the document diff printed, and nothing
 // written (no hosted version, no deployment, no stop), for every kind of toggle.
@@ -15,12 +14,7 @@ let configDir: string;
 let env: BaselinePlan;
 
 beforeAll(() => {
-  // Sonnet is chat's canary in the file (so IAM and the validator allow it there), as in the toggle's canary tests.
-  const raw = rawConfig("dev");
-  raw.models.push({ id: SONNET.modelId });
-  raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
-  configDir = configDirWith({ dev: raw });
-  env = validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG });
+  ({ configDir, env } = canariedDev());
 });
 
 beforeEach(async () => {

@@ -9,7 +9,8 @@ import { buildRoutingDocument, customStrategies, routingJsonSchema } from "../..
 import type { RoutingDocument } from "../../core/runtime";
 import type { LocalEndpoint, SeededAppConfig } from "../../local/endpoint";
 import { runToggle, type ToggleDeps } from "../../toggle/cli";
-import { CREDS, tempDir, TODAY } from "../fixtures";
+import { validateEnvironment } from "../../core/validation";
+import { CATALOG, CREDS, rawConfig, SONNET, tempDir, TODAY } from "../fixtures";
 
 // The toggle tests' shared set-up: environment files in a directory of their own, the command run in-process against
 // the local endpoint, and its control-plane client.
@@ -26,6 +27,17 @@ export function configDirWith(environments: Readonly<Record<string, unknown>>): 
   const dir = tempDir("toggle-config");
   writeEnvironment(dir, environments);
   return dir;
+}
+
+/**
+ * dev with Sonnet declared and canaried at 10% on chat in the file (so the stack's IAM and validator allow it there),
+ * written to a config directory of its own, and its plan.
+ */
+export function canariedDev(): { configDir: string; env: BaselinePlan } {
+  const raw = rawConfig("dev");
+  raw.models.push({ id: SONNET.modelId });
+  raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
+  return { configDir: configDirWith({ dev: raw }), env: validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG }) };
 }
 
 /** Adds or replaces environment files in a config directory. */

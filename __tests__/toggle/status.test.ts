@@ -1,13 +1,11 @@
 import { runBinary } from "../../cli/bedrock-baseline";
-import { ageOf, canarySince, changeLines, documentChanges, type DeploymentRecord, toggledChanges } from "../../core/routing";
-import { buildRoutingDocument } from "../../core/routing";
+import { ageOf, buildRoutingDocument, canarySince, changeLines, documentChanges, type DeploymentRecord, toggledChanges } from "../../core/routing";
 import { type BaselinePlan } from "../../core/environment";
 import type { RoutingDocument } from "../../core/runtime";
-import { validateEnvironment } from "../../core/validation";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { recordingIo } from "../cli/command-io";
-import { CATALOG, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
-import { ACCOUNT, configDirWith, EAST, seedStackProfile, toggleAt } from "./fixtures";
+import { HAIKU, NOVA, rawConfig, SONNET } from "../fixtures";
+import { ACCOUNT, canariedDev, EAST, seedStackProfile, toggleAt } from "./fixtures";
 
 // `bedrock-baseline status`: what the toggle has made of a region, read from AppConfig (the stand-in, over the wire).
 
@@ -16,12 +14,7 @@ let configDir: string;
 let env: BaselinePlan;
 
 beforeAll(() => {
-  const raw = rawConfig("dev");
-  // Sonnet is chat's canary in the file, so the stack's IAM and validator allow it there (as the toggle's canary tests do).
-  raw.models.push({ id: SONNET.modelId });
-  raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
-  configDir = configDirWith({ dev: raw });
-  env = validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG });
+  ({ configDir, env } = canariedDev());
 });
 
 beforeEach(async () => {
