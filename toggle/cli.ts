@@ -20,6 +20,7 @@ import { deployChange } from "./deploy-change";
 import { printDryRun } from "./dry-run";
 import { askOnTerminal, stopQuestion, stopRunningDeployment } from "./kill-switch";
 import { DEFAULT_POLL_MS, parseToggleArgs, type ToggleArgs, USAGE } from "./options";
+import { requestFitProblems, unwatchedCanaryNote, upgradeEvidence } from "./upgrade-gate";
 
 export { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, REASON_MAX } from "./options";
 
@@ -37,6 +38,8 @@ export interface ToggleDeps {
   readonly credentials?: AwsCredentials;
   /** Lifecycle date for config validation (ISO). Default: today. */
   readonly today?: string;
+  /** The time evaluation reports are dated against. Default: now. */
+  readonly now?: Date;
   /**
    * Called at the points where a concurrent toggle can interleave (race tests pause here): after the deployed
    * version was read and the change validated, before anything is written; and after the new version was created,
@@ -209,15 +212,36 @@ async function changeAndDeploy(run: ToggleRun, ids: AppConfigIds): Promise<numbe
   const liveLabel = live.version.versionLabel ? ` "${displayText(live.version.versionLabel, 64)}"` : "";
   io.out(`read the deployed routing document from ${where} (version ${live.version.versionNumber}${liveLabel}, deployment ${live.number})`);
   const result = computeChange(run, current);
-  // Everything above only read and checked; a dry run stops here, before a stop, a version or a deployment.
-  if (args.dryRun) return printDryRun(run, current, result, running);
+  // Everything above only read and checked; a dry run passes the upgrade gate too, then stops here, before a stop,
+  // a version or a deployment.
+  if (args.dryRun) {
+    if (result.changed) checkUpgrade(run, result);
+    return printDryRun(run, current, result, running);
+  }
   if (running) deployed = await stopForEmergency(run, ids, deployed, result.summary);
   if (!result.changed) {
     io.out(`nothing to change: ${result.summary} is already in effect`);
     return 0;
   }
+  checkUpgrade(run, result);
   io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${run.region} JSON Schema`);
   return deployChange(run, ids, deployed, result);
+}
+
+/**
+ * The model a change puts into a route accepts the route's requests, and an upgrade (--canary, --promote) has its
+ * evaluation evidence or an explicit --without-eval with a reason; throws ToggleRefused (nothing written) otherwise.
+ */
+function checkUpgrade(run: ToggleRun, result: ToggleResult): void {
+  const { args, io, env } = run;
+  const fit = requestFitProblems(env, result.document, args.change, result);
+  if (fit.length) throw new ToggleRefused([`${result.summary} puts a model into a route whose requests it refuses (catalog request constraints), nothing was written:`, ...fit.map((p) => `  ${p}`)]);
+  const missing = upgradeEvidence(env, run.region, args.change, result, { reportsDir: args.reportsDir, ...(args.golden ? { goldenFile: args.golden } : {}), maxAgeDays: env.config.evaluation.maxAgeDays, now: run.deps.now ?? new Date() });
+  if (args.withoutEval) io.out(`WITHOUT EVALUATION EVIDENCE (--without-eval)${missing ? `: ${missing}` : ""}; reason: ${displayText(args.reason ?? "")}`);
+  else if (missing) throw new ToggleRefused([`${result.summary} needs evaluation evidence, nothing was written: ${missing}; or pass --without-eval --reason "..." to deploy without it (recorded in the version description)`]);
+  else if (args.change.kind === "canary" || args.change.kind === "promote") io.out(`evaluation evidence: a passing report for ${result.modelId} on ${args.change.task} (${args.reportsDir})`);
+  const note = unwatchedCanaryNote(env, args.change, result);
+  if (note) io.out(note);
 }
 
 /**

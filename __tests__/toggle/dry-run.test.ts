@@ -2,7 +2,7 @@ import { buildRoutingDocument } from "../../core/routing";
 import { type BaselinePlan } from "../../core/environment";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { HAIKU, NOVA, SONNET } from "../fixtures";
-import { ACCOUNT, canariedDev, EAST, liveDocument, seedStackProfile, toggleAt } from "./fixtures";
+import { ACCOUNT, canariedDev, EAST, evidenceDir, type Evidence, liveDocument, seedStackProfile, toggleAt, withEvidence } from "./fixtures";
 
 // `toggle --dry-run`: the same reads and checks as the real run, the change and the document diff printed, and nothing
 // written (no hosted version, no deployment, no stop), for every kind of toggle.
@@ -13,8 +13,11 @@ let ep: LocalEndpoint;
 let configDir: string;
 let env: BaselinePlan;
 
+let evidence: Evidence;
+const upgrade = (argv: readonly string[]) => withEvidence(evidence, argv);
+
 beforeAll(() => {
-  ({ configDir, env } = canariedDev());
+  ({ configDir, env, evidence } = canariedDev());
 });
 
 beforeEach(async () => {
@@ -38,7 +41,7 @@ describe("toggle --dry-run", () => {
     ["abort", ["--abort", "chat"], "emergency", [`routes.chat.canary: {"model":"${SONNET.modelId}","percent":10} -> (none)`]],
   ])("--%s: prints the change, its strategy and the document diff; writes nothing; the live document is unchanged", async (_kind, change, strategy, diff) => {
     const before = await liveDocument(ep);
-    const r = await toggleAt(ep, configDir, ["--env", "dev", ...change, "--dry-run", "--reason", "rehearsal"]);
+    const r = await toggleAt(ep, configDir, upgrade(["--env", "dev", ...change, "--dry-run", "--reason", "rehearsal"]));
     expect([r.code, r.err]).toEqual([0, ""]);
     const lines = r.out.split("\n");
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^dry run: would deploy .* with \\S+ \\((${strategy})`)), "dry run: the routing document would change:", "dry run: nothing was written"]));
@@ -61,9 +64,26 @@ describe("toggle --dry-run", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("an upgrade without evaluation evidence is refused as the real run refuses it (exit 1), nothing written", async () => {
+    const none = evidenceDir();
+    const r = await toggleAt(ep, configDir, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:30`, "--dry-run", ...none.flags]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^refused: canary chat=.*:30 needs evaluation evidence, nothing was written: no evaluation report/);
+    expect(r.out).not.toMatch(/would deploy/);
+    expect(writes()).toEqual([]);
+  });
+
+  it("--without-eval --reason: the run says it goes without evidence, then what it would deploy; nothing written", async () => {
+    const none = evidenceDir();
+    const r = await toggleAt(ep, configDir, ["--env", "dev", "--promote", "chat", "--dry-run", "--without-eval", "--reason", "incident 42", ...none.flags]);
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toMatch(/WITHOUT EVALUATION EVIDENCE \(--without-eval\).*reason: incident 42\n(.*\n)*dry run: would deploy promote chat/);
+    expect(writes()).toEqual([]);
+  });
+
   it("during a running deployment, an emergency change says it would stop it first, and stops nothing", async () => {
     ep.configure({ deploymentDurationMs: 600_000 });
-    expect((await toggleAt(ep, configDir, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:20`, "--timeout-ms", "1000"])).code).toBe(1);
+    expect((await toggleAt(ep, configDir, upgrade(["--env", "dev", "--canary", `chat=${SONNET.modelId}:20`, "--timeout-ms", "1000"]))).code).toBe(1);
     ep.clearCalls();
     const r = await toggleAt(ep, configDir, ["--env", "dev", "--disable", NOVA.modelId, "--dry-run"]);
     expect(r.code).toBe(0);

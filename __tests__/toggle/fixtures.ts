@@ -1,10 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { RoutingSource } from "../../client/routing-source";
 import { names } from "../../core/aws";
 import type { BaselinePlan } from "../../core/environment";
+import { EVAL_REPORT_KIND, EVAL_REPORT_VERSION, reportBaseName } from "../../core/evaluation";
 import { buildRoutingDocument, customStrategies, routingJsonSchema } from "../../core/routing";
 import type { RoutingDocument } from "../../core/runtime";
 import type { LocalEndpoint, SeededAppConfig } from "../../local/endpoint";
@@ -31,14 +33,20 @@ export function configDirWith(environments: Readonly<Record<string, unknown>>): 
 
 /**
  * dev with Sonnet declared and canaried at 10% on chat in the file (so the stack's IAM and validator allow it there),
- * written to a config directory of its own, and its plan.
+ * written to a config directory of its own, its plan, and a passing evaluation of Sonnet on chat (the evidence
+ * --canary and --promote of chat need).
  */
-export function canariedDev(): { configDir: string; env: BaselinePlan } {
+export function canariedDev(): { configDir: string; env: BaselinePlan; evidence: Evidence } {
   const raw = rawConfig("dev");
   raw.models.push({ id: SONNET.modelId });
   raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
-  return { configDir: configDirWith({ dev: raw }), env: validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG }) };
+  const evidence = evidenceDir();
+  evidence.write({ task: "chat", candidate: SONNET.modelId });
+  return { configDir: configDirWith({ dev: raw }), env: validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG }), evidence };
 }
+
+/** `argv` with the evidence flags when it is an upgrade (--canary, --promote), as it is otherwise. */
+export const withEvidence = (evidence: Evidence, argv: readonly string[]): string[] => (argv.some((a) => a === "--canary" || a === "--promote") ? [...argv, ...evidence.flags] : [...argv]);
 
 /** Adds or replaces environment files in a config directory. */
 export function writeEnvironment(dir: string, environments: Readonly<Record<string, unknown>>): void {
@@ -93,4 +101,48 @@ export async function liveDocument(endpoint: LocalEndpoint, envName = "dev", reg
   } finally {
     data.destroy();
   }
+}
+
+/** A passing evaluation report of one upgrade, as npm run eval writes it (the fields the toggle reads), and its golden set. */
+export interface Evidence {
+  /** Directory of the reports (--reports-dir). */
+  readonly reportsDir: string;
+  /** The golden set the reports were made with (--golden). */
+  readonly golden: string;
+  /** Writes the report of an upgrade; `edit` changes it before writing (verdict, age, hash). */
+  write(upgrade: { environment?: string; region?: string; task: string; candidate: string }, edit?: (report: Record<string, any>) => void): string;
+  /** The flags that point the toggle at them. */
+  readonly flags: readonly string[];
+}
+
+/** A reports directory and a golden set of the tests' own (never evals/ or reports/ of the repository). */
+export function evidenceDir(now = new Date()): Evidence {
+  const dir = tempDir("toggle-evidence");
+  const golden = join(dir, "golden.jsonl");
+  writeFileSync(golden, `${JSON.stringify({ id: "one", prompt: "Say hi.", checks: [{ type: "contains", value: "hi" }] })}\n`);
+  const sha256 = createHash("sha256").update(readFileSync(golden)).digest("hex");
+  const reportsDir = join(dir, "reports");
+  mkdirSync(reportsDir);
+  return {
+    reportsDir,
+    golden,
+    flags: ["--reports-dir", reportsDir, "--golden", golden],
+    write: ({ environment = "dev", region = EAST, task, candidate }, edit = () => undefined) => {
+      const report: Record<string, any> = {
+        reportVersion: EVAL_REPORT_VERSION,
+        kind: EVAL_REPORT_KIND,
+        environment,
+        region,
+        task,
+        candidate: { modelId: candidate },
+        goldenSet: { file: golden, sha256 },
+        finishedAt: new Date(now.getTime() - 3_600_000).toISOString(),
+        verdict: "pass",
+      };
+      edit(report);
+      const file = join(reportsDir, `${reportBaseName({ environment, region, task, candidate })}.json`);
+      writeFileSync(file, JSON.stringify(report));
+      return file;
+    },
+  };
 }

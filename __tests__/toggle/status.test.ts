@@ -5,7 +5,7 @@ import type { RoutingDocument } from "../../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { recordingIo } from "../cli/command-io";
 import { HAIKU, NOVA, rawConfig, SONNET } from "../fixtures";
-import { ACCOUNT, canariedDev, EAST, seedStackProfile, toggleAt } from "./fixtures";
+import { ACCOUNT, canariedDev, EAST, type Evidence, seedStackProfile, toggleAt, withEvidence } from "./fixtures";
 
 // `bedrock-baseline status`: what the toggle has made of a region, read from AppConfig (the stand-in, over the wire).
 
@@ -13,8 +13,10 @@ let ep: LocalEndpoint;
 let configDir: string;
 let env: BaselinePlan;
 
+let evidence: Evidence;
+
 beforeAll(() => {
-  ({ configDir, env } = canariedDev());
+  ({ configDir, env, evidence } = canariedDev());
 });
 
 beforeEach(async () => {
@@ -56,7 +58,7 @@ describe("bedrock-baseline status", () => {
   });
 
   it("after a wider canary and a disable: the canary's share, the disabled primary skipped, what the toggles changed", async () => {
-    const canary = await toggleAt(ep, configDir, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:40`, "--reason", "widen"]);
+    const canary = await toggleAt(ep, configDir, withEvidence(evidence, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:40`, "--reason", "widen"]));
     expect([canary.code, canary.err]).toEqual([0, ""]);
     const disable = await toggleAt(ep, configDir, ["--env", "dev", "--disable", NOVA.modelId, "--reason", "incident"]);
     expect([disable.code, disable.err]).toEqual([0, ""]);
@@ -73,7 +75,7 @@ describe("bedrock-baseline status", () => {
   });
 
   it("--json: one object per region with every figure", async () => {
-    expect((await toggleAt(ep, configDir, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:25`])).code).toBe(0);
+    expect((await toggleAt(ep, configDir, withEvidence(evidence, ["--env", "dev", "--canary", `chat=${SONNET.modelId}:25`]))).code).toBe(0);
     const r = await status("--env", "dev", "--json");
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout[0]);

@@ -4,5 +4,6 @@ export * from "./catalog-overlay";
 export * from "./catalog-snapshot";
 export * from "./catalog";
 export * from "./quota-names";
+export * from "./request-constraints";
 export * from "./listing-checks";
 export * from "./model-listing";
