@@ -14,6 +14,7 @@ import { addProviderAndBackend } from "./provider-and-backend";
 import { QuotaStore } from "./quota-store";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
+import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of a RegionStack. */
@@ -109,6 +110,7 @@ export class RegionStack extends TerraformStack {
     });
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
+    synthesizeManifest(this, b.manifest);
   }
 
   private addOutputs(): void {
