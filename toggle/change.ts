@@ -174,7 +174,9 @@ function applyCanaryToggle(doc: RoutingDocument, next: RoutingDocument, change: 
  * Compiled once; returns a checker listing every problem.
  */
 export function documentValidator(env: BaselinePlan, region: string): (doc: unknown) => string[] {
-  const validate = new Ajv({ allErrors: true }).compile(routingJsonSchema(env, region));
+  // As AppConfig judges it: plain draft-04. Ajv's strict mode would print a warning to the operator for each narrowing
+  // the generator writes as `allOf` + `properties` without repeating `type` (valid JSON Schema, core/routing).
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(routingJsonSchema(env, region));
   return (doc) => {
     const problems: string[] = [];
     const r = routingDocumentSchema.safeParse(doc);
@@ -204,7 +206,8 @@ export function versionLabel(summary: string, reason: string | undefined, max = 
   return full.length <= max ? full : `${full.slice(0, max - 3)}...`;
 }
 
-export function versionDescription(summary: string, reason: string | undefined, who: string | undefined): string {
-  const full = ascii(`npm run toggle: ${summary}${reason ? `. Reason: ${reason}` : ""}${who ? `. By: ${who}` : ""}`);
+export function versionDescription(summary: string, reason: string | undefined, who: string | undefined, options: { withoutEval?: boolean } = {}): string {
+  // An upgrade made without evaluation evidence says so first, where anyone reading the version's history sees it.
+  const full = ascii(`npm run toggle: ${summary}${options.withoutEval ? ". WITHOUT EVALUATION EVIDENCE (--without-eval)" : ""}${reason ? `. Reason: ${reason}` : ""}${who ? `. By: ${who}` : ""}`);
   return full.length <= DESCRIPTION_MAX ? full : `${full.slice(0, DESCRIPTION_MAX - 3)}...`;
 }
