@@ -5,14 +5,15 @@
  *
  *   npm run test:profile [-- <jest arguments>]
  *
- * The lines go to a temp file removed afterwards, or, when BEDROCK_TEST_PROFILE is already set, to that file (kept).
- * Exits with jest's exit code. CPU time is the load-independent figure: wall time on a shared machine mostly measures
+ * The lines go to a temp file removed afterwards, or, when BEDROCK_TEST_PROFILE is already set, to that file (appended
+ * to and kept; checked before jest starts: exit 2 when it is not a regular file or has no directory). Otherwise exits
+ * with jest's exit code. CPU time is the load-independent figure: wall time on a shared machine mostly measures
  * the others' load.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 /** One test file's line, as scripts/jest-profile-setup.js writes it. */
 export interface FileProfile {
@@ -67,11 +68,29 @@ function reapedChildrenCpuS(): number {
   }
 }
 
+/** Why `file` cannot take the profile lines (not a regular file, or no directory to hold it); undefined when it can. */
+export function profileFileProblem(file: string): string | undefined {
+  try {
+    return statSync(file).isFile() ? undefined : `BEDROCK_TEST_PROFILE ${JSON.stringify(file)} is not a regular file -> name a file (it is appended to) or unset it`;
+  } catch {
+    try {
+      return statSync(dirname(file)).isDirectory() ? undefined : `BEDROCK_TEST_PROFILE ${JSON.stringify(file)}: its parent is not a directory -> name a file in an existing directory`;
+    } catch {
+      return `BEDROCK_TEST_PROFILE ${JSON.stringify(file)}: its directory does not exist -> create it or name a file in an existing directory`;
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const root = join(__dirname, "..");
-  const given = process.env.BEDROCK_TEST_PROFILE;
+  const given = process.env.BEDROCK_TEST_PROFILE || undefined; // empty means unset: a temp file
+  const problem = given === undefined ? undefined : profileFileProblem(resolve(given));
+  if (problem) {
+    console.error(`test:profile: ${problem}`);
+    return 2;
+  }
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), "test-profile-"));
-  const file = given ?? join(dir!, "profile.jsonl");
+  const file = given === undefined ? join(dir!, "profile.jsonl") : resolve(given);
   const started = performance.now();
   try {
     const code = await new Promise<number>((resolve, reject) => {

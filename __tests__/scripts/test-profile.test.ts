@@ -1,4 +1,7 @@
-import { profileReport, readProfile } from "../../scripts/test-profile";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { profileFileProblem, profileReport, readProfile } from "../../scripts/test-profile";
+import { tempDir } from "../fixtures";
 
 // npm run test:profile's summary of the per-file lines scripts/jest-profile-setup.js writes.
 
@@ -20,5 +23,16 @@ describe("test:profile", () => {
     expect(report[5]).toBe("longest 2 by wall time:");
     expect(names(7)).toEqual(["__tests__/fast.test.ts", "__tests__/busy.test.ts"]);
     expect(report).toHaveLength(9);
+  });
+
+  it("takes BEDROCK_TEST_PROFILE only as a regular file (new or existing) in an existing directory", () => {
+    const dir = tempDir("test-profile");
+    writeFileSync(join(dir, "kept.jsonl"), "");
+    mkdirSync(join(dir, "folder"));
+    expect(profileFileProblem(join(dir, "new.jsonl"))).toBeUndefined();
+    expect(profileFileProblem(join(dir, "kept.jsonl"))).toBeUndefined();
+    expect(profileFileProblem(join(dir, "folder"))).toMatch(/is not a regular file -> /);
+    expect(profileFileProblem(join(dir, "kept.jsonl", "x.jsonl"))).toMatch(/parent is not a directory -> /);
+    expect(profileFileProblem(join(dir, "missing", "x.jsonl"))).toMatch(/directory does not exist -> /);
   });
 });
