@@ -79,19 +79,23 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Every check of one region stack: the smoke plan and the IAM matrix. Returns the problem lines. */
-async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, io: CheckIo): Promise<{ problems: string[]; requests: number }> {
+/**
+ * Every check of one region stack: the smoke plan and the IAM matrix of the region's calls, over the account stack's
+ * policies (`account`: its synthesized JSON; IAM is global, so the policies are the environment's). Returns the
+ * problem lines.
+ */
+async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, account: StackJson, io: CheckIo): Promise<{ problems: string[]; requests: number }> {
   const plan = loaded.plan;
   const stack = names.regionStack(plan.config.name, region);
   const manifest = readJson(path.join(outdir, "manifests", `${stack}.json`)) as StackManifest;
-  const json = readJson(path.join(outdir, "stacks", stack, "cdk.tf.json")) as StackJson;
+  const json = account;
   const problems: string[] = [];
 
   const smokePlan = probePlan(manifest);
   for (const line of probePlanLines(smokePlan)) io.stdout(line);
   const probes = probeRequests(plan, smokePlan);
   problems.push(...probes.problems);
-  const smokePolicy = policyFromSynth(json, names.smokePolicy(plan.config.name, region), plan, region);
+  const smokePolicy = policyFromSynth(json, names.smokePolicy(plan.config.name), plan);
   for (const r of probes.requests) {
     const decision = await evaluatePolicy(smokePolicy, plan.config.account, r);
     if (decision !== "Allowed") problems.push(`${stack}: IAM: the smoke policy gives ${decision} to ${r.label}, expected Allowed`);
@@ -118,13 +122,15 @@ export async function checkStacks(loaded: readonly LoadedEnvironment[], outdir: 
   const problems: string[] = [];
   let requests = 0;
   let stacks = 0;
-  for (const l of loaded)
+  for (const l of loaded) {
+    const account = readJson(path.join(outdir, "stacks", names.accountStack(l.plan.config.name), "cdk.tf.json")) as StackJson;
     for (const region of l.plan.config.regions) {
-      const r = await checkRegionStack(l, region, outdir, io);
+      const r = await checkRegionStack(l, region, outdir, account, io);
       problems.push(...r.problems);
       requests += r.requests;
       stacks++;
     }
+  }
   for (const p of problems) io.stderr(p);
   const figures = `${plural(loaded.length, "environment")}, ${plural(stacks, "region stack")}, ${plural(requests, "IAM request")}`;
   io.stdout(problems.length ? `check:environments: FAIL (${problems.length} problems; ${figures})` : `check:environments: PASS (${figures}${note})`);

@@ -5,9 +5,10 @@ import { modelUses } from "../core/iam";
 // The IAM policies of a synthesized stack (Terraform JSON, cdktf.out/stacks/<stack>/cdk.tf.json) as IAM will see them
 // after apply: the guardrail references Terraform resolves at apply replaced by values of the real form.
 
-/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`. */
+/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`, `data[type][name]`. */
 export interface StackJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, any>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, any>>>>;
 }
 
 /** Resources of one type, by Terraform name ({} when there are none). */
@@ -48,21 +49,41 @@ export function synthGuardrailRefs(json: StackJson, plan: BaselinePlan): Guardra
 }
 
 /**
- * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
- * names.policyPart), each parsed, with guardrail references resolved to `appliedGuardrails` when a plan and region
- * are given. Throws when there is no such policy or a reference stays unresolved.
+ * Where the account stack's policies find each region's guardrails: the `terraform_remote_state` data source that reads
+ * the region stack's state (modules/region-state.ts), and its `guardrails` output. Region -> guardrail -> reference.
  */
-export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
+export function accountGuardrailRefs(json: StackJson, plan: BaselinePlan): Record<string, GuardrailRefs> {
+  const states = Object.entries<any>(json.data?.terraform_remote_state ?? {});
+  return Object.fromEntries(
+    plan.config.regions.map((region) => {
+      const stack = names.regionStack(plan.config.name, region);
+      const found = states.find(([, s]) => [s.config?.path, s.config?.key].some((p: unknown) => typeof p === "string" && (p.endsWith(`/terraform.${stack}.tfstate`) || p === `terraform.${stack}.tfstate` || p.endsWith(`/${stack}.tfstate`))));
+      if (!found) throw new Error(`no terraform_remote_state of ${stack} in the account stack`);
+      const output = (name: string) => "${" + `data.terraform_remote_state.${found[0]}.outputs.${name}` + "}";
+      return [region, Object.fromEntries(Object.keys(plan.config.guardrails).map((g) => [g, { arn: output(`guardrails.${g}.arn`), version: output(`guardrails.${g}.version`) }]))];
+    }),
+  );
+}
+
+/**
+ * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
+ * names.policyPart), each parsed, with the guardrail references of every region resolved to `appliedGuardrails` when
+ * a plan is given (the policies live in the account stack and read each region stack's outputs). Throws when there is
+ * no such policy or a reference stays unresolved.
+ */
+export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any[] {
   const parts = Object.values<any>(stackResources(json, "aws_iam_policy"))
     .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
     .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
   if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  const refs = plan && region ? synthGuardrailRefs(json, plan) : {};
-  const applied = plan && region ? appliedGuardrails(plan, region) : {};
+  const refs = plan ? accountGuardrailRefs(json, plan) : {};
   return parts.map((p) => {
     let text: string = p.policy;
-    for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
-    if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    for (const [region, byName] of Object.entries(refs)) {
+      const applied = appliedGuardrails(plan!, region);
+      for (const [g, r] of Object.entries(byName)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+    }
+    if (plan && text.includes(".outputs.guardrails.")) throw new Error(`unresolved guardrail reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
@@ -71,8 +92,8 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
  * A managed policy as one document: its parts' statements together, which IAM decides as it decides the parts
  * attached side by side (a test proves it for a packed policy).
  */
-export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any {
-  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any {
+  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan).flatMap((p) => p.Statement) };
 }
 
 /** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */

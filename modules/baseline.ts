@@ -17,8 +17,9 @@ export function synthesizeEnvironments(app: App, plans: readonly BaselinePlan[])
   const regionStacks: RegionStack[] = [];
   const accountStacks: AccountStack[] = [];
   for (const plan of plans) {
-    for (const region of plan.config.regions) regionStacks.push(new RegionStack(app, { plan, region }));
-    accountStacks.push(new AccountStack(app, { plan }));
+    const regions = plan.config.regions.map((region) => new RegionStack(app, { plan, region }));
+    regionStacks.push(...regions);
+    accountStacks.push(new AccountStack(app, { plan, regionStacks: regions }));
   }
   return { regionStacks, accountStacks };
 }

@@ -7,7 +7,7 @@
 import { TerraformOutput as FrameworkOutput, Token, type TerraformOutputConfig } from "cdktf";
 import type { Construct } from "constructs";
 
-export { App, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
+export { App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
 export type { Precondition, TerraformResource } from "cdktf";
 
 /**

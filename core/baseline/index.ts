@@ -1,2 +1,3 @@
-/** The baseline wing of core (docs/architecture.md): everything a region stack holds, computed once. */
+/** The baseline wing of core (docs/architecture.md): everything a region stack and the account stack hold, computed once. */
+export * from "./account-baseline";
 export * from "./region-baseline";

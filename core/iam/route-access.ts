@@ -1,7 +1,17 @@
-import { type BaselinePlan, type GuardrailRefs, routeCandidates, workloadInvocations } from "../environment";
+import { type BaselinePlan, type GuardrailRefs, routeCandidates, sizingRefs } from "../environment";
 import { partitionOf } from "../aws";
-import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
+import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
+import type { InvokeConstraints, ModelGrant } from "./invoke-grants";
+import { type PrincipalGrants, type RegionRoutingArns, smokePolicy, workloadPolicy } from "./principal-policies";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
+
+/** Values a region stack knows only once its resources exist: Terraform references at synth, real values after apply. */
+export interface ApplyTimeRefs {
+  /** The AppConfig routing profile's ARNs. */
+  readonly routing: RoutingConfigArns;
+  /** Where each declared guardrail is. */
+  readonly guardrails: GuardrailRefs;
+}
 
 /*
  * What a principal's routes require of IAM, model by model: the service tiers they request (bedrock:ServiceTier) and
@@ -52,47 +62,61 @@ export function allowedTiers(use: ModelUse): string[] {
   return ROUTE_SERVICE_TIERS.filter((t) => tiers.has(t));
 }
 
+/** Where each region stack's apply-time values are (Terraform references at synth, real values after apply), by region. */
+export type EnvironmentRefs = Readonly<Record<string, ApplyTimeRefs>>;
+
 /**
- * The conditions and guardrail grants for a principal that uses `tasks`. `requireGuardrails`: a workload must carry
- * its routes' guardrails on every call of their models; the smoke principal, which probes guarded and unguarded routes
- * alike, gets ApplyGuardrail without that condition.
+ * What a principal that uses `tasks` may invoke, model by model across the environment's regions (`regions`: where it
+ * is granted), with its routes' tiers and guardrails (every region's ARN of each). `requireGuardrails`: a workload
+ * must carry its routes' guardrails on every call of their models; the smoke principal, which probes guarded and
+ * unguarded routes alike, gets ApplyGuardrail without that condition.
  */
-export function routeConstraints(plan: BaselinePlan, tasks: readonly string[], refs: GuardrailRefs, options: { requireGuardrails: boolean }): RouteConstraints {
-  const invoke: Record<string, InvokeConstraints> = Object.create(null);
+export function principalGrants(plan: BaselinePlan, tasks: readonly string[], refs: EnvironmentRefs, options: { requireGuardrails: boolean; models?: readonly string[] }): PrincipalGrants {
+  const regions = plan.config.regions.filter((r, i, all) => all.indexOf(r) === i);
+  const arnsOf = (names: Iterable<string>) => [...names].flatMap((n) => regions.map((r) => refOf(refs, r, n).arn));
+  const uses = modelUses(plan, tasks);
   const applied = new Set<string>();
-  for (const [id, use] of modelUses(plan, tasks)) {
-    const names = [...use.guardedBy.keys()].sort();
-    names.forEach((n) => applied.add(n));
-    invoke[id] = { serviceTiers: allowedTiers(use), ...(options.requireGuardrails && names.length ? { guardrails: names.map((n) => refOf(refs, n).arn) } : {}) };
-  }
-  return { invoke, guardrailArns: [...applied].sort().map((n) => refOf(refs, n).arn) };
+  const ids = options.models ?? [...uses.keys()];
+  const models = ids.map((id): ModelGrant => {
+    const use = uses.get(id);
+    const guardrails = use ? [...use.guardedBy.keys()].sort() : [];
+    guardrails.forEach((n) => applied.add(n));
+    const constraints: InvokeConstraints = {
+      ...(use ? { serviceTiers: allowedTiers(use) } : {}),
+      ...(options.requireGuardrails && guardrails.length ? { guardrails: arnsOf(guardrails) } : {}),
+    };
+    return { modelId: id, invocations: regions.flatMap((r) => (Object.hasOwn(plan.invocations[r] ?? {}, id) ? [plan.invocations[r][id]] : [])), constraints };
+  });
+  return { account: plan.config.account, models, applyGuardrails: arnsOf([...applied].sort()) };
 }
 
-function refOf(refs: GuardrailRefs, name: string) {
-  if (!Object.hasOwn(refs, name)) throw new Error(`no reference for guardrail ${name}`);
-  return refs[name];
+function refOf(refs: EnvironmentRefs, region: string, name: string) {
+  if (!Object.hasOwn(refs, region) || !Object.hasOwn(refs[region].guardrails, name)) throw new Error(`no reference for guardrail ${name} in ${region}`);
+  return refs[region].guardrails[name];
 }
 
-/** The policy of one workload in one region, with its routes' tier and guardrail conditions. */
-export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
+function routingOf(plan: BaselinePlan, refs: EnvironmentRefs): RegionRoutingArns[] {
+  return plan.config.regions.map((region) => {
+    if (!Object.hasOwn(refs, region)) throw new Error(`no references for ${region}`);
+    return { region, arns: refs[region].routing };
+  });
+}
+
+/** The environment-wide policy of one workload, with its routes' tier and guardrail conditions. */
+export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: EnvironmentRefs): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
-    invocations: workloadInvocations(plan, region, workload),
-    routing,
+    grants: principalGrants(plan, w.routes, refs, { requireGuardrails: true }),
+    routing: routingOf(plan, refs),
     metricsNamespace: plan.config.metricsNamespace,
-    constraints: routeConstraints(plan, w.routes, refs, { requireGuardrails: true }),
   });
 }
 
-/** The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail. */
-export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
-  return smokePolicy({
-    invocations: Object.values(plan.invocations[region]),
-    routing,
-    region,
-    account: plan.config.account,
-    constraints: routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }),
-  });
+/** The environment-wide smoke policy: every enabled model, the tiers of every route, every route's guardrail. */
+export function smokePolicyOf(plan: BaselinePlan, refs: EnvironmentRefs): PolicyDocument {
+  // Every enabled model, in the order the plan enables them (a model no route names is probed too).
+  const models = [...new Set(plan.config.regions.flatMap((r) => Object.keys(plan.invocations[r] ?? {})))];
+  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models }), routing: routingOf(plan, refs) });
 }
 
 /** Routing ARNs as long as they will be after apply (AppConfig IDs are 7 characters): for sizing, nothing is called. */
@@ -100,4 +124,16 @@ export function sizingRouting(region: string, account: string): RoutingConfigArn
   const application = `arn:${partitionOf(region)}:appconfig:${region}:${account}:application/abc1234`;
   const environment = `${application}/environment/def5678`;
   return { application, environment, configuration: `${environment}/configuration/ghi9012` };
+}
+
+/** Every guardrail name the plan's routes and declarations mention (an undeclared one is sized like the rest). */
+function guardrailNames(plan: BaselinePlan): Set<string> {
+  return new Set([...Object.keys(plan.config.guardrails), ...Object.values(plan.config.routes).flatMap((r) => (r.guardrail ? [r.guardrail] : []))]);
+}
+
+/** References of the length real ones have in every region, for sizing the policies before anything exists. */
+export function sizingEnvironmentRefs(plan: BaselinePlan): EnvironmentRefs {
+  const c = plan.config;
+  const guardrails = guardrailNames(plan);
+  return Object.fromEntries(c.regions.map((region) => [region, { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrails, region, c.account, partitionOf(region)) }]));
 }
