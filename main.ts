@@ -20,6 +20,7 @@ import { loadCatalog } from "./cli/catalog-files";
 import { checkOutputDirectory } from "./cli/output-directory";
 import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
 import { organizationGuardPolicy } from "./core/iam";
+import { postureItems } from "./core/environment";
 import { runCli } from "./cli/user-error";
 import { synthesizeEnvironments } from "./modules/baseline";
 
@@ -83,6 +84,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     const stack = s.node.id;
     fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
     io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
+    // What a security review asks about, on or off, per region (docs/security.md).
+    io.stdout(`  security: ${postureItems(s.baseline.security.posture).join("; ")}\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
-import { validateEnvironment } from "../core/validation";
+import { sharedAccountProblems, validateEnvironment } from "../core/validation";
 import { escapeControls, quoteList, UserInputError, readJsonBytes } from "../core/problems";
 import { displayNameOf, duplicateKeyProblems, syntaxProblem } from "./json-file";
 import { CliError, UserInputErrors } from "./user-error";
@@ -117,5 +117,8 @@ export function loadEnvironments(dir: string, options: LoadDirectoryOptions = {}
     }
   }
   if (failed.length) throw new UserInputErrors(failed);
+  // Settings one account and Region hold once, across the environments loaded together.
+  const shared = sharedAccountProblems(loaded.map((l) => ({ displayName: l.displayName, config: l.plan.config })));
+  if (shared.length) throw new UserInputErrors(shared.map((s) => new UserInputError(s.displayName, s.problems)));
   return loaded;
 }

@@ -10,6 +10,7 @@ import { CliError, describeUserError } from "../cli/user-error";
 import { names } from "../core/aws";
 import type { StackManifest } from "../core/routing";
 import { synth } from "../main";
+import { checkEndpoints } from "./endpoint-matrix";
 import { checkPolicy, policySubjects } from "./iam-matrix";
 import { evaluatePolicy } from "./iam-simulator";
 import { probePlan, probePlanLines, probeRequests } from "./probe-plan";
@@ -24,7 +25,9 @@ Checks the environment files a team keeps in config/ the way its CI should befor
      make every probe;
   4. runs the IAM matrix over each synthesized workload and smoke policy with a real policy evaluator: the models a
      workload's routes name are allowed through the region's profile, and neighbouring calls (other model, other
-     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied.
+     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied;
+     with aws:SourceVpce required, allowed through the region's endpoint and denied without it; through the interface
+     endpoints, what the policies allow passes and nothing else.
 
 Options:
   --config-dir DIR   the environment files (*.json); default: $BEDROCK_CONFIG_DIR, else config
@@ -88,6 +91,7 @@ async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdi
   const plan = loaded.plan;
   const stack = names.regionStack(plan.config.name, region);
   const manifest = readJson(path.join(outdir, "manifests", `${stack}.json`)) as StackManifest;
+  const regionJson = readJson(path.join(outdir, "stacks", stack, "cdk.tf.json")) as StackJson;
   const json = account;
   const problems: string[] = [];
 
@@ -110,7 +114,11 @@ async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdi
     const more = verdict.problems.length - shown.length;
     problems.push(...shown, ...(more > 0 ? [`${stack}: IAM: ${subject.policyName}: and ${more} more requests decided otherwise than required`] : []));
   }
-  io.stdout(`${stack}: IAM: ${subjects.length} policies, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
+  // The interface endpoints' policies, when the stack has endpoints: what the policies allow still passes, nothing else.
+  const endpoints = await checkEndpoints(plan, { region: regionJson, account: json }, region, subjects);
+  requests += endpoints.requests;
+  problems.push(...endpoints.problems.slice(0, PROBLEMS_SHOWN).map((p) => `${stack}: IAM: ${p}`));
+  io.stdout(`${stack}: IAM: ${subjects.length} policies${endpoints.requests ? " and the endpoint policies" : ""}, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
   return { problems, requests };
 }
 

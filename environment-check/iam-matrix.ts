@@ -1,8 +1,10 @@
 import { names } from "../core/aws";
+import { regionSecurity } from "../core/baseline";
 import { type BaselinePlan, routeCandidates } from "../core/environment";
+import { entryResources } from "../core/iam";
 import { bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases } from "./iam-requests";
 import { evaluatePolicy, type IamRequest } from "./iam-simulator";
-import { policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
+import { appliedEndpointId, policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
 
 // IAM is exact: each workload may invoke exactly the models its routes reference, the smoke role exactly the models the
 // environment enables, through exactly the profile each region uses; bearer-token (API key) calls are denied on both
@@ -20,7 +22,12 @@ export interface PolicySubject {
   readonly granted: readonly string[];
   /** The routes whose calls the policy serves (their guardrails travel with the calls); none for smoke. */
   readonly tasks: readonly string[];
+  /** The endpoint its invoke calls must come through (aws:SourceVpce), when the environment requires one. */
+  readonly sourceVpce?: string;
 }
+
+/** Another account's endpoint ID: a call through it must be refused like a call from outside any endpoint. */
+export const OTHER_ENDPOINT = "vpce-0ffffffffffffffff";
 
 /** Every workload policy and the smoke policy of a plan, in every region, with the models each must grant there. */
 export function policySubjects(plan: BaselinePlan): PolicySubject[] {
@@ -30,6 +37,7 @@ export function policySubjects(plan: BaselinePlan): PolicySubject[] {
       policyName: names.workloadPolicy(plan.config.name, w),
       granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(plan, r)))],
       tasks: cfg.routes as readonly string[],
+      ...(regionSecurity(plan, region).requireSourceVpce ? { sourceVpce: appliedEndpointId(region) } : {}),
     })),
     // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
     { region, policyName: names.smokePolicy(plan.config.name), granted: Object.keys(plan.invocations[region]), tasks: [] },
@@ -74,9 +82,20 @@ export function subjectRequests(plan: BaselinePlan, subject: PolicySubject): Arr
   // region's call, not a neighbour of this one's.
   const elsewhere = new Set(plan.config.regions.filter((r) => r !== region).flatMap((r) => allowedIn(plan, subject, r).map(requestKey)));
   const neighbours = denied.filter((r) => !elsewhere.has(requestKey(r)));
+  // With aws:SourceVpce required, every call carries the endpoint, and the granted calls on what a caller names first
+  // (the profile, or an on-demand model) are explicitly refused without it or through another endpoint.
+  const viaEndpoint = (r: IamRequest): IamRequest => (subject.sourceVpce ? { ...r, context: { ...r.context, "aws:SourceVpce": subject.sourceVpce } } : r);
+  const entries = new Set(entryResources(subject.granted.map((id) => invs[id])));
+  const outside = subject.sourceVpce
+    ? allowed.filter((r) => entries.has(r.resource)).flatMap((r) => [
+        { ...r, label: `${r.label} without the endpoint (no aws:SourceVpce)` },
+        { ...r, label: `${r.label} through another endpoint`, context: { ...r.context, "aws:SourceVpce": OTHER_ENDPOINT } },
+      ])
+    : [];
   return [
-    ...allowed.map((request) => ({ request, pass: ["Allowed"], expected: "Allowed" })),
-    ...neighbours.map((request) => ({ request, pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
+    ...outside.map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),
+    ...allowed.map((request) => ({ request: viaEndpoint(request), pass: ["Allowed"], expected: "Allowed" })),
+    ...neighbours.map((request) => ({ request: viaEndpoint(request), pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
     // A bearer-token call made with a key derived from (short-term) or issued to (long-term) this principal is denied
     // explicitly, so no other policy on the principal can allow it.
     ...bearerRequests(region, account).map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),

@@ -48,22 +48,36 @@ export function synthGuardrailRefs(json: StackJson, plan: BaselinePlan): Guardra
   );
 }
 
+/** The region's bedrock-runtime endpoint ID after apply, of the real form (distinct per region). */
+export function appliedEndpointId(region: string): string {
+  const hex = [...region].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, "0");
+  return `vpce-0${hex}abcdef01`;
+}
+
+/** The region's customer managed key ARN after apply, of the real form. */
+export function appliedKeyArn(plan: BaselinePlan, region: string): string {
+  return `arn:aws:kms:${region}:${plan.config.account}:key/0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9`;
+}
+
 /**
- * Where the account stack's policies find each region's guardrails: the `terraform_remote_state` data source that reads
- * the region stack's state (modules/region-state.ts), and its `guardrails` output. Region -> guardrail -> reference.
+ * The `terraform_remote_state` data source through which the account stack's policies read each region stack's outputs
+ * (modules/region-state.ts), by region: found by the state file or key of the region stack it reads.
  */
-export function accountGuardrailRefs(json: StackJson, plan: BaselinePlan): Record<string, GuardrailRefs> {
+export function regionStates(json: StackJson, plan: BaselinePlan): Record<string, string> {
   const states = Object.entries<any>(json.data?.terraform_remote_state ?? {});
   return Object.fromEntries(
     plan.config.regions.map((region) => {
       const stack = names.regionStack(plan.config.name, region);
-      const found = states.find(([, s]) => [s.config?.path, s.config?.key].some((p: unknown) => typeof p === "string" && (p.endsWith(`/terraform.${stack}.tfstate`) || p === `terraform.${stack}.tfstate` || p.endsWith(`/${stack}.tfstate`))));
+      const reads = (p: unknown) => typeof p === "string" && (p === `terraform.${stack}.tfstate` || p.endsWith(`/terraform.${stack}.tfstate`) || p.endsWith(`/${stack}.tfstate`));
+      const found = states.find(([, s]) => reads(s.config?.path) || reads(s.config?.key));
       if (!found) throw new Error(`no terraform_remote_state of ${stack} in the account stack`);
-      const output = (name: string) => "${" + `data.terraform_remote_state.${found[0]}.outputs.${name}` + "}";
-      return [region, Object.fromEntries(Object.keys(plan.config.guardrails).map((g) => [g, { arn: output(`guardrails.${g}.arn`), version: output(`guardrails.${g}.version`) }]))];
+      return [region, found[0]];
     }),
   );
 }
+
+/** How a policy refers to an output of a region stack's state. */
+export const stateOutput = (state: string, output: string) => "${" + `data.terraform_remote_state.${state}.outputs.${output}` + "}";
 
 /**
  * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
@@ -76,14 +90,15 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
     .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
     .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
   if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  const refs = plan ? accountGuardrailRefs(json, plan) : {};
+  const states = plan ? regionStates(json, plan) : {};
   return parts.map((p) => {
     let text: string = p.policy;
-    for (const [region, byName] of Object.entries(refs)) {
+    for (const [region, state] of Object.entries(states)) {
       const applied = appliedGuardrails(plan!, region);
-      for (const [g, r] of Object.entries(byName)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+      for (const g of Object.keys(plan!.config.guardrails)) text = text.split(stateOutput(state, `guardrails.${g}.arn`)).join(applied[g].arn).split(stateOutput(state, `guardrails.${g}.version`)).join(applied[g].version);
+      text = text.split(stateOutput(state, "vpc_endpoint_ids.bedrock-runtime")).join(appliedEndpointId(region)).split(stateOutput(state, "kms_key_arn")).join(appliedKeyArn(plan!, region));
     }
-    if (plan && text.includes(".outputs.guardrails.")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    if (plan && /\.outputs\.(guardrails|vpc_endpoint_ids|kms_key_arn)/.test(text)) throw new Error(`unresolved region reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
@@ -94,6 +109,23 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
  */
 export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any {
   return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan).flatMap((p) => p.Statement) };
+}
+
+/**
+ * The endpoint policy of `service` in a synthesized region stack, with references resolved like the IAM policies'
+ * (guardrails, and AppConfig IDs of the real form). Undefined when the stack has no endpoint for it.
+ */
+export function endpointPolicyFromSynth(json: StackJson, plan: BaselinePlan, region: string, service: string): any {
+  const endpoint = Object.values<any>(stackResources(json, "aws_vpc_endpoint")).find((e) => e.service_name === `com.amazonaws.${region}.${service}`);
+  if (!endpoint) return undefined;
+  let text: string = endpoint.policy;
+  const refs = synthGuardrailRefs(json, plan);
+  const applied = appliedGuardrails(plan, region);
+  for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn);
+  // AppConfig IDs are 7 characters after apply.
+  text = text.replace(/\$\{aws_appconfig_[a-z_]+\.[^.}]+\.(id|environment_id|configuration_profile_id)\}/g, "abc1234");
+  if (text.includes("${")) throw new Error(`unresolved reference in the ${service} endpoint policy`);
+  return JSON.parse(text);
 }
 
 /** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */

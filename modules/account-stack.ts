@@ -52,7 +52,7 @@ export class AccountStack extends TerraformStack {
       settings: c.budget,
       emails: budgetEmails(c),
     });
-    const refs = new RegionStateRefs(this, "region-state", { config: c, regionStacks: b.regionStacks }).refs;
+    const refs = new RegionStateRefs(this, "region-state", { plan: props.plan, regionStacks: b.regionStacks }).refs;
     const policies: Record<string, InvokePolicy> = Object.create(null);
     let smoke: InvokePolicy | undefined;
     for (const p of b.policies) {

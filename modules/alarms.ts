@@ -18,6 +18,8 @@ export interface ModelAlarmsProps {
   readonly rollbackAlarmName: string;
   /** The models' applied TPM quotas, read at plan time: needed by any spec whose threshold is a share of one. Default: none. */
   readonly quotas?: TpmQuotas;
+  /** Customer managed key of the topic. Default: none. */
+  readonly keyArn?: string;
 }
 
 /** One rendered alarm. */
@@ -57,6 +59,7 @@ export class ModelAlarms extends Construct {
       emails: props.emails,
       // CloudWatch for the alarms; Budgets so budget alerts (or Budgets actions) can also be pointed at the on-call topic.
       publishers: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"],
+      ...(props.keyArn ? { keyArn: props.keyArn } : {}),
     });
     const actions = [this.topic.topicArn];
     this.alarms = props.alarms.map((a) => ({

@@ -5,7 +5,10 @@ import type { BaselinePlan } from "../core/environment";
 import { ModelAlarms } from "./alarms";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
+import { EncryptionKey } from "./encryption-key";
 import { Guardrails } from "./guardrails";
+import { InvocationLogging } from "./invocation-logging";
+import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
@@ -38,6 +41,12 @@ export class RegionStack extends TerraformStack {
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
+  /** The region's customer managed key, when the environment uses one. */
+  readonly key?: EncryptionKey;
+  /** Invocation logging, when on. */
+  readonly invocationLogging?: InvocationLogging;
+  /** Interface endpoints, when on. */
+  readonly privateEndpoints?: PrivateEndpoints;
   readonly dashboards: ModelDashboard;
   readonly savedQueries: SavedQueries;
 
@@ -50,13 +59,22 @@ export class RegionStack extends TerraformStack {
     this.baseline = b;
     addProviderAndBackend(this, c, b.region);
 
+    const sec = b.security;
+    if (sec.key) this.key = new EncryptionKey(this, "encryption-key", { key: sec.key, envName: c.name });
+    const keyArn = this.key?.keyArn;
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes });
-    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas });
+    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, ...(keyArn ? { keyArn } : {}) });
     this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas });
     this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
-    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
+    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, ...(keyArn ? { keyArn } : {}) });
+    if (sec.invocationLogging) {
+      if (sec.invocationLogging.changeRule) this.alarms.topic.grantPublish("events.amazonaws.com");
+      this.invocationLogging = new InvocationLogging(this, "invocation-logging", { spec: sec.invocationLogging, alarmTopicArn: this.alarms.topic.topicArn, ...(keyArn ? { keyArn } : {}) });
+    }
+    if (sec.privateEndpoints)
+      this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs }, envName: c.name, region: b.region });
 
     this.workloadRoles = Object.fromEntries(b.roles.map((spec) => [spec.workload, new WorkloadRole(this, spec)]));
 
@@ -90,5 +108,9 @@ export class RegionStack extends TerraformStack {
       "Guardrail per declared name: ARN, ID and the published version routes apply",
     );
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
+    if (this.key) output("kms_key_arn", this.key.keyArn, "Customer managed key of the alarm topic, invocation logs and AppConfig routing configuration");
+    if (this.privateEndpoints) output("vpc_endpoint_ids", Object.fromEntries([...this.privateEndpoints.endpoints].map(([s, e]) => [s, e.id])), "Interface VPC endpoint per service");
+    const logging = this.invocationLogging;
+    if (logging) output("invocation_logging", { logGroup: logging.logGroup?.name ?? null, bucket: logging.bucket?.bucket ?? null }, "Destinations of Bedrock model invocation logs");
   }
 }

@@ -3,6 +3,10 @@
  * it is an unrelated-looking error deep in its output).
  *
  *   npm run deploy -- 'bedrock-prod-*'
+ *   npm run deploy -- bedrock-prod-account --ignore-missing-stack-dependencies   (one stack whose dependencies, the
+ *     region stacks, are applied already: the account stack reads their state; docs/scale.md)
+ *
+ * Every argument goes to the cdktf CLI as given.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";

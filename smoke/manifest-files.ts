@@ -27,6 +27,14 @@ const manifestSchema = z.object({
   ),
   routes: z.record(z.string(), z.object({ invokeIds: z.array(z.string()).min(1), maxTokens: z.number().int().positive(), inputTokensEstimate: z.number().int().nonnegative() })),
   routingDocument: routingDocumentSchema,
+  // What the report's configuration section shows (core/environment/security-posture.ts).
+  security: z.object({
+    organizationGuard: z.enum(["off", "created", "written"]),
+    invocationLogging: z.object({ enabled: z.boolean(), destinations: z.array(z.string()), payloads: z.array(z.string()), retentionDays: z.number(), alertOnChange: z.boolean() }),
+    privateEndpoints: z.object({ enabled: z.boolean(), services: z.array(z.string()), privateDns: z.boolean() }),
+    sourceVpce: z.boolean(),
+    kms: z.object({ keys: z.enum(["aws", "created", "existing"]), keyArn: z.string().optional() }),
+  }),
 });
 
 const SYNTH_FIRST = "run `npm run synth` first";

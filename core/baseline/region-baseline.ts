@@ -2,6 +2,7 @@ import { type Invocation, names } from "../aws";
 import type { BaselinePlan, GuardrailConfig } from "../environment";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
+import { type RegionSecurity, regionSecurity } from "./region-security";
 
 /** One declared guardrail as a region stack creates it. */
 export interface GuardrailSpec {
@@ -53,6 +54,8 @@ export interface RegionBaseline {
   readonly roles: readonly WorkloadRoleSpec[];
   /** What the stack provisions, as smoke and operators read it. */
   readonly manifest: StackManifest;
+  /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
+  readonly security: RegionSecurity;
 }
 
 /** The baseline of one region of a validated plan. */
@@ -82,5 +85,6 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
       w.role ? [{ id: `workload-${workload}`, workload, roleName: names.workloadRole(c.name, region, workload), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals }] : [],
     ),
     manifest: buildManifest(plan, region),
+    security: regionSecurity(plan, region),
   };
 }

@@ -1,3 +1,5 @@
+import { foundationModelArn, type Invocation } from "../aws";
+
 /** An IAM policy statement as AWS reads it. */
 export interface PolicyStatement {
   readonly Sid: string;
@@ -5,8 +7,8 @@ export interface PolicyStatement {
   readonly Action: readonly string[];
   /** Absent only in trust policies. */
   readonly Resource?: string | readonly string[];
-  /** Trust policies only. */
-  readonly Principal?: Readonly<Record<string, readonly string[]>>;
+  /** Trust, resource, key and endpoint policies only ("*": anyone the policy's conditions admit). */
+  readonly Principal?: "*" | Readonly<Record<string, readonly string[]>>;
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
@@ -72,6 +74,16 @@ export function organizationGuardPolicy(): PolicyDocument {
       },
     ],
   };
+}
+
+/**
+ * The resources a call names first (a profile, or an on-demand model in its region): with `aws:SourceVpce` required,
+ * these are refused unless the call came through the endpoint. Foundation-model ARNs a profile routes to are not listed:
+ * their grants already require the profile (bedrock:InferenceProfileArn), and whether the routed authorization carries
+ * aws:SourceVpce is not documented, so a condition there could refuse every cross-region call.
+ */
+export function entryResources(invocations: readonly Invocation[]): string[] {
+  return invocations.map((inv) => inv.profileArn ?? foundationModelArn(inv.region, inv.modelId));
 }
 
 /** What AppConfig's rollback role needs: DescribeAlarms has no resource type, so `*` is the only possible scope. */

@@ -5,3 +5,6 @@ export * from "./principal-policies";
 export * from "./policy-packing";
 export * from "./environment-policies";
 export * from "./route-access";
+export * from "./endpoint-policies";
+export * from "./invocation-logging-policies";
+export * from "./key-policy";

@@ -34,3 +34,30 @@ export function packPolicy(doc: PolicyDocument, sized: PolicyDocument = doc, max
 export function partSizes(parts: readonly PolicyDocument[]): number[] {
   return parts.map((p) => JSON.stringify(p).length);
 }
+
+/**
+ * Statements longer than `maxChars` split into several with the same effect, action and condition, each naming a run
+ * of the resources (their Sids numbered on): a statement is packed whole, so one that outgrew a managed policy (a
+ * shared grant listing many profiles, a Deny listing many models) could not be packed at all, and long ones waste the
+ * rest of the part they open. IAM allows a principal when any statement does, and denies when any Deny matches, so
+ * the split decides every request as the whole did. Default: 2,048 characters, a third of a managed policy.
+ */
+export function splitLongStatements(statements: readonly PolicyStatement[], maxChars = 2048): PolicyStatement[] {
+  return statements.flatMap((st) => {
+    const resources = Array.isArray(st.Resource) ? (st.Resource as readonly string[]) : undefined;
+    if (!resources || resources.length < 2 || JSON.stringify(st).length <= maxChars) return [st];
+    const base = JSON.stringify({ ...st, Resource: [] }).length;
+    const runs: string[][] = [[]];
+    let length = base;
+    for (const r of resources) {
+      const size = JSON.stringify(r).length + 1;
+      if (runs[runs.length - 1].length > 0 && length + size > maxChars) {
+        runs.push([]);
+        length = base;
+      }
+      runs[runs.length - 1].push(r);
+      length += size;
+    }
+    return runs.map((Resource, i) => ({ ...st, Sid: i === 0 ? st.Sid : `${st.Sid}${i + 1}`, Resource }));
+  });
+}

@@ -2,7 +2,7 @@ import { type BaselinePlan, type GuardrailRefs, routeCandidates, sizingRefs } fr
 import { partitionOf } from "../aws";
 import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import type { InvokeConstraints, ModelGrant } from "./invoke-grants";
-import { type PrincipalGrants, type RegionRoutingArns, smokePolicy, workloadPolicy } from "./principal-policies";
+import { type NetworkAndKeys, type PrincipalGrants, type RegionRoutingArns, smokePolicy, workloadPolicy } from "./principal-policies";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 
 /** Values a region stack knows only once its resources exist: Terraform references at synth, real values after apply. */
@@ -11,6 +11,10 @@ export interface ApplyTimeRefs {
   readonly routing: RoutingConfigArns;
   /** Where each declared guardrail is. */
   readonly guardrails: GuardrailRefs;
+  /** The region's bedrock-runtime endpoint ID; required when the environment requires aws:SourceVpce. Default: none. */
+  readonly sourceVpce?: string;
+  /** The region's customer managed key; required when the environment uses one. Default: none. */
+  readonly keyArn?: string;
 }
 
 /*
@@ -102,13 +106,34 @@ function routingOf(plan: BaselinePlan, refs: EnvironmentRefs): RegionRoutingArns
   });
 }
 
-/** The environment-wide policy of one workload, with its routes' tier and guardrail conditions. */
+/** What the policies need of the refs, as the environment's settings say (every region alike: validation sees to it). */
+function networkAndKeys(plan: BaselinePlan, refs: EnvironmentRefs): NetworkAndKeys {
+  const c = plan.config;
+  const needsVpce = c.privateEndpoints?.enabled === true && c.privateEndpoints.requireSourceVpce;
+  const needsKey = c.encryption !== undefined && c.encryption.keys !== "aws";
+  const each = <T>(pick: (r: ApplyTimeRefs) => T | undefined, what: string): Array<[string, T]> =>
+    c.regions.map((region) => {
+      const value = Object.hasOwn(refs, region) ? pick(refs[region]) : undefined;
+      if (value === undefined) throw new Error(`${what} of ${region} is needed but was not given`);
+      return [region, value];
+    });
+  return {
+    ...(needsVpce ? { sourceVpce: each((r) => r.sourceVpce, "the bedrock-runtime endpoint ID").map(([, id]) => id) } : {}),
+    ...(needsKey ? { routingKeys: Object.fromEntries(each((r) => r.keyArn, "the customer managed key")) } : {}),
+  };
+}
+
+/**
+ * The environment-wide policy of one workload, with its routes' tier and guardrail conditions; the aws:SourceVpce Deny
+ * when the environment requires it, and the routing keys' decrypt when the profiles are encrypted.
+ */
 export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: EnvironmentRefs): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
     grants: principalGrants(plan, w.routes, refs, { requireGuardrails: true }),
     routing: routingOf(plan, refs),
     metricsNamespace: plan.config.metricsNamespace,
+    network: networkAndKeys(plan, refs),
   });
 }
 
@@ -116,7 +141,8 @@ export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: Env
 export function smokePolicyOf(plan: BaselinePlan, refs: EnvironmentRefs): PolicyDocument {
   // Every enabled model, in the order the plan enables them (a model no route names is probed too).
   const models = [...new Set(plan.config.regions.flatMap((r) => Object.keys(plan.invocations[r] ?? {})))];
-  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models }), routing: routingOf(plan, refs) });
+  const { routingKeys } = networkAndKeys(plan, refs);
+  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models }), routing: routingOf(plan, refs), ...(routingKeys ? { routingKeys } : {}) });
 }
 
 /** Routing ARNs as long as they will be after apply (AppConfig IDs are 7 characters): for sizing, nothing is called. */
@@ -135,5 +161,16 @@ function guardrailNames(plan: BaselinePlan): Set<string> {
 export function sizingEnvironmentRefs(plan: BaselinePlan): EnvironmentRefs {
   const c = plan.config;
   const guardrails = guardrailNames(plan);
-  return Object.fromEntries(c.regions.map((region) => [region, { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrails, region, c.account, partitionOf(region)) }]));
+  return Object.fromEntries(
+    c.regions.map((region) => [
+      region,
+      {
+        routing: sizingRouting(region, c.account),
+        guardrails: sizingRefs(guardrails, region, c.account, partitionOf(region)),
+        // An interface endpoint ID and a key ARN as long as real ones.
+        sourceVpce: "vpce-0123456789abcdef0",
+        keyArn: `arn:${partitionOf(region)}:kms:${region}:${c.account}:key/12345678-90ab-cdef-1234-567890abcdef`,
+      },
+    ]),
+  );
 }

@@ -1,7 +1,7 @@
 import { InvocationKind } from "../aws";
 import { names } from "../aws";
 import { RoutingDocument } from "../runtime";
-import { type BaselinePlan, routeCandidates } from "../environment";
+import { type BaselinePlan, routeCandidates, securityPosture, type SecurityPosture } from "../environment";
 import { buildRoutingDocument } from "./routing-baseline";
 
 /** Per-model facts a post-apply check needs without the catalog at hand. */
@@ -51,6 +51,8 @@ export interface StackManifest {
   /** Workloads: the routes each may use and the IAM role name the stack creates for it (when it asked for one). */
   readonly workloads: Readonly<Record<string, { readonly routes: readonly string[]; readonly roleName?: string }>>;
   readonly routingDocument: RoutingDocument;
+  /** What the stack switches on of the security controls (organization guard, invocation logging, endpoints, KMS). */
+  readonly security: SecurityPosture;
 }
 
 /** Builds the manifest of the `region` stack of `env`. */
@@ -103,5 +105,6 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
       Object.entries(c.workloads).map(([w, cfg]) => [w, { routes: [...cfg.routes], ...(cfg.role ? { roleName: names.workloadRole(c.name, region, w) } : {}) }]),
     ),
     routingDocument: buildRoutingDocument(env, region),
+    security: securityPosture(c, region),
   };
 }

