@@ -2,6 +2,7 @@ import { App } from "./terraform-cdk";
 import { AccountStack } from "./account-stack";
 import { RegionStack } from "./region-stack";
 import { BaselinePlan } from "../core/environment";
+import { withPlainStackTraces } from "./stack-traces";
 
 /** The stacks of all environments. */
 export interface BaselineStacks {
@@ -14,12 +15,14 @@ export interface BaselineStacks {
  * Call `app.synth()` afterwards. Used by main.ts, the synth benchmark and the tests.
  */
 export function synthesizeEnvironments(app: App, plans: readonly BaselinePlan[]): BaselineStacks {
-  const regionStacks: RegionStack[] = [];
-  const accountStacks: AccountStack[] = [];
-  for (const plan of plans) {
-    const regions = plan.config.regions.map((region) => new RegionStack(app, { plan, region }));
-    regionStacks.push(...regions);
-    accountStacks.push(new AccountStack(app, { plan, regionStacks: regions }));
-  }
-  return { regionStacks, accountStacks };
+  return withPlainStackTraces(() => {
+    const regionStacks: RegionStack[] = [];
+    const accountStacks: AccountStack[] = [];
+    for (const plan of plans) {
+      const regions = plan.config.regions.map((region) => new RegionStack(app, { plan, region }));
+      regionStacks.push(...regions);
+      accountStacks.push(new AccountStack(app, { plan, regionStacks: regions }));
+    }
+    return { regionStacks, accountStacks };
+  });
 }

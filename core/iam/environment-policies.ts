@@ -30,17 +30,9 @@ export interface PolicySpec {
  * renders split where the sizes were measured (core/iam/policy-packing.ts).
  */
 function packed(build: (refs: EnvironmentRefs) => PolicyDocument, sizing: EnvironmentRefs): Pick<PolicySpec, "partSizes" | "parts"> {
-  const sizedParts = packPolicy(build(sizing));
-  const counts = sizedParts.map((p) => p.Statement.length);
-  return {
-    partSizes: partSizes(sizedParts),
-    parts(refs) {
-      const doc = build(refs);
-      if (doc.Statement.length !== counts.reduce((a, b) => a + b, 0)) throw new Error("the policy's statements changed between sizing and rendering");
-      let start = 0;
-      return counts.map((n) => ({ Version: doc.Version, Statement: doc.Statement.slice(start, (start += n)) }));
-    },
-  };
+  const sized = build(sizing);
+  const sizedParts = packPolicy(sized);
+  return { partSizes: partSizes(sizedParts), parts: (refs) => packPolicy(build(refs), sized) };
 }
 
 /**

@@ -70,10 +70,6 @@ export function regionArea(region: string): string {
 type Conditions = Record<string, Record<string, string | readonly string[]>>;
 type Group = { readonly invocation: Invocation; readonly regions: string[] };
 
-function sid(prefix: string, modelId: string): string {
-  return prefix + modelId.replace(/[^A-Za-z0-9]/g, "");
-}
-
 /** The model's invocations grouped by invoke ID (one profile, or on-demand), with the regions of each. */
 function groupsOf(grant: ModelGrant): Group[] {
   const byId = new Map<string, Group>();
@@ -120,22 +116,26 @@ function sharedGrants(grants: readonly ModelGrant[], account: string): PolicySta
   );
 }
 
-/** The statements only one model can have: its foundation model reached through its own profiles. */
-function modelGrants(grant: ModelGrant, account: string): PolicyStatement[] {
+/**
+ * The statements only one model can have: its foundation model reached through its own profiles. Sids are numbered by
+ * the model's place in the grants (`n`): the model's ID is in the statement's resource, and a Sid spelling it out
+ * costs some 40 characters a statement of the 6,144 a managed policy holds.
+ */
+function modelGrants(grant: ModelGrant, account: string, n: number): PolicyStatement[] {
   const groups = groupsOf(grant);
   const tiers = tierCondition(grant.constraints);
   const partition = partitionOf(grant.invocations[0].region);
   const out: PolicyStatement[] = [];
   const geo = groups.filter((g) => g.invocation.kind === "geo");
   if (geo.length)
-    out.push(allow(sid("InvokeViaProfile", grant.modelId), foundationModelArn("*", grant.modelId, partition), { ...tiers, ArnLike: { "bedrock:InferenceProfileArn": geo.flatMap((g) => profilePatterns(g, account)) } }));
+    out.push(allow(`InvokeViaProfile${n}`, foundationModelArn("*", grant.modelId, partition), { ...tiers, ArnLike: { "bedrock:InferenceProfileArn": geo.flatMap((g) => profilePatterns(g, account)) } }));
   for (const g of groups.filter((x) => x.invocation.kind === "global")) {
     const viaProfile = { "bedrock:InferenceProfileArn": profilePatterns(g, account) };
     // Global routing evaluates the source region's model ARN, then the region-less one with aws:RequestedRegion
     // "unspecified" (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html).
     out.push(
-      allow(sid("InvokeGlobalInRegion", grant.modelId), `arn:${partition}:bedrock:?*::foundation-model/${grant.modelId}`, { ...tiers, StringEquals: { "aws:RequestedRegion": g.regions }, ArnLike: viaProfile }),
-      allow(sid("InvokeGlobalRouted", grant.modelId), foundationModelArn("", grant.modelId, partition), { ...tiers, StringEquals: { "aws:RequestedRegion": "unspecified" }, ArnLike: viaProfile }),
+      allow(`InvokeGlobalInRegion${n}`, `arn:${partition}:bedrock:?*::foundation-model/${grant.modelId}`, { ...tiers, StringEquals: { "aws:RequestedRegion": g.regions }, ArnLike: viaProfile }),
+      allow(`InvokeGlobalRouted${n}`, foundationModelArn("", grant.modelId, partition), { ...tiers, StringEquals: { "aws:RequestedRegion": "unspecified" }, ArnLike: viaProfile }),
     );
   }
   return out;
@@ -176,7 +176,7 @@ function unguardedDenies(grants: readonly ModelGrant[], account: string): Policy
  */
 export function invokeGrantStatements(grants: readonly ModelGrant[], account: string): PolicyStatement[] {
   const live = grants.filter((g) => g.invocations.length > 0);
-  return [...sharedGrants(live, account), ...live.flatMap((g) => modelGrants(g, account)), ...unguardedDenies(live, account)];
+  return [...sharedGrants(live, account), ...live.flatMap((g, i) => modelGrants(g, account, i + 1)), ...unguardedDenies(live, account)];
 }
 
 /**

@@ -1,7 +1,6 @@
 import { foundationModelArn, partitionOf } from "../aws";
 import { bearerTokenDeny, INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
 import { applyGuardrailStatement, invokeGrantStatements, type ModelGrant } from "./invoke-grants";
-import { splitLongStatements } from "./policy-packing";
 
 /** One region's AppConfig routing profile, as a principal's policy names it. */
 export interface RegionRoutingArns {
@@ -76,7 +75,7 @@ export function workloadPolicy(args: { grants: PrincipalGrants; routing: readonl
   const n = args.network ?? {};
   return {
     Version: "2012-10-17",
-    Statement: splitLongStatements([
+    Statement: [
       ...invokeStatements(args.grants),
       ...(n.sourceVpce ? outsideEndpointDeny(args.grants, n.sourceVpce) : []),
       readRouting(args.routing),
@@ -90,7 +89,7 @@ export function workloadPolicy(args: { grants: PrincipalGrants; routing: readonl
         Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
       },
       bearerTokenDeny(),
-    ]),
+    ],
   };
 }
 
@@ -103,7 +102,7 @@ export function smokePolicy(args: { grants: PrincipalGrants; routing: readonly R
   const account = args.grants.account;
   return {
     Version: "2012-10-17",
-    Statement: splitLongStatements([
+    Statement: [
       ...invokeStatements(args.grants),
       readRouting(args.routing),
       ...routingKeyRead(args.routingKeys ?? {}),
@@ -117,14 +116,16 @@ export function smokePolicy(args: { grants: PrincipalGrants; routing: readonly R
         Resource: args.routing.flatMap((r) => [r.arns.environment, `${r.arns.environment}/deployment/*`]),
       },
       {
+        // The regions as a condition, not one ARN each: a quota is read where it is requested (the call names its region).
         Sid: "ReadBedrockQuotas",
         Effect: "Allow",
         Action: ["servicequotas:GetServiceQuota"],
-        Resource: args.routing.map((r) => `arn:${partitionOf(r.region)}:servicequotas:${r.region}:${account}:bedrock/*`),
+        Resource: [...new Set(args.routing.map((r) => `arn:${partitionOf(r.region)}:servicequotas:?*:${account}:bedrock/*`))],
+        Condition: { StringEquals: { "aws:RequestedRegion": args.routing.map((r) => r.region) } },
       },
       // ListServiceQuotas supports no resource type; it is read-only metadata, used only when a quota code is unknown.
       { Sid: "ListBedrockQuotas", Effect: "Allow", Action: ["servicequotas:ListServiceQuotas"], Resource: "*" },
       bearerTokenDeny(),
-    ]),
+    ],
   };
 }
