@@ -99,7 +99,8 @@ describe("a model the snapshot does not know yet (declared in the environment fi
       {
         path: "models[2].id",
         message: "unknown model anthropic.claude-opus-4-9: not in the catalog snapshot",
-        fix: expect.stringMatching(/^did you mean anthropic\.claude-opus-4-5-20251101-v1:0 or .*\? Otherwise if it launched since the last sync, npm run catalog:sync -- --regions us-east-1, or declare its facts in models\[2\]\.facts/),
+        // Typos first (a letter off), then the rest of the family, at most four.
+        fix: expect.stringMatching(/^did you mean anthropic\.claude-opus-4-7 or anthropic\.claude-opus-4-8 or anthropic\.claude-opus-\S+ or anthropic\.claude-opus-\S+\? Otherwise if it launched since the last sync, npm run catalog:sync -- --regions us-east-1, or declare its facts in models\[2\]\.facts/),
       },
     ]);
   });
