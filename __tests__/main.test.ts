@@ -311,8 +311,8 @@ describe("cli/environment-files", () => {
   });
 
   it("parseJson passes valid JSON through and reports duplicate keys", () => {
-    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] }, problems: [] });
-    expect(parseJson('{"a": {"b": 1, "b": 2}}')).toEqual({ value: { a: { b: 2 } }, problems: [{ path: "a", message: 'key "b" appears twice (again at line 1, column 16); JSON keeps only the last', fix: "keep one of them" }] });
+    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] }, problems: [], oversized: false });
+    expect(parseJson('{"a": {"b": 1, "b": 2}}')).toEqual({ value: { a: { b: 2 } }, problems: [{ path: "a", message: 'key "b" appears twice (again at line 1, column 16); JSON keeps only the last', fix: "keep one of them" }], oversized: false });
   });
 
   it("lineColumnAt counts from 1, columns in characters", () => {
@@ -356,7 +356,7 @@ describe("cli/environment-files", () => {
     mkdirSync(join(dir, "config", "folder.json"));
     expect(loadEnvironments(join(dir, "config"), { cwd: dir, only: ["alias"], today: TODAY }).map((l) => l.plan.config.name)).toEqual(["alias"]);
     expect(() => loadEnvironments(join(dir, "config"), { cwd: dir, only: ["folder"], today: TODAY })).toThrow(/no environment file for "folder"/);
-    expect(() => readEnvironmentFile(join(dir, "config"), { cwd: dir })).toThrow(/is not a regular file/);
+    expect(() => readEnvironmentFile(join(dir, "config"), { cwd: dir })).toThrow(/cannot read the file: it is a directory, not a regular file/);
   });
 
   it("describeUserError prints problems one per line and leaves bugs alone", () => {

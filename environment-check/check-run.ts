@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { checkEnvName } from "../cli/argument-values";
 import { loadCatalog } from "../cli/catalog-files";
 import { displayNameOf, type LoadedEnvironment, loadEnvironments } from "../cli/environment-files";
 import { checkOutputDirectory } from "../cli/output-directory";
+import { parseCommandLine } from "../cli/command-line";
 import { CliError, describeUserError } from "../cli/user-error";
 import { names } from "../core/aws";
 import type { StackManifest } from "../core/routing";
@@ -58,18 +58,13 @@ interface CheckArgs {
 
 /** Parses the command line; throws CliError (exit 2) on usage errors; "help" for --help. */
 export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CheckArgs | "help" {
-  const { values, tokens } = parseArgs({
-    args: [...argv],
+  // The shared parser refuses a repeated single-value flag and an empty value (cli/command-line.ts).
+  const { values } = parseCommandLine({
+    args: argv,
     options: { "config-dir": { type: "string" }, env: { type: "string", multiple: true }, "catalog-dir": { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
-    tokens: true,
   });
   if (values.help) return "help";
-  for (const flag of ["config-dir", "catalog-dir", "outdir"]) {
-    if (tokens.filter((t) => t.kind === "option" && t.name === flag).length > 1) throw new CliError(`--${flag} is given twice: give it once`);
-    const value = (values as Record<string, unknown>)[flag];
-    if (value === "") throw new CliError(`--${flag} is empty: name a directory`);
-  }
   if (env.BEDROCK_CONFIG_DIR === "" && values["config-dir"] === undefined) throw new CliError("BEDROCK_CONFIG_DIR is empty: name a directory or unset it");
   return {
     configDir: path.resolve(values["config-dir"] ?? env.BEDROCK_CONFIG_DIR ?? "config"),

@@ -9,7 +9,7 @@ import { displayText } from "../core/problems";
 import { postureItems } from "../core/environment";
 import { sortResults, summarize } from "./check-result";
 import { progressLine, summaryLines, tableLines } from "./console-report";
-import { Deadline, DeadlineExceeded } from "./deadline";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { jsonReport } from "./json-report";
 import { junitXml } from "./junit-report";
 import { loadManifests } from "./manifest-files";
