@@ -1,6 +1,6 @@
 import type { Classification, RouteEntry } from "../core/runtime";
 import type { Clock } from "./clock";
-import { emfRecord, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
+import { emfRecord, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 
 /** Writes one call's EMF record to the sink; a failing sink never breaks a call. */
@@ -13,9 +13,18 @@ export class CallRecorder {
   ) {}
 
   emit(m: CallMetrics): void {
+    this.write(() => emfRecord(this.namespace, this.workload === undefined ? m : { ...m, workload: this.workload }, this.clock.now()));
+  }
+
+  /** Writes a record built from the namespace and the time (an application's reported outcome, client/outcome-report.ts). */
+  emitWith(build: (namespace: string, timestamp: number) => EmfRecord): void {
+    this.write(() => build(this.namespace, this.clock.now()));
+  }
+
+  private write(record: () => EmfRecord): void {
     if (!this.sink) return;
     try {
-      this.sink(emfRecord(this.namespace, this.workload === undefined ? m : { ...m, workload: this.workload }, this.clock.now()));
+      this.sink(record());
     } catch {
       // Metrics must never break a call.
     }

@@ -30,4 +30,6 @@ export {
   chargedTokens,
   reservedTokens,
   worstCaseCharge,
+  isRefusal,
+  REFUSAL_STOP_REASONS,
 } from "./dist/client/index.js";

@@ -23,7 +23,8 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
  * manifest's copy has APPLY_TIME there), the stack's custom deployment
  * strategies (core/routing/deployment-strategy.ts: the emergency one the toggle's --disable uses, and the routine one when
  * the config names a custom strategy), and an applied TPM quota per model (listed under its catalog code, or a local
- * code when the catalog has none, so smoke's name-match fallback runs; `tpmQuota` false seeds none).
+ * code when the catalog has none, so smoke's name-match fallback runs; `tpmQuota` false seeds none), and each model's
+ * request constraints as the catalog knew them.
  */
 export function seedFromManifests(
   endpoint: LocalEndpoint,
@@ -31,6 +32,10 @@ export function seedFromManifests(
   manifests: readonly StackManifest[],
   tpmQuota: number | false = LOCAL_TPM_QUOTA,
 ): void {
+  // The stand-in's models refuse what the catalog says they refuse (local/request-constraints.ts).
+  const constraints: Record<string, NonNullable<StackManifest["models"][string]["requestConstraints"]>> = {};
+  for (const m of manifests) for (const [id, model] of Object.entries(m.models)) if (model.requestConstraints) constraints[id] = model.requestConstraints;
+  endpoint.configure({ requestConstraints: constraints });
   for (const m of manifests) {
     const refs: Record<string, { arn: string; version: string }> = Object.create(null);
     for (const [name, g] of Object.entries(environment.config.guardrails)) {

@@ -4,6 +4,7 @@ import { alarmsSchema } from "./alarm-config";
 import { appConfigSchema } from "./appconfig-config";
 import { backendSchema } from "./backend-config";
 import { budgetSchema } from "./budget-config";
+import { evaluationSettingsSchema } from "./evaluation-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
 import { encryptionSchema } from "./encryption-config";
 import { guardrailSchema } from "./guardrail-config";
@@ -80,6 +81,8 @@ export const environmentSchema = z.strictObject({
   catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
   /** The organization-wide API-key guard. Default: off. */
   organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
+  /** How the toggle judges evaluation evidence for --canary and --promote. Default: a passing report at most 7 days old. */
+  evaluation: evaluationSettingsSchema.default({ maxAgeDays: 7 }),
   /**
    * Region -> its VPC, subnets and security groups, shared by every feature that needs a VPC (private endpoints); after
    * validation a null-prototype object. Default: none.

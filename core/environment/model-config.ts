@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AWS_REGIONS, closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN } from "../aws";
 import { charCount, quote } from "../problems";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
+import { requestConstraintValuesSchema } from "../catalog";
 import { modelIdMistake } from "./model-id-mistake";
 import { issue } from "./schema-issue";
 
@@ -54,6 +55,11 @@ const modelFacts = z.strictObject({
   marketplace: z.boolean().optional(),
   /** Service tiers the model accepts (its model card). Default: unknown (a route's tier is then not checked). */
   serviceTiers: z.array(z.enum(ROUTE_SERVICE_TIERS)).min(1).optional(),
+  /**
+   * What the model accepts in a request (temperature, topP, thinking, forced tool use, Converse), as
+   * catalog/overlay.json's requestConstraints without the sources; used where the overlay has none. Default: unknown.
+   */
+  requestConstraints: requestConstraintValuesSchema.optional(),
   /** Where the facts come from (model card URL). */
   source: z.string().min(1).optional(),
 });

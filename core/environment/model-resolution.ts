@@ -1,4 +1,4 @@
-import { type Catalog, catalogModelIds, curated, daysBetween, own, profileGeographies, regionFacts, regionModel, syncCommand } from "../catalog";
+import { type Catalog, catalogModelIds, curated, curatedConstraints, daysBetween, own, profileGeographies, regionFacts, regionModel, type RequestConstraints, syncCommand } from "../catalog";
 import { KNOWN_LIFECYCLE_STATUSES, MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
@@ -40,6 +40,11 @@ export interface ModelSpec {
    * when no source gives them (a route's tier is then not checked against the model).
    */
   readonly serviceTiers?: readonly string[];
+  /**
+   * What the model accepts in a request: each constraint the overlay's, else the declared facts'; absent ones are
+   * unknown (core/catalog/request-constraints.ts).
+   */
+  readonly requestConstraints: RequestConstraints;
 }
 
 /** A quota the plan knows: its code, and the applied value when the snapshot read one. */
@@ -273,6 +278,7 @@ function specOf(ctx: ResolutionContext, m: ModelConfig, at: string, reach: Reado
     origin: declared ? "environment" : "catalog",
     quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
     ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
+    requestConstraints: { ...m.facts?.requestConstraints, ...curatedConstraints(overlay) },
   };
 }
 
@@ -286,7 +292,8 @@ function needsDeclaredCuration(f: ModelFacts, overlay: ReturnType<typeof curated
     (f.maxOutputTokens !== undefined && !overlay?.maxOutputTokens) ||
     (f.outputBurndown !== undefined && !overlay?.outputBurndown) ||
     (f.marketplace !== undefined && !overlay?.billing) ||
-    (f.serviceTiers !== undefined && !overlay?.serviceTiers)
+    (f.serviceTiers !== undefined && !overlay?.serviceTiers) ||
+    Object.keys(f.requestConstraints ?? {}).some((k) => !Object.hasOwn(overlay?.requestConstraints ?? {}, k))
   );
 }
 

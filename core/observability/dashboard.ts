@@ -2,6 +2,7 @@ import type { BaselinePlan } from "../environment";
 import type { DashboardRow } from "./dashboard-rows";
 import { type DashboardSpec, splitDashboards } from "./dashboard-split";
 import { regionModelRows } from "./model-rows";
+import { regionQualityRows } from "./quality-rows";
 import { regionRoutingRows } from "./routing-rows";
 
 /*
@@ -11,9 +12,12 @@ import { regionRoutingRows } from "./routing-rows";
  * follow without further change.
  */
 
-/** Every row of a region's dashboards, in order: Bedrock's per-model graphs and canary comparisons, then the routes' rows. */
+/**
+ * Every row of a region's dashboards, in order: Bedrock's per-model graphs and canary comparisons, the routes' rows,
+ * then refusals and reported quality per model and variant.
+ */
 export function regionDashboardRows(plan: BaselinePlan, region: string): DashboardRow[] {
-  return [...regionModelRows(plan, region), ...regionRoutingRows(plan)];
+  return [...regionModelRows(plan, region), ...regionRoutingRows(plan), ...regionQualityRows(plan, region)];
 }
 
 /** The dashboards of one region stack of a plan (the first named like the region's dashboard, the others `-2`, `-3`, ...). */

@@ -67,6 +67,8 @@ export const ROUTING_METRIC_UNITS = {
   Fallbacks: "Count",
   /** 1 when the route could not serve the call (a FAILED_OUTCOMES outcome), else 0: Average is the failure rate. */
   Failures: "Count",
+  /** Answered calls: 1 when the model declined (outcome `refused`), else 0: Average is the refusal rate. */
+  Refusals: "Count",
 } as const;
 /** A metric name of a call record. */
 export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
@@ -75,7 +77,18 @@ export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
 export const ROUTING_DIMENSIONS = { task: "Task", model: "Model", outcome: "Outcome", fellBack: "FellBack", variant: "Variant" } as const;
 
 /** Log fields of a call record that are neither dimensions nor metrics (what the saved queries read besides them). */
-export const ROUTING_LOG_FIELDS = { workload: "Workload", cause: "Cause", fallbackCause: "FallbackCause", streaming: "Streaming", serviceTier: "ServiceTier", guardrail: "Guardrail" } as const;
+export const ROUTING_LOG_FIELDS = {
+  workload: "Workload",
+  cause: "Cause",
+  fallbackCause: "FallbackCause",
+  streaming: "Streaming",
+  serviceTier: "ServiceTier",
+  guardrail: "Guardrail",
+  /** `tried` on a refusal a route's `onRefusal: fallback` followed, `served` on the answer after it. */
+  refusalFallback: "RefusalFallback",
+  /** On a `served` record: the model whose refusal the call fell back from. */
+  refusedBy: "RefusedBy",
+} as const;
 
 /** One EMF metric directive: the dimension sets some of a record's metrics are aggregated by. */
 export interface MetricView {
@@ -93,14 +106,19 @@ const D = ROUTING_DIMENSIONS;
  * working); the others are what the routing dashboard and the client-side alarms read, each with only the metrics it
  * needs, so a task costs about 20 custom metrics beyond `call`'s: `route` per task (latency, tokens, attempts and the
  * fallback and failure rates), `distribution` one count per model and per outcome of the task, `variant` the canary's
- * calls beside the primary's.
+ * calls beside the primary's, `refusals` the answered calls' refusals per model (and variant).
  */
 export const METRIC_VIEWS = {
   call: { name: "call", dimensions: [[D.task, D.model, D.outcome, D.fellBack]], metrics: ["LatencyMs", "TimeToFirstTokenMs", "InputTokens", "OutputTokens", "ReservedTokens", "Attempts", "GuardrailIntervened"] },
   route: { name: "route", dimensions: [[D.task]], metrics: ["LatencyMs", "TimeToFirstTokenMs", "InputTokens", "OutputTokens", "Attempts", "Fallbacks", "Failures"] },
   distribution: { name: "distribution", dimensions: [[D.task, D.model], [D.task, D.outcome]], metrics: ["Calls"] },
   variant: { name: "variant", dimensions: [[D.task, D.variant]], metrics: ["LatencyMs", "Fallbacks", "Failures"] },
+  /** Per model (the refusal-rate alarm) and per model and variant (the dashboard): answered calls only. */
+  refusals: { name: "refusals", dimensions: [[D.model], [D.model, D.variant]], metrics: ["Refusals"] },
 } as const satisfies Record<string, MetricView>;
+
+/** Outcomes of a call that answered (the model or a guardrail): what the refusal rate is a share of. */
+export const ANSWERED_OUTCOMES: readonly Outcome[] = ["success", "guardrail", "refused"];
 
 /**
  * The views a record of this outcome belongs to: every record is counted (`call`, `distribution`); a caller's
@@ -109,5 +127,18 @@ export const METRIC_VIEWS = {
  */
 export function viewsOf(outcome: Outcome, hasVariant: boolean): MetricView[] {
   const routed = outcome !== "caller";
-  return [METRIC_VIEWS.call, ...(routed ? [METRIC_VIEWS.route] : []), METRIC_VIEWS.distribution, ...(routed && hasVariant ? [METRIC_VIEWS.variant] : [])];
+  const answered = hasVariant && ANSWERED_OUTCOMES.includes(outcome);
+  return [METRIC_VIEWS.call, ...(routed ? [METRIC_VIEWS.route] : []), METRIC_VIEWS.distribution, ...(routed && hasVariant ? [METRIC_VIEWS.variant] : []), ...(answered ? [METRIC_VIEWS.refusals] : [])];
 }
+
+/**
+ * What an application reports about a call it made (router.reportOutcome, client/outcome-report.ts): a record of its
+ * own, never text. `TaskSuccess` is 1 or 0 (Average: the success rate), `QualityScore` its optional 0-1 score; by task,
+ * serving model and variant, what the canary-quality alarm compares and the dashboard draws.
+ */
+export const OUTCOME_REPORT = {
+  success: "TaskSuccess",
+  score: "QualityScore",
+  units: { TaskSuccess: "Count", QualityScore: "None" },
+  dimensions: [[D.task, D.model, D.variant]],
+} as const;

@@ -61,6 +61,7 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  readonly evaluation: Partial<EnvironmentConfig["evaluation"]>;
   /** Well-formed `network` entries of valid region names (null prototype). */
   readonly network: Readonly<Record<string, RegionNetwork>>;
   readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
@@ -105,6 +106,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    evaluation: r.evaluation.fields,
     network: validEntries<RegionNetwork>(r.network.entries),
     privateEndpoints: r.privateEndpoints.fields,
     invocationLogging: r.invocationLogging.fields,
