@@ -1,8 +1,9 @@
 import { App } from "./terraform-cdk";
 import { AccountStack } from "./account-stack";
+import { BedrockBaseline } from "./bedrock-baseline";
+import { ValidatedEnvironment } from "./environment-source";
 import { RegionStack } from "./region-stack";
 import { BaselinePlan } from "../core/environment";
-import { withPlainStackTraces } from "./stack-traces";
 
 /** The stacks of all environments. */
 export interface BaselineStacks {
@@ -11,18 +12,11 @@ export interface BaselineStacks {
 }
 
 /**
- * Adds every stack of every environment to `app`: one RegionStack per region and one AccountStack per environment.
- * Call `app.synth()` afterwards. Used by main.ts, the synth benchmark and the tests.
+ * Adds a BedrockBaseline per environment to `app` (one RegionStack per region and one AccountStack each), the same
+ * construct tree a team's own main.ts builds with the construct library. Call `app.synth()` afterwards. Used by
+ * main.ts, the synth benchmark and the tests, with environments validated beforehand.
  */
 export function synthesizeEnvironments(app: App, plans: readonly BaselinePlan[]): BaselineStacks {
-  return withPlainStackTraces(() => {
-    const regionStacks: RegionStack[] = [];
-    const accountStacks: AccountStack[] = [];
-    for (const plan of plans) {
-      const regions = plan.config.regions.map((region) => new RegionStack(app, { plan, region }));
-      regionStacks.push(...regions);
-      accountStacks.push(new AccountStack(app, { plan, regionStacks: regions }));
-    }
-    return { regionStacks, accountStacks };
-  });
+  const baselines = plans.map((plan) => new BedrockBaseline(app, { environment: new ValidatedEnvironment(plan, plan.config.name) }));
+  return { regionStacks: baselines.flatMap((b) => b.regionStacks), accountStacks: baselines.map((b) => b.accountStack) };
 }

@@ -12,6 +12,7 @@ import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
+import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
 import { WorkloadRole } from "./workload-role";
 
@@ -89,6 +90,7 @@ export class RegionStack extends TerraformStack {
     });
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
+    synthesizeManifest(this, b.manifest);
   }
 
   private addOutputs(): void {
