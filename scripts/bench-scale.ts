@@ -17,10 +17,10 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { App } from "../modules/terraform-cdk";
 import { shippedCatalog } from "../cli/catalog-files";
+import { parseCommandLine } from "../cli/command-line";
 import { CliError, runCli } from "../cli/user-error";
 import { closest } from "../core/problems";
 import { principalIdentity } from "../core/environment";
@@ -157,8 +157,8 @@ async function parent(only: string | undefined, report: BenchReport): Promise<nu
 
 /** `--only NAME` (once, a size's name) and `--check`; a usage error otherwise. */
 function parseBenchArgs(argv: readonly string[]): { only?: string; check: boolean } {
-  const { values, tokens } = parseArgs({ args: [...argv], options: { only: { type: "string" }, check: { type: "boolean" } }, strict: true, tokens: true });
-  if (tokens.filter((t) => t.kind === "option" && t.name === "only").length > 1) throw new CliError("--only is given twice: give it once", 2);
+  // The shared parser refuses a repeated --only and unknown flags with a usage error.
+  const { values } = parseCommandLine({ args: [...argv], options: { only: { type: "string" }, check: { type: "boolean" } }, allowPositionals: false });
   const only = values.only;
   if (only !== undefined && !SIZES.some((s) => s.name === only)) {
     const near = closest(only, SIZES.map((s) => s.name), { max: 1 });
