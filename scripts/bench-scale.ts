@@ -1,7 +1,7 @@
 /**
  * Scale benchmark: generated environments (scripts/large-environment.ts) from a small team to the largest organisation
  * the project supports, each validated and synthesized in a fresh child process (so peak RSS is its own), with per size:
- * wall time (process start to exit, ts-node included), validation and synth times, peak RSS, stacks and resources, the
+ * wall time (process start to exit, module loading included), validation and synth times, peak RSS, stacks and resources, the
  * most baseline policies (managed-policy parts) any principal gets, the largest routing document and AppConfig
  * validator of any region, the most dashboards of a region, and whether it validates.
  *
@@ -115,12 +115,12 @@ function child(name: string): void {
   }
 }
 
-/** Spawns a fresh Node process for one size (through ts-node, like `npm run synth`); its figures and the wall time seen from outside. */
+/** Spawns a fresh Node process for one size (through the transpile cache, as `npm run synth` starts); its figures and the wall time seen from outside. */
 function runChild(name: string): Promise<SizeFigures & { wallMs: number }> {
   const started = performance.now();
-  const args = ["-r", require.resolve("ts-node/register/transpile-only"), __filename, "--child", name];
+  const args = ["-r", require.resolve("../cli/transpile-cache.js"), __filename, "--child", name];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { env: { ...process.env, TS_NODE_PROJECT: join(__dirname, "..", "tsconfig.json") }, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { env: process.env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${name} child failed: ${err.message}\n${stderr.slice(-2000)}`));
       resolve({ ...(JSON.parse(stdout.trim().split("\n").pop()!) as SizeFigures), wallMs: performance.now() - started });
     });
@@ -145,7 +145,7 @@ async function parent(only: string | undefined, report: BenchReport): Promise<nu
   }
   const largest = results.find((r) => r.name === SIZES[SIZES.length - 1].name);
   if (!largest) return report.finish();
-  console.log(`targets for ${largest.name} (2 cores; wall = process start to exit, including ts-node and module loading):`);
+  console.log(`targets for ${largest.name} (2 cores; wall = process start to exit, including module loading):`);
   report.figure({ label: "validates and synthesizes", value: largest.valid ? 1 : 0, target: 1, bound: "=", format: (x) => (x === 1 ? "yes" : "no") });
   report.figure({ label: "baseline policies, most per principal", value: largest.maxPolicies, target: TARGET_POLICIES, bound: "<=", format: (x) => String(x) });
   report.figure({ label: "wall", value: largest.wallMs / 1000, target: TARGET_WALL_S, bound: "<=", format: (x) => `${x.toFixed(1)} s` });
