@@ -4,10 +4,19 @@
  */
 const { availableParallelism } = require("node:os");
 
+/**
+ * Test files that pack the product's packages and install them with npm (~100 s of CPU in child processes, the starter
+ * alone ~190 s of wall): CI's first jest run sets BEDROCK_TEST_EXHAUSTIVE=1 and runs them; a plain `npm test` leaves
+ * them out, and says so (scripts/jest-summary-reporter.js). `BEDROCK_TEST_EXHAUSTIVE=1 npx jest __tests__/packages`.
+ */
+const PACKAGE_TESTS = ["/__tests__/packages/starter\\.test\\.ts$", "/__tests__/client/package-install\\.test\\.ts$"];
+const exhaustive = process.env.BEDROCK_TEST_EXHAUSTIVE === "1";
+
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", ...(exhaustive ? [] : PACKAGE_TESTS)],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   // scripts/jest-profile-setup.js records each test file's wall and CPU time when BEDROCK_TEST_PROFILE names a file
   // (`npm run test:profile`); otherwise it does nothing.
