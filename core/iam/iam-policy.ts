@@ -1,7 +1,4 @@
-import { foundationModelArn, Invocation } from "../aws";
-import { partitionOf } from "../aws";
-
-type Partition = ReturnType<typeof partitionOf>;
+import { foundationModelArn, type Invocation } from "../aws";
 
 /** An IAM policy statement as AWS reads it. */
 export interface PolicyStatement {
@@ -32,122 +29,6 @@ export interface RoutingConfigArns {
   readonly configuration: string;
   /** `arn:aws:appconfig:R:A:application/APP/environment/ENV` */
   readonly environment: string;
-}
-
-function sid(prefix: string, modelId: string): string {
-  return prefix + modelId.replace(/[^A-Za-z0-9]/g, "");
-}
-
-/**
- * What a principal's routes require of its invoke calls to one model. Both conditions are on the request, so they apply
- * to every statement that grants the model (profile and foundation-model ARNs alike).
- */
-export interface InvokeConstraints {
-  /**
-   * The `bedrock:ServiceTier` values the calls may carry (StringEqualsIfExists: whether Bedrock sets the key on a request
-   * that names no tier is UNCONFIRMED, so an absent key passes and such requests keep working either way; callers list
-   * "default" wherever a route names no tier). Default: no tier condition.
-   */
-  readonly serviceTiers?: readonly string[];
-  /**
-   * Guardrail ARNs one of which every call must carry (any published version): the grant requires it and an explicit
-   * Deny refuses the model's calls without it, whatever other policies on the principal allow. Default: none.
-   */
-  readonly guardrails?: readonly string[];
-}
-
-type Conditions = NonNullable<PolicyStatement["Condition"]>;
-
-/**
- * The `bedrock:GuardrailIdentifier` patterns of some guardrails: `<guardrail ARN>:*`, any numeric version and not the
- * DRAFT (whose identifier is the bare ARN), as AWS's "any of its numeric versions" example writes it with ArnLike
- * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html, example 3). Not one pinned
- * version: after a guardrail change the stack publishes the next version while AppConfig rolls the new routing document
- * out gradually, and clients still on the previous document must keep working with the previous version. Every
- * version is published by the stack from the environment file; the routing document and its validator pin the one
- * routes use.
- */
-export function guardrailVersions(guardrailArns: readonly string[]): string[] {
-  return guardrailArns.map((arn) => `${arn}:*`);
-}
-
-/** `base` with the constraints' conditions added (StringEquals merged key by key). */
-function constrained(base: Conditions | undefined, c: InvokeConstraints): Conditions | undefined {
-  const out: Record<string, Record<string, string | readonly string[]>> = {};
-  for (const [op, keys] of Object.entries(base ?? {})) out[op] = { ...keys };
-  if (c.guardrails?.length) out.ArnLike = { ...out.ArnLike, "bedrock:GuardrailIdentifier": guardrailVersions(c.guardrails) };
-  if (c.serviceTiers) out.StringEqualsIfExists = { ...out.StringEqualsIfExists, "bedrock:ServiceTier": [...c.serviceTiers] };
-  return Object.keys(out).length ? out : undefined;
-}
-
-/**
- * Invoke grants for one model as AWS prescribes them for geographic and global profiles
- * (https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html,
- * https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html). Foundation-model ARNs use
- * region `*`: a profile routes to destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already
- * pins the grant to this one profile, so no hand-kept destination list can go stale (one did, in production:
- * https://github.com/mitodl/ol-infrastructure/pull/5234). `constraints` adds the tier and guardrail
- * conditions of the routes that use the model (and, with a guardrail, the Deny of unguarded calls).
- */
-export function invokeStatements(inv: Invocation, constraints: InvokeConstraints = {}): PolicyStatement[] {
-  const partition = partitionOf(inv.region);
-  const statement = (st: PolicyStatement): PolicyStatement => {
-    const Condition = constrained(st.Condition, constraints);
-    const { Condition: _, ...rest } = st;
-    return Condition ? { ...rest, Condition } : rest;
-  };
-  return [...grants(inv, partition).map(statement), ...unguardedDeny(inv, partition, constraints)];
-}
-
-function grants(inv: Invocation, partition: Partition): PolicyStatement[] {
-  if (inv.kind === "on-demand")
-    return [{ Sid: sid("InvokeInRegion", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn(inv.region, inv.modelId) }];
-  const profile = inv.profileArn!;
-  const viaProfile = { "bedrock:InferenceProfileArn": profile };
-  if (inv.kind === "geo")
-    return [
-      { Sid: sid("InvokeProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile },
-      { Sid: sid("InvokeViaProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn("*", inv.modelId, partition), Condition: { StringEquals: viaProfile } },
-    ];
-  // Global routing evaluates the region-less ARN with aws:RequestedRegion = "unspecified"
-  // (https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html).
-  return [
-    { Sid: sid("InvokeGlobalProfile", inv.modelId), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profile, Condition: { StringEquals: { "aws:RequestedRegion": inv.region } } },
-    {
-      Sid: sid("InvokeGlobalInRegion", inv.modelId),
-      Effect: "Allow",
-      Action: INVOKE_ACTIONS,
-      Resource: foundationModelArn(inv.region, inv.modelId),
-      Condition: { StringEquals: { "aws:RequestedRegion": inv.region, ...viaProfile } },
-    },
-    {
-      Sid: sid("InvokeGlobalRouted", inv.modelId),
-      Effect: "Allow",
-      Action: INVOKE_ACTIONS,
-      Resource: foundationModelArn("", inv.modelId, partition),
-      Condition: { StringEquals: { "aws:RequestedRegion": "unspecified", ...viaProfile } },
-    },
-  ];
-}
-
-/**
- * The explicit Deny AWS's enforcement examples pair with the guarded grant
- * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html): every ARN the model is invoked
- * through (its profile, the foundation model in any region and region-less), refused unless the call carries one of the
- * guardrails. A negated operator matches when the key is absent, so a call without any guardrail is denied too.
- */
-function unguardedDeny(inv: Invocation, partition: Partition, c: InvokeConstraints): PolicyStatement[] {
-  if (!c.guardrails?.length) return [];
-  const resources = [...(inv.profileArn ? [inv.profileArn] : []), foundationModelArn("*", inv.modelId, partition), foundationModelArn("", inv.modelId, partition)];
-  return [{ Sid: sid("DenyUnguarded", inv.modelId), Effect: "Deny", Action: INVOKE_ACTIONS, Resource: resources, Condition: { ArnNotLike: { "bedrock:GuardrailIdentifier": guardrailVersions(c.guardrails) } } }];
-}
-
-/**
- * Converse with `guardrailConfig` also needs `bedrock:ApplyGuardrail` on the guardrail itself (its ARN without a
- * version, as in AWS's example); granted on exactly the guardrails the principal's routes apply.
- */
-export function applyGuardrailStatement(guardrailArns: readonly string[]): PolicyStatement[] {
-  return guardrailArns.length ? [{ Sid: "ApplyRouteGuardrails", Effect: "Allow", Action: ["bedrock:ApplyGuardrail"], Resource: [...guardrailArns] }] : [];
 }
 
 /**
@@ -195,30 +76,6 @@ export function organizationGuardPolicy(): PolicyDocument {
   };
 }
 
-function readRouting(arns: RoutingConfigArns): PolicyStatement {
-  return {
-    Sid: "ReadRoutingConfig",
-    Effect: "Allow",
-    Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
-    Resource: arns.configuration,
-  };
-}
-
-/** Tier and guardrail conditions per foundation-model ID, and the guardrail ARNs to apply (core/iam/route-access.ts derives both). */
-export interface RouteConstraints {
-  /** Foundation-model ID -> its constraints. Default: none for every model. */
-  readonly invoke?: Readonly<Record<string, InvokeConstraints>>;
-  /** Guardrail ARNs the principal applies. Default: none. */
-  readonly guardrailArns?: readonly string[];
-}
-
-function invokeGrants(invocations: readonly Invocation[], c: RouteConstraints = {}): PolicyStatement[] {
-  return [
-    ...invocations.flatMap((inv) => invokeStatements(inv, c.invoke && Object.hasOwn(c.invoke, inv.modelId) ? c.invoke[inv.modelId] : {})),
-    ...applyGuardrailStatement(c.guardrailArns ?? []),
-  ];
-}
-
 /**
  * The resources a call names first (a profile, or an on-demand model in its region): with `aws:SourceVpce` required,
  * these are refused unless the call came through the endpoint. Foundation-model ARNs a profile routes to are not listed:
@@ -227,90 +84,6 @@ function invokeGrants(invocations: readonly Invocation[], c: RouteConstraints = 
  */
 export function entryResources(invocations: readonly Invocation[]): string[] {
   return invocations.map((inv) => inv.profileArn ?? foundationModelArn(inv.region, inv.modelId));
-}
-
-/**
- * The explicit Deny of invoke calls that did not come through `endpointId`, on the entry resources of `invocations`
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
- * StringNotEquals also matches when the key is absent (a call over the public endpoint), so those are denied too, and
- * no other policy on the principal can allow them.
- */
-export function outsideEndpointDeny(invocations: readonly Invocation[], endpointId: string): PolicyStatement {
-  return { Sid: "DenyInvokeOutsideEndpoint", Effect: "Deny", Action: INVOKE_ACTIONS, Resource: entryResources(invocations), Condition: { StringNotEquals: { "aws:SourceVpce": endpointId } } };
-}
-
-/**
- * kms:Decrypt on the key of an encrypted AppConfig routing profile, only through AppConfig
- * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service): whether
- * GetLatestConfiguration decrypts with the caller's permission is not documented, so readers get it, as narrowly as KMS allows.
- */
-export function routingKeyRead(keyArn: string, region: string): PolicyStatement {
-  return { Sid: "DecryptRoutingConfig", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `appconfig.${region}.amazonaws.com` } } };
-}
-
-/** Where a principal's calls must come from and which key its routing profile uses: both off by default. */
-export interface NetworkAndKey {
-  /** The region's bedrock-runtime endpoint ID, when workloads must call through it. Default: none. */
-  readonly sourceVpce?: string;
-  /** The key of the AppConfig routing profile, when it is a customer managed one. Default: none. */
-  readonly routingKeyArn?: string;
-}
-
-/** What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics. */
-export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints; region?: string } & NetworkAndKey): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      ...invokeGrants(args.invocations, args.constraints),
-      ...(args.sourceVpce ? [outsideEndpointDeny(args.invocations, args.sourceVpce)] : []),
-      readRouting(args.routing),
-      ...(args.routingKeyArn && args.region ? [routingKeyRead(args.routingKeyArn, args.region)] : []),
-      {
-        Sid: "PutClientMetrics",
-        Effect: "Allow",
-        Action: ["cloudwatch:PutMetricData"],
-        // PutMetricData has no resource type to scope; the namespace condition is the scope.
-        Resource: "*",
-        Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
-      },
-      bearerTokenDeny(),
-    ],
-  };
-}
-
-/**
- * What the CI smoke run needs: the invoke grants for every model (tier conditions of all routes; no guardrail
- * condition, since it probes unguarded routes too, but ApplyGuardrail to probe the guarded ones), routing read,
- * deployment status, quota reads.
- */
-export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints; routingKeyArn?: string }): PolicyDocument {
-  const partition = partitionOf(args.region);
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      ...invokeGrants(args.invocations, args.constraints),
-      readRouting(args.routing),
-      ...(args.routingKeyArn ? [routingKeyRead(args.routingKeyArn, args.region)] : []),
-      // Smoke resolves the AppConfig names in the manifest to IDs; ListApplications has no resource type to scope.
-      { Sid: "FindRoutingApplication", Effect: "Allow", Action: ["appconfig:ListApplications"], Resource: "*" },
-      { Sid: "FindRoutingEnvironment", Effect: "Allow", Action: ["appconfig:ListEnvironments"], Resource: args.routing.application },
-      {
-        Sid: "ReadDeploymentStatus",
-        Effect: "Allow",
-        Action: ["appconfig:GetDeployment", "appconfig:ListDeployments"],
-        Resource: [args.routing.environment, `${args.routing.environment}/deployment/*`],
-      },
-      {
-        Sid: "ReadBedrockQuotas",
-        Effect: "Allow",
-        Action: ["servicequotas:GetServiceQuota"],
-        Resource: `arn:${partition}:servicequotas:${args.region}:${args.account}:bedrock/*`,
-      },
-      // ListServiceQuotas supports no resource type; it is read-only metadata, used only when a quota code is unknown.
-      { Sid: "ListBedrockQuotas", Effect: "Allow", Action: ["servicequotas:ListServiceQuotas"], Resource: "*" },
-      bearerTokenDeny(),
-    ],
-  };
 }
 
 /** What AppConfig's rollback role needs: DescribeAlarms has no resource type, so `*` is the only possible scope. */
