@@ -5,9 +5,10 @@ import { modelUses } from "../core/iam";
 // The IAM policies of a synthesized stack (Terraform JSON, cdktf.out/stacks/<stack>/cdk.tf.json) as IAM will see them
 // after apply: the guardrail references Terraform resolves at apply replaced by values of the real form.
 
-/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`. */
+/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`, `data[type][name]`. */
 export interface StackJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, any>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, any>>>>;
 }
 
 /** Resources of one type, by Terraform name ({} when there are none). */
@@ -59,30 +60,45 @@ export function appliedKeyArn(plan: BaselinePlan, region: string): string {
 }
 
 /**
- * The values Terraform fills in for the stack's endpoint and key references: `${aws_vpc_endpoint.<name>.id}` becomes the
- * applied endpoint ID, `${aws_kms_key.<name>.arn}` the applied key ARN.
+ * The `terraform_remote_state` data source through which the account stack's policies read each region stack's outputs
+ * (modules/region-state.ts), by region: found by the state file or key of the region stack it reads.
  */
-function resolveNetworkAndKey(text: string, plan: BaselinePlan, region: string): string {
-  return text.replace(/\$\{aws_vpc_endpoint\.[^.}]+\.id\}/g, appliedEndpointId(region)).replace(/\$\{aws_kms_key\.[^.}]+\.arn\}/g, appliedKeyArn(plan, region));
+export function regionStates(json: StackJson, plan: BaselinePlan): Record<string, string> {
+  const states = Object.entries<any>(json.data?.terraform_remote_state ?? {});
+  return Object.fromEntries(
+    plan.config.regions.map((region) => {
+      const stack = names.regionStack(plan.config.name, region);
+      const reads = (p: unknown) => typeof p === "string" && (p === `terraform.${stack}.tfstate` || p.endsWith(`/terraform.${stack}.tfstate`) || p.endsWith(`/${stack}.tfstate`));
+      const found = states.find(([, s]) => reads(s.config?.path) || reads(s.config?.key));
+      if (!found) throw new Error(`no terraform_remote_state of ${stack} in the account stack`);
+      return [region, found[0]];
+    }),
+  );
 }
+
+/** How a policy refers to an output of a region stack's state. */
+export const stateOutput = (state: string, output: string) => "${" + `data.terraform_remote_state.${state}.outputs.${output}` + "}";
 
 /**
  * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
- * names.policyPart), each parsed, with guardrail references resolved to `appliedGuardrails` when a plan and region
- * are given. Throws when there is no such policy or a reference stays unresolved.
+ * names.policyPart), each parsed, with the guardrail references of every region resolved to `appliedGuardrails` when
+ * a plan is given (the policies live in the account stack and read each region stack's outputs). Throws when there is
+ * no such policy or a reference stays unresolved.
  */
-export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
+export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any[] {
   const parts = Object.values<any>(stackResources(json, "aws_iam_policy"))
     .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
     .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
   if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  const refs = plan && region ? synthGuardrailRefs(json, plan) : {};
-  const applied = plan && region ? appliedGuardrails(plan, region) : {};
+  const states = plan ? regionStates(json, plan) : {};
   return parts.map((p) => {
     let text: string = p.policy;
-    for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
-    if (plan && region) text = resolveNetworkAndKey(text, plan, region);
-    if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    for (const [region, state] of Object.entries(states)) {
+      const applied = appliedGuardrails(plan!, region);
+      for (const g of Object.keys(plan!.config.guardrails)) text = text.split(stateOutput(state, `guardrails.${g}.arn`)).join(applied[g].arn).split(stateOutput(state, `guardrails.${g}.version`)).join(applied[g].version);
+      text = text.split(stateOutput(state, "vpc_endpoint_ids.bedrock-runtime")).join(appliedEndpointId(region)).split(stateOutput(state, "kms_key_arn")).join(appliedKeyArn(plan!, region));
+    }
+    if (plan && /\.outputs\.(guardrails|vpc_endpoint_ids|kms_key_arn)/.test(text)) throw new Error(`unresolved region reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
@@ -91,8 +107,8 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
  * A managed policy as one document: its parts' statements together, which IAM decides as it decides the parts
  * attached side by side (a test proves it for a packed policy).
  */
-export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any {
-  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any {
+  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan).flatMap((p) => p.Statement) };
 }
 
 /**

@@ -8,7 +8,6 @@ import { ModelDashboard } from "./dashboard";
 import { EncryptionKey } from "./encryption-key";
 import { Guardrails } from "./guardrails";
 import { InvocationLogging } from "./invocation-logging";
-import { InvokePolicy } from "./invoke-policy";
 import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend } from "./provider-and-backend";
 import { QuotaStore } from "./quota-store";
@@ -16,6 +15,7 @@ import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
 import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
+import { WorkloadRole } from "./workload-role";
 
 /** Properties of a RegionStack. */
 export interface RegionStackProps {
@@ -26,7 +26,7 @@ export interface RegionStackProps {
 }
 
 /**
- * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
+ * `bedrock-<env>-<region>`: the workloads' roles, alarms and their topic, the applied TPM quotas they
  * and the dashboards read at plan time, the dashboards, saved Logs Insights queries over the routing client's logs,
  * and the AppConfig routing configuration of one region. Everything
  * in it is computed once in core (core/baseline/region-baseline.ts); the stack renders it.
@@ -38,8 +38,8 @@ export class RegionStack extends TerraformStack {
   readonly baseline: RegionBaseline;
   readonly alarms: ModelAlarms;
   readonly routing: RoutingConfig;
-  readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
-  readonly smokePolicy: InvokePolicy;
+  /** The roles of the workloads that asked for one, by workload (their policy is in the account stack). */
+  readonly workloadRoles: Readonly<Record<string, WorkloadRole>>;
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
@@ -89,20 +89,13 @@ export class RegionStack extends TerraformStack {
     }
     if (sec.privateEndpoints)
       this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs }, envName: c.name, region: b.region });
-    const sourceVpce = sec.requireSourceVpce ? this.privateEndpoints?.runtimeEndpointId : undefined;
 
-    const policies: Record<string, InvokePolicy> = Object.create(null);
-    const rendered = b.policies.map((p) => {
-      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents: p.parts({ routing: this.routing.arns, guardrails: refs, ...(sourceVpce ? { sourceVpce } : {}), ...(keyArn ? { keyArn } : {}) }), principals: p.principals, role: p.role });
-      if (p.workload !== undefined) policies[p.workload] = policy;
-      return { spec: p, policy };
-    });
-    this.workloadPolicies = policies;
-    this.smokePolicy = rendered.find((r) => r.spec.workload === undefined)!.policy;
+    this.workloadRoles = Object.fromEntries(b.roles.map((spec) => [spec.workload, new WorkloadRole(this, spec)]));
 
-    // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
+    // Plan-time preflight: whatever alarms on or routes to a model checks that its profile exists here first. The
+    // routing document names every model the region invokes, and the account stack's policies, which grant them,
+    // are applied after this stack (modules/account-stack.ts).
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
-    for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
     this.alarms.alarms.forEach((a, i) => {
       const spec = b.alarms[i];
       // A route alarm reads the client's metrics: nothing of the catalog must exist for it.
@@ -115,13 +108,7 @@ export class RegionStack extends TerraformStack {
 
   private addOutputs(): void {
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    output("workload_policy_arns", Object.fromEntries(Object.entries(this.workloadPolicies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload (more than one when the policy exceeds IAM's size limit)");
-    output(
-      "workload_role_arns",
-      Object.fromEntries(Object.entries(this.workloadPolicies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
-      "Role per workload that asked for one",
-    );
-    output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
+    output("workload_role_arns", Object.fromEntries(Object.entries(this.workloadRoles).map(([n, r]) => [n, r.role.arn])), "Role per workload that asked for one (its policy is the account stack's workload_policy_arns)");
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
     output("dashboards", this.baseline.dashboards.map((d) => d.name), "The region's CloudWatch dashboards, in order (Bedrock's per-model graphs first, then the routes')");

@@ -3,26 +3,26 @@ import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix"
 import { NEVER_ENABLED_MODEL } from "../../environment-check/iam-requests";
 import { policyFromSynth } from "../../environment-check/synthesized-policies";
 import { devPlan, HAIKU, NOVA, variant } from "../fixtures";
-import { synthRegion } from "../modules/fixtures";
+import { synthAccount } from "../modules/fixtures";
 
 // The matrix passes an exact policy and names every request a wrong one decides otherwise than required: one
 // compliant case and a non-compliant case per way a Bedrock policy goes wrong.
 
 const plan = devPlan();
 const region = plan.config.regions[0];
-const { json } = synthRegion(plan, region);
-const subject = policySubjects(plan).find((s) => s.policyName === names.workloadPolicy("dev", region, "ticket-triage"))!;
-const exact = policyFromSynth(json, subject.policyName, plan, region);
+const { json } = synthAccount(plan);
+const subject = policySubjects(plan).find((s) => s.region === region && s.policyName === names.workloadPolicy("dev", "ticket-triage"))!;
+const exact = policyFromSynth(json, subject.policyName, plan);
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
 const withStatements = (edit: (statements: Statement[]) => Statement[]) => ({ ...exact, Statement: edit(structuredClone(exact.Statement)) });
 const resourcesOf = (st: Statement) => [st.Resource].flat();
 
 describe("policySubjects", () => {
-  it("names every workload policy and the smoke policy of each region, with the models each must grant", () => {
-    expect(policySubjects(plan).map((s) => [s.policyName, [...s.granted].sort(), s.tasks])).toEqual([
-      [names.workloadPolicy("dev", region, "support-bot"), [HAIKU.modelId, NOVA.modelId].sort(), ["chat", "summarization"]],
-      [names.workloadPolicy("dev", region, "ticket-triage"), [HAIKU.modelId, NOVA.modelId].sort(), ["classification"]],
-      [names.smokePolicy("dev", region), [HAIKU.modelId, NOVA.modelId].sort(), []],
+  it("names every workload policy and the smoke policy in each region, with the models each must grant there", () => {
+    expect(policySubjects(plan).map((s) => [s.region, s.policyName, [...s.granted].sort(), s.tasks])).toEqual([
+      [region, names.workloadPolicy("dev", "support-bot"), [HAIKU.modelId, NOVA.modelId].sort(), ["chat", "summarization"]],
+      [region, names.workloadPolicy("dev", "ticket-triage"), [HAIKU.modelId, NOVA.modelId].sort(), ["classification"]],
+      [region, names.smokePolicy("dev"), [HAIKU.modelId, NOVA.modelId].sort(), []],
     ]);
   });
 });
@@ -69,17 +69,20 @@ describe("checkPolicy", () => {
 
 describe("elasticache:Connect to the quota store", () => {
   const storePlan = variant("prod", (c) => (c.quotaStore = { enabled: true }));
-  const storeRegion = "eu-west-1";
-  const { json: storeJson } = synthRegion(storePlan, storeRegion);
-  const subjects = policySubjects(storePlan).filter((s) => s.region === storeRegion);
-  const workload = subjects.find((s) => s.policyName === names.workloadPolicy("prod", storeRegion, "support-bot"))!;
-  const smoke = subjects.find((s) => s.policyName === names.smokePolicy("prod", storeRegion))!;
-  const storeExact = policyFromSynth(storeJson, workload.policyName, storePlan, storeRegion);
+  const { json: storeJson } = synthAccount(storePlan);
+  const subjects = policySubjects(storePlan);
+  const workloadIn = (region: string) => subjects.find((s) => s.region === region && s.policyName === names.workloadPolicy("prod", "support-bot"))!;
+  const workload = workloadIn("eu-west-1");
+  const storeExact = policyFromSynth(storeJson, workload.policyName, storePlan);
   const editStore = (edit: (statements: Statement[]) => Statement[]) => ({ ...storeExact, Statement: edit(structuredClone(storeExact.Statement)) });
 
-  it("workloads must connect, the smoke role must not; the synthesized policies decide every request as required", async () => {
-    expect(subjects.filter((s) => s.quotaStore).map((s) => s.policyName)).toEqual(Object.keys(storePlan.config.workloads).map((w) => names.workloadPolicy("prod", storeRegion, w)));
-    for (const s of [workload, smoke]) expect((await checkPolicy(storePlan, storeJson, s)).problems).toEqual([]);
+  it("workloads must connect in every region, the smoke role nowhere; the synthesized policies decide every request as required", async () => {
+    const workloads = Object.keys(storePlan.config.workloads).map((w) => names.workloadPolicy("prod", w));
+    expect(subjects.filter((s) => s.quotaStore).map((s) => s.policyName)).toEqual(storePlan.config.regions.flatMap(() => workloads));
+    for (const region of storePlan.config.regions) {
+      const smoke = subjects.find((s) => s.region === region && s.policyName === names.smokePolicy("prod"))!;
+      for (const s of [workloadIn(region), smoke]) expect((await checkPolicy(storePlan, storeJson, s)).problems).toEqual([]);
+    }
   });
 
   it("without IAM authentication no workload is meant to connect", () => {
@@ -93,7 +96,7 @@ describe("elasticache:Connect to the quota store", () => {
     [
       "Connect on every region's store",
       () => editStore((s) => [...s, { Effect: "Allow", Action: ["elasticache:Connect"], Resource: [`arn:aws:elasticache:*:${storePlan.config.account}:user:${names.quotaStoreUser("prod")}`] }]),
-      /^Allowed, expected denied: elasticache:Connect to the quota store's user of another region$/,
+      /^Allowed, expected denied: elasticache:Connect to the quota store's user of a region outside the environment$/,
     ],
   ])("names what %s gets wrong", async (_case, policy, problem) => {
     const verdict = await checkPolicy(storePlan, storeJson, workload, policy());

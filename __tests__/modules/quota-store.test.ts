@@ -2,7 +2,7 @@ import { names } from "../../core/aws";
 import { quotaStoreAccessString } from "../../core/baseline";
 import { QUOTA_STORE_COMMANDS, QUOTA_STORE_KEY_PREFIX, routingDocumentSchema, SERVERLESS_CACHE_PORT } from "../../core/runtime";
 import { rawConfig, variant } from "../fixtures";
-import { only, ref, resources, synthRegion } from "./fixtures";
+import { only, ref, resources, synthAccount, synthRegion } from "./fixtures";
 
 // The fleet's quota store as a region stack renders it (`quotaStore` in the environment): an ElastiCache Serverless
 // Valkey cache in the region's `network`, encrypted with the stack's key, an IAM-authenticated user alone in the
@@ -20,8 +20,9 @@ function baselineDocument(j: typeof json): any {
   return JSON.parse(only(j, "aws_appconfig_hosted_configuration_version").props.content);
 }
 
+/** The statements of a workload's policy: environment-wide, in the account stack. */
 function workloadStatements(j: typeof json, workload: string): any[] {
-  const name = names.workloadPolicy("prod", REGION, workload);
+  const name = names.workloadPolicy("prod", workload);
   return Object.values<any>(resources(j, "aws_iam_policy"))
     .filter((p) => p.name === name || p.name.startsWith(`${name}.part`))
     .flatMap((p) => JSON.parse(p.policy).Statement);
@@ -75,11 +76,20 @@ describe("prod with quotaStore on, eu-west-1", () => {
     expect(json.output.quota_store.value).toMatchObject({ port: SERVERLESS_CACHE_PORT, user_id: ref("aws_elasticache_user", user.name, "user_id") });
   });
 
-  it("every workload may elasticache:Connect to exactly this region's cache and user", () => {
+  it("every workload may elasticache:Connect to exactly each region's cache and user, in one statement", () => {
+    const { json: account } = synthAccount(on);
+    const expected = raw.regions.flatMap((r: string) => {
+      const arn = `arn:aws:elasticache:${r}:${raw.account}`;
+      return [`${arn}:serverlesscache:${names.quotaStoreCache("prod")}`, `${arn}:user:${names.quotaStoreUser("prod")}`];
+    });
+    expect(expected).toContain(`${ARN}:serverlesscache:${names.quotaStoreCache("prod")}`);
     for (const w of Object.keys(raw.workloads)) {
-      const connect = workloadStatements(json, w).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("elasticache:")));
-      expect(connect).toEqual([{ Sid: "ConnectQuotaStore", Effect: "Allow", Action: ["elasticache:Connect"], Resource: [`${ARN}:serverlesscache:${names.quotaStoreCache("prod")}`, `${ARN}:user:${names.quotaStoreUser("prod")}`] }]);
+      const connect = workloadStatements(account, w).filter((s) => [s.Action].flat().some((a: string) => a.startsWith("elasticache:")));
+      expect(connect).toEqual([{ Sid: "ConnectQuotaStore", Effect: "Allow", Action: ["elasticache:Connect"], Resource: expected }]);
     }
+    const smoke = Object.values<any>(resources(account, "aws_iam_policy")).filter((p) => p.name.startsWith(names.smokePolicy("prod")));
+    expect(smoke.length).toBeGreaterThan(0);
+    expect(JSON.stringify(smoke)).not.toContain("elasticache");
   });
 
   it("the key lets ElastiCache use it for the cache, only through the service in this region", () => {
@@ -102,20 +112,22 @@ describe("prod with quotaStore on, eu-west-1", () => {
 
 describe("variants", () => {
   it("off (the default): no cache, no user, no document field, no grant, no alarm", () => {
-    const { json: j } = synthRegion(variant("prod", () => undefined), REGION);
+    const off = variant("prod", () => undefined);
+    const { json: j } = synthRegion(off, REGION);
     for (const t of ["aws_elasticache_serverless_cache", "aws_elasticache_user", "aws_elasticache_user_group"]) expect(resources(j, t)).toEqual({});
     expect(baselineDocument(j).quotaStore).toBeUndefined();
     expect(j.output.quota_store).toBeUndefined();
-    expect(JSON.stringify(resources(j, "aws_iam_policy"))).not.toContain("elasticache");
+    expect(JSON.stringify(resources(synthAccount(off).json, "aws_iam_policy"))).not.toContain("elasticache");
     expect(JSON.stringify(resources(j, "aws_cloudwatch_metric_alarm"))).not.toContain("QuotaStoreDegraded");
   });
 
   it("iamAuth false: no user or user group, no grant, the document says no token", () => {
-    const { json: j } = synthRegion(variant("prod", (c) => (c.quotaStore = { enabled: true, iamAuth: false })), REGION);
+    const noAuth = variant("prod", (c) => (c.quotaStore = { enabled: true, iamAuth: false }));
+    const { json: j } = synthRegion(noAuth, REGION);
     expect(resources(j, "aws_elasticache_user")).toEqual({});
     expect(only(j, "aws_elasticache_serverless_cache").props.user_group_id).toBeUndefined();
     expect(baselineDocument(j).quotaStore.iamAuth).toBeUndefined();
-    expect(JSON.stringify(resources(j, "aws_iam_policy"))).not.toContain("elasticache:Connect");
+    expect(JSON.stringify(resources(synthAccount(noAuth).json, "aws_iam_policy"))).not.toContain("elasticache:Connect");
   });
 
   it("AWS managed keys: the cache gets no kms_key_id; limits and engine version from the file", () => {

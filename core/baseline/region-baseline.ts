@@ -1,6 +1,5 @@
 import { type Invocation, names } from "../aws";
 import type { BaselinePlan, GuardrailConfig } from "../environment";
-import { type PolicySpec, regionPolicies } from "../iam";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
 import { type QuotaStoreSpec, quotaStoreSpec } from "./quota-store";
@@ -19,9 +18,19 @@ export interface GuardrailSpec {
   readonly config: GuardrailConfig;
 }
 
+/** A role a region stack creates for a workload (its policy is the environment's, core/baseline/account-baseline.ts). */
+export interface WorkloadRoleSpec {
+  /** Construct ID in the region stack: `workload-<name>` (the address roles always had). */
+  readonly id: string;
+  readonly workload: string;
+  readonly roleName: string;
+  readonly assumedByServices: readonly string[];
+  readonly assumedByPrincipals: readonly string[];
+}
+
 /**
  * Everything one region stack of a plan holds, computed once in core: modules/ only render it (modules/region-stack.ts).
- * Each part says what must exist when Terraform plans (its invocations), for the stack's catalog preflight.
+ * What it invokes (`invocations`) must exist when Terraform plans, for the stack's catalog preflight.
  */
 export interface RegionBaseline {
   readonly stackName: string;
@@ -42,8 +51,8 @@ export interface RegionBaseline {
   readonly savedQueries: readonly SavedQuerySpec[];
   readonly guardrails: readonly GuardrailSpec[];
   readonly routing: RegionRouting;
-  /** The workloads' policies, then the smoke policy, each packed into parts of IAM's size. */
-  readonly policies: readonly PolicySpec[];
+  /** The roles of the workloads that asked for one; the account stack attaches each workload's policy to them. */
+  readonly roles: readonly WorkloadRoleSpec[];
   /** What the stack provisions, as smoke and operators read it. */
   readonly manifest: StackManifest;
   /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
@@ -76,7 +85,9 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
       config,
     })),
     routing: regionRouting(plan, region),
-    policies: regionPolicies(plan, region),
+    roles: Object.entries(c.workloads).flatMap(([workload, w]) =>
+      w.role ? [{ id: `workload-${workload}`, workload, roleName: names.workloadRole(c.name, region, workload), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals }] : [],
+    ),
     manifest: buildManifest(plan, region),
     security: regionSecurity(plan, region),
     ...(quotaStore ? { quotaStore } : {}),

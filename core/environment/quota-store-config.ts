@@ -21,7 +21,7 @@ export const quotaStoreSchema = z.strictObject({
   majorEngineVersion: z.enum(VALKEY_MAJOR_VERSIONS).default("8"),
   /**
    * IAM authentication: an ElastiCache user authenticated by IAM, alone in the cache's user group, allowed only the
-   * routers' commands on their keys; workload policies get elasticache:Connect on exactly that cache and user. false:
+   * routers' commands on their keys; workload policies get elasticache:Connect on exactly each region's cache and user. false:
    * no user group (anyone the security groups admit may connect). Default: true.
    */
   iamAuth: z.boolean().default(true),

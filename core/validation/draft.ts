@@ -70,6 +70,8 @@ export interface Draft {
   readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
   readonly quotaStore: Partial<QuotaStoreConfig>;
+  /** The state backend's fields that parsed (`s3` when it parsed whole). */
+  readonly backend: Partial<NonNullable<EnvironmentConfig["backend"]>>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -113,6 +115,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     encryption: r.encryption.fields,
     observability: r.observability.fields,
     quotaStore: r.quotaStore.fields,
+    backend: r.backend.fields,
     complete,
   };
 }

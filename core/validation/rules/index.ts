@@ -3,6 +3,7 @@ import { alarmRecipients } from "./alarm-recipients";
 import { alarmWindow } from "./alarm-window";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
+import { controlCharacters } from "./control-characters";
 import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
@@ -11,6 +12,7 @@ import { endpointPolicySize } from "./endpoint-policy-size";
 import { fileName } from "./file-name";
 import { guardrailPerModel } from "./guardrail-per-model";
 import { guardrailPolicyConflicts } from "./guardrail-policy-conflicts";
+import { guardrailRegexes } from "./guardrail-regexes";
 import { guardrailReferences } from "./guardrail-references";
 import { invocationLoggingSettings } from "./invocation-logging-settings";
 import { managedPolicyLimits } from "./managed-policy-limits";
@@ -31,6 +33,7 @@ import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
 import { routingValidatorSize } from "./routing-validator-size";
+import { stateBackend } from "./state-backend";
 import { tagRules } from "./tag-rules";
 import { trustPolicySize } from "./trust-policy-size";
 import { ttftOnStreamingRoutes } from "./ttft-on-streaming-routes";
@@ -46,11 +49,14 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   fileName,
   distinctEntries,
   onePartition,
+  stateBackend,
+  controlCharacters,
   routesDeclared,
   ttftOnStreamingRoutes,
   routeLatencyBudget,
   routeRefusalFallback,
   guardrailReferences,
+  guardrailRegexes,
   workloadRoutes,
   workloadPrincipals,
   organizationGuardSettings,
