@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER, type BreakerFleet, type BreakerOptions } from "./circuit-breaker";
+import { documentStoreAddress, type DocumentStoreDeps } from "./document-store";
 import type { Clock } from "./clock";
 import { FleetBreakers } from "./fleet-breaker";
 import { FleetQuota } from "./fleet-quota";
@@ -8,6 +9,7 @@ import { storeEventRecord, type MetricsSink } from "./metrics";
 import { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type SharedQuota } from "./quota-estimate";
 import { QUOTA_STORE_DEFAULTS, storeLink, type QuotaStoreOptions } from "./quota-store";
 import { StoreHealth, type QuotaStoreStatus, type StoreEvent } from "./store-health";
+import type { StoreAddress } from "./store-url";
 
 /*
  * The one object a router with `quotaStore` wires in (docs/fleet-quota.md): the shared quota view its QuotaEstimates
@@ -26,6 +28,8 @@ export interface FleetDeps {
   readonly random: () => number;
   /** One record per store state change (the router turns it into EMF). */
   readonly report: (e: StoreEvent) => void;
+  /** `fromDocument`: the document's store, resolved on each connection (client/document-store.ts). */
+  readonly documentAddress?: () => Promise<StoreAddress>;
 }
 
 export interface Fleet {
@@ -42,7 +46,15 @@ export interface Fleet {
 /** The router's side: its options (defaults resolved here) and where records go. */
 export function routerFleet(
   options: { readonly region: string; readonly quotaStore: QuotaStoreOptions; readonly quota?: Partial<QuotaEstimateOptions>; readonly breaker?: Partial<BreakerOptions> },
-  deps: { readonly clock: Clock; readonly random: () => number; readonly environment: () => string | undefined; readonly sink?: MetricsSink; readonly namespace: string },
+  deps: {
+    readonly clock: Clock;
+    readonly random: () => number;
+    readonly environment: () => string | undefined;
+    readonly sink?: MetricsSink;
+    readonly namespace: string;
+    /** `fromDocument`: where the routing document says the store is, and the router's credentials to sign for it. */
+    readonly document?: Omit<DocumentStoreDeps, "region" | "now">;
+  },
 ): Fleet {
   const quota = { ...QUOTA_ESTIMATE_DEFAULTS, ...options.quota };
   positive("the router's quota.minuteMs", quota.minuteMs, 1);
@@ -53,6 +65,7 @@ export function routerFleet(
     probeIntervalMs: options.breaker?.probeIntervalMs ?? DEFAULT_BREAKER.probeIntervalMs,
     clock: deps.clock,
     random: deps.random,
+    ...(deps.document ? { documentAddress: () => documentStoreAddress({ ...deps.document!, region: options.region, now: () => new Date() }) } : {}),
     report: (e) => {
       try {
         deps.sink?.(storeEventRecord(deps.namespace, options.region, e, deps.clock.now()));
@@ -89,7 +102,7 @@ export function createFleet(options: QuotaStoreOptions, deps: FleetDeps): Fleet 
     capMs: positive("reconnect.capMs", options.reconnect?.capMs, d.reconnect.capMs),
   };
   positive("connectTimeoutMs", options.connectTimeoutMs, d.connectTimeoutMs);
-  const link = storeLink(options);
+  const link = storeLink(options, deps.documentAddress);
 
   let sync: FleetSync | undefined;
   const health = new StoreHealth(link, {

@@ -1,4 +1,4 @@
-import { ANSWERED_OUTCOMES, countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, ROUTING_LOG_FIELDS, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
+import { ANSWERED_OUTCOMES, countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, QUOTA_STORE_METRIC, ROUTING_LOG_FIELDS, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
 import type { Variant } from "./canary-split";
 import type { StoreEvent } from "./store-health";
 
@@ -142,14 +142,14 @@ export function storeEventRecord(namespace: string, region: string, e: StoreEven
   return {
     _aws: {
       Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Region"]], Metrics: [{ Name: "QuotaStoreDegraded", Unit: "Count" }] }],
+      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[QUOTA_STORE_METRIC.regionDimension]], Metrics: [{ Name: QUOTA_STORE_METRIC.name, Unit: "Count" }] }],
     },
-    Region: region,
+    [QUOTA_STORE_METRIC.regionDimension]: region,
     QuotaStore: e.kind,
     Store: e.store,
     ...(e.cause ? { Cause: e.cause } : {}),
     ...(e.degradedMs !== undefined ? { DegradedMs: Math.round(e.degradedMs) } : {}),
     Message: e.message,
-    QuotaStoreDegraded: e.kind === "degraded" ? 1 : 0,
+    [QUOTA_STORE_METRIC.name]: e.kind === "degraded" ? 1 : 0,
   };
 }

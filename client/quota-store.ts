@@ -1,5 +1,7 @@
 import type { ConnectionOptions } from "node:tls";
+import { QUOTA_STORE_KEY_PREFIX } from "../core/runtime";
 import type { BackoffOptions } from "./backoff";
+import { DOCUMENT_STORE_SHOWN } from "./document-store";
 import { FLEET_SCRIPT, FLEET_SCRIPT_SHA } from "./fleet-script";
 import { RespConnection, StoreError } from "./resp-connection";
 import { parseStoreUrl, type StoreAddress } from "./store-url";
@@ -26,8 +28,14 @@ export type QuotaStoreClient =
 export interface QuotaStoreOptions {
   /** `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. Exactly one of url / client. */
   readonly url?: string;
-  /** A connected client the application already has (node-redis or ioredis). Exactly one of url / client. */
+  /** A connected client the application already has (node-redis or ioredis). Exactly one of url / client / fromDocument. */
   readonly client?: QuotaStoreClient;
+  /**
+   * Connect where the routing document's `quotaStore` says (the baseline's ElastiCache Serverless cache), with TLS as it
+   * says and, with its IAM authentication, a token signed with the router's credentials on every (re)connection.
+   * `createRouter({ quotaStore: "from-document" })` is short for `{ fromDocument: true }`. Default: false.
+   */
+  readonly fromDocument?: boolean;
   /** TLS settings for `rediss://` (ca, servername, rejectUnauthorized, ...). Default: Node's (system CAs, host name checked). */
   readonly tls?: ConnectionOptions;
   /** Prefix of every key; give each account its own when accounts share one server. Default `bedrock-routing`. */
@@ -55,7 +63,8 @@ export interface QuotaStoreOptions {
 }
 
 export const QUOTA_STORE_DEFAULTS = {
-  keyPrefix: "bedrock-routing",
+  /** The prefix the baseline's cache user may write (core/runtime/quota-store-location.ts). */
+  keyPrefix: QUOTA_STORE_KEY_PREFIX,
   budgetMs: 5,
   timeoutMs: 50,
   failuresToDegrade: 3,
@@ -79,13 +88,21 @@ export interface StoreLink {
   close(): void;
 }
 
-/** Checks the options and makes the link; throws an Error naming the problem (a URL only redacted). */
-export function storeLink(options: QuotaStoreOptions): StoreLink {
-  if ((options.url === undefined) === (options.client === undefined)) throw new Error("quotaStore: give exactly one of url or client");
+/**
+ * Checks the options and makes the link; throws an Error naming the problem (a URL only redacted). `fromDocument`
+ * needs `documentAddress`, which resolves the document's store on each connection.
+ */
+export function storeLink(options: QuotaStoreOptions, documentAddress?: () => Promise<StoreAddress>): StoreLink {
+  const given = [options.url !== undefined, options.client !== undefined, options.fromDocument === true].filter(Boolean).length;
+  if (given !== 1) throw new Error("quotaStore: give exactly one of url, client or fromDocument (\"from-document\")");
   const connectTimeoutMs = options.connectTimeoutMs ?? QUOTA_STORE_DEFAULTS.connectTimeoutMs;
   if (options.client !== undefined) return new ClientLink(options.client, connectTimeoutMs);
+  if (options.fromDocument) {
+    if (!documentAddress) throw new Error("quotaStore.fromDocument: only a router reads its routing document");
+    return new UrlLink(documentAddress, connectTimeoutMs, options.tls, DOCUMENT_STORE_SHOWN);
+  }
   const address = parseStoreUrl(options.url!);
-  return new UrlLink(address, connectTimeoutMs, options.tls);
+  return new UrlLink(address, connectTimeoutMs, options.tls, address.shown);
 }
 
 const isNoScript = (e: unknown) => (e instanceof StoreError && e.kind === "NOSCRIPT") || /^NOSCRIPT\b/.test((e as Error)?.message ?? "");
@@ -117,17 +134,21 @@ class UrlLink implements StoreLink {
   readonly shown: string;
 
   constructor(
-    private readonly address: StoreAddress,
+    /** Fixed (a URL), or resolved on each connection (the routing document's store). */
+    private readonly address: StoreAddress | (() => Promise<StoreAddress>),
     private readonly connectTimeoutMs: number,
     private readonly tls: ConnectionOptions | undefined,
+    shown: string,
   ) {
-    this.shown = address.shown;
+    this.shown = shown;
   }
 
   async connect(): Promise<void> {
     this.conn?.close();
     this.conn = undefined;
-    const conn = await RespConnection.open(this.address, { connectTimeoutMs: this.connectTimeoutMs, ...(this.tls ? { tls: this.tls } : {}) });
+    const a = this.address;
+    const address = typeof a === "function" ? await within(a(), this.connectTimeoutMs, this.shown) : a;
+    const conn = await RespConnection.open(address, { connectTimeoutMs: this.connectTimeoutMs, ...(this.tls ? { tls: this.tls } : {}) });
     await conn.command(["PING"], this.connectTimeoutMs).catch((e: unknown) => {
       conn.close();
       throw e;

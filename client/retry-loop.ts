@@ -22,6 +22,8 @@ export interface CallContext {
   readonly variant: Variant;
   readonly started: number;
   readonly deadline: number;
+  /** The route's `maxQueueMs`: the most the call may wait in total for capacity. Default: no bound but the deadline. */
+  readonly maxQueueMs?: number;
   readonly reservedTokens: number;
 }
 
@@ -75,6 +77,8 @@ class RetryLoop<T> {
   private attempts = 0;
   private pass = 0;
   private waits = 0;
+  /** Time spent waiting for capacity so far (quota room, backoffs, cooling models), against the route's maxQueueMs. */
+  private waitedMs = 0;
   /** Bitmask over candidates (at most 4: a canary, the primary and two fallbacks). */
   private failedThisPass = 0;
   private last?: { classification: Classification; candidate: Candidate; error: unknown };
@@ -106,7 +110,7 @@ class RetryLoop<T> {
       });
       if (choice.kind === "wait") {
         this.countWait("gave up waiting for quota room");
-        await deps.sleep(choice.ms);
+        await this.queue(choice.ms, "quota room");
       } else if (choice.kind === "none") {
         this.countWait("gave up waiting for a model to recover");
         await this.waitForCandidate(now);
@@ -132,7 +136,7 @@ class RetryLoop<T> {
       const delay = backoffDelay(this.pass++, deps.settings.backoff, deps.random);
       this.failedThisPass = 0;
       if (now + delay >= deadline) this.fail(`${this.req.task}: deadline too close to retry after ${plural(this.attempts, "attempt")} (last: ${this.last?.classification.errorName})`, this.lastClassification(), "deadline-exceeded");
-      await deps.sleep(delay);
+      await this.queue(delay, "a backoff before retrying");
       return;
     }
     // Nothing was tried and nothing is admitted: every candidate is cooling. Wait for the earliest, within the deadline.
@@ -146,13 +150,44 @@ class RetryLoop<T> {
           "all-candidates-cooling",
           { retryAfterMs: at - now },
         );
-      await deps.sleep(at - now);
+      await this.queue(at - now, "a model to recover");
       return;
     }
-    // Only probes in flight: wait for one to settle.
+    // Only probes in flight: wait for one to settle, no longer than the queue budget left.
+    const left = this.queueLeft();
+    if (left <= 0) this.queueExceeded(1, "a probe's verdict");
     const stop = new AbortController();
-    await Promise.race([deps.breakers.probeSettled(invokeIds), deps.sleep(deadline - now, stop.signal)]);
+    const before = deps.clock.now();
+    await Promise.race([deps.breakers.probeSettled(invokeIds), deps.sleep(Math.min(deadline - now, left), stop.signal)]);
     stop.abort();
+    this.waitedMs += deps.clock.now() - before;
+  }
+
+  /** What is left of the route's maxQueueMs (Infinity without one). */
+  private queueLeft(): number {
+    const max = this.ctx.maxQueueMs;
+    return max === undefined ? Number.POSITIVE_INFINITY : max - this.waitedMs;
+  }
+
+  /**
+   * Waits `ms` for capacity within the route's maxQueueMs: a wait that would take the call past it fails the call now
+   * (nothing was sent for it, so nothing is charged), rather than after the wait.
+   */
+  private async queue(ms: number, forWhat: string): Promise<void> {
+    if (ms > this.queueLeft()) this.queueExceeded(ms, forWhat);
+    const before = this.deps.clock.now();
+    await this.deps.sleep(ms);
+    this.waitedMs += this.deps.clock.now() - before;
+  }
+
+  private queueExceeded(ms: number, forWhat: string): never {
+    const max = this.ctx.maxQueueMs!;
+    return this.fail(
+      `${this.req.task}: would wait ${Math.ceil(ms)} ms for ${forWhat}, beyond the route's maxQueueMs of ${max} ms (${Math.round(this.waitedMs)} ms waited, ${plural(this.attempts, "attempt")})`,
+      routerClassification("capacity", "queue-budget-exceeded", "the route's models have no room within its maxQueueMs: retry later, raise the quota, add a fallback, or raise maxQueueMs"),
+      "queue-budget-exceeded",
+      { retryAfterMs: Math.ceil(ms) },
+    );
   }
 
   /** One wire call to candidate `index`; the served attempt, or undefined when the loop goes on. */

@@ -92,9 +92,10 @@ export interface RouterOptions {
    * Share quota, throttles and breaker openings with the rest of the fleet through a Valkey/Redis server:
    * `{ url: "redis://host:6379" }` (`rediss://` for TLS) or `{ client }` (node-redis or ioredis). Advisory: no call
    * waits for it beyond its 5 ms budget, and while it is unreachable the router uses its own estimate
-   * (docs/fleet-quota.md). Default: none.
+   * (docs/fleet-quota.md). `"from-document"`: where the routing document's `quotaStore` says (the baseline's
+   * ElastiCache Serverless cache, IAM authentication signed with the router's credentials). Default: none.
    */
-  readonly quotaStore?: QuotaStoreOptions;
+  readonly quotaStore?: QuotaStoreOptions | "from-document";
 }
 
 /** The numbers the router runs on, defaults applied. */
@@ -105,6 +106,14 @@ export interface Settings {
   readonly pollTimeoutMs: number;
   readonly bootstrapRetryMs: number;
   readonly backoff: BackoffOptions;
+}
+
+/** The quotaStore option as an object (`"from-document"` is short for `{ fromDocument: true }`); undefined without one. */
+export function quotaStoreOptions(option: RouterOptions["quotaStore"]): QuotaStoreOptions | undefined {
+  if (option === undefined) return undefined;
+  if (option === "from-document") return { fromDocument: true };
+  if (typeof option !== "object" || option === null) throw new Error(`createRouter: quotaStore must be an object ({ url }, { client }) or "from-document", got ${JSON.stringify(String(option)).slice(0, 40)}`);
+  return option;
 }
 
 /** Checks the options that have no sensible fallback and applies the defaults; throws on a caller's mistake. */

@@ -3,6 +3,7 @@ import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { answeredOutcome, estimateInputTokens, isRefusal, type ConversationInput, reservedTokens } from "../core/runtime";
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
+import { callBudgetMs } from "./call-budget";
 import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
 import { Telemetry, type CallTrace } from "./call-telemetry";
 import { chooseVariant } from "./canary-split";
@@ -23,7 +24,7 @@ import type { Candidate, RoutePlan } from "./route-plan";
 import { type CallOutcome, outcomeHandle, outcomeProblems, outcomeRecord, readOutcomeHandle, ReportedCalls } from "./outcome-report";
 import { refusalFallbackOrder } from "./refusal-fallback";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
-import { resolveSettings, type RouterOptions, type Settings } from "./router-options";
+import { quotaStoreOptions, resolveSettings, type RouterOptions, type Settings } from "./router-options";
 import { callerClassification, invalidRequest, routeRequestProblems, taskOf, toolChoiceProblems } from "./request-check";
 import { RoutingError, routerClassification } from "./routing-error";
 import { Sleepers } from "./sleepers";
@@ -54,6 +55,8 @@ class BedrockRouter implements Router {
   private readonly quotaBook: QuotaEstimates;
   /** The quota store's side (quotaStore option): shared quota view, breaker openings, store health. */
   private readonly fleet?: Fleet;
+  /** `quotaStore: "from-document"` waiting for the first document. */
+  private fleetPending = false;
   private readonly retry: RetryDeps;
   private readonly telemetry?: Telemetry;
   private isClosed = false;
@@ -74,7 +77,11 @@ class BedrockRouter implements Router {
     const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
     this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, options.workload);
     const environment = () => this.document?.compiled?.document.environment;
-    this.fleet = options.quotaStore && routerFleet({ ...options, quotaStore: options.quotaStore }, { clock, random: options.random ?? Math.random, environment, sink, namespace: options.namespace ?? DEFAULT_NAMESPACE });
+    const store = quotaStoreOptions(options.quotaStore);
+    // The document's store: where the held document says, signed with the Bedrock client's credentials (made below).
+    const document = store?.fromDocument ? { location: () => this.document?.compiled?.document.quotaStore, credentials: () => this.bedrock.config.credentials() } : undefined;
+    this.fleet = store && routerFleet({ ...options, quotaStore: store }, { clock, random: options.random ?? Math.random, environment, sink, namespace: options.namespace ?? DEFAULT_NAMESPACE, ...(document ? { document } : {}) });
+    this.fleetPending = document !== undefined;
     this.breakerBook = new CircuitBreakers(options.breaker, this.fleet?.breakers);
     this.quotaBook = new QuotaEstimates(options.quota, this.fleet?.quotas);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
@@ -94,6 +101,14 @@ class BedrockRouter implements Router {
       sleep: (ms, stop) => this.sleepers.sleep(ms, stop),
       isClosed: () => this.isClosed,
     };
+    if (!this.fleetPending) this.fleet?.start();
+    else this.startDocumentStore();
+  }
+
+  /** Connects to the store the document names once a document is held (the first call or refresh() fetches it). */
+  private startDocumentStore(): void {
+    if (!this.fleetPending || !this.document.compiled) return;
+    this.fleetPending = false;
     this.fleet?.start();
   }
 
@@ -146,7 +161,9 @@ class BedrockRouter implements Router {
 
   async refresh(): Promise<DocumentStatus> {
     if (this.isClosed) throw this.closedError("refresh");
-    return this.document.refresh();
+    const status = await this.document.refresh();
+    this.startDocumentStore();
+    return status;
   }
 
   async requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest> {
@@ -344,9 +361,19 @@ class BedrockRouter implements Router {
       this.recorder.emit({ task: known ? req.task : "(unknown)", model: "none", outcome: failureOutcome(classification), fellBack: false, latencyMs: this.clock.now() - started, attempts: 0, reservedTokens: 0, cause: classification?.cause, streaming });
       throw e;
     }
+    this.startDocumentStore();
     const variant = plan.canary ? chooseVariant(req.task, plan.canary.percent, req.requestKey, this.retry.random) : "primary";
     const order = variant === "canary" ? plan.canary!.order : plan;
-    const ctx: CallContext = { plan, order, variant, started, deadline: started + (req.deadlineMs ?? this.settings.deadlineMs), reservedTokens: reservedTokens(estimateInputTokens(req), plan.route.maxTokens) };
+    const { route } = plan;
+    const ctx: CallContext = {
+      plan,
+      order,
+      variant,
+      started,
+      deadline: started + callBudgetMs(req.deadlineMs, route.deadlineMs, this.settings.deadlineMs),
+      ...(route.maxQueueMs !== undefined ? { maxQueueMs: route.maxQueueMs } : {}),
+      reservedTokens: reservedTokens(estimateInputTokens(req), route.maxTokens),
+    };
     trace?.routed(ctx);
     return ctx;
   }

@@ -7,6 +7,8 @@ export type RouterCause =
   | "no-routing-document"
   | "all-candidates-cooling"
   | "deadline-exceeded"
+  /** The call would wait for capacity longer than its route's maxQueueMs (category `capacity`): refused before waiting. */
+  | "queue-budget-exceeded"
   | "attempts-exhausted"
   | "stream-interrupted"
   | "router-closed"
@@ -33,7 +35,7 @@ export class RoutingError extends Error {
       readonly invokeId?: string;
       /** Set when the router gave up for its own reason (cooling, deadline, attempts) rather than one exception. */
       readonly routerCause?: RouterCause;
-      /** all-candidates-cooling: how long until the earliest model admits a probe. */
+      /** all-candidates-cooling: how long until the earliest model admits a probe; queue-budget-exceeded: the wait refused. */
       readonly retryAfterMs?: number;
       /** The SDK / Node error, if any. */
       readonly cause?: unknown;

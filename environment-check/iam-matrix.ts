@@ -1,9 +1,10 @@
 import { names } from "../core/aws";
 import { regionSecurity } from "../core/baseline";
 import { type BaselinePlan, routeCandidates } from "../core/environment";
-import { entryResources } from "../core/iam";
+import { entryResources, quotaStoreTargets } from "../core/iam";
 import { bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases } from "./iam-requests";
 import { evaluatePolicy, type IamRequest } from "./iam-simulator";
+import { quotaStoreRequests } from "./quota-store-requests";
 import { appliedEndpointId, policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
 
 // IAM is exact: each workload may invoke exactly the models its routes reference, the smoke role exactly the models the
@@ -24,6 +25,8 @@ export interface PolicySubject {
   readonly tasks: readonly string[];
   /** The endpoint its invoke calls must come through (aws:SourceVpce), when the environment requires one. */
   readonly sourceVpce?: string;
+  /** The policy must let its principal connect to the region's quota store (a workload, with the store's IAM authentication on). */
+  readonly quotaStore?: boolean;
 }
 
 /** Another account's endpoint ID: a call through it must be refused like a call from outside any endpoint. */
@@ -38,6 +41,7 @@ export function policySubjects(plan: BaselinePlan): PolicySubject[] {
       granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(plan, r)))],
       tasks: cfg.routes as readonly string[],
       ...(regionSecurity(plan, region).requireSourceVpce ? { sourceVpce: appliedEndpointId(region) } : {}),
+      ...(quotaStoreTargets(plan, [region]).length ? { quotaStore: true } : {}),
     })),
     // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
     { region, policyName: names.smokePolicy(plan.config.name), granted: Object.keys(plan.invocations[region]), tasks: [] },
@@ -92,6 +96,10 @@ export function subjectRequests(plan: BaselinePlan, subject: PolicySubject): Arr
         { ...r, label: `${r.label} through another endpoint`, context: { ...r.context, "aws:SourceVpce": OTHER_ENDPOINT } },
       ])
     : [];
+  // elasticache:Connect to the region's quota store, and to no other cache, user, region outside the environment or account.
+  const store = quotaStoreRequests(plan.config.name, region, plan.config.regions, account, subject.quotaStore === true);
+  allowed.push(...store.allowed);
+  neighbours.push(...store.denied);
   return [
     ...outside.map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),
     ...allowed.map((request) => ({ request: viaEndpoint(request), pass: ["Allowed"], expected: "Allowed" })),

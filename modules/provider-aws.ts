@@ -24,6 +24,9 @@ export { DataAwsBedrockFoundationModels } from "@cdktf/provider-aws/lib/data-aws
 export { DataAwsBedrockInferenceProfiles } from "@cdktf/provider-aws/lib/data-aws-bedrock-inference-profiles";
 export { DataAwsServicequotasServiceQuota } from "@cdktf/provider-aws/lib/data-aws-servicequotas-service-quota";
 export { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+export { ElasticacheServerlessCache } from "@cdktf/provider-aws/lib/elasticache-serverless-cache";
+export { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+export { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 export { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 export { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";

@@ -10,6 +10,7 @@ import { Guardrails } from "./guardrails";
 import { InvocationLogging } from "./invocation-logging";
 import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend } from "./provider-and-backend";
+import { QuotaStore } from "./quota-store";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
 import { synthesizeManifest } from "./stack-manifest";
@@ -48,6 +49,8 @@ export class RegionStack extends TerraformStack {
   readonly invocationLogging?: InvocationLogging;
   /** Interface endpoints, when on. */
   readonly privateEndpoints?: PrivateEndpoints;
+  /** The routers' quota store, when the environment asks for one. */
+  readonly quotaStore?: QuotaStore;
   readonly dashboards: ModelDashboard;
   readonly savedQueries: SavedQueries;
 
@@ -69,7 +72,17 @@ export class RegionStack extends TerraformStack {
     this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
-    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, ...(keyArn ? { keyArn } : {}) });
+    if (b.quotaStore) this.quotaStore = new QuotaStore(this, "quota-store", { spec: b.quotaStore, envName: c.name, region: b.region, ...(keyArn ? { keyArn } : {}) });
+    this.routing = new RoutingConfig(this, "routing", {
+      routing: b.routing,
+      region: b.region,
+      account: c.account,
+      envName: c.name,
+      rollbackAlarmArn: this.alarms.rollbackAlarm.arn,
+      guardrails: refs,
+      ...(keyArn ? { keyArn } : {}),
+      ...(this.quotaStore ? { quotaStoreHost: this.quotaStore.host } : {}),
+    });
     if (sec.invocationLogging) {
       if (sec.invocationLogging.changeRule) this.alarms.topic.grantPublish("events.amazonaws.com");
       this.invocationLogging = new InvocationLogging(this, "invocation-logging", { spec: sec.invocationLogging, alarmTopicArn: this.alarms.topic.topicArn, ...(keyArn ? { keyArn } : {}) });
@@ -112,6 +125,14 @@ export class RegionStack extends TerraformStack {
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
     if (this.key) output("kms_key_arn", this.key.keyArn, "Customer managed key of the alarm topic, invocation logs and AppConfig routing configuration");
     if (this.privateEndpoints) output("vpc_endpoint_ids", Object.fromEntries([...this.privateEndpoints.endpoints].map(([s, e]) => [s, e.id])), "Interface VPC endpoint per service");
+    if (this.quotaStore) {
+      const q = this.quotaStore;
+      output(
+        "quota_store",
+        { endpoint: q.host, port: this.baseline.quotaStore!.location("").port, cache_arn: q.cache.arn, user_id: q.user?.userId ?? null },
+        "The routers' quota store: ElastiCache Serverless endpoint (TLS), port, cache ARN and the IAM-authenticated user (createRouter quotaStore: \"from-document\" reads it from the routing document)",
+      );
+    }
     const logging = this.invocationLogging;
     if (logging) output("invocation_logging", { logGroup: logging.logGroup?.name ?? null, bucket: logging.bucket?.bucket ?? null }, "Destinations of Bedrock model invocation logs");
   }

@@ -44,6 +44,8 @@ export interface RoutingConfigProps {
    * deployment (the deployment's kms_key_identifier). Default: AppConfig's AWS owned key.
    */
   readonly keyArn?: string;
+  /** The quota store's endpoint host (a Terraform reference) the baseline document names. Default: none (no quota store). */
+  readonly quotaStoreHost?: string;
 }
 
 /** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
@@ -100,7 +102,7 @@ export class RoutingConfig extends Construct {
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(r.document(guardrails), null, 2),
+      content: JSON.stringify(r.document(guardrails, props.quotaStoreHost), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },

@@ -18,6 +18,10 @@
  * in a process of its own. Targets with the store: served >= 99%, <= 1.1 wire calls per success, 429s < 5% of wire calls
  * in steady overload; with the store killed, no worse than the fleet without a store.
  *
+ * Latency budgets: every scenario also runs the router (and, in fleet mode, the fleet with the store) with the route's
+ * latency budget (maxQueueMs 2 s, deadlineMs 10 s, stand-in time): p99 with and without it, side by side; a budget row
+ * is judged on its p99 (the budget's wait plus twice the slower model's own latency), and its refused calls are shown.
+ *
  * Figures are in stand-in time (wall-clock ms × compression). Each router figure is printed with its target, `within`
  * or `OVER` (exit policy: scripts/bench-policy.ts: exit 0, --check exits 1 on a miss).
  *
@@ -35,7 +39,7 @@ import { FALLBACK, INPUT_TOKENS, MAX_TOKENS, OUTPUT_TOKENS, PRIMARY, SCENARIOS, 
 /** The rows of one scenario: its single-router contenders, or the fleet's. */
 function rowsFor(sc: Scenario, fleet: number | undefined, processes: boolean): Row[] {
   if (fleet === undefined) {
-    return sc.contenders.map((c) => ({
+    const rows: Row[] = sc.contenders.map((c) => ({
       label: c,
       kind: c.startsWith("router") ? ("router" as const) : ("naive" as const),
       withQuota: c === "router",
@@ -44,12 +48,16 @@ function rowsFor(sc: Scenario, fleet: number | undefined, processes: boolean): R
       store: "none" as const,
       processes: false,
     }));
+    // The same router with the route's latency budget, right after it.
+    rows.splice(1, 0, { ...rows[0], label: "router, budget", budget: true });
+    return rows;
   }
   const where = processes ? " (processes)" : "";
-  const fleetRow = (label: string, store: Row["store"], withQuota = true): Row => ({ label: `${fleet} routers, ${label}${where}`, kind: "router", withQuota, instances: fleet, store, processes });
+  const fleetRow = (label: string, store: Row["store"], withQuota = true, budget = false): Row => ({ label: `${fleet} routers, ${label}${where}`, kind: "router", withQuota, instances: fleet, store, processes, budget });
   return [
     fleetRow("no store", "none"),
     fleetRow("shared store", "shared"),
+    fleetRow("shared, budget", "shared", true, true),
     ...(sc.max429Share !== undefined ? [fleetRow("shared, learned", "shared", false)] : []),
     fleetRow("store killed", "killed"),
   ];

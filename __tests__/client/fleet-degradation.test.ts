@@ -161,8 +161,8 @@ describe("quotaStore options", () => {
   const make2 = (quotaStore: unknown) => () => createRouter({ region: REGION, credentials: CREDS, document: fleetDocument(), metrics: false, quotaStore: quotaStore as QuotaStoreOptions });
 
   it.each([
-    [{}, /exactly one of url or client/],
-    [{ url: "redis://a:6379", client: { call: async () => "OK" } }, /exactly one of url or client/],
+    [{}, /exactly one of url, client or fromDocument/],
+    [{ url: "redis://a:6379", client: { call: async () => "OK" } }, /exactly one of url, client or fromDocument/],
     [{ url: "http://admin:hunter2@cache:6379" }, /quotaStore\.url http:\/\/\*\*\*@cache:6379 must use redis:\/\/ or rediss:\/\//],
     [{ client: {} }, /sendCommand\(args\) \(node-redis\) or call\(command, \.\.\.args\) \(ioredis\)/],
     [{ url: "redis://a", keyPrefix: "has space" }, /keyPrefix must be 1-64 letters/],

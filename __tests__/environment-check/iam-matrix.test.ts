@@ -2,7 +2,7 @@ import { names } from "../../core/aws";
 import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix";
 import { NEVER_ENABLED_MODEL } from "../../environment-check/iam-requests";
 import { policyFromSynth } from "../../environment-check/synthesized-policies";
-import { devPlan, HAIKU, NOVA } from "../fixtures";
+import { devPlan, HAIKU, NOVA, variant } from "../fixtures";
 import { synthAccount } from "../modules/fixtures";
 
 // The matrix passes an exact policy and names every request a wrong one decides otherwise than required: one
@@ -63,6 +63,43 @@ describe("checkPolicy", () => {
     ],
   ])("names what %s gets wrong", async (_case, policy, problem) => {
     const verdict = await checkPolicy(plan, json, subject, policy());
+    expect(verdict.problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+  });
+});
+
+describe("elasticache:Connect to the quota store", () => {
+  const storePlan = variant("prod", (c) => (c.quotaStore = { enabled: true }));
+  const { json: storeJson } = synthAccount(storePlan);
+  const subjects = policySubjects(storePlan);
+  const workloadIn = (region: string) => subjects.find((s) => s.region === region && s.policyName === names.workloadPolicy("prod", "support-bot"))!;
+  const workload = workloadIn("eu-west-1");
+  const storeExact = policyFromSynth(storeJson, workload.policyName, storePlan);
+  const editStore = (edit: (statements: Statement[]) => Statement[]) => ({ ...storeExact, Statement: edit(structuredClone(storeExact.Statement)) });
+
+  it("workloads must connect in every region, the smoke role nowhere; the synthesized policies decide every request as required", async () => {
+    const workloads = Object.keys(storePlan.config.workloads).map((w) => names.workloadPolicy("prod", w));
+    expect(subjects.filter((s) => s.quotaStore).map((s) => s.policyName)).toEqual(storePlan.config.regions.flatMap(() => workloads));
+    for (const region of storePlan.config.regions) {
+      const smoke = subjects.find((s) => s.region === region && s.policyName === names.smokePolicy("prod"))!;
+      for (const s of [workloadIn(region), smoke]) expect((await checkPolicy(storePlan, storeJson, s)).problems).toEqual([]);
+    }
+  });
+
+  it("without IAM authentication no workload is meant to connect", () => {
+    const off = variant("prod", (c) => (c.quotaStore = { enabled: true, iamAuth: false }));
+    expect(policySubjects(off).some((s) => s.quotaStore)).toBe(false);
+  });
+
+  it.each<[string, () => unknown, RegExp]>([
+    ["no Connect grant", () => editStore((s) => s.filter((st) => st.Sid !== "ConnectQuotaStore")), /^ImplicitlyDenied, expected Allowed: elasticache:Connect to the quota store's cache$/],
+    ["Connect on every cache", () => editStore((s) => [...s, { Effect: "Allow", Action: ["elasticache:Connect"], Resource: ["*"] }]), /^Allowed, expected denied: elasticache:Connect to another cache of the account$/],
+    [
+      "Connect on every region's store",
+      () => editStore((s) => [...s, { Effect: "Allow", Action: ["elasticache:Connect"], Resource: [`arn:aws:elasticache:*:${storePlan.config.account}:user:${names.quotaStoreUser("prod")}`] }]),
+      /^Allowed, expected denied: elasticache:Connect to the quota store's user of a region outside the environment$/,
+    ],
+  ])("names what %s gets wrong", async (_case, policy, problem) => {
+    const verdict = await checkPolicy(storePlan, storeJson, workload, policy());
     expect(verdict.problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
   });
 });

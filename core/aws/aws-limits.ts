@@ -1,4 +1,5 @@
 import { charCount, quote } from "../problems";
+import { ELASTICACHE_NAME_PATTERN, MAX_ELASTICACHE_NAME } from "../runtime";
 
 // AWS limits that apply would otherwise hit, as data with their sources, and the small checks that read them. Validation
 // reports every breach before anything is synthesized.
@@ -42,6 +43,9 @@ export const NAME_RULES = {
   eventRule: { what: "EventBridge rule name", max: 64, chars: /^[.\-_A-Za-z0-9]+$/, charsText: "letters, digits, . - and _", source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" },
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html (name: 1-50, [0-9a-zA-Z-_]+)
   guardrail: { what: "guardrail name", max: 50, chars: /^[0-9a-zA-Z_-]+$/, charsText: "letters, digits, - and _", source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html" },
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html and CreateServerlessCache,
+  // CreateUserGroup: a letter, then letters, digits and single hyphens, not ending with one; 1-40 (ELASTICACHE_NAME_PATTERN).
+  elastiCache: { what: "ElastiCache name", max: MAX_ELASTICACHE_NAME, chars: ELASTICACHE_NAME_PATTERN, charsText: "letters, digits and single hyphens, starting with a letter and not ending with a hyphen", source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html" },
 } as const satisfies Record<string, NameRule>;
 
 /** Why `name` breaks `rule`, or undefined when it fits. */

@@ -44,6 +44,12 @@ export const names = {
   keyAlias: (env: string) => `alias/bedrock-${env}`,
   /** The Name tag of an interface endpoint. */
   vpcEndpoint: (env: string, service: string) => `bedrock-${env}-${service}`,
+  /** The region's ElastiCache Serverless cache of the routers' quota store (cache names are unique per account and region). */
+  quotaStoreCache: (env: string) => `bedrock-${env}-fleet`,
+  /** The IAM-authenticated ElastiCache user the routers connect as (user ID = user name, as IAM authentication requires). */
+  quotaStoreUser: (env: string) => `bedrock-${env}-router`,
+  /** The cache's user group (its only member: the routers' user). */
+  quotaStoreUserGroup: (env: string) => `bedrock-${env}-fleet`,
 };
 
 /**

@@ -2,3 +2,4 @@
 export * from "./account-baseline";
 export * from "./region-baseline";
 export * from "./region-security";
+export * from "./quota-store";

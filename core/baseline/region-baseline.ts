@@ -2,6 +2,7 @@ import { type Invocation, names } from "../aws";
 import type { BaselinePlan, GuardrailConfig } from "../environment";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
+import { type QuotaStoreSpec, quotaStoreSpec } from "./quota-store";
 import { type RegionSecurity, regionSecurity } from "./region-security";
 
 /** One declared guardrail as a region stack creates it. */
@@ -56,12 +57,15 @@ export interface RegionBaseline {
   readonly manifest: StackManifest;
   /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
   readonly security: RegionSecurity;
+  /** The routers' shared quota store (an ElastiCache Serverless cache), when the environment asks for one. */
+  readonly quotaStore?: QuotaStoreSpec;
 }
 
 /** The baseline of one region of a validated plan. */
 export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseline {
   const c = plan.config;
   if (!Object.hasOwn(plan.invocations, region)) throw new Error(`${region} is not a region of ${c.name}`);
+  const quotaStore = quotaStoreSpec(plan, region);
   return {
     stackName: names.regionStack(c.name, region),
     region,
@@ -86,5 +90,6 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     ),
     manifest: buildManifest(plan, region),
     security: regionSecurity(plan, region),
+    ...(quotaStore ? { quotaStore } : {}),
   };
 }

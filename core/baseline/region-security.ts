@@ -117,7 +117,7 @@ function keySpec(plan: BaselinePlan, region: string, logging: InvocationLoggingS
   const c = plan.config;
   const e = c.encryption;
   if (!e || e.keys === "aws") return undefined;
-  const policy = keyPolicy({ region, account: c.account, alarmTopic: true, ...(logging?.logGroupArn ? { logGroupArn: logging.logGroupArn } : {}), logBucket: logging?.bucketName !== undefined, appConfig: true });
+  const policy = keyPolicy({ region, account: c.account, alarmTopic: true, ...(logging?.logGroupArn ? { logGroupArn: logging.logGroupArn } : {}), logBucket: logging?.bucketName !== undefined, appConfig: true, elastiCache: c.quotaStore?.enabled === true });
   const arn = e.keys === "existing" && Object.hasOwn(e.keyArns, region) ? e.keyArns[region] : undefined;
   return { mode: e.keys, ...(arn ? { arn } : {}), alias: names.keyAlias(c.name), policy };
 }

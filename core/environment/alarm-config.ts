@@ -50,6 +50,11 @@ export const alarmsSchema = z.strictObject({
    */
   routeMinimumCalls: z.number().int().positive().max(1_000_000).default(20),
   /**
+   * Routers that may lose the region's quota store (`quotaStore`) in a period before its alarm fires: each degradation
+   * is one record of the client's QuotaStoreDegraded metric. Default: 0 (any degradation alarms).
+   */
+  quotaStoreDegradations: z.number().int().nonnegative().max(1_000_000).default(0),
+  /**
    * Percent of a model's answered calls (the routing client's Refusals metric, per period) that may end in a refusal
    * before its refusal-rate alarm fires; for a route's canary a member of the rollback alarm. Default: 5.
    */

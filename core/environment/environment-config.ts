@@ -15,6 +15,7 @@ import { observabilitySchema } from "./observability-config";
 import { organizationGuardSchema } from "./organization-guard-config";
 import { iamPrincipalArn } from "./principal-arn";
 import { privateEndpointsSchema } from "./private-endpoints-config";
+import { quotaStoreSchema } from "./quota-store-config";
 import { routeSchema } from "./route-config";
 import { issue } from "./schema-issue";
 import { workloadSchema } from "./workload-config";
@@ -94,6 +95,8 @@ export const environmentSchema = z.strictObject({
   invocationLogging: invocationLoggingSchema.default(() => invocationLoggingSchema.parse({})),
   /** Customer managed KMS keys. Default: AWS managed keys. */
   encryption: encryptionSchema.default(() => encryptionSchema.parse({})),
+  /** An ElastiCache Serverless (Valkey) cache per region for the routers' shared quota view. Default: off. */
+  quotaStore: quotaStoreSchema.default(() => quotaStoreSchema.parse({})),
 });
 
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */

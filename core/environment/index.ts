@@ -20,6 +20,7 @@ export * from "./observability-config";
 export * from "./organization-guard-config";
 export * from "./principal-arn";
 export * from "./private-endpoints-config";
+export * from "./quota-store-config";
 export * from "./route-limits";
 export * from "./route-config";
 export * from "./security-posture";

@@ -8,3 +8,4 @@ export * from "./route-access";
 export * from "./endpoint-policies";
 export * from "./invocation-logging-policies";
 export * from "./key-policy";
+export * from "./quota-store-policy";

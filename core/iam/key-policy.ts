@@ -19,6 +19,8 @@ export interface KeyUses {
   readonly logBucket?: boolean;
   /** The AppConfig routing profile and its deployments. Default: false. */
   readonly appConfig?: boolean;
+  /** The quota store's ElastiCache Serverless cache (data at rest). Default: false. */
+  readonly elastiCache?: boolean;
 }
 
 /**
@@ -102,5 +104,12 @@ export function keyPolicy(u: KeyUses): PolicyDocument {
     // Hosted versions are encrypted with the caller's permission through AppConfig (the deployer, the toggle's operator),
     // https://docs.aws.amazon.com/appconfig/latest/userguide/appconfig-deploying.html (kms:GenerateDataKey).
     statements.push(root(viaService("RoutingConfigThroughAppConfig", u.account, `appconfig.${u.region}.amazonaws.com`, ["kms:GenerateDataKey", "kms:Decrypt"])));
+  if (u.elastiCache)
+    // ElastiCache encrypts a cache with a customer managed key through grants it creates with the creator's permission
+    // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html, "Using customer managed keys");
+    // the exact set of actions a serverless cache needs is UNCONFIRMED without a live account (docs/fleet-quota.md).
+    statements.push(
+      root(viaService("QuotaStoreThroughElastiCache", u.account, `elasticache.${u.region}.amazonaws.com`, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"])),
+    );
   return { Version: "2012-10-17", Statement: statements };
 }

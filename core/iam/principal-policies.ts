@@ -1,6 +1,7 @@
 import { foundationModelArn, partitionOf } from "../aws";
 import { bearerTokenDeny, INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
 import { applyGuardrailStatement, invokeGrantStatements, type ModelGrant } from "./invoke-grants";
+import { type QuotaStoreArns, quotaStoreConnect } from "./quota-store-policy";
 
 /** One region's AppConfig routing profile, as a principal's policy names it. */
 export interface RegionRoutingArns {
@@ -69,9 +70,10 @@ function readRouting(routing: readonly RegionRoutingArns[]): PolicyStatement {
 
 /**
  * What an application principal needs in every region of the environment: invoke its routes' models, read the region's
- * routing profile, publish client metrics.
+ * routing profile, publish client metrics, and connect to each region's quota store when the environment provisions
+ * them with IAM authentication (core/iam/quota-store-policy.ts).
  */
-export function workloadPolicy(args: { grants: PrincipalGrants; routing: readonly RegionRoutingArns[]; metricsNamespace: string; network?: NetworkAndKeys }): PolicyDocument {
+export function workloadPolicy(args: { grants: PrincipalGrants; routing: readonly RegionRoutingArns[]; metricsNamespace: string; network?: NetworkAndKeys; quotaStores?: readonly QuotaStoreArns[] }): PolicyDocument {
   const n = args.network ?? {};
   return {
     Version: "2012-10-17",
@@ -88,6 +90,7 @@ export function workloadPolicy(args: { grants: PrincipalGrants; routing: readonl
         Resource: "*",
         Condition: { StringEquals: { "cloudwatch:namespace": args.metricsNamespace } },
       },
+      ...(args.quotaStores?.length ? [quotaStoreConnect(args.quotaStores)] : []),
       bearerTokenDeny(),
     ],
   };

@@ -3,6 +3,7 @@ import { partitionOf } from "../aws";
 import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import type { InvokeConstraints, ModelGrant } from "./invoke-grants";
 import { type NetworkAndKeys, type PrincipalGrants, type RegionRoutingArns, smokePolicy, workloadPolicy } from "./principal-policies";
+import { quotaStoreTargets } from "./quota-store-policy";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 
 /** Values a region stack knows only once its resources exist: Terraform references at synth, real values after apply. */
@@ -134,6 +135,7 @@ export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: Env
     routing: routingOf(plan, refs),
     metricsNamespace: plan.config.metricsNamespace,
     network: networkAndKeys(plan, refs),
+    quotaStores: quotaStoreTargets(plan, plan.config.regions),
   });
 }
 

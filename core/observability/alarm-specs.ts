@@ -3,6 +3,7 @@ import type { AlarmConfig, BaselinePlan } from "../environment";
 import { type AlarmKind, ALARM_KINDS, type AlarmThreshold } from "./alarm-kinds";
 import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
 import { tpmQuotaCodes } from "./quota-headroom";
+import { quotaStoreAlarms } from "./quota-store-alarm";
 import { canaryQualityAlarms, refusalRateAlarms } from "./quality-alarms";
 import { routeAlarms } from "./route-alarms";
 import { ttftThresholds, type TtftThreshold } from "./ttft-thresholds";
@@ -102,7 +103,7 @@ export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
 /**
  * The alarms of one region stack of a plan: every per-model kind for every enabled model, then the refusal-rate and
  * canary-quality alarms (core/observability/quality-alarms.ts), then each route's alarms on the routing client's metrics
- * (core/observability/route-alarms.ts).
+ * (core/observability/route-alarms.ts), then the quota store's (core/observability/quota-store-alarm.ts).
  */
 export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
   const models = alarmSpecs({
@@ -112,7 +113,7 @@ export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
     quotaCodes: tpmQuotaCodes(plan, region),
     ttft: ttftThresholds(plan),
   });
-  return [...models, ...refusalRateAlarms(plan, region), ...canaryQualityAlarms(plan, region), ...routeAlarms(plan, region)];
+  return [...models, ...refusalRateAlarms(plan, region), ...canaryQualityAlarms(plan, region), ...routeAlarms(plan, region), ...quotaStoreAlarms(plan, region)];
 }
 
 /** The ARN an alarm will have once created. */

@@ -7,6 +7,7 @@ export * from "./dashboard-rows";
 export * from "./dashboard-split";
 export * from "./model-rows";
 export * from "./quota-headroom";
+export * from "./quota-store-alarm";
 export * from "./rollback-alarm";
 export * from "./route-alarms";
 export * from "./routing-rows";

@@ -1,23 +1,43 @@
+import { names } from "../aws";
 import type { BaselinePlan, RouteConfig } from "../environment";
 import { own } from "../catalog";
-import { applyTimeRefs, type GuardrailRefs } from "../environment";
-import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument } from "../runtime";
+import { APPLY_TIME, applyTimeRefs, type GuardrailRefs } from "../environment";
+import { type ModelQuota, QUOTA_STORE_KEY_PREFIX, type QuotaStoreLocation, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument, SERVERLESS_CACHE_PORT } from "../runtime";
 
 // The baseline routing document AppConfig gets for one region of a plan (its validator: routing-validator.ts).
 
 /**
- * The document synth deploys for one region: every enabled model, every route as configured. `guardrails` are the
- * region stack's guardrails (Terraform references in the stack); without them a guarded route carries APPLY_TIME
- * (the manifest's copy, written before anything exists).
+ * The document synth deploys for one region: every enabled model, every route as configured, and where the region's
+ * quota store is when the stack creates one. `guardrails` are the region stack's guardrails and `quotaStoreHost` its
+ * cache's endpoint (Terraform references in the stack); without them they are APPLY_TIME (the manifest's copy, written
+ * before anything exists).
  */
-export function buildRoutingDocument(plan: BaselinePlan, region: string, guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails))): RoutingDocument {
+export function buildRoutingDocument(plan: BaselinePlan, region: string, guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails)), quotaStoreHost: string = APPLY_TIME): RoutingDocument {
   const invocations = plan.invocations[region];
+  const quotaStore = documentQuotaStore(plan, region, quotaStoreHost);
   return {
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
     models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
     routes: Object.fromEntries(Object.entries(plan.config.routes).map(([task, r]) => [task, routeEntryOf(r, guardrails)])),
+    ...(quotaStore ? { quotaStore } : {}),
+  };
+}
+
+/**
+ * The document's `quotaStore` for `region` when the environment asks for a cache there (core/baseline/quota-store.ts
+ * creates it): the endpoint, TLS, and with IAM authentication the cache and user a token is signed for.
+ */
+export function documentQuotaStore(plan: BaselinePlan, region: string, host: string): QuotaStoreLocation | undefined {
+  const c = plan.config;
+  if (!c.quotaStore?.enabled || !Object.hasOwn(c.network, region)) return undefined;
+  return {
+    host,
+    port: SERVERLESS_CACHE_PORT,
+    tls: true,
+    ...(c.quotaStore.iamAuth ? { iamAuth: { cacheName: names.quotaStoreCache(c.name), userId: names.quotaStoreUser(c.name) } } : {}),
+    keyPrefix: QUOTA_STORE_KEY_PREFIX,
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { partitionOf } from "../aws";
 import { type BaselinePlan, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs, routeCandidates, sizingRefs } from "../environment";
 import { modelEntrySchema, modelQuotaSchema, routeEntrySchema, routingDocumentSchema } from "../runtime";
+import { documentQuotaStore } from "./routing-baseline";
 
 /*
  * The AppConfig JSON_SCHEMA validator of a region's routing document. Its shape is generated from the routing
@@ -193,6 +194,24 @@ function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs 
         properties: Object.fromEntries(modelIds.map((id) => [id, { allOf: [ref("model")], properties: { invokeId: { enum: [invocations[id].invokeId] } } }])),
       },
       routes: { type: "object", additionalProperties: false, ...everyKey(tasks, c), properties: Object.fromEntries(tasks.map((t) => [t, routeSchemas[t]])) },
+      quotaStore: quotaStoreNarrowing(plan, region, properties.quotaStore),
+    },
+  };
+}
+
+/**
+ * The document's `quotaStore`: absent unless the stack creates a cache; then TLS, and the cache, user and key prefix
+ * the stack creates (its ACL admits no other prefix), pinned; the endpoint's host is checked for form only.
+ */
+function quotaStoreNarrowing(plan: BaselinePlan, region: string, generic: JsonSchema): JsonSchema {
+  const store = documentQuotaStore(plan, region, "");
+  if (!store) return ABSENT;
+  return {
+    allOf: [generic],
+    properties: {
+      tls: { enum: [true] },
+      keyPrefix: { enum: [store.keyPrefix] },
+      iamAuth: store.iamAuth ? { required: ["cacheName", "userId"], properties: { cacheName: { enum: [store.iamAuth.cacheName] }, userId: { enum: [store.iamAuth.userId] } } } : ABSENT,
     },
   };
 }

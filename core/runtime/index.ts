@@ -6,3 +6,4 @@ export * from "./quota";
 export * from "./routing-document";
 export * from "./refusal";
 export * from "./routing-metrics";
+export * from "./quota-store-location";

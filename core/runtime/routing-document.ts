@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { displayText } from "../problems";
 import { jsonPath } from "../problems";
+import { quotaStoreLocationSchema } from "./quota-store-location";
 
 /** Current routing-document format; bump when a reader must change. */
 export const ROUTING_SCHEMA_VERSION = 1;
@@ -61,6 +62,9 @@ export const CANARY_PERCENT_MAX = 99;
 
 /** Most fallbacks a route lists: each one adds a whole attempt to a call's worst-case latency. */
 export const MAX_FALLBACKS = 2;
+
+/** Longest latency budget (deadlineMs, maxQueueMs) a route may set: an hour; a call held longer is no longer awaited by anyone. */
+export const MAX_ROUTE_BUDGET_MS = 3_600_000;
 
 /** A new model taking a share of a route's traffic, rolled out by AppConfig under the rollback alarm (docs/operations.md). */
 export const routeCanarySchema = z.strictObject({
@@ -138,6 +142,16 @@ export const routeEntrySchema = z.strictObject({
   guardrail: routeGuardrail.optional(),
   /** Sent `percent` of the route's requests first (then primary, fallbacks). Default: none. */
   canary: routeCanarySchema.optional(),
+  /**
+   * The longest a call of the route may take end to end, retries, fallbacks and waits included (ms); a caller's
+   * shorter `deadlineMs` still wins. Default: the router's deadline (120 000 ms unless the application sets another).
+   */
+  deadlineMs: z.number().int().min(1).max(MAX_ROUTE_BUDGET_MS).optional(),
+  /**
+   * The longest a call may wait in total for capacity, quota room or a cooling model (ms): a call that would wait longer
+   * fails at once with category capacity and cause `queue-budget-exceeded`. Default: as long as the deadline allows.
+   */
+  maxQueueMs: z.number().int().min(0).max(MAX_ROUTE_BUDGET_MS).optional(),
 });
 
 /**
@@ -151,6 +165,8 @@ export const routingDocumentSchema = z
     region: z.string().min(1),
     models: z.record(z.string(), modelEntrySchema),
     routes: z.record(z.string(), routeEntrySchema),
+    /** Where the region's routers share their quota view (core/runtime/quota-store-location.ts). Default: none. */
+    quotaStore: quotaStoreLocationSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     for (const [task, r] of Object.entries(doc.routes)) {

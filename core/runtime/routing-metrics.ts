@@ -132,6 +132,13 @@ export function viewsOf(outcome: Outcome, hasVariant: boolean): MetricView[] {
 }
 
 /**
+ * The quota store's record (client/metrics.ts, storeEventRecord): one per degradation (value 1) and per recovery (0),
+ * never per call, with the router's region as its one dimension. Its Sum over a period counts degradations, which the
+ * baseline's quota-store alarm reads (core/observability/quota-store-alarm.ts).
+ */
+export const QUOTA_STORE_METRIC = { name: "QuotaStoreDegraded", regionDimension: "Region" } as const;
+
+/**
  * What an application reports about a call it made (router.reportOutcome, client/outcome-report.ts): a record of its
  * own, never text. `TaskSuccess` is 1 or 0 (Average: the success rate), `QualityScore` its optional 0-1 score; by task,
  * serving model and variant, what the canary-quality alarm compares and the dashboard draws.

@@ -11,6 +11,7 @@ import {
   type ObservabilityConfig,
   type OrganizationGuardConfig,
   type PrivateEndpointsConfig,
+  type QuotaStoreConfig,
   type RegionNetwork,
   type RouteConfig,
   type WorkloadConfig,
@@ -68,6 +69,7 @@ export interface Draft {
   readonly invocationLogging: Partial<InvocationLoggingConfig>;
   readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
+  readonly quotaStore: Partial<QuotaStoreConfig>;
   /** The state backend's fields that parsed (`s3` when it parsed whole). */
   readonly backend: Partial<NonNullable<EnvironmentConfig["backend"]>>;
   /** The whole config, when every part parsed. */
@@ -112,6 +114,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     invocationLogging: r.invocationLogging.fields,
     encryption: r.encryption.fields,
     observability: r.observability.fields,
+    quotaStore: r.quotaStore.fields,
     backend: r.backend.fields,
     complete,
   };

@@ -4,7 +4,7 @@
  */
 import type { BenchReport } from "../bench-policy";
 import type { Row, RunFigures } from "./run";
-import { ceilingPerMinute, charge, FALLBACK, MINUTE, ownLatency, PRIMARY, type Scenario } from "./scenarios";
+import { ceilingPerMinute, charge, FALLBACK, LATENCY_BUDGET, MINUTE, ownLatency, PRIMARY, type Scenario } from "./scenarios";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const num = (x: number) => Math.round(x).toLocaleString("en-US");
@@ -58,13 +58,35 @@ function judgeRouter(sc: Scenario, name: string, f: RunFigures, callsTarget: num
   }
 }
 
+/**
+ * A row with the route's latency budget: its p99 against the budget's wait plus twice the slower model's own latency
+ * (a served call waited at most maxQueueMs, then ran), next to the same contender's p99 without it; what it served
+ * instead of waiting is shown, not judged (a budget trades served calls for latency on purpose).
+ */
+function judgeBudget(sc: Scenario, name: string, f: RunFigures, without: RunFigures | undefined, bench: BenchReport): void {
+  const slower = Math.max(ownLatency(PRIMARY), ownLatency(FALLBACK));
+  const target = LATENCY_BUDGET.maxQueueMs + 2 * slower;
+  bench.figure({
+    label: `${sc.name} ${name}: p99`,
+    value: f.p99,
+    target,
+    bound: "<=",
+    format: (x) => `${num(x)} ms`,
+    note: `maxQueueMs ${num(LATENCY_BUDGET.maxQueueMs)} + 2x ${num(slower)} ms; without the budget ${without ? `${num(without.p99)} ms` : "not run"}`,
+  });
+  const refused = f.failures.get("queue-budget-exceeded") ?? 0;
+  bench.info(`${sc.name} ${name}: served`, `${pct(shares(f).served)} (${refused} refused for maxQueueMs, ${(f.failures.get("deadline-exceeded") ?? 0)} past deadlineMs)`);
+}
+
 /** The scenario's table, then every judged figure: single routers as before; fleets with the store against the issue's targets. */
 export function report(sc: Scenario, rows: ReadonlyArray<[Row, RunFigures]>, compression: number, bench: BenchReport): void {
   table(sc, rows, compression);
   const alone = rows.find(([r]) => r.kind === "router" && r.instances > 1 && r.store === "none" && r.withQuota)?.[1];
+  const unbudgeted = (r: Row) => rows.find(([o]) => o.kind === "router" && !o.budget && o.instances === r.instances && o.store === r.store && o.withQuota === r.withQuota && o.processes === r.processes)?.[1];
   for (const [row, f] of rows) {
     if (row.kind !== "router") continue;
-    if (row.instances === 1) judgeRouter(sc, row.withQuota ? "router" : "learned", f, 1.3, row.withQuota, bench);
+    if (row.budget) judgeBudget(sc, row.instances === 1 ? "router, budget" : `${row.instances} shared, budget`, f, unbudgeted(row), bench);
+    else if (row.instances === 1) judgeRouter(sc, row.withQuota ? "router" : "learned", f, 1.3, row.withQuota, bench);
     else if (row.store === "shared") judgeRouter(sc, `${row.instances} shared${row.withQuota ? "" : ", learned"}`, f, row.withQuota ? 1.1 : 1.3, row.withQuota, bench);
     else if (row.store === "killed" && alone) {
       // Never worse than alone: the store's death costs the fleet what it had, not a call more.

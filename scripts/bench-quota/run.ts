@@ -27,6 +27,8 @@ export interface Row {
   readonly store: "none" | "shared" | "killed";
   /** One process per router instead of all in this one. */
   readonly processes: boolean;
+  /** The route carries LATENCY_BUDGET (scripts/bench-quota/scenarios.ts). */
+  readonly budget?: boolean;
 }
 
 export interface RunFigures {
@@ -79,7 +81,7 @@ function inProcess(senders: ReadonlyArray<{ send: Send; close: () => void; degra
 async function inProcesses(row: Row, sc: Scenario, env: BenchEnv): Promise<Contestant> {
   const workers: FleetWorker[] = [];
   for (let i = 0; i < row.instances; i++) workers.push(await startFleetWorker());
-  const spec = { endpointUrl: env.ep.url, document: documentFor(sc, row.withQuota), compression: env.compression, seed: env.seed, ...(row.store !== "none" ? { storeUrl: env.redis!.url } : {}) };
+  const spec = { endpointUrl: env.ep.url, document: documentFor(sc, row.withQuota, row.budget ? { compression: env.compression } : undefined), compression: env.compression, seed: env.seed, ...(row.store !== "none" ? { storeUrl: env.redis!.url } : {}) };
   return {
     warm: async () => void (await Promise.all(workers.map((w, i) => w.warm(spec, i)))),
     play: async (times, start) => {
@@ -97,7 +99,7 @@ async function contestant(row: Row, sc: Scenario, env: BenchEnv): Promise<Contes
     return inProcess([{ send: naiveSender(client, env.compression, seededRandom(env.seed + 1), row.unsetMaxTokens === true), close: () => client.destroy() }], env.compression);
   }
   if (row.processes) return inProcesses(row, sc, env);
-  const spec = { endpointUrl: env.ep.url, document: documentFor(sc, row.withQuota), compression: env.compression, seed: env.seed, ...(row.store !== "none" ? { storeUrl: env.redis!.url } : {}) };
+  const spec = { endpointUrl: env.ep.url, document: documentFor(sc, row.withQuota, row.budget ? { compression: env.compression } : undefined), compression: env.compression, seed: env.seed, ...(row.store !== "none" ? { storeUrl: env.redis!.url } : {}) };
   const routers = Array.from({ length: row.instances }, (_, i) => routerSender(spec, i));
   return inProcess(
     routers.map((r) => ({ ...r, degraded: () => (r.router.quotaStore()?.degradations ?? 0) > 0 })),

@@ -71,17 +71,24 @@ export interface Scenario {
 /** `router, quota learned`: the same router with no quota in the document (what it learns from throttles). */
 export type Contender = "router" | "router, quota learned" | "naive" | "naive, maxTokens unset";
 
-/** The routing document as synth writes it when the catalog snapshot read the applied quotas (or without them). */
-export function documentFor(sc: Scenario, withQuota: boolean): RoutingDocument {
-  if (!withQuota) return DOC;
+/**
+ * The latency budget of the budget rows (stand-in ms), as an interactive route would set it: wait at most 2 s for
+ * capacity, answer within 10 s (docs/fleet-quota.md, "Latency budgets per route").
+ */
+export const LATENCY_BUDGET = { deadlineMs: 10_000, maxQueueMs: 2_000 } as const;
+
+/**
+ * The routing document as synth writes it when the catalog snapshot read the applied quotas (or without them), with
+ * the route's latency budget when `budget` (scaled to wall-clock ms by the compression, like the router's timers).
+ */
+export function documentFor(sc: Scenario, withQuota: boolean, budget?: { compression: number }): RoutingDocument {
   const quota = (m: Model, tpm: number) => ({ tokensPerMinute: tpm, outputBurndown: m.outputBurndown });
-  return {
-    ...DOC,
-    models: {
-      [PRIMARY.modelId]: { ...DOC.models[PRIMARY.modelId], quota: quota(PRIMARY, sc.primaryTpm) },
-      [FALLBACK.modelId]: { ...DOC.models[FALLBACK.modelId], quota: quota(FALLBACK, sc.fallbackTpm) },
-    },
-  };
+  const models = withQuota
+    ? { [PRIMARY.modelId]: { ...DOC.models[PRIMARY.modelId], quota: quota(PRIMARY, sc.primaryTpm) }, [FALLBACK.modelId]: { ...DOC.models[FALLBACK.modelId], quota: quota(FALLBACK, sc.fallbackTpm) } }
+    : DOC.models;
+  const scaled = (ms: number) => Math.max(1, Math.round(ms / budget!.compression));
+  const route = budget ? { ...DOC.routes.summarization, deadlineMs: scaled(LATENCY_BUDGET.deadlineMs), maxQueueMs: scaled(LATENCY_BUDGET.maxQueueMs) } : DOC.routes.summarization;
+  return { ...DOC, models, routes: { summarization: route } };
 }
 
 const BASE = 120;

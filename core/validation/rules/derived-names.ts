@@ -27,6 +27,13 @@ function derivedNames(d: Draft): DerivedName[] {
   push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
   const logging = d.invocationLogging.enabled === true;
   if (logging && d.invocationLogging.alertOnChange !== false) push("name", NAME_RULES.eventRule, names.loggingChangeRule(env), "the logging change rule");
+  if (d.quotaStore.enabled === true) {
+    push("name", NAME_RULES.elastiCache, names.quotaStoreCache(env), "the quota store's cache");
+    if (d.quotaStore.iamAuth !== false) {
+      push("name", NAME_RULES.elastiCache, names.quotaStoreUser(env), "the quota store's user");
+      push("name", NAME_RULES.elastiCache, names.quotaStoreUserGroup(env), "the quota store's user group");
+    }
+  }
   for (const g of Object.keys(d.guardrails)) push(jsonPath(["guardrails", g]), NAME_RULES.guardrail, names.guardrail(env, g), `guardrail ${g}`);
   // IAM is global: one policy per workload (and the smoke policy) for every region.
   push("name", NAME_RULES.iamPolicy, names.smokePolicy(env), "the smoke policy");

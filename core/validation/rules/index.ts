@@ -22,8 +22,10 @@ import { onePartition } from "./one-partition";
 import { organizationGuardSettings } from "./organization-guard-settings";
 import { principalAccounts } from "./principal-accounts";
 import { privateEndpointSettings } from "./private-endpoint-settings";
+import { quotaStoreSettings } from "./quota-store-settings";
 import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
+import { routeLatencyBudget } from "./route-latency-budget";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
 import { routeRefusalFallback } from "./route-refusal-fallback";
@@ -51,6 +53,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   controlCharacters,
   routesDeclared,
   ttftOnStreamingRoutes,
+  routeLatencyBudget,
   routeRefusalFallback,
   guardrailReferences,
   guardrailRegexes,
@@ -59,6 +62,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   organizationGuardSettings,
   networkSettings,
   privateEndpointSettings,
+  quotaStoreSettings,
   invocationLoggingSettings,
   encryptionKeys,
   tagRules,

@@ -23,6 +23,13 @@ ruleTable(derivedNameRules, [
     ],
   },
   {
+    name: "the quota store's user over ElastiCache's 40 characters (the cache and user group fit)",
+    edit: (e) => ((e.name = "a-long-environment-name-ok"), (e.quotaStore = { enabled: true })),
+    options: { expectedName: undefined },
+    problems: [{ path: "name", message: `ElastiCache name "${names.quotaStoreUser("a-long-environment-name-ok")}" is 41 characters; AWS allows 40` }],
+  },
+  { name: "the same name with the quota store's IAM authentication off: no user to name", edit: (e) => ((e.name = "a-long-environment-name-ok"), (e.quotaStore = { enabled: true, iamAuth: false })), options: { expectedName: undefined }, problems: [] },
+  {
     name: "a workload named like the invocation-log delivery role",
     edit: (e) => ((e.invocationLogging = { enabled: true }), (e.workloads["invocation-logs"] = { routes: ["chat"], role: { assumedByServices: ["lambda.amazonaws.com"] } })),
     problems: [{ path: "workloads.invocation-logs", message: "the role of workload invocation-logs would be named bedrock-team-us-east-1-invocation-logs, like the invocation-log delivery role" }],
