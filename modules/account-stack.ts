@@ -2,9 +2,11 @@ import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
 import { budgetEmails, BaselinePlan } from "../core/environment";
 import { names } from "../core/aws";
+import { accountCost } from "../core/baseline";
 import { MonthlyBudget } from "./budget";
+import { CostAttribution } from "./cost-attribution";
 import { OrganizationGuard } from "./organization-guard";
-import { addProviderAndBackend } from "./provider-and-backend";
+import { addBillingProvider, addProviderAndBackend } from "./provider-and-backend";
 
 /** Properties of an AccountStack. */
 export interface AccountStackProps {
@@ -22,6 +24,8 @@ export class AccountStack extends TerraformStack {
   readonly budget: MonthlyBudget;
   /** Present when `organizationGuard.enabled` and `managementAccount` are both set. */
   readonly organizationGuard?: OrganizationGuard;
+  /** Present with cost attribution: the tag's activation, workload budgets, the CUR 2.0 export. */
+  readonly costAttribution?: CostAttribution;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const c = props.plan.config;
@@ -36,7 +40,18 @@ export class AccountStack extends TerraformStack {
       emails: budgetEmails(c),
     });
     new TerraformOutput(this, "budget_name", { value: this.budget.budget.name, description: "Monthly cost budget" });
-    new TerraformOutput(this, "budget_topic_arn", { value: this.budget.topic.topicArn, description: "SNS topic of budget alerts" });
+    new TerraformOutput(this, "budget_topic_arn", { value: this.budget.topicArn, description: "SNS topic of budget alerts" });
+    const cost = accountCost(props.plan);
+    if (cost) {
+      this.costAttribution = new CostAttribution(this, "cost-attribution", {
+        cost,
+        account: c.account,
+        budgetTopicArn: this.budget.topicArn,
+        billingProvider: addBillingProvider(this, c, cost.billingRegion),
+      });
+      const budgets = [...this.costAttribution.budgets].map(([w, b]) => [w, b.budget.name]);
+      if (budgets.length) new TerraformOutput(this, "workload_budget_names", { value: Object.fromEntries(budgets), description: "Monthly budget per workload, on its cost allocation tag" });
+    }
     const guard = c.organizationGuard;
     if (guard.enabled && guard.managementAccount) {
       this.organizationGuard = new OrganizationGuard(this, "organization-guard", { policyName: names.organizationGuard(c.name), targets: guard.targets });

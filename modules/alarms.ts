@@ -1,6 +1,7 @@
-import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
+import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "./provider-aws";
 import { Construct } from "constructs";
-import { type AlarmSpec, rollbackRule } from "../core/observability";
+import { type AlarmSpec, rollbackRule, sourceDimensions } from "../core/observability";
+import type { ProfileRefs } from "../core/environment";
 import { NotificationTopic } from "./notification-topic";
 import type { TpmQuotas } from "./tpm-quotas";
 
@@ -16,15 +17,32 @@ export interface ModelAlarmsProps {
   readonly alarms: readonly AlarmSpec[];
   /** Name of the composite alarm over the specs' rollback members. */
   readonly rollbackAlarmName: string;
-  /** The models' applied TPM quotas, read at plan time: needed by any spec whose threshold is a share of one. Default: none. */
+  /** The models' applied quotas, read at plan time: needed by any spec whose threshold is a share of one. Default: none. */
   readonly quotas?: TpmQuotas;
+  /** The stack's application profiles (Terraform references): needed by any spec that reads their metrics. Default: none. */
+  readonly profiles?: ProfileRefs;
 }
 
-/** One rendered per-model alarm. */
+/** One rendered alarm. */
 export interface ModelAlarm {
   readonly kind: string;
-  readonly modelId: string;
+  /** The model it watches; absent for a workload's or the region's alarm. */
+  readonly modelId?: string;
   readonly alarm: CloudwatchMetricAlarm;
+}
+
+/**
+ * What an alarm watches: one metric, or an expression over metric queries (the expression's result is what the alarm
+ * compares; every query reads the alarm's period). Application-profile sources resolve to the stack's references.
+ */
+function metricOf(a: AlarmSpec, profiles: ProfileRefs | undefined): Partial<CloudwatchMetricAlarmConfig> {
+  if (!a.math) return { namespace: a.namespace, metricName: a.metricName, dimensions: { ...a.dimensions }, ...a.statistic, period: a.period };
+  return {
+    metricQuery: [
+      ...a.math.metrics.map((m) => ({ id: m.id, returnData: false, metric: { namespace: m.namespace, metricName: m.metricName, dimensions: sourceDimensions(m.source, profiles), period: a.period, stat: m.stat } })),
+      { id: "e1", expression: a.math.expression, label: a.metricName === a.math.metrics[0]?.metricName ? a.metricName : a.kind, returnData: true },
+    ],
+  };
 }
 
 /**
@@ -59,11 +77,7 @@ export class ModelAlarms extends Construct {
       alarm: new CloudwatchMetricAlarm(this, a.id, {
         alarmName: a.alarmName,
         alarmDescription: a.description,
-        namespace: a.namespace,
-        metricName: a.metricName,
-        dimensions: { ...a.dimensions },
-        ...a.statistic,
-        period: a.period,
+        ...metricOf(a, props.profiles),
         evaluationPeriods: a.evaluationPeriods,
         comparisonOperator: "GreaterThanThreshold",
         threshold: this.threshold(a, props.quotas),
@@ -85,11 +99,11 @@ export class ModelAlarms extends Construct {
     });
   }
 
-  /** A fixed threshold, or the share of the model's applied quota as a Terraform expression evaluated at plan time. */
+  /** A fixed threshold, or the share of the applied quota as a Terraform expression evaluated at plan time. */
   private threshold(a: AlarmSpec, quotas: TpmQuotas | undefined): number {
     if ("value" in a.threshold) return a.threshold.value;
-    const share = quotas?.shareOf(a.modelId, a.threshold.quotaPercent);
-    if (share === undefined) throw new Error(`alarm ${a.alarmName} needs the applied quota of ${a.modelId}`);
+    const share = quotas?.shareOfCode(a.threshold.quotaCode, a.threshold.quotaPercent);
+    if (share === undefined) throw new Error(`alarm ${a.alarmName} needs the applied quota ${a.threshold.quotaCode}`);
     return share;
   }
 

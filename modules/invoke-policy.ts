@@ -13,6 +13,8 @@ export interface InvokePolicyRoleProps {
   readonly assumedByServices?: readonly string[];
   /** Role or user ARNs that may assume the role. Default: none. */
   readonly assumedByPrincipals?: readonly string[];
+  /** Tags of the role besides the provider's default tags (the workload's cost allocation tag). Default: none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Properties of an InvokePolicy. */
@@ -80,6 +82,7 @@ export class InvokePolicy extends Construct {
       this.role = new IamRole(this, "role", {
         name: r.roleName,
         assumeRolePolicy: JSON.stringify(trustPolicy({ services: r.assumedByServices ?? [], principals: r.assumedByPrincipals ?? [] })),
+        ...(r.tags && Object.keys(r.tags).length ? { tags: { ...r.tags } } : {}),
       });
       this.roleArn = this.role.arn;
       this.policyArns.forEach((policyArn, i) => new IamRolePolicyAttachment(this, i === 0 ? "role-attachment" : `role-attachment-${i + 1}`, { role: this.role!.name, policyArn }));

@@ -11,10 +11,13 @@ export { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environm
 export { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
 export { BedrockGuardrail, type BedrockGuardrailConfig } from "@cdktf/provider-aws/lib/bedrock-guardrail";
 export { BedrockGuardrailVersion } from "@cdktf/provider-aws/lib/bedrock-guardrail-version";
+export { BedrockInferenceProfile } from "@cdktf/provider-aws/lib/bedrock-inference-profile";
+export { BcmdataexportsExport } from "@cdktf/provider-aws/lib/bcmdataexports-export";
+export { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
 export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
 export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 export { DataAwsBedrockFoundationModels } from "@cdktf/provider-aws/lib/data-aws-bedrock-foundation-models";
 export { DataAwsBedrockInferenceProfiles } from "@cdktf/provider-aws/lib/data-aws-bedrock-inference-profiles";
 export { DataAwsServicequotasServiceQuota } from "@cdktf/provider-aws/lib/data-aws-servicequotas-service-quota";

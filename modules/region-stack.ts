@@ -3,11 +3,12 @@ import { Construct } from "constructs";
 import { type RegionBaseline, regionBaseline } from "../core/baseline";
 import type { BaselinePlan } from "../core/environment";
 import { ModelAlarms } from "./alarms";
+import { ApplicationProfiles } from "./application-profiles";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
 import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
-import { addProviderAndBackend } from "./provider-and-backend";
+import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { TpmQuotas } from "./tpm-quotas";
 
@@ -36,6 +37,8 @@ export class RegionStack extends TerraformStack {
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
+  /** With cost attribution: each workload's application inference profiles. */
+  readonly applicationProfiles: ApplicationProfiles;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const b = regionBaseline(props.plan, props.region);
@@ -46,16 +49,19 @@ export class RegionStack extends TerraformStack {
     this.baseline = b;
     addProviderAndBackend(this, c, b.region);
 
-    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes });
-    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas });
-    new ModelDashboard(this, "dashboard", { dashboard: b.dashboard, quotas: this.quotas });
+    this.applicationProfiles = new ApplicationProfiles(this, "application-profiles", { profiles: b.applicationProfiles, tags: defaultTagsOf(c) });
+    const profiles = this.applicationProfiles.refs;
+    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes, otherCodes: b.otherQuotaCodes });
+    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, profiles });
+    new ModelDashboard(this, "dashboard", { dashboard: b.dashboard, quotas: this.quotas, profiles });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
-    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs });
+    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, profiles });
 
     const policies: Record<string, InvokePolicy> = Object.create(null);
     const rendered = b.policies.map((p) => {
-      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents: p.parts({ routing: this.routing.arns, guardrails: refs }), principals: p.principals, role: p.role });
+      const documents = p.parts({ routing: this.routing.arns, guardrails: refs, profiles });
+      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents, principals: p.principals, role: p.role });
       if (p.workload !== undefined) policies[p.workload] = policy;
       return { spec: p, policy };
     });
@@ -65,7 +71,8 @@ export class RegionStack extends TerraformStack {
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
     for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
-    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, [b.alarms[i].invocation]));
+    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, b.alarms[i].invocation ? [b.alarms[i].invocation!] : []));
+    for (const p of b.applicationProfiles) this.preflight.guard(this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!, [p.source]);
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
   }
@@ -91,6 +98,12 @@ export class RegionStack extends TerraformStack {
       Object.fromEntries([...this.guardrails.byName].map(([n, g]) => [n, { arn: g.guardrail.guardrailArn, id: g.guardrail.guardrailId, version: g.version.version }])),
       "Guardrail per declared name: ARN, ID and the published version routes apply",
     );
+    if (this.baseline.applicationProfiles.length)
+      output(
+        "application_profile_arns",
+        Object.fromEntries(Object.entries(this.applicationProfiles.refs).map(([w, byModel]) => [w, { ...byModel }])),
+        "Application inference profile ARN per workload and model (cost attribution): what each workload's calls must use",
+      );
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
   }
 }

@@ -20,7 +20,7 @@ import { Construct } from "constructs";
 import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam";
 import { partitionOf } from "../core/aws";
 import type { RegionRouting } from "../core/routing";
-import type { GuardrailRefs } from "../core/environment";
+import type { GuardrailRefs, ProfileRefs } from "../core/environment";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
@@ -39,6 +39,11 @@ export interface RoutingConfigProps {
    * them, so Terraform fills in the applied ARN and version. Default: none (only valid without guarded routes).
    */
   readonly guardrails?: GuardrailRefs;
+  /**
+   * The stack's application profiles (Terraform references), with cost attribution: the document carries each
+   * workload's and the validator pins them. Default: none (only valid without cost attribution).
+   */
+  readonly profiles?: ProfileRefs;
 }
 
 /** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
@@ -80,7 +85,7 @@ export class RoutingConfig extends Construct {
       description: "Task -> model routing document read by the routing client and the smoke test",
       locationUri: "hosted",
       type: "AWS.Freeform",
-      validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails) }],
+      validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails, props.profiles) }],
     });
     if (typeof r.routineStrategy === "string") {
       // Predefined strategies are referenced by name.
@@ -94,7 +99,7 @@ export class RoutingConfig extends Construct {
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(r.document(guardrails), null, 2),
+      content: JSON.stringify(r.document(guardrails, props.profiles), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },

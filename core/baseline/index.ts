@@ -1,2 +1,3 @@
 /** The baseline wing of core (docs/architecture.md): everything a region stack holds, computed once. */
 export * from "./region-baseline";
+export * from "./account-baseline";

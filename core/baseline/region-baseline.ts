@@ -1,5 +1,5 @@
 import { type Invocation, names } from "../aws";
-import type { BaselinePlan, GuardrailConfig } from "../environment";
+import { type ApplicationProfileSpec, applicationProfiles, type BaselinePlan, type GuardrailConfig } from "../environment";
 import { type PolicySpec, regionPolicies } from "../iam";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboard, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
@@ -28,9 +28,13 @@ export interface RegionBaseline {
   readonly invocations: readonly Invocation[];
   /** Foundation-model ID -> tokens-per-minute quota code, for the models with a known one (their quotas are read at plan time). */
   readonly quotaCodes: ReadonlyMap<string, string>;
+  /** Quota codes alarms read a share of besides the TPM ones (tokens per day): their applied values are read at plan time too. */
+  readonly otherQuotaCodes: readonly string[];
+  /** With cost attribution: each workload's application inference profile of each model it uses. */
+  readonly applicationProfiles: readonly ApplicationProfileSpec[];
   /** The SNS topic the alarms notify. */
   readonly alarmTopic: { readonly name: string; readonly emails: readonly string[] };
-  /** Every per-model alarm of every kind, model by model. */
+  /** Every per-model alarm of every kind, model by model, then the region's and the workloads' (cost-alarms.ts). */
   readonly alarms: readonly AlarmSpec[];
   /** The composite alarm over the rollback members of `alarms`, which AppConfig watches. */
   readonly rollbackAlarmName: string;
@@ -47,14 +51,18 @@ export interface RegionBaseline {
 export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseline {
   const c = plan.config;
   if (!Object.hasOwn(plan.invocations, region)) throw new Error(`${region} is not a region of ${c.name}`);
+  const alarms = regionAlarms(plan, region);
+  const tpmCodes = new Set(tpmQuotaCodes(plan, region).values());
   return {
     stackName: names.regionStack(c.name, region),
     region,
     invocations: Object.values(plan.invocations[region]),
     // Models without a known quota code get no quota-usage alarm; validation has warned about each.
     quotaCodes: new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : []))),
+    otherQuotaCodes: [...new Set(alarms.flatMap((a) => ("quotaCode" in a.threshold && !tpmCodes.has(a.threshold.quotaCode) ? [a.threshold.quotaCode] : [])))],
+    applicationProfiles: applicationProfiles(plan, region),
     alarmTopic: { name: names.alarmTopic(c.name), emails: c.alarms.emails },
-    alarms: regionAlarms(plan, region),
+    alarms,
     rollbackAlarmName: names.rollbackAlarm(c.name),
     dashboard: regionDashboard(plan, region),
     guardrails: Object.entries(c.guardrails).map(([name, config]) => ({

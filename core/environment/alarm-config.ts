@@ -32,4 +32,14 @@ export const alarmsSchema = z.strictObject({
    * in a minute before the quota-usage alarm fires. Default: 80.
    */
   quotaUsagePercent: z.number().positive().max(100).default(80),
+  /**
+   * Percent of a model's tokens-per-day quota, and of the region's "Cross-Model Max Tokens Per Day" (both read at plan
+   * time), the day's token usage may reach before the daily-quota alarm fires. Default: 80.
+   */
+  dailyQuotaUsagePercent: z.number().positive().max(100).default(80),
+  /**
+   * Estimated USD per hour (the client's EMF records) a workload may spend in a region before its spend-rate alarm fires;
+   * `workloads.<name>.spendUsdPerHour` overrides it. Default: 25.
+   */
+  spendUsdPerHour: z.number().positive().max(1e6).default(25),
 });

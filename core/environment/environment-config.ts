@@ -4,6 +4,7 @@ import { alarmsSchema } from "./alarm-config";
 import { appConfigSchema } from "./appconfig-config";
 import { backendSchema } from "./backend-config";
 import { budgetSchema } from "./budget-config";
+import { costAttributionSchema } from "./cost-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
 import { guardrailSchema } from "./guardrail-config";
 import { catalogSettingsSchema, modelSchema, regionName } from "./model-config";
@@ -73,6 +74,8 @@ export const environmentSchema = z.strictObject({
   catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
   /** The organization-wide API-key guard. Default: off. */
   organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
+  /** Cost per workload: application inference profiles, workload budgets, the cost allocation tag, CUR 2.0 (docs/cost.md). Default: off. */
+  costAttribution: costAttributionSchema.default(() => costAttributionSchema.parse({})),
 });
 
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */
@@ -86,8 +89,20 @@ export type AlarmConfig = EnvironmentConfig["alarms"];
 export type BudgetConfig = EnvironmentConfig["budget"];
 export type AppConfigSettings = EnvironmentConfig["appConfig"];
 export type OrganizationGuardConfig = EnvironmentConfig["organizationGuard"];
+export type CostAttributionConfig = EnvironmentConfig["costAttribution"];
+export type WorkloadBudgetConfig = NonNullable<WorkloadConfig["budget"]>;
 
 /** Who budget alerts email: `budget.emails`, else the alarm emails. */
 export function budgetEmails(config: EnvironmentConfig): string[] {
   return [...(config.budget.emails ?? config.alarms.emails)];
+}
+
+/** Who a workload's budget alerts email: its own `budget.emails`, else the environment's budget emails. */
+export function workloadBudgetEmails(config: EnvironmentConfig, budget: WorkloadBudgetConfig): string[] {
+  return [...(budget.emails ?? budgetEmails(config))];
+}
+
+/** The spend-rate threshold of a workload: its own, else `alarms.spendUsdPerHour`. */
+export function spendThresholdOf(config: EnvironmentConfig, workload: WorkloadConfig): number {
+  return workload.spendUsdPerHour ?? config.alarms.spendUsdPerHour;
 }

@@ -87,16 +87,19 @@ function constrained(base: Conditions | undefined, c: InvokeConstraints): Condit
  * region `*`: a profile routes to destinations AWS may change, and the `bedrock:InferenceProfileArn` condition already
  * pins the grant to this one profile, so no hand-kept destination list can go stale (one did, in production:
  * https://github.com/mitodl/ol-infrastructure/pull/5234). `constraints` adds the tier and guardrail
- * conditions of the routes that use the model (and, with a guardrail, the Deny of unguarded calls).
+ * conditions of the routes that use the model (and, with a guardrail, the Deny of unguarded calls). `profiles`:
+ * application inference profile ARNs to invoke the model through instead (cost attribution, docs/cost.md): then
+ * neither the system profile nor the foundation model can be called but through one of them.
  */
-export function invokeStatements(inv: Invocation, constraints: InvokeConstraints = {}): PolicyStatement[] {
+export function invokeStatements(inv: Invocation, constraints: InvokeConstraints = {}, profiles: readonly string[] = []): PolicyStatement[] {
   const partition = partitionOf(inv.region);
   const statement = (st: PolicyStatement): PolicyStatement => {
     const Condition = constrained(st.Condition, constraints);
     const { Condition: _, ...rest } = st;
     return Condition ? { ...rest, Condition } : rest;
   };
-  return [...grants(inv, partition).map(statement), ...unguardedDeny(inv, partition, constraints)];
+  const allowed = profiles.length ? applicationGrants(inv, partition, profiles) : grants(inv, partition);
+  return [...allowed.map(statement), ...unguardedDeny(inv, partition, constraints, profiles)];
 }
 
 function grants(inv: Invocation, partition: Partition): PolicyStatement[] {
@@ -131,14 +134,58 @@ function grants(inv: Invocation, partition: Partition): PolicyStatement[] {
 }
 
 /**
+ * Invoke grants through application inference profiles (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html):
+ * the profiles themselves, and the foundation model only where the call comes through one of them
+ * (`bedrock:InferenceProfileArn`), in the regions the profile it copies routes to: any region for a geographic copy,
+ * the source region and region-less for a global copy (as its system profile, above), the source region for a copy of
+ * the foundation model (on-demand). The system profile is not granted, so a call cannot bypass attribution.
+ * UNCONFIRMED: that Bedrock authorizes an application profile's call on the profile and the foundation models alone
+ * (not also on the system profile it copies), with the application profile's ARN as bedrock:InferenceProfileArn; a
+ * live smoke run proves it (docs/cost.md).
+ */
+function applicationGrants(inv: Invocation, partition: Partition, profiles: readonly string[]): PolicyStatement[] {
+  const resource = profiles.length === 1 ? profiles[0] : [...profiles];
+  const viaProfile = { "bedrock:InferenceProfileArn": resource };
+  const id = inv.modelId;
+  if (inv.kind === "geo")
+    return [
+      { Sid: sid("InvokeAppProfile", id), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: resource },
+      { Sid: sid("InvokeViaAppProfile", id), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn("*", id, partition), Condition: { StringEquals: viaProfile } },
+    ];
+  if (inv.kind === "on-demand")
+    return [
+      { Sid: sid("InvokeAppProfile", id), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: resource },
+      { Sid: sid("InvokeInRegionViaAppProfile", id), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: foundationModelArn(inv.region, id), Condition: { StringEquals: viaProfile } },
+    ];
+  return [
+    { Sid: sid("InvokeGlobalAppProfile", id), Effect: "Allow", Action: INVOKE_ACTIONS, Resource: resource, Condition: { StringEquals: { "aws:RequestedRegion": inv.region } } },
+    {
+      Sid: sid("InvokeGlobalInRegionViaAppProfile", id),
+      Effect: "Allow",
+      Action: INVOKE_ACTIONS,
+      Resource: foundationModelArn(inv.region, id),
+      Condition: { StringEquals: { "aws:RequestedRegion": inv.region, ...viaProfile } },
+    },
+    {
+      Sid: sid("InvokeGlobalRoutedViaAppProfile", id),
+      Effect: "Allow",
+      Action: INVOKE_ACTIONS,
+      Resource: foundationModelArn("", id, partition),
+      Condition: { StringEquals: { "aws:RequestedRegion": "unspecified", ...viaProfile } },
+    },
+  ];
+}
+
+/**
  * The explicit Deny AWS's enforcement examples pair with the guarded grant
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html): every ARN the model is invoked
  * through (its profile, the foundation model in any region and region-less), refused unless the call carries one of the
  * guardrails. A negated operator matches when the key is absent, so a call without any guardrail is denied too.
  */
-function unguardedDeny(inv: Invocation, partition: Partition, c: InvokeConstraints): PolicyStatement[] {
+function unguardedDeny(inv: Invocation, partition: Partition, c: InvokeConstraints, profiles: readonly string[]): PolicyStatement[] {
   if (!c.guardrails?.length) return [];
-  const resources = [...(inv.profileArn ? [inv.profileArn] : []), foundationModelArn("*", inv.modelId, partition), foundationModelArn("", inv.modelId, partition)];
+  const entry = profiles.length ? [...profiles] : inv.profileArn ? [inv.profileArn] : [];
+  const resources = [...entry, foundationModelArn("*", inv.modelId, partition), foundationModelArn("", inv.modelId, partition)];
   return [{ Sid: sid("DenyUnguarded", inv.modelId), Effect: "Deny", Action: INVOKE_ACTIONS, Resource: resources, Condition: { ArnNotLike: { "bedrock:GuardrailIdentifier": guardrailVersions(c.guardrails) } } }];
 }
 
@@ -210,11 +257,17 @@ export interface RouteConstraints {
   readonly invoke?: Readonly<Record<string, InvokeConstraints>>;
   /** Guardrail ARNs the principal applies. Default: none. */
   readonly guardrailArns?: readonly string[];
+  /**
+   * Foundation-model ID -> the application inference profile ARNs the principal invokes it through (cost attribution);
+   * a model listed here is granted only through them. Default: none (every model through its system profile).
+   */
+  readonly profiles?: Readonly<Record<string, readonly string[]>>;
 }
 
 function invokeGrants(invocations: readonly Invocation[], c: RouteConstraints = {}): PolicyStatement[] {
+  const of = <T>(record: Readonly<Record<string, T>> | undefined, id: string) => (record && Object.hasOwn(record, id) ? record[id] : undefined);
   return [
-    ...invocations.flatMap((inv) => invokeStatements(inv, c.invoke && Object.hasOwn(c.invoke, inv.modelId) ? c.invoke[inv.modelId] : {})),
+    ...invocations.flatMap((inv) => invokeStatements(inv, of(c.invoke, inv.modelId) ?? {}, of(c.profiles, inv.modelId) ?? [])),
     ...applyGuardrailStatement(c.guardrailArns ?? []),
   ];
 }

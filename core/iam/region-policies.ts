@@ -1,5 +1,5 @@
 import { type Invocation, names, partitionOf } from "../aws";
-import { type BaselinePlan, type GuardrailRefs, sizingRefs, workloadInvocations } from "../environment";
+import { attributesCost, type BaselinePlan, type GuardrailRefs, type ProfileRefs, sizingProfileRefs, sizingRefs, workloadInvocations } from "../environment";
 import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import { packPolicy, partSizes } from "./policy-packing";
 import { sizingRouting, smokePolicyOf, workloadPolicyOf } from "./route-access";
@@ -10,6 +10,8 @@ export interface ApplyTimeRefs {
   readonly routing: RoutingConfigArns;
   /** Where each declared guardrail is. */
   readonly guardrails: GuardrailRefs;
+  /** Where each workload's application profiles are (cost attribution). Default: none. */
+  readonly profiles?: ProfileRefs;
 }
 
 /** A role the stack creates for a workload. */
@@ -17,6 +19,8 @@ export interface PolicyRoleSpec {
   readonly roleName: string;
   readonly assumedByServices: readonly string[];
   readonly assumedByPrincipals: readonly string[];
+  /** Tags of the role besides the environment's: the workload's cost allocation tag, with cost attribution. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** One managed policy (possibly in parts) a region stack creates, computed once for validation and synth alike. */
@@ -68,16 +72,17 @@ function packed(build: (refs: ApplyTimeRefs) => PolicyDocument, sizing: ApplyTim
  */
 export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[] {
   const c = plan.config;
-  const sizing: ApplyTimeRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)) };
+  const sizing: ApplyTimeRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)), profiles: sizingProfileRefs(plan, region) };
+  const tagsOf = (workload: string) => (attributesCost(plan) ? { tags: { [c.costAttribution.tagKey]: workload } } : {});
   const workloads = Object.entries(c.workloads).map(([name, w]): PolicySpec => ({
     id: `workload-${name}`,
     workload: name,
     policyName: names.workloadPolicy(c.name, region, name),
     description: `Bedrock invoke for workload ${name} (routes: ${w.routes.join(", ")})`,
     principals: w.principals,
-    ...(w.role ? { role: { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals } } : {}),
+    ...(w.role ? { role: { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals, ...tagsOf(name) } } : {}),
     invocations: workloadInvocations(plan, region, name),
-    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails), sizing),
+    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails, refs.profiles), sizing),
   }));
   const smoke: PolicySpec = {
     id: "smoke",
@@ -85,7 +90,7 @@ export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[]
     description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
     principals: c.smoke.principals,
     invocations: Object.values(plan.invocations[region]),
-    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails), sizing),
+    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails, refs.profiles), sizing),
   };
   return [...workloads, smoke];
 }

@@ -1,4 +1,4 @@
-import { type BaselinePlan, type GuardrailRefs, routeCandidates, workloadInvocations } from "../environment";
+import { applicationProfiles, type BaselinePlan, type GuardrailRefs, profileArnOf, type ProfileRefs, routeCandidates, workloadInvocations } from "../environment";
 import { partitionOf } from "../aws";
 import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
@@ -73,25 +73,47 @@ function refOf(refs: GuardrailRefs, name: string) {
   return refs[name];
 }
 
-/** The policy of one workload in one region, with its routes' tier and guardrail conditions. */
-export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
+/**
+ * Foundation-model ID -> the application profile ARNs of `workloads` in the region (cost attribution), each as `profiles`
+ * gives it; empty when the plan attributes no cost.
+ */
+export function profileGrants(plan: BaselinePlan, region: string, workloads: readonly string[], profiles: ProfileRefs): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  for (const p of applicationProfiles(plan, region)) {
+    if (!workloads.includes(p.workload)) continue;
+    const arn = profileArnOf(profiles, p.workload, p.modelId);
+    if (arn === undefined) throw new Error(`no reference for the application profile of ${p.workload} and ${p.modelId}`);
+    (out[p.modelId] ??= []).push(arn);
+  }
+  return out;
+}
+
+/**
+ * The policy of one workload in one region, with its routes' tier and guardrail conditions; with cost attribution its
+ * models are granted only through its own application profiles.
+ */
+export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs, profiles: ProfileRefs = {}): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
     invocations: workloadInvocations(plan, region, workload),
     routing,
     metricsNamespace: plan.config.metricsNamespace,
-    constraints: routeConstraints(plan, w.routes, refs, { requireGuardrails: true }),
+    constraints: { ...routeConstraints(plan, w.routes, refs, { requireGuardrails: true }), profiles: profileGrants(plan, region, [workload], profiles) },
   });
 }
 
-/** The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail. */
-export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs): PolicyDocument {
+/**
+ * The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail; with cost
+ * attribution a model the workloads use is granted through every workload's application profile (smoke probes each),
+ * the others through their system profile.
+ */
+export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, profiles: ProfileRefs = {}): PolicyDocument {
   return smokePolicy({
     invocations: Object.values(plan.invocations[region]),
     routing,
     region,
     account: plan.config.account,
-    constraints: routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }),
+    constraints: { ...routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }), profiles: profileGrants(plan, region, Object.keys(plan.config.workloads), profiles) },
   });
 }
 

@@ -1,7 +1,8 @@
 import { type Invocation, names } from "../aws";
-import type { BaselinePlan } from "../environment";
+import type { BaselinePlan, ProfileRefs } from "../environment";
 import { QUOTA_USAGE } from "./alarm-kinds";
-import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
+import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources, sourceDimensions } from "./bedrock-metrics";
+import { type CostDashboard, costDashboardOf, costWidgets } from "./cost-dashboard";
 
 /** A route whose canary the dashboard sets beside its primary. */
 export interface CanaryComparison {
@@ -21,6 +22,13 @@ export interface DashboardSpec {
   readonly periodSeconds?: number;
   /** Routes with a canary: a row per route compares primary and canary (latency, errors, tokens). Default: none. */
   readonly canaries?: readonly CanaryComparison[];
+  /**
+   * Foundation-model ID -> where its calls are measured, for the models whose calls go through application profiles
+   * (cost attribution): their lines add those up. Default: every model under its own invoke ID.
+   */
+  readonly sources?: ReadonlyMap<string, readonly MetricSource[]>;
+  /** With cost attribution: the rows of usage and estimated spend per workload, beside the budgets. Default: none. */
+  readonly cost?: CostDashboard;
 }
 
 /** One graph: a title and the metrics (with statistic) drawn per model. */
@@ -74,14 +82,48 @@ export function canaryComparisons(plan: BaselinePlan, region: string): CanaryCom
 /** The dashboard of one region stack of a plan. */
 export function regionDashboard(plan: BaselinePlan, region: string): DashboardSpec {
   const c = plan.config;
-  return { name: names.dashboard(c.name, region), region, invocations: Object.values(plan.invocations[region]), periodSeconds: c.alarms.periodSeconds, canaries: canaryComparisons(plan, region) };
+  const invocations = Object.values(plan.invocations[region]);
+  const sources = new Map(invocations.flatMap((inv) => {
+    const s = modelSources(plan, inv);
+    return s.some((x) => "profile" in x) ? [[inv.modelId, s] as const] : [];
+  }));
+  const cost = costDashboardOf(plan, region);
+  return {
+    name: names.dashboard(c.name, region),
+    region,
+    invocations,
+    periodSeconds: c.alarms.periodSeconds,
+    canaries: canaryComparisons(plan, region),
+    ...(sources.size ? { sources } : {}),
+    ...(cost ? { cost } : {}),
+  };
 }
 
 const WIDTH = 12;
 const HEIGHT = 6;
 
-function lines(w: WidgetSpec, models: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>): unknown[] {
-  return models.flatMap(({ inv, prefix }) => w.metrics.map((m) => [BEDROCK_NAMESPACE, m.metricName, ...Object.entries(modelDimensions(inv)).flat(), { stat: m.stat, label: `${prefix}${inv.invokeId} ${m.label}` }]));
+/** Where the graphs read each model's metrics, and the application profiles' references. */
+interface LineSources {
+  readonly sources?: ReadonlyMap<string, readonly MetricSource[]>;
+  readonly profiles?: ProfileRefs;
+}
+
+function lines(w: WidgetSpec, models: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>, from: LineSources = {}): unknown[] {
+  let next = 0;
+  return models.flatMap(({ inv, prefix }) =>
+    w.metrics.flatMap((m): unknown[] => {
+      const label = `${prefix}${inv.invokeId} ${m.label}`;
+      const sources = from.sources?.get(inv.modelId);
+      if (!sources) return [[BEDROCK_NAMESPACE, m.metricName, ...Object.entries(modelDimensions(inv)).flat(), { stat: m.stat, label }]];
+      // Calls through application profiles: one hidden line per profile, drawn as their sum (the worst, for a percentile).
+      const ids = sources.map(() => `s${++next}`);
+      const combine = /^p\d/.test(m.stat) ? "MAX" : "SUM";
+      return [
+        ...sources.map((source, i) => [BEDROCK_NAMESPACE, m.metricName, ...Object.entries(sourceDimensions(source, from.profiles)).flat(), { stat: m.stat, id: ids[i], visible: false }]),
+        [{ expression: `${combine}([${ids.map((id) => `FILL(${id}, 0)`).join(", ")}])`, label, id: `e${next}` }],
+      ];
+    }),
+  );
 }
 
 function quotaAnnotations(spec: DashboardSpec, quotaValues: ReadonlyMap<string, number | string> | undefined): Record<string, unknown> {
@@ -92,8 +134,11 @@ function quotaAnnotations(spec: DashboardSpec, quotaValues: ReadonlyMap<string, 
   return horizontal.length ? { annotations: { horizontal } } : {};
 }
 
-/** The dashboard body (CloudWatch dashboard JSON); `quotaValues`: foundation-model ID -> its applied quota's annotation value. */
-export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<string, number | string>): Record<string, unknown> {
+/**
+ * The dashboard body (CloudWatch dashboard JSON); `quotaValues`: foundation-model ID -> its applied quota's annotation
+ * value; `profiles`: the application profiles' references (Terraform references in a stack), for cost attribution.
+ */
+export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<string, number | string>, profiles?: ProfileRefs): Record<string, unknown> {
   const period = spec.periodSeconds ?? 300;
   const graph = (title: string, widgetPeriod: number, metrics: unknown[], extra: Record<string, unknown> = {}) => ({ title, region: spec.region, view: "timeSeries", stacked: false, period: widgetPeriod, ...extra, metrics });
   const canaryTop = Math.ceil(DASHBOARD_WIDGETS.length / 2) * HEIGHT;
@@ -104,7 +149,7 @@ export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<str
     y: Math.floor(i / 2) * HEIGHT,
     width: WIDTH,
     height: HEIGHT,
-    properties: graph(w.title, w.period ?? period, lines(w, spec.invocations.map((inv) => ({ inv, prefix: "" }))), w.quotaLines ? quotaAnnotations(spec, quotaValues) : {}),
+    properties: graph(w.title, w.period ?? period, lines(w, spec.invocations.map((inv) => ({ inv, prefix: "" })), { sources: spec.sources, profiles }), w.quotaLines ? quotaAnnotations(spec, quotaValues) : {}),
   }));
   // One row per canaried route, below the per-model graphs.
   const canaryRows = (spec.canaries ?? []).flatMap((c, row) =>
@@ -114,10 +159,12 @@ export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<str
       y: canaryTop + row * HEIGHT,
       width: canaryWidth,
       height: HEIGHT,
-      properties: graph(`Canary on ${c.task}: ${w.title}, primary vs canary`, period, lines(w, [{ inv: c.primary, prefix: "primary " }, { inv: c.canary, prefix: "canary " }])),
+      properties: graph(`Canary on ${c.task}: ${w.title}, primary vs canary`, period, lines(w, [{ inv: c.primary, prefix: "primary " }, { inv: c.canary, prefix: "canary " }], { sources: spec.sources, profiles })),
     })),
   );
-  return { widgets: [...perModel, ...canaryRows] };
+  const costTop = canaryTop + (spec.canaries ?? []).length * HEIGHT;
+  const cost = spec.cost ? costWidgets(spec.cost, { region: spec.region, period, top: costTop, height: HEIGHT }, profiles) : [];
+  return { widgets: [...perModel, ...canaryRows, ...cost] };
 }
 
 /**
@@ -127,7 +174,7 @@ export function dashboardBody(spec: DashboardSpec, quotaValues?: ReadonlyMap<str
  * JSON.stringify, which would quote them; model IDs are validated (no quotes or `@`), so a placeholder cannot collide
  * with any other string of the body.
  */
-export function dashboardBodyText(spec: DashboardSpec, quotaValue: (modelId: string) => string | undefined = () => undefined): string {
+export function dashboardBodyText(spec: DashboardSpec, quotaValue: (modelId: string) => string | undefined = () => undefined, profiles?: ProfileRefs): string {
   const interpolations = new Map<string, string>();
   const quotaValues = new Map<string, string>();
   for (const inv of spec.invocations) {
@@ -137,7 +184,7 @@ export function dashboardBodyText(spec: DashboardSpec, quotaValue: (modelId: str
     interpolations.set(JSON.stringify(placeholder), value);
     quotaValues.set(inv.modelId, placeholder);
   }
-  let text = JSON.stringify(dashboardBody(spec, quotaValues));
+  let text = JSON.stringify(dashboardBody(spec, quotaValues, profiles));
   for (const [quoted, value] of interpolations) text = text.split(quoted).join(value);
   return text;
 }

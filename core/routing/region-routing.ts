@@ -1,5 +1,5 @@
 import { names } from "../aws";
-import type { BaselinePlan, GuardrailRefs } from "../environment";
+import type { BaselinePlan, GuardrailRefs, ProfileRefs } from "../environment";
 import type { RoutingDocument } from "../runtime";
 import { customStrategies, type DeploymentStrategySpec } from "./deployment-strategy";
 import { buildRoutingDocument } from "./routing-baseline";
@@ -18,8 +18,8 @@ export interface RegionRouting {
   readonly emergencyStrategy: DeploymentStrategySpec;
   /** The JSON Schema validator, sized and fitted to AppConfig's limit. */
   readonly validator: RoutingValidator;
-  /** The baseline routing document with the stack's guardrails (Terraform references in a stack). */
-  document(guardrails: GuardrailRefs): RoutingDocument;
+  /** The baseline routing document with the stack's guardrails and application profiles (Terraform references in a stack). */
+  document(guardrails: GuardrailRefs, profiles?: ProfileRefs): RoutingDocument;
 }
 
 /** The routing configuration of one region stack of a plan. */
@@ -35,6 +35,6 @@ export function regionRouting(plan: BaselinePlan, region: string): RegionRouting
     routineStrategy: typeof routine === "string" ? routine : custom,
     emergencyStrategy: emergency,
     validator: routingValidator(plan, region),
-    document: (guardrails) => buildRoutingDocument(plan, region, guardrails),
+    document: (guardrails, profiles) => buildRoutingDocument(plan, region, guardrails, profiles),
   };
 }

@@ -1,24 +1,54 @@
 import type { BaselinePlan, RouteConfig } from "../environment";
 import { own } from "../catalog";
-import { applyTimeRefs, type GuardrailRefs } from "../environment";
-import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument } from "../runtime";
+import { applyTimeProfileRefs, applyTimeRefs, applicationProfiles, type GuardrailRefs, profileArnOf, type ProfileRefs } from "../environment";
+import { type ModelQuota, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument, type WorkloadEntry } from "../runtime";
 
 // The baseline routing document AppConfig gets for one region of a plan (its validator: routing-validator.ts).
 
 /**
- * The document synth deploys for one region: every enabled model, every route as configured. `guardrails` are the
- * region stack's guardrails (Terraform references in the stack); without them a guarded route carries APPLY_TIME
- * (the manifest's copy, written before anything exists).
+ * The document synth deploys for one region: every enabled model (with its price where the catalog knows it), every
+ * route as configured, and with cost attribution each workload's routes and application profiles. `guardrails` and
+ * `profiles` are the region stack's (Terraform references in the stack); without them the document carries APPLY_TIME
+ * there (the manifest's copy, written before anything exists).
  */
-export function buildRoutingDocument(plan: BaselinePlan, region: string, guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails))): RoutingDocument {
+export function buildRoutingDocument(
+  plan: BaselinePlan,
+  region: string,
+  guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails)),
+  profiles: ProfileRefs = applyTimeProfileRefs(plan, region),
+): RoutingDocument {
   const invocations = plan.invocations[region];
+  const workloads = workloadEntries(plan, region, profiles);
   return {
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
-    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
+    models: Object.fromEntries(
+      Object.values(invocations).map((i) => {
+        const price = own(plan.specs, i.modelId)?.price;
+        return [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region), ...(price ? { price: { ...price } } : {}) }];
+      }),
+    ),
     routes: Object.fromEntries(Object.entries(plan.config.routes).map(([task, r]) => [task, routeEntryOf(r, guardrails)])),
+    ...(workloads ? { workloads } : {}),
   };
+}
+
+/** Each workload's routes and application profiles, when the plan attributes cost (else undefined: no section). */
+function workloadEntries(plan: BaselinePlan, region: string, profiles: ProfileRefs): Record<string, WorkloadEntry> | undefined {
+  const specs = applicationProfiles(plan, region);
+  if (specs.length === 0) return undefined;
+  const out: Record<string, WorkloadEntry> = {};
+  for (const [w, cfg] of Object.entries(plan.config.workloads)) {
+    const invokeIds: Record<string, string> = {};
+    for (const p of specs.filter((s) => s.workload === w)) {
+      const arn = profileArnOf(profiles, w, p.modelId);
+      if (arn === undefined) throw new Error(`no reference for the application profile of ${w} and ${p.modelId}`);
+      invokeIds[p.modelId] = arn;
+    }
+    out[w] = { routes: [...cfg.routes], invokeIds };
+  }
+  return out;
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   type AlarmConfig,
   type AppConfigSettings,
   type BudgetConfig,
+  type CostAttributionConfig,
   type EnvironmentConfig,
   environmentSchema,
   type GuardrailConfig,
@@ -56,6 +57,7 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  readonly costAttribution: Partial<CostAttributionConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -92,6 +94,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    costAttribution: r.costAttribution.fields,
     complete,
   };
 }
