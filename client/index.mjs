@@ -29,4 +29,6 @@ export {
   chargedTokens,
   reservedTokens,
   worstCaseCharge,
+  estimateCostUsd,
+  tokenPriceSchema,
 } from "./dist/client/index.js";

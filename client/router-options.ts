@@ -49,6 +49,14 @@ export interface RouterOptions {
   readonly appConfig?: RoutingProfileRef & { readonly pollIntervalSeconds?: number };
   /** A fixed document (tests, or callers that load it themselves); validated by the caller. */
   readonly document?: RoutingDocument;
+  /**
+   * The workload the application runs as (its name in config/<env>.json): the EMF records' Workload dimension (estimated
+   * spend per workload) and, when the document attributes cost per workload, the invoke IDs (its own application
+   * inference profiles) and routes it may use. Required by such a document. Default: none.
+   */
+  readonly workload?: string;
+  /** Where the router says things once (a model without a known price). Default: process.emitWarning. */
+  readonly warn?: (message: string) => void;
   /** Explicit opt-in to the local stand-in; default: real AWS. */
   readonly endpointUrl?: string;
   /** Default: the SDK default credential chain. */
@@ -97,6 +105,7 @@ export interface Settings {
 export function resolveSettings(options: RouterOptions): Settings {
   if (!options.region) throw new Error("createRouter: region is required");
   if ((options.appConfig === undefined) === (options.document === undefined)) throw new Error("createRouter: give exactly one of appConfig or document");
+  if (options.workload !== undefined && (typeof options.workload !== "string" || options.workload === "")) throw new Error("createRouter: workload must be a non-empty string (the workload's name in config/<env>.json)");
   const settings: Settings = {
     maxAttempts: options.maxAttempts ?? ROUTER_DEFAULTS.maxAttempts,
     deadlineMs: options.deadlineMs ?? ROUTER_DEFAULTS.deadlineMs,

@@ -17,7 +17,7 @@ import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
 import { RoutedStream } from "./routed-stream";
-import type { RoutePlan } from "./route-plan";
+import { priceOf, type RoutePlan } from "./route-plan";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
 import { resolveSettings, type RouterOptions, type Settings } from "./router-options";
 import { callerClassification, invalidRequest, routeRequestProblems, taskOf } from "./request-check";
@@ -64,13 +64,17 @@ class BedrockRouter implements Router {
     this.sleepers = new Sleepers(clock);
     // The default sink is the router's own (closed with it); a sink the application passes stays the application's.
     const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
-    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock);
     this.breakerBook = new CircuitBreakers(options.breaker);
     this.quotaBook = new QuotaEstimates(options.quota);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) this.dataClient = appConfigDataClient(aws);
     this.document = new DocumentHolder(options, this.dataClient, clock, this.settings);
+    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, {
+      ...(options.workload ? { workload: options.workload } : {}),
+      priceOf: (modelId) => priceOf(this.document.compiled, modelId),
+      warn: options.warn ?? ((message) => process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" })),
+    });
     this.telemetry = Telemetry.create(options.telemetry, clock);
     this.retry = {
       clock,
@@ -100,7 +104,10 @@ class BedrockRouter implements Router {
   quotas(): QuotaView[] {
     const now = this.clock.now();
     const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
-    for (const m of Object.values(this.document.compiled?.document.models ?? {})) known.set(m.invokeId, m.quota);
+    // The invoke IDs this router calls (its workload's, with cost attribution), with the document's quota of each.
+    const compiled = this.document.compiled;
+    if (compiled && !compiled.document.workloads) for (const m of Object.values(compiled.document.models)) known.set(m.invokeId, m.quota);
+    for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.invokeId, t.quota);
     for (const k of this.quotaBook.keys()) if (!known.has(k)) known.set(k, undefined);
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
@@ -193,6 +200,8 @@ class BedrockRouter implements Router {
       reservedTokens: ctx.reservedTokens,
       inputTokens: out.usage?.inputTokens,
       outputTokens: out.usage?.outputTokens,
+      cacheReadInputTokens: out.usage?.cacheReadInputTokens,
+      cacheWriteInputTokens: out.usage?.cacheWriteInputTokens,
       streaming: false,
     });
     return result;
@@ -252,6 +261,8 @@ class BedrockRouter implements Router {
           reservedTokens: ctx.reservedTokens,
           inputTokens: details.usage?.inputTokens,
           outputTokens: details.usage?.outputTokens,
+          cacheReadInputTokens: details.usage?.cacheReadInputTokens,
+          cacheWriteInputTokens: details.usage?.cacheWriteInputTokens,
           timeToFirstTokenMs,
           cause: details.classification?.cause,
           streaming: true,

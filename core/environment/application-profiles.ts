@@ -57,7 +57,7 @@ export function applicationProfiles(plan: BaselinePlan, region: string): Applica
       modelId: inv.modelId,
       name: names.applicationProfile(c.name, workload, inv.modelId),
       // CreateInferenceProfile's description allows letters, digits and single separators only: no "." or ":".
-      description: `Workload ${workload} of environment ${c.name} calling ${inv.modelId}`.replace(/[^0-9a-zA-Z ]+/g, " ").replace(/ +/g, " "),
+      description: `Workload ${workload} of environment ${c.name} calling ${inv.modelId}`.replace(/[^0-9a-zA-Z ]+/g, " ").replace(/ +/g, " ").slice(0, 200).trim(),
       copyFrom: copySourceOf(inv),
       source: inv,
       tags: { [c.costAttribution.tagKey]: workload },

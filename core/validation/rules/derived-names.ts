@@ -25,6 +25,8 @@ function derivedNames(d: Draft): DerivedName[] {
   push("name", NAME_RULES.appConfigStrategy, names.routineStrategy(env), "the routine strategy");
   push("name", NAME_RULES.appConfigStrategy, names.emergencyStrategy(env), "the emergency strategy");
   push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
+  if (d.costAttribution.export) push("name", NAME_RULES.dataExport, names.costExport(env), "the CUR 2.0 export");
+  for (const w of d.workloads) if (w.validName && w.fields.budget) push(jsonPath(["workloads", w.name]), NAME_RULES.budget, names.workloadBudget(env, w.name), `the budget of workload ${w.name}`);
   for (const g of Object.keys(d.guardrails)) push(jsonPath(["guardrails", g]), NAME_RULES.guardrail, names.guardrail(env, g), `guardrail ${g}`);
   for (const region of new Set(d.regions.map((r) => r.region))) {
     push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
@@ -35,6 +37,7 @@ function derivedNames(d: Draft): DerivedName[] {
       const at = jsonPath(["workloads", w.name]);
       push(at, NAME_RULES.iamPolicy, names.workloadPolicy(env, region, w.name), `the policy of workload ${w.name}`);
       if (w.fields.role) push(at, NAME_RULES.iamRole, names.workloadRole(env, region, w.name), `the role of workload ${w.name}`);
+      if (d.costAttribution.enabled) push(at, NAME_RULES.alarm, names.workloadAlarm(env, "spend", w.name), `the spend alarm of workload ${w.name}`);
     }
   }
   return out;

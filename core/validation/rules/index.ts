@@ -1,8 +1,10 @@
 import type { EnvironmentRule } from "../rule";
 import { alarmRecipients } from "./alarm-recipients";
 import { alarmWindow } from "./alarm-window";
+import { applicationProfileLimits } from "./application-profile-limits";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
+import { costAttributionSettings } from "./cost-attribution-settings";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
 import { fileName } from "./file-name";
@@ -43,6 +45,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   workloadPrincipals,
   organizationGuardSettings,
   tagRules,
+  costAttributionSettings,
   alarmWindow,
   alarmRecipients,
   derivedNameRules,
@@ -56,6 +59,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routingValidatorSize,
   rollbackAlarmLimits,
   managedPolicyLimits,
+  applicationProfileLimits,
   modelQuotaCodes,
   routeQuotaShare,
   guardrailPerModel,
