@@ -1,4 +1,5 @@
 import { isBareModelId, modelIdOf } from "../core/aws";
+import type { BedrockCatalog } from "./bedrock-catalog";
 import type { CallRecord } from "./call-log";
 import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
 import {
@@ -56,8 +57,15 @@ interface ParsedRequest {
   maxTokens?: number;
 }
 
-/** bedrock-runtime (restJson1): Converse and ConverseStream. */
-export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook): Promise<WireReply> {
+/** An application inference profile's ARN (what a workload sends with cost attribution). */
+const APPLICATION_PROFILE = /^arn:[\w-]+:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]+$/;
+
+/**
+ * bedrock-runtime (restJson1): Converse and ConverseStream. A modelId that is an application inference profile's ARN is
+ * served as the invoke ID the profile copies (its quota, tiers and answers; fault scripts match either), as Bedrock
+ * does; an ARN the region does not have is refused like an unknown model ID.
+ */
+export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook, catalog?: BedrockCatalog): Promise<WireReply> {
   const started = Date.now();
   const { req, record } = call;
   const m = req.method === "POST" ? ROUTE.exec(req.path) : null;
@@ -73,6 +81,13 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   }
   record.operation = streaming ? "ConverseStream" : "Converse";
   record.modelId = modelId;
+  const sent = modelId;
+  if (APPLICATION_PROFILE.test(modelId)) {
+    const copies = catalog?.resolveApplicationProfile(call.region, modelId);
+    // Bedrock's wording for an identifier it does not know (reported against the real service by third parties).
+    if (copies === undefined) return jsonError(400, "ValidationException", { message: "The provided model identifier is invalid." });
+    record.servedAs = modelId = copies;
+  }
 
   let body: unknown;
   try {
@@ -88,7 +103,7 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   if (guardrailConfig && typeof guardrailConfig.guardrailIdentifier === "string") record.guardrail = `${guardrailConfig.guardrailIdentifier}:${String(guardrailConfig.guardrailVersion)}`;
 
   // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
-  const match = faults.take(modelId, call.region, streaming);
+  const match = faults.take(sent === modelId ? modelId : [sent, modelId], call.region, streaming);
   await delay(settings.latencyMs + match.latencyMs, call.signal);
   if (match.rule) {
     record.fault = match.rule.fault;

@@ -114,7 +114,7 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
       case "bedrock-runtime":
         // Not offered: no runtime host either (see handleBedrockControlPlane).
         if (!ctx.catalog.offered(region)) return { kind: "reset" };
-        return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails);
+        return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails, ctx.catalog);
       case "appconfig":
         return handleAppConfig(req, region, ctx.appConfig, record);
       case "appconfigdata":

@@ -1,7 +1,7 @@
 import { AppConfigError, type AppConfigSeed, AppConfigStore, type DeploymentView, type HostedVersionView, type RollbackScript, type SeededAppConfig } from "./appconfig-store";
 import { ApiFaultBook, type ApiFaultRule } from "./api-faults";
 import { AppConfigDataSessions } from "./appconfig-data";
-import { BedrockCatalog, type BedrockRegionSeed } from "./bedrock-catalog";
+import { type ApplicationProfileSeed, BedrockCatalog, type BedrockRegionSeed, type SeededApplicationProfile } from "./bedrock-catalog";
 import type { BedrockSettings } from "./bedrock-runtime";
 import { CallLog, type CallRecord } from "./call-log";
 import { createDispatcher } from "./dispatcher";
@@ -17,7 +17,7 @@ import { type WireLimits, startWireServer } from "./wire-server";
 export type { AppConfigSeed, SeededAppConfig } from "./appconfig-store";
 export type { StrategySeed } from "./appconfig-strategies";
 export type { ApiFaultRule } from "./api-faults";
-export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
+export type { ApplicationProfileSeed, BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed, SeededApplicationProfile } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
 export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
 export type { AnswerRule } from "./scripted-answers";
@@ -89,6 +89,11 @@ export interface LocalEndpoint {
   seedCatalog(region: string, seed: BedrockRegionSeed): void;
   /** Creates (or replaces, by name) a guardrail with published versions in a region; returns its ID, ARN and newest version. */
   seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
+  /**
+   * Creates (or replaces, by name) an application inference profile in a region: calls to its ARN are served as the
+   * invoke ID it copies. Returns its name, ID, ARN and what it copies.
+   */
+  seedApplicationProfile(region: string, seed: ApplicationProfileSeed): SeededApplicationProfile;
   /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
   scriptGuardrail(rule: GuardrailOutcomeRule): void;
   /** Adds a scripted answer (after earlier ones; the scenario's `answers`); reset() drops them. */
@@ -209,6 +214,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
     seedCatalog: (region, seed) =>
       catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
+    seedApplicationProfile: (region, seed) => catalog.addApplicationProfile(parseWith(partSchemas.region, region, "seedApplicationProfile() region"), parseWith(partSchemas.applicationProfile, seed, "seedApplicationProfile()")),
     seedGuardrail: (region, seed) => guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
     scriptGuardrail: (rule) => guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
     scriptAnswer: (rule) => bedrockSettings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),

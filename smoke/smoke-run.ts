@@ -4,6 +4,7 @@ import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
 import { converseCheck, streamCheck } from "./converse-probe";
+import { crossModelDailyQuotaCheck, modelDailyQuotaCheck } from "./daily-quota-check";
 import { Deadline, DeadlineExceeded } from "./deadline";
 import { deploymentCheck, profileLabel } from "./deployment-check";
 import type { SmokeOptions } from "./options";
@@ -103,11 +104,14 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
         await row(ctx.region, "deployment", label, () => deploymentCheck(ctx));
         const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
         // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
-        const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workloadOfRole(manifest, options.roleArn)), manifest);
+        const workload = workloadOfRole(manifest, options.roleArn);
+        const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workload), manifest, workload?.name);
         await Promise.all([
           ...targets.map((t) => row(ctx.region, "converse", targetLabel(t), () => converseCheck(ctx, t))),
           ...(options.stream ? targets.map((t) => row(ctx.region, "stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
           ...quotaTargets(targets).map((q) => row(ctx.region, "quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
+          ...dailyTargets(targets).map(([id, model]) => row(ctx.region, "quota", `TPD ${id}`, () => modelDailyQuotaCheck(ctx, id, model))),
+          row(ctx.region, "quota", "TPD cross-model", () => crossModelDailyQuotaCheck(ctx)),
         ]);
       }),
     );
@@ -122,10 +126,18 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
   }
 }
 
+/** Each probed model once, with its manifest facts: its daily quota is the model's, whichever way or workload calls it. */
+function dailyTargets(targets: ReturnType<typeof probeTargets>): Array<[string, NonNullable<(typeof targets)[number]["model"]>]> {
+  const out = new Map<string, NonNullable<(typeof targets)[number]["model"]>>();
+  for (const t of targets) if (t.model && !out.has(t.modelId)) out.set(t.modelId, t.model);
+  return [...out];
+}
+
 /** The workload whose baseline role `roleArn` is (matched by role name), if any. */
-export function workloadOfRole(manifest: StackManifest, roleArn?: string): { readonly routes: readonly string[] } | undefined {
+export function workloadOfRole(manifest: StackManifest, roleArn?: string): { readonly name: string; readonly routes: readonly string[] } | undefined {
   const roleName = roleArn?.slice(roleArn.lastIndexOf("/") + 1);
-  return roleName ? Object.values(manifest.workloads).find((w) => w.roleName === roleName) : undefined;
+  const found = roleName ? Object.entries(manifest.workloads).find(([, w]) => w.roleName === roleName) : undefined;
+  return found ? { name: found[0], routes: found[1].routes } : undefined;
 }
 
 /** A workload role may only call its own routes' models, so its run probes just those; any other caller probes all. */

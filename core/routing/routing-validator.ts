@@ -308,7 +308,7 @@ export function routingValidator(plan: BaselinePlan, region: string): RoutingVal
   return {
     bytes,
     unrestrictedRoutes: Object.keys(plan.config.routes).filter((t) => unrestricted.has(t)),
-    profilesByPattern: compaction.profilesByPattern,
+    profilesByPattern: compaction.profilesByPattern && Object.keys(sizingProfiles).length > 0,
     content: (guardrails, profiles) => JSON.stringify(narrowedSchema(plan, region, guardrails, compaction, profiles)),
   };
 }

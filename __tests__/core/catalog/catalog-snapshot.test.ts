@@ -62,7 +62,7 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
     expect(parseFoundationModelArn(`arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/${HAIKU}`)).toEqual({ region: "us-gov-west-1", modelId: HAIKU });
   });
 
-  it("quotas are matched to models by name, per way of invoking and metric", () => {
+  it("quotas are matched to models by name, per way of invoking and metric; daily token quotas per model and for the account", () => {
     const q = (QuotaCode: string, QuotaName: string, Value = 1000) => ({ QuotaCode, QuotaName, Value });
     const r = regionFactsFrom(
       listings({
@@ -72,7 +72,9 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
           q("L-9A11C666", "Global cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5"),
           q("L-F4DDD3EB", "Cross-Region InvokeModel tokens per minute for Claude Sonnet 4.5 V1"),
           q("L-8EA73537", "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length"),
-          q("L-6120CF2D", "Model invocation max tokens per day for Anthropic Claude Haiku 4.5"),
+          q("L-6120CF2D", "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", 7_200_000_000),
+          q("L-6120CF2E", "Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 1M Context Length"),
+          q("L-AB12CD34", "Cross-Model Max Tokens Per Day", 9_000_000_000),
           q("L-70423BF8", "On-demand model inference tokens per minute for Amazon Nova Lite"),
           q("L-00000001", "On-demand model inference tokens per minute for Meta Llama 9"), // no such model listed
         ],
@@ -85,8 +87,11 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
         rpm: { code: "L-CCA5DF70", name: "Cross-region model inference requests per minute for Anthropic Claude Haiku 4.5", value: 1000, source: "servicequotas:ListServiceQuotas" },
       },
       global: { tpm: expect.objectContaining({ code: "L-9A11C666" }) },
+      // One per model, whatever the way of invoking (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html).
+      tpd: { code: "L-6120CF2D", name: "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", value: 7_200_000_000, source: "servicequotas:ListServiceQuotas" },
     });
-    expect(r.quotas[SONNET]).toEqual({ geo: { tpm: expect.objectContaining({ code: "L-F4DDD3EB" }) } }); // not the 1M-context variant
+    expect(r.quotas[SONNET]).toEqual({ geo: { tpm: expect.objectContaining({ code: "L-F4DDD3EB" }) } }); // not the 1M-context variants
+    expect(r.accountQuotas).toEqual({ crossModelTpd: { code: "L-AB12CD34", name: "Cross-Model Max Tokens Per Day", value: 9_000_000_000, source: "servicequotas:ListServiceQuotas" } });
     expect(r.quotas["amazon.nova-lite-v1:0"]).toEqual({ "on-demand": { tpm: expect.objectContaining({ code: "L-70423BF8" }) } });
     expect(Object.keys(r.quotas).sort()).toEqual(["amazon.nova-lite-v1:0", HAIKU, SONNET].sort());
   });
