@@ -1,13 +1,15 @@
 import { names } from "../core/aws";
-import { type BaselinePlan, routeCandidates } from "../core/environment";
-import { bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases } from "./iam-requests";
+import { applicationProfiles, type BaselinePlan, profileArnOf, routeCandidates } from "../core/environment";
+import { applicationProfileCases, bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases, type RequestCases } from "./iam-requests";
 import { evaluatePolicy, type IamRequest } from "./iam-simulator";
-import { policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
+import { appliedProfiles, policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
 
 // IAM is exact: each workload may invoke exactly the models its routes reference, the smoke role exactly the models the
 // stack enables, through exactly the profile the region uses; bearer-token (API key) calls are denied on both Bedrock
-// endpoints and nothing is granted on the Mantle endpoint. Proven per policy by deciding the requests of
-// iam-requests.ts with a real evaluator over the synthesized policy.
+// endpoints and nothing is granted on the Mantle endpoint. With cost attribution a workload reaches its models only
+// through its own application profiles (never another workload's, the system profile or the model directly), and the
+// smoke role through every workload's. Proven per policy by deciding the requests of iam-requests.ts with a real
+// evaluator over the synthesized policy.
 
 /** One policy of a region stack and what it must grant. */
 export interface PolicySubject {
@@ -18,20 +20,46 @@ export interface PolicySubject {
   readonly granted: readonly string[];
   /** The routes whose calls the policy serves (their guardrails travel with the calls); none for smoke. */
   readonly tasks: readonly string[];
+  /** With cost attribution: the workloads whose application profiles the policy must grant (its own; every one for smoke). */
+  readonly profilesOf?: readonly string[];
 }
 
 /** Every workload policy and the smoke policy of every region stack of a plan, with the models each must grant. */
 export function policySubjects(plan: BaselinePlan): PolicySubject[] {
+  const attributed = applicationProfiles(plan, plan.config.regions[0]).length > 0;
   return plan.config.regions.flatMap((region) => [
     ...Object.entries(plan.config.workloads).map(([w, cfg]) => ({
       region,
       policyName: names.workloadPolicy(plan.config.name, region, w),
       granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(plan, r)))],
       tasks: cfg.routes as readonly string[],
+      ...(attributed ? { profilesOf: [w] } : {}),
     })),
     // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
-    { region, policyName: names.smokePolicy(plan.config.name, region), granted: Object.keys(plan.invocations[region]), tasks: [] },
+    { region, policyName: names.smokePolicy(plan.config.name, region), granted: Object.keys(plan.invocations[region]), tasks: [], ...(attributed ? { profilesOf: Object.keys(plan.config.workloads) } : {}) },
   ]);
+}
+
+/**
+ * The cases of one granted model: through the subject's application profiles of it (cost attribution), every other
+ * workload's profile of it denied; else through its system invocation.
+ */
+function modelCases(plan: BaselinePlan, subject: PolicySubject, id: string, context: Record<string, string>): RequestCases {
+  const { region } = subject;
+  const inv = plan.invocations[region][id];
+  const applied = appliedProfiles(plan, region);
+  const workloads = applicationProfiles(plan, region).filter((p) => p.modelId === id).map((p) => p.workload);
+  const mine = workloads.filter((w) => subject.profilesOf?.includes(w));
+  if (mine.length === 0) return casesFor(inv, plan.config.account, context);
+  const arnOf = (w: string) => profileArnOf(applied, w, id)!;
+  const others = workloads.filter((w) => !mine.includes(w)).map(arnOf);
+  const all: RequestCases = { allowed: [], denied: [] };
+  for (const w of mine) {
+    const c = applicationProfileCases(inv, arnOf(w), others, plan.config.account, context);
+    all.allowed.push(...c.allowed);
+    all.denied.push(...c.denied);
+  }
+  return all;
 }
 
 /** What one policy's matrix decided. */
@@ -53,7 +81,7 @@ export function subjectRequests(plan: BaselinePlan, subject: PolicySubject): Arr
   const allowed: IamRequest[] = [];
   const denied: IamRequest[] = [];
   for (const id of subject.granted) {
-    const c = casesFor(invs[id], account, routeContext(plan, region, subject.tasks, id));
+    const c = modelCases(plan, subject, id, routeContext(plan, region, subject.tasks, id));
     allowed.push(...c.allowed);
     denied.push(...c.denied);
   }

@@ -1,5 +1,5 @@
 import { names } from "../core/aws";
-import type { BaselinePlan, GuardrailRefs } from "../core/environment";
+import { applicationProfiles, type BaselinePlan, type GuardrailRefs, type ProfileRefs } from "../core/environment";
 import { modelUses } from "../core/iam";
 
 // The IAM policies of a synthesized stack (Terraform JSON, cdktf.out/stacks/<stack>/cdk.tf.json) as IAM will see them
@@ -48,9 +48,40 @@ export function synthGuardrailRefs(json: StackJson, plan: BaselinePlan): Guardra
 }
 
 /**
+ * Where a plan's application profiles would be in a region after apply: ARNs with a 12-character ID of the real form,
+ * distinct per workload and model.
+ */
+export function appliedProfiles(plan: BaselinePlan, region: string): ProfileRefs {
+  const out: Record<string, Record<string, string>> = Object.create(null);
+  applicationProfiles(plan, region).forEach((p, i) => {
+    const id = `${p.workload.replace(/[^a-z0-9]/g, "").slice(0, 8)}${String(i).padStart(4, "0")}`;
+    (out[p.workload] ??= Object.create(null))[p.modelId] = `arn:aws:bedrock:${region}:${plan.config.account}:application-inference-profile/${id}`;
+  });
+  return out;
+}
+
+/** The stack's application profiles as Terraform references, found by their AWS names. Throws when one is missing. */
+export function synthProfileRefs(json: StackJson, plan: BaselinePlan, region: string): ProfileRefs {
+  const profiles = Object.entries<any>(stackResources(json, "aws_bedrock_inference_profile"));
+  const out: Record<string, Record<string, string>> = Object.create(null);
+  for (const p of applicationProfiles(plan, region)) {
+    const found = profiles.find(([, r]) => r.name === p.name);
+    if (!found) throw new Error(`no aws_bedrock_inference_profile for ${p.workload} and ${p.modelId}`);
+    (out[p.workload] ??= Object.create(null))[p.modelId] = terraformRef("aws_bedrock_inference_profile", found[0], "arn");
+  }
+  return out;
+}
+
+/** Each reference of `refs` replaced in `text` by the same entry of `applied`. */
+function substituteProfiles(text: string, refs: ProfileRefs, applied: ProfileRefs): string {
+  for (const [w, byModel] of Object.entries(refs)) for (const [m, ref] of Object.entries(byModel)) text = text.split(ref).join(applied[w][m]);
+  return text;
+}
+
+/**
  * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
- * names.policyPart), each parsed, with guardrail references resolved to `appliedGuardrails` when a plan and region
- * are given. Throws when there is no such policy or a reference stays unresolved.
+ * names.policyPart), each parsed, with guardrail and application profile references resolved to `appliedGuardrails` and
+ * `appliedProfiles` when a plan and region are given. Throws when there is no such policy or a reference stays unresolved.
  */
 export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
   const parts = Object.values<any>(stackResources(json, "aws_iam_policy"))
@@ -59,10 +90,13 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
   if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
   const refs = plan && region ? synthGuardrailRefs(json, plan) : {};
   const applied = plan && region ? appliedGuardrails(plan, region) : {};
+  const profileRefs = plan && region ? synthProfileRefs(json, plan, region) : {};
+  const profiles = plan && region ? appliedProfiles(plan, region) : {};
   return parts.map((p) => {
-    let text: string = p.policy;
+    let text: string = substituteProfiles(p.policy, profileRefs, profiles);
     for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
     if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
+    if (text.includes("${aws_bedrock_inference_profile")) throw new Error(`unresolved application profile reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
