@@ -82,11 +82,13 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
     fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
-    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
+    const profiles = s.baseline.applicationProfiles.length ? `, ${s.baseline.applicationProfiles.length} application profiles` : "";
+    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models${profiles}, ${s.baseline.alarms.length} alarms\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;
-    io.stdout(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month\n`);
+    const workloadBudgets = s.costAttribution?.budgets.size ? `, ${s.costAttribution.budgets.size} workload budgets` : "";
+    io.stdout(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month${workloadBudgets}\n`);
   }
   const shown = displayNameOf(outdir);
   const stacks = baseline.regionStacks.length + baseline.accountStacks.length;

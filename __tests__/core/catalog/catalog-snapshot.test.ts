@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { changeSummary, snapshotChanges, type CatalogSnapshot, catalogSnapshotSchema, parseFoundationModelArn, regionFactsFrom, type RegionListings, snapshotJson, parseQuotaName, quotaModelKey } from "../../../core/catalog";
+import { changeSummary, snapshotChanges, type CatalogSnapshot, catalogSnapshotSchema, parseDailyQuotaName, parseFoundationModelArn, regionFactsFrom, type RegionListings, snapshotJson, parseQuotaName, quotaModelKey } from "../../../core/catalog";
 
 const READ = { on: "2026-11-30", endpoint: "https://example.test" };
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -30,6 +30,15 @@ describe("quota names", () => {
     ["Cross-Region Cross-Model Max Tokens Per Day", undefined],
     ["Provisioned Throughput Model Units", undefined],
   ])("%s", (name, parts) => expect(parseQuotaName(name)).toEqual(parts));
+
+  it.each<[string, ReturnType<typeof parseDailyQuotaName>]>([
+    ["Model invocation max tokens per day for Anthropic Claude Haiku 4.5", { scope: "model", modelKey: "anthropic claude haiku 4.5", modelKeyWithoutProvider: "claude haiku 4.5" }],
+    ["Model invocation max tokens per day for Claude Sonnet 4.5 V1", { scope: "model", modelKey: "claude sonnet 4.5", modelKeyWithoutProvider: "sonnet 4.5" }],
+    ["Cross-Model Max Tokens Per Day", { scope: "account" }],
+    ["cross-model  max tokens per day", { scope: "account" }],
+    ["Cross-Region Cross-Model Max Tokens Per Day", undefined],
+    ["Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", undefined],
+  ])("daily: %s", (name, parts) => expect(parseDailyQuotaName(name)).toEqual(parts));
 
   it("model keys drop the provider and a V1 suffix, nothing else", () => {
     expect(quotaModelKey("Claude Haiku 4.5", "Anthropic")).toBe("claude haiku 4.5");
@@ -174,6 +183,14 @@ describe("change summary", () => {
       "+ profile us.anthropic.claude-opus-6 (us-east-1, us-west-2)",
       `~ quota ${HAIKU} geo TPM code L-58BE175A -> L-AAAAAAAA, applied 1,000 -> 2,000 (us-east-1, us-west-2)`,
     ]);
+  });
+
+  it("daily token quotas: a model's tokens per day and the account's cross-model quota, added and changed", () => {
+    const daily = (code: string, value: number) => ({ QuotaCode: code, QuotaName: "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", Value: value });
+    const cross = (value: number) => ({ QuotaCode: "L-AB12CD34", QuotaName: "Cross-Model Max Tokens Per Day", Value: value });
+    const prev = snap({ "us-east-1": region(listings({ quotas: [daily("L-6120CF2D", 100)] })) });
+    const next = snap({ "us-east-1": region(listings({ quotas: [daily("L-6120CF2D", 200), cross(900)] })) });
+    expect(changeSummary(snapshotChanges(prev, next, ["us-east-1"]))).toEqual([`~ quota ${HAIKU} TPD applied 100 -> 200 (us-east-1)`, "+ quota (account) cross-model TPD L-AB12CD34 (applied 900) (us-east-1)"]);
   });
 
   it("no previous snapshot: every region is new; same facts a day later: no changes", () => {
