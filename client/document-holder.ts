@@ -72,7 +72,7 @@ export class DocumentHolder {
     }
     const plan = compiled.plans.get(task);
     if (!plan && compiled.otherTasks.has(task)) {
-      const mine = [...compiled.plans.keys()].join(", ") || "(none)";
+      const mine = [...(compiled.document.workloads?.[this.workload!]?.routes ?? compiled.plans.keys())].join(", ") || "(none)";
       throw new RoutingError(`workload "${this.workload}" may not call task "${task}"; its routes: ${mine}`, routerClassification("configuration", "unknown-workload", `call one of ${mine}, or add "${task}" to the workload's routes in config/<env>.json and deploy`), {
         task,
         attempts: 0,

@@ -1,0 +1,50 @@
+import { names } from "../../core/aws";
+import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix";
+import { appliedProfiles, policyFromSynth } from "../../environment-check/synthesized-policies";
+import { costPlan, HAIKU } from "../fixtures";
+import { synthRegion } from "../modules/fixtures";
+
+// The IAM matrix with cost attribution: a workload invokes its models only through its own application profiles. The
+// exact policies pass; each way attribution could be bypassed is named when a policy allows it.
+
+const plan = costPlan();
+const region = "eu-west-1";
+const { json } = synthRegion(plan, region);
+const subjects = policySubjects(plan).filter((s) => s.region === region);
+const supportBot = subjects.find((s) => s.policyName === names.workloadPolicy("prod", region, "support-bot"))!;
+const exact = policyFromSynth(json, supportBot.policyName, plan, region);
+const own = appliedProfiles(plan, region)["support-bot"][HAIKU.modelId];
+const others = appliedProfiles(plan, region)["doc-pipeline"][HAIKU.modelId];
+type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
+const plus = (...extra: Statement[]) => ({ ...exact, Statement: [...structuredClone(exact.Statement), ...extra] });
+const invoke = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+
+describe("IAM matrix with application profiles", () => {
+  it.each(subjects.map((s) => [s.policyName, s] as const))("%s: every request decided as required", async (_name, subject) => {
+    const verdict = await checkPolicy(plan, json, subject);
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.allowed).toBeGreaterThan(0);
+  });
+
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      "the system profile granted beside the workload's own",
+      () => plus({ Effect: "Allow", Action: invoke, Resource: `arn:aws:bedrock:${region}:222222222222:inference-profile/eu.${HAIKU.modelId}` }),
+      /^Allowed, expected denied: bedrock:InvokeModel the system profile eu\.anthropic\.claude-haiku.* \(attribution bypassed\)$/,
+    ],
+    ["another workload's profile granted", () => plus({ Effect: "Allow", Action: invoke, Resource: others }), /^Allowed, expected denied: bedrock:InvokeModel another workload's application profile /],
+    [
+      "the foundation model without the profile condition",
+      () => plus({ Effect: "Allow", Action: invoke, Resource: `arn:aws:bedrock:*::foundation-model/${HAIKU.modelId}` }),
+      /^Allowed, expected denied: bedrock:InvokeModel direct foundation-model call to anthropic\.claude-haiku.* \(attribution bypassed\)$/,
+    ],
+    [
+      "the workload's own profile missing",
+      () => ({ ...exact, Statement: exact.Statement.filter((s: Statement) => ![s.Resource].flat().includes(own)) }),
+      /^ImplicitlyDenied, expected Allowed: bedrock:InvokeModel application profile arn:aws:bedrock:eu-west-1:222222222222:application-inference-profile\/supportb/,
+    ],
+  ])("names it when %s", async (_case, policy, problem) => {
+    const verdict = await checkPolicy(plan, json, supportBot, policy());
+    expect(verdict.problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+  });
+});
