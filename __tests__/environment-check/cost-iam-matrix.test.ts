@@ -1,7 +1,8 @@
 import { names } from "../../core/aws";
+import { checkEnvironments } from "../../environment-check/check-run";
 import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix";
 import { appliedProfiles, policyFromSynth } from "../../environment-check/synthesized-policies";
-import { costPlan, HAIKU } from "../fixtures";
+import { COST_ENVIRONMENTS_DIR, costPlan, HAIKU } from "../fixtures";
 import { synthRegion } from "../modules/fixtures";
 
 // The IAM matrix with cost attribution: a workload invokes its models only through its own application profiles. The
@@ -47,4 +48,16 @@ describe("IAM matrix with application profiles", () => {
     const verdict = await checkPolicy(plan, json, supportBot, policy());
     expect(verdict.problems).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
   });
+});
+
+describe("npm run check:environments on an environment that attributes cost", () => {
+  it("passes: valid, synthesized, a smoke plan through the workload profiles the smoke role may call, an IAM verdict per region", async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    expect(await checkEnvironments(["--config-dir", COST_ENVIRONMENTS_DIR], { stdout: (l: string) => stdout.push(l), stderr: (l: string) => stderr.push(l), env: {} })).toBe(0);
+    expect(stderr).toEqual([]);
+    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=support-bot ${HAIKU.modelId} (routes summarization, classification, extraction)`);
+    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=doc-pipeline ${HAIKU.modelId} (routes summarization, classification, extraction)`);
+    expect(stdout[stdout.length - 1]).toMatch(/^check:environments: PASS \(1 environment, 4 region stacks, \d+ IAM requests\)$/);
+  }, 120_000);
 });
