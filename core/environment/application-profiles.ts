@@ -47,9 +47,20 @@ export function copySourceOf(inv: Invocation): string {
   return inv.profileArn ?? foundationModelArn(inv.region, inv.modelId);
 }
 
+/** Profiles computed per plan and region: IAM, alarms, the dashboard, the document and its validator all ask. */
+const computed = new WeakMap<BaselinePlan, Map<string, readonly ApplicationProfileSpec[]>>();
+
 /** The application profiles of one region stack, workload by workload in the order their routes name the models. */
-export function applicationProfiles(plan: BaselinePlan, region: string): ApplicationProfileSpec[] {
+export function applicationProfiles(plan: BaselinePlan, region: string): readonly ApplicationProfileSpec[] {
   if (!attributesCost(plan)) return [];
+  let byRegion = computed.get(plan);
+  if (!byRegion) computed.set(plan, (byRegion = new Map()));
+  let profiles = byRegion.get(region);
+  if (!profiles) byRegion.set(region, (profiles = Object.freeze(profilesOf(plan, region))));
+  return profiles;
+}
+
+function profilesOf(plan: BaselinePlan, region: string): ApplicationProfileSpec[] {
   const c = plan.config;
   return Object.keys(c.workloads).flatMap((workload) =>
     workloadInvocations(plan, region, workload).map((inv) => ({
