@@ -114,9 +114,10 @@ describe("main.ts (child process)", () => {
         for (const region of raw.regions) {
           const stack = `bedrock-${name}-${region}`;
           const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
-          // The five kinds per model, quota usage per model with a known TPM quota code, TTFT per streamed model.
+          // The five kinds per model, quota usage per model with a known TPM quota code, TTFT per streamed model, and a
+          // fallback-rate and a failure-rate alarm per route.
           const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
-          const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size;
+          const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size + 2 * Object.keys(raw.routes).length;
           expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
           expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
           expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());

@@ -1,27 +1,30 @@
+import { countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
 import type { Variant } from "./canary-split";
 
 /**
- * One CloudWatch Embedded Metric Format record per routed call. Dimensions stay low-cardinality (task, model, outcome,
- * fellBack: every combination is a custom metric, billed per metric, https://aws.amazon.com/cloudwatch/pricing/); the variant (primary/canary), the service tier and the guardrail are log fields beside
- * them (the model dimension already tells a canary's calls apart), and a guarded route's calls
- * count interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate). A priced call also
- * carries its estimated cost (EstimatedCostUsd) in a second directive, per Workload and per Workload and Model (per
- * Model when the router names no workload): what the spend-rate alarm and the dashboard's spend rows read
- * (docs/cost.md). The record never carries prompts, system text or model output.
+ * One CloudWatch Embedded Metric Format record per routed call, in the vocabulary core/runtime/routing-metrics.ts
+ * declares (the baseline's routing dashboard, alarms and saved queries read the same names). Dimensions stay
+ * low-cardinality (task, model, outcome, fell back, variant: every combination is a custom metric, billed per metric,
+ * https://aws.amazon.com/cloudwatch/pricing/), grouped in a few metric directives that each carry only the metrics
+ * their readers need; the service tier, the guardrail and the causes are log fields. A guarded route's calls count
+ * interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate), and every call that reached
+ * routing counts Fallbacks and Failures the same way. A call that reported usage of a priced model carries its
+ * estimated cost (EstimatedCostUsd) per Workload and per Workload and Model (per Model when the router names no
+ * workload): what the spend-rate alarm and the dashboard's cost rows read (docs/cost.md). The record never carries
+ * prompts, system text or model output.
  */
 
 /** Where records go (client/emf-sinks.ts: stdout in AWS Lambda, the CloudWatch agent when configured, else stderr). */
 export type MetricsSink = (record: EmfRecord) => void;
 
-/** How a routed call ended; bounded set, used as the `Outcome` dimension. */
-export type Outcome = "success" | "configuration" | "access" | "marketplace-pending" | "capacity" | "model" | "caller" | "cancelled";
+export type { Outcome } from "../core/runtime";
 
 export interface CallMetrics {
   readonly task: string;
   /** Foundation-model ID that served (or last failed); "none" when no model was called. */
   readonly model: string;
   readonly outcome: Outcome;
-  /** `primary` or `canary`: the route order the call took (a log field; absent when no route was resolved). */
+  /** `primary` or `canary`: the route order the call took (a dimension of the `variant` view; absent when no route was resolved). */
   readonly variant?: Variant;
   readonly fellBack: boolean;
   readonly latencyMs: number;
@@ -33,7 +36,20 @@ export interface CallMetrics {
   readonly timeToFirstTokenMs?: number;
   /** Classification cause of a failure (a log field, not a dimension). */
   readonly cause?: string;
+  /**
+   * Why an answered call fell back: the classification cause of the last failed attempt before the one that served,
+   * or `passed-over` when no attempt failed (the first candidates' breakers were open or their quota estimates had no
+   * room). A log field; absent when the call did not fall back.
+   */
+  readonly fallbackCause?: string;
   readonly streaming: boolean;
+  /** The workload the application runs as (the router's `workload` option): a log field, and a dimension of the cost view. */
+  readonly workload?: string;
+  /** Tokens read from / written to the prompt cache, when the response reports them (priced, not recorded). */
+  readonly cacheReadInputTokens?: number;
+  readonly cacheWriteInputTokens?: number;
+  /** Estimated USD of the call (tokens x the model's price from the routing document); absent when no price is known. */
+  readonly estimatedCostUsd?: number;
   /**
    * The service tier: the one the response says served the call, else the one the route requested (the response may
    * not echo it); absent when neither names one (Standard). A log field.
@@ -43,13 +59,6 @@ export interface CallMetrics {
   readonly guardrail?: string;
   /** Guarded routes' answered calls: the answer ended with stopReason guardrail_intervened. */
   readonly guardrailIntervened?: boolean;
-  /** The workload the router runs as (createRouter `workload`): a dimension of the cost metric, and a log field. */
-  readonly workload?: string;
-  /** Tokens read from / written to the prompt cache, when the response reports them (priced, not recorded). */
-  readonly cacheReadInputTokens?: number;
-  readonly cacheWriteInputTokens?: number;
-  /** Estimated USD of the call (tokens x the model's price from the routing document); absent when no price is known. */
-  readonly estimatedCostUsd?: number;
 }
 
 export interface EmfRecord {
@@ -64,65 +73,59 @@ export interface EmfRecord {
   readonly [field: string]: unknown;
 }
 
-export const DEFAULT_NAMESPACE = "BedrockRouting";
-export const DIMENSIONS: ReadonlyArray<readonly string[]> = [["Task", "Model", "Outcome", "FellBack"]];
-/** The cost metric's dimension sets: per workload (the spend-rate alarm) and per workload and model (the dashboard). */
-export const COST_DIMENSIONS: ReadonlyArray<readonly string[]> = [["Workload"], ["Workload", "Model"]];
-/** The cost metric's dimension set when the router names no workload. */
-export const COST_DIMENSIONS_WITHOUT_WORKLOAD: ReadonlyArray<readonly string[]> = [["Model"]];
-/** The estimated cost metric (core/observability/cost-alarms.ts reads it by this name). */
-export const ESTIMATED_COST = { Name: "EstimatedCostUsd", Unit: "None" } as const;
+export const DEFAULT_NAMESPACE = DEFAULT_METRICS_NAMESPACE;
+/** The dimension sets of the record's first directive (the original one). */
+export const DIMENSIONS: ReadonlyArray<readonly string[]> = viewsOf("success", false)[0].dimensions;
 
-const UNITS = {
-  LatencyMs: "Milliseconds",
-  TimeToFirstTokenMs: "Milliseconds",
-  InputTokens: "Count",
-  OutputTokens: "Count",
-  ReservedTokens: "Count",
-  Attempts: "Count",
-  GuardrailIntervened: "Count",
-} as const;
-type MetricName = keyof typeof UNITS;
+type Directive = { readonly Namespace: string; readonly Dimensions: ReadonlyArray<readonly string[]>; readonly Metrics: ReadonlyArray<{ Name: string; Unit: string }> };
 
-/** The metric directive for each set of metrics present (built once per shape, not per call). */
-const directiveCache = new Map<string, ReadonlyArray<{ Name: string; Unit: string }>>();
-function directive(names: readonly MetricName[]): ReadonlyArray<{ Name: string; Unit: string }> {
-  const key = names.join(",");
+/** The directive of each view, namespace and set of metrics present (built once per shape, not per call). */
+const directiveCache = new Map<string, Directive>();
+function directive(namespace: string, view: MetricView, present: ReadonlySet<RoutingMetricName>): Directive | undefined {
+  const names = view.metrics.filter((n) => present.has(n));
+  if (names.length === 0) return undefined;
+  const key = `${namespace}\u0000${view.name}\u0000${names.join(",")}`;
   let d = directiveCache.get(key);
   if (!d) {
-    d = names.map((n) => ({ Name: n, Unit: UNITS[n] }));
+    d = { Namespace: namespace, Dimensions: view.dimensions, Metrics: names.map((n) => ({ Name: n, Unit: ROUTING_METRIC_UNITS[n] })) };
+    // Bounded by the few namespaces a process uses x 4 views x the metric subsets a record can have.
     directiveCache.set(key, d);
   }
   return d;
 }
 
-export function emfRecord(namespace: string, m: CallMetrics, timestamp: number): EmfRecord {
-  const values: Partial<Record<MetricName, number>> = {
-    LatencyMs: m.latencyMs,
-    Attempts: m.attempts,
-    ReservedTokens: m.reservedTokens,
-  };
+function metricValues(m: CallMetrics): Partial<Record<RoutingMetricName, number>> {
+  const values: Partial<Record<RoutingMetricName, number>> = { LatencyMs: m.latencyMs, Attempts: m.attempts, ReservedTokens: m.reservedTokens };
   if (m.timeToFirstTokenMs !== undefined) values.TimeToFirstTokenMs = m.timeToFirstTokenMs;
   if (m.inputTokens !== undefined) values.InputTokens = m.inputTokens;
   if (m.outputTokens !== undefined) values.OutputTokens = m.outputTokens;
   if (m.guardrailIntervened !== undefined) values.GuardrailIntervened = m.guardrailIntervened ? 1 : 0;
-  const cost = m.estimatedCostUsd === undefined ? [] : [{ Namespace: namespace, Dimensions: m.workload ? COST_DIMENSIONS : COST_DIMENSIONS_WITHOUT_WORKLOAD, Metrics: [ESTIMATED_COST] }];
+  if (m.estimatedCostUsd !== undefined) values.EstimatedCostUsd = m.estimatedCostUsd;
+  values.Calls = 1;
+  if (countsForRouteRates(m.outcome)) {
+    values.Fallbacks = m.fellBack ? 1 : 0;
+    values.Failures = FAILED_OUTCOMES.includes(m.outcome) ? 1 : 0;
+  }
+  return values;
+}
+
+export function emfRecord(namespace: string, m: CallMetrics, timestamp: number): EmfRecord {
+  const values = metricValues(m);
+  const present = new Set(Object.keys(values) as RoutingMetricName[]);
+  const directives = viewsOf(m.outcome, m.variant !== undefined, m.workload !== undefined).flatMap((v) => directive(namespace, v, present) ?? []);
   return {
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: DIMENSIONS, Metrics: directive(Object.keys(values) as MetricName[]) }, ...cost],
-    },
+    _aws: { Timestamp: timestamp, CloudWatchMetrics: directives },
     Task: m.task,
     Model: m.model,
     Outcome: m.outcome,
     FellBack: m.fellBack ? "true" : "false",
     ...(m.variant ? { Variant: m.variant } : {}),
+    ...(m.workload ? { Workload: m.workload } : {}),
     Streaming: m.streaming,
     ...(m.cause ? { Cause: m.cause } : {}),
+    ...(m.fallbackCause ? { FallbackCause: m.fallbackCause } : {}),
     ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),
     ...(m.guardrail ? { Guardrail: m.guardrail } : {}),
-    ...(m.workload ? { Workload: m.workload } : {}),
     ...values,
-    ...(m.estimatedCostUsd === undefined ? {} : { [ESTIMATED_COST.Name]: m.estimatedCostUsd }),
   };
 }

@@ -3,12 +3,7 @@ import type { ContentBlock, ConverseResponse, Message, TokenUsage } from "@aws-s
 // The SDK deserializer does not validate (a 200 body missing required members comes back as-is), so the client checks
 // what it hands to callers, once, for Converse and assembled streams alike: the router and the smoke probe both run it.
 
-/**
- * The stop reason of an answer a guardrail blocked (the prompt or the answer): an answer (the guardrail's blocked
- * message), not an error, so it is neither retried nor fallen back from.
- * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax
- */
-export const GUARDRAIL_INTERVENED = "guardrail_intervened";
+export { GUARDRAIL_INTERVENED } from "../core/runtime";
 
 /** A 200 response that is not a usable answer; core classifies it as `malformed-response` (not retried). */
 export class MalformedResponse extends Error {

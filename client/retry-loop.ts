@@ -49,6 +49,8 @@ export interface Served<T> {
   readonly abort: AttemptAbort;
   readonly ticket: BreakerTicket;
   readonly hold: QuotaHold;
+  /** The classification cause of the call's last failed attempt before this one, when one failed. */
+  readonly lastFailureCause?: string;
 }
 
 /** One wire attempt to one candidate (a Converse call, or a stream opened up to its first content). */
@@ -181,7 +183,7 @@ class RetryLoop<T> {
       abort.clear();
       deps.breakers.success(candidate.invokeId, ticket);
     }
-    return { value, candidate, attempts: this.attempts, abort, ticket, hold };
+    return { value, candidate, attempts: this.attempts, abort, ticket, hold, ...(this.last ? { lastFailureCause: this.last.classification.cause } : {}) };
   }
 
   /** An attempt that threw: raise what is not capacity (or is the caller's deadline), else note it and go on. */

@@ -50,9 +50,10 @@ export interface RouterOptions {
   /** A fixed document (tests, or callers that load it themselves); validated by the caller. */
   readonly document?: RoutingDocument;
   /**
-   * The workload the application runs as (its name in config/<env>.json): the EMF records' Workload dimension (estimated
-   * spend per workload) and, when the document attributes cost per workload, the invoke IDs (its own application
-   * inference profiles) and routes it may use. Required by such a document. Default: none.
+   * The workload the application runs as (its name in the environment file): the `Workload` field of every EMF record
+   * (the saved queries rank workloads by it, docs/observability.md), the dimension of its estimated cost (docs/cost.md),
+   * and, when the document attributes cost per workload, the invoke IDs (its own application inference profiles) and
+   * routes it may use. Required by such a document. Default: none.
    */
   readonly workload?: string;
   /** Where the router says things once (a model without a known price). Default: process.emitWarning. */
@@ -105,7 +106,6 @@ export interface Settings {
 export function resolveSettings(options: RouterOptions): Settings {
   if (!options.region) throw new Error("createRouter: region is required");
   if ((options.appConfig === undefined) === (options.document === undefined)) throw new Error("createRouter: give exactly one of appConfig or document");
-  if (options.workload !== undefined && (typeof options.workload !== "string" || options.workload === "")) throw new Error("createRouter: workload must be a non-empty string (the workload's name in config/<env>.json)");
   const settings: Settings = {
     maxAttempts: options.maxAttempts ?? ROUTER_DEFAULTS.maxAttempts,
     deadlineMs: options.deadlineMs ?? ROUTER_DEFAULTS.deadlineMs,
@@ -115,5 +115,8 @@ export function resolveSettings(options: RouterOptions): Settings {
     backoff: { ...ROUTER_DEFAULTS.backoff, ...options.backoff },
   };
   if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1) throw new Error(`createRouter: maxAttempts must be a positive integer, got ${settings.maxAttempts}`);
+  // The environment file's workload names (core/environment/environment-names.ts): a record field must stay a name, never free text.
+  if (options.workload !== undefined && (typeof options.workload !== "string" || !/^[a-z][a-z0-9-]{0,30}$/.test(options.workload)))
+    throw new Error("createRouter: workload must be a workload name of the environment file (lowercase letters, digits and dashes, at most 31 characters)");
   return settings;
 }

@@ -1,6 +1,6 @@
 import type { BedrockRuntimeClient, ConverseRequest } from "@aws-sdk/client-bedrock-runtime";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import { estimateInputTokens, type ConversationInput, reservedTokens } from "../core/runtime";
+import { answeredOutcome, estimateInputTokens, type ConversationInput, reservedTokens } from "../core/runtime";
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
@@ -193,8 +193,9 @@ class BedrockRouter implements Router {
       task: req.task,
       model: result.servedBy.modelId,
       variant: ctx.variant,
-      outcome: "success",
+      outcome: answeredOutcome(out.stopReason),
       fellBack: result.fellBack,
+      ...fallbackCauseOf(served, result.fellBack),
       latencyMs: result.latencyMs,
       attempts: result.attempts,
       reservedTokens: ctx.reservedTokens,
@@ -254,8 +255,10 @@ class BedrockRouter implements Router {
           task: req.task,
           model: served.candidate.modelId,
           variant: ctx.variant,
-          outcome,
+          // The stream's own verdict says answered or not; the stop reason says how it was answered.
+          outcome: outcome === "success" ? answeredOutcome(details.reply?.stopReason) : outcome,
           fellBack,
+          ...fallbackCauseOf(served, fellBack),
           latencyMs: details.latencyMs,
           attempts: served.attempts,
           reservedTokens: ctx.reservedTokens,
@@ -302,6 +305,11 @@ class BedrockRouter implements Router {
     trace?.routed(ctx);
     return ctx;
   }
+}
+
+/** The record's FallbackCause: why the served candidate was not the first of the call's order. */
+function fallbackCauseOf(served: Served<unknown>, fellBack: boolean): { fallbackCause?: string } {
+  return fellBack ? { fallbackCause: served.lastFailureCause ?? "passed-over" } : {};
 }
 
 /** How a stream the caller stopped (or close() ended) shows in its trace. */

@@ -18,6 +18,7 @@ export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws
 export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
 export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 export { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
 export { DataAwsBedrockFoundationModels } from "@cdktf/provider-aws/lib/data-aws-bedrock-foundation-models";
 export { DataAwsBedrockInferenceProfiles } from "@cdktf/provider-aws/lib/data-aws-bedrock-inference-profiles";
 export { DataAwsServicequotasServiceQuota } from "@cdktf/provider-aws/lib/data-aws-servicequotas-service-quota";

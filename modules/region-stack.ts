@@ -10,6 +10,7 @@ import { Guardrails } from "./guardrails";
 import { InvokePolicy } from "./invoke-policy";
 import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
+import { SavedQueries } from "./saved-queries";
 import { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of a RegionStack. */
@@ -22,7 +23,8 @@ export interface RegionStackProps {
 
 /**
  * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
- * and the dashboard read at plan time, the dashboard, and the AppConfig routing configuration of one region. Everything
+ * and the dashboards read at plan time, the dashboards, saved Logs Insights queries over the routing client's logs,
+ * and the AppConfig routing configuration of one region. Everything
  * in it is computed once in core (core/baseline/region-baseline.ts); the stack renders it.
  */
 export class RegionStack extends TerraformStack {
@@ -39,6 +41,8 @@ export class RegionStack extends TerraformStack {
   readonly guardrails: Guardrails;
   /** With cost attribution: each workload's application inference profiles. */
   readonly applicationProfiles: ApplicationProfiles;
+  readonly dashboards: ModelDashboard;
+  readonly savedQueries: SavedQueries;
 
   constructor(scope: Construct, props: RegionStackProps) {
     const b = regionBaseline(props.plan, props.region);
@@ -53,7 +57,8 @@ export class RegionStack extends TerraformStack {
     const profiles = this.applicationProfiles.refs;
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes, otherCodes: b.otherQuotaCodes });
     this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, profiles });
-    new ModelDashboard(this, "dashboard", { dashboard: b.dashboard, quotas: this.quotas, profiles });
+    this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas, profiles });
+    this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
     this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, profiles });
@@ -71,7 +76,11 @@ export class RegionStack extends TerraformStack {
     // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
     for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
-    this.alarms.alarms.forEach((a, i) => this.preflight.guard(a.alarm, b.alarms[i].invocation ? [b.alarms[i].invocation!] : []));
+    this.alarms.alarms.forEach((a, i) => {
+      const spec = b.alarms[i];
+      // A route, workload or region alarm reads no model of the catalog: nothing must exist for it.
+      if (spec.watches === "model") this.preflight.guard(a.alarm, [spec.invocation]);
+    });
     for (const p of b.applicationProfiles) this.preflight.guard(this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!, [p.source]);
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
@@ -88,6 +97,7 @@ export class RegionStack extends TerraformStack {
     output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
+    output("dashboards", this.baseline.dashboards.map((d) => d.name), "The region's CloudWatch dashboards, in order (Bedrock's per-model graphs first, then the routes')");
     output("appconfig_application_id", this.routing.application.id, "AppConfig application ID");
     output("appconfig_environment_id", this.routing.appConfigEnvironment.environmentId, "AppConfig environment ID");
     output("appconfig_profile_id", this.routing.profile.configurationProfileId, "AppConfig routing profile ID");

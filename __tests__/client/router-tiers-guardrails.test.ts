@@ -115,7 +115,7 @@ describe("guardrail per route", () => {
     });
     expect(r.output.output?.message?.content?.[0].text).toBe("Sorry, I can't help with that.");
     expect(wire(local.ep)).toEqual([[HAIKU.invokeId, 200]]);
-    expect(records[0]).toMatchObject({ Outcome: "success", Guardrail: "safety", GuardrailIntervened: 1 });
+    expect(records[0]).toMatchObject({ Outcome: "guardrail", Guardrail: "safety", GuardrailIntervened: 1 });
     expect(records[0]._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: "GuardrailIntervened", Unit: "Count" });
     // The record carries the count, never the blocked prompt or message.
     expect(JSON.stringify(records)).not.toContain("Sorry");
@@ -130,7 +130,7 @@ describe("guardrail per route", () => {
     }
     const r = await s.result;
     expect({ stop: r.stopReason, intervened: r.guardrailIntervened, fellBack: r.fellBack }).toEqual({ stop: "guardrail_intervened", intervened: true, fellBack: false });
-    expect(records[0]).toMatchObject({ Streaming: true, Outcome: "success", GuardrailIntervened: 1 });
+    expect(records[0]).toMatchObject({ Streaming: true, Outcome: "guardrail", GuardrailIntervened: 1 });
   });
 
   it("a guardrail that does not exist (ValidationException naming it) is configuration with the fix: no fallback", async () => {

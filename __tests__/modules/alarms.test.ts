@@ -18,7 +18,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, dailyQuotaUsagePercent: 80, spendUsdPerHour: 25 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, dailyQuotaUsagePercent: 80, spendUsdPerHour: 25, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],
@@ -44,10 +44,11 @@ describe.each([
     return JSON.parse(rendered);
   };
 
-  it("one alarm per model per kind, one quota-usage alarm per model, one TTFT alarm per streamed model, nothing else", () => {
+  it("one alarm per model per kind, one quota-usage alarm per model, one TTFT alarm per streamed model, two per route, nothing else", () => {
     expect(streamed.size).toBeGreaterThan(0); // the shipped configs exercise a streaming route
     const models = Object.keys(invokeIds(env, region)).length;
-    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size);
+    const routes = Object.keys(raw.routes).length;
+    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size + 2 * routes);
   });
 
   it("quota usage: Maximum of EstimatedTPMQuotaUsage per minute above 80% of the applied quota, read with the Service Quotas data source", () => {
@@ -112,16 +113,19 @@ describe.each([
     }
   });
 
-  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model", () => {
+  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, and the rate alarms of canaried routes", () => {
     const composite = only(json, "aws_cloudwatch_composite_alarm").props;
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
-    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why).
+    // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why); a route's rate alarms are in when
+    // the environment file gives the route a canary.
+    const canaried = Object.entries<any>(raw.routes).filter(([, r]) => r.canary).map(([task]) => task);
+    const routeMembers = canaried.flatMap((task) => [names.alarm(name, "route-fallback-rate", task), names.alarm(name, "route-failure-rate", task)]);
     const expected = alarms
-      .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors")
+      .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors" || routeMembers.includes(a.alarm_name))
       .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
-    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length);
+    expect(expected).toHaveLength(2 * Object.keys(env.invocations[region]).length + routeMembers.length);
     expect([...terms].sort()).toEqual([...expected].sort());
   });
 
@@ -151,15 +155,16 @@ describe.each([
     const dash = only(json, "aws_cloudwatch_dashboard").props;
     expect(dash.dashboard_name).toBe(names.dashboard(name, region));
     const body = renderedDashboard();
-    const lines: unknown[][] = body.widgets.flatMap((w: any) => w.properties.metrics);
-    for (const w of body.widgets) expect(w.properties.region).toBe(region);
+    const graphs = body.widgets.filter((w: any) => w.type === "metric");
+    const lines: unknown[][] = graphs.flatMap((w: any) => w.properties.metrics);
+    for (const w of graphs) expect(w.properties.region).toBe(region);
     for (const metric of ["Invocations", "InputTokenCount", "OutputTokenCount", "InvocationLatency", "InvocationThrottles", "InvocationServerErrors", "InvocationClientErrors", "EstimatedTPMQuotaUsage", "TimeToFirstToken"])
       for (const invokeId of Object.values(invokeIds(env, region)))
         expect(lines.some((l) => l[0] === "AWS/Bedrock" && l[1] === metric && l[2] === "ModelId" && l[3] === invokeId)).toBe(true);
   });
 
   it("the dashboard draws each model's applied quota, from the same data source, as a number on the usage graph", () => {
-    const usage = renderedDashboard().widgets.find((w: any) => w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
+    const usage = renderedDashboard().widgets.find((w: any) => w.type === "metric" && w.properties.metrics.some((m: any[]) => m[1] === "EstimatedTPMQuotaUsage")).properties;
     expect(usage.period).toBe(60);
     expect(usage.metrics.every((m: any[]) => m[1] === "EstimatedTPMQuotaUsage" && m[4].stat === "Maximum")).toBe(true);
     const lines = usage.annotations.horizontal;
@@ -188,7 +193,7 @@ describe("quota usage and TTFT settings", () => {
     });
     expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
     const all = synthAlarms(plan);
-    expect(all.filter((a) => a.dimensions.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
+    expect(all.filter((a) => a.dimensions?.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
     expect(all.filter((a) => a.metric_name === "EstimatedTPMQuotaUsage")).toHaveLength(2);
   });
 

@@ -56,7 +56,8 @@ describe("a route's canary in the region stack", () => {
 
   it("the dashboard sets primary and canary side by side for the route: latency, errors and tokens", () => {
     const body = JSON.parse(only(json, "aws_cloudwatch_dashboard").props.dashboard_body.replace(/\$\{[^}]+\}/g, "0"));
-    const rows = body.widgets.filter((w: any) => w.properties.title.startsWith("Canary on chat"));
+    const graphs = body.widgets.filter((w: any) => w.type === "metric");
+    const rows = graphs.filter((w: any) => w.properties.title.startsWith("Canary on chat"));
     expect(rows.map((w: any) => w.properties.title)).toEqual([
       "Canary on chat: latency (ms), primary vs canary",
       "Canary on chat: errors and throttles, primary vs canary",
@@ -69,15 +70,17 @@ describe("a route's canary in the region stack", () => {
       expect.arrayContaining([`InvocationServerErrors ${sonnet.invokeId} Sum: canary ${sonnet.invokeId} server errors`, `InvocationThrottles ${haiku} Sum: primary ${haiku} throttles`]),
     );
     expect(byMetric(rows[2])).toEqual(expect.arrayContaining([`OutputTokenCount ${sonnet.invokeId} Sum: canary ${sonnet.invokeId} output`, `InputTokenCount ${haiku} Sum: primary ${haiku} input`]));
-    // One row, side by side, below every other widget, none overlapping.
+    // One row, side by side, below the per-model graphs (the routes' rows follow), none overlapping.
     expect(new Set(rows.map((w: any) => w.y)).size).toBe(1);
-    const others = body.widgets.filter((w: any) => !rows.includes(w));
-    expect(rows[0].y).toBeGreaterThanOrEqual(Math.max(...others.map((w: any) => w.y + w.height)));
+    const perModel = graphs.filter((w: any) => w.properties.metrics.every((m: any[]) => m[0] === "AWS/Bedrock") && !rows.includes(w));
+    expect(perModel.length).toBeGreaterThan(0);
+    expect(rows[0].y).toBeGreaterThanOrEqual(Math.max(...perModel.map((w: any) => w.y + w.height)));
     expect(rows.map((w: any) => w.x)).toEqual([0, 8, 16]);
+    for (const a of body.widgets) for (const b of body.widgets) if (a !== b) expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
   });
 
   it("a stack without canaries has no canary widgets", () => {
     const body = JSON.parse(only(synthRegion(devPlan(), REGION).json, "aws_cloudwatch_dashboard").props.dashboard_body.replace(/\$\{[^}]+\}/g, "0"));
-    expect(body.widgets.some((w: any) => w.properties.title.startsWith("Canary"))).toBe(false);
+    expect(body.widgets.some((w: any) => w.type === "metric" && w.properties.title.startsWith("Canary"))).toBe(false);
   });
 });

@@ -55,7 +55,8 @@ describe("region stack: application inference profiles", () => {
       "SUM([FILL(m1, 0), FILL(m2, 0)])",
     ]);
     const spend = Object.values(alarms).find((a) => a.alarm_name === "bedrock-prod-spend-workload-dev-assistant")!;
-    expect(spend).toMatchObject({ namespace: "BedrockRouting", metric_name: "EstimatedCostUsd", dimensions: { Workload: "dev-assistant" }, statistic: "Sum", period: 300, threshold: 5 });
+    // The client's sum over the period, a missing period counting as nothing spent.
+    expect(spend).toMatchObject({ threshold: 5, metric_query: [{ id: "m1", return_data: false, metric: { namespace: "BedrockRouting", metric_name: "EstimatedCostUsd", dimensions: { Workload: "dev-assistant" }, stat: "Sum", period: 300 } }, { id: "e1", expression: "FILL(m1, 0)", return_data: true }] });
   });
 
   it("with known daily quotas, their applied values are read at plan time and the daily alarms take a share of them", () => {

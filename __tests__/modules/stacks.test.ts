@@ -59,6 +59,7 @@ describe("region stack", () => {
         "appconfig_application_id",
         "appconfig_environment_id",
         "appconfig_profile_id",
+        "dashboards",
         "emergency_strategy_id",
         "guardrails",
         "manifest",

@@ -147,3 +147,24 @@ export const MAX_ALARM_METRICS = 10;
 
 /** S3 object keys are at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
 export const MAX_S3_KEY_BYTES = 1024;
+
+/**
+ * CloudWatch dashboards: at most 500 widgets in a body
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html), at most
+ * 500 metrics in a widget and 2,500 in a dashboard, counting the metrics metric math reads even when not drawn
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html, "Dashboards"). PutDashboard
+ * documents no maximum body size (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html);
+ * the baseline keeps each body under 256,000 bytes, its own budget (UNCONFIRMED that AWS has a lower one; a smaller body
+ * also keeps the console's source editor usable). Expressions are counted as metrics, to stay on the safe side.
+ */
+export const MAX_DASHBOARD_WIDGETS = 500;
+export const MAX_DASHBOARD_WIDGET_METRICS = 500;
+export const MAX_DASHBOARD_METRICS = 2500;
+export const DASHBOARD_BODY_BUDGET_BYTES = 256_000;
+
+/**
+ * CloudWatch Logs saved queries (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutQueryDefinition.html):
+ * a name of 1-255 characters, a query string of 1-10,000.
+ */
+export const MAX_QUERY_DEFINITION_NAME = 255;
+export const MAX_QUERY_STRING = 10_000;

@@ -19,8 +19,12 @@ export const names = {
   policyPart: (policyName: string, part: number) => (part === 1 ? policyName : `${policyName}.part${part}`),
   rollbackRole: (env: string, region: string) => `bedrock-${env}-${region}-appconfig-rollback`,
   dashboard: (env: string, region: string) => `bedrock-${env}-${region}`,
+  /** Dashboard `n` (1-based) of a region whose rows need several: the first keeps the region's dashboard name. */
+  dashboardPart: (env: string, region: string, n: number) => (n === 1 ? `bedrock-${env}-${region}` : `bedrock-${env}-${region}-${n}`),
   alarm: (env: string, kind: string, invokeId: string) => `bedrock-${env}-${kind}-${invokeId}`,
   rollbackAlarm: (env: string) => `bedrock-${env}-routing-rollback`,
+  /** Folder (the part before "/") of an environment's saved Logs Insights queries in the console. */
+  queryFolder: (env: string) => `bedrock-${env}`,
   organizationGuard: (env: string) => `bedrock-${env}-deny-api-keys`,
   /** A declared guardrail in each region stack (guardrail names are unique per account and region). */
   guardrail: (env: string, guardrail: string) => `bedrock-${env}-${guardrail}`,

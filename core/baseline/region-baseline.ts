@@ -1,7 +1,7 @@
 import { type Invocation, names } from "../aws";
 import { type ApplicationProfileSpec, applicationProfiles, type BaselinePlan, type GuardrailConfig } from "../environment";
 import { type PolicySpec, regionPolicies } from "../iam";
-import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboard, tpmQuotaCodes } from "../observability";
+import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
 
 /** One declared guardrail as a region stack creates it. */
@@ -38,7 +38,10 @@ export interface RegionBaseline {
   readonly alarms: readonly AlarmSpec[];
   /** The composite alarm over the rollback members of `alarms`, which AppConfig watches. */
   readonly rollbackAlarmName: string;
-  readonly dashboard: DashboardSpec;
+  /** The region's dashboards: one list of rows, split onto as many as CloudWatch's limits need (the first keeps the region's dashboard name). */
+  readonly dashboards: readonly DashboardSpec[];
+  /** Saved Logs Insights queries over the routing client's log groups. */
+  readonly savedQueries: readonly SavedQuerySpec[];
   readonly guardrails: readonly GuardrailSpec[];
   readonly routing: RegionRouting;
   /** The workloads' policies, then the smoke policy, each packed into parts of IAM's size. */
@@ -64,7 +67,8 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     alarmTopic: { name: names.alarmTopic(c.name), emails: c.alarms.emails },
     alarms,
     rollbackAlarmName: names.rollbackAlarm(c.name),
-    dashboard: regionDashboard(plan, region),
+    dashboards: regionDashboards(plan, region),
+    savedQueries: savedQueries(plan),
     guardrails: Object.entries(c.guardrails).map(([name, config]) => ({
       name,
       awsName: names.guardrail(c.name, name),

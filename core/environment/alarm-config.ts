@@ -42,4 +42,25 @@ export const alarmsSchema = z.strictObject({
    * `workloads.<name>.spendUsdPerHour` overrides it. Default: 25.
    */
   spendUsdPerHour: z.number().positive().max(1e6).default(25),
+  /**
+   * Percent of a route's calls in a period that may fall back (served by a model other than the first of the call's
+   * order) before the route's fallback-rate alarm fires; from the routing client's metrics. 100 never fires. Default: 10.
+   */
+  routeFallbackRatePercent: z.number().positive().max(100).default(10),
+  /**
+   * Percent of a route's calls in a period that may fail (every candidate exhausted for capacity, or an error no
+   * fallback helps) before the route's failure-rate alarm fires; from the routing client's metrics. 100 never fires.
+   * Default: 5.
+   */
+  routeFailureRatePercent: z.number().positive().max(100).default(5),
+  /** Calls a route must have in a period before its fallback and failure rates are judged: a quiet period never alarms. Default: 20. */
+  routeMinimumCalls: z.number().int().positive().max(1_000_000).default(20),
+});
+
+/** `routes.<task>.alarms`: the route's own thresholds for its client-side alarms. */
+export const routeAlarmsSchema = z.strictObject({
+  /** Overrides `alarms.routeFallbackRatePercent` for this route. Default: the environment's. */
+  fallbackRatePercent: z.number().positive().max(100).optional(),
+  /** Overrides `alarms.routeFailureRatePercent` for this route. Default: the environment's. */
+  failureRatePercent: z.number().positive().max(100).optional(),
 });

@@ -8,6 +8,7 @@ import { costAttributionSchema } from "./cost-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
 import { guardrailSchema } from "./guardrail-config";
 import { catalogSettingsSchema, modelSchema, regionName } from "./model-config";
+import { observabilitySchema } from "./observability-config";
 import { organizationGuardSchema } from "./organization-guard-config";
 import { iamPrincipalArn } from "./principal-arn";
 import { routeSchema } from "./route-config";
@@ -67,6 +68,8 @@ export const environmentSchema = z.strictObject({
   appConfig: appConfigSchema.default(() => appConfigSchema.parse({})),
   /** CloudWatch namespace for client metrics (EMF). Default: BedrockRouting. */
   metricsNamespace,
+  /** The routing dashboard, client-side route alarms and saved queries over the client's logs. Default: all on, no log groups. */
+  observability: observabilitySchema.default(() => observabilitySchema.parse({})),
   /** CI principals that get the smoke policy attached. Default: none (attach the output policy ARN yourself). */
   smoke: smokeSchema.default({ principals: [] }),
   backend: backendSchema.optional(),

@@ -13,6 +13,7 @@ export * from "./guardrail-config";
 export * from "./guardrail-refs";
 export * from "./model-config";
 export * from "./model-resolution";
+export * from "./observability-config";
 export * from "./organization-guard-config";
 export * from "./principal-arn";
 export * from "./route-limits";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_FALLBACKS, routeCanarySchema, routeEntrySchema } from "../runtime";
+import { routeAlarmsSchema } from "./alarm-config";
 import { modelId } from "./model-config";
 
 /**
@@ -34,4 +35,6 @@ export const routeSchema = routeEntrySchema.extend({
   streaming: z.boolean().default(false),
   /** p90 TimeToFirstToken in ms above which the models of this streaming route alarm. Default: DEFAULT_TTFT_P90_MS (streaming routes only). */
   timeToFirstTokenP90Ms: z.number().positive().optional(),
+  /** Thresholds of this route's fallback-rate and failure-rate alarms (docs/observability.md). Default: those under `alarms`. */
+  alarms: routeAlarmsSchema.optional(),
 });

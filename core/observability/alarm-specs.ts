@@ -4,34 +4,63 @@ import { type AlarmKind, ALARM_KINDS, type AlarmMath, type AlarmThreshold, fille
 import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources } from "./bedrock-metrics";
 import { crossModelDailyAlarm, spendAlarms } from "./cost-alarms";
 import { tpmQuotaCodes } from "./quota-headroom";
+import { routeAlarms } from "./route-alarms";
 import { ttftThresholds, type TtftThreshold } from "./ttft-thresholds";
 
-/** One CloudWatch alarm of a region stack, everything its resource needs. */
-export interface AlarmSpec {
-  /** Construct ID in the stack's alarms: `<kind>-<model ID>`, or `<kind>-<workload>` (Terraform addresses follow it). */
+/** What every alarm of a region stack has, whatever it watches. */
+interface AlarmBase {
+  /** Construct ID in the stack's alarms: `<kind>-<subject>` (Terraform addresses follow it). */
   readonly id: string;
   readonly kind: string;
-  /** The model it watches; absent for an alarm about a workload or the whole region. */
-  readonly modelId?: string;
-  /** The model as invoked in the region: what the alarm watches, and what must exist when Terraform plans. Absent as modelId is. */
-  readonly invocation?: Invocation;
-  /** The stack's region. */
+  /** The region the alarm lives in (the stack's). */
   readonly region: string;
   readonly alarmName: string;
   readonly description: string;
-  /** The metric, when the alarm watches one (ignored with `math`). */
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly statistic: AlarmKind["statistic"];
-  /** An expression over several metrics instead (application profiles, daily quotas); rendered as metric queries. */
-  readonly math?: AlarmMath;
   readonly period: number;
   readonly evaluationPeriods: number;
   readonly threshold: AlarmThreshold;
   /** A member of the composite alarm AppConfig watches. */
   readonly rollback: boolean;
 }
+
+/** A per-model alarm on one Bedrock runtime metric of the model as invoked in the region. */
+export interface ModelAlarmSpec extends AlarmBase {
+  readonly watches: "model";
+  readonly modelId: string;
+  /** The model as invoked in the region: what the alarm watches, and what must exist when Terraform plans. */
+  readonly invocation: Invocation;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly statistic: AlarmKind["statistic"];
+  /**
+   * An expression over several metrics instead of the one above: the model's calls through its workloads' application
+   * profiles (cost attribution), or its daily token quota; their sources resolve to the stack's references.
+   */
+  readonly math?: AlarmMath;
+}
+
+/**
+ * One query of a metric-math alarm (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html):
+ * a metric with its statistic, or an expression over the other queries' IDs.
+ */
+export type AlarmMetricQuery =
+  | { readonly id: string; readonly label?: string; readonly metric: { readonly namespace: string; readonly metricName: string; readonly dimensions: Readonly<Record<string, string>>; readonly stat: string } }
+  | { readonly id: string; readonly label?: string; readonly expression: string; readonly returnData?: boolean };
+
+/** An alarm on a metric-math expression (e.g. a route's fallback rate from the routing client's metrics). */
+export interface MathAlarmSpec extends AlarmBase {
+  readonly watches: "expression";
+  /** What the alarm is about, for messages: `route summarization`. */
+  readonly subject: string;
+  /** The route it watches, when it watches one. */
+  readonly task?: string;
+  /** The queries; exactly one expression has `returnData`: the value compared with the threshold. */
+  readonly queries: readonly AlarmMetricQuery[];
+}
+
+/** One CloudWatch alarm of a region stack, everything its resource needs. */
+export type AlarmSpec = ModelAlarmSpec | MathAlarmSpec;
 
 /** What the alarms of a set of models are made from. */
 export interface AlarmInputs {
@@ -57,9 +86,9 @@ function combined(k: AlarmKind, sources: readonly MetricSource[]): AlarmMath {
 }
 
 /** Every alarm of every kind for the given models, model by model in ALARM_KINDS order. */
-export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
+export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
   return inputs.invocations.flatMap((inv) =>
-    ALARM_KINDS.flatMap((k): AlarmSpec[] => {
+    ALARM_KINDS.flatMap((k): ModelAlarmSpec[] => {
       const sources = inputs.sources?.get(inv.modelId);
       const daily = inputs.daily?.get(inv.modelId);
       const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId), sources, burndown: daily?.burndown, tpdCode: daily?.tpdCode });
@@ -69,11 +98,12 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
       const math = a.math ?? (viaProfiles ? combined(k, sources) : undefined);
       return [
         {
+          watches: "model",
           id: `${k.kind}-${inv.modelId}`,
           kind: k.kind,
+          region: inv.region,
           modelId: inv.modelId,
           invocation: inv,
-          region: inv.region,
           alarmName: names.alarm(inputs.envName, k.kind, inv.invokeId),
           description: a.description,
           namespace: BEDROCK_NAMESPACE,
@@ -92,39 +122,25 @@ export function alarmSpecs(inputs: AlarmInputs): AlarmSpec[] {
 }
 
 /**
- * The alarms of one region stack of a plan: every kind for every enabled model (over the invoke IDs its calls use),
- * then the region's cross-model daily-quota alarm and each workload's spend-rate alarm (core/observability/cost-alarms.ts).
+ * The alarms of one region stack of a plan: every per-model kind for every enabled model (over the invoke IDs its calls
+ * use), then each route's alarms on the routing client's metrics (core/observability/route-alarms.ts), then the
+ * region's cross-model daily-quota alarm and each workload's spend-rate alarm (core/observability/cost-alarms.ts).
  */
 export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
   const invocations = Object.values(plan.invocations[region]);
-  return [
-    ...alarmSpecs({
-      envName: plan.config.name,
-      invocations,
-      settings: plan.config.alarms,
-      quotaCodes: tpmQuotaCodes(plan, region),
-      ttft: ttftThresholds(plan),
-      sources: new Map(invocations.map((inv) => [inv.modelId, modelSources(plan, inv)])),
-      daily: new Map(invocations.map((inv) => [inv.modelId, { burndown: plan.specs[inv.modelId]?.outputBurndown ?? 1, tpdCode: plan.specs[inv.modelId]?.quotas[region]?.tpd?.code }])),
-    }),
-    ...crossModelDailyAlarm(plan, region),
-    ...spendAlarms(plan, region),
-  ];
+  const models = alarmSpecs({
+    envName: plan.config.name,
+    invocations,
+    settings: plan.config.alarms,
+    quotaCodes: tpmQuotaCodes(plan, region),
+    ttft: ttftThresholds(plan),
+    sources: new Map(invocations.map((inv) => [inv.modelId, modelSources(plan, inv)])),
+    daily: new Map(invocations.map((inv) => [inv.modelId, { burndown: plan.specs[inv.modelId]?.outputBurndown ?? 1, tpdCode: plan.specs[inv.modelId]?.quotas[region]?.tpd?.code }])),
+  });
+  return [...models, ...routeAlarms(plan, region), ...crossModelDailyAlarm(plan, region), ...spendAlarms(plan, region)];
 }
 
 /** The ARN an alarm will have once created. */
-export function alarmArn(a: AlarmSpec, account: string): string {
+export function alarmArn(a: Pick<AlarmSpec, "region" | "alarmName">, account: string): string {
   return `arn:${partitionOf(a.region)}:cloudwatch:${a.region}:${account}:alarm:${a.alarmName}`;
-}
-
-/**
- * CloudWatch limits on a composite alarm rule: 10,240 characters and at most 100 child alarms
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html).
- */
-export const MAX_ALARM_RULE_LENGTH = 10240;
-export const MAX_ALARM_RULE_CHILDREN = 100;
-
-/** The composite rule over the given alarm references: any of them in ALARM. */
-export function rollbackRule(alarmRefs: readonly string[]): string {
-  return alarmRefs.map((a) => `ALARM("${a}")`).join(" OR ");
 }

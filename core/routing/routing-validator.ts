@@ -177,30 +177,38 @@ function routeClasses(plan: BaselinePlan, region: string, c: Compaction, refs: G
 /**
  * The workloads of a document that attributes cost: exactly the plan's, each with exactly its routes and one invoke ID
  * per model it uses, pinned to its application profile (the stack's reference, or the applied ARN) or, without one or
- * compacted, checked for the form of such an ARN. Forbidden when the plan attributes no cost.
+ * compacted, checked for the form of such an ARN: then the form is written once (definition `profileArn`) and
+ * workloads using the same models share their invoke IDs' schema (`w1`, `w2`, ...). Forbidden when the plan attributes
+ * no cost.
  */
-function workloadsNarrowing(plan: BaselinePlan, region: string, profiles: ProfileRefs | undefined, c: Compaction): JsonSchema {
+function workloadsNarrowing(plan: BaselinePlan, region: string, profiles: ProfileRefs | undefined, c: Compaction, definitions: Record<string, JsonSchema>): JsonSchema {
   const specs = applicationProfiles(plan, region);
   if (specs.length === 0) return ABSENT;
   const workloads = Object.keys(plan.config.workloads);
-  const entry = (w: string): JsonSchema => {
-    const models = specs.filter((p) => p.workload === w).map((p) => p.modelId);
+  const modelsOf = (w: string) => specs.filter((p) => p.workload === w).map((p) => p.modelId);
+  const pinned = (w: string) => !c.profilesByPattern && modelsOf(w).every((id) => profileArnOf(profiles, w, id) !== undefined);
+  if (workloads.some((w) => !pinned(w))) definitions.profileArn = { type: "string", pattern: APPLICATION_PROFILE_ARN_PATTERN };
+  const invokeIds = (w: string): JsonSchema => {
+    const models = modelsOf(w);
     const arn = (id: string) => profileArnOf(profiles, w, id);
-    return {
-      type: "object",
-      additionalProperties: false,
-      required: ["routes", "invokeIds"],
-      properties: {
-        routes: { enum: [[...plan.config.workloads[w].routes]] },
-        invokeIds: {
-          type: "object",
-          additionalProperties: false,
-          ...everyKey(models, c),
-          properties: Object.fromEntries(models.map((id) => [id, !c.profilesByPattern && arn(id) !== undefined ? { enum: [arn(id)] } : { type: "string", pattern: APPLICATION_PROFILE_ARN_PATTERN }])),
-        },
-      },
-    };
+    return { type: "object", additionalProperties: false, ...everyKey(models, c), properties: Object.fromEntries(models.map((id) => [id, !c.profilesByPattern && arn(id) !== undefined ? { enum: [arn(id)] } : ref("profileArn")])) };
   };
+  // Schemas checking form only depend on the models alone: shared by the workloads using the same ones.
+  const byModels = new Map<string, string[]>();
+  for (const w of workloads.filter((x) => !pinned(x))) byModels.set(JSON.stringify(modelsOf(w)), [...(byModels.get(JSON.stringify(modelsOf(w))) ?? []), w]);
+  const shared = new Map<string, string>();
+  for (const group of byModels.values())
+    if (group.length > 1) {
+      const name = `w${shared.size + 1}`;
+      definitions[name] = invokeIds(group[0]);
+      for (const w of group) shared.set(w, name);
+    }
+  const entry = (w: string): JsonSchema => ({
+    type: "object",
+    additionalProperties: false,
+    required: ["routes", "invokeIds"],
+    properties: { routes: { enum: [[...plan.config.workloads[w].routes]] }, invokeIds: shared.has(w) ? ref(shared.get(w)!) : invokeIds(w) },
+  });
   return { type: "object", additionalProperties: false, ...everyKey(workloads, c), properties: Object.fromEntries(workloads.map((w) => [w, entry(w)])) };
 }
 
@@ -220,7 +228,7 @@ function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs 
   }
   const properties = g.top.properties as Record<string, JsonSchema>;
   const tasks = Object.keys(plan.config.routes);
-  const workloads = workloadsNarrowing(plan, region, profiles, c);
+  const workloads = workloadsNarrowing(plan, region, profiles, c, definitions);
   return {
     $schema: g.top.$schema,
     title: `Bedrock routing document for ${plan.config.name} in ${region}`,

@@ -6,3 +6,4 @@ export * from "./error-classification";
 export * from "./quota";
 export * from "./routing-document";
 export * from "./refusal";
+export * from "./routing-metrics";

@@ -7,6 +7,7 @@ import {
   environmentSchema,
   type GuardrailConfig,
   type ModelConfig,
+  type ObservabilityConfig,
   type OrganizationGuardConfig,
   type RouteConfig,
   type WorkloadConfig,
@@ -58,6 +59,7 @@ export interface Draft {
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
   readonly costAttribution: Partial<CostAttributionConfig>;
+  readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -95,6 +97,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
     costAttribution: r.costAttribution.fields,
+    observability: r.observability.fields,
     complete,
   };
 }

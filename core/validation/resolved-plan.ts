@@ -1,4 +1,4 @@
-import { alarmsSchema, type BaselinePlan, costAttributionSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
+import { alarmsSchema, observabilitySchema, type BaselinePlan, costAttributionSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
 import { isError, type Problem } from "../problems";
 import type { Draft } from "./draft";
 
@@ -18,8 +18,8 @@ export function resolvable(d: Draft, modelProblems: readonly Problem[]): boolean
 
 /**
  * The plan the plan-stage rules read. Its config is the full config when the file is complete, else the sound parts
- * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the alarm settings, the
- * metrics namespace when it parsed, and the well-formed workloads naming only routes that exist: an unknown route is
+ * those rules read (name, account, regions, models, routes, guardrails, smoke principals, the alarm and observability
+ * settings, the metrics namespace when it parsed, and the well-formed workloads naming only routes that exist: an unknown route is
  * reported on its own).
  */
 export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
@@ -38,6 +38,8 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     alarms: alarmsSchema.safeParse(d.alarms).data ?? alarmsSchema.parse({}),
     // Profiles, their grants and their alarms follow the opt-in and the tag key, whatever else the section holds.
     costAttribution: costAttributionSchema.safeParse(d.costAttribution).data ?? costAttributionSchema.parse({}),
+    // What the region's dashboards, alarms and queries hold depends on these switches: the fields that parsed, defaults for the rest.
+    observability: observabilitySchema.safeParse(d.observability).data ?? observabilitySchema.parse({}),
     ...(d.metricsNamespace === undefined ? {} : { metricsNamespace: d.metricsNamespace }),
   } as unknown as EnvironmentConfig;
   const config = { ...(d.complete ?? partial), workloads };

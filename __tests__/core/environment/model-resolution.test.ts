@@ -52,7 +52,7 @@ describe("a model the snapshot does not know yet (declared in the environment fi
     const policy = Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === "bedrock-dev-us-east-1-support-bot");
     expect(policy.policy).toContain(`inference-profile/us.${OPUS_6}`);
     expect(policy.lifecycle.precondition.some((p: any) => p.condition.includes(`"us.${OPUS_6}"`))).toBe(true);
-    const alarms = Object.values<any>(resources(json, "aws_cloudwatch_metric_alarm")).filter((a) => a.dimensions.ModelId === `us.${OPUS_6}`);
+    const alarms = Object.values<any>(resources(json, "aws_cloudwatch_metric_alarm")).filter((a) => a.dimensions?.ModelId === `us.${OPUS_6}`);
     // The five kinds of every model, and quota usage on the declared quota code (read at plan time).
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual(["client-errors", "latency-p99", "legacy-invocations", "quota-usage", "server-errors", "throttles"].map((k) => `bedrock-dev-${k}-us.${OPUS_6}`));
     expect(Object.values<any>(json.data?.aws_servicequotas_service_quota ?? {}).map((q) => q.quota_code)).toContain("L-0A0B0C0D");

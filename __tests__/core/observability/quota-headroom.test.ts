@@ -112,7 +112,7 @@ describe("quota codes and alarm counts", () => {
     ]);
     expect(tpmQuotaCodes(plan, "us-east-1")).toEqual(new Map([[HAIKU.modelId, "L-58BE175A"], [NOVA.modelId, "L-7C42E72A"], ["anthropic.claude-opus-4-8", undefined]]));
     // 3 models × 5 kinds, 2 quota-usage alarms, 1 TTFT alarm (dev's streaming chat route uses Haiku).
-    expect(regionAlarms(plan, "us-east-1")).toHaveLength(3 * 5 + 2 + 1);
+    expect(regionAlarms(plan, "us-east-1").filter((a) => a.watches === "model")).toHaveLength(3 * 5 + 2 + 1);
   });
 
   it("TTFT thresholds: per model, the strictest streaming route using it, default 5000 ms", () => {

@@ -92,6 +92,15 @@ describe("the AppConfig validator admits exactly the provisioned profiles", () =
     expect(v.bytes).toBeLessThanOrEqual(MAX_VALIDATOR_BYTES);
     expect(v.profilesByPattern).toBe(true);
     const d = JSON.parse(JSON.stringify(buildRoutingDocument(big, "us-east-1", undefined, appliedProfiles(big, "us-east-1"))));
-    expect(compile(JSON.parse(v.content(undefined, appliedProfiles(big, "us-east-1"))))(d)).toBe(true);
+    const schema = JSON.parse(v.content(undefined, appliedProfiles(big, "us-east-1")));
+    expect(compile(schema)(d)).toBe(true);
+    // The ARN's form is written once; workloads calling the same models share their invoke IDs' schema.
+    expect(schema.definitions.profileArn).toEqual({ type: "string", pattern: expect.any(String) });
+    const invokeIds = Object.values(schema.properties.workloads.properties).map((w: any) => w.properties.invokeIds);
+    const shared = invokeIds.filter((s: any) => s.$ref);
+    expect(shared.length).toBeGreaterThan(1);
+    expect(new Set(shared.map((s: any) => s.$ref)).size).toBeLessThan(shared.length);
+    const other = Object.keys(d.workloads)[1];
+    expect(compile(schema)({ ...d, workloads: { ...d.workloads, [other]: { ...d.workloads[other], invokeIds: { ...d.workloads[other].invokeIds, extra: "x" } } } })).toBe(false);
   });
 });

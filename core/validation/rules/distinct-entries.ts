@@ -6,10 +6,10 @@ const SAME_PRINCIPAL = " (IAM names are unique per account, ignoring case and pa
 const SAME_ADDRESS = " (addresses compare without case)";
 const emailIdentity = (e: string) => e.toLowerCase();
 
-/** No list names one thing twice: regions, a workload's routes and principals, smoke principals, emails, alerts, targets. */
+/** No list names one thing twice: regions, a workload's routes and principals, smoke principals, emails, alerts, targets, log groups. */
 export const distinctEntries: EnvironmentRule = {
   name: "distinct-entries",
-  description: "no list of the file names the same region, route, principal, service, address, alert or target twice",
+  description: "no list of the file names the same region, route, principal, service, address, alert, target or log group twice",
   stage: "draft",
   check({ draft: d }) {
     const problems = duplicates(d.regions.map((r) => r.region), ["regions"], "region");
@@ -25,6 +25,7 @@ export const distinctEntries: EnvironmentRule = {
     problems.push(...duplicates(d.budget.emails, ["budget", "emails"], "address", emailIdentity, SAME_ADDRESS));
     problems.push(...duplicates(d.budget.alerts?.map((a) => `${a.type} ${a.percent}%`), ["budget", "alerts"], "alert"));
     problems.push(...duplicates(d.organizationGuard.targets, ["organizationGuard", "targets"], "target"));
+    problems.push(...duplicates(d.observability.clientLogGroups, ["observability", "clientLogGroups"], "log group"));
     return problems;
   },
 };

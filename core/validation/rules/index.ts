@@ -5,6 +5,7 @@ import { applicationProfileLimits } from "./application-profile-limits";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
 import { costAttributionSettings } from "./cost-attribution-settings";
+import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
 import { fileName } from "./file-name";
@@ -58,6 +59,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routeServiceTier,
   routingValidatorSize,
   rollbackAlarmLimits,
+  dashboardLimits,
   managedPolicyLimits,
   applicationProfileLimits,
   modelQuotaCodes,

@@ -1,24 +1,27 @@
-import { alarmArn, MAX_ALARM_RULE_CHILDREN, MAX_ALARM_RULE_LENGTH, regionAlarms, rollbackRule } from "../../observability";
-import type { Problem } from "../../problems";
+import { names, partitionOf } from "../../aws";
+import { alarmArn, regionAlarms, rollbackLayout, rollbackLayoutProblems } from "../../observability";
 import type { EnvironmentRule } from "../rule";
 
-/** The composite rollback alarm of each region fits CloudWatch's rule limits (children and characters). */
+/**
+ * The composite rollback alarm of each region, and the parts it is split into when its members do not fit one rule
+ * (core/observability/rollback-alarm.ts), fit CloudWatch's rule limits (children and characters).
+ */
 export const rollbackAlarmLimits: EnvironmentRule = {
   name: "rollback-alarm-limits",
-  description: "each region's composite rollback alarm fits CloudWatch's limits on children and rule length",
+  description: "each region's composite rollback alarm (and its parts) fits CloudWatch's limits on children and rule length",
   stage: "plan",
   check({ plan }) {
     const c = plan.config;
     return c.regions.flatMap((region) => {
-      // The same alarms the stack creates (core/observability/alarm-specs.ts), as ARNs: what the rule will hold once applied.
+      // The same alarms the stack creates (core/observability/alarm-specs.ts), as ARNs: what the rules will hold once applied.
       const members = regionAlarms(plan, region).filter((a) => a.rollback).map((a) => alarmArn(a, c.account));
-      const problems: Problem[] = [];
-      if (members.length > MAX_ALARM_RULE_CHILDREN)
-        problems.push({ path: "models", message: `the rollback alarm for ${region} would watch ${members.length} alarms; CloudWatch allows ${MAX_ALARM_RULE_CHILDREN}`, fix: "enable fewer models per environment" });
-      const length = rollbackRule(members).length;
-      if (length > MAX_ALARM_RULE_LENGTH)
-        problems.push({ path: "models", message: `the rollback alarm rule for ${region} would be ${length} characters; CloudWatch allows ${MAX_ALARM_RULE_LENGTH}`, fix: "enable fewer models per environment, or shorten the environment name" });
-      return problems;
+      const rollbackName = names.rollbackAlarm(c.name);
+      const arnOf = (alarmName: string) => `arn:${partitionOf(region)}:cloudwatch:${region}:${c.account}:alarm:${alarmName}`;
+      return rollbackLayoutProblems(rollbackLayout(rollbackName, members), members, arnOf).map((message) => ({
+        path: "models",
+        message: `${message} (${region})`,
+        fix: "enable fewer models per environment, or shorten the environment name",
+      }));
     });
   },
 };

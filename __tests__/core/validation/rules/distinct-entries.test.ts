@@ -15,5 +15,6 @@ ruleTable(distinctEntries, [
   { name: "a smoke principal twice", edit: (e) => e.smoke.principals.push(e.smoke.principals[0]), problems: [{ path: "smoke.principals[1]", message: /listed twice/ }] },
   { name: "an alarm email in another case", edit: (e) => e.alarms.emails.push("OnCall@example.com"), problems: [{ path: "alarms.emails[1]", message: /is the same address as \[0\].*without case/ }] },
   { name: "a budget alert twice", edit: (e) => (e.budget.alerts = [{ percent: 80 }, { percent: 80, type: "actual" }]), problems: [{ path: "budget.alerts[1]", message: 'alert "actual 80%" is listed twice (first at [0])' }] },
+  { name: "a client log group twice", edit: (e) => (e.observability = { clientLogGroups: ["/aws/lambda/chat", "/ecs/batch", "/aws/lambda/chat"] }), problems: [{ path: "observability.clientLogGroups[2]", message: 'log group "/aws/lambda/chat" is listed twice (first at [0])' }] },
   { name: "an organization-guard target twice", edit: (e) => (e.organizationGuard = { enabled: true, managementAccount: true, targets: ["r-abcd", "r-abcd"] }), problems: [{ path: "organizationGuard.targets[1]", message: /listed twice/ }] },
 ]);
