@@ -13,14 +13,17 @@
 import { App } from "./modules/terraform-cdk";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { docRef, formatProblem } from "./core/problems";
+import { docRef, problemLines } from "./core/problems";
 import { displayNameOf, environmentNameOf, listEnvironmentFiles, loadEnvironments } from "./cli/environment-files";
 import { loadCatalog } from "./cli/catalog-files";
-import { checkOutputDirectory } from "./cli/output-directory";
+import { checkSynthOutdir } from "./cli/output-directory";
+import { errnoReason } from "./cli/regular-file";
+import { parseCommandLine } from "./cli/command-line";
+import { checkEnvName } from "./cli/argument-values";
 import { previousStacks, reconcileOutdir, writeGuards } from "./cli/synth-output";
 import { organizationGuardPolicy } from "./core/iam";
-import { runCli } from "./cli/user-error";
+import { postureItems } from "./core/environment";
+import { CliError, runCli } from "./cli/user-error";
 import { synthesizeEnvironments } from "./modules/baseline";
 
 const USAGE = "usage: main.ts [--env NAME]... [--config-dir DIR] [--catalog-dir DIR]   (env: BEDROCK_ENV, BEDROCK_CONFIG_DIR, BEDROCK_CATALOG_DIR, CDKTF_OUTDIR)";
@@ -40,8 +43,8 @@ function resourceCount(stackFile: string): number {
 
 /** The synth command; returns the exit code. Usage and config errors are thrown for runCli to print. */
 export async function synth(args: readonly string[], io: SynthIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
+  const { values } = parseCommandLine({
+    args,
     options: { env: { type: "string", multiple: true }, "config-dir": { type: "string" }, "catalog-dir": { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
@@ -53,17 +56,26 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     .flatMap((e) => e.split(","))
     .map((e) => e.trim())
     .filter(Boolean);
-  const configDir = path.resolve(values["config-dir"] ?? io.env.BEDROCK_CONFIG_DIR ?? "config");
+  for (const e of only) checkEnvName(e, "--env");
+  // An empty variable is a mistake, not "the current directory" (which would read package.json as an environment).
+  const configDir = path.resolve(values["config-dir"] ?? nonEmptyVariable(io.env, "BEDROCK_CONFIG_DIR") ?? "config");
   const outdir = path.resolve(io.env.CDKTF_OUTDIR || "cdktf.out");
-  // A usage error before any work: an outdir that is a file or cannot be created would otherwise fail mid-write.
-  checkOutputDirectory(outdir, "CDKTF_OUTDIR");
+  // A usage error before any work: an outdir that is a file, cannot be created, or holds what synth did not write
+  // (synth replaces stacks/, manifests/ and guards/ in it) would otherwise fail mid-write or lose files.
+  checkSynthOutdir(outdir, "CDKTF_OUTDIR");
 
   // Validate everything before the App exists, so a config error writes nothing.
-  const catalogDir = values["catalog-dir"] ?? io.env.BEDROCK_CATALOG_DIR;
+  const catalogDir = values["catalog-dir"] ?? nonEmptyVariable(io.env, "BEDROCK_CATALOG_DIR");
   const loaded = loadEnvironments(configDir, { only, ...(catalogDir ? { catalog: loadCatalog(path.resolve(catalogDir)) } : {}) });
-  for (const l of loaded) for (const w of l.plan.warnings) io.stderr(formatProblem(l.displayName, w) + "\n");
+  for (const l of loaded) for (const line of problemLines(l.displayName, l.plan.warnings)) io.stderr(line + "\n");
 
   const previous = previousStacks(outdir);
+  // cdktf creates the outdir without its parents (ENOENT for a CDKTF_OUTDIR whose parent is missing).
+  try {
+    fs.mkdirSync(outdir, { recursive: true });
+  } catch (err) {
+    throw new CliError(`CDKTF_OUTDIR ${displayNameOf(outdir)} cannot be created: it ${errnoReason(err).reason}`, 2);
+  }
   const app = new App({ outdir, stackTraces: false });
   const baseline = synthesizeEnvironments(
     app,
@@ -84,6 +96,8 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
     const profiles = s.baseline.applicationProfiles.length ? `, ${s.baseline.applicationProfiles.length} application profiles` : "";
     io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models${profiles}, ${s.baseline.alarms.length} alarms\n`);
+    // What a security review asks about, on or off, per region (docs/security.md).
+    io.stdout(`  security: ${postureItems(s.baseline.security.posture).join("; ")}\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;
@@ -107,6 +121,14 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
     io.stdout(`Wrote the organization guard to ${shown}/guards/${file}: attach it as a service control policy from the management account (${docRef("docs/architecture.md", "Bearer-token API keys and the Mantle endpoint")})\n`);
   if (fromEarlier.length) io.stdout(`Kept ${plural(fromEarlier.length, "stack")} of other environments from an earlier run: ${fromEarlier.join(", ")}\n`);
   return 0;
+}
+
+/** The value of an environment variable, undefined when unset; set but empty (or blank) is a usage error. */
+function nonEmptyVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  if (v.trim() === "") throw new CliError(`${name} is set but empty: unset it for the default, or name a directory`, 2);
+  return v;
 }
 
 if (require.main === module)

@@ -42,6 +42,16 @@ function runMain(cwd: string, args: string[] = []): Promise<Run> {
 
 const dirs: string[] = [];
 /** A temp working directory with config/<name>.json files (string or raw bytes). */
+/** What loading every environment file of `dir`/config throws (undefined when it loads). */
+function loadErrorOf(dir: string): unknown {
+  try {
+    loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 function workdir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "bedrock-main-"));
   dirs.push(dir);
@@ -119,6 +129,14 @@ describe("main.ts (child process)", () => {
           const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
           const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size + 2 * Object.keys(raw.routes).length;
           expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
+          // The next line says what the stack switches on of the security controls, as the file declares them.
+          const security = lines[lines.indexOf(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`) + 1];
+          const logging = raw.invocationLogging?.enabled ? "invocation logging on (metadata only; CloudWatch Logs; 365 d; change alert)" : "invocation logging off";
+          const endpoints = raw.privateEndpoints?.enabled ? `private endpoints on (${raw.privateEndpoints.services.join(", ")}; private DNS)` : "private endpoints off";
+          const kms = raw.encryption?.keys === "create" ? "KMS: customer managed key (created, rotation on)" : "KMS: AWS managed keys";
+          const vpce = raw.privateEndpoints?.requireSourceVpce ? "aws:SourceVpce required" : "aws:SourceVpce off";
+          expect(security.startsWith("  security: organization guard SCP ")).toBe(true);
+          for (const part of [logging, endpoints, vpce, kms]) expect(security).toContain(part);
           expect(manifest).toMatchObject({ stack, environment: name, account: raw.account, region });
           expect(Object.keys(manifest.models).sort()).toEqual([...models].sort());
           expect(Object.keys(manifest.routes).sort()).toEqual(Object.keys(raw.routes).sort());
@@ -235,11 +253,16 @@ describe("main.ts: the organization guard file follows the switch", () => {
       expect(accountPolicies()).toEqual([]);
 
       write({ enabled: false });
-      expect(await run()).not.toContain("organization guard");
+      const off = await run();
+      expect(off).not.toContain("Wrote the organization guard");
+      // The security summary says it is off.
+      expect(off).toContain("  security: organization guard SCP off;");
       expect(existsSync(join(dir, "out", "guards"))).toBe(false);
 
       write({ enabled: true, managementAccount: true, targets: ["ou-ab12-cdef3456"] });
-      expect(await run()).not.toContain("organization guard");
+      const created = await run();
+      expect(created).not.toContain("Wrote the organization guard");
+      expect(created).toContain("  security: organization guard SCP on (created);");
       expect(existsSync(guardFile)).toBe(false);
       expect(accountPolicies()).toHaveLength(1);
     },
@@ -288,8 +311,8 @@ describe("cli/environment-files", () => {
   });
 
   it("parseJson passes valid JSON through and reports duplicate keys", () => {
-    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] }, problems: [] });
-    expect(parseJson('{"a": {"b": 1, "b": 2}}')).toEqual({ value: { a: { b: 2 } }, problems: [{ path: "a", message: 'key "b" appears twice (again at line 1, column 16); JSON keeps only the last', fix: "keep one of them" }] });
+    expect(parseJson('{"a":[1]}')).toEqual({ value: { a: [1] }, problems: [], oversized: false });
+    expect(parseJson('{"a": {"b": 1, "b": 2}}')).toEqual({ value: { a: { b: 2 } }, problems: [{ path: "a", message: 'key "b" appears twice (again at line 1, column 16); JSON keeps only the last', fix: "keep one of them" }], oversized: false });
   });
 
   it("lineColumnAt counts from 1, columns in characters", () => {
@@ -303,14 +326,27 @@ describe("cli/environment-files", () => {
     expect(displayNameOf("/elsewhere/dev.json", "/w")).toBe("/elsewhere/dev.json");
   });
 
+  it("loadEnvironments refuses two environments of one account that both provision invocation logging in a region", () => {
+    const logging = (name: string, regions: string[]) => {
+      const raw = JSON.parse(repoConfig("dev"));
+      return JSON.stringify({ ...raw, name, regions, invocationLogging: { enabled: true } });
+    };
+    const dir = workdir({ "alpha.json": logging("alpha", ["us-east-1", "us-west-2"]), "beta.json": logging("beta", ["us-west-2"]), "gamma.json": repoConfig("dev").replace('"dev"', '"gamma"') });
+    const thrown = loadErrorOf(dir);
+    expect(thrown).toBeInstanceOf(UserInputErrors);
+    const [error] = (thrown as UserInputErrors).errors;
+    expect((thrown as UserInputErrors).errors).toHaveLength(1);
+    expect(error.file).toBe("config/beta.json");
+    expect(error.problems.map((p) => [p.path, p.message])).toEqual([
+      ["invocationLogging.enabled", "config/alpha.json already provisions model invocation logging in account 111111111111, us-west-2: there is one configuration per account and Region, and each apply would overwrite the other's"],
+    ]);
+    // Either alone is fine, and so is another environment of the account without logging.
+    expect(loadEnvironments(join(dir, "config"), { cwd: dir, only: ["alpha", "gamma"], today: TODAY }).map((l) => l.plan.config.name)).toEqual(["alpha", "gamma"]);
+  });
+
   it("loadEnvironments validates every file before failing, follows symlinks, and skips what is not a file", () => {
     const dir = workdir({ "dev.json": repoConfig("dev"), "broken.json": broken, "typo.json": SYNTAX_ERROR });
-    let thrown: unknown;
-    try {
-      loadEnvironments(join(dir, "config"), { cwd: dir, today: TODAY });
-    } catch (err) {
-      thrown = err;
-    }
+    const thrown = loadErrorOf(dir);
     expect(thrown).toBeInstanceOf(UserInputErrors);
     expect((thrown as UserInputErrors).errors.map((e) => e.file).sort()).toEqual(["config/broken.json", "config/typo.json"]);
     const loaded = loadEnvironments(join(dir, "config"), { cwd: dir, only: ["dev"], today: TODAY });
@@ -320,7 +356,7 @@ describe("cli/environment-files", () => {
     mkdirSync(join(dir, "config", "folder.json"));
     expect(loadEnvironments(join(dir, "config"), { cwd: dir, only: ["alias"], today: TODAY }).map((l) => l.plan.config.name)).toEqual(["alias"]);
     expect(() => loadEnvironments(join(dir, "config"), { cwd: dir, only: ["folder"], today: TODAY })).toThrow(/no environment file for "folder"/);
-    expect(() => readEnvironmentFile(join(dir, "config"), { cwd: dir })).toThrow(/is not a regular file/);
+    expect(() => readEnvironmentFile(join(dir, "config"), { cwd: dir })).toThrow(/cannot read the file: it is a directory, not a regular file/);
   });
 
   it("describeUserError prints problems one per line and leaves bugs alone", () => {

@@ -19,6 +19,14 @@ export function checkRegionName(value: string, flag = "--region"): string {
   return value;
 }
 
+/**
+ * Any text (an SDK error message, a description) with the user info of every URL in it replaced by `***`: an error
+ * can quote the endpoint it failed to reach, password included.
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1***@");
+}
+
 /** `http://***@host:4566/x`: the URL with any user name and password replaced, safe to print and store. */
 export function redactUrl(raw: string): string {
   // Works on text that is not a valid URL too: everything between `//` and the last `@` of the authority goes.

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot } from "../core/catalog";
-import { docRef, jsonPath, type Problem, UserInputError } from "../core/problems";
-import { displayNameOf, parseJson } from "./json-file";
+import { type Catalog, catalogOverlaySchema, type CatalogOverlay, catalogSnapshotSchema, type CatalogSnapshot, futureReadProblems } from "../core/catalog";
+import { docRef, escapeControls, jsonPath, type Problem, UserInputError } from "../core/problems";
+import { displayNameOf, parseJsonBytes, readInputFile } from "./json-file";
 import { UserInputErrors } from "./user-error";
 
 /** The catalog shipped with the code: catalog/snapshot.json (synced) and catalog/overlay.json (curated). */
@@ -11,28 +11,47 @@ export const CATALOG_DIR = path.resolve(__dirname, "..", "catalog");
 export const SNAPSHOT_FILE = "snapshot.json";
 export const OVERLAY_FILE = "overlay.json";
 
+/** What to do about a catalog file that cannot be read or is empty. */
+const RESTORE = "restore it from git (git checkout -- <file>), or run npm run catalog:sync";
+
 /** Reads and checks one catalog file; throws UserInputError (named by its display name) listing every problem. */
-function readChecked<T>(file: string, schema: z.ZodType<T>, fix: string, cwd?: string): T {
-  const shown = displayNameOf(file, cwd);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UserInputError(shown, [{ path: "", message: `cannot read the catalog file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, fix: "restore it from git, or run npm run catalog:sync" }]);
-  }
-  const parsed = parseJson(text);
+function readChecked<T>(file: string, schema: z.ZodType<T>, fix: string, cwd?: string, extra?: (value: T) => Problem[]): T {
+  const shown = escapeControls(displayNameOf(file, cwd));
+  // Only a regular file is read (a FIFO would block, a directory throw): cli/regular-file.ts.
+  const read = readInputFile(file, RESTORE);
+  if ("problem" in read) throw new UserInputError(shown, [{ ...read.problem, message: read.problem.message.replace("the file", "the catalog file") }]);
+  const parsed = parseJsonBytes(read.bytes, RESTORE);
   if ("problem" in parsed) throw new UserInputError(shown, [parsed.problem]);
+  if (parsed.oversized) throw new UserInputError(shown, parsed.problems);
   const r = schema.safeParse(parsed.value);
   // Duplicate keys too: JSON.parse keeps the last silently, and a hand-edited overlay could hide a fact that way.
-  const problems = [...parsed.problems, ...(r.success ? [] : r.error.issues.map((i): Problem => ({ path: jsonPath(i.path), message: i.message, fix })))];
+  const problems = [...parsed.problems, ...(r.success ? (extra?.(r.data) ?? []) : r.error.issues.map((i): Problem => ({ path: jsonPath(i.path), message: i.message, fix })))];
   if (problems.length || !r.success) throw new UserInputError(shown, problems);
   return r.data;
 }
 
+/** Options for reading a snapshot. */
+export interface SnapshotReadOptions {
+  /** Base for display names. Default: process.cwd(). */
+  readonly cwd?: string;
+  /** The clock read dates are checked against. Default: now. */
+  readonly now?: Date;
+}
+
 /** The snapshot at `file`, or undefined when there is none yet (a first sync). */
-export function readSnapshot(file: string, cwd?: string): CatalogSnapshot | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return readChecked(file, catalogSnapshotSchema, "the file is written by npm run catalog:sync: re-run it rather than editing by hand", cwd);
+export function readSnapshot(file: string, o: SnapshotReadOptions = {}): CatalogSnapshot | undefined {
+  if (!fs.existsSync(file) && !isLink(file)) return undefined;
+  const today = (o.now ?? new Date()).toISOString().slice(0, 10);
+  return readChecked(file, catalogSnapshotSchema, "the file is written by npm run catalog:sync: re-run it rather than editing by hand", o.cwd, (s) => futureReadProblems(s, today));
+}
+
+/** True for a symbolic link (a dangling one is not "no snapshot yet": reading it says what is wrong). */
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function readOverlay(file: string, cwd?: string): CatalogOverlay {
@@ -55,7 +74,7 @@ export function loadCatalog(dir = CATALOG_DIR, cwd?: string): Catalog {
     }
   };
   const snapshotFile = path.join(dir, SNAPSHOT_FILE);
-  const snapshot = attempt(() => readSnapshot(snapshotFile, cwd) ?? readChecked(snapshotFile, catalogSnapshotSchema, "", cwd));
+  const snapshot = attempt(() => readSnapshot(snapshotFile, { cwd }) ?? readChecked(snapshotFile, catalogSnapshotSchema, "", cwd));
   const overlay = attempt(() => readOverlay(path.join(dir, OVERLAY_FILE), cwd));
   if (snapshot && overlay) {
     const known = new Set([...Object.keys(overlay.models), ...Object.values(snapshot.regions).flatMap((r) => Object.keys(r.models))]);

@@ -1,12 +1,18 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ListFoundationModelsCommand, paginateListInferenceProfiles } from "@aws-sdk/client-bedrock";
-import { paginateListServiceQuotas } from "@aws-sdk/client-service-quotas";
-import { changeSummary, snapshotChanges, type CatalogChange, type CatalogOverlay, type CatalogSnapshot, catalogSnapshotSchema, type ListedFoundationModel, type ListedInferenceProfile, type ListedServiceQuota, regionFactsFrom, SNAPSHOT_APIS, snapshotJson } from "../core/catalog";
-import { type AwsClientOptions, bedrockClient, serviceQuotasClient } from "./aws-clients";
+import { changeSummary, snapshotChanges, type CatalogChange, type CatalogOverlay, type CatalogSnapshot, catalogSnapshotSchema, listingNoticeLine, regionFactsFrom, snapshotJson } from "../core/catalog";
+import { jsonPath } from "../core/problems";
+import { redactUrl } from "./argument-values";
+import type { AwsClientOptions } from "./aws-clients";
+import { type Failure, readRegion, type RegionRead } from "./catalog-region-read";
 import { CATALOG_DIR, OVERLAY_FILE, readOverlay, readSnapshot, SNAPSHOT_FILE } from "./catalog-files";
+import { Deadline } from "./deadline";
+import { DEFAULT_MAX_PAGES } from "./paged-listing";
 import { CliError } from "./user-error";
 import { displayNameOf } from "./environment-files";
+
+/** Bounds of a sync when the command line names none (shown in --help). */
+export const SYNC_DEFAULTS = { timeoutMs: 20_000, deadlineMs: 300_000, maxPages: DEFAULT_MAX_PAGES } as const;
 
 /** Options of one sync. */
 export interface SyncOptions {
@@ -28,6 +34,12 @@ export interface SyncOptions {
   readonly endpointLabel?: string;
   /** Base for printed file names. Default: process.cwd(). */
   readonly cwd?: string;
+  /** One AWS call, SDK retries included. Default: SYNC_DEFAULTS.timeoutMs. */
+  readonly timeoutMs?: number;
+  /** The whole sync; calls still running then fail. Default: SYNC_DEFAULTS.deadlineMs. */
+  readonly deadlineMs?: number;
+  /** Pages read at most per listing. Default: SYNC_DEFAULTS.maxPages. */
+  readonly maxPages?: number;
 }
 
 /** What a successful sync did. */
@@ -40,13 +52,8 @@ export interface SyncResult {
   readonly counts: Readonly<Record<string, { models: number; profiles: number; quotas: number; pages: Record<string, number> }>>;
   /** Models of the new snapshot the overlay has no output limit or burndown for (synth warns about them). */
   readonly uncurated: readonly string[];
-}
-
-/** One API call that failed in one region, already worded for the user. */
-interface Failure {
-  readonly region: string;
-  readonly line: string;
-  readonly credentials: boolean;
+  /** Entries or values the APIs answered that were skipped, one line each (region, API, field). */
+  readonly warnings: readonly string[];
 }
 
 /** A sync that wrote nothing: one line per failed region/API, exit 1. */
@@ -57,87 +64,48 @@ export class SyncFailed extends CliError {
   }
 }
 
-const PERMISSION = { models: SNAPSHOT_APIS.models, profiles: SNAPSHOT_APIS.profiles, quotas: SNAPSHOT_APIS.quotas } as const;
-type Api = keyof typeof PERMISSION;
-
-/** Control characters and long AWS messages are trimmed: they are echoed to a terminal. */
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, 200);
-
-/**
- * Words a failed control-plane call. Credentials problems are reported once (they fail every call alike); AccessDenied
- * names the IAM action; a region where Bedrock is not offered has no endpoint (DNS failure against AWS) or says so.
- */
-export function describeFailure(err: unknown, api: Api, region: string): Failure {
-  const e = (err ?? {}) as { name?: string; message?: string; code?: string; cause?: { code?: string } };
-  const name = e.name ?? "Error";
-  const message = clean(e.message ?? String(err));
-  if (name === "CredentialsProviderError" || /could not load credentials/i.test(message))
-    return { region, credentials: true, line: "no AWS credentials: the default credential chain found none (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login)" };
-  if (/^(UnrecognizedClientException|InvalidSignatureException|ExpiredToken(Exception)?|InvalidClientTokenId)$/.test(name))
-    return { region, credentials: true, line: `the credentials were rejected (${name}: ${message}): refresh them (aws sso login) or check the profile` };
-  if (/AccessDenied/.test(name))
-    return { region, credentials: false, line: `${region}: ${PERMISSION[api]} denied (${name}): allow ${PERMISSION[api]} for the caller (catalog:sync needs ${Object.values(PERMISSION).join(", ")})` };
-  // Against AWS a region without Bedrock has no endpoint (DNS fails before any HTTP); the local endpoint resets the
-  // connection instead. A reset that outlived the SDK's retries reads the same to the user.
-  const code = e.code ?? e.cause?.code;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
-    return { region, credentials: false, line: `${region}: Bedrock is not offered in ${region} (no endpoint: ${code} ${message}): drop it from --regions` };
-  if (code === "ECONNRESET" || code === "ERR_HTTP2_STREAM_ERROR" || /socket hang up|REFUSED_STREAM/.test(message))
-    return { region, credentials: false, line: `${region}: Bedrock is not offered in ${region}, or its endpoint cannot be reached (${code ?? name}: ${message}): drop it from --regions, or retry` };
-  return { region, credentials: false, line: `${region}: ${PERMISSION[api]} failed (${name}: ${message})` };
+/** Where a sync reads from, for the printed line and the snapshot (a password in the URL never appears). */
+export function endpointDescription(endpointUrl: string | undefined): string {
+  return endpointUrl ? `${redactUrl(endpointUrl)} (explicit --endpoint-url)` : "AWS regional endpoints (bedrock.<region>.amazonaws.com, servicequotas.<region>.amazonaws.com)";
 }
 
-/** Reads one region: the three listings, every page, in parallel. */
-async function readRegion(region: string, o: SyncOptions) {
-  const opts: AwsClientOptions = { region, ...(o.endpointUrl ? { endpointUrl: o.endpointUrl } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) };
-  const bedrock = bedrockClient(opts);
-  const quotas = serviceQuotasClient(opts);
-  const pages: Record<string, number> = { [SNAPSHOT_APIS.models]: 0, [SNAPSHOT_APIS.profiles]: 0, [SNAPSHOT_APIS.quotas]: 0 }; // printed in this order
-  const attempt = async <T>(api: Api, read: () => Promise<T>): Promise<T> => {
-    try {
-      return await read();
-    } catch (err) {
-      throw describeFailure(err, api, region);
-    }
-  };
+/** Reads every region within the bounds; throws SyncFailed (naming `file` as unchanged) when any region failed. */
+async function readRegions(regions: readonly string[], o: SyncOptions, file: string): Promise<RegionRead[]> {
+  const deadline = new Deadline(o.deadlineMs ?? SYNC_DEFAULTS.deadlineMs);
   try {
-    const settled = await Promise.allSettled([
-      // ListFoundationModels has no pagination: one call returns every model of the region.
-      attempt("models", async () => {
-        const r = await bedrock.send(new ListFoundationModelsCommand({}));
-        pages[SNAPSHOT_APIS.models] = 1;
-        return (r.modelSummaries ?? []) as ListedFoundationModel[];
-      }),
-      attempt("profiles", async () => {
-        const out: ListedInferenceProfile[] = [];
-        for await (const page of paginateListInferenceProfiles({ client: bedrock }, { typeEquals: "SYSTEM_DEFINED", maxResults: 100 })) {
-          pages[SNAPSHOT_APIS.profiles]++;
-          out.push(...(page.inferenceProfileSummaries ?? []));
-        }
-        return out;
-      }),
-      attempt("quotas", async () => {
-        const out: ListedServiceQuota[] = [];
-        for await (const page of paginateListServiceQuotas({ client: quotas }, { ServiceCode: "bedrock", MaxResults: 100 })) {
-          pages[SNAPSHOT_APIS.quotas]++;
-          out.push(...(page.Quotas ?? []));
-        }
-        return out;
-      }),
-    ]);
-    const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as Failure] : []));
-    if (failures.length) throw failures;
-    const [models, profiles, quotaList] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [ListedFoundationModel[], ListedInferenceProfile[], ListedServiceQuota[]];
-    return { listings: { models, profiles, quotas: quotaList }, pages };
+    const bounds = { deadline, callTimeoutMs: o.timeoutMs ?? SYNC_DEFAULTS.timeoutMs };
+    const settled = await Promise.allSettled(regions.map((r) => readRegion(r, { endpointUrl: o.endpointUrl, credentials: o.credentials, bounds, maxPages: o.maxPages ?? SYNC_DEFAULTS.maxPages })));
+    const failures = settled.flatMap((s, i) => (s.status === "rejected" ? (Array.isArray(s.reason) ? (s.reason as Failure[]) : [{ region: regions[i], credentials: false, line: `${regions[i]}: ${String(s.reason)}` }]) : []));
+    if (failures.length) {
+      const credentials = failures.find((f) => f.credentials);
+      const lines = credentials ? [credentials.line] : [...new Set(failures.map((f) => f.line))];
+      throw new SyncFailed([...lines, `nothing written: ${displayNameOf(file, o.cwd)} is unchanged`]);
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<RegionRead>).value);
   } finally {
-    bedrock.destroy();
-    quotas.destroy();
+    deadline.dispose();
   }
 }
 
-/** Where a sync reads from, for the printed line and the snapshot. */
-export function endpointDescription(endpointUrl: string | undefined): string {
-  return endpointUrl ? `${endpointUrl} (explicit --endpoint-url)` : "AWS regional endpoints (bedrock.<region>.amazonaws.com, servicequotas.<region>.amazonaws.com)";
+/** The new snapshot from the previous one and this sync's reads; throws SyncFailed naming any field it refuses. */
+function buildSnapshot(previous: CatalogSnapshot | undefined, regions: readonly string[], reads: readonly RegionRead[], o: SyncOptions, quotaNames: ReadonlyMap<string, string>, file: string): CatalogSnapshot {
+  const on = (o.now?.() ?? new Date()).toISOString().slice(0, 10);
+  // Credentials in --endpoint-url never reach the file teams commit.
+  const shownEndpoint = o.endpointUrl === undefined ? undefined : redactUrl(o.endpointUrl);
+  const endpoint = o.endpointLabel ?? shownEndpoint ?? "AWS regional endpoints";
+  const regionsOut: CatalogSnapshot["regions"] = Object.assign(Object.create(null), previous?.regions ?? {});
+  regions.forEach((r, i) => {
+    regionsOut[r] = regionFactsFrom(reads[i].checked.listings, { on, endpoint }, quotaNames);
+  });
+  const parsed = catalogSnapshotSchema.safeParse({
+    $comment: "Written by npm run catalog:sync; do not edit by hand (curated facts belong in catalog/overlay.json).",
+    snapshotVersion: 1,
+    origin: o.origin ?? { live: !o.endpointUrl, description: shownEndpoint ? `catalog:sync against ${shownEndpoint}` : "catalog:sync against AWS with the default credential chain" },
+    regions: regionsOut,
+  });
+  // The listing checks should leave nothing for the schema to refuse; if they do, it is one line per field, no trace.
+  if (!parsed.success) throw new SyncFailed([...parsed.error.issues.slice(0, 20).map((i) => `snapshot ${jsonPath(i.path)}: ${i.message}`), `nothing written: ${displayNameOf(file, o.cwd)} is unchanged`]);
+  return parsed.data;
 }
 
 /**
@@ -146,43 +114,31 @@ export function endpointDescription(endpointUrl: string | undefined): string {
  */
 export async function syncCatalog(o: SyncOptions): Promise<SyncResult> {
   const file = path.resolve(o.snapshotFile ?? path.join(CATALOG_DIR, SNAPSHOT_FILE));
-  const previous = readSnapshot(file, o.cwd);
+  const previous = readSnapshot(file, { cwd: o.cwd });
   const overlay: CatalogOverlay | undefined = readOverlay(path.resolve(o.overlayFile ?? path.join(CATALOG_DIR, OVERLAY_FILE)), o.cwd);
   const quotaNames = new Map(Object.entries(overlay?.models ?? {}).flatMap(([id, m]) => (m.quotaName ? [[id, m.quotaName.value] as [string, string]] : [])));
   const regions = [...new Set(o.regions)];
 
-  const settled = await Promise.allSettled(regions.map((r) => readRegion(r, o)));
-  const failures = settled.flatMap((s) => (s.status === "rejected" ? (Array.isArray(s.reason) ? (s.reason as Failure[]) : [describeFailure(s.reason, "models", "?")]) : []));
-  if (failures.length) {
-    const credentials = failures.find((f) => f.credentials);
-    const lines = credentials ? [credentials.line] : [...new Set(failures.map((f) => f.line))];
-    throw new SyncFailed([...lines, `nothing written: ${displayNameOf(file, o.cwd)} is unchanged`]);
-  }
-
-  const on = (o.now?.() ?? new Date()).toISOString().slice(0, 10);
-  const endpoint = o.endpointLabel ?? o.endpointUrl ?? "AWS regional endpoints";
-  const regionsOut: CatalogSnapshot["regions"] = Object.assign(Object.create(null), previous?.regions ?? {});
-  const counts: Record<string, SyncResult["counts"][string]> = {};
-  regions.forEach((r, i) => {
-    const { listings, pages } = (settled[i] as PromiseFulfilledResult<Awaited<ReturnType<typeof readRegion>>>).value;
-    regionsOut[r] = regionFactsFrom(listings, { on, endpoint }, quotaNames);
-    counts[r] = { models: listings.models.length, profiles: listings.profiles.length, quotas: listings.quotas.length, pages };
-  });
-  const snapshot: CatalogSnapshot = catalogSnapshotSchema.parse({
-    $comment: "Written by npm run catalog:sync; do not edit by hand (curated facts belong in catalog/overlay.json).",
-    snapshotVersion: 1,
-    origin: o.origin ?? { live: !o.endpointUrl, description: o.endpointUrl ? `catalog:sync against ${o.endpointUrl}` : "catalog:sync against AWS with the default credential chain" },
-    regions: regionsOut,
-  });
+  const reads = await readRegions(regions, o, file);
+  const snapshot = buildSnapshot(previous, regions, reads, o, quotaNames, file);
   const text = snapshotJson(snapshot);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 
+  const counts: Record<string, SyncResult["counts"][string]> = {};
+  regions.forEach((r, i) => {
+    counts[r] = { ...reads[i].listed, pages: reads[i].pages };
+  });
   const curatedIds = new Set(Object.entries(overlay?.models ?? {}).filter(([, m]) => m.maxOutputTokens && m.outputBurndown).map(([id]) => id));
   const uncurated = [...new Set(regions.flatMap((r) => Object.keys(snapshot.regions[r].models)))].filter((id) => !curatedIds.has(id)).sort();
-  return { snapshot, changes: snapshotChanges(previous, snapshot, regions), file, bytes: Buffer.byteLength(text), counts, uncurated };
+  const warnings = regions.flatMap((r, i) => reads[i].checked.warnings.map((n) => listingNoticeLine(r, n)));
+  return { snapshot, changes: snapshotChanges(previous, snapshot, regions), file, bytes: Buffer.byteLength(text), counts, uncurated, warnings };
 }
 
 /** The lines the command prints after a successful sync. */
@@ -190,6 +146,10 @@ export function syncReport(r: SyncResult, cwd?: string): string[] {
   const lines = Object.entries(r.counts).map(
     ([region, c]) => `${region}: ${c.models} models, ${c.profiles} system profiles, ${c.quotas} quotas (pages: ${Object.entries(c.pages).map(([api, p]) => `${api} ${p}`).join(", ")})`,
   );
+  // Capped like every repeated problem: a control plane with thousands of odd entries must not flood the terminal.
+  const shown = r.warnings.slice(0, 50).map((w) => `warning: ${w}`);
+  if (r.warnings.length > 50) shown.push(`warning: ${(r.warnings.length - 50).toLocaleString("en-US")} more entries skipped (not shown)`);
+  lines.push(...shown);
   const summary = changeSummary(r.changes);
   lines.push(summary.length ? `changes since the last snapshot:` : "no changes since the last snapshot", ...summary.map((l) => `  ${l}`));
   if (r.uncurated.length)

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Catalog } from "../core/catalog";
-import { validateEnvironment } from "../core/validation";
-import { escapeControls, quoteList, UserInputError, readJsonBytes } from "../core/problems";
-import { displayNameOf, duplicateKeyProblems, syntaxProblem } from "./json-file";
+import { sharedAccountProblems, validateEnvironment } from "../core/validation";
+import { escapeControls, quoteList, UserInputError } from "../core/problems";
+import { displayNameOf, parseJsonBytes, readInputFile } from "./json-file";
+import { errnoReason } from "./regular-file";
 import { CliError, UserInputErrors } from "./user-error";
 import { shippedCatalog } from "./catalog-files";
 import { BaselinePlan } from "../core/environment";
@@ -27,18 +28,29 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-/** BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. */
+/**
+ * BaselinePlan files in `dir` (`*.json`), sorted by name. Throws CliError when the directory is missing. Directories
+ * named `*.json` are skipped; anything else so named is listed, so that reading it names what is wrong (a FIFO, a
+ * symbolic link to nothing or in a loop) instead of the file silently not counting.
+ */
 export function listEnvironmentFiles(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new CliError(`cannot read the config directory ${dir}: ${(err as Error).message}`, 2);
+    throw new CliError(`cannot read the config directory ${escapeControls(dir)}: it ${errnoReason(err).reason}`, 2);
   }
-  // Symlinked files count (stat follows the link); directories, FIFOs and devices named *.json do not.
-  const isFile = (e: fs.Dirent) => e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false })?.isFile() === true);
+  const isDirectory = (e: fs.Dirent) => {
+    if (e.isDirectory()) return true;
+    if (!e.isSymbolicLink()) return false;
+    try {
+      return fs.statSync(path.join(dir, e.name)).isDirectory();
+    } catch {
+      return false; // a dangling link or a loop: listed, and reported when read
+    }
+  };
   return entries
-    .filter((e) => e.name.endsWith(".json") && isFile(e))
+    .filter((e) => e.name.endsWith(".json") && !isDirectory(e))
     .map((e) => path.resolve(dir, e.name))
     .sort();
 }
@@ -50,7 +62,7 @@ export function environmentNameOf(file: string): string {
 
 // Re-exported where callers have always found them.
 export { lineColumnAt } from "../core/problems";
-export { displayNameOf, parseJson } from "./json-file";
+export { displayNameOf, parseJson, parseJsonBytes, readInputFile } from "./json-file";
 
 /**
  * Reads, parses and validates one environment file; its `name` must equal the file's base name. Throws
@@ -59,19 +71,14 @@ export { displayNameOf, parseJson } from "./json-file";
 export function readEnvironmentFile(file: string, options: LoadOptions = {}): LoadedEnvironment {
   const abs = path.resolve(file);
   const displayName = escapeControls(displayNameOf(abs, options.cwd));
-  const fail = (message: string, fix: string) => new UserInputError(displayName, [{ path: "", message, fix }]);
-  let bytes: Buffer;
-  try {
-    // A FIFO or device named *.json would block or never end: only regular files are read.
-    if (!fs.statSync(abs).isFile()) throw fail("is not a regular file", "point at a JSON file");
-    bytes = fs.readFileSync(abs);
-  } catch (err) {
-    if (err instanceof UserInputError) throw err;
-    throw fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, "check the path and permissions");
-  }
-  const parsed = readJsonBytes(bytes);
-  if ("error" in parsed) throw new UserInputError(displayName, [syntaxProblem(parsed.error)]);
-  const duplicates = duplicateKeyProblems(parsed.duplicateKeys);
+  // Only a regular file is read (a FIFO would block, a directory throw): cli/regular-file.ts.
+  const read = readInputFile(abs, "point at a JSON file");
+  if ("problem" in read) throw new UserInputError(displayName, [read.problem]);
+  const parsed = parseJsonBytes(read.bytes);
+  if ("problem" in parsed) throw new UserInputError(displayName, [parsed.problem]);
+  const duplicates = parsed.problems;
+  // A document beyond the size bounds is not validated: its size is the problem.
+  if (parsed.oversized) throw new UserInputError(displayName, duplicates);
   let plan: BaselinePlan;
   try {
     plan = validateEnvironment(parsed.value, displayName, { expectedName: environmentNameOf(abs), today: options.today, catalog: options.catalog ?? shippedCatalog() });
@@ -117,5 +124,8 @@ export function loadEnvironments(dir: string, options: LoadDirectoryOptions = {}
     }
   }
   if (failed.length) throw new UserInputErrors(failed);
+  // Settings one account and Region hold once, across the environments loaded together.
+  const shared = sharedAccountProblems(loaded.map((l) => ({ displayName: l.displayName, config: l.plan.config })));
+  if (shared.length) throw new UserInputErrors(shared.map((s) => new UserInputError(s.displayName, s.problems)));
   return loaded;
 }

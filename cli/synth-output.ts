@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { names, parseStackName } from "../core/aws";
+import { readRegularFile } from "./regular-file";
 
 /*
  * What a synth leaves in the outdir. cdktf rewrites <outdir>/manifest.json on every synth with only the stacks of that
@@ -19,7 +20,8 @@ interface CdktfManifest {
 
 function readManifest(file: string): CdktfManifest | undefined {
   try {
-    const m = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    // Never blocks on a FIFO or reads a directory (cli/regular-file.ts); anything unreadable counts as no manifest.
+    const m = JSON.parse(readRegularFile(file, 16 * 1024 * 1024).toString("utf8")) as unknown;
     return typeof m === "object" && m !== null && !Array.isArray(m) ? (m as CdktfManifest) : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import { formatProblem, UserInputError } from "../core/problems";
+import { problemLines, UserInputError } from "../core/problems";
 
 /**
  * An expected failure the user fixes by changing the command line or the environment (unknown option, unknown
@@ -32,8 +32,9 @@ export const CONFIG_ERROR_EXIT_CODE = 1;
  */
 export function describeUserError(err: unknown): { lines: string[]; exitCode: number } | undefined {
   if (err instanceof UserInputErrors)
-    return { lines: err.errors.flatMap((e) => e.problems.map((p) => formatProblem(e.file, p))), exitCode: CONFIG_ERROR_EXIT_CODE };
-  if (err instanceof UserInputError) return { lines: err.problems.map((p) => formatProblem(err.file, p)), exitCode: CONFIG_ERROR_EXIT_CODE };
+    return { lines: err.errors.flatMap((e) => problemLines(e.file, e.problems)), exitCode: CONFIG_ERROR_EXIT_CODE };
+  // Copies of one mistake are counted, not repeated (core/problems/problem-lines.ts).
+  if (err instanceof UserInputError) return { lines: problemLines(err.file, err.problems), exitCode: CONFIG_ERROR_EXIT_CODE };
   if (err instanceof CliError) return { lines: [err.message], exitCode: err.exitCode };
   // node:util parseArgs rejects unknown or malformed options with these codes: a usage error, not a bug.
   // (Checked by shape, not instanceof Error: errors from Node built-ins may come from another realm, e.g. under jest.)

@@ -1,15 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { checkEnvName } from "../cli/argument-values";
 import { loadCatalog } from "../cli/catalog-files";
 import { displayNameOf, type LoadedEnvironment, loadEnvironments } from "../cli/environment-files";
 import { checkOutputDirectory } from "../cli/output-directory";
+import { parseCommandLine } from "../cli/command-line";
 import { CliError, describeUserError } from "../cli/user-error";
 import { names } from "../core/aws";
 import type { StackManifest } from "../core/routing";
 import { synth } from "../main";
+import { checkEndpoints } from "./endpoint-matrix";
 import { checkPolicy, policySubjects } from "./iam-matrix";
 import { evaluatePolicy } from "./iam-simulator";
 import { probePlan, probePlanLines, probeRequests } from "./probe-plan";
@@ -24,7 +25,9 @@ Checks the environment files a team keeps in config/ the way its CI should befor
      make every probe;
   4. runs the IAM matrix over each synthesized workload and smoke policy with a real policy evaluator: the models a
      workload's routes name are allowed through the region's profile, and neighbouring calls (other model, other
-     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied.
+     profile, direct foundation-model call, other action, other account, API keys, the Mantle endpoint) are denied;
+     with aws:SourceVpce required, allowed through the region's endpoint and denied without it; through the interface
+     endpoints, what the policies allow passes and nothing else.
 
 Options:
   --config-dir DIR   the environment files (*.json); default: $BEDROCK_CONFIG_DIR, else config
@@ -55,18 +58,13 @@ interface CheckArgs {
 
 /** Parses the command line; throws CliError (exit 2) on usage errors; "help" for --help. */
 export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CheckArgs | "help" {
-  const { values, tokens } = parseArgs({
-    args: [...argv],
+  // The shared parser refuses a repeated single-value flag and an empty value (cli/command-line.ts).
+  const { values } = parseCommandLine({
+    args: argv,
     options: { "config-dir": { type: "string" }, env: { type: "string", multiple: true }, "catalog-dir": { type: "string" }, outdir: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
-    tokens: true,
   });
   if (values.help) return "help";
-  for (const flag of ["config-dir", "catalog-dir", "outdir"]) {
-    if (tokens.filter((t) => t.kind === "option" && t.name === flag).length > 1) throw new CliError(`--${flag} is given twice: give it once`);
-    const value = (values as Record<string, unknown>)[flag];
-    if (value === "") throw new CliError(`--${flag} is empty: name a directory`);
-  }
   if (env.BEDROCK_CONFIG_DIR === "" && values["config-dir"] === undefined) throw new CliError("BEDROCK_CONFIG_DIR is empty: name a directory or unset it");
   return {
     configDir: path.resolve(values["config-dir"] ?? env.BEDROCK_CONFIG_DIR ?? "config"),
@@ -106,7 +104,11 @@ async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdi
     const more = verdict.problems.length - shown.length;
     problems.push(...shown, ...(more > 0 ? [`${stack}: IAM: ${subject.policyName}: and ${more} more requests decided otherwise than required`] : []));
   }
-  io.stdout(`${stack}: IAM: ${subjects.length} policies, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
+  // The interface endpoints' policies, when the stack has endpoints: what the policies allow still passes, nothing else.
+  const endpoints = await checkEndpoints(plan, json, region, subjects);
+  requests += endpoints.requests;
+  problems.push(...endpoints.problems.slice(0, PROBLEMS_SHOWN).map((p) => `${stack}: IAM: ${p}`));
+  io.stdout(`${stack}: IAM: ${subjects.length} policies${endpoints.requests ? " and the endpoint policies" : ""}, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
   return { problems, requests };
 }
 

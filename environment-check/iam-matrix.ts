@@ -1,8 +1,10 @@
 import { names } from "../core/aws";
+import { regionSecurity } from "../core/baseline";
 import { applicationProfiles, type BaselinePlan, profileArnOf, routeCandidates } from "../core/environment";
+import { entryResources } from "../core/iam";
 import { applicationProfileCases, bearerRequests, casesFor, crossProfileCases, mantleInference, NEVER_ENABLED_MODEL, notGrantedCases, type RequestCases } from "./iam-requests";
 import { evaluatePolicy, type IamRequest } from "./iam-simulator";
-import { appliedProfiles, policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
+import { appliedEndpointId, appliedProfiles, policyFromSynth, routeContext, type StackJson } from "./synthesized-policies";
 
 // IAM is exact: each workload may invoke exactly the models its routes reference, the smoke role exactly the models the
 // stack enables, through exactly the profile the region uses; bearer-token (API key) calls are denied on both Bedrock
@@ -22,7 +24,12 @@ export interface PolicySubject {
   readonly tasks: readonly string[];
   /** With cost attribution: the workloads whose application profiles the policy must grant (its own; every one for smoke). */
   readonly profilesOf?: readonly string[];
+  /** The endpoint its invoke calls must come through (aws:SourceVpce), when the environment requires one. */
+  readonly sourceVpce?: string;
 }
+
+/** Another account's endpoint ID: a call through it must be refused like a call from outside any endpoint. */
+export const OTHER_ENDPOINT = "vpce-0ffffffffffffffff";
 
 /** Every workload policy and the smoke policy of every region stack of a plan, with the models each must grant. */
 export function policySubjects(plan: BaselinePlan): PolicySubject[] {
@@ -34,6 +41,7 @@ export function policySubjects(plan: BaselinePlan): PolicySubject[] {
       granted: [...new Set(cfg.routes.flatMap((r) => routeCandidates(plan, r)))],
       tasks: cfg.routes as readonly string[],
       ...(attributed ? { profilesOf: [w] } : {}),
+      ...(regionSecurity(plan, region).requireSourceVpce ? { sourceVpce: appliedEndpointId(region) } : {}),
     })),
     // The smoke policy requires no guardrail (it probes unguarded routes too): its requests carry none.
     { region, policyName: names.smokePolicy(plan.config.name, region), granted: Object.keys(plan.invocations[region]), tasks: [], ...(attributed ? { profilesOf: Object.keys(plan.config.workloads) } : {}) },
@@ -62,6 +70,14 @@ function modelCases(plan: BaselinePlan, subject: PolicySubject, id: string, cont
   return all;
 }
 
+/** Foundation-model ID -> the application profile ARNs (as applied) the subject invokes it through (cost attribution). */
+function subjectProfiles(plan: BaselinePlan, subject: PolicySubject): Record<string, string[]> {
+  const applied = appliedProfiles(plan, subject.region);
+  const out: Record<string, string[]> = Object.create(null);
+  for (const p of applicationProfiles(plan, subject.region)) if (subject.profilesOf?.includes(p.workload)) (out[p.modelId] ??= []).push(profileArnOf(applied, p.workload, p.modelId)!);
+  return out;
+}
+
 /** What one policy's matrix decided. */
 export interface PolicyVerdict {
   readonly subject: PolicySubject;
@@ -88,9 +104,20 @@ export function subjectRequests(plan: BaselinePlan, subject: PolicySubject): Arr
   denied.push(...crossProfileCases(invs, subject.granted, region, account));
   // Models of routes this policy does not serve (enabled elsewhere in the environment), and a model never enabled.
   for (const id of [...Object.keys(invs).filter((m) => !subject.granted.includes(m)), NEVER_ENABLED_MODEL]) denied.push(...notGrantedCases(id, invs[id], region, account));
+  // With aws:SourceVpce required, every call carries the endpoint, and the granted calls on what a caller names first
+  // (the profile, or an on-demand model) are explicitly refused without it or through another endpoint.
+  const viaEndpoint = (r: IamRequest): IamRequest => (subject.sourceVpce ? { ...r, context: { ...r.context, "aws:SourceVpce": subject.sourceVpce } } : r);
+  const entries = new Set(entryResources(subject.granted.map((id) => invs[id]), subjectProfiles(plan, subject)));
+  const outside = subject.sourceVpce
+    ? allowed.filter((r) => entries.has(r.resource)).flatMap((r) => [
+        { ...r, label: `${r.label} without the endpoint (no aws:SourceVpce)` },
+        { ...r, label: `${r.label} through another endpoint`, context: { ...r.context, "aws:SourceVpce": OTHER_ENDPOINT } },
+      ])
+    : [];
   return [
-    ...allowed.map((request) => ({ request, pass: ["Allowed"], expected: "Allowed" })),
-    ...denied.map((request) => ({ request, pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
+    ...outside.map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),
+    ...allowed.map((request) => ({ request: viaEndpoint(request), pass: ["Allowed"], expected: "Allowed" })),
+    ...denied.map((request) => ({ request: viaEndpoint(request), pass: ["ImplicitlyDenied", "ExplicitlyDenied"], expected: "denied" })),
     // A bearer-token call made with a key derived from (short-term) or issued to (long-term) this principal is denied
     // explicitly, so no other policy on the principal can allow it.
     ...bearerRequests(region, account).map((request) => ({ request, pass: ["ExplicitlyDenied"], expected: "ExplicitlyDenied" })),

@@ -25,11 +25,12 @@ export class SimulationError extends Error {}
 /** Requests already checked by the validating simulator: request key -> context keys it ignores for that request. */
 const validated = new Map<string, string[]>();
 
-function simulation(identity: readonly unknown[], account: string, r: IamRequest, scps: Simulation["serviceControlPolicies"] = []): Simulation {
+function simulation(identity: readonly unknown[], account: string, r: IamRequest, scps: Simulation["serviceControlPolicies"] = [], endpoints: readonly unknown[] = []): Simulation {
   return {
     identityPolicies: identity.map((policy, i) => ({ name: `identity-${i}`, policy })),
     serviceControlPolicies: scps,
     resourceControlPolicies: [],
+    ...(endpoints.length ? { vpcEndpointPolicies: endpoints.map((policy, i) => ({ name: `endpoint-${i}`, policy })) } : {}),
     request: { action: r.action, principal: `arn:aws:iam::${account}:role/caller`, resource: { accountId: r.resourceAccount, resource: r.resource }, contextVariables: { ...r.context } },
   };
 }
@@ -79,6 +80,29 @@ export async function evaluateInOrganization(args: { readonly identity: readonly
     : [];
   const sim = simulation(args.identity, args.account, r, scps);
   if (r.resource === "*") return runUnsafeSimulation(sim, {});
+  const result = await runSimulation(sim, {});
+  if (result.resultType === "error") throw new SimulationError(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+/**
+ * Decides one request made through an interface endpoint: the caller's identity policies (a role of `account`) and the
+ * endpoint's policy must both allow it (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+ * The caller's account is the principal's, so aws:PrincipalAccount follows `account`.
+ */
+export async function evaluateThroughEndpoint(args: { readonly identity: readonly unknown[]; readonly endpoint: unknown; readonly account: string }, r: IamRequest): Promise<IamDecision> {
+  const request = { ...r, context: { ...r.context, "aws:PrincipalAccount": args.account } };
+  const sim = simulation(args.identity, args.account, request, [], [args.endpoint]);
+  if (r.resource.includes(":bedrock:::") || r.resource === "*") {
+    // The unvalidated evaluator leaves endpoint policies out, so the endpoint's statements (Principal "*") are decided
+    // on their own, as an identity policy, and both must allow; an explicit Deny in either wins.
+    const endpointOnly = { ...(args.endpoint as { Statement: Array<Record<string, unknown>> }) };
+    endpointOnly.Statement = endpointOnly.Statement.map(({ Principal: _, ...st }) => st);
+    const identity = runUnsafeSimulation(simulation(args.identity, args.account, request), {});
+    const endpoint = runUnsafeSimulation(simulation([endpointOnly], args.account, request), {});
+    if (identity === "ExplicitlyDenied" || endpoint === "ExplicitlyDenied") return "ExplicitlyDenied";
+    return identity === "Allowed" && endpoint === "Allowed" ? "Allowed" : "ImplicitlyDenied";
+  }
   const result = await runSimulation(sim, {});
   if (result.resultType === "error") throw new SimulationError(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
   return result.overallResult;

@@ -47,6 +47,25 @@ export function synthGuardrailRefs(json: StackJson, plan: BaselinePlan): Guardra
   );
 }
 
+/** The region's bedrock-runtime endpoint ID after apply, of the real form (distinct per region). */
+export function appliedEndpointId(region: string): string {
+  const hex = [...region].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, "0");
+  return `vpce-0${hex}abcdef01`;
+}
+
+/** The region's customer managed key ARN after apply, of the real form. */
+export function appliedKeyArn(plan: BaselinePlan, region: string): string {
+  return `arn:aws:kms:${region}:${plan.config.account}:key/0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9`;
+}
+
+/**
+ * The values Terraform fills in for the stack's endpoint and key references: `${aws_vpc_endpoint.<name>.id}` becomes the
+ * applied endpoint ID, `${aws_kms_key.<name>.arn}` the applied key ARN.
+ */
+function resolveNetworkAndKey(text: string, plan: BaselinePlan, region: string): string {
+  return text.replace(/\$\{aws_vpc_endpoint\.[^.}]+\.id\}/g, appliedEndpointId(region)).replace(/\$\{aws_kms_key\.[^.}]+\.arn\}/g, appliedKeyArn(plan, region));
+}
+
 /**
  * Where a plan's application profiles would be in a region after apply: ARNs with a 12-character ID of the real form,
  * distinct per workload and model.
@@ -95,6 +114,7 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
   return parts.map((p) => {
     let text: string = substituteProfiles(p.policy, profileRefs, profiles);
     for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
+    if (plan && region) text = resolveNetworkAndKey(text, plan, region);
     if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
     if (text.includes("${aws_bedrock_inference_profile")) throw new Error(`unresolved application profile reference in ${p.name}`);
     return JSON.parse(text);
@@ -107,6 +127,23 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
  */
 export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any {
   return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+}
+
+/**
+ * The endpoint policy of `service` in a synthesized region stack, with references resolved like the IAM policies'
+ * (guardrails, application profiles, and AppConfig IDs of the real form). Undefined when the stack has no endpoint for it.
+ */
+export function endpointPolicyFromSynth(json: StackJson, plan: BaselinePlan, region: string, service: string): any {
+  const endpoint = Object.values<any>(stackResources(json, "aws_vpc_endpoint")).find((e) => e.service_name === `com.amazonaws.${region}.${service}`);
+  if (!endpoint) return undefined;
+  let text: string = substituteProfiles(endpoint.policy, synthProfileRefs(json, plan, region), appliedProfiles(plan, region));
+  const refs = synthGuardrailRefs(json, plan);
+  const applied = appliedGuardrails(plan, region);
+  for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn);
+  // AppConfig IDs are 7 characters after apply.
+  text = text.replace(/\$\{aws_appconfig_[a-z_]+\.[^.}]+\.(id|environment_id|configuration_profile_id)\}/g, "abc1234");
+  if (text.includes("${")) throw new Error(`unresolved reference in the ${service} endpoint policy`);
+  return JSON.parse(text);
 }
 
 /** The request context a workload's calls to a model carry: the guardrail its routes apply (the applied ARN:version). */

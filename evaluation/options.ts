@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
 import { checkEnvName, checkRegionName, parseEndpointUrl, positiveInt } from "../cli/argument-values";
+import { parseCommandLine } from "../cli/command-line";
 import { CliError } from "../cli/user-error";
 import { MODEL_ID_PATTERN } from "../core/catalog";
 import { DEFAULT_MARGIN, DEFAULT_MAX_CALLS, DEFAULT_REPORT_DIR, MAX_REPEAT } from "../core/evaluation";
-import { closest, displayText, quote } from "../core/problems";
+import { displayText, quote } from "../core/problems";
 
 /** One `npm run eval` run, as parsed from the command line. */
 export interface EvalOptions {
@@ -97,7 +97,6 @@ const STRING_OPTIONS = [
   "endpoint-url",
 ] as const;
 const BOOLEAN_OPTIONS = ["show-text", "plan-only", "help"] as const;
-const ALL = [...STRING_OPTIONS, ...BOOLEAN_OPTIONS].map((o) => `--${o}`);
 
 /** A command-line or configuration mistake: one line, exit 2. */
 export function usageError(message: string): CliError {
@@ -106,27 +105,14 @@ export function usageError(message: string): CliError {
 
 type Raw = Partial<Record<(typeof STRING_OPTIONS)[number], string>> & Partial<Record<(typeof BOOLEAN_OPTIONS)[number], boolean>>;
 
-/** Reads argv: every option once (a second value is refused, never "last one wins"), unknown ones with a suggestion. */
+/**
+ * Reads argv with the shared parser (cli/command-line.ts): every option once (a second value is refused, never "last
+ * one wins"), no empty value, unknown ones with a suggestion, a forgotten value named.
+ */
 function readArgs(argv: readonly string[]): Raw {
   const options = Object.fromEntries([...STRING_OPTIONS.map((o) => [o, { type: "string" as const }]), ...BOOLEAN_OPTIONS.map((o) => [o, { type: "boolean" as const }])]);
-  const { tokens } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options: { ...options, help: { type: "boolean", short: "h" } } });
-  const raw: Record<string, string | boolean> = {};
-  for (const t of tokens) {
-    if (t.kind === "positional") throw usageError(`unexpected argument ${quote(t.value, 60)}: options are --name value (see --help)`);
-    if (t.kind !== "option") continue;
-    if (!Object.hasOwn(options, t.name)) {
-      const near = closest(t.rawName, ALL, { max: 1 });
-      throw usageError(`unknown option ${quote(t.rawName, 60)}${near.length ? `; did you mean ${near[0]}?` : ""} (see --help)`);
-    }
-    const isString = (STRING_OPTIONS as readonly string[]).includes(t.name);
-    if (isString && t.value === undefined) throw usageError(`--${t.name} needs a value (see --help)`);
-    // `--golden --show-text` is a forgotten value, not a file named --show-text (write --golden=--x for that).
-    if (isString && !t.inlineValue && t.value!.startsWith("--")) throw usageError(`--${t.name} needs a value, not the option ${quote(t.value!, 40)} (see --help)`);
-    if (!isString && t.value !== undefined) throw usageError(`--${t.name} takes no value`);
-    if (Object.hasOwn(raw, t.name)) throw usageError(`--${t.name} is given twice: give it once`);
-    raw[t.name] = isString ? t.value! : true;
-  }
-  return raw as Raw;
+  const { values } = parseCommandLine({ args: argv, strict: true, allowPositionals: false, options: { ...options, help: { type: "boolean", short: "h" } } });
+  return values as Raw;
 }
 
 function nonEmpty(value: string | undefined, what: string): string | undefined {

@@ -78,21 +78,28 @@ function pct(d: DeploymentClock, now: number): number {
   return d.durationMs <= 0 ? 100 : Math.min(100, Math.round(((now - d.startedAt) / (d.durationMs / 2)) * 100));
 }
 
+/** How long after completion AWS still reverts a deployment (StopDeployment with AllowRevert). */
+export const REVERT_WINDOW_MS = 72 * 60 * 60 * 1000;
+
 /**
- * StopDeployment's transition: an in-flight deployment rolls back; a complete one reverts only with `allowRevert`
- * and only when it is the environment's newest. Returns the refusal message instead when the stop is not allowed.
+ * StopDeployment's transition, per the API reference
+ * (https://docs.aws.amazon.com/appconfig/latest/APIReference/API_StopDeployment.html): it "works only on deployments
+ * that have a status of DEPLOYING, unless an AllowRevert parameter is supplied"; with AllowRevert an in-progress
+ * deployment (here: BAKING too) ends ROLLED_BACK, and the environment's newest COMPLETE one REVERTED within 72 hours of
+ * completing. Returns the refusal message (a BadRequestException) instead when the stop is not allowed.
  */
 export function stopDeployment(d: DeploymentClock, opts: { number: number; newest: boolean; allowRevert: boolean }, now: number): string | undefined {
-  const state = timeline(d, now).state;
-  if (state === "DEPLOYING" || state === "BAKING") {
+  const t = timeline(d, now);
+  if (t.state === "DEPLOYING" || (t.state === "BAKING" && opts.allowRevert)) {
     d.stop = { at: now, revert: false };
     return undefined;
   }
-  if (state === "COMPLETE" && opts.allowRevert && opts.newest) {
+  if (t.state === "COMPLETE" && opts.allowRevert && opts.newest && t.completedAt !== undefined && now - t.completedAt <= REVERT_WINDOW_MS) {
     d.stop = { at: now, revert: true };
     return undefined;
   }
-  return state === "COMPLETE"
-    ? `Deployment ${opts.number} is complete; set AllowRevert to revert it`
-    : `Deployment ${opts.number} is in state ${state} and cannot be stopped`;
+  if (t.state === "BAKING") return `Deployment ${opts.number} is in state BAKING; only a DEPLOYING deployment can be stopped without AllowRevert`;
+  return t.state === "COMPLETE"
+    ? `Deployment ${opts.number} is complete; set AllowRevert to revert it (only the newest deployment, within 72 hours)`
+    : `Deployment ${opts.number} is in state ${t.state} and cannot be stopped`;
 }

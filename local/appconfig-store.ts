@@ -1,143 +1,15 @@
 import { newId } from "./appconfig-ids";
-import { type DeploymentClock, type DeploymentEventView, type DeploymentStateName, IN_FLIGHT, iso, stopDeployment, timeline } from "./appconfig-deployments";
-import { MAX_CUSTOM_STRATEGIES, PREDEFINED_STRATEGIES, type Strategy, type StrategySeed, strategyFromSeed } from "./appconfig-strategies";
+import { IN_FLIGHT, stopDeployment, timeline } from "./appconfig-deployments";
+import { AppConfigError, type AppConfigSeed, type Application, type CustomStrategy, type Deployment, type DeploymentView, type Environment, type HostedVersion, type HostedVersionView, notFound, type Profile, type RollbackScript, type SeededAppConfig } from "./appconfig-model";
+import { deploymentViews, hostedVersionViews } from "./appconfig-views";
+import { MAX_CUSTOM_STRATEGIES, PREDEFINED_STRATEGIES, type Strategy, strategyFromSeed } from "./appconfig-strategies";
 import { compileSchema, validateContent } from "./json-schema-validator";
 
-/** One hosted configuration to create (with version 1 deployed) through `seedAppConfig`. */
-export interface AppConfigSeed {
-  region: string;
-  /** Application name. */
-  application: string;
-  /** Environment name. */
-  environment: string;
-  /** Configuration profile name (hosted, AWS.Freeform). */
-  profile: string;
-  /** Content of hosted version 1. */
-  content: string;
-  /** Default: application/json. */
-  contentType?: string;
-  /** Draft-04 JSON schema text, attached as the profile's JSON_SCHEMA validator. */
-  jsonSchema?: string;
-  /** CloudWatch alarm ARNs monitored by the environment. */
-  monitors?: string[];
-  /** VersionLabel of hosted version 1. */
-  versionLabel?: string;
-  /** Custom deployment strategies to create in `region` (idempotent per name: an existing one is reused untouched). */
-  strategies?: StrategySeed[];
-}
+// The data model moved to appconfig-model.ts; importers keep importing it from here.
+export * from "./appconfig-model";
 
-/** IDs assigned to the seeded (or already existing) resources. */
-export interface SeededAppConfig {
-  applicationId: string;
-  environmentId: string;
-  profileId: string;
-  /** Strategy name -> ID, for the `strategies` of the seed (empty when it had none). */
-  strategyIds: Record<string, string>;
-}
-
-/** Makes the next matching StartDeployment end in ROLLED_BACK, triggered by `alarmArn`. */
-export interface RollbackScript {
-  /** Default: any region. */
-  region?: string;
-  /** Application name or ID; default: any application. */
-  application?: string;
-  alarmArn: string;
-}
-
-/** Test-facing snapshot of one deployment, state evaluated at read time. */
-export interface DeploymentView {
-  region: string;
-  applicationId: string;
-  environmentId: string;
-  profileId: string;
-  deploymentNumber: number;
-  configurationVersion: number;
-  strategyId: string;
-  state: DeploymentStateName;
-  /** Newest first, as AppConfig lists it. */
-  eventLog: DeploymentEventView[];
-  startedAt: string;
-  completedAt?: string;
-  description?: string;
-}
-
-/** Test-facing snapshot of one hosted configuration version. */
-export interface HostedVersionView {
-  region: string;
-  applicationId: string;
-  profileId: string;
-  versionNumber: number;
-  content: string;
-  contentType: string;
-  versionLabel?: string;
-  description?: string;
-}
-
-/** A strategy created through CreateDeploymentStrategy or a seed: regional, like every AppConfig resource. */
-interface CustomStrategy {
-  region: string;
-  strategy: Strategy;
-}
-
-export interface HostedVersion {
-  versionNumber: number;
-  content: Buffer;
-  contentType: string;
-  description?: string;
-  versionLabel?: string;
-}
-
-export interface Validator {
-  Type: "JSON_SCHEMA" | "LAMBDA";
-  Content: string;
-}
-
-export interface Profile {
-  id: string;
-  name: string;
-  validators: Validator[];
-  versions: HostedVersion[];
-}
-
-export interface Deployment extends DeploymentClock {
-  number: number;
-  profile: Profile;
-  version: HostedVersion;
-  strategy: Strategy;
-  description?: string;
-}
-
-export interface Environment {
-  id: string;
-  name: string;
-  monitors: Array<{ AlarmArn: string }>;
-  deployments: Deployment[];
-}
-
-export interface Application {
-  id: string;
-  name: string;
-  region: string;
-  environments: Environment[];
-  profiles: Profile[];
-}
-
-/** Errors raised by the store; the control plane maps them onto AppConfig error shapes. */
-export class AppConfigError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorType: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string, id: string): AppConfigError =>
-  new AppConfigError(404, "ResourceNotFoundException", `${what} ${id} not found`, { ResourceName: id });
-
-/** Applications, custom strategies, hosted versions and deployments for every region; shared by both planes. */export class AppConfigStore {
+/** Applications, custom strategies, hosted versions and deployments for every region; shared by both planes. */
+export class AppConfigStore {
   private readonly apps: Application[] = [];
   private readonly custom: CustomStrategy[] = [];
   private rollbacks: RollbackScript[] = [];
@@ -391,56 +263,10 @@ export const notFound = (what: string, id: string): AppConfigError =>
   // --- views ---------------------------------------------------------------------------------------------------
 
   deployments(filter: { region?: string; application?: string; environment?: string } = {}): DeploymentView[] {
-    const now = Date.now();
-    const out: DeploymentView[] = [];
-    for (const app of this.apps) {
-      if (filter.region !== undefined && app.region !== filter.region) continue;
-      if (filter.application !== undefined && filter.application !== app.id && filter.application !== app.name) continue;
-      for (const env of app.environments) {
-        if (filter.environment !== undefined && filter.environment !== env.id && filter.environment !== env.name) continue;
-        for (const d of env.deployments) {
-          const t = timeline(d, now);
-          out.push({
-            region: app.region,
-            applicationId: app.id,
-            environmentId: env.id,
-            profileId: d.profile.id,
-            deploymentNumber: d.number,
-            configurationVersion: d.version.versionNumber,
-            strategyId: d.strategy.Id,
-            state: t.state,
-            eventLog: t.events,
-            startedAt: iso(d.startedAt),
-            ...(t.completedAt !== undefined ? { completedAt: iso(t.completedAt) } : {}),
-            ...(d.description !== undefined ? { description: d.description } : {}),
-          });
-        }
-      }
-    }
-    return out;
+    return deploymentViews(this.apps, filter);
   }
 
   hostedVersions(filter: { region?: string; application?: string; profile?: string } = {}): HostedVersionView[] {
-    const out: HostedVersionView[] = [];
-    for (const app of this.apps) {
-      if (filter.region !== undefined && app.region !== filter.region) continue;
-      if (filter.application !== undefined && filter.application !== app.id && filter.application !== app.name) continue;
-      for (const p of app.profiles) {
-        if (filter.profile !== undefined && filter.profile !== p.id && filter.profile !== p.name) continue;
-        for (const v of p.versions) {
-          out.push({
-            region: app.region,
-            applicationId: app.id,
-            profileId: p.id,
-            versionNumber: v.versionNumber,
-            content: v.content.toString("utf8"),
-            contentType: v.contentType,
-            ...(v.versionLabel !== undefined ? { versionLabel: v.versionLabel } : {}),
-            ...(v.description !== undefined ? { description: v.description } : {}),
-          });
-        }
-      }
-    }
-    return out;
+    return hostedVersionViews(this.apps, filter);
   }
 }

@@ -11,7 +11,7 @@ import {
 } from "./faults";
 import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
-import type { AnswerBook } from "./scripted-answers";
+import type { AnswerBook, ScriptedAnswer } from "./scripted-answers";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
 
@@ -57,27 +57,36 @@ interface ParsedRequest {
   maxTokens?: number;
 }
 
+/** A Converse/ConverseStream request as read off the wire (the call log already has its fields). */
+interface ConverseRequestOnWire {
+  /** The ID served: the one sent, or the invoke ID an application inference profile copies. */
+  modelId: string;
+  /** The ID the caller sent. */
+  sent: string;
+  streaming: boolean;
+  body: unknown;
+  tier: unknown;
+  guardrailConfig?: Record<string, unknown>;
+}
+
 /** An application inference profile's ARN (what a workload sends with cost attribution). */
 const APPLICATION_PROFILE = /^arn:[\w-]+:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]+$/;
 
 /**
- * bedrock-runtime (restJson1): Converse and ConverseStream. A modelId that is an application inference profile's ARN is
- * served as the invoke ID the profile copies (its quota, tiers and answers; fault scripts match either), as Bedrock
- * does; an ARN the region does not have is refused like an unknown model ID.
+ * Route, model ID and body of one call, recorded in the call log; or the reply Bedrock gives a malformed one. A model ID
+ * that is an application inference profile's ARN is served as the invoke ID the profile copies, as Bedrock does; an ARN
+ * the region does not have is refused like an unknown model ID.
  */
-export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook, catalog?: BedrockCatalog): Promise<WireReply> {
-  const started = Date.now();
+function readRequest(call: BedrockCall, catalog?: BedrockCatalog): ConverseRequestOnWire | { reply: WireReply } {
   const { req, record } = call;
   const m = req.method === "POST" ? ROUTE.exec(req.path) : null;
-  if (!m) {
-    return jsonError(404, "UnknownOperationException", { message: `No local route for ${req.method} ${req.path}` });
-  }
+  if (!m) return { reply: jsonError(404, "UnknownOperationException", { message: `No local route for ${req.method} ${req.path}` }) };
   const streaming = m[2] === "converse-stream";
   let modelId: string;
   try {
     modelId = decodeURIComponent(m[1]);
   } catch {
-    return jsonError(400, "ValidationException", { message: "Malformed model identifier in path." });
+    return { reply: jsonError(400, "ValidationException", { message: "Malformed model identifier in path." }) };
   }
   record.operation = streaming ? "ConverseStream" : "Converse";
   record.modelId = modelId;
@@ -85,15 +94,14 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   if (APPLICATION_PROFILE.test(modelId)) {
     const copies = catalog?.resolveApplicationProfile(call.region, modelId);
     // Bedrock's wording for an identifier it does not know (reported against the real service by third parties).
-    if (copies === undefined) return jsonError(400, "ValidationException", { message: "The provided model identifier is invalid." });
+    if (copies === undefined) return { reply: jsonError(400, "ValidationException", { message: "The provided model identifier is invalid." }) };
     record.servedAs = modelId = copies;
   }
-
   let body: unknown;
   try {
     body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
   } catch {
-    return jsonError(400, "SerializationException", { message: "Request body is not valid JSON." });
+    return { reply: jsonError(400, "SerializationException", { message: "Request body is not valid JSON." }) };
   }
   const inference = isRecord(body) && isRecord(body.inferenceConfig) ? body.inferenceConfig : {};
   if (typeof inference.maxTokens === "number") record.maxTokens = inference.maxTokens;
@@ -101,97 +109,111 @@ export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook,
   if (typeof tier === "string") record.serviceTier = tier;
   const guardrailConfig = isRecord(body) && isRecord(body.guardrailConfig) ? body.guardrailConfig : undefined;
   if (guardrailConfig && typeof guardrailConfig.guardrailIdentifier === "string") record.guardrail = `${guardrailConfig.guardrailIdentifier}:${String(guardrailConfig.guardrailVersion)}`;
+  return { modelId, sent, streaming, body, tier, ...(guardrailConfig ? { guardrailConfig } : {}) };
+}
 
-  // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
-  const match = faults.take(sent === modelId ? modelId : [sent, modelId], call.region, streaming);
-  await delay(settings.latencyMs + match.latencyMs, call.signal);
-  if (match.rule) {
-    record.fault = match.rule.fault;
-    const scripted = scriptedReply(match.rule, call, modelId, streaming);
-    if (scripted) return scripted;
-  }
+/** What Bedrock's own validation leaves: the request's numbers and the guardrail's verdict. */
+interface Validated {
+  parsed: ParsedRequest;
+  intervention: GuardrailIntervention;
+  /** The guardrail's message replacing the prompt or the answer. */
+  blocked: string;
+}
 
-  if (isBareModelId(modelId) && !settings.onDemandModelIds.has(modelId)) {
-    return jsonError(400, "ValidationException", { message: onDemandNotSupportedMessage(modelId) });
-  }
-  const parsed = validate(body);
-  if (typeof parsed === "string") return jsonError(400, "ValidationException", { message: parsed });
-  const tierProblem = serviceTierProblem(tier, modelId, settings);
-  if (tierProblem) return jsonError(400, "ValidationException", { message: tierProblem });
-  let intervention: GuardrailIntervention = "none";
-  let blocked = "";
-  if (guardrailConfig) {
-    const found = guardrails.resolve(call.region, guardrailConfig.guardrailIdentifier, guardrailConfig.guardrailVersion);
-    if ("error" in found) return jsonError(400, "ValidationException", { message: found.error });
-    intervention = guardrails.take(call.region, found.guardrail, modelId);
-    record.guardrailIntervened = intervention !== "none";
-    blocked = intervention === "input" ? found.guardrail.blockedInputMessaging : found.guardrail.blockedOutputsMessaging;
-  }
+/** Bedrock's checks, in its order: on-demand ID, request shape, service tier, guardrail. */
+function bedrockValidation(call: BedrockCall, r: ConverseRequestOnWire, settings: BedrockSettings, guardrails: GuardrailBook): Validated | { reply: WireReply } {
+  if (isBareModelId(r.modelId) && !settings.onDemandModelIds.has(r.modelId)) return { reply: jsonError(400, "ValidationException", { message: onDemandNotSupportedMessage(r.modelId) }) };
+  const parsed = validate(r.body);
+  if (typeof parsed === "string") return { reply: jsonError(400, "ValidationException", { message: parsed }) };
+  const tierProblem = serviceTierProblem(r.tier, r.modelId, settings);
+  if (tierProblem) return { reply: jsonError(400, "ValidationException", { message: tierProblem }) };
+  if (!r.guardrailConfig) return { parsed, intervention: "none", blocked: "" };
+  const found = guardrails.resolve(call.region, r.guardrailConfig.guardrailIdentifier, r.guardrailConfig.guardrailVersion);
+  if ("error" in found) return { reply: jsonError(400, "ValidationException", { message: found.error }) };
+  const intervention = guardrails.take(call.region, found.guardrail, r.modelId);
+  call.record.guardrailIntervened = intervention !== "none";
+  return { parsed, intervention, blocked: intervention === "input" ? found.guardrail.blockedInputMessaging : found.guardrail.blockedOutputsMessaging };
+}
 
-  let outputTokens = Math.min(parsed.maxTokens ?? NATURAL_OUTPUT_TOKENS, NATURAL_OUTPUT_TOKENS);
-  let stopReason = outputTokens < NATURAL_OUTPUT_TOKENS ? "max_tokens" : "end_turn";
-  // Quota mode decides after Bedrock's own validation: a refused request reserves nothing. A prompt the guardrail
-  // blocks never reaches the model.
-  const admission = intervention === "input" ? undefined : settings.quotaMode?.admit(modelId, call.region, parsed);
-  if (admission) {
-    record.quota = admission.kind;
-    if (admission.kind !== "admitted") {
-      const ctx = { modelId, region: call.region, streaming, callerArn: call.caller.arn };
-      // The same replies as the scripted `throttle` and `server-error` faults.
-      const error =
-        admission.kind === "outage"
-          ? faultError({ modelId, fault: "server-error", status: admission.status }, ctx)!
-          : faultError({ modelId, fault: "throttle", ...(admission.limit === "requests" ? { message: "Too many requests, please wait before trying again." } : {}) }, ctx)!;
-      return jsonError(error.status, error.errorType, error.body);
-    }
-    record.reservedTokens = admission.reservedTokens;
-    const begun = Date.now();
-    await delay(admission.delayMs, call.signal);
-    // A client that went away is charged for the share of the answer generated by then.
-    const fraction = call.signal.aborted && admission.delayMs > 0 ? (Date.now() - begun) / admission.delayMs : 1;
-    record.chargedTokens = admission.settle(fraction);
-    outputTokens = admission.outputTokens;
-    stopReason = admission.truncated ? "max_tokens" : "end_turn";
+/**
+ * Quota mode decides after Bedrock's own validation: a refused request reserves nothing, and a prompt the guardrail
+ * blocks never reaches the model. Returns the answer's length and stop reason, or the refusal.
+ */
+async function quotaOutcome(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, settings: BedrockSettings): Promise<{ outputTokens: number; stopReason: string } | { reply: WireReply }> {
+  const outputTokens = Math.min(v.parsed.maxTokens ?? NATURAL_OUTPUT_TOKENS, NATURAL_OUTPUT_TOKENS);
+  const natural = { outputTokens, stopReason: outputTokens < NATURAL_OUTPUT_TOKENS ? "max_tokens" : "end_turn" };
+  const admission = v.intervention === "input" ? undefined : settings.quotaMode?.admit(r.modelId, call.region, v.parsed);
+  if (!admission) return natural;
+  call.record.quota = admission.kind;
+  if (admission.kind !== "admitted") {
+    const ctx = { modelId: r.modelId, region: call.region, streaming: r.streaming, callerArn: call.caller.arn };
+    // The same replies as the scripted `throttle` and `server-error` faults.
+    const error =
+      admission.kind === "outage"
+        ? faultError({ modelId: r.modelId, fault: "server-error", status: admission.status }, ctx)!
+        : faultError({ modelId: r.modelId, fault: "throttle", ...(admission.limit === "requests" ? { message: "Too many requests, please wait before trying again." } : {}) }, ctx)!;
+    return { reply: jsonError(error.status, error.errorType, error.body) };
   }
-  // A scripted answer replaces the canned one; a prompt the guardrail blocks never reaches it.
-  const scripted = intervention === "input" ? undefined : settings.answers?.take(modelId, call.region, body);
-  if (scripted) {
-    await delay(scripted.latencyMs, call.signal);
-    ({ outputTokens, stopReason } = scripted);
-  }
+  call.record.reservedTokens = admission.reservedTokens;
+  const begun = Date.now();
+  await delay(admission.delayMs, call.signal);
+  // A client that went away is charged for the share of the answer generated by then.
+  const fraction = call.signal.aborted && admission.delayMs > 0 ? (Date.now() - begun) / admission.delayMs : 1;
+  call.record.chargedTokens = admission.settle(fraction);
+  return { outputTokens: admission.outputTokens, stopReason: admission.truncated ? "max_tokens" : "end_turn" };
+}
+
+/** The answer itself: a ConverseResponse, or the event stream of one. */
+function answer(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, out: { outputTokens: number; stopReason: string }, o: { malformed: boolean; started: number; echoServiceTier: boolean; scripted?: ScriptedAnswer }): WireReply {
+  const { started, scripted } = o;
   // A blocked prompt never reaches the model (no output tokens); a blocked answer was generated, then replaced.
-  if (intervention === "input") outputTokens = 0;
-  if (intervention !== "none") stopReason = "guardrail_intervened";
-  const inputTokens = scripted?.inputTokens ?? parsed.inputTokens;
+  const outputTokens = v.intervention === "input" ? 0 : out.outputTokens;
+  const stopReason = v.intervention !== "none" ? "guardrail_intervened" : out.stopReason;
+  const inputTokens = scripted?.inputTokens ?? v.parsed.inputTokens;
   const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
   // The tier that served the request is echoed, as Bedrock does when one was named (switchable: whether it always does is UNCONFIRMED).
-  const echoed = typeof tier === "string" && settings.echoServiceTier ? { serviceTier: { type: tier } } : {};
-  const text = intervention !== "none" ? blocked : scripted ? scripted.text : Array(outputTokens).fill(WORD).join(" ");
-
-  if (match.rule?.fault === "malformed") {
+  const echoed = typeof r.tier === "string" && o.echoServiceTier ? { serviceTier: { type: r.tier } } : {};
+  const text = v.intervention !== "none" ? v.blocked : scripted ? scripted.text : Array(outputTokens).fill(WORD).join(" ");
+  if (o.malformed) {
     // Valid JSON, 200, but not a ConverseResponse: the SDK passes it through untouched, the client must notice.
-    return streaming
+    return r.streaming
       ? streamReply(frames([["messageStart", { role: "assistant" }], ["metadata", {}]], call.signal))
       : jsonReply(200, { stopReason, metrics: { latencyMs: Date.now() - started } });
   }
-  if (!streaming) {
-    return jsonReply(200, {
-      output: { message: { role: "assistant", content: [{ text }] } },
-      stopReason,
-      usage,
-      metrics: { latencyMs: Date.now() - started },
-      ...echoed,
-    });
-  }
+  if (!r.streaming) return jsonReply(200, { output: { message: { role: "assistant", content: [{ text }] } }, stopReason, usage, metrics: { latencyMs: Date.now() - started }, ...echoed });
   const events: Array<[string, unknown]> = [["messageStart", { role: "assistant" }]];
-  if (intervention !== "none" || scripted) events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
-  else
-    for (let i = 0; i < outputTokens; i++) {
-      events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
-    }
+  if (v.intervention !== "none" || scripted) events.push(["contentBlockDelta", { delta: { text }, contentBlockIndex: 0 }]);
+  else for (let i = 0; i < outputTokens; i++) events.push(["contentBlockDelta", { delta: { text: i === 0 ? WORD : ` ${WORD}` }, contentBlockIndex: 0 }]);
   events.push(["contentBlockStop", { contentBlockIndex: 0 }], ["messageStop", { stopReason }]);
   events.push(["metadata", { usage, metrics: { latencyMs: Date.now() - started }, ...echoed }]);
   return streamReply(frames(events, call.signal));
+}
+
+/**
+ * bedrock-runtime (restJson1): Converse and ConverseStream. A call through an application inference profile is served
+ * as the invoke ID the profile copies (its quota, tiers and answers; fault scripts match either ID).
+ */
+export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook, catalog?: BedrockCatalog): Promise<WireReply> {
+  const started = Date.now();
+  const request = readRequest(call, catalog);
+  if ("reply" in request) return request.reply;
+  // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
+  const match = faults.take(request.sent === request.modelId ? request.modelId : [request.sent, request.modelId], call.region, request.streaming);
+  await delay(settings.latencyMs + match.latencyMs, call.signal);
+  if (match.rule) {
+    call.record.fault = match.rule.fault;
+    const scripted = scriptedReply(match.rule, call, request.modelId, request.streaming);
+    if (scripted) return scripted;
+  }
+  const validated = bedrockValidation(call, request, settings, guardrails);
+  if ("reply" in validated) return validated.reply;
+  const out = await quotaOutcome(call, request, validated, settings);
+  if ("reply" in out) return out.reply;
+  // A scripted answer replaces the canned one; a prompt the guardrail blocks never reaches it.
+  const scripted = validated.intervention === "input" ? undefined : settings.answers?.take(request.modelId, call.region, request.body);
+  if (scripted) await delay(scripted.latencyMs, call.signal);
+  const served = scripted ? { outputTokens: scripted.outputTokens, stopReason: scripted.stopReason } : out;
+  return answer(call, request, validated, served, { malformed: match.rule?.fault === "malformed", started, echoServiceTier: settings.echoServiceTier, ...(scripted ? { scripted } : {}) });
 }
 
 /**

@@ -1,12 +1,15 @@
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { checkEnvName } from "../cli/argument-values";
+import { parseCommandLine } from "../cli/command-line";
 import { displayNameOf } from "../cli/environment-files";
 import { describeUserError } from "../cli/user-error";
 import { customStrategies } from "../core/routing";
+import { displayText } from "../core/problems";
 import { type LocalEndpoint, startLocalEndpoint } from "./endpoint";
-import { prepareEnvironment } from "./manifests";
+import { prepareEnvironment, type PreparedEnvironment } from "./manifests";
 import { ScenarioError } from "./scenario";
 import { seedFromManifests } from "./seed";
+import { watchStarter } from "./parent-watch";
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -20,7 +23,7 @@ const USAGE =
 const HELP = `${USAGE}
 
 Starts the local AWS stand-in on one port (Bedrock control plane and runtime, AppConfig, AppConfigData, Service
-Quotas, STS) and serves until SIGINT/SIGTERM.
+Quotas, STS) and serves until SIGINT/SIGTERM, which close it (the port is free when the process ends).
 
   --port N            TCP port on 127.0.0.1; default 0 (a free one, printed)
   --scenario FILE     scenario JSON: faults, quotas, catalog, AppConfig seeds (local/README.md), e.g.
@@ -30,19 +33,88 @@ Quotas, STS) and serves until SIGINT/SIGTERM.
                       validator, deployment strategies, TPM quotas), synthesizing the manifests when missing or stale,
                       and print the smoke command to run against it
   --config-dir DIR    where NAME.json is; default config
-  --manifest-dir DIR  where smoke reads the manifests; default cdktf.out/manifests`;
+  --manifest-dir DIR  where smoke reads the manifests; must end in /manifests (synth writes <outdir>/manifests);
+                      default cdktf.out/manifests
+
+Requests must be signed (SigV4) with keys it knows: local/local by default (a scenario's "credentials" adds others),
+and keys its STS AssumeRole issued. Exit: 2 bad option or scenario, 1 invalid environment file or a port that cannot
+be listened on.`;
+
+class UsageError extends Error {}
 
 function nonNegativeInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(displayText(raw, 40))}`);
   return Number.parseInt(raw, 10);
 }
-
-class UsageError extends Error {}
 
 /** A shell word as the user can paste it: quoted only when it needs to be. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line, checked. */
+interface Options {
+  port?: number;
+  latencyMs?: number;
+  scenario?: string;
+  env?: string;
+  configDir?: string;
+  manifestDir?: string;
+}
+
+/** Parses argv; "help" for --help. Throws UsageError or CliError (both exit 2). */
+function parseOptions(argv: string[]): Options | "help" {
+  const { values } = parseCommandLine({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      scenario: { type: "string" },
+      "latency-ms": { type: "string" },
+      env: { type: "string" },
+      "config-dir": { type: "string" },
+      "manifest-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  const port = nonNegativeInt("port", values.port);
+  if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  if (values.env === undefined && (values["config-dir"] !== undefined || values["manifest-dir"] !== undefined)) throw new UsageError("--config-dir and --manifest-dir only apply with --env");
+  if (values.env !== undefined) checkEnvName(values.env);
+  return {
+    ...(port !== undefined ? { port } : {}),
+    ...(values["latency-ms"] !== undefined ? { latencyMs: nonNegativeInt("latency-ms", values["latency-ms"]) } : {}),
+    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
+    ...(values.env !== undefined ? { env: values.env } : {}),
+    ...(values["config-dir"] !== undefined ? { configDir: values["config-dir"] } : {}),
+    ...(values["manifest-dir"] !== undefined ? { manifestDir: values["manifest-dir"] } : {}),
+  };
+}
+
+/** What the operator sees once the endpoint listens: where, what is seeded, and how to point a client at it. */
+function announce(io: CliIo, endpoint: LocalEndpoint, o: Options, prepared: PreparedEnvironment | undefined): void {
+  io.out(`local endpoint listening on ${endpoint.url}`);
+  if (o.scenario !== undefined) io.out(`  scenario ${displayText(o.scenario, 160)} loaded`);
+  if (prepared) {
+    const strategies = customStrategies(prepared.plan.config).map((s) => s.name).join(", ");
+    const regions = prepared.manifests.map((m) => m.region).join(", ");
+    io.out(`  seeded ${o.env} as deployed in ${regions}: routing document and validator, strategies ${strategies}, TPM quotas`);
+    const smokeArgs = ["--env", o.env!, "--endpoint-url", endpoint.url];
+    if (prepared.manifestDir !== path.resolve("cdktf.out", "manifests")) smokeArgs.push("--manifest-dir", displayNameOf(prepared.manifestDir));
+    io.out("  run the smoke test against it (another terminal):");
+    io.out(`    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run smoke -- ${smokeArgs.map(shellWord).join(" ")}`);
+  } else {
+    io.out(`  point a client at it explicitly: endpoint ${endpoint.url} (smoke, toggle: --endpoint-url), keys AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
+    io.out(
+      o.scenario !== undefined
+        ? "  no environment is seeded beyond the scenario: --env NAME seeds one and prints the smoke command"
+        : "  nothing is seeded: --env NAME seeds an environment and prints the smoke command; --scenario FILE adds faults and data",
+    );
+  }
+  io.out("  (one port for Bedrock, Bedrock Runtime, AppConfig, AppConfigData, Service Quotas and STS; each client's region is the simulated region)");
 }
 
 /**
@@ -51,117 +123,69 @@ function shellWord(word: string): string {
  * problem, or a port that cannot be listened on).
  */
 export async function runCli(argv: string[], io: CliIo): Promise<{ code: number; endpoint?: LocalEndpoint }> {
-  let port: number | undefined;
-  let latencyMs: number | undefined;
-  let scenario: string | undefined;
-  let env: string | undefined;
-  let configDir: string | undefined;
-  let manifestDir: string | undefined;
+  let o: Options;
+  let prepared: PreparedEnvironment | undefined;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: "string" },
-        scenario: { type: "string" },
-        "latency-ms": { type: "string" },
-        env: { type: "string" },
-        "config-dir": { type: "string" },
-        "manifest-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
+    const parsed = parseOptions(argv);
+    if (parsed === "help") {
       for (const line of HELP.split("\n")) io.out(line);
       return { code: 0 };
     }
-    port = nonNegativeInt("port", values.port);
-    if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-    latencyMs = nonNegativeInt("latency-ms", values["latency-ms"]);
-    scenario = values.scenario;
-    env = values.env;
-    configDir = values["config-dir"];
-    manifestDir = values["manifest-dir"];
-    if (env === undefined && (configDir !== undefined || manifestDir !== undefined)) {
-      throw new UsageError("--config-dir and --manifest-dir only apply with --env");
-    }
-    if (env !== undefined && !/^[\w-]+$/.test(env)) throw new UsageError(`--env must be an environment name such as dev, got ${JSON.stringify(env)}`);
+    o = parsed;
+    if (o.env !== undefined)
+      prepared = await prepareEnvironment({ env: o.env, ...(o.configDir !== undefined ? { configDir: o.configDir } : {}), ...(o.manifestDir !== undefined ? { manifestDir: o.manifestDir } : {}), log: (line) => io.out(line) });
   } catch (e) {
-    io.err(`local endpoint: ${(e as Error).message.split("\n")[0]} (${USAGE})`);
-    return { code: 2 };
-  }
-
-  let prepared: Awaited<ReturnType<typeof prepareEnvironment>> | undefined;
-  try {
-    if (env !== undefined) {
-      prepared = await prepareEnvironment({
-        env,
-        ...(configDir !== undefined ? { configDir } : {}),
-        ...(manifestDir !== undefined ? { manifestDir } : {}),
-        log: (line) => io.out(line),
-      });
+    if (e instanceof UsageError) {
+      io.err(`local endpoint: ${e.message} (${USAGE})`);
+      return { code: 2 };
     }
-  } catch (e) {
     const user = describeUserError(e);
     if (!user) throw e;
-    for (const line of user.lines) io.err(line);
+    for (const line of user.lines) io.err(user.exitCode === 2 ? `local endpoint: ${line}` : line);
     return { code: user.exitCode };
   }
 
   let endpoint: LocalEndpoint;
   try {
-    endpoint = await startLocalEndpoint({
-      ...(port !== undefined ? { port } : {}),
-      ...(latencyMs !== undefined ? { latencyMs } : {}),
-      ...(scenario !== undefined ? { scenario } : {}),
-    });
+    endpoint = await startLocalEndpoint({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs } : {}), ...(o.scenario !== undefined ? { scenario: o.scenario } : {}) });
   } catch (e) {
     if (e instanceof ScenarioError) {
-      io.err(`local endpoint: bad scenario ${e.message}`);
+      io.err(`local endpoint: bad scenario ${displayText(e.message, 400)}`);
       return { code: 2 };
     }
     const err = e as NodeJS.ErrnoException;
-    io.err(`local endpoint: cannot start: ${err.code ?? ""}${err.code ? " " : ""}${err.message.split("\n")[0]}`);
+    io.err(`local endpoint: cannot start: ${err.code ?? ""}${err.code ? " " : ""}${displayText(err.message.split("\n")[0], 200)}`);
     return { code: 1 };
   }
-
-  io.out(`local endpoint listening on ${endpoint.url}`);
-  if (prepared) {
-    seedFromManifests(endpoint, prepared.plan, prepared.manifests);
-    const strategies = customStrategies(prepared.plan.config).map((s) => s.name).join(", ");
-    const regions = prepared.manifests.map((m) => m.region).join(", ");
-    io.out(`  seeded ${env} as deployed in ${regions}: routing document and validator, strategies ${strategies}, TPM quotas`);
-    const smokeArgs = ["--env", env!, "--endpoint-url", endpoint.url];
-    if (prepared.manifestDir !== path.resolve("cdktf.out", "manifests")) smokeArgs.push("--manifest-dir", displayNameOf(prepared.manifestDir));
-    io.out("  run the smoke test against it (another terminal):");
-    io.out(`    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npm run smoke -- ${smokeArgs.map(shellWord).join(" ")}`);
-  } else {
-    io.out(`  point a client at it explicitly: endpoint ${endpoint.url} (smoke, toggle: --endpoint-url), keys AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`);
-    io.out("  nothing is seeded: --env NAME seeds an environment and prints the smoke command; --scenario FILE adds faults and data");
-  }
-  io.out("  (one port for Bedrock, Bedrock Runtime, AppConfig, AppConfigData, Service Quotas and STS; each client's region is the simulated region)");
+  if (prepared) seedFromManifests(endpoint, prepared.plan, prepared.manifests);
+  announce(io, endpoint, o, prepared);
   return { code: 0, endpoint };
 }
 
-async function main(): Promise<void> {
-  const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
-  // Handlers go in before the "listening" line is printed: a supervisor may signal as soon as it reads it.
+/**
+ * SIGINT and SIGTERM close the endpoint (every socket, hung requests included) and end the process; a second signal
+ * while closing ends it at once. Handlers go in before the "listening" line: a supervisor may signal as soon as it
+ * reads it, and `npm run` forwards the signal it gets to this process.
+ */
+export async function main(argv = process.argv.slice(2), io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): Promise<void> {
   let endpoint: LocalEndpoint | undefined;
   let stopping: string | undefined;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping && endpoint) process.exit(130);
     stopping = signal;
     if (!endpoint) return; // still starting: stopped right after start below
+    // A closed stdout (the parent took the terminal or pipe with it) must not turn the shutdown into a crash.
+    process.stdout.on("error", () => undefined);
     io.out(`local endpoint: ${signal}, shutting down`);
     void endpoint.close().then(() => process.exit(0));
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  const result = await runCli(process.argv.slice(2), io);
-  if (!result.endpoint) {
-    process.exit(result.code);
-  }
+  process.on("SIGHUP", () => stop("SIGHUP"));
+  // A signal to `npm run local-endpoint` may not reach this process (local/parent-watch.ts): stop when npm is gone.
+  watchStarter((who) => stop(who));
+  const result = await runCli(argv, io);
+  if (!result.endpoint) process.exit(result.code);
   endpoint = result.endpoint;
   if (stopping) {
     const signal = stopping;

@@ -9,7 +9,7 @@ import type { CallLog, CallRecord, LocalService } from "./call-log";
 import type { FaultBook } from "./faults";
 import type { GuardrailBook } from "./guardrails";
 import { type QuotaStore, handleServiceQuotas } from "./service-quotas";
-import { parseAuthorization, signingTimeProblem, verifySignature } from "./sigv4-scope";
+import { parseAuthorization, type SigV4Scope, signingTimeProblem, verifySignature } from "./sigv4-scope";
 import { type Identity, type IdentityBook, handleSts, stsError } from "./sts";
 import { jsonError, type WireReply, type WireRequest } from "./wire";
 import type { WireHandler, WireProtocol } from "./wire-server";
@@ -29,7 +29,7 @@ export interface DispatchContext {
   identities: IdentityBook;
   bedrockSettings: BedrockSettings;
   accountId: () => string;
-  /** Verify SigV4 signatures for keys whose secret is known. */
+  /** Verify SigV4 for every key: unknown keys are refused as AWS refuses them. False: any key is accepted unverified. */
   verifySignatures: boolean;
 }
 
@@ -92,41 +92,65 @@ function settle(record: CallRecord, reply: WireReply): WireReply {
   return reply;
 }
 
+/** Routes one authenticated request to the handler of its service. */
+function route(ctx: DispatchContext, service: LocalService, scope: SigV4Scope, req: WireRequest, caller: Identity, record: CallRecord, signal: AbortSignal): Promise<WireReply> | WireReply {
+  const region = scope.region;
+  switch (service) {
+    case "bedrock":
+      return handleBedrockControlPlane({ req, region, accountId: ctx.accountId(), caller, record }, ctx.catalog, ctx.apiFaults);
+    case "bedrock-runtime":
+      // Not offered: no runtime host either (see handleBedrockControlPlane).
+      if (!ctx.catalog.offered(region)) return { kind: "reset" };
+      return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails, ctx.catalog);
+    case "appconfig":
+      return handleAppConfig(req, region, ctx.appConfig, record);
+    case "appconfigdata":
+      return ctx.appConfigData.handle(req, region, record);
+    case "servicequotas":
+      return handleServiceQuotas({ req, region, accountId: ctx.accountId(), caller, record }, ctx.quotas, ctx.apiFaults);
+    case "sts":
+      return handleSts(req, caller, ctx.identities, record);
+    default:
+      return jsonError(404, "UnknownOperationException", { message: `The local endpoint does not serve signing name ${scope.service}` });
+  }
+}
+
+/**
+ * AWS's answer to a key it does not know, in every protocol (Bedrock Runtime, as reported in
+ * https://github.com/langchain-ai/langchain/issues/19677: UnrecognizedClientException "The security token included in
+ * the request is invalid."; STS words it InvalidClientTokenId).
+ */
+const INVALID_TOKEN = "The security token included in the request is invalid.";
+
+/**
+ * Why AWS would refuse this signed request, as the refusal it would send; undefined when it is authentic. In order:
+ * a signing time more than 15 minutes off (known key or not), an access key nobody issued (UnrecognizedClientException,
+ * STS InvalidClientTokenId: the keys are the scenario's `credentials`, local/local by default, and those AssumeRole
+ * issued), a missing or wrong session token, a signature that does not verify.
+ */
+async function authenticate(ctx: DispatchContext, service: LocalService, scope: SigV4Scope, req: WireRequest, caller: Identity): Promise<WireReply | undefined> {
+  if (ctx.verifySignatures) {
+    const stale = signingTimeProblem(req.headers["x-amz-date"], Date.now());
+    if (stale) return authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", stale);
+    if (caller.secretAccessKey === undefined) return authError(service, 403, "UnrecognizedClientException", "InvalidClientTokenId", INVALID_TOKEN);
+  }
+  if (caller.sessionToken !== undefined && req.headers["x-amz-security-token"] !== caller.sessionToken)
+    return authError(service, 403, "UnrecognizedClientException", "InvalidClientTokenId", INVALID_TOKEN);
+  if (!ctx.verifySignatures || caller.secretAccessKey === undefined) return undefined;
+  const check = await verifySignature(req, scope, { secretAccessKey: caller.secretAccessKey, ...(caller.sessionToken !== undefined ? { sessionToken: caller.sessionToken } : {}) });
+  if (check.ok) return undefined;
+  const msg =
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
+    `Access Key and signing method. Consult the service documentation for details. (local: ${check.reason})`;
+  return authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", msg);
+}
+
 /**
  * Authenticates a request from its SigV4 credential scope, which also names the service and the region the client
  * believes it is calling, logs it, and routes it to that service's handler.
  */
 export function createDispatcher(ctx: DispatchContext): WireHandler {
   const { log, identities } = ctx;
-
-  async function route(
-    service: LocalService,
-    signingName: string,
-    region: string,
-    req: WireRequest,
-    caller: Identity,
-    record: CallRecord,
-    signal: AbortSignal,
-  ): Promise<WireReply> {
-    switch (service) {
-      case "bedrock":
-        return handleBedrockControlPlane({ req, region, accountId: ctx.accountId(), caller, record }, ctx.catalog, ctx.apiFaults);
-      case "bedrock-runtime":
-        // Not offered: no runtime host either (see handleBedrockControlPlane).
-        if (!ctx.catalog.offered(region)) return { kind: "reset" };
-        return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails, ctx.catalog);
-      case "appconfig":
-        return handleAppConfig(req, region, ctx.appConfig, record);
-      case "appconfigdata":
-        return ctx.appConfigData.handle(req, region, record);
-      case "servicequotas":
-        return handleServiceQuotas({ req, region, accountId: ctx.accountId(), caller, record }, ctx.quotas, ctx.apiFaults);
-      case "sts":
-        return handleSts(req, caller, identities, record);
-      default:
-        return jsonError(404, "UnknownOperationException", { message: `The local endpoint does not serve signing name ${signingName}` });
-    }
-  }
 
   /** Logs the request under its credential scope (or the guessed service when unsigned). */
   function start(req: WireRequest, protocol: WireProtocol) {
@@ -137,13 +161,7 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
     }
     const service = serviceFor(scope.service, req.path);
     const caller: Identity = identities.lookup(scope.accessKeyId);
-    const record = log.start({
-      service,
-      region: scope.region,
-      protocol,
-      accessKeyId: scope.accessKeyId,
-      principal: caller.principal,
-    });
+    const record = log.start({ service, region: scope.region, protocol, accessKeyId: scope.accessKeyId, principal: caller.principal });
     return { scope, service, caller, record };
   }
 
@@ -155,34 +173,11 @@ export function createDispatcher(ctx: DispatchContext): WireHandler {
 
     handle: async (req, protocol, signal) => {
       const { scope, service, caller, record } = start(req, protocol);
-      if (!scope || !caller) {
-        const reply = authError(service, 403, "MissingAuthenticationTokenException", "MissingAuthenticationToken", "Missing Authentication Token");
-        return settle(record, reply);
-      }
-      if (ctx.verifySignatures) {
-        // AWS refuses signatures more than 15 minutes from its clock, known key or not.
-        const stale = signingTimeProblem(req.headers["x-amz-date"], Date.now());
-        if (stale) return settle(record, authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", stale));
-      }
-      if (caller.sessionToken !== undefined && req.headers["x-amz-security-token"] !== caller.sessionToken) {
-        const msg = "The security token included in the request is invalid.";
-        return settle(record, authError(service, 403, "UnrecognizedClientException", "InvalidClientTokenId", msg));
-      }
-      if (ctx.verifySignatures && caller.secretAccessKey !== undefined) {
-        const check = await verifySignature(req, scope, {
-          secretAccessKey: caller.secretAccessKey,
-          ...(caller.sessionToken !== undefined ? { sessionToken: caller.sessionToken } : {}),
-        });
-        if (!check.ok) {
-          const msg =
-            "The request signature we calculated does not match the signature you provided. Check your AWS Secret " +
-            `Access Key and signing method. Consult the service documentation for details. (local: ${check.reason})`;
-          return settle(record, authError(service, 403, "InvalidSignatureException", "SignatureDoesNotMatch", msg));
-        }
-      }
-
+      if (!scope || !caller) return settle(record, authError(service, 403, "MissingAuthenticationTokenException", "MissingAuthenticationToken", "Missing Authentication Token"));
+      const refused = await authenticate(ctx, service, scope, req, caller);
+      if (refused) return settle(record, refused);
       try {
-        return settle(record, await route(service, scope.service, scope.region, req, caller, record, signal));
+        return settle(record, await route(ctx, service, scope, req, caller, record, signal));
       } catch (err) {
         // A bug here must still answer (and be logged) like a service fault, not leave the client waiting.
         const message = `local endpoint failure: ${err instanceof Error ? err.message : String(err)}`;

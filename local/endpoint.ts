@@ -2,9 +2,8 @@ import { AppConfigError, type AppConfigSeed, AppConfigStore, type DeploymentView
 import { ApiFaultBook, type ApiFaultRule } from "./api-faults";
 import { AppConfigDataSessions } from "./appconfig-data";
 import { type ApplicationProfileSeed, BedrockCatalog, type BedrockRegionSeed, type SeededApplicationProfile } from "./bedrock-catalog";
-import type { BedrockSettings } from "./bedrock-runtime";
 import { CallLog, type CallRecord } from "./call-log";
-import { createDispatcher } from "./dispatcher";
+import { createDispatcher, type DispatchContext } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
 import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type SeededGuardrail } from "./guardrails";
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
@@ -41,8 +40,10 @@ export interface LocalEndpointOptions {
   /** Account ID for ARNs; default scenario value or 123456789012. */
   accountId?: string;
   /**
-   * Verify SigV4 for keys whose secret is known (static `local`/`local`, AssumeRole keys), and refuse any signature
-   * made more than 15 minutes from this clock, as AWS does; default true.
+   * Verify SigV4 for every request as AWS does: keys it knows (the scenario's `credentials`, `local`/`local` by
+   * default, and AssumeRole's keys) must sign correctly, any other key is refused (UnrecognizedClientException, STS
+   * InvalidClientTokenId), and so is a signature made more than 15 minutes from this clock; default true. False
+   * accepts any key unverified.
    */
   verifySignatures?: boolean;
   /** Connection timeouts and the body limit; default DEFAULT_WIRE_LIMITS (idle 30 s, headers 10 s, body 30 s, 6 MiB). */
@@ -87,13 +88,13 @@ export interface LocalEndpoint {
   seedQuotas(region: string, quotas: QuotaSeed[]): void;
   /** Sets what the region's Bedrock control plane serves; each list given replaces that list (the scenario's `bedrock` entry). */
   seedCatalog(region: string, seed: BedrockRegionSeed): void;
-  /** Creates (or replaces, by name) a guardrail with published versions in a region; returns its ID, ARN and newest version. */
-  seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
   /**
    * Creates (or replaces, by name) an application inference profile in a region: calls to its ARN are served as the
    * invoke ID it copies. Returns its name, ID, ARN and what it copies.
    */
   seedApplicationProfile(region: string, seed: ApplicationProfileSeed): SeededApplicationProfile;
+  /** Creates (or replaces, by name) a guardrail with published versions in a region; returns its ID, ARN and newest version. */
+  seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
   /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
   scriptGuardrail(rule: GuardrailOutcomeRule): void;
   /** Adds a scripted answer (after earlier ones; the scenario's `answers`); reset() drops them. */
@@ -114,122 +115,126 @@ export interface LocalEndpoint {
 
 const DEFAULT_ACCOUNT = "123456789012";
 
-export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
-  const scenario: Scenario =
-    typeof options.scenario === "string"
-      ? loadScenarioFile(options.scenario)
-      : options.scenario
-        ? parseScenario(options.scenario)
-        : {};
-  const accountId = options.accountId ?? scenario.accountId ?? DEFAULT_ACCOUNT;
-  let deploymentDurationMs = options.deploymentDurationMs ?? scenario.deploymentDurationMs ?? 0;
-  const bedrockSettings: BedrockSettings = {
+/** Everything one endpoint simulates, built from the options and the scenario. */
+interface EndpointState extends Omit<DispatchContext, "accountId" | "verifySignatures"> {
+  accountId: string;
+  deploymentDurationMs: number;
+  quotaClock: () => number;
+}
+
+/** The state of a new endpoint, seeded from the scenario (explicit options win over the scenario's fields). */
+function createState(options: LocalEndpointOptions, scenario: Scenario): EndpointState {
+  const state = {} as EndpointState;
+  state.accountId = options.accountId ?? scenario.accountId ?? DEFAULT_ACCOUNT;
+  state.deploymentDurationMs = options.deploymentDurationMs ?? scenario.deploymentDurationMs ?? 0;
+  state.bedrockSettings = {
     latencyMs: options.latencyMs ?? scenario.latencyMs ?? 0,
     onDemandModelIds: new Set(options.onDemandModelIds ?? scenario.onDemandModelIds ?? []),
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
     answers: new AnswerBook(),
   };
-  for (const rule of scenario.answers ?? []) bedrockSettings.answers!.script(rule);
-  const quotaClock = options.quotaClock ?? Date.now;
-  if (scenario.quotaMode) bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, quotaClock);
+  for (const rule of scenario.answers ?? []) state.bedrockSettings.answers!.script(rule);
+  state.quotaClock = options.quotaClock ?? Date.now;
+  if (scenario.quotaMode) state.bedrockSettings.quotaMode = new QuotaMode(scenario.quotaMode, state.quotaClock);
+  const account = () => state.accountId;
+  Object.assign(state, {
+    log: new CallLog(),
+    faults: new FaultBook(),
+    apiFaults: new ApiFaultBook(),
+    catalog: new BedrockCatalog(account),
+    quotas: new QuotaStore(),
+    appConfig: new AppConfigStore(() => state.deploymentDurationMs),
+    identities: new IdentityBook(account, scenario.credentials ?? { local: "local" }),
+    guardrails: new GuardrailBook(account),
+  });
+  state.appConfigData = new AppConfigDataSessions(state.appConfig);
+  seedScenario(state, scenario, typeof options.scenario === "string" ? options.scenario : "scenario");
+  return state;
+}
 
-  const log = new CallLog();
-  const faults = new FaultBook();
-  const apiFaults = new ApiFaultBook();
-  const catalog = new BedrockCatalog(() => accountId);
-  const quotas = new QuotaStore();
-  const appConfig = new AppConfigStore(() => deploymentDurationMs);
-  const appConfigData = new AppConfigDataSessions(appConfig);
-  const identities = new IdentityBook(() => accountId, scenario.credentials ?? { local: "local" });
-  const guardrails = new GuardrailBook(() => accountId);
-
-  for (const rule of scenario.faults ?? []) faults.inject(rule);
-  for (const [region, list] of Object.entries(scenario.quotas ?? {})) quotas.seed(region, list);
-  for (const [region, seed] of Object.entries(scenario.bedrock ?? {})) catalog.seed(region, seed);
-  for (const rule of scenario.apiFaults ?? []) apiFaults.inject(rule);
-  for (const [region, list] of Object.entries(scenario.guardrails ?? {})) for (const g of list) guardrails.seed(region, g);
-  for (const rule of scenario.guardrailOutcomes ?? []) guardrails.script(rule);
+/** Applies the scenario's faults, quotas, catalog, guardrails, AppConfig seeds, rollbacks and denials. */
+function seedScenario(state: EndpointState, scenario: Scenario, source: string): void {
+  for (const rule of scenario.faults ?? []) state.faults.inject(rule);
+  for (const [region, list] of Object.entries(scenario.quotas ?? {})) state.quotas.seed(region, list);
+  for (const [region, seed] of Object.entries(scenario.bedrock ?? {})) state.catalog.seed(region, seed);
+  for (const rule of scenario.apiFaults ?? []) state.apiFaults.inject(rule);
+  for (const [region, list] of Object.entries(scenario.guardrails ?? {})) for (const g of list) state.guardrails.seed(region, g);
+  for (const rule of scenario.guardrailOutcomes ?? []) state.guardrails.script(rule);
   (scenario.appConfig ?? []).forEach((seed, i) => {
     try {
-      appConfig.seed(seed);
+      state.appConfig.seed(seed);
     } catch (e) {
       // Zod checked the shapes; what is left is the validator schema or the strategy quota. Name it like any other
       // scenario error.
-      const source = typeof options.scenario === "string" ? options.scenario : "scenario";
       if (e instanceof AppConfigError) throw new ScenarioError(source, `$.appConfig[${i}].strategies`, e.message);
       throw new ScenarioError(source, `$.appConfig[${i}].jsonSchema`, `not a usable draft-04 schema: ${(e as Error).message}`);
     }
   });
-  for (const script of scenario.rollbacks ?? []) appConfig.scriptRollback(script);
-  for (const role of scenario.deniedRoles ?? []) identities.deny(role);
+  for (const script of scenario.rollbacks ?? []) state.appConfig.scriptRollback(script);
+  for (const role of scenario.deniedRoles ?? []) state.identities.deny(role);
+}
 
-  const dispatch = createDispatcher({
-    log,
-    faults,
-    guardrails,
-    apiFaults,
-    catalog,
-    quotas,
-    appConfig,
-    appConfigData,
-    identities,
-    bedrockSettings,
-    accountId: () => accountId,
-    verifySignatures: options.verifySignatures ?? true,
-  });
-  const server = await startWireServer(dispatch, {
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.limits !== undefined ? { limits: options.limits } : {}),
-  });
-
+/** The methods tests and the CLI use on a running endpoint; each takes the scenario's shapes (ScenarioError). */
+function endpointApi(state: EndpointState, server: { url: string; port: number; close(): Promise<void> }): LocalEndpoint {
+  const { bedrockSettings: settings, appConfig } = state;
   return {
     url: server.url,
     port: server.port,
     get calls() {
-      return log.list();
+      return state.log.list();
     },
-    clearCalls: () => log.clear(),
-    // The API takes the same shapes as the scenario file and rejects them the same way (ScenarioError, JSON path).
-    inject: (rule) => faults.inject(parseWith(partSchemas.fault, rule, "inject()")),
-    injectApiFault: (rule) => apiFaults.inject(parseWith(partSchemas.apiFault, rule, "injectApiFault()")),
+    clearCalls: () => state.log.clear(),
+    inject: (rule) => state.faults.inject(parseWith(partSchemas.fault, rule, "inject()")),
+    injectApiFault: (rule) => state.apiFaults.inject(parseWith(partSchemas.apiFault, rule, "injectApiFault()")),
     reset: () => {
-      faults.reset();
-      apiFaults.reset();
-      guardrails.resetScripts();
-      bedrockSettings.answers!.reset();
-      bedrockSettings.quotaMode = undefined;
+      state.faults.reset();
+      state.apiFaults.reset();
+      state.guardrails.resetScripts();
+      settings.answers!.reset();
+      settings.quotaMode = undefined;
       appConfig.resetScripts();
-      identities.resetDenials();
+      state.identities.resetDenials();
     },
-    configure: (settings) => {
-      if (settings.latencyMs !== undefined) bedrockSettings.latencyMs = settings.latencyMs;
-      if (settings.deploymentDurationMs !== undefined) deploymentDurationMs = settings.deploymentDurationMs;
-      if (settings.onDemandModelIds !== undefined) bedrockSettings.onDemandModelIds = new Set(settings.onDemandModelIds);
-      if (settings.echoServiceTier !== undefined) bedrockSettings.echoServiceTier = settings.echoServiceTier;
-      if (settings.serviceTiers !== undefined) bedrockSettings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, settings.serviceTiers, "configure() serviceTiers"));
+    configure: (c) => {
+      if (c.latencyMs !== undefined) settings.latencyMs = c.latencyMs;
+      if (c.deploymentDurationMs !== undefined) state.deploymentDurationMs = c.deploymentDurationMs;
+      if (c.onDemandModelIds !== undefined) settings.onDemandModelIds = new Set(c.onDemandModelIds);
+      if (c.echoServiceTier !== undefined) settings.echoServiceTier = c.echoServiceTier;
+      if (c.serviceTiers !== undefined) settings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, c.serviceTiers, "configure() serviceTiers"));
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
-    seedQuotas: (region, list) => quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
-    seedCatalog: (region, seed) =>
-      catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
-    seedApplicationProfile: (region, seed) => catalog.addApplicationProfile(parseWith(partSchemas.region, region, "seedApplicationProfile() region"), parseWith(partSchemas.applicationProfile, seed, "seedApplicationProfile()")),
-    seedGuardrail: (region, seed) => guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
-    scriptGuardrail: (rule) => guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
-    scriptAnswer: (rule) => bedrockSettings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),
+    seedQuotas: (region, list) => state.quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
+    seedCatalog: (region, seed) => state.catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
+    seedApplicationProfile: (region, seed) =>
+      state.catalog.addApplicationProfile(parseWith(partSchemas.region, region, "seedApplicationProfile() region"), parseWith(partSchemas.applicationProfile, seed, "seedApplicationProfile()")),
+    seedGuardrail: (region, seed) => state.guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
+    scriptGuardrail: (rule) => state.guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
+    scriptAnswer: (rule) => settings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),
     scriptRollback: (script) => appConfig.scriptRollback(parseWith(partSchemas.rollback, script, "scriptRollback()")),
-    denyAssumeRole: (roleArn) => identities.deny(roleArn),
+    denyAssumeRole: (roleArn) => state.identities.deny(roleArn),
     setQuotaMode: (config) => {
-      bedrockSettings.quotaMode = config === undefined ? undefined : new QuotaMode(parseWith(partSchemas.quotaMode, config, "setQuotaMode()"), quotaClock);
+      settings.quotaMode = config === undefined ? undefined : new QuotaMode(parseWith(partSchemas.quotaMode, config, "setQuotaMode()"), state.quotaClock);
     },
-    quotaUsage: (modelId, region) => bedrockSettings.quotaMode?.usage(modelId, region),
+    quotaUsage: (modelId, region) => settings.quotaMode?.usage(modelId, region),
     appConfig: {
       deployments: (filter) => appConfig.deployments(filter),
       hostedVersions: (filter) => appConfig.hostedVersions(filter),
     },
     close: () => server.close(),
   };
+}
+
+export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const scenario: Scenario = typeof options.scenario === "string" ? loadScenarioFile(options.scenario) : options.scenario ? parseScenario(options.scenario) : {};
+  const state = createState(options, scenario);
+  const dispatch = createDispatcher({ ...state, accountId: () => state.accountId, verifySignatures: options.verifySignatures ?? true });
+  const server = await startWireServer(dispatch, {
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+  });
+  return endpointApi(state, server);
 }
 
 /** Model -> accepted tiers, as the runtime looks them up. */

@@ -3,6 +3,9 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { readEnvironmentFile } from "../cli/environment-files";
 import { CliError } from "../cli/user-error";
+import { checkEnvName } from "../cli/argument-values";
+import { checkSynthOutdir, outdirOfManifestDir } from "../cli/output-directory";
+import { readRegularFile } from "../cli/regular-file";
 import { buildManifest, type StackManifest } from "../core/routing";
 import { names } from "../core/aws";
 import { ROOT, runTs } from "./ts-entry";
@@ -41,7 +44,7 @@ function manifestsCurrent(dir: string, plan: BaselinePlan, expected: readonly St
   const onDisk = new Map<string, unknown>();
   for (const f of files) {
     try {
-      const m = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { environment?: unknown };
+      const m = JSON.parse(readRegularFile(path.join(dir, f)).toString("utf8")) as { environment?: unknown };
       // `bedrock-prod-eu-…` files also start with `bedrock-prod-`: only this environment's count.
       if (m.environment === plan.config.name) onDisk.set(f, m);
     } catch {
@@ -57,17 +60,22 @@ function manifestsCurrent(dir: string, plan: BaselinePlan, expected: readonly St
  * UserInputError, or CliError when synth fails or writes elsewhere.
  */
 export async function prepareEnvironment(source: EnvironmentSource): Promise<PreparedEnvironment> {
+  // Every path argument is checked before anything is read or written: `--env ../package` is no environment name,
+  // and a --manifest-dir not ending in /manifests would make synth replace what is in its parent.
+  checkEnvName(source.env, "--env");
   const configDir = path.resolve(ROOT, source.configDir ?? "config");
   const manifestDir = path.resolve(source.manifestDir ?? path.join("cdktf.out", "manifests"));
+  const outdir = outdirOfManifestDir(manifestDir);
   const { plan } = readEnvironmentFile(path.join(configDir, `${source.env}.json`));
   const manifests = plan.config.regions.map((r) => buildManifest(plan, r));
   if (manifestsCurrent(manifestDir, plan, manifests)) return { plan, manifests, manifestDir, synthesized: false };
+  checkSynthOutdir(outdir, "--manifest-dir's parent (the synth output directory)");
 
   source.log?.(`No current manifests for ${source.env} in ${manifestDir}: synthesizing (npm run synth -- --env ${source.env})`);
-  const code = await runTs("main.ts", ["--env", source.env, "--config-dir", configDir], { ...process.env, CDKTF_OUTDIR: path.dirname(manifestDir) });
+  const code = await runTs("main.ts", ["--env", source.env, "--config-dir", configDir], { ...process.env, CDKTF_OUTDIR: outdir });
   if (code !== 0) throw new CliError(`synth of ${source.env} failed (exit ${code}); run npm run synth -- --env ${source.env} to see why`, 2);
   if (!manifestsCurrent(manifestDir, plan, manifests)) {
-    throw new CliError(`synth writes manifests to <outdir>/manifests, not ${manifestDir}: pass a --manifest-dir that ends in /manifests`, 2);
+    throw new CliError(`synth of ${source.env} did not write current manifests to ${manifestDir}; run npm run synth -- --env ${source.env} to see why`, 2);
   }
   return { plan, manifests, manifestDir, synthesized: true };
 }

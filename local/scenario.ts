@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readRegularFile, UnreadableFile } from "../cli/regular-file";
 import { z } from "zod";
 import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
 import type { StrategySeed } from "./appconfig-strategies";
@@ -376,9 +376,11 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: strin
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    // A FIFO, a directory or a device is refused before it is opened for reading (cli/regular-file.ts).
+    text = readRegularFile(file).toString("utf8");
   } catch (e) {
-    throw new ScenarioError(file, "$", `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (!(e instanceof UnreadableFile)) throw e;
+    throw new ScenarioError(file, "$", `cannot read the file: it ${e.reason}`);
   }
   let value: unknown;
   try {

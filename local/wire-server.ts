@@ -139,33 +139,35 @@ async function writeReply(res: AnyResponse, reply: WireReply, signal: AbortSigna
   res.end();
 }
 
-/**
- * Listens on one port and hands each connection to Node's HTTP/1.1 or HTTP/2 server by its first bytes: the
- * Bedrock Runtime client speaks h2 with prior knowledge even to http:// endpoints, the other clients HTTP/1.1.
- */
-export async function startWireServer(handler: WireHandler, options: WireServerOptions = {}): Promise<WireServer> {
-  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
-  const inflight = new Set<AbortController>();
-  let closing = false;
-  // Guards by the socket Node's HTTP/1.1 server sees, and by HTTP/2 session.
-  const socketGuards = new WeakMap<Duplex, ConnectionGuard>();
-  const sessionGuards = new WeakMap<ServerHttp2Session, ConnectionGuard>();
+/** What the server's parts share: requests in flight, open connections, and how to find a connection's guard. */
+interface ServerState {
+  readonly inflight: Set<AbortController>;
+  closing: boolean;
+  /** Guards by the socket Node's HTTP/1.1 server sees, and by HTTP/2 session. */
+  readonly socketGuards: WeakMap<Duplex, ConnectionGuard>;
+  readonly sessionGuards: WeakMap<ServerHttp2Session, ConnectionGuard>;
+  readonly sessions: Set<ServerHttp2Session>;
+  readonly sockets: Set<net.Socket>;
+  /** Set only while a connection is handed to the HTTP/2 server, which emits "session" synchronously. */
+  handingOver?: { guard: ConnectionGuard; session?: ServerHttp2Session };
+}
 
-  // One handler for both protocols: node's HTTP/2 compatibility API mirrors http's req/res.
-  async function onRequest(req: AnyRequest, res: AnyResponse): Promise<void> {
+/** One handler for both protocols: node's HTTP/2 compatibility API mirrors http's req/res. */
+function requestHandler(handler: WireHandler, limits: WireLimits, state: ServerState): (req: AnyRequest, res: AnyResponse) => Promise<void> {
+  return async (req, res) => {
     const protocol: WireProtocol = req.httpVersion === "2.0" ? "h2" : "http/1.1";
-    const guard = protocol === "h2" ? sessionGuards.get((req as Http2ServerRequest).stream.session as ServerHttp2Session) : socketGuards.get(req.socket);
+    const guard = protocol === "h2" ? state.sessionGuards.get((req as Http2ServerRequest).stream.session as ServerHttp2Session) : state.socketGuards.get(req.socket);
     guard?.requestStarted();
     const controller = new AbortController();
-    inflight.add(controller);
+    state.inflight.add(controller);
     res.on("close", () => {
-      inflight.delete(controller);
+      state.inflight.delete(controller);
       guard?.requestEnded();
       if (!res.writableFinished) controller.abort();
     });
     try {
       const body = await collectBody(req, limits);
-      if (closing) return;
+      if (state.closing) return;
       const reply =
         body.kind === "complete"
           ? await handler.handle(toWireRequest(req, body.body), protocol, controller.signal)
@@ -181,65 +183,81 @@ export async function startWireServer(handler: WireHandler, options: WireServerO
       res.writeHead(500, { "content-type": "application/json", "x-amzn-errortype": "InternalFailure" });
       res.end(payload);
     }
-  }
+  };
+}
 
-  // Node's own HTTP/1.1 timers are off: the connection guard applies one set of rules to both protocols.
-  const h1 = http.createServer({ keepAliveTimeout: 0, headersTimeout: 0, requestTimeout: 0 }, (req, res) => void onRequest(req, res));
+/** The HTTP/2 server: each session is tracked (for close) and gets the guard of the connection it came on. */
+function http2Server(onRequest: (req: AnyRequest, res: AnyResponse) => Promise<void>, state: ServerState): http2.Http2Server {
   const h2 = http2.createServer((req, res) => void onRequest(req, res));
-  const sessions = new Set<ServerHttp2Session>();
-  // Set only while a connection is handed to the HTTP/2 server, which emits "session" synchronously.
-  let handingOver: { guard: ConnectionGuard; session?: ServerHttp2Session } | undefined;
   h2.on("session", (s: ServerHttp2Session) => {
-    sessions.add(s);
-    if (handingOver) {
-      sessionGuards.set(s, handingOver.guard);
-      handingOver.session = s;
+    state.sessions.add(s);
+    if (state.handingOver) {
+      state.sessionGuards.set(s, state.handingOver.guard);
+      state.handingOver.session = s;
     }
-    s.on("close", () => sessions.delete(s));
+    s.on("close", () => state.sessions.delete(s));
     s.on("error", () => s.destroy());
   });
   h2.on("sessionError", () => undefined);
-  h1.on("clientError", (_err, socket: Duplex) => socket.destroy());
+  return h2;
+}
 
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    // Until the protocol is known, and on HTTP/1.1, a stalled or idle connection is simply closed.
-    let onExpiry = (_why: GuardExpiry): void => void socket.destroy();
-    const guard = new ConnectionGuard(limits, (why) => onExpiry(why));
-    socket.on("close", () => {
-      sockets.delete(socket);
-      guard.dispose();
-    });
-    socket.on("error", () => socket.destroy());
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer): void => {
-      head = Buffer.concat([head, chunk]);
-      const n = Math.min(head.length, H2_PREFACE.length);
-      const h2Prefix = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
-      if (h2Prefix && head.length < H2_PREFACE.length) return; // preface split across packets: keep reading
-      socket.removeListener("data", onData);
-      socket.pause();
-      const replay = new ReplaySocket(socket, head);
-      replay.on("error", () => undefined);
-      if (!h2Prefix) {
-        socketGuards.set(replay, guard);
-        // Observing only: the socket stays paused until the replay reads from it.
-        socket.on("data", () => guard.bytesWhileIdle());
-        h1.emit("connection", replay);
-        return;
-      }
-      const handover: { guard: ConnectionGuard; session?: ServerHttp2Session } = { guard };
-      handingOver = handover;
-      h2.emit("connection", replay);
-      handingOver = undefined;
-      const session = handover.session;
-      if (!session) return void socket.destroy();
-      // Idle: GOAWAY, so the client opens a new session instead of sending on this one.
-      onExpiry = (why) => (why === "idle" ? session.close() : session.destroy());
-    };
-    socket.on("data", onData);
+/**
+ * A new TCP connection: guarded from its first byte, then handed to the HTTP/1.1 or the HTTP/2 server by whether it
+ * starts with the HTTP/2 preface (possibly split across packets).
+ */
+function acceptConnection(socket: net.Socket, limits: WireLimits, state: ServerState, h1: http.Server, h2: http2.Http2Server): void {
+  state.sockets.add(socket);
+  // Until the protocol is known, and on HTTP/1.1, a stalled or idle connection is simply closed.
+  let onExpiry = (_why: GuardExpiry): void => void socket.destroy();
+  const guard = new ConnectionGuard(limits, (why) => onExpiry(why));
+  socket.on("close", () => {
+    state.sockets.delete(socket);
+    guard.dispose();
   });
+  socket.on("error", () => socket.destroy());
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer): void => {
+    head = Buffer.concat([head, chunk]);
+    const n = Math.min(head.length, H2_PREFACE.length);
+    const h2Prefix = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+    if (h2Prefix && head.length < H2_PREFACE.length) return; // preface split across packets: keep reading
+    socket.removeListener("data", onData);
+    socket.pause();
+    const replay = new ReplaySocket(socket, head);
+    replay.on("error", () => undefined);
+    if (!h2Prefix) {
+      state.socketGuards.set(replay, guard);
+      // Observing only: the socket stays paused until the replay reads from it.
+      socket.on("data", () => guard.bytesWhileIdle());
+      h1.emit("connection", replay);
+      return;
+    }
+    const handover: { guard: ConnectionGuard; session?: ServerHttp2Session } = { guard };
+    state.handingOver = handover;
+    h2.emit("connection", replay);
+    state.handingOver = undefined;
+    const session = handover.session;
+    if (!session) return void socket.destroy();
+    // Idle: GOAWAY, so the client opens a new session instead of sending on this one.
+    onExpiry = (why) => (why === "idle" ? session.close() : session.destroy());
+  };
+  socket.on("data", onData);
+}
+
+/**
+ * Listens on one port and hands each connection to Node's HTTP/1.1 or HTTP/2 server by its first bytes: the
+ * Bedrock Runtime client speaks h2 with prior knowledge even to http:// endpoints, the other clients HTTP/1.1.
+ */
+export async function startWireServer(handler: WireHandler, options: WireServerOptions = {}): Promise<WireServer> {
+  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
+  const state: ServerState = { inflight: new Set(), closing: false, socketGuards: new WeakMap(), sessionGuards: new WeakMap(), sessions: new Set(), sockets: new Set() };
+  const onRequest = requestHandler(handler, limits, state);
+  // Node's own HTTP/1.1 timers are off: the connection guard applies one set of rules to both protocols.
+  const h1 = http.createServer({ keepAliveTimeout: 0, headersTimeout: 0, requestTimeout: 0 }, (req, res) => void onRequest(req, res));
+  h1.on("clientError", (_err, socket: Duplex) => socket.destroy());
+  const h2 = http2Server(onRequest, state);
+  const server = net.createServer({ noDelay: true }, (socket) => acceptConnection(socket, limits, state, h1, h2));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -255,12 +273,12 @@ export async function startWireServer(handler: WireHandler, options: WireServerO
     url: `http://${host}:${address.port}`,
     port: address.port,
     close: async () => {
-      if (closing) return;
-      closing = true;
-      for (const c of inflight) c.abort();
+      if (state.closing) return;
+      state.closing = true;
+      for (const c of state.inflight) c.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sessions) s.destroy();
-      for (const s of sockets) s.destroy();
+      for (const s of state.sessions) s.destroy();
+      for (const s of state.sockets) s.destroy();
       await closed;
     },
   };

@@ -21,6 +21,8 @@ export interface ModelAlarmsProps {
   readonly quotas?: TpmQuotas;
   /** The stack's application profiles (Terraform references): needed by any spec that reads their metrics. Default: none. */
   readonly profiles?: ProfileRefs;
+  /** Customer managed key of the topic. Default: none. */
+  readonly keyArn?: string;
 }
 
 /** One rendered alarm. */
@@ -60,6 +62,7 @@ export class ModelAlarms extends Construct {
       emails: props.emails,
       // CloudWatch for the alarms; Budgets so budget alerts (or Budgets actions) can also be pointed at the on-call topic.
       publishers: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"],
+      ...(props.keyArn ? { keyArn: props.keyArn } : {}),
     });
     const actions = [this.topic.topicArn];
     this.alarms = props.alarms.map((a) => ({

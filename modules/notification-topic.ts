@@ -14,6 +14,8 @@ export interface NotificationTopicProps {
   readonly emails?: readonly string[];
   /** AWS service principals allowed to publish, e.g. `cloudwatch.amazonaws.com`. Default: none (see `grantPublish`). */
   readonly publishers?: readonly string[];
+  /** Customer managed key for server-side encryption (its policy must let the publishers use it). Default: none (unencrypted, as SNS's own default). */
+  readonly keyArn?: string;
 }
 
 /** An SNS topic for operational notifications: email subscriptions and a policy letting AWS services publish. */
@@ -26,7 +28,7 @@ export class NotificationTopic extends Construct {
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     this.publishers = [...(props.publishers ?? [])];
-    this.topic = new SnsTopic(this, "topic", { name: props.topicName });
+    this.topic = new SnsTopic(this, "topic", { name: props.topicName, ...(props.keyArn ? { kmsMasterKeyId: props.keyArn } : {}) });
     this.topicArn = this.topic.arn;
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,

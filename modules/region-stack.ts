@@ -6,8 +6,11 @@ import { ModelAlarms } from "./alarms";
 import { ApplicationProfiles } from "./application-profiles";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
+import { EncryptionKey } from "./encryption-key";
 import { Guardrails } from "./guardrails";
+import { InvocationLogging } from "./invocation-logging";
 import { InvokePolicy } from "./invoke-policy";
+import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
@@ -41,6 +44,12 @@ export class RegionStack extends TerraformStack {
   readonly guardrails: Guardrails;
   /** With cost attribution: each workload's application inference profiles. */
   readonly applicationProfiles: ApplicationProfiles;
+  /** The region's customer managed key, when the environment uses one. */
+  readonly key?: EncryptionKey;
+  /** Invocation logging, when on. */
+  readonly invocationLogging?: InvocationLogging;
+  /** Interface endpoints, when on. */
+  readonly privateEndpoints?: PrivateEndpoints;
   readonly dashboards: ModelDashboard;
   readonly savedQueries: SavedQueries;
 
@@ -53,19 +62,29 @@ export class RegionStack extends TerraformStack {
     this.baseline = b;
     addProviderAndBackend(this, c, b.region);
 
+    const sec = b.security;
+    if (sec.key) this.key = new EncryptionKey(this, "encryption-key", { key: sec.key, envName: c.name });
+    const keyArn = this.key?.keyArn;
     this.applicationProfiles = new ApplicationProfiles(this, "application-profiles", { profiles: b.applicationProfiles, tags: defaultTagsOf(c) });
     const profiles = this.applicationProfiles.refs;
     this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes, otherCodes: b.otherQuotaCodes });
-    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, profiles });
+    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, profiles, ...(keyArn ? { keyArn } : {}) });
     this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas, profiles });
     this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
-    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, profiles });
+    this.routing = new RoutingConfig(this, "routing", { routing: b.routing, region: b.region, account: c.account, envName: c.name, rollbackAlarmArn: this.alarms.rollbackAlarm.arn, guardrails: refs, profiles, ...(keyArn ? { keyArn } : {}) });
+    if (sec.invocationLogging) {
+      if (sec.invocationLogging.changeRule) this.alarms.topic.grantPublish("events.amazonaws.com");
+      this.invocationLogging = new InvocationLogging(this, "invocation-logging", { spec: sec.invocationLogging, alarmTopicArn: this.alarms.topic.topicArn, ...(keyArn ? { keyArn } : {}) });
+    }
+    if (sec.privateEndpoints)
+      this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs, profiles }, envName: c.name, region: b.region });
+    const sourceVpce = sec.requireSourceVpce ? this.privateEndpoints?.runtimeEndpointId : undefined;
 
     const policies: Record<string, InvokePolicy> = Object.create(null);
     const rendered = b.policies.map((p) => {
-      const documents = p.parts({ routing: this.routing.arns, guardrails: refs, profiles });
+      const documents = p.parts({ routing: this.routing.arns, guardrails: refs, profiles, ...(sourceVpce ? { sourceVpce } : {}), ...(keyArn ? { keyArn } : {}) });
       const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents, principals: p.principals, role: p.role });
       if (p.workload !== undefined) policies[p.workload] = policy;
       return { spec: p, policy };
@@ -115,5 +134,9 @@ export class RegionStack extends TerraformStack {
         "Application inference profile ARN per workload and model (cost attribution): what each workload's calls must use",
       );
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
+    if (this.key) output("kms_key_arn", this.key.keyArn, "Customer managed key of the alarm topic, invocation logs and AppConfig routing configuration");
+    if (this.privateEndpoints) output("vpc_endpoint_ids", Object.fromEntries([...this.privateEndpoints.endpoints].map(([s, e]) => [s, e.id])), "Interface VPC endpoint per service");
+    const logging = this.invocationLogging;
+    if (logging) output("invocation_logging", { logGroup: logging.logGroup?.name ?? null, bucket: logging.bucket?.bucket ?? null }, "Destinations of Bedrock model invocation logs");
   }
 }

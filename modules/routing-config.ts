@@ -44,6 +44,11 @@ export interface RoutingConfigProps {
    * workload's and the validator pins them. Default: none (only valid without cost attribution).
    */
   readonly profiles?: ProfileRefs;
+  /**
+   * Customer managed key of the hosted configuration versions (the profile's kms_key_identifier) and of the baseline
+   * deployment (the deployment's kms_key_identifier). Default: AppConfig's AWS owned key.
+   */
+  readonly keyArn?: string;
 }
 
 /** The AppConfig application, environment, routing profile, strategies and the baseline routing document deployment. */
@@ -85,6 +90,7 @@ export class RoutingConfig extends Construct {
       description: "Task -> model routing document read by the routing client and the smoke test",
       locationUri: "hosted",
       type: "AWS.Freeform",
+      ...(props.keyArn ? { kmsKeyIdentifier: props.keyArn } : {}),
       validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails, props.profiles) }],
     });
     if (typeof r.routineStrategy === "string") {
@@ -111,6 +117,7 @@ export class RoutingConfig extends Construct {
       configurationVersion: Token.asString(this.hostedVersion.versionNumber),
       deploymentStrategyId: this.routineStrategyId,
       description: "Baseline routing document",
+      ...(props.keyArn ? { kmsKeyIdentifier: props.keyArn } : {}),
     });
     const arnBase = `arn:${partitionOf(props.region)}:appconfig:${props.region}:${props.account}:application/${this.application.id}`;
     const environmentArn = `${arnBase}/environment/${this.appConfigEnvironment.environmentId}`;

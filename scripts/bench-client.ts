@@ -23,7 +23,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../cli/command-line";
 import { bedrockRuntimeClient } from "../client/aws-clients";
 import type { EmfRecord } from "../client/metrics";
 import { createRouter, type Router, type RouterOptions } from "../client/router";
@@ -290,7 +290,7 @@ async function throttled(ep: LocalEndpoint, requests: number, report: BenchRepor
 
 async function main(): Promise<number> {
   const { check, rest } = benchArgs();
-  const { values } = parseArgs({ args: rest, options: { calls: { type: "string", default: "2000" }, "trace-calls": { type: "string", default: "1000" }, requests: { type: "string", default: "1000" } } });
+  const { values } = parseCommandLine({ args: rest, options: { calls: { type: "string", default: "2000" }, "trace-calls": { type: "string", default: "1000" }, requests: { type: "string", default: "1000" } } });
   const report = new BenchReport(check);
   await overhead(Number(values.calls), report);
   await tracingOverhead(Number(values["trace-calls"]), report);

@@ -8,12 +8,12 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../cli/command-line";
 import { promisify } from "node:util";
 import { cleanEnv, installApp, installedPackages, packClient, PACKAGE_NAME, treeBytes } from "./client-package";
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { runs: { type: "string", default: "9" } } });
+const { values } = parseCommandLine({ args: process.argv.slice(2), options: { runs: { type: "string", default: "9" } } });
 const RUNS = Math.max(1, Number(values.runs));
 
 const median = (xs: number[]) => {

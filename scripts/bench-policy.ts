@@ -3,6 +3,7 @@
  * or `OVER`; the script exits 0 whatever the figures (a benchmark on a busy machine is information, not a verdict),
  * unless `--check` is given, when any missed target exits 1. A failure to run at all (a crash) exits 1 either way.
  */
+import { describeUserError } from "../cli/user-error";
 
 /** How a figure compares with its target. */
 export type Bound = "<=" | ">=" | "=";
@@ -59,15 +60,18 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)): { ch
   return { check: argv.includes("--check"), rest: argv.filter((a) => a !== "--check") };
 }
 
-/** Runs a bench's main: its exit code under the policy; a crash prints the error and exits 1. */
+/** Runs a bench's main: its exit code under the policy; a usage error is one line (exit 2), a crash prints the error and exits 1. */
 export function runBench(main: () => Promise<number>): void {
   main().then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
+      // A usage mistake is one line (exit 2) like in every command; anything else is a crash with its stack trace.
+      const user = describeUserError(e);
+      if (user) for (const line of user.lines) process.stderr.write(line + "\n");
+      else console.error(e);
+      process.exitCode = user ? user.exitCode : 1;
     },
   );
 }

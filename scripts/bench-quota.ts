@@ -16,7 +16,7 @@
  * Run: npm run bench:quota [-- --scenario steady|outage|burst|maxtok] [--compression 10] [--seed 1] [--check]
  */
 import { ConverseCommand, type BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../cli/command-line";
 import { bedrockRuntimeClient } from "../client/aws-clients";
 import { backoffDelay } from "../client/backoff";
 import { DEFAULT_BREAKER } from "../client/circuit-breaker";
@@ -381,7 +381,7 @@ function report(sc: Scenario, rows: ReadonlyArray<[Contender, RunFigures]>, comp
 
 async function main(): Promise<number> {
   const { check, rest } = benchArgs();
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: rest,
     options: {
       scenario: { type: "string" },

@@ -22,7 +22,8 @@ import { validateEnvironment } from "../core/validation";
 import { shippedCatalog } from "../cli/catalog-files";
 import { synthesizeEnvironments } from "../modules/baseline";
 import { BaselinePlan } from "../core/environment";
-import { benchArgs, BenchReport, runBench } from "./bench-policy";
+import { BenchReport, runBench } from "./bench-policy";
+import { parseCommandLine } from "../cli/command-line";
 
 const TARGET_WALL_S = 2.5;
 const TARGET_RSS_MB = 300;
@@ -198,8 +199,7 @@ if (require.main !== module) {
   // Imported (e.g. for the fleet fixture): run nothing.
 } else if (childIndex >= 0) child(argv[childIndex + 1]);
 else {
-  const { check, rest } = benchArgs(argv);
-  const runsIndex = rest.indexOf("--runs");
-  const runs = runsIndex >= 0 ? Math.max(1, Number(rest[runsIndex + 1]) || 1) : 1;
-  runBench(() => parent(runs, new BenchReport(check)));
+  const { values } = parseCommandLine({ args: argv, options: { check: { type: "boolean" }, runs: { type: "string" } } });
+  const runs = values.runs !== undefined ? Math.max(1, Number(values.runs) || 1) : 1;
+  runBench(() => parent(runs, new BenchReport(values.check === true)));
 }

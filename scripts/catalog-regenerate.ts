@@ -3,17 +3,20 @@
  * the local endpoint seeded with catalog/seed.json, for every seed region, read date = the seed's `asOf`, so the output
  * is deterministic and says where its facts come from. With an AWS account, use `npm run catalog:sync` instead.
  *
- *   npm run catalog:regenerate [-- --check] [--snapshot FILE]
+ *   npm run catalog:regenerate [-- --check] [--snapshot FILE] [--seed FILE]
  *
  * --check writes nothing and exits 1 when the committed snapshot differs from what the seed produces.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { CATALOG_DIR, SNAPSHOT_FILE } from "../cli/catalog-files";
+import { parseCommandLine } from "../cli/command-line";
+import { checkWritableFile } from "../cli/output-directory";
+import { readRegularFileIfExists, UnreadableFile } from "../cli/regular-file";
+import { displayText } from "../core/problems";
 import { syncCatalog, syncReport, type SyncResult } from "../cli/catalog-sync";
-import { runCli } from "../cli/user-error";
+import { CliError, runCli } from "../cli/user-error";
 import { startLocalEndpoint } from "../local/endpoint";
 import { readSeed, seedEndpoint, seedOrigin } from "./catalog-seed";
 
@@ -41,19 +44,56 @@ export async function regenerateSnapshot(snapshotFile: string, seedFile?: string
   }
 }
 
+export const USAGE = `usage: npm run catalog:regenerate [-- --check] [--snapshot <file>] [--seed <file>]
+
+Regenerates the shipped catalog snapshot by catalog:sync's own code path against the local endpoint seeded with the
+seed file (read date = the seed's asOf, so the output is deterministic).
+
+  --check            write nothing; exit 1 when the snapshot differs from what the seed produces
+  --snapshot <file>  the snapshot to write or check; default catalog/snapshot.json (a regular file, or a new name)
+  --seed <file>      the seed; default catalog/seed.json
+  -h, --help         show this help
+
+Exit: 0 written (or, with --check, identical); 1 the snapshot differs or the seed is invalid; 2 usage.`;
+
+/** The command line, checked before anything is read or written. */
+export function parseRegenerateArgs(argv: readonly string[]): { check: boolean; snapshot: string; seed?: string } | "help" {
+  const { values } = parseCommandLine({
+    args: argv,
+    options: { check: { type: "boolean" }, snapshot: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  const snapshot = path.resolve(values.snapshot ?? path.join(CATALOG_DIR, SNAPSHOT_FILE));
+  // --check reads the file, the regeneration writes it: either way it must be a regular file (or, to write, a new name).
+  checkWritableFile(snapshot, "--snapshot");
+  return { check: values.check === true, snapshot, ...(values.seed !== undefined ? { seed: path.resolve(values.seed) } : {}) };
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { check: { type: "boolean" }, snapshot: { type: "string" } }, allowPositionals: false });
-  const committed = path.resolve(values.snapshot ?? path.join(CATALOG_DIR, SNAPSHOT_FILE));
-  if (!values.check) {
-    for (const line of syncReport(await regenerateSnapshot(committed))) process.stdout.write(line + "\n");
+  const args = parseRegenerateArgs(process.argv.slice(2));
+  if (args === "help") {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (!args.check) {
+    for (const line of syncReport(await regenerateSnapshot(args.snapshot, args.seed))) process.stdout.write(line + "\n");
     return 0;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "catalog-regenerate-"));
   try {
     const fresh = path.join(dir, SNAPSHOT_FILE);
-    await regenerateSnapshot(fresh);
-    const same = fs.existsSync(committed) && fs.readFileSync(committed, "utf8") === fs.readFileSync(fresh, "utf8");
-    process.stdout.write(same ? `${committed} is what catalog/seed.json produces\n` : `${committed} differs from what catalog/seed.json produces: run npm run catalog:regenerate\n`);
+    await regenerateSnapshot(fresh, args.seed);
+    let committed: Buffer | undefined;
+    try {
+      committed = readRegularFileIfExists(args.snapshot);
+    } catch (e) {
+      if (e instanceof UnreadableFile) throw new CliError(`--snapshot ${displayText(args.snapshot, 200)}: ${e.reason}`, 2);
+      throw e;
+    }
+    const same = committed !== undefined && committed.equals(fs.readFileSync(fresh));
+    const shown = displayText(args.snapshot, 200);
+    process.stdout.write(same ? `${shown} is what the seed produces\n` : `${shown} ${committed === undefined ? "does not exist" : "differs from what the seed produces"}: run npm run catalog:regenerate\n`);
     return same ? 0 : 1;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

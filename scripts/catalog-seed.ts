@@ -4,10 +4,11 @@
  * ListServiceQuotas would return. The local endpoint serves these listings so that the shipped snapshot is produced by
  * the sync's own code path (`npm run catalog:regenerate`), and tests and the benchmark start from the same facts.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { GEOGRAPHIES, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../core/aws";
+import { jsonPath, UserInputError } from "../core/problems";
+import { displayNameOf, parseJsonBytes, readInputFile } from "../cli/json-file";
 
 export const SEED_FILE = path.resolve(__dirname, "..", "catalog", "seed.json");
 
@@ -50,9 +51,18 @@ const seedSchema = z.strictObject({
 /** catalog/seed.json: the facts the local endpoint serves to regenerate the shipped snapshot. */
 export type CatalogSeed = z.infer<typeof seedSchema>;
 
-/** Reads and checks a seed file (default: catalog/seed.json). */
+/** Reads and checks a seed file (default: catalog/seed.json); throws UserInputError with every problem, one per line. */
 export function readSeed(file = SEED_FILE): CatalogSeed {
-  return seedSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  const shown = displayNameOf(file);
+  const read = readInputFile(file, "restore catalog/seed.json from git");
+  if ("problem" in read) throw new UserInputError(shown, [read.problem]);
+  const parsed = parseJsonBytes(read.bytes, "restore catalog/seed.json from git");
+  if ("problem" in parsed) throw new UserInputError(shown, [parsed.problem]);
+  if (parsed.oversized) throw new UserInputError(shown, parsed.problems);
+  const r = seedSchema.safeParse(parsed.value);
+  if (!r.success) throw new UserInputError(shown, [...parsed.problems, ...r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message, fix: "fix the entry (see the seed's $comment)" }))]);
+  if (parsed.problems.length) throw new UserInputError(shown, parsed.problems);
+  return r.data;
 }
 
 /** A foundation model as the local endpoint's `seedCatalog` takes it (ListFoundationModels' field names). */

@@ -17,7 +17,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../cli/command-line";
 
 const ROOT = join(__dirname, "..");
 const SEAMS = ["modules/terraform-cdk.ts", "modules/provider-aws.ts"];
@@ -151,7 +151,7 @@ function copyCheckout(to: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false }, "config-dir": { type: "string" } } });
+  const { values } = parseCommandLine({ args: process.argv.slice(2), options: { keep: { type: "boolean", default: false }, "skip-tests": { type: "boolean", default: false }, "config-dir": { type: "string" } } });
   // Both synths read the same environments, named absolutely (each runs in its own copy of the checkout).
   const configEnv = { BEDROCK_CONFIG_DIR: values["config-dir"] ? resolve(values["config-dir"]) : join(ROOT, "config") };
   const work = mkdtempSync(join(tmpdir(), "check-cdktn-"));

@@ -6,7 +6,7 @@ import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { requireCredentials, resolvedEndpoint, type ServiceEndpoint } from "../cli/aws-endpoints";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { appConfigDataClient, bedrockRuntimeClient } from "../client/aws-clients";
-import { abortable } from "./deadline";
+import { abortable } from "../cli/deadline";
 import { appConfigClient, serviceQuotasClient, stsClient } from "../cli/aws-clients";
 
 /** The clients one region's checks use. */

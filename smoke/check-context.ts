@@ -1,6 +1,6 @@
 import type { StackManifest } from "../core/routing";
 import type { RegionClients } from "./aws-session";
-import { abortable, type Deadline } from "./deadline";
+import { abortable, type Deadline } from "../cli/deadline";
 import type { QuotaLookup } from "./quota-lookup";
 
 /** What every check of one region needs. */

@@ -6,9 +6,10 @@ import { describeEndpoints } from "../cli/aws-endpoints";
 import { noteNodeSupport } from "../cli/node-support";
 import { describeUserError, runCli } from "../cli/user-error";
 import { displayText } from "../core/problems";
+import { postureItems } from "../core/environment";
 import { sortResults, summarize } from "./check-result";
 import { progressLine, summaryLines, tableLines } from "./console-report";
-import { Deadline, DeadlineExceeded } from "./deadline";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { jsonReport } from "./json-report";
 import { junitXml } from "./junit-report";
 import { loadManifests } from "./manifest-files";
@@ -62,6 +63,9 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     // Where every call goes, and whether there are credentials at all: once, up front, not one FAIL per check.
     const endpoints = await preflight(regions[0], options, checksDeadline.signal);
     io.stdout(`smoke ${options.env}: ${regions.join(", ")} against ${describeEndpoints(endpoints)}${options.roleArn ? ` as ${displayText(options.roleArn, 120)}` : ""}`);
+    // The configuration section: what synth provisioned of the security controls, per region (docs/security.md).
+    const configurationLines = Object.fromEntries(manifests.filter((m) => regions.includes(m.region)).map((m) => [m.region, displayText(postureItems(m.security).join("; "), 600)]));
+    for (const [region, line] of Object.entries(configurationLines)) io.stdout(`configuration ${region}: ${line}`);
     let done = 0;
     const run = await runSmoke(options, manifests, (r) => io.stdout(progressLine(r, ++done)), checksDeadline);
     const results = sortResults(run.results, run.regions);
@@ -69,11 +73,12 @@ export async function main(argv: readonly string[], io: SmokeIo = processIo): Pr
     for (const line of summaryLines(summarize(results), run.wallMs)) io.stdout(line);
 
     if (options.junitFile) {
-      await writeReport(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs), "--junit", deadline);
+      await writeReport(options.junitFile, junitXml(options.env, run.regions, results, run.wallMs, configurationLines), "--junit", deadline);
       io.stdout(`JUnit report: ${displayText(options.junitFile, 160)}`);
     }
     if (options.jsonFile) {
-      await writeReport(options.jsonFile, JSON.stringify(jsonReport({ options, endpoints, ...run }), null, 2) + "\n", "--json", deadline);
+      const configuration = Object.fromEntries(manifests.filter((m) => run.regions.includes(m.region)).map((m) => [m.region, m.security]));
+      await writeReport(options.jsonFile, JSON.stringify(jsonReport({ options, endpoints, configuration, ...run }), null, 2) + "\n", "--json", deadline);
       io.stdout(`JSON report: ${displayText(options.jsonFile, 160)}`);
     }
     io.stdout(run.exitCode === 0 ? "smoke: PASS" : "smoke: FAIL");

@@ -5,7 +5,7 @@ import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type Classif
 import type { CheckedReply } from "../client/response-check";
 import { type CheckRow, failedRow, type RowBase, type TokenUsage } from "./check-result";
 import { type RegionContext } from "./check-context";
-import { abortable } from "./deadline";
+import { abortable } from "../cli/deadline";
 import { type ProbeTarget, targetLabel } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
 import { type RetryOutcome, withRetries } from "./retry";

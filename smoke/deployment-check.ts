@@ -1,7 +1,8 @@
 import { GetDeploymentCommand, ListApplicationsCommand, ListDeploymentsCommand, ListEnvironmentsCommand } from "@aws-sdk/client-appconfig";
 import { type CheckRow, failedRow, type RowBase } from "./check-result";
 import { type RegionContext, send } from "./check-context";
-import { DeadlineExceeded, sleep } from "./deadline";
+import { DeadlineExceeded, sleep } from "../cli/deadline";
+import { listAllPages } from "../cli/paged-listing";
 import { phaseOf, pollDelayMs, undoReason } from "./deployment-state";
 import { serviceFailure } from "./service-failure";
 
@@ -32,13 +33,9 @@ export async function deploymentCheck(ctx: RegionContext): Promise<CheckRow> {
 
     action = "appconfig:ListDeployments";
     let latest: { DeploymentNumber?: number; State?: string; ConfigurationVersion?: string } | undefined;
-    let NextToken: string | undefined;
-    do {
-      const page = await send(ctx, (abortSignal) => client.send(new ListDeploymentsCommand({ ApplicationId: appId, EnvironmentId: envId, NextToken }), { abortSignal }));
-      for (const d of page.Items ?? [])
-        if ((d.ConfigurationName === undefined || d.ConfigurationName === names.profile) && (d.DeploymentNumber ?? 0) > (latest?.DeploymentNumber ?? 0)) latest = d;
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const { items } = await listAllPages((NextToken) => send(ctx, (abortSignal) => client.send(new ListDeploymentsCommand({ ApplicationId: appId, EnvironmentId: envId, NextToken }), { abortSignal })).then((p) => ({ items: p.Items, nextToken: p.NextToken })));
+    for (const d of items)
+      if ((d.ConfigurationName === undefined || d.ConfigurationName === names.profile) && (d.DeploymentNumber ?? 0) > (latest?.DeploymentNumber ?? 0)) latest = d;
     if (!latest?.DeploymentNumber)
       return missing(base, `profile ${names.profile} was never deployed to ${names.environment} in ${ctx.region}: deploy the stack (its aws_appconfig_deployment starts the first deployment)`);
 
@@ -84,14 +81,8 @@ function missing(base: RowBase, hint: string): CheckRow {
   return { ...base, verdict: "FAIL", outcome: "not-deployed", category: "configuration", hint };
 }
 
-/** ID of the item named `name`, across the pages of a List call. */
+/** ID of the item named `name`, across the pages of a List call (a token that comes back ends it: cli/paged-listing.ts). */
 async function findId(name: string, list: (nextToken: string | undefined) => Promise<{ Items?: { Id?: string; Name?: string }[]; NextToken?: string }>): Promise<string | undefined> {
-  let NextToken: string | undefined;
-  do {
-    const page = await list(NextToken);
-    const hit = (page.Items ?? []).find((i) => i.Name === name);
-    if (hit?.Id) return hit.Id;
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return undefined;
+  const { items } = await listAllPages((token) => list(token).then((p) => ({ items: p.Items, nextToken: p.NextToken })), { until: (i) => i.Name === name && !!i.Id });
+  return items.find((i) => i.Name === name && i.Id)?.Id;
 }

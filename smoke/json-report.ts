@@ -1,4 +1,5 @@
 import type { ServiceEndpoint } from "../cli/aws-endpoints";
+import type { SecurityPosture } from "../core/environment";
 import { type CheckResult, type Summary, sortResults, summarize } from "./check-result";
 import type { SmokeOptions } from "./options";
 
@@ -21,11 +22,13 @@ export interface JsonReport {
   };
   /** Where each service's calls went, as the SDK resolved it (`AWS`, or the URL and where it was configured). */
   readonly endpoints: readonly ServiceEndpoint[];
+  /** Region -> the security controls its stack provisions (organization guard, invocation logging, endpoints, KMS), from the manifest. */
+  readonly configuration: Readonly<Record<string, SecurityPosture>>;
   readonly summary: Summary;
   readonly checks: readonly CheckResult[];
 }
 
-export function jsonReport(args: { options: SmokeOptions; endpoints: readonly ServiceEndpoint[]; regions: readonly string[]; startedAt: Date; wallMs: number; exitCode: number; results: readonly CheckResult[] }): JsonReport {
+export function jsonReport(args: { options: SmokeOptions; endpoints: readonly ServiceEndpoint[]; configuration?: Readonly<Record<string, SecurityPosture>>; regions: readonly string[]; startedAt: Date; wallMs: number; exitCode: number; results: readonly CheckResult[] }): JsonReport {
   const o = args.options;
   return {
     reportVersion: 1,
@@ -43,6 +46,7 @@ export function jsonReport(args: { options: SmokeOptions; endpoints: readonly Se
       ...(o.endpointShown ? { endpointUrl: o.endpointShown } : {}),
     },
     endpoints: args.endpoints,
+    configuration: args.configuration ?? {},
     summary: summarize(args.results),
     checks: sortResults(args.results, args.regions),
   };

@@ -9,8 +9,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 /**
  * JUnit XML: one testsuite per region (in `regions` order), one testcase per check. A failure carries its category as
  * `type` and the hint as `message`; a warning passes and says so in `system-out` (JUnit has no warning state).
+ * `configuration` (region -> what its stack switches on, as the console's configuration line says it) becomes the
+ * suite's `configuration` property, so a CI dashboard shows it beside the checks.
  */
-export function junitXml(env: string, regions: readonly string[], results: readonly CheckResult[], wallMs: number): string {
+export function junitXml(env: string, regions: readonly string[], results: readonly CheckResult[], wallMs: number, configuration: Readonly<Record<string, string>> = {}): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const failures = results.filter((r) => r.verdict === "FAIL").length;
   lines.push(`<testsuites name="${xmlEscape(`bedrock-smoke ${env}`)}" tests="${results.length}" failures="${failures}" errors="0" time="${seconds(wallMs)}">`);
@@ -22,6 +24,7 @@ export function junitXml(env: string, regions: readonly string[], results: reado
     lines.push(
       `  <testsuite name="${xmlEscape(region)}" tests="${cases.length}" failures="${cases.filter((r) => r.verdict === "FAIL").length}" errors="0" skipped="0" time="${seconds(time)}">`,
     );
+    if (Object.hasOwn(configuration, region)) lines.push(`    <properties><property name="configuration" value="${xmlEscape(configuration[region])}"/></properties>`);
     for (const r of cases) {
       const open = `    <testcase classname="${xmlEscape(`smoke.${env}.${region}.${r.kind}`)}" name="${xmlEscape(`${r.kind} ${r.subject}`)}" time="${seconds(r.durationMs)}"`;
       if (r.verdict === "FAIL") {

@@ -6,6 +6,7 @@ import { displayText, jsonPath } from "../core/problems";
 import { names } from "../core/aws";
 import { routingDocumentSchema } from "../core/runtime";
 import { usageError } from "./options";
+import { readRegularFile } from "../cli/regular-file";
 
 // The fields of core/routing/manifest.ts StackManifest that smoke reads, checked so a stale or hand-edited file fails with a
 // message instead of a TypeError halfway through a run.
@@ -27,6 +28,14 @@ const manifestSchema = z.object({
   ),
   routes: z.record(z.string(), z.object({ invokeIds: z.array(z.string()).min(1), maxTokens: z.number().int().positive(), inputTokensEstimate: z.number().int().nonnegative() })),
   routingDocument: routingDocumentSchema,
+  // What the report's configuration section shows (core/environment/security-posture.ts).
+  security: z.object({
+    organizationGuard: z.enum(["off", "created", "written"]),
+    invocationLogging: z.object({ enabled: z.boolean(), destinations: z.array(z.string()), payloads: z.array(z.string()), retentionDays: z.number(), alertOnChange: z.boolean() }),
+    privateEndpoints: z.object({ enabled: z.boolean(), services: z.array(z.string()), privateDns: z.boolean() }),
+    sourceVpce: z.boolean(),
+    kms: z.object({ keys: z.enum(["aws", "created", "existing"]), keyArn: z.string().optional() }),
+  }),
 });
 
 const SYNTH_FIRST = "run `npm run synth` first";
@@ -64,8 +73,7 @@ function readManifest(file: string): StackManifest {
   let raw: unknown;
   try {
     // Only regular files are read: a FIFO or device named like a manifest would block this synchronous read forever.
-    if (!fs.statSync(file).isFile()) throw new Error("not a regular file");
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(readRegularFile(file).toString("utf8"));
   } catch (e) {
     throw usageError(`${shown} is not readable JSON (${displayText((e as Error).message, 160)}): ${SYNTH_FIRST}`);
   }

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { checkEnvName, checkRegionName, parseEndpointUrl, positiveInt } from "../cli/argument-values";
+import { parseCommandLine } from "../cli/command-line";
 import { CliError } from "../cli/user-error";
 import { quote } from "../core/problems";
 
@@ -62,31 +62,26 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** Parses argv (without node and script). Returns "help" for --help; throws CliError (exit 2) on any mistake. */
 export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        env: { type: "string" },
-        region: { type: "string", multiple: true },
-        stream: { type: "boolean" },
-        concurrency: { type: "string" },
-        "timeout-ms": { type: "string" },
-        "deadline-ms": { type: "string" },
-        junit: { type: "string" },
-        json: { type: "string" },
-        "role-arn": { type: "string" },
-        "endpoint-url": { type: "string" },
-        "manifest-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    // parseArgs messages name the flag ("Unknown option '--foo'"); drop Node's "To specify a positional..." advice.
-    throw usageError(`${(e as Error).message.split(". ")[0].replace(/\.$/, "")} (see --help)`);
-  }
+  // cli/command-line.ts: a repeated single-value flag, an empty value and an unknown flag are refused (exit 2).
+  const { values } = parseCommandLine({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      env: { type: "string" },
+      region: { type: "string", multiple: true },
+      stream: { type: "boolean" },
+      concurrency: { type: "string" },
+      "timeout-ms": { type: "string" },
+      "deadline-ms": { type: "string" },
+      junit: { type: "string" },
+      json: { type: "string" },
+      "role-arn": { type: "string" },
+      "endpoint-url": { type: "string" },
+      "manifest-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help) return "help";
 
   const env = values.env as string | undefined;

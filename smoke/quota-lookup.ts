@@ -1,6 +1,7 @@
 import { GetServiceQuotaCommand, ListServiceQuotasCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import type { ManifestModel } from "../core/routing";
-import { DeadlineExceeded } from "./deadline";
+import { DeadlineExceeded } from "../cli/deadline";
+import { listAllPages } from "../cli/paged-listing";
 import { type ListedQuota, selectDailyQuota, selectTpmQuota } from "./quota-figures";
 
 /** An applied quota and how it was found. */
@@ -83,13 +84,10 @@ export class QuotaLookup {
   private list(): Promise<ListedQuota[]> {
     if (!this.listing) {
       this.listing = (async () => {
+        // A page token that comes back, or a listing past the page ceiling, fails the lookup (cli/paged-listing.ts).
+        const { items } = await listAllPages((NextToken) => this.send((abortSignal) => this.client.send(new ListServiceQuotasCommand({ ServiceCode: SERVICE, NextToken, MaxResults: 100 }), { abortSignal })).then((p) => ({ items: p.Quotas, nextToken: p.NextToken })));
         const out: ListedQuota[] = [];
-        let NextToken: string | undefined;
-        do {
-          const page = await this.send((abortSignal) => this.client.send(new ListServiceQuotasCommand({ ServiceCode: SERVICE, NextToken, MaxResults: 100 }), { abortSignal }));
-          for (const q of page.Quotas ?? []) if (q.QuotaCode && q.QuotaName && q.Value !== undefined) out.push({ code: q.QuotaCode, name: q.QuotaName, value: q.Value });
-          NextToken = page.NextToken;
-        } while (NextToken);
+        for (const q of items) if (q.QuotaCode && q.QuotaName && typeof q.Value === "number") out.push({ code: q.QuotaCode, name: q.QuotaName, value: q.Value });
         return out;
       })();
     }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { displayText } from "../core/problems";
-import { type Deadline, DeadlineExceeded } from "./deadline";
+import { type Deadline, DeadlineExceeded } from "../cli/deadline";
 import { usageError } from "./options";
 
 /**

@@ -2,7 +2,7 @@ import type { RoutingDocument } from "../core/runtime";
 import { RoutingSource } from "../client/routing-source";
 import { type CheckRow, failedRow, type RowBase } from "./check-result";
 import type { RegionContext } from "./check-context";
-import { abortable, DeadlineExceeded } from "./deadline";
+import { abortable, DeadlineExceeded } from "../cli/deadline";
 import { profileLabel } from "./deployment-check";
 import { differingPaths } from "./document-drift";
 import { serviceFailure } from "./service-failure";

@@ -4,8 +4,8 @@ import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
 import { converseCheck, streamCheck } from "./converse-probe";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { crossModelDailyQuotaCheck, modelDailyQuotaCheck } from "./daily-quota-check";
-import { Deadline, DeadlineExceeded } from "./deadline";
 import { deploymentCheck, profileLabel } from "./deployment-check";
 import type { SmokeOptions } from "./options";
 import { probeTargets, quotaTargets, targetLabel } from "./probe-targets";
@@ -26,6 +26,44 @@ export interface SmokeRun {
   readonly exitCode: 0 | 1;
 }
 
+/** Runs one check in the shared pool and emits its row; a deadline (or an unexpected bug) becomes a row too. */
+type CheckRunner = <T extends { row: CheckRow }>(region: string, kind: CheckKind, subject: string, run: () => Promise<T>) => Promise<T | undefined>;
+
+/** The credentials row of --role-arn: the assumed role's credentials, or undefined when AssumeRole failed. */
+async function assumeRole(options: SmokeOptions, region: string, declaredRegions: readonly string[], deadline: Deadline, check: CheckRunner) {
+  const roleArn = options.roleArn!;
+  const assumed = await check(region, "credentials", roleArn, async () => {
+    const base = { region, kind: "credentials" as const, subject: roleArn };
+    try {
+      const c = await assumeRoleCredentials({ roleArn, region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), signal: deadline.callSignal(options.timeoutMs) });
+      return { credentials: c, row: { ...base, verdict: "PASS" as const, outcome: "ok", hint: "assumed with session name bedrock-smoke" } };
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) throw err;
+      const f = serviceFailure(err, { action: "sts:AssumeRole", region, declaredRegions });
+      return { row: failedRow(base, { ...f, hint: `${f.hint}; the role's trust policy must allow the caller (config smoke.principals)` }, { message: f.message }) };
+    }
+  });
+  return assumed?.credentials;
+}
+
+/** One region's checks: the deployment, the routing document, then the probes and quota figures in parallel. */
+async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: CheckRunner): Promise<void> {
+  const row = (kind: CheckKind, subject: string, run: () => Promise<CheckRow>) => check(ctx.region, kind, subject, async () => ({ row: await run() }));
+  const label = profileLabel(ctx);
+  await row("deployment", label, () => deploymentCheck(ctx));
+  const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
+  // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
+  const workload = workloadOfRole(ctx.manifest, options.roleArn);
+  const targets = probeTargets(routesOf(routing?.document ?? ctx.manifest.routingDocument, workload), ctx.manifest, workload?.name);
+  await Promise.all([
+    ...targets.map((t) => row("converse", targetLabel(t), () => converseCheck(ctx, t))),
+    ...(options.stream ? targets.map((t) => row("stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
+    ...quotaTargets(targets).map((q) => row("quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
+    ...dailyTargets(targets).map(([id, model]) => row("quota", `TPD ${id}`, () => modelDailyQuotaCheck(ctx, id, model))),
+    row("quota", "TPD cross-model", () => crossModelDailyQuotaCheck(ctx)),
+  ]);
+}
+
 /**
  * Runs every check of the selected regions: per region the AppConfig deployment (waiting for one in progress), then
  * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and way its routes call
@@ -43,15 +81,10 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
   const declaredRegions = manifests.map((m) => m.region);
   const selected = options.regions.length ? manifests.filter((m) => options.regions.includes(m.region)) : manifests;
   const results: CheckResult[] = [];
-  const emit = (r: CheckResult) => {
-    results.push(r);
-    onResult(r);
-  };
-
-  /** Runs one check in the pool; turns the deadline (or an unexpected bug) into a row instead of an exception. */
-  const check = async <T extends { row: CheckRow }>(region: string, kind: CheckKind, subject: string, run: () => Promise<T>): Promise<T | undefined> =>
+  const check: CheckRunner = (region, kind, subject, run) =>
     pool(async () => {
       const started = Date.now();
+      const emit = (r: CheckResult) => (results.push(r), onResult(r));
       try {
         deadline.throwIfExpired();
         const out = await run();
@@ -62,67 +95,25 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
         return undefined;
       }
     });
-  const row = (region: string, kind: CheckKind, subject: string, run: () => Promise<CheckRow>) => check(region, kind, subject, async () => ({ row: await run() }));
+  const finish = (): SmokeRun => ({ results, regions: selected.map((m) => m.region), startedAt, wallMs: Date.now() - t0, exitCode: exitCodeOf(results) });
 
   let session: AwsSession | undefined;
   try {
-    let credentials;
-    if (options.roleArn) {
-      const roleArn = options.roleArn;
-      const region = selected[0].region;
-      const assumed = await check(region, "credentials", roleArn, async () => {
-        const base = { region, kind: "credentials" as const, subject: roleArn };
-        try {
-          const c = await assumeRoleCredentials({ roleArn, region, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), signal: deadline.callSignal(options.timeoutMs) });
-          return { credentials: c, row: { ...base, verdict: "PASS" as const, outcome: "ok", hint: "assumed with session name bedrock-smoke" } };
-        } catch (err) {
-          if (err instanceof DeadlineExceeded) throw err;
-          const f = serviceFailure(err, { action: "sts:AssumeRole", region, declaredRegions });
-          return { row: failedRow(base, { ...f, hint: `${f.hint}; the role's trust policy must allow the caller (config smoke.principals)` }, { message: f.message }) };
-        }
-      });
-      // Without the role every check would fail the same way: the one credentials row says why.
-      if (!assumed?.credentials) return finish();
-      credentials = assumed.credentials;
-    }
-    session = new AwsSession(options.endpointUrl, credentials);
-    const aws = session;
-
+    const credentials = options.roleArn ? await assumeRole(options, selected[0].region, declaredRegions, deadline, check) : undefined;
+    // Without the role every check would fail the same way: the one credentials row says why.
+    if (options.roleArn && !credentials) return finish();
+    const aws = (session = new AwsSession(options.endpointUrl, credentials));
     await Promise.all(
-      selected.map(async (manifest) => {
+      selected.map((manifest) => {
         const clients = aws.clients(manifest.region);
-        const ctx: RegionContext = {
-          region: manifest.region,
-          manifest,
-          declaredRegions,
-          clients,
-          deadline,
-          timeoutMs: options.timeoutMs,
-          quotas: new QuotaLookup(clients.quotas, (call) => send({ deadline, timeoutMs: options.timeoutMs }, call)),
-        };
-        const label = profileLabel(ctx);
-        await row(ctx.region, "deployment", label, () => deploymentCheck(ctx));
-        const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
-        // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
-        const workload = workloadOfRole(manifest, options.roleArn);
-        const targets = probeTargets(routesOf(routing?.document ?? manifest.routingDocument, workload), manifest, workload?.name);
-        await Promise.all([
-          ...targets.map((t) => row(ctx.region, "converse", targetLabel(t), () => converseCheck(ctx, t))),
-          ...(options.stream ? targets.map((t) => row(ctx.region, "stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
-          ...quotaTargets(targets).map((q) => row(ctx.region, "quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
-          ...dailyTargets(targets).map(([id, model]) => row(ctx.region, "quota", `TPD ${id}`, () => modelDailyQuotaCheck(ctx, id, model))),
-          row(ctx.region, "quota", "TPD cross-model", () => crossModelDailyQuotaCheck(ctx)),
-        ]);
+        const quotas = new QuotaLookup(clients.quotas, (call) => send({ deadline, timeoutMs: options.timeoutMs }, call));
+        return regionChecks({ region: manifest.region, manifest, declaredRegions, clients, deadline, timeoutMs: options.timeoutMs, quotas }, options, check);
       }),
     );
     return finish();
   } finally {
     session?.destroy();
     if (!given) deadline.dispose();
-  }
-
-  function finish(): SmokeRun {
-    return { results, regions: selected.map((m) => m.region), startedAt, wallMs: Date.now() - t0, exitCode: exitCodeOf(results) };
   }
 }
 

@@ -16,6 +16,8 @@ import {
   type GetDeploymentCommandOutput,
 } from "@aws-sdk/client-appconfig";
 
+import { listAllPages } from "../cli/paged-listing";
+
 /**
  * AppConfig control-plane writes for the toggle: resolve names to IDs, create a hosted version under the optimistic
  * lock, start a deployment, wait for its end. Terraform owns the application, profile and strategies (invariant 6);
@@ -42,15 +44,10 @@ export class AppConfigMissing extends Error {
   }
 }
 
+/** The first item named `name` across the pages of a List call (cli/paged-listing.ts ends a cycling listing). */
 async function findByName<T extends { Name?: string; Id?: string }>(list: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>, name: string): Promise<T | undefined> {
-  let token: string | undefined;
-  do {
-    const page = await list(token);
-    const hit = page.Items?.find((i) => i.Name === name);
-    if (hit) return hit;
-    token = page.NextToken;
-  } while (token);
-  return undefined;
+  const { items } = await listAllPages((token) => list(token).then((p) => ({ items: p.Items, nextToken: p.NextToken })), { until: (i) => i.Name === name });
+  return items.find((i) => i.Name === name);
 }
 
 /** Names to IDs (the control plane takes IDs only). */
@@ -75,19 +72,8 @@ export async function resolveStrategyId(client: AppConfigClient, name: string, r
 /** Deployment states in which AppConfig is still moving the environment (one deployment at a time per environment). */
 export const IN_PROGRESS_STATES: ReadonlySet<string> = new Set(["DEPLOYING", "BAKING", "VALIDATING", "ROLLING_BACK"]);
 
-/** Pages read at most from a List call: a runaway NextToken cannot loop forever. */
-const MAX_PAGES = 200;
-
 async function listAll<T>(list: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list(token);
-    items.push(...(page.Items ?? []));
-    token = page.NextToken;
-  } while (token && ++pages < MAX_PAGES);
-  return items;
+  return (await listAllPages((token) => list(token).then((p) => ({ items: p.Items, nextToken: p.NextToken })), { maxPages: 200 })).items;
 }
 
 /** A hosted version of the profile, as listed. */

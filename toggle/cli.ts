@@ -1,47 +1,26 @@
-import { parseArgs } from "node:util";
 import * as path from "node:path";
-import { ListApplicationsCommand } from "@aws-sdk/client-appconfig";
+import { type AppConfigClient, ListApplicationsCommand } from "@aws-sdk/client-appconfig";
 import type { AwsCredentials } from "../client/aws-clients";
-import { checkEnvName, checkRegionName, parseEndpointUrl, type EndpointUrl } from "../cli/argument-values";
-import { noteNodeSupport } from "../cli/node-support";
 import { describeEndpoints, requireCredentials, resolvedEndpoint } from "../cli/aws-endpoints";
-import { readEnvironmentFile } from "../cli/environment-files";
-import { CliError, describeUserError } from "../cli/user-error";
-import { displayText, quote } from "../core/problems";
-import { causeChain, isConnectionCode, CANARY_PERCENT_MAX, CANARY_PERCENT_MIN, parseRoutingDocument } from "../core/runtime";
-import { names } from "../core/aws";
+import { noteNodeSupport } from "../cli/node-support";
 import { appConfigClient } from "../cli/aws-clients";
-import {
-  alarmName,
-  AppConfigMissing,
-  createVersion,
-  deleteVersion,
-  readDeployedRouting,
-  resolveIds,
-  resolveStrategyId,
-  rollbackAlarms,
-  startDeployment,
-  waitForDeployment,
-} from "./appconfig-deployment";
-import { applyToggle, documentValidator, isEmergency, ToggleRefused, versionDescription, versionLabel, type ToggleChange } from "./change";
+import { boundClient } from "../cli/bounded-client";
+import { Deadline, DeadlineExceeded } from "../cli/deadline";
+import { readEnvironmentFile } from "../cli/environment-files";
+import { EndlessListing } from "../cli/paged-listing";
+import { redactCredentials } from "../cli/argument-values";
+import { CliError, describeUserError } from "../cli/user-error";
+import { names } from "../core/aws";
+import type { BaselinePlan } from "../core/environment";
+import { displayText } from "../core/problems";
+import { causeChain, isConnectionCode, parseRoutingDocument, type RoutingDocument } from "../core/runtime";
+import { type AppConfigIds, AppConfigMissing, type DeployedRouting, readDeployedRouting, resolveIds } from "./appconfig-deployment";
+import { applyToggle, documentValidator, isEmergency, ToggleRefused, type ToggleResult } from "./change";
+import { deployChange } from "./deploy-change";
+import { askOnTerminal, stopQuestion, stopRunningDeployment } from "./kill-switch";
+import { DEFAULT_POLL_MS, parseToggleArgs, type ToggleArgs, USAGE } from "./options";
 
-const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>
-                      | --canary <task>=<model>:<percent> | --promote <task> | --abort <task>)
-                      [--reason "..."] [--endpoint-url <url>] [--timeout-ms <ms>]
-  <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
-  --canary sends <percent> (${CANARY_PERCENT_MIN}-${CANARY_PERCENT_MAX}) of the task's calls to <model> first; --promote makes the canary the
-  primary (the old primary becomes the first fallback); --abort removes the canary.
-  --disable and --abort deploy with the emergency strategy (all at once, no bake), the others with the environment's
-  routine strategy, whose bake the rollback alarm watches.
-  Exit: 0 deployed (or nothing to change), 1 refused, rolled back or failed, 2 usage or configuration error.`;
-
-/** Longest --reason kept (AppConfig's Description limit); longer text is refused rather than silently cut. */
-export const REASON_MAX = 1024;
-
-/** Default wait for the deployment to finish. */
-export const DEFAULT_TIMEOUT_MS = 600_000;
-/** Default pause between GetDeployment calls. */
-export const DEFAULT_POLL_MS = 2_000;
+export { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, REASON_MAX } from "./options";
 
 export interface ToggleIo {
   readonly out: (line: string) => void;
@@ -63,93 +42,41 @@ export interface ToggleDeps {
    * before its deployment starts. Default: none.
    */
   readonly pause?: (at: "before-write" | "before-deploy") => Promise<void>;
+  /**
+   * Asks the operator a yes/no question (stopping a running deployment). Default: a prompt on the terminal when stdin
+   * and stderr are terminals, "no" otherwise.
+   */
+  readonly confirm?: (question: string, deadline: Deadline) => Promise<boolean>;
 }
 
-interface Args {
-  env: string;
-  region?: string;
-  change: ToggleChange;
-  reason?: string;
-  endpoint?: EndpointUrl;
-  timeoutMs: number;
+/** What every step of one toggle run shares. */
+export interface ToggleRun {
+  readonly args: ToggleArgs;
+  readonly io: ToggleIo;
+  readonly deps: ToggleDeps;
+  readonly env: BaselinePlan;
+  readonly region: string;
+  /** `bedrock-dev/dev/routing in us-east-1`, for messages. */
+  readonly where: string;
+  readonly control: AppConfigClient;
+  /** A fresh client to the same endpoint (for cleanup with a bound of its own). */
+  readonly newClient: () => AppConfigClient;
+  readonly deadline: Deadline;
 }
 
-function parse(argv: string[]): Args | "help" {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      env: { type: "string" },
-      region: { type: "string" },
-      disable: { type: "string" },
-      enable: { type: "string" },
-      primary: { type: "string" },
-      canary: { type: "string" },
-      promote: { type: "string" },
-      abort: { type: "string" },
-      reason: { type: "string" },
-      "endpoint-url": { type: "string" },
-      "timeout-ms": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return "help";
-  if (positionals.length) throw new CliError(`unexpected argument ${quote(positionals[0], 60)}\n${USAGE}`);
-  if (!values.env) throw new CliError(`--env is required\n${USAGE}`);
-  checkEnvName(values.env);
-  if (values.region !== undefined) checkRegionName(values.region);
-  const given = (["disable", "enable", "primary", "canary", "promote", "abort"] as const).filter((k) => values[k] !== undefined);
-  if (given.length !== 1) throw new CliError(`give exactly one of --disable, --enable, --primary, --canary, --promote, --abort\n${USAGE}`);
-  let change: ToggleChange;
-  if (values.disable !== undefined) change = { kind: "disable", model: values.disable };
-  else if (values.enable !== undefined) change = { kind: "enable", model: values.enable };
-  else if (values.primary !== undefined) {
-    const spec = values.primary;
-    const eq = spec.indexOf("=");
-    if (eq <= 0 || eq === spec.length - 1) throw new CliError(`--primary takes <task>=<model>, got ${quote(spec, 120)}`);
-    change = { kind: "primary", task: spec.slice(0, eq), model: spec.slice(eq + 1) };
-  } else if (values.canary !== undefined) change = canaryChange(values.canary);
-  else {
-    const kind = values.promote !== undefined ? "promote" : "abort";
-    const task = values[kind]!;
-    if (!task) throw new CliError(`--${kind} takes <task>`);
-    change = { kind, task };
-  }
-  if ("model" in change && !change.model) throw new CliError("the model must not be empty");
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  if (values["timeout-ms"] !== undefined) {
-    timeoutMs = Number(values["timeout-ms"]);
-    if (!/^\d+$/.test(values["timeout-ms"]) || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1) throw new CliError(`--timeout-ms must be a positive integer, got ${quote(values["timeout-ms"], 40)}`);
-  }
-  if (values.reason !== undefined && values.reason.length > REASON_MAX) throw new CliError(`--reason is ${values.reason.length} characters; keep it to ${REASON_MAX} (AppConfig's description limit)`);
-  const endpoint = values["endpoint-url"] === undefined ? undefined : parseEndpointUrl(values["endpoint-url"]);
-  return { env: values.env, ...(values.region !== undefined ? { region: values.region } : {}), change, reason: values.reason, ...(endpoint ? { endpoint } : {}), timeoutMs };
-}
-
-/**
- * `--canary <task>=<model>:<percent>`: the percent follows the last colon, since model IDs contain colons
- * (`anthropic.claude-haiku-4-5-20251001-v1:0:10`).
- */
-function canaryChange(spec: string): ToggleChange {
-  const eq = spec.indexOf("=");
-  const colon = spec.lastIndexOf(":");
-  const percent = spec.slice(colon + 1);
-  if (eq <= 0 || colon <= eq + 1 || !/^\d{1,3}$/.test(percent))
-    throw new CliError(`--canary takes <task>=<model>:<percent>, e.g. summarization=amazon.nova-pro-v1:0:10; got ${quote(spec, 120)}`);
-  const n = Number(percent);
-  // A model ID's own ":0" read as the percent (no percent given) lands here too, so the form is named.
-  if (n < CANARY_PERCENT_MIN || n > CANARY_PERCENT_MAX)
-    throw new CliError(`--canary percent must be a whole number from ${CANARY_PERCENT_MIN} to ${CANARY_PERCENT_MAX}, got ${n} in ${quote(spec, 120)} (all of a route's calls is --promote); the form is <task>=<model>:<percent>, e.g. summarization=amazon.nova-pro-v1:0:10`);
-  return { kind: "canary", task: spec.slice(0, eq), model: spec.slice(eq + 1, colon), percent: n };
-}
-
-/** An AWS-side failure (service error, network, timeout): reported in one line, exit 1, no stack trace. */
-function awsFailure(e: unknown): string | undefined {
+/** An AWS-side failure (service error, network, timeout, a listing that would not end): one line, exit 1. */
+function awsFailure(e: unknown, args: ToggleArgs | undefined): string | undefined {
+  if (e instanceof DeadlineExceeded) return `the --timeout-ms bound (${args?.timeoutMs ?? "?"} ms) passed before the toggle finished; what it did so far is above`;
+  if (e instanceof EndlessListing) return `an AppConfig listing ${e.message}`;
   if (!(e instanceof Error)) return undefined;
+  if (e.name === "TimeoutError") return `AppConfig did not answer one call within --call-timeout-ms (${args?.callTimeoutMs ?? "?"} ms): the endpoint accepted it and never finished answering`;
   // The SDK wraps socket errors (HTTP/2: "The pending stream has been canceled (caused by: connect ECONNREFUSED)").
-  const known = causeChain(e).find((x) => x.$metadata !== undefined || x.name === "CredentialsProviderError" || x.name === "TimeoutError" || isConnectionCode(String(x.code ?? "")));
+  const known = causeChain(e).find((x) => x.$metadata !== undefined || x.name === "CredentialsProviderError" || isConnectionCode(String(x.code ?? "")));
   if (!known) return undefined;
-  return displayText(`${e.name}: ${e.message}`, 300);
+  const what = displayText(redactCredentials(`${e.name}: ${e.message}`), 300);
+  if (/^(UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|InvalidClientTokenId|ExpiredToken(Exception)?)$/.test(e.name))
+    return `the credentials were rejected (${what}): refresh them (aws sso login) or check the profile; nothing was written`;
+  return what;
 }
 
 /**
@@ -158,8 +85,16 @@ function awsFailure(e: unknown): string | undefined {
  * Returns the exit code; never throws for expected failures.
  */
 export async function runToggle(argv: string[], io: ToggleIo, deps: ToggleDeps = {}): Promise<number> {
+  let args: ToggleArgs | undefined;
   try {
-    return await toggle(argv, io, deps);
+    const parsed = parseToggleArgs(argv);
+    if (parsed === "help") {
+      io.out(USAGE);
+      return 0;
+    }
+    args = parsed;
+    noteNodeSupport(io.err);
+    return await toggle(args, io, deps);
   } catch (e) {
     if (e instanceof ToggleRefused) {
       for (const r of e.reasons) io.err(`refused: ${r}`);
@@ -174,7 +109,7 @@ export async function runToggle(argv: string[], io: ToggleIo, deps: ToggleDeps =
       for (const l of user.lines) io.err(l);
       return 2; // usage and configuration errors alike
     }
-    const aws = awsFailure(e);
+    const aws = awsFailure(e, args);
     if (aws) {
       io.err(`failed: ${aws}`);
       return 1;
@@ -183,114 +118,127 @@ export async function runToggle(argv: string[], io: ToggleIo, deps: ToggleDeps =
   }
 }
 
-async function toggle(argv: string[], io: ToggleIo, deps: ToggleDeps): Promise<number> {
-  const args = parse(argv);
-  if (args === "help") {
-    io.out(USAGE);
-    return 0;
-  }
-  noteNodeSupport(io.err);
+/** The environment and region the command names, validated. */
+function environmentAndRegion(args: ToggleArgs, deps: ToggleDeps): { env: BaselinePlan; region: string } {
   const loaded = readEnvironmentFile(path.join(deps.configDir ?? "config", `${args.env}.json`), { today: deps.today });
-  const env = loaded.plan;
-  const regions = env.config.regions;
+  const regions = loaded.plan.config.regions;
   const region = args.region ?? (regions.length === 1 ? regions[0] : undefined);
   if (region === undefined) throw new CliError(`--region is required: ${loaded.displayName} declares ${regions.length} regions (${regions.join(", ")})`);
   if (!regions.includes(region)) throw new CliError(`${loaded.displayName} does not declare region ${region} (regions: ${regions.join(", ")})`);
+  return { env: loaded.plan, region };
+}
 
+async function toggle(args: ToggleArgs, io: ToggleIo, deps: ToggleDeps): Promise<number> {
+  const { env, region } = environmentAndRegion(args, deps);
   const appConfigNames = { application: names.appConfigApplication(args.env), environment: names.appConfigEnvironment(args.env), profile: names.appConfigProfile };
-  const where = `${appConfigNames.application}/${appConfigNames.environment}/${appConfigNames.profile} in ${region}`;
-  const control = appConfigClient({ region, endpointUrl: args.endpoint?.url, credentials: deps.credentials });
+  // Every call of the command is bounded: one by --call-timeout-ms, all of them by --timeout-ms (cli/bounded-client.ts).
+  const deadline = new Deadline(args.timeoutMs);
+  const newClient = () => appConfigClient({ region, endpointUrl: args.endpoint?.url, credentials: deps.credentials });
+  const raw = newClient();
+  const run: ToggleRun = {
+    args,
+    io,
+    deps,
+    env,
+    region,
+    where: `${appConfigNames.application}/${appConfigNames.environment}/${appConfigNames.profile} in ${region}`,
+    control: boundClient(raw, { deadline, callTimeoutMs: args.callTimeoutMs }),
+    newClient,
+    deadline,
+  };
   try {
     // Where the calls go (an AWS_ENDPOINT_URL in the environment included), and credentials, before any call.
-    const endpoint = await resolvedEndpoint(control, ListApplicationsCommand, {}, args.endpoint?.url);
+    const endpoint = await resolvedEndpoint(raw, ListApplicationsCommand, {}, args.endpoint?.url);
     if (endpoint.custom) io.out(`AppConfig endpoint: ${describeEndpoints([endpoint])}`);
-    await requireCredentials(control, AbortSignal.timeout(Math.min(args.timeoutMs, 60_000)));
-
-    // 1. The document clients get now, and the locks it was read under, all through the control plane.
-    const ids = await resolveIds(control, appConfigNames, region);
-    const deployed = await readDeployedRouting(control, ids);
-    const follow = (n: number) => `aws appconfig get-deployment --application-id ${ids.applicationId} --environment-id ${ids.environmentId} --deployment-number ${n} --region ${region}`;
-    if (deployed.inProgress)
-      throw new ToggleRefused([
-        `deployment ${deployed.inProgress.number}${deployed.inProgress.version ? ` (version ${displayText(deployed.inProgress.version, 40)})` : ""} is ${deployed.inProgress.state} in ${where}; AppConfig runs one deployment at a time, so nothing was written: wait for it to end (${follow(deployed.inProgress.number)}) and rerun the toggle`,
-      ]);
-    if (!deployed.deployment) throw new ToggleRefused([`no routing document is deployed to ${where}; run cdktf deploy first`]);
-    const live = deployed.deployment;
-    const liveLabel = live.version.versionLabel ? ` "${displayText(live.version.versionLabel, 64)}"` : "";
-    if (deployed.undeployed.length) {
-      const v = deployed.undeployed[0];
-      throw new ToggleRefused([
-        `hosted version ${v.versionNumber}${v.versionLabel ? ` "${displayText(v.versionLabel, 64)}"` : ""} of ${where} is newer than the deployed version ${live.version.versionNumber} and was never deployed, so a change on top of the deployed one could silently drop it: another toggle may be deploying it right now (rerun in a minute), or it was abandoned (deploy it, or delete it with aws appconfig delete-hosted-configuration-version --application-id ${ids.applicationId} --configuration-profile-id ${ids.profileId} --version-number ${v.versionNumber} --region ${region}), then rerun the toggle`,
-      ]);
-    }
-    const current = parseRoutingDocument(live.content);
-    if (typeof current === "string") throw new ToggleRefused([`the deployed routing document (${where}, version ${live.version.versionNumber}) is invalid (${current}); fix it with cdktf deploy before toggling`]);
-    if (current.region !== region) throw new ToggleRefused([`the deployed routing document of ${where} is for region ${displayText(current.region, 40)}; fix it with cdktf deploy before toggling`]);
-    io.out(`read the deployed routing document from ${where} (version ${live.version.versionNumber}${liveLabel}, deployment ${live.number})`);
-
-    // 2. The change, computed from exactly that content, and the local checks every AWS write waits for.
-    const result = applyToggle(current, args.change);
-    if (!result.changed) {
-      io.out(`nothing to change: ${result.summary} is already in effect`);
-      return 0;
-    }
-    const problems = documentValidator(env, region)(result.document);
-    if (problems.length) throw new ToggleRefused([`${result.summary} fails validation for ${args.env}/${region} (what the baseline provisioned), nothing was written:`, ...problems.map((p) => `  ${p}`)]);
-    io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${region} JSON Schema`);
-
-    // 3. Write under both locks: the new version must follow the one the change was computed from, and the
-    // deployment must follow the deployment that was read. Either conflict means someone else changed it meanwhile.
-    // Removing traffic from a model must land at once and must not bake: the alarm that prompted it would roll it back.
-    const emergency = isEmergency(args.change);
-    const configured = env.config.appConfig.deploymentStrategy;
-    const strategyName = emergency ? names.emergencyStrategy(args.env) : typeof configured === "string" ? configured : names.routineStrategy(args.env);
-    const strategyId = await resolveStrategyId(control, strategyName, region);
-    const lock = deployed.latestVersion?.versionNumber ?? live.version.versionNumber;
-    const label = versionLabel(result.summary, args.reason);
-    const description = versionDescription(result.summary, args.reason, undefined);
-    await deps.pause?.("before-write");
-    let version: number;
-    try {
-      version = await createVersion(control, ids, JSON.stringify(result.document, null, 2), { latestVersionNumber: lock, versionLabel: label, description });
-    } catch (e) {
-      if ((e as Error).name === "ConflictException") throw new ToggleRefused([`someone created another routing version concurrently (expected latest ${lock}); rerun the toggle to apply the change on top of it`]);
-      throw e;
-    }
-    io.out(`created hosted configuration version ${version} ("${label}")`);
-    await deps.pause?.("before-deploy");
-    let number: number;
-    try {
-      number = await startDeployment(control, ids, version, strategyId, description, deployed.latestDeploymentNumber);
-    } catch (e) {
-      // Do not leave an undeployed version behind: it would block every later toggle (see the refusal above).
-      const kept = await deleteVersion(control, ids, version);
-      const cleanup = kept === undefined ? `version ${version} was deleted again` : `version ${version} could not be deleted (${displayText(kept, 160)}); delete it with aws appconfig delete-hosted-configuration-version --application-id ${ids.applicationId} --configuration-profile-id ${ids.profileId} --version-number ${version} --region ${region}`;
-      if ((e as Error).name === "ConflictException")
-        throw new ToggleRefused([`another deployment started in ${where} after this toggle read deployment ${deployed.latestDeploymentNumber}; ${cleanup}; rerun the toggle to apply the change on top of it`]);
-      io.err(`failed: ${cleanup}`);
-      throw e;
-    }
-    io.out(`deployment ${number} started with ${strategyName}${emergency ? " (emergency: all at once)" : " (routine)"}`);
-    const { deployment, final } = await waitForDeployment(control, ids, number, {
-      timeoutMs: args.timeoutMs,
-      pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
-      onProgress: (d) => io.out(`deployment ${number}: ${displayText(String(d.State), 40)}${d.PercentageComplete !== undefined ? ` ${d.PercentageComplete}%` : ""}`),
-    });
-    if (!final) {
-      io.err(`failed: deployment ${number} is still ${displayText(String(deployment.State), 40)} after ${args.timeoutMs} ms; it keeps going in AppConfig (check it with: ${follow(number)})`);
-      return 1;
-    }
-    if (deployment.State === "COMPLETE") {
-      io.out(`deployed: ${result.summary} is live in ${args.env}/${region} (version ${version}, deployment ${number}); clients pick it up on their next poll`);
-      return 0;
-    }
-    const alarms = rollbackAlarms(deployment.EventLog);
-    const by = alarms.length ? ` by alarm ${alarms.map((a) => (alarmName(a) === a ? displayText(a, 200) : `${displayText(alarmName(a), 200)} (${displayText(a, 200)})`)).join(", ")}` : "";
-    io.err(`failed: deployment ${number} ended ${displayText(String(deployment.State), 40)}${by}; the previous routing document stays live`);
-    return 1;
+    await requireCredentials(raw, deadline.callSignal(Math.min(args.callTimeoutMs, 60_000)));
+    const ids = await resolveIds(run.control, appConfigNames, region);
+    return await changeAndDeploy(run, ids);
   } finally {
-    control.destroy();
+    raw.destroy();
+    deadline.dispose();
   }
+}
+
+/** Refuses what must not be written on top of: no deployed document, a version nobody deployed, an invalid document. */
+function liveDocument(run: ToggleRun, ids: AppConfigIds, deployed: DeployedRouting): RoutingDocument {
+  const { where, region } = run;
+  if (!deployed.deployment) throw new ToggleRefused([`no routing document is deployed to ${where}; run cdktf deploy first`]);
+  const live = deployed.deployment;
+  if (deployed.undeployed.length) {
+    const v = deployed.undeployed[0];
+    throw new ToggleRefused([
+      `hosted version ${v.versionNumber}${v.versionLabel ? ` "${displayText(v.versionLabel, 64)}"` : ""} of ${where} is newer than the deployed version ${live.version.versionNumber} and was never deployed, so a change on top of the deployed one could silently drop it: another toggle may be deploying it right now (rerun in a minute), or it was abandoned (deploy it, or delete it with aws appconfig delete-hosted-configuration-version --application-id ${ids.applicationId} --configuration-profile-id ${ids.profileId} --version-number ${v.versionNumber} --region ${region}), then rerun the toggle`,
+    ]);
+  }
+  const current = parseRoutingDocument(live.content);
+  if (typeof current === "string") throw new ToggleRefused([`the deployed routing document (${where}, version ${live.version.versionNumber}) is invalid (${current}); fix it with cdktf deploy before toggling`]);
+  if (current.region !== region) throw new ToggleRefused([`the deployed routing document of ${where} is for region ${displayText(current.region, 40)}; fix it with cdktf deploy before toggling`]);
+  return current;
+}
+
+/** `aws appconfig get-deployment ...` for deployment `n`: how the operator follows it. */
+export function followCommand(run: ToggleRun, ids: AppConfigIds, n: number): string {
+  return `aws appconfig get-deployment --application-id ${ids.applicationId} --environment-id ${ids.environmentId} --deployment-number ${n} --region ${run.region}`;
+}
+
+/** The change computed from the live document and checked locally (what the baseline provisioned). */
+function computeChange(run: ToggleRun, current: RoutingDocument): ToggleResult {
+  const { args } = run;
+  const result = applyToggle(current, args.change);
+  if (!result.changed) return result;
+  const problems = documentValidator(run.env, run.region)(result.document);
+  if (problems.length) throw new ToggleRefused([`${result.summary} fails validation for ${args.env}/${run.region} (what the baseline provisioned), nothing was written:`, ...problems.map((p) => `  ${p}`)]);
+  return result;
+}
+
+/**
+ * Reads what clients get now, computes and checks the change, ends a running deployment when the change is an
+ * emergency one and the operator agrees, then writes and deploys it.
+ */
+async function changeAndDeploy(run: ToggleRun, ids: AppConfigIds): Promise<number> {
+  const { args, io, where } = run;
+  let deployed = await readDeployedRouting(run.control, ids);
+  const running = deployed.inProgress;
+  if (running && !isEmergency(args.change))
+    throw new ToggleRefused([
+      `deployment ${running.number}${running.version ? ` (version ${displayText(running.version, 40)})` : ""} is ${running.state} in ${where}; AppConfig runs one deployment at a time, so nothing was written: wait for it to end (${followCommand(run, ids, running.number)}) and rerun the toggle`,
+    ]);
+  const current = liveDocument(run, ids, deployed);
+  const live = deployed.deployment!;
+  const liveLabel = live.version.versionLabel ? ` "${displayText(live.version.versionLabel, 64)}"` : "";
+  io.out(`read the deployed routing document from ${where} (version ${live.version.versionNumber}${liveLabel}, deployment ${live.number})`);
+  const result = computeChange(run, current);
+  if (running) deployed = await stopForEmergency(run, ids, deployed, result.summary);
+  if (!result.changed) {
+    io.out(`nothing to change: ${result.summary} is already in effect`);
+    return 0;
+  }
+  io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${run.region} JSON Schema`);
+  return deployChange(run, ids, deployed, result);
+}
+
+/**
+ * The kill switch during a rollout: with --stop-deployment (or the operator's yes on a terminal) the running
+ * deployment is stopped and the live document read again, which must still be the one the change was computed from.
+ */
+async function stopForEmergency(run: ToggleRun, ids: AppConfigIds, deployed: DeployedRouting, summary: string): Promise<DeployedRouting> {
+  const { args, io, where } = run;
+  const running = deployed.inProgress!;
+  const confirm = run.deps.confirm ?? askOnTerminal;
+  const agreed = args.stopDeployment || (await confirm(stopQuestion(running, where, summary), run.deadline));
+  if (!agreed)
+    throw new ToggleRefused([
+      `deployment ${running.number}${running.version ? ` (version ${displayText(running.version, 40)})` : ""} is ${running.state} in ${where}; AppConfig runs one deployment at a time, so nothing was written: rerun with --stop-deployment to stop it (it rolls back) and deploy ${summary} at once, or wait for it to end (${followCommand(run, ids, running.number)})`,
+    ]);
+  const outcome = await stopRunningDeployment(run.control, ids, running.number, { deadline: run.deadline, pollMs: run.deps.pollMs ?? DEFAULT_POLL_MS, onProgress: (l) => io.out(l) });
+  if (outcome.deployment.State === "COMPLETE")
+    throw new ToggleRefused([`deployment ${running.number} completed before it could be stopped; nothing was written: rerun the toggle to apply ${summary} on top of what it deployed`]);
+  const redeploy = running.version ? `; deploy version ${displayText(running.version, 40)} again after the incident if its change is still wanted` : "";
+  io.out(`deployment ${running.number} ended ${displayText(String(outcome.deployment.State), 40)}${outcome.stopped ? " (stopped by this toggle)" : ""}: its change is not live${redeploy}`);
+  const after = await readDeployedRouting(run.control, ids);
+  if (after.inProgress || after.deployment?.version.versionNumber !== deployed.deployment?.version.versionNumber)
+    throw new ToggleRefused([`the deployed routing document of ${where} changed while deployment ${running.number} was stopped (now version ${after.deployment?.version.versionNumber ?? "none"}${after.inProgress ? `, deployment ${after.inProgress.number} ${after.inProgress.state}` : ""}); nothing was written: rerun the toggle`]);
+  return after;
 }
 
 if (require.main === module) {

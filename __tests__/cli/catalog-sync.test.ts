@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCatalog, OVERLAY_FILE, SNAPSHOT_FILE, CATALOG_DIR } from "../../cli/catalog-files";
-import { SyncFailed, syncCatalog, syncReport, type SyncOptions } from "../../cli/catalog-sync";
+import { syncCatalog, syncReport, type SyncOptions } from "../../cli/catalog-sync";
 import { NODE_WARNING_SWITCH } from "../../cli/node-support";
 import { validateEnvironment } from "../../core/validation";
 import { UserInputError } from "../../core/problems";
@@ -16,6 +16,7 @@ import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { regenerateSnapshot } from "../../scripts/catalog-regenerate";
 import { readSeed, seedEndpoint } from "../../scripts/catalog-seed";
 import { synthAccount, synthRegion } from "../modules/fixtures";
+import { syncFailureOf } from "./fixtures";
 import { CREDS, HAIKU, rawConfig, ROOT, TODAY } from "../fixtures";
 
 const OPUS_6 = "anthropic.claude-opus-6";
@@ -36,15 +37,7 @@ afterEach(async () => {
 const sync = (regions: string[], over: Partial<SyncOptions> = {}) =>
   syncCatalog({ regions, endpointUrl: ep.url, credentials: CREDS, snapshotFile: join(dir, SNAPSHOT_FILE), overlayFile: join(dir, OVERLAY_FILE), now: () => new Date(`${TODAY}T12:00:00Z`), cwd: dir, ...over });
 const catalog = () => loadCatalog(dir, dir);
-const failureOf = async (p: Promise<unknown>): Promise<SyncFailed> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SyncFailed) return e;
-    throw e;
-  }
-  throw new Error("the sync did not fail");
-};
+const failureOf = syncFailureOf;
 /** Problems (errors or, when it validates, warnings) of a raw environment against the synced catalog. */
 function problemsOf(raw: unknown): Array<{ path: string; message: string; severity?: string }> {
   try {
@@ -143,7 +136,7 @@ describe("catalog:sync against the local endpoint", () => {
     seedEndpoint(ep, SEED, ["us-east-1", "eu-west-1"]);
     await sync(["us-east-1", "eu-west-1"]);
     const before = readFileSync(join(dir, SNAPSHOT_FILE), "utf8");
-    ep.seedCatalog("us-east-1", { foundationModels: [] }); // a change that must not land
+    ep.seedCatalog("us-east-1", { foundationModels: seededModels("us-east-1").slice(1) }); // a change that must not land
     ep.injectApiFault({ operation: "ListInferenceProfiles", region: "eu-west-1", fault: "access-denied" });
     const f = await failureOf(sync(["us-east-1", "eu-west-1"]));
     expect(f.lines).toEqual([
@@ -225,7 +218,7 @@ describe("npm run catalog:sync (child process)", () => {
     expect({ code: noCreds.code, stderr: noCreds.stderr.trim() }).toEqual({ code: 1, stderr: expect.stringMatching(/^no AWS credentials: the default credential chain found none .*\nnothing written: snap\.json is unchanged$/) });
     expect(existsSync(join(dir, "snap.json"))).toBe(false);
     const usage = await run(["--regions", "us-east-1,mars-1"], {});
-    expect({ code: usage.code, first: usage.stderr.split("\n")[0] }).toEqual({ code: 2, first: '--regions takes AWS region names separated by commas; not a region: "mars-1"' });
+    expect({ code: usage.code, first: usage.stderr.split("\n")[0] }).toEqual({ code: 2, first: '--regions takes AWS region names separated by commas; not a region: "mars-1" (see --help)' });
     expect((await run([], {})).code).toBe(2);
   }, 60000);
 });

@@ -42,13 +42,13 @@ describe("npm run eval options", () => {
 
   it.each<[string, string[], RegExp, NodeJS.ProcessEnv?, string[]?]>([
     ["a missing required flag", [], /^--candidate is required, e\.g\. --candidate amazon\.nova-pro-v1:0/, {}, ["--env", "prod", "--task", "t"]],
-    ["a single-value flag given twice (never last one wins)", ["--repeat", "2", "--repeat", "3"], /^--repeat is given twice: give it once$/],
+    ["a single-value flag given twice (never last one wins)", ["--repeat", "2", "--repeat", "3"], /^--repeat given twice \("2" and "3"\): give it once \(see --help\)$/],
     ["an unknown flag, with a suggestion", ["--max-call", "3"], /^unknown option "--max-call"; did you mean --max-calls\?/],
     ["a positional argument", ["extra"], /^unexpected argument "extra"/],
     ["a flag without its value", ["--golden"], /^--golden needs a value/],
     ["a flag whose value is the next option", ["--golden", "--show-text"], /^--golden needs a value, not the option "--show-text"/],
     ["a value on a switch", ["--show-text=yes"], /^--show-text takes no value/],
-    ["an empty path", ["--report-dir", ""], /^--report-dir is empty/],
+    ["an empty path", ["--report-dir", ""], /^--report-dir needs a value, got an empty string/],
     ["an empty BEDROCK_CONFIG_DIR", [], /^BEDROCK_CONFIG_DIR is empty/, { BEDROCK_CONFIG_DIR: "" }],
     ["an environment name that is a path", [], /^--env "\.\.\/package" is not an environment name/, {}, ["--env", "../package", "--task", "t", "--candidate", "amazon.nova-pro-v1:0"]],
     ["a task name that is a path", [], /^--task "\.\.\/x" is not a route name/, {}, ["--env", "prod", "--task", "../x", "--candidate", "amazon.nova-pro-v1:0"]],

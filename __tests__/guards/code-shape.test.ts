@@ -33,14 +33,6 @@ const WING_RANKS: Readonly<Record<string, number>> = {
  * cli/ or main.ts.
  */
 const ALLOWED_OFFENDERS: ReadonlyArray<{ readonly file: string; readonly why: string }> = [
-  { file: "local/appconfig-store.ts", why: "446 lines: the local endpoint's hardening" },
-  { file: "local/wire-server.ts", why: "startWireServer 122 lines: the local endpoint's hardening" },
-  { file: "local/bedrock-runtime.ts", why: "handleBedrockRuntime 114 lines: the local endpoint's hardening" },
-  { file: "local/endpoint.ts", why: "startLocalEndpoint 112 lines: the local endpoint's hardening" },
-  { file: "local/dispatcher.ts", why: "createDispatcher 95 lines: the local endpoint's hardening" },
-  { file: "local/cli.ts", why: "runCli 93 lines: the local endpoint's hardening" },
-  { file: "toggle/cli.ts", why: "toggle 108 lines: the toggle's hardening" },
-  { file: "smoke/smoke-run.ts", why: "runSmoke 87 lines: smoke's hardening" },
   { file: "scripts/bench-quota.ts", why: "417 lines: the quota benchmark's rework" },
 ];
 

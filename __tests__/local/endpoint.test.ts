@@ -80,12 +80,24 @@ describe("one port, two protocols", () => {
     expect(h1.name).toBe("SignatureDoesNotMatch");
   });
 
-  it("accepts keys it has no secret for (parse only) and attributes them as IAM users", async () => {
+  it("refuses a key it does not know as AWS does, on both protocols (the credential-failure paths run locally)", async () => {
     const other = { accessKeyId: "AKIAOTHERKEY", secretAccessKey: "whatever" };
-    await bedrock(ep.url, "us-east-1", { credentials: other }).send(
-      new ConverseCommand({ modelId: HAIKU, messages: userMessage("x"), inferenceConfig: { maxTokens: 1 } }),
-    );
-    expect(ep.calls[0]).toMatchObject({ accessKeyId: "AKIAOTHERKEY", principal: "arn:aws:iam::123456789012:user/AKIAOTHERKEY", status: 200 });
+    const h2 = await caught(() => bedrock(ep.url, "us-east-1", { credentials: other }).send(new ConverseCommand({ modelId: HAIKU, messages: userMessage("x"), inferenceConfig: { maxTokens: 1 } })));
+    expect([h2.name, h2.$metadata?.httpStatusCode, h2.message]).toEqual(["UnrecognizedClientException", 403, "The security token included in the request is invalid."]);
+    const h1 = await caught(() => sts(ep.url, "us-east-1", other).send(new GetCallerIdentityCommand({})));
+    expect([h1.name, h1.message]).toEqual(["InvalidClientTokenId", "The security token included in the request is invalid."]);
+    expect(ep.calls[0]).toMatchObject({ accessKeyId: "AKIAOTHERKEY", principal: "arn:aws:iam::123456789012:user/AKIAOTHERKEY", status: 403, errorType: "UnrecognizedClientException" });
+  });
+
+  it("with verifySignatures: false accepts any key unverified and attributes it as an IAM user", async () => {
+    const loose = await startLocalEndpoint({ verifySignatures: false });
+    try {
+      const other = { accessKeyId: "AKIAOTHERKEY", secretAccessKey: "whatever" };
+      await bedrock(loose.url, "us-east-1", { credentials: other }).send(new ConverseCommand({ modelId: HAIKU, messages: userMessage("x"), inferenceConfig: { maxTokens: 1 } }));
+      expect(loose.calls[0]).toMatchObject({ accessKeyId: "AKIAOTHERKEY", principal: "arn:aws:iam::123456789012:user/AKIAOTHERKEY", status: 200 });
+    } finally {
+      await loose.close();
+    }
   });
 });
 
@@ -206,8 +218,8 @@ describe("cli", () => {
 
   it.each([
     [["--port", "abc"], /--port must be a non-negative integer/],
-    [["--bogus"], /Unknown option '--bogus'/],
-    [["--scenario", join(dir, "missing.json")], /missing\.json: \$: cannot read file \(ENOENT\)/],
+    [["--bogus"], /unknown option "--bogus"/],
+    [["--scenario", join(dir, "missing.json")], /missing\.json: \$: cannot read the file: it does not exist/],
   ])("exits 2 with one line for %j", async (argv, message) => {
     const { out, err, sink } = io();
     const { code, endpoint } = await runCli(argv, sink);

@@ -289,8 +289,8 @@ describe("strings from requests and scenarios are names, never Object.prototype 
   });
 
   it.each(PROTOTYPE_NAMES.filter((n) => n !== "__proto__"))("access key %s is an unknown key, not a secret found on the prototype", async (name) => {
-    const who = await sts(ep.url, "us-east-1", { accessKeyId: name, secretAccessKey: "x" }).send(new GetCallerIdentityCommand({}));
-    expect(who.Arn).toBe(`arn:aws:iam::123456789012:user/${name}`);
+    const err = await caught(() => sts(ep.url, "us-east-1", { accessKeyId: name, secretAccessKey: "x" }).send(new GetCallerIdentityCommand({})));
+    expect([err.name, err.$metadata?.httpStatusCode]).toEqual(["InvalidClientTokenId", 403]);
   });
 
   it("a signed request whose query key is __proto__ verifies; a signed header named constructor that is absent is refused", async () => {

@@ -66,9 +66,9 @@ describe("npm run local-endpoint -- --env NAME", () => {
   });
 
   it.each<[string[], number, RegExp]>([
-    [["--env", "nope", "--config-dir", ENVIRONMENTS_DIR], 1, /^__tests__\/fixtures\/environments\/nope\.json: .*cannot read the file \(ENOENT\)/],
+    [["--env", "nope", "--config-dir", ENVIRONMENTS_DIR], 1, /^__tests__\/fixtures\/environments\/nope\.json: cannot read the file: it does not exist/],
     [["--manifest-dir", "x"], 2, /--config-dir and --manifest-dir only apply with --env/],
-    [["--env", "../dev"], 2, /--env must be an environment name/],
+    [["--env", "../dev"], 2, /--env "\.\.\/dev" is not an environment name/],
   ])("%j exits %d with one line and no endpoint", async (argv, exit, message) => {
     const { out, err, sink } = io();
     const { code, endpoint } = await runCli(argv, sink);

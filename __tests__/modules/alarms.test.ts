@@ -129,7 +129,7 @@ describe.each([
     expect([...terms].sort()).toEqual([...expected].sort());
   });
 
-  it("the topic is named for the environment and lets only CloudWatch and Budgets, for this account, publish", () => {
+  it("the topic is named for the environment and lets only CloudWatch and Budgets (and EventBridge, with the invocation-logging change alert), for this account, publish", () => {
     expect(text).toHaveResourceWithProperties(SnsTopic, { name: names.alarmTopic(name) });
     const policy = JSON.parse(only(json, "aws_sns_topic_policy").props.policy);
     expect(policy.Statement).toEqual([
@@ -142,7 +142,9 @@ describe.each([
         Condition: { StringEquals: { "aws:SourceAccount": raw.account } },
       },
     ]);
-    expect(policy.Statement[0].Principal.Service).toHaveLength(2);
+    // prod's change alert on the invocation-logging configuration publishes through EventBridge; dev has none.
+    const alert = env.config.invocationLogging.enabled && env.config.invocationLogging.alertOnChange;
+    expect(policy.Statement[0].Principal.Service).toEqual(["cloudwatch.amazonaws.com", "budgets.amazonaws.com", ...(alert ? ["events.amazonaws.com"] : [])]);
   });
 
   it("every alarm email is subscribed", () => {

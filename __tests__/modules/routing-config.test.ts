@@ -63,7 +63,7 @@ describe.each([
     const [roleName, role] = roles.find(([, r]) => r.name === names.rollbackRole(name, region))!;
     expect(environmentRes.props.monitor).toEqual([{ alarm_arn: ref("aws_cloudwatch_composite_alarm", composite.name, "arn"), alarm_role_arn: ref("aws_iam_role", roleName, "arn") }]);
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([expect.objectContaining({ Effect: "Allow", Action: ["sts:AssumeRole"], Principal: { Service: ["appconfig.amazonaws.com"] } })]);
-    const inline = only(json, "aws_iam_role_policy").props;
+    const inline = Object.values<any>(resources(json, "aws_iam_role_policy")).find((p) => p.role === ref("aws_iam_role", roleName, "name"));
     expect(inline.role).toBe(ref("aws_iam_role", roleName, "name"));
     expect(JSON.parse(inline.policy).Statement).toEqual([expect.objectContaining({ Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: "*" })]);
   });

@@ -57,7 +57,7 @@ describe("the real command, as a child process (one at a time)", () => {
       expect(pass.stderr).not.toContain("NodeVersionSupportWarning");
       const unknown = await smokeProcess(["--env", "dev", "--bogus"]);
       expect(unknown).toMatchObject({ code: 2, stdout: "" });
-      expect(unknown.stderr.trim()).toBe("Unknown option '--bogus' (see --help)");
+      expect(unknown.stderr.trim()).toBe('unknown option "--bogus" (see --help)');
     },
     2 * CHILD_TIMEOUT_MS,
   );
@@ -81,7 +81,7 @@ describe("usage and configuration errors: one line on stderr, exit 2, nothing ca
     [["--region", "us-east-1"], /--env is required/],
     [["--env", "Dev!"], /is not an environment name/],
     [["--env", "dev", "--role-arn", "ci-deployer"], /is not an IAM role ARN/],
-    [["--env", "dev", "stray"], /Unexpected argument 'stray'/],
+    [["--env", "dev", "stray"], /unexpected argument "stray"/],
   ])("%j", async (argv, message) => {
     const err: string[] = [];
     const out: string[] = [];

@@ -122,7 +122,9 @@ export async function runSmoke(f: Fixture, extra: readonly string[] = []): Promi
   const jsonFile = path.join(f.workDir, `report-${n}.json`);
   const junitFile = path.join(f.workDir, `report-${n}.xml`);
   const t0 = Date.now();
-  const code = await main(["--env", f.environment.config.name, "--endpoint-url", f.endpoint.url, "--manifest-dir", f.manifestDir, "--json", jsonFile, "--junit", junitFile, ...extra], {
+  // A flag given twice is refused (cli/command-line.ts): `extra` may replace the fixture's endpoint, not repeat it.
+  const endpoint = extra.includes("--endpoint-url") ? [] : ["--endpoint-url", f.endpoint.url];
+  const code = await main(["--env", f.environment.config.name, ...endpoint, "--manifest-dir", f.manifestDir, "--json", jsonFile, "--junit", junitFile, ...extra], {
     stdout: (l) => stdout.push(l),
     stderr: (l) => stderr.push(l),
   });

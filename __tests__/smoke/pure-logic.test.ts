@@ -1,6 +1,6 @@
 import type { Classification } from "../../core/runtime";
 import { type CheckResult, exitCodeOf, summarize } from "../../smoke/check-result";
-import { Deadline, DeadlineExceeded } from "../../smoke/deadline";
+import { Deadline, DeadlineExceeded } from "../../cli/deadline";
 import { phaseOf, undoReason } from "../../smoke/deployment-state";
 import { differingPaths } from "../../smoke/document-drift";
 import { junitXml, xmlEscape } from "../../smoke/junit-report";

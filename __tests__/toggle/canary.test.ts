@@ -166,7 +166,7 @@ describe("refusals", () => {
     // The model's own ":0" reads as a percent of 0: the message names the form.
     ["no percent", ["--canary", `chat=${HAIKU.invokeId}`], /got 0 in "chat=us\.anthropic\.claude-haiku-4-5-20251001-v1:0" .*the form is <task>=<model>:<percent>/],
     ["no task", ["--canary", `${SONNET.modelId}:10`], /--canary takes <task>=<model>:<percent>/],
-    ["an empty --promote", ["--promote", ""], /--promote takes <task>/],
+    ["an empty --promote", ["--promote", ""], /--promote needs a value, got an empty string/],
     ["two changes", ["--promote", "chat", "--abort", "chat"], /exactly one of --disable, --enable, --primary, --canary, --promote, --abort/],
   ])("usage: %s exits 2 without calling AWS", async (_name, argv, message) => {
     const r = await toggle("--env", "dev", ...argv);

@@ -92,8 +92,10 @@ describe("usage and configuration errors exit 2 without calling AWS", () => {
     ["no change option", ["--env", "dev", "--region", EAST], /exactly one of --disable, --enable, --primary/],
     ["two change options", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--enable", HAIKU.modelId], /exactly one of/],
     ["a malformed --primary", ["--env", "dev", "--region", EAST, "--primary", "summarization"], /--primary takes <task>=<model>/],
-    ["a bad --timeout-ms", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--timeout-ms", "soon"], /--timeout-ms must be a positive integer/],
-    ["an unknown option", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--force"], /Unknown option '--force'/],
+    ["a bad --timeout-ms", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--timeout-ms", "soon"], /--timeout-ms "soon" must be a whole number from 1 to/],
+    ["an unknown option", ["--env", "dev", "--region", EAST, "--disable", NOVA.modelId, "--force"], /unknown option "--force"/],
+    ["a flag given twice", ["--env", "dev", "--env", "prod", "--region", EAST, "--disable", NOVA.modelId], /--env given twice \("dev" and "prod"\): give it once/],
+    ["--stop-deployment with a routine change", ["--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU.modelId}`, "--stop-deployment"], /--stop-deployment only applies to --disable and --abort/],
     ["an environment without a file", ["--env", "qa", "--region", EAST, "--disable", NOVA.modelId], /qa\.json: cannot read the file/],
     ["a region the environment does not declare", ["--env", "dev", "--region", "eu-west-1", "--disable", NOVA.modelId], /does not declare region eu-west-1/],
   ])("%s", async (_label, argv, message) => {
@@ -371,9 +373,10 @@ describe("round trip through AppConfig", () => {
   it("a deployment still running at --timeout-ms exits 1 and says how to follow it", async () => {
     ep.configure({ deploymentDurationMs: 60_000 });
     try {
-      const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU.modelId}`, "--timeout-ms", "30");
+      // --timeout-ms bounds the whole command: reads and writes fit easily in 3 s, the 60 s deployment does not.
+      const r = await toggle("--env", "dev", "--region", EAST, "--primary", `classification=${HAIKU.modelId}`, "--timeout-ms", "3000");
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/is still DEPLOYING after 30 ms; it keeps going in AppConfig \(check it with: aws appconfig get-deployment/);
+      expect(r.err).toMatch(/is still DEPLOYING after 3000 ms \(--timeout-ms\); it keeps going in AppConfig \(check it with: aws appconfig get-deployment/);
     } finally {
       ep.configure({ deploymentDurationMs: 0 });
     }

@@ -38,6 +38,8 @@ export const NAME_RULES = {
   appConfigStrategy: { what: "AppConfig deployment strategy name", max: 64, source: "https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_CreateDeploymentStrategy.html" },
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html (BudgetName: 1-100, [^:\\]+)
   budget: { what: "budget name", max: 100, chars: /^[^:\\]+$/, charsText: "anything but : and \\", source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html" },
+  // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (Name: 1-64, [\.\-_A-Za-z0-9]+)
+  eventRule: { what: "EventBridge rule name", max: 64, chars: /^[.\-_A-Za-z0-9]+$/, charsText: "letters, digits, . - and _", source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" },
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html (name: 1-50, [0-9a-zA-Z-_]+)
   guardrail: { what: "guardrail name", max: 50, chars: /^[0-9a-zA-Z_-]+$/, charsText: "letters, digits, - and _", source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateGuardrail.html" },
   // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateInferenceProfile.html (inferenceProfileName: 1-64, ([0-9a-zA-Z][ _-]?)+)
@@ -147,6 +149,26 @@ export const MAX_ALARM_METRICS = 10;
 
 /** S3 object keys are at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
 export const MAX_S3_KEY_BYTES = 1024;
+
+/**
+ * The retention periods CloudWatch Logs accepts, in days
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html, retentionInDays).
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** A VPC endpoint policy holds at most 20,480 characters, whitespace included (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). */
+export const MAX_ENDPOINT_POLICY_CHARS = 20480;
+
+/**
+ * Security groups per network interface: 5 by default, adjustable to 16
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups); an interface
+ * endpoint's network interfaces carry every group named.
+ */
+export const DEFAULT_SECURITY_GROUPS_PER_INTERFACE = 5;
+export const MAX_SECURITY_GROUPS_PER_INTERFACE = 16;
+
+/** A KMS key policy holds at most 32 KB (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#key-policy-limit). */
+export const MAX_KEY_POLICY_BYTES = 32768;
 
 /**
  * CloudWatch dashboards: at most 500 widgets in a body

@@ -4,3 +4,4 @@ export * from "./geography";
 export * from "./inference";
 export * from "./names";
 export * from "./quota-code";
+export * from "./vpc-endpoints";

@@ -44,6 +44,18 @@ export const names = {
   costExport: (env: string) => `bedrock-${env}-cur2`,
   /** File (under `<outdir>/guards/`) the organization guard is written to when the environment does not create it. */
   organizationGuardFile: (env: string) => `bedrock-${env}-scp.json`,
+  /** The CloudWatch Logs log group Bedrock delivers a region's invocation logs to. */
+  invocationLogGroup: (env: string) => `/aws/bedrock/${env}/model-invocations`,
+  /** The role Bedrock assumes to write invocation logs to CloudWatch Logs. */
+  invocationLogRole: (env: string, region: string) => `bedrock-${env}-${region}-invocation-logs`,
+  /** The S3 bucket of a region's invocation logs: bucket names are global, hence the account. */
+  invocationLogBucket: (env: string, region: string, account: string) => `bedrock-${env}-${account}-${region}-invocation-logs`,
+  /** The EventBridge rule that notifies when the logging configuration changes outside Terraform. */
+  loggingChangeRule: (env: string) => `bedrock-${env}-logging-changed`,
+  /** The alias of a region's customer managed key (aliases begin with alias/ and never alias/aws/). */
+  keyAlias: (env: string) => `alias/bedrock-${env}`,
+  /** The Name tag of an interface endpoint. */
+  vpcEndpoint: (env: string, service: string) => `bedrock-${env}-${service}`,
 };
 
 /** FNV-1a (32 bits) of a string as 8 hex digits: a short, stable suffix, not a security hash. */

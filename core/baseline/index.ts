@@ -1,3 +1,4 @@
 /** The baseline wing of core (docs/architecture.md): everything a region stack holds, computed once. */
 export * from "./region-baseline";
 export * from "./account-baseline";
+export * from "./region-security";

@@ -3,6 +3,7 @@ import { type ApplicationProfileSpec, applicationProfiles, type BaselinePlan, ty
 import { type PolicySpec, regionPolicies } from "../iam";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
+import { type RegionSecurity, regionSecurity } from "./region-security";
 
 /** One declared guardrail as a region stack creates it. */
 export interface GuardrailSpec {
@@ -48,6 +49,8 @@ export interface RegionBaseline {
   readonly policies: readonly PolicySpec[];
   /** What the stack provisions, as smoke and operators read it. */
   readonly manifest: StackManifest;
+  /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
+  readonly security: RegionSecurity;
 }
 
 /** The baseline of one region of a validated plan. */
@@ -79,5 +82,6 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     routing: regionRouting(plan, region),
     policies: regionPolicies(plan, region),
     manifest: buildManifest(plan, region),
+    security: regionSecurity(plan, region),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDailyQuotaName, parseQuotaName, quotaModelKey } from "./quota-names";
 import { QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../aws";
+import { jsonPath, type Problem } from "../problems";
 
 /*
  * The catalog snapshot (catalog/snapshot.json): what the account's own Bedrock and Service Quotas APIs said, per region,
@@ -20,7 +21,13 @@ import { QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../aws";
 export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const modelId = z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model or profile ID");
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+/** `2026-02-30` is shaped like a date and is none: only days the calendar has. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+const date = z.string().refine(isCalendarDate, "must be a calendar date YYYY-MM-DD");
 const region = z.string().regex(REGION_PATTERN, "is not an AWS region name");
 const quotaCode = z.string().regex(QUOTA_CODE_PATTERN, QUOTA_CODE_MESSAGE);
 
@@ -31,13 +38,21 @@ export const SNAPSHOT_APIS = {
   quotas: "servicequotas:ListServiceQuotas",
 } as const;
 
+/**
+ * Lifecycle statuses ListFoundationModels documents (FoundationModelLifecycleStatus:
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_FoundationModelLifecycle.html). Any other status is
+ * recorded as listed (upper case) and treated like LEGACY: a model in a state this code does not know is not current.
+ */
+export const KNOWN_LIFECYCLE_STATUSES: readonly string[] = ["ACTIVE", "LEGACY"];
+const lifecycleStatus = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "must be a lifecycle status as the API writes it (upper case, e.g. ACTIVE or LEGACY)");
+
 const modelFact = z.strictObject({
   /** `modelName`, e.g. "Claude Haiku 4.5". */
   name: z.string().min(1),
   /** `providerName`, e.g. "Anthropic". */
   provider: z.string().min(1),
   /** `modelLifecycle`: status (ACTIVE, LEGACY) and the dates the API gives (new lifecycle policy: EOL no sooner than). */
-  lifecycle: z.strictObject({ status: z.string().min(1), legacySince: date.optional(), endOfLife: date.optional() }),
+  lifecycle: z.strictObject({ status: lifecycleStatus, legacySince: date.optional(), endOfLife: date.optional() }),
   /** `inferenceTypesSupported`: ON_DEMAND (bare ID in-region), INFERENCE_PROFILE, PROVISIONED. */
   inferenceTypes: z.array(z.string().min(1)),
   /** `responseStreamingSupported`. */
@@ -88,6 +103,19 @@ export const catalogSnapshotSchema = z.strictObject({
   origin: z.strictObject({ live: z.boolean(), description: z.string().min(1) }),
   regions: z.record(region, regionFacts),
 });
+
+/**
+ * Regions whose read date lies after `today` (ISO day of the clock, one day of slack for time zones): a sync records
+ * its own clock, so such a date is an edited file or a wrong clock, and staleness (catalog.maxAgeDays) would never fire.
+ */
+export function futureReadProblems(snapshot: { readonly regions: Readonly<Record<string, { readonly read: { readonly on: string } }>> }, today: string): Problem[] {
+  const limit = Date.parse(`${today}T00:00:00Z`) + 86_400_000;
+  return Object.entries(snapshot.regions).flatMap(([region, r]) =>
+    Date.parse(`${r.read.on}T00:00:00Z`) > limit
+      ? [{ path: jsonPath(["regions", region, "read", "on"]), message: `read on ${r.read.on}, after today (${today}): the snapshot's age could never be checked`, fix: `re-run npm run catalog:sync -- --regions ${region} (and check the clock of the machine that wrote it)` }]
+      : [],
+  );
+}
 
 /** catalog/snapshot.json: per region, what the APIs listed and where and when they were read. */
 export type CatalogSnapshot = z.infer<typeof catalogSnapshotSchema>;

@@ -4,3 +4,4 @@ export * from "./catalog-overlay";
 export * from "./catalog-snapshot";
 export * from "./catalog";
 export * from "./quota-names";
+export * from "./listing-checks";

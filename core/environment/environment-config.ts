@@ -6,11 +6,15 @@ import { backendSchema } from "./backend-config";
 import { budgetSchema } from "./budget-config";
 import { costAttributionSchema } from "./cost-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
+import { encryptionSchema } from "./encryption-config";
 import { guardrailSchema } from "./guardrail-config";
+import { invocationLoggingSchema } from "./invocation-logging-config";
 import { catalogSettingsSchema, modelSchema, regionName } from "./model-config";
+import { networkSchema } from "./network-config";
 import { observabilitySchema } from "./observability-config";
 import { organizationGuardSchema } from "./organization-guard-config";
 import { iamPrincipalArn } from "./principal-arn";
+import { privateEndpointsSchema } from "./private-endpoints-config";
 import { routeSchema } from "./route-config";
 import { issue } from "./schema-issue";
 import { workloadSchema } from "./workload-config";
@@ -79,6 +83,17 @@ export const environmentSchema = z.strictObject({
   organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
   /** Cost per workload: application inference profiles, workload budgets, the cost allocation tag, CUR 2.0 (docs/cost.md). Default: off. */
   costAttribution: costAttributionSchema.default(() => costAttributionSchema.parse({})),
+  /**
+   * Region -> its VPC, subnets and security groups, shared by every feature that needs a VPC (private endpoints); after
+   * validation a null-prototype object. Default: none.
+   */
+  network: networkSchema.default({}),
+  /** Interface VPC endpoints and the aws:SourceVpce condition. Default: off. */
+  privateEndpoints: privateEndpointsSchema.default(() => privateEndpointsSchema.parse({})),
+  /** Bedrock model invocation logging per region. Default: off. */
+  invocationLogging: invocationLoggingSchema.default(() => invocationLoggingSchema.parse({})),
+  /** Customer managed KMS keys. Default: AWS managed keys. */
+  encryption: encryptionSchema.default(() => encryptionSchema.parse({})),
 });
 
 /** A parsed environment file with defaults applied (not yet checked against the catalog). */
@@ -94,6 +109,7 @@ export type AppConfigSettings = EnvironmentConfig["appConfig"];
 export type OrganizationGuardConfig = EnvironmentConfig["organizationGuard"];
 export type CostAttributionConfig = EnvironmentConfig["costAttribution"];
 export type WorkloadBudgetConfig = NonNullable<WorkloadConfig["budget"]>;
+export type NetworkConfig = EnvironmentConfig["network"];
 
 /** Who budget alerts email: `budget.emails`, else the alarm emails. */
 export function budgetEmails(config: EnvironmentConfig): string[] {

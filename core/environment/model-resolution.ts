@@ -1,5 +1,5 @@
 import { type Catalog, catalogModelIds, curated, daysBetween, own, profileGeographies, regionFacts, regionModel, syncCommand } from "../catalog";
-import { MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
+import { KNOWN_LIFECYCLE_STATUSES, MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
@@ -243,7 +243,7 @@ function moveTo(overlay: ReturnType<typeof curated>): string {
   return replacement ? `move to ${replacement}` : "move to a current model (catalog/overlay.json records no replacement)";
 }
 
-/** Where the model is not offered, where it is LEGACY, and whether its declared facts are used. */
+/** Where the model is not offered, where it is LEGACY (or in any state but ACTIVE), and whether its declared facts are used. */
 function availabilityProblems(
   ctx: ResolutionContext,
   m: ModelConfig,
@@ -258,8 +258,13 @@ function availabilityProblems(
       `${m.id} is not offered in ${notOffered.join(", ")} according to the catalog snapshot (read ${readDates(ctx.catalog, notOffered)})`,
       `drop the region or choose another model; if it launched since, ${syncCommand(notOffered)} (or declare it in ${at}.facts)`,
     );
-  const legacyIn = [...reach].filter(([, r]) => r.lifecycle === "LEGACY").map(([region]) => region);
-  if (legacyIn.length) ctx.add(`${at}.id`, `${m.id} is LEGACY in ${legacyIn.join(", ")} (catalog snapshot; end of life ${endOfLifeDates(reach, overlay)[0] ?? "not announced"})`, moveTo(overlay), "warning");
+  // Any status but ACTIVE is a model on its way out: LEGACY, or one this code does not know (catalog-snapshot.ts).
+  const notActive = [...reach].filter(([, r]) => r.lifecycle !== undefined && r.lifecycle !== "ACTIVE");
+  for (const status of new Set(notActive.map(([, r]) => r.lifecycle!))) {
+    const where = notActive.filter(([, r]) => r.lifecycle === status).map(([region]) => region);
+    const unknown = KNOWN_LIFECYCLE_STATUSES.includes(status) ? "" : ", a lifecycle status this version does not know, treated like LEGACY";
+    ctx.add(`${at}.id`, `${m.id} is ${status} in ${where.join(", ")} (catalog snapshot${unknown}; end of life ${endOfLifeDates(reach, overlay)[0] ?? "not announced"})`, moveTo(overlay), "warning");
+  }
   if (declaredIn.length)
     ctx.add(`${at}.id`, `${m.id} is not in the catalog snapshot for ${declaredIn.join(", ")}; using the facts declared in ${at}.facts`, `run ${syncCommand(declaredIn)} once the account lists it`, "warning");
   else if (m.facts && !needsDeclaredCuration(m.facts, overlay)) ctx.add(`${at}.facts`, `not used: the catalog has ${m.id} in every region of the environment`, "remove facts", "warning");

@@ -10,8 +10,8 @@ export interface PolicyStatement {
   readonly Action: readonly string[];
   /** Absent only in trust policies. */
   readonly Resource?: string | readonly string[];
-  /** Trust policies only. */
-  readonly Principal?: Readonly<Record<string, readonly string[]>>;
+  /** Trust, resource, key and endpoint policies only ("*": anyone the policy's conditions admit). */
+  readonly Principal?: "*" | Readonly<Record<string, readonly string[]>>;
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
@@ -272,13 +272,53 @@ function invokeGrants(invocations: readonly Invocation[], c: RouteConstraints = 
   ];
 }
 
+/**
+ * The resources a call names first (a profile, or an on-demand model in its region; with cost attribution, the
+ * application profiles `profiles` lists for a model): with `aws:SourceVpce` required, these are refused unless the call
+ * came through the endpoint. Foundation-model ARNs a profile routes to are not listed: their grants already require the
+ * profile (bedrock:InferenceProfileArn), and whether the routed authorization carries aws:SourceVpce is not documented,
+ * so a condition there could refuse every cross-region call.
+ */
+export function entryResources(invocations: readonly Invocation[], profiles: Readonly<Record<string, readonly string[]>> = {}): string[] {
+  return invocations.flatMap((inv) => (Object.hasOwn(profiles, inv.modelId) && profiles[inv.modelId].length ? [...profiles[inv.modelId]] : [inv.profileArn ?? foundationModelArn(inv.region, inv.modelId)]));
+}
+
+/**
+ * The explicit Deny of invoke calls that did not come through `endpointId`, on the entry resources of `invocations`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
+ * StringNotEquals also matches when the key is absent (a call over the public endpoint), so those are denied too, and
+ * no other policy on the principal can allow them.
+ */
+export function outsideEndpointDeny(invocations: readonly Invocation[], endpointId: string, profiles: Readonly<Record<string, readonly string[]>> = {}): PolicyStatement {
+  return { Sid: "DenyInvokeOutsideEndpoint", Effect: "Deny", Action: INVOKE_ACTIONS, Resource: entryResources(invocations, profiles), Condition: { StringNotEquals: { "aws:SourceVpce": endpointId } } };
+}
+
+/**
+ * kms:Decrypt on the key of an encrypted AppConfig routing profile, only through AppConfig
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service): whether
+ * GetLatestConfiguration decrypts with the caller's permission is not documented, so readers get it, as narrowly as KMS allows.
+ */
+export function routingKeyRead(keyArn: string, region: string): PolicyStatement {
+  return { Sid: "DecryptRoutingConfig", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keyArn, Condition: { StringEquals: { "kms:ViaService": `appconfig.${region}.amazonaws.com` } } };
+}
+
+/** Where a principal's calls must come from and which key its routing profile uses: both off by default. */
+export interface NetworkAndKey {
+  /** The region's bedrock-runtime endpoint ID, when workloads must call through it. Default: none. */
+  readonly sourceVpce?: string;
+  /** The key of the AppConfig routing profile, when it is a customer managed one. Default: none. */
+  readonly routingKeyArn?: string;
+}
+
 /** What an application principal needs: invoke its routes' models, read its routing profile, publish client metrics. */
-export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints }): PolicyDocument {
+export function workloadPolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; metricsNamespace: string; constraints?: RouteConstraints; region?: string } & NetworkAndKey): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       ...invokeGrants(args.invocations, args.constraints),
+      ...(args.sourceVpce ? [outsideEndpointDeny(args.invocations, args.sourceVpce, args.constraints?.profiles)] : []),
       readRouting(args.routing),
+      ...(args.routingKeyArn && args.region ? [routingKeyRead(args.routingKeyArn, args.region)] : []),
       {
         Sid: "PutClientMetrics",
         Effect: "Allow",
@@ -297,13 +337,14 @@ export function workloadPolicy(args: { invocations: readonly Invocation[]; routi
  * condition, since it probes unguarded routes too, but ApplyGuardrail to probe the guarded ones), routing read,
  * deployment status, quota reads.
  */
-export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints }): PolicyDocument {
+export function smokePolicy(args: { invocations: readonly Invocation[]; routing: RoutingConfigArns; region: string; account: string; constraints?: RouteConstraints; routingKeyArn?: string }): PolicyDocument {
   const partition = partitionOf(args.region);
   return {
     Version: "2012-10-17",
     Statement: [
       ...invokeGrants(args.invocations, args.constraints),
       readRouting(args.routing),
+      ...(args.routingKeyArn ? [routingKeyRead(args.routingKeyArn, args.region)] : []),
       // Smoke resolves the AppConfig names in the manifest to IDs; ListApplications has no resource type to scope.
       { Sid: "FindRoutingApplication", Effect: "Allow", Action: ["appconfig:ListApplications"], Resource: "*" },
       { Sid: "FindRoutingEnvironment", Effect: "Allow", Action: ["appconfig:ListEnvironments"], Resource: args.routing.application },

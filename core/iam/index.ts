@@ -3,3 +3,6 @@ export * from "./iam-policy";
 export * from "./policy-packing";
 export * from "./region-policies";
 export * from "./route-access";
+export * from "./endpoint-policies";
+export * from "./invocation-logging-policies";
+export * from "./key-policy";

@@ -1,6 +1,6 @@
 import { type Invocation, names, partitionOf } from "../aws";
 import { attributesCost, type BaselinePlan, type GuardrailRefs, type ProfileRefs, sizingProfileRefs, sizingRefs, workloadInvocations } from "../environment";
-import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
+import type { NetworkAndKey, PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import { packPolicy, partSizes } from "./policy-packing";
 import { sizingRouting, smokePolicyOf, workloadPolicyOf } from "./route-access";
 
@@ -12,6 +12,25 @@ export interface ApplyTimeRefs {
   readonly guardrails: GuardrailRefs;
   /** Where each workload's application profiles are (cost attribution). Default: none. */
   readonly profiles?: ProfileRefs;
+  /** The region's bedrock-runtime endpoint ID; required when the environment requires aws:SourceVpce. Default: none. */
+  readonly sourceVpce?: string;
+  /** The region's customer managed key; required when the environment uses one. Default: none. */
+  readonly keyArn?: string;
+}
+
+/** What the policies need of the refs, as the environment's settings say. */
+function networkAndKey(plan: BaselinePlan, refs: ApplyTimeRefs): NetworkAndKey {
+  const c = plan.config;
+  const needsVpce = c.privateEndpoints?.enabled === true && c.privateEndpoints.requireSourceVpce;
+  const needsKey = c.encryption !== undefined && c.encryption.keys !== "aws";
+  if (needsVpce && !refs.sourceVpce) throw new Error("aws:SourceVpce is required but no endpoint ID was given");
+  if (needsKey && !refs.keyArn) throw new Error("a customer managed key is used but no key ARN was given");
+  return { ...(needsVpce ? { sourceVpce: refs.sourceVpce } : {}), ...(needsKey ? { routingKeyArn: refs.keyArn } : {}) };
+}
+
+/** An interface endpoint ID and a key ARN as long as real ones, for sizing (nothing is called). */
+function sizingNetwork(region: string, account: string): Pick<ApplyTimeRefs, "sourceVpce" | "keyArn"> {
+  return { sourceVpce: "vpce-0123456789abcdef0", keyArn: `arn:${partitionOf(region)}:kms:${region}:${account}:key/12345678-90ab-cdef-1234-567890abcdef` };
 }
 
 /** A role the stack creates for a workload. */
@@ -72,7 +91,12 @@ function packed(build: (refs: ApplyTimeRefs) => PolicyDocument, sizing: ApplyTim
  */
 export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[] {
   const c = plan.config;
-  const sizing: ApplyTimeRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)), profiles: sizingProfileRefs(plan, region) };
+  const sizing: ApplyTimeRefs = {
+    routing: sizingRouting(region, c.account),
+    guardrails: sizingRefs(guardrailNames(plan), region, c.account, partitionOf(region)),
+    profiles: sizingProfileRefs(plan, region),
+    ...sizingNetwork(region, c.account),
+  };
   const tagsOf = (workload: string) => (attributesCost(plan) ? { tags: { [c.costAttribution.tagKey]: workload } } : {});
   const workloads = Object.entries(c.workloads).map(([name, w]): PolicySpec => ({
     id: `workload-${name}`,
@@ -82,7 +106,7 @@ export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[]
     principals: w.principals,
     ...(w.role ? { role: { roleName: names.workloadRole(c.name, region, name), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals, ...tagsOf(name) } } : {}),
     invocations: workloadInvocations(plan, region, name),
-    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails, refs.profiles), sizing),
+    ...packed((refs) => workloadPolicyOf(plan, region, name, refs.routing, refs.guardrails, networkAndKey(plan, refs), refs.profiles), sizing),
   }));
   const smoke: PolicySpec = {
     id: "smoke",
@@ -90,7 +114,7 @@ export function regionPolicies(plan: BaselinePlan, region: string): PolicySpec[]
     description: "Post-apply smoke test: invoke every enabled model, read routing and quotas",
     principals: c.smoke.principals,
     invocations: Object.values(plan.invocations[region]),
-    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails, refs.profiles), sizing),
+    ...packed((refs) => smokePolicyOf(plan, region, refs.routing, refs.guardrails, networkAndKey(plan, refs), refs.profiles), sizing),
   };
   return [...workloads, smoke];
 }

@@ -1,6 +1,6 @@
 import { applicationProfiles, type BaselinePlan, type GuardrailRefs, profileArnOf, type ProfileRefs, routeCandidates, workloadInvocations } from "../environment";
 import { partitionOf } from "../aws";
-import { type InvokeConstraints, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
+import { type InvokeConstraints, type NetworkAndKey, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
 
 /*
@@ -89,31 +89,35 @@ export function profileGrants(plan: BaselinePlan, region: string, workloads: rea
 }
 
 /**
- * The policy of one workload in one region, with its routes' tier and guardrail conditions; with cost attribution its
- * models are granted only through its own application profiles.
+ * The policy of one workload in one region, with its routes' tier and guardrail conditions; `network` adds the
+ * aws:SourceVpce Deny (when the environment requires it) and the routing key's decrypt (when the profile is encrypted);
+ * with cost attribution its models are granted only through its own application profiles.
  */
-export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs, profiles: ProfileRefs = {}): PolicyDocument {
+export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}, profiles: ProfileRefs = {}): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
     invocations: workloadInvocations(plan, region, workload),
     routing,
     metricsNamespace: plan.config.metricsNamespace,
     constraints: { ...routeConstraints(plan, w.routes, refs, { requireGuardrails: true }), profiles: profileGrants(plan, region, [workload], profiles) },
+    region,
+    ...network,
   });
 }
 
 /**
  * The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail; with cost
  * attribution a model the workloads use is granted through every workload's application profile (smoke probes each),
- * the others through their system profile.
+ * the others through their system profile. It never requires the endpoint (CI may run smoke outside the VPC).
  */
-export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, profiles: ProfileRefs = {}): PolicyDocument {
+export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}, profiles: ProfileRefs = {}): PolicyDocument {
   return smokePolicy({
     invocations: Object.values(plan.invocations[region]),
     routing,
     region,
     account: plan.config.account,
     constraints: { ...routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }), profiles: profileGrants(plan, region, Object.keys(plan.config.workloads), profiles) },
+    ...(network.routingKeyArn ? { routingKeyArn: network.routingKeyArn } : {}),
   });
 }
 

@@ -4,3 +4,5 @@ export * from "./json-text";
 export * from "./problem";
 export * from "./suggestion";
 export * from "./xml-text";
+export * from "./problem-lines";
+export * from "./input-bounds";

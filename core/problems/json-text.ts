@@ -11,6 +11,8 @@ export interface JsonSyntaxError {
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
+  /** True when the file holds nothing but whitespace (callers know what it should hold, and replace `fix`). */
+  readonly empty?: boolean;
 }
 
 /** A key that appears twice in one object: its path and where the second one is. */
@@ -106,6 +108,11 @@ class JsonScanner {
 
   err(offset: number, message: string, fix = SYNTAX_FIX): JsonReadResult {
     return { error: { ...lineColumnAt(this.text, offset), message, fix } };
+  }
+
+  /** An empty file: what it should hold depends on the file, so `empty` lets callers name their own fix. */
+  emptyFile(offset: number): JsonReadResult {
+    return { error: { ...lineColumnAt(this.text, offset), message: "the file is empty", fix: EMPTY_FIX, empty: true } };
   }
 
   private fail(offset: number, message: string, fix = SYNTAX_FIX): Step {
@@ -238,7 +245,7 @@ class JsonScanner {
     if (c === "'") return { error: this.err(at, "strings must use double quotes, not single quotes", 'replace the single quotes with "') };
     if (c === "+") return { error: this.err(at, "numbers cannot start with +", "remove the +") };
     if (c === ".") return { error: this.err(at, "numbers cannot start with a decimal point", "write 0.5, not .5") };
-    if (c === undefined) return { error: stack.length ? this.err(n, `the file ends inside ${this.where()}`, "complete it (a value and the closing bracket are missing)") : this.err(n, "the file is empty", EMPTY_FIX) };
+    if (c === undefined) return { error: stack.length ? this.err(n, `the file ends inside ${this.where()}`, "complete it (a value and the closing bracket are missing)") : this.emptyFile(n) };
     if (/[A-Za-z_$]/.test(c)) {
       const word = /^[\w$-]{1,40}/.exec(text.slice(at))![0];
       return { error: this.err(at, `unexpected word ${word}: strings and keys must be double-quoted`, `write "${word}"`) };
@@ -317,7 +324,8 @@ class JsonScanner {
   }
 }
 
-const EMPTY_FIX = "write the environment as one JSON object (start from config/dev.json)";
+/** The fix for an empty file when the caller names none (each loader names what its file should hold). */
+const EMPTY_FIX = "write its content as one JSON object";
 
 /**
  * Parses JSON text with a precise error for the first syntax problem: a BOM, comments, NaN/Infinity, trailing or
@@ -329,7 +337,7 @@ export function readJsonText(text: string): JsonReadResult {
   if (text.charCodeAt(0) === 0xfeff) return scanner.err(0, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM");
   const first = scanner.skip();
   if (first) return first;
-  if (scanner.atEnd) return scanner.err(0, "the file is empty", EMPTY_FIX);
+  if (scanner.atEnd) return scanner.emptyFile(0);
   // The scanner alternates: read a value (or open a container), then what may follow it in the innermost container.
   let want: Want = "value";
   for (;;) {

@@ -1,7 +1,7 @@
 import { InvocationKind } from "../aws";
 import { names } from "../aws";
 import { RoutingDocument } from "../runtime";
-import { applicationProfiles, type BaselinePlan, routeCandidates } from "../environment";
+import { applicationProfiles, type BaselinePlan, routeCandidates, securityPosture, type SecurityPosture } from "../environment";
 import { buildRoutingDocument } from "./routing-baseline";
 
 /** Per-model facts a post-apply check needs without the catalog at hand. */
@@ -59,6 +59,8 @@ export interface StackManifest {
   /** The account's "Cross-Model Max Tokens Per Day" quota code in the region, when known. */
   readonly crossModelTpdQuotaCode?: string;
   readonly routingDocument: RoutingDocument;
+  /** What the stack switches on of the security controls (organization guard, invocation logging, endpoints, KMS). */
+  readonly security: SecurityPosture;
 }
 
 /** Builds the manifest of the `region` stack of `env`. */
@@ -123,5 +125,6 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
     ),
     ...(env.regionQuotas?.[region]?.crossModelTpd ? { crossModelTpdQuotaCode: env.regionQuotas[region].crossModelTpd!.code } : {}),
     routingDocument: buildRoutingDocument(env, region),
+    security: securityPosture(c, region),
   };
 }

@@ -3,12 +3,16 @@ import {
   type AppConfigSettings,
   type BudgetConfig,
   type CostAttributionConfig,
+  type EncryptionConfig,
   type EnvironmentConfig,
   environmentSchema,
   type GuardrailConfig,
+  type InvocationLoggingConfig,
   type ModelConfig,
   type ObservabilityConfig,
   type OrganizationGuardConfig,
+  type PrivateEndpointsConfig,
+  type RegionNetwork,
   type RouteConfig,
   type WorkloadConfig,
 } from "../environment";
@@ -59,6 +63,11 @@ export interface Draft {
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
   readonly costAttribution: Partial<CostAttributionConfig>;
+  /** Well-formed `network` entries of valid region names (null prototype). */
+  readonly network: Readonly<Record<string, RegionNetwork>>;
+  readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
+  readonly invocationLogging: Partial<InvocationLoggingConfig>;
+  readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
@@ -97,6 +106,10 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
     costAttribution: r.costAttribution.fields,
+    network: validEntries<RegionNetwork>(r.network.entries),
+    privateEndpoints: r.privateEndpoints.fields,
+    invocationLogging: r.invocationLogging.fields,
+    encryption: r.encryption.fields,
     observability: r.observability.fields,
     complete,
   };

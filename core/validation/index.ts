@@ -3,3 +3,4 @@ export * from "./draft";
 export * from "./environment-validation";
 export * from "./rule";
 export { ENVIRONMENT_RULES } from "./rules";
+export * from "./shared-account-settings";

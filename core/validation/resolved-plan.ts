@@ -1,4 +1,4 @@
-import { alarmsSchema, observabilitySchema, type BaselinePlan, costAttributionSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
+import { alarmsSchema, type BaselinePlan, costAttributionSchema, encryptionSchema, invocationLoggingSchema, observabilitySchema, organizationGuardSchema, privateEndpointsSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
 import { isError, type Problem } from "../problems";
 import type { Draft } from "./draft";
 
@@ -41,6 +41,12 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     // What the region's dashboards, alarms and queries hold depends on these switches: the fields that parsed, defaults for the rest.
     observability: observabilitySchema.safeParse(d.observability).data ?? observabilitySchema.parse({}),
     ...(d.metricsNamespace === undefined ? {} : { metricsNamespace: d.metricsNamespace }),
+    // What the region baseline reads of the enterprise sections: the fields that parsed, defaults for the rest.
+    organizationGuard: organizationGuardSchema.safeParse(d.organizationGuard).data ?? organizationGuardSchema.parse({}),
+    network: d.network,
+    privateEndpoints: privateEndpointsSchema.safeParse(d.privateEndpoints).data ?? privateEndpointsSchema.parse({}),
+    invocationLogging: invocationLoggingSchema.safeParse(d.invocationLogging).data ?? invocationLoggingSchema.parse({}),
+    encryption: encryptionSchema.safeParse(d.encryption).data ?? encryptionSchema.parse({}),
   } as unknown as EnvironmentConfig;
   const config = { ...(d.complete ?? partial), workloads };
   return { config, invocations: models.invocations, specs: models.specs, regionQuotas: models.regionQuotas, warnings: [] };

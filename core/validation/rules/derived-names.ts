@@ -27,11 +27,14 @@ function derivedNames(d: Draft): DerivedName[] {
   push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
   if (d.costAttribution.export) push("name", NAME_RULES.dataExport, names.costExport(env), "the CUR 2.0 export");
   for (const w of d.workloads) if (w.validName && w.fields.budget) push(jsonPath(["workloads", w.name]), NAME_RULES.budget, names.workloadBudget(env, w.name), `the budget of workload ${w.name}`);
+  const logging = d.invocationLogging.enabled === true;
+  if (logging && d.invocationLogging.alertOnChange !== false) push("name", NAME_RULES.eventRule, names.loggingChangeRule(env), "the logging change rule");
   for (const g of Object.keys(d.guardrails)) push(jsonPath(["guardrails", g]), NAME_RULES.guardrail, names.guardrail(env, g), `guardrail ${g}`);
   for (const region of new Set(d.regions.map((r) => r.region))) {
     push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
     push("name", NAME_RULES.iamPolicy, names.smokePolicy(env, region), "the smoke policy");
     push("name", NAME_RULES.dashboard, names.dashboard(env, region), "the dashboard");
+    if (logging && (d.invocationLogging.destinations ?? ["cloudwatch"]).includes("cloudwatch")) push("name", NAME_RULES.iamRole, names.invocationLogRole(env, region), "the invocation-log delivery role");
     for (const w of d.workloads) {
       if (!w.validName) continue;
       const at = jsonPath(["workloads", w.name]);

@@ -8,15 +8,20 @@ import { costAttributionSettings } from "./cost-attribution-settings";
 import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
+import { encryptionKeys } from "./encryption-keys";
+import { endpointPolicySize } from "./endpoint-policy-size";
 import { fileName } from "./file-name";
 import { guardrailPerModel } from "./guardrail-per-model";
 import { guardrailPolicyConflicts } from "./guardrail-policy-conflicts";
 import { guardrailReferences } from "./guardrail-references";
+import { invocationLoggingSettings } from "./invocation-logging-settings";
 import { managedPolicyLimits } from "./managed-policy-limits";
 import { modelQuotaCodes } from "./model-quota-codes";
+import { networkSettings } from "./network-settings";
 import { onePartition } from "./one-partition";
 import { organizationGuardSettings } from "./organization-guard-settings";
 import { principalAccounts } from "./principal-accounts";
+import { privateEndpointSettings } from "./private-endpoint-settings";
 import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
 import { routeOutputLimit } from "./route-output-limit";
@@ -45,6 +50,10 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   workloadRoutes,
   workloadPrincipals,
   organizationGuardSettings,
+  networkSettings,
+  privateEndpointSettings,
+  invocationLoggingSettings,
+  encryptionKeys,
   tagRules,
   costAttributionSettings,
   alarmWindow,
@@ -62,6 +71,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   dashboardLimits,
   managedPolicyLimits,
   applicationProfileLimits,
+  endpointPolicySize,
   modelQuotaCodes,
   routeQuotaShare,
   guardrailPerModel,

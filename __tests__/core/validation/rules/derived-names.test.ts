@@ -14,6 +14,20 @@ ruleTable(derivedNameRules, [
     problems: [{ path: "name", message: `IAM role name "${names.rollbackRole(LONG, "us-east-1")}" is ${names.rollbackRole(LONG, "us-east-1").length} characters; AWS allows 64` }],
   },
   {
+    name: "invocation logging's delivery role over IAM's 64 characters, besides the rollback role (a long name in a long region)",
+    edit: (e) => ((e.name = "an-environment-named-26-ch"), (e.regions = ["ap-southeast-2"]), (e.workloads = {}), (e.invocationLogging = { enabled: true })),
+    options: { expectedName: undefined },
+    problems: [
+      { path: "name", message: /^IAM role name "bedrock-an-environment-named-26-ch-ap-southeast-2-appconfig-rollback" is 68 characters; AWS allows 64$/ },
+      { path: "name", message: /^IAM role name "bedrock-an-environment-named-26-ch-ap-southeast-2-invocation-logs" is 65 characters; AWS allows 64$/ },
+    ],
+  },
+  {
+    name: "a workload named like the invocation-log delivery role",
+    edit: (e) => ((e.invocationLogging = { enabled: true }), (e.workloads["invocation-logs"] = { routes: ["chat"], role: { assumedByServices: ["lambda.amazonaws.com"] } })),
+    problems: [{ path: "workloads.invocation-logs", message: "the role of workload invocation-logs would be named bedrock-team-us-east-1-invocation-logs, like the invocation-log delivery role" }],
+  },
+  {
     name: "a workload whose policy would share the smoke policy's name",
     edit: (e) => (e.workloads.smoke = { routes: ["chat"], principals: ["arn:aws:iam::111111111111:role/x"] }),
     problems: [{ path: "workloads.smoke", message: /^the smoke policy would be named bedrock-team-us-east-1-smoke, like the policy of workload smoke$|^the policy of workload smoke would be named .*, like the smoke policy$/ }],
