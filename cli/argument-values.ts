@@ -1,4 +1,4 @@
-import { displayText, quote } from "../core/problems";
+import { displayText, quote, redactUrl } from "../core/problems";
 import { CliError } from "./user-error";
 
 // Command-line values the operator commands (smoke, toggle) share, checked one way everywhere. Every failure is a
@@ -27,11 +27,7 @@ export function redactCredentials(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1***@");
 }
 
-/** `http://***@host:4566/x`: the URL with any user name and password replaced, safe to print and store. */
-export function redactUrl(raw: string): string {
-  // Works on text that is not a valid URL too: everything between `//` and the last `@` of the authority goes.
-  return displayText(raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@"), 160);
-}
+export { redactUrl } from "../core/problems";
 
 /** A checked endpoint URL: what the SDK gets, and what may be shown. */
 export interface EndpointUrl {

@@ -4,7 +4,10 @@
  * capacity failure leaves it alone for the same interval again. The schedule is bounded on purpose: a cooldown that
  * doubled after each failed probe kept a recovered primary unused for up to twice the last cooldown (about 110 s in the
  * issue-11 measurement), while its fallback ran out of quota. Cooling is never permanent, so a single-model route
- * always comes back, and at most one probe per model is ever in flight.
+ * always comes back, and at most one probe per model is ever in flight. With a quota store (client/fleet-breaker.ts)
+ * openings are shared: an instance whose breaker opens tells the fleet, the others stop calling the model at once, and
+ * only the instance that opened it probes; the rest wait for its verdict (at most one more probe interval, after which
+ * they probe themselves: the prober may be gone).
  */
 export interface BreakerOptions {
   /** Consecutive capacity failures that open the breaker. Default: 3. */
@@ -28,6 +31,8 @@ export interface BreakerView {
   /** When an open breaker admits its probe (epoch ms); absent when closed. */
   readonly openUntil?: number;
   readonly probeInFlight: boolean;
+  /** Opened by another instance of the fleet (quota store), which probes; absent otherwise. */
+  readonly openedElsewhere?: boolean;
 }
 
 /**
@@ -36,8 +41,30 @@ export interface BreakerView {
  */
 export type BreakerTicket = number;
 
+/** The fleet's side of the breakers (client/fleet-breaker.ts). */
+export interface BreakerFleet {
+  /** Hands the fleet the breakers it reports other instances' openings and verdicts to. */
+  bind(breakers: FleetControlledBreakers): void;
+  /** This instance's breaker for `key` opened (threshold, or a failed probe) until `until`. */
+  opened(key: string, until: number, now: number): void;
+  /** This instance's probe of `key` succeeded. */
+  closed(key: string): void;
+  /** Another instance probes `key` for the fleet and its verdict is still due: do not probe too. */
+  probedElsewhere(key: string, now: number): boolean;
+}
+
+/** What the fleet may do to the breakers. */
+export interface FleetControlledBreakers {
+  /** Another instance opened `key` until `until` and probes it. */
+  openedElsewhere(key: string, until: number): void;
+  /** The fleet's opening of `key` ended (its prober's probe succeeded). */
+  closedElsewhere(key: string): void;
+}
+
 interface Entry {
   state: BreakerState;
+  /** Opened by another instance, which probes; this one waits for the verdict. */
+  remote?: boolean;
   /** Incremented every time the breaker opens. */
   generation: number;
   failures: number;
@@ -46,15 +73,20 @@ interface Entry {
   probe?: { settled: Promise<void>; settle: () => void };
 }
 
-export class CircuitBreakers {
+export class CircuitBreakers implements FleetControlledBreakers {
   private readonly entries = new Map<string, Entry>();
   readonly options: BreakerOptions;
 
-  constructor(options: Partial<BreakerOptions> = {}) {
+  constructor(
+    options: Partial<BreakerOptions> = {},
+    /** Shares openings through a quota store when given. */
+    private readonly fleet?: BreakerFleet,
+  ) {
     this.options = { ...DEFAULT_BREAKER, ...options };
     const o = this.options;
     if (!Number.isInteger(o.failureThreshold) || o.failureThreshold < 1) throw new Error(`failureThreshold must be a positive integer, got ${o.failureThreshold}`);
     if (!(o.probeIntervalMs > 0) || !Number.isFinite(o.probeIntervalMs)) throw new Error(`probeIntervalMs must be a positive number of ms, got ${o.probeIntervalMs}`);
+    fleet?.bind(this);
   }
 
   private entry(key: string): Entry {
@@ -70,8 +102,13 @@ export class CircuitBreakers {
   available(key: string, now: number): boolean {
     const e = this.entries.get(key);
     if (!e || e.state === "closed") return true;
-    if (e.state === "open" && now < e.openUntil) return false;
+    if (e.state === "open" && (now < e.openUntil || this.awaitingVerdict(key, e, now))) return false;
     return e.probe === undefined;
+  }
+
+  /** Open by another instance's word, whose probe's verdict is still due (within one probe interval of its turn). */
+  private awaitingVerdict(key: string, e: Entry, now: number): boolean {
+    return e.remote === true && now < e.openUntil + this.options.probeIntervalMs && this.fleet?.probedElsewhere(key, now) === true;
   }
 
   /**
@@ -84,8 +121,9 @@ export class CircuitBreakers {
     if (!e) return 0;
     if (e.state === "closed") return e.generation;
     if (e.state === "open") {
-      if (now < e.openUntil) return undefined;
+      if (now < e.openUntil || this.awaitingVerdict(key, e, now)) return undefined;
       e.state = "half-open";
+      e.remote = false;
     }
     if (e.probe) return undefined;
     let settle!: () => void;
@@ -108,7 +146,9 @@ export class CircuitBreakers {
     const e = this.entries.get(key);
     if (!e || this.stale(e, ticket)) return;
     this.settleProbe(e);
+    if (e.state !== "closed") this.fleet?.closed(key);
     e.state = "closed";
+    e.remote = false;
     e.failures = 0;
     e.failedProbes = 0;
     e.openUntil = 0;
@@ -121,12 +161,33 @@ export class CircuitBreakers {
     if (e.state === "half-open") {
       this.settleProbe(e);
       e.failedProbes += 1;
-      this.open(e, now);
+      this.open(key, e, now);
       return;
     }
     e.failures += 1;
     // A straggler admitted before the breaker opened must not push the next probe back.
-    if (e.state === "closed" && e.failures >= this.options.failureThreshold) this.open(e, now);
+    if (e.state === "closed" && e.failures >= this.options.failureThreshold) this.open(key, e, now);
+  }
+
+  openedElsewhere(key: string, until: number): void {
+    const e = this.entry(key);
+    // A probe of this instance's own in flight reports for itself.
+    if (e.state === "half-open" && e.probe) return;
+    // Calls admitted before the fleet's opening are stragglers now: their verdicts must not close or re-open it.
+    if (e.state === "closed") e.generation += 1;
+    e.state = "open";
+    e.remote = true;
+    e.openUntil = until;
+  }
+
+  closedElsewhere(key: string): void {
+    const e = this.entries.get(key);
+    if (!e || !e.remote || e.probe) return;
+    e.state = "closed";
+    e.remote = false;
+    e.failures = 0;
+    e.failedProbes = 0;
+    e.openUntil = 0;
   }
 
   /** The call ended without a capacity verdict (validation/access/model error, cancelled): free the probe slot. */
@@ -141,8 +202,11 @@ export class CircuitBreakers {
     for (const k of keys) {
       const e = this.entries.get(k);
       if (!e || e.state === "closed") return now;
-      if (e.state === "open") best = best === undefined ? Math.max(now, e.openUntil) : Math.min(best, Math.max(now, e.openUntil));
-      else if (!e.probe) return now;
+      if (e.state === "open") {
+        // Waiting for another instance's verdict: the latest it may come is one probe interval after its turn.
+        const at = Math.max(now, this.awaitingVerdict(k, e, now) ? e.openUntil + this.options.probeIntervalMs : e.openUntil);
+        best = best === undefined ? at : Math.min(best, at);
+      } else if (!e.probe) return now;
     }
     return best;
   }
@@ -154,8 +218,9 @@ export class CircuitBreakers {
   }
 
   view(key: string, now: number): BreakerView {
-    const e = this.entries.get(key) ?? { state: "closed" as const, generation: 0, failures: 0, failedProbes: 0, openUntil: 0 };
-    const state: BreakerState = e.state === "open" && now >= e.openUntil ? "half-open" : e.state;
+    const e: Entry = this.entries.get(key) ?? { state: "closed", generation: 0, failures: 0, failedProbes: 0, openUntil: 0 };
+    const waiting = e.state === "open" && this.awaitingVerdict(key, e, now);
+    const state: BreakerState = e.state === "open" && now >= e.openUntil && !waiting ? "half-open" : e.state;
     return {
       invokeId: key,
       state,
@@ -163,6 +228,7 @@ export class CircuitBreakers {
       failedProbes: e.failedProbes,
       ...(e.state === "closed" ? {} : { openUntil: e.openUntil }),
       probeInFlight: e.probe !== undefined,
+      ...(e.remote ? { openedElsewhere: true } : {}),
     };
   }
 
@@ -171,10 +237,12 @@ export class CircuitBreakers {
     return [...this.entries.keys()];
   }
 
-  private open(e: Entry, now: number): void {
+  private open(key: string, e: Entry, now: number): void {
     e.generation += 1;
     e.state = "open";
+    e.remote = false;
     e.openUntil = now + this.options.probeIntervalMs;
+    this.fleet?.opened(key, e.openUntil, now);
   }
 
   private settleProbe(e: Entry): void {

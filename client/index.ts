@@ -10,7 +10,9 @@ export type { MeterProviderLike, TelemetryOption, TracerProviderLike } from "./r
 export type { PollResult, RoutingProfileRef } from "./routing-source";
 export { DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 export { DEFAULT_BREAKER, type BreakerOptions, type BreakerState, type BreakerView } from "./circuit-breaker";
-export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, type QuotaView } from "./quota-estimate";
+export { QUOTA_ESTIMATE_DEFAULTS, type QuotaEstimateOptions, type QuotaSource, type QuotaView, type SharedQuotaView } from "./quota-estimate";
+export { QUOTA_STORE_DEFAULTS, type QuotaStoreClient, type QuotaStoreOptions } from "./quota-store";
+export type { QuotaStoreStatus, StoreState } from "./store-health";
 export type { Clock } from "./clock";
 export { DEFAULT_NAMESPACE, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 export { defaultMetricsSink, EMF_ENVIRONMENT, stderrSink, stdoutSink } from "./emf-sinks";

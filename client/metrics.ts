@@ -1,5 +1,6 @@
 import { countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
 import type { Variant } from "./canary-split";
+import type { StoreEvent } from "./store-health";
 
 /**
  * One CloudWatch Embedded Metric Format record per routed call, in the vocabulary core/runtime/routing-metrics.ts
@@ -127,5 +128,26 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),
     ...(m.guardrail ? { Guardrail: m.guardrail } : {}),
     ...values,
+  };
+}
+
+/**
+ * One record when the quota store degrades or comes back (client/store-health.ts), never per call: metric
+ * `QuotaStoreDegraded` (1 on degradation, 0 on recovery; alarm on its Maximum) with the router's Region as dimension,
+ * and as log fields the event, the store (redacted), the cause and a message.
+ */
+export function storeEventRecord(namespace: string, region: string, e: StoreEvent, timestamp: number): EmfRecord {
+  return {
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["Region"]], Metrics: [{ Name: "QuotaStoreDegraded", Unit: "Count" }] }],
+    },
+    Region: region,
+    QuotaStore: e.kind,
+    Store: e.store,
+    ...(e.cause ? { Cause: e.cause } : {}),
+    ...(e.degradedMs !== undefined ? { DegradedMs: Math.round(e.degradedMs) } : {}),
+    Message: e.message,
+    QuotaStoreDegraded: e.kind === "degraded" ? 1 : 0,
   };
 }

@@ -9,7 +9,9 @@ import { chargedTokens, type ModelQuota } from "../core/runtime";
  * and the bucket refills continuously, one quota per minute. The quota is the routing document's applied value; when
  * the document has none, a throttle teaches a lower bound (what this client had in play over the last minute), which
  * lapses after a few quiet minutes so a raised quota is found again. A throttle always empties the estimate: the pool
- * is shared with every other client of the account and region, which this client cannot see.
+ * is shared with every other client of the account and region, which this client cannot see. With a quota store
+ * (client/fleet-quota.ts) the fleet's shared view answers first, and this estimate takes over whenever that view is
+ * missing, stale or the store is degraded.
  */
 
 /** Estimator settings; defaults in QUOTA_ESTIMATE_DEFAULTS. */
@@ -46,6 +48,44 @@ export interface QuotaView {
   readonly requestsAvailable?: number;
   readonly inFlight: number;
   readonly reservedInFlight: number;
+  /** The fleet's view through the quota store; absent without a store. */
+  readonly shared?: SharedQuotaView;
+}
+
+/** What `router.quotas()` shows of the fleet's view of one model. */
+export interface SharedQuotaView {
+  /** `shared`: the store's view decides; `local`: no fresh view (store degraded, or model not seen lately). */
+  readonly state: "shared" | "local";
+  /** The quota the fleet gates on: the document's, else one the fleet learned; absent when unknown. */
+  readonly tokensPerMinute?: number;
+  readonly learned?: boolean;
+  /** Tokens no instance holds, as of the view. */
+  readonly tokensFree?: number;
+  /** Room this instance claimed ahead of its next calls. */
+  readonly leaseTokens: number;
+  /** Instances holding a lease on the model. */
+  readonly leaseHolders?: number;
+  /** Age of the view, ms. */
+  readonly ageMs?: number;
+}
+
+/**
+ * The fleet's side of the estimate (client/fleet-quota.ts). Never waits for the store: every answer comes from what the
+ * store last said plus this instance's own changes since; updates go out in the background.
+ */
+export interface SharedQuota {
+  /** ms until a call reserving `tokens` fits by the fleet's view; undefined when there is no fresh view (the local estimate decides). */
+  waitFor(key: string, quota: ModelQuota | undefined, tokens: number, now: number): number | undefined;
+  /** Records the call's reservation with the fleet; undefined while the store is not in use. */
+  reserve(key: string, quota: ModelQuota | undefined, tokens: number, now: number): SharedHold | undefined;
+  throttled(key: string, quota: ModelQuota | undefined, tokens: number, now: number): void;
+  view(key: string, now: number): SharedQuotaView | undefined;
+}
+
+/** The fleet's record of one call: corrected to its charge, or given back. */
+export interface SharedHold {
+  settle(charged: number, now: number): void;
+  release(now: number): void;
 }
 
 /** One call's hold on a model's bucket: settle it with the usage, or release it when the call was refused. */
@@ -75,7 +115,11 @@ export class QuotaEstimates {
   readonly options: QuotaEstimateOptions;
   private readonly estimates = new Map<string, Estimate>();
 
-  constructor(options: Partial<QuotaEstimateOptions> = {}) {
+  constructor(
+    options: Partial<QuotaEstimateOptions> = {},
+    /** The fleet's view through a quota store; consulted first when given. */
+    private readonly shared?: SharedQuota,
+  ) {
     this.options = { ...QUOTA_ESTIMATE_DEFAULTS, ...options };
     if (!(this.options.minuteMs > 0)) throw new Error(`quota minuteMs must be positive, got ${this.options.minuteMs}`);
     if (!(this.options.learnedLapseMinutes > 0)) throw new Error(`quota learnedLapseMinutes must be positive, got ${this.options.learnedLapseMinutes}`);
@@ -88,6 +132,10 @@ export class QuotaEstimates {
 
   /** ms until a call reserving `tokens` fits: 0 now (or unknown quota), Infinity when it never will at this quota. */
   waitFor(key: string, quota: ModelQuota | undefined, tokens: number, now: number): number {
+    // The fleet's view supersedes this one while it is fresh: this estimate sees only this process's calls (and, in
+    // a fleet, learns from its own throttles a quota that is its share of the fleet's, not the quota).
+    const fleet = this.shared?.waitFor(key, quota, tokens, now);
+    if (fleet !== undefined) return fleet;
     const e = this.entries(key, quota, now);
     const tpm = this.limit(e, quota, now);
     if (tpm === undefined) return 0;
@@ -104,6 +152,7 @@ export class QuotaEstimates {
     e.requests -= 1;
     e.inFlight++;
     e.reservedInFlight += tokens;
+    const fleet = this.shared?.reserve(key, quota, tokens, now);
     let open = true;
     const end = (charged: number, at: number, counted: boolean) => {
       if (!open) return;
@@ -125,9 +174,13 @@ export class QuotaEstimates {
         const burndown = quota?.outputBurndown ?? 1;
         // Cache reads are not charged; without usage, assume the whole reservation was used.
         const charged = usage ? chargedTokens(usage.inputTokens ?? 0, usage.outputTokens ?? 0, burndown, usage.cacheWriteInputTokens ?? 0) : tokens;
+        if (open) fleet?.settle(charged, at);
         end(charged, at, true);
       },
-      release: (at) => end(0, at, false),
+      release: (at) => {
+        if (open) fleet?.release(at);
+        end(0, at, false);
+      },
     };
   }
 
@@ -136,6 +189,7 @@ export class QuotaEstimates {
    * what this client charged and held over the last period, and at least LEARNED_FLOOR_RESERVATIONS reservations.
    */
   throttled(key: string, quota: ModelQuota | undefined, tokens: number, now: number): void {
+    this.shared?.throttled(key, quota, tokens, now);
     const e = this.entries(key, quota, now);
     if (quota === undefined) {
       // The latest observation wins: right after a full bucket it overstates the quota (up to twice), and each later
@@ -151,6 +205,7 @@ export class QuotaEstimates {
   view(key: string, quota: ModelQuota | undefined, now: number): QuotaView {
     const e = this.entries(key, quota, now);
     const tpm = this.limit(e, quota, now);
+    const shared = this.shared?.view(key, now);
     return {
       invokeId: key,
       source: quota !== undefined ? "document" : tpm !== undefined ? "learned" : "unknown",
@@ -158,6 +213,7 @@ export class QuotaEstimates {
       ...(quota?.requestsPerMinute !== undefined ? { requestsAvailable: e.requests } : {}),
       inFlight: e.inFlight,
       reservedInFlight: e.reservedInFlight,
+      ...(shared ? { shared } : {}),
     };
   }
 

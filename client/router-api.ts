@@ -4,6 +4,7 @@ import type { BreakerView } from "./circuit-breaker";
 import type { QuotaView } from "./quota-estimate";
 import type { RoutedResult } from "./routed-result";
 import type { RoutedStream } from "./routed-stream";
+import type { QuotaStoreStatus } from "./store-health";
 import type { PollResult } from "./routing-source";
 
 /** What a caller sends: a task and the conversation, never a model. */
@@ -45,6 +46,8 @@ export interface Router {
   breakers(): BreakerView[];
   /** Per invoke ID of the document: the quota estimate (source document|learned|unknown, tokens free, held). */
   quotas(): QuotaView[];
+  /** The quota store's state (shared, degraded, ...); undefined without `quotaStore`. */
+  quotaStore(): QuotaStoreStatus | undefined;
   /**
    * Final: cancels calls and streams in flight, closes the connections; every later call (and refresh) rejects with
    * a RoutingError `router-closed` without opening a connection.

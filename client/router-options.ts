@@ -5,6 +5,7 @@ import type { BreakerOptions } from "./circuit-breaker";
 import type { Clock } from "./clock";
 import type { MetricsSink } from "./metrics";
 import type { QuotaEstimateOptions } from "./quota-estimate";
+import type { QuotaStoreOptions } from "./quota-store";
 import type { RoutingProfileRef } from "./routing-source";
 
 // Every option of createRouter and its default, in one place: a new option is declared here and resolved in
@@ -90,6 +91,13 @@ export interface RouterOptions {
    * stand-in, with every other duration), and `learnedLapseMinutes` (5), how long a quota learned from throttles holds.
    */
   readonly quota?: Partial<QuotaEstimateOptions>;
+  /**
+   * Share quota, throttles and breaker openings with the rest of the fleet through a Valkey/Redis server:
+   * `{ url: "redis://host:6379" }` (`rediss://` for TLS) or `{ client }` (node-redis or ioredis). Advisory: no call
+   * waits for it beyond its 5 ms budget, and while it is unreachable the router uses its own estimate
+   * (docs/fleet-quota.md). Default: none.
+   */
+  readonly quotaStore?: QuotaStoreOptions;
 }
 
 /** The numbers the router runs on, defaults applied. */

@@ -13,6 +13,8 @@ import { DocumentHolder } from "./document-holder";
 import { defaultMetricsSink } from "./emf-sinks";
 import { DEFAULT_NAMESPACE, type MetricsSink } from "./metrics";
 import { QuotaEstimates, type QuotaView } from "./quota-estimate";
+import { routerFleet, type Fleet } from "./fleet";
+import type { QuotaStoreStatus } from "./store-health";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
@@ -48,6 +50,8 @@ class BedrockRouter implements Router {
   private readonly recorder: CallRecorder;
   private readonly breakerBook: CircuitBreakers;
   private readonly quotaBook: QuotaEstimates;
+  /** The quota store's side (quotaStore option): shared quota view, breaker openings, store health. */
+  private readonly fleet?: Fleet;
   private readonly retry: RetryDeps;
   private readonly telemetry?: Telemetry;
   private isClosed = false;
@@ -64,8 +68,10 @@ class BedrockRouter implements Router {
     this.sleepers = new Sleepers(clock);
     // The default sink is the router's own (closed with it); a sink the application passes stays the application's.
     const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
-    this.breakerBook = new CircuitBreakers(options.breaker);
-    this.quotaBook = new QuotaEstimates(options.quota);
+    const environment = () => this.document?.compiled?.document.environment;
+    this.fleet = options.quotaStore && routerFleet({ ...options, quotaStore: options.quotaStore }, { clock, random: options.random ?? Math.random, environment, sink, namespace: options.namespace ?? DEFAULT_NAMESPACE });
+    this.breakerBook = new CircuitBreakers(options.breaker, this.fleet?.breakers);
+    this.quotaBook = new QuotaEstimates(options.quota, this.fleet?.quotas);
     const aws = { region: options.region, endpointUrl: options.endpointUrl, credentials: options.credentials };
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) this.dataClient = appConfigDataClient(aws);
@@ -88,6 +94,7 @@ class BedrockRouter implements Router {
       sleep: (ms, stop) => this.sleepers.sleep(ms, stop),
       isClosed: () => this.isClosed,
     };
+    this.fleet?.start();
   }
 
   get documentStatus(): DocumentStatus {
@@ -112,6 +119,10 @@ class BedrockRouter implements Router {
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
 
+  quotaStore(): QuotaStoreStatus | undefined {
+    return this.fleet?.status();
+  }
+
   get closed(): boolean {
     return this.isClosed;
   }
@@ -123,6 +134,7 @@ class BedrockRouter implements Router {
     for (const a of [...this.inFlight]) a.abort("closed");
     this.bedrock.destroy();
     this.dataClient?.destroy();
+    this.fleet?.close();
     this.ownSink?.close?.();
   }
 

@@ -7,6 +7,10 @@
  *     p99 <= 1.5 ms. For context, the routed calls are interleaved with as many bare SDK calls and the median of the
  *     paired differences is printed with a bootstrap 95% confidence interval: two wire calls' noise, so it may
  *     straddle 0; it has no target.
+ *     The same run again with the quota store on (a real redis-server on a free loopback port, started here) and
+ *     again with and without it on a document that carries the models' quotas (so every call also consults the
+ *     fleet's view): the store must keep the router's own time within the same targets; the difference to the run
+ *     without it is the store's added time per call (no call ever waits for the store; its budget is 5 ms).
  *  2. OpenTelemetry: the router's own time for `--trace-calls` routed calls each with telemetry off (`telemetry:
  *     false`, the same path as an application without @opentelemetry/api), with the API installed and no provider
  *     registered (the default), and with an SDK tracer provider (every span recorded, batched to an exporter that counts them) and a meter
@@ -14,7 +18,7 @@
  *     does not trace pays nothing); tracing on is printed without a target (its cost is the application's choice).
  *  3. Primary throttled: average wire calls per request (target <= 2) and wire calls that reached the primary
  *     while its breaker was open (target 0).
- * Run: npm run bench:client [-- --calls 2000] [--trace-calls 1000] [--check]   (exit policy: scripts/bench-policy.ts)
+ * Run: npm run bench:client [-- --calls 2000] [--trace-calls 1000] [--store-only] [--check]   (exit policy: scripts/bench-policy.ts)
  */
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
@@ -30,6 +34,7 @@ import { createRouter, type Router, type RouterOptions } from "../client/router"
 import { buildConverseRequest, type RoutingDocument } from "../core/runtime";
 import { startLocalEndpoint, type LocalEndpoint } from "../local/endpoint";
 import { benchArgs, BenchReport, runBench } from "./bench-policy";
+import { startRedisServer } from "./redis-server";
 
 
 const REGION = "us-east-1";
@@ -44,6 +49,11 @@ const DOC: RoutingDocument = {
   routes: { summarization: { primary: PRIMARY.id, fallbacks: [FALLBACK.id], maxTokens: 64 } },
 };
 const INPUT = { messages: [{ role: "user" as const, content: [{ text: "Summarise: the quarterly numbers are in and they look fine." }] }] };
+/** The same document with the models' applied quotas (ample: the calls never wait), in its own profile. */
+const QUOTA_DOC: RoutingDocument = {
+  ...DOC,
+  models: Object.fromEntries(Object.entries(DOC.models).map(([id, m]) => [id, { ...m, quota: { tokensPerMinute: 1e9, outputBurndown: 1 } }])),
+};
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -68,7 +78,7 @@ const APP = { application: "bedrock-bench", environment: "bench", profile: "rout
 async function endpointProcess(): Promise<{ url: string; stop: () => void; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
   const scenario = join(dir, "scenario.json");
-  writeFileSync(scenario, JSON.stringify({ appConfig: [{ region: REGION, ...APP, content: JSON.stringify(DOC) }] }));
+  writeFileSync(scenario, JSON.stringify({ appConfig: [{ region: REGION, ...APP, content: JSON.stringify(DOC) }, { region: REGION, ...APP, profile: "routing-quota", content: JSON.stringify(QUOTA_DOC) }] }));
   const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(__dirname, "..", "local", "cli.ts"), "--port", "0", "--scenario", scenario], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -122,13 +132,30 @@ function medianInterval(xs: readonly number[]): [number, number] {
   return [percentile(medians, 2.5), percentile(medians, 97.5)];
 }
 
-async function overhead(calls: number, report: BenchReport): Promise<void> {
+/**
+ * The store's reply timeout in these runs: generous, so that a server starved of CPU by the niceness below (on a busy
+ * 2-core machine) still counts as in use and every call's updates are sent and their replies read, which is the cost
+ * measured here; the default 50 ms would switch the router to its local estimate and measure less work.
+ */
+const STORE_TIMEOUT_MS = 2_000;
+
+/** One overhead run: which routing profile (with or without quotas) and whether the quota store is on. */
+interface Variant {
+  readonly label: string;
+  readonly profile: string;
+  readonly storeUrl?: string;
+}
+
+/** The router's own time per call: p50 and p99, ms. */
+type OwnTime = { p50: number; p99: number };
+
+async function overhead(calls: number, report: BenchReport, variant: Variant = { label: "", profile: APP.profile }): Promise<OwnTime> {
   const ep = await endpointProcess();
-  const app = APP;
+  const app = { ...APP, profile: variant.profile };
   const metrics = countingSink();
   const send = instrumentSend();
   // The real production shape: document from AppConfig (poll interval honoured), EMF records serialised per call.
-  const router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, appConfig: app, metrics: metrics.sink });
+  const router = createRouter({ region: REGION, endpointUrl: ep.url, credentials: CREDS, appConfig: app, metrics: metrics.sink, ...(variant.storeUrl ? { quotaStore: { url: variant.storeUrl, timeoutMs: STORE_TIMEOUT_MS } } : {}) });
   const bare = bedrockRuntimeClient({ region: REGION, endpointUrl: ep.url, credentials: CREDS });
   const route = DOC.routes.summarization;
   const bareCall = () => bare.send(new ConverseCommand(buildConverseRequest(PRIMARY.invokeId, route, INPUT)));
@@ -138,6 +165,7 @@ async function overhead(calls: number, report: BenchReport): Promise<void> {
       await bareCall();
       await routedCall();
     }
+    if (variant.storeUrl && router.quotaStore()?.state !== "shared") throw new Error(`the quota store is not in use: ${JSON.stringify(router.quotaStore())}`);
     const b: number[] = [];
     const r: number[] = [];
     const own: number[] = [];
@@ -172,13 +200,16 @@ async function overhead(calls: number, report: BenchReport): Promise<void> {
     }
     for (const xs of [b, r, own, diff]) xs.sort((x, y) => x - y);
     const [lo, hi] = medianInterval(diff);
-    console.log(`router overhead over ${calls} routed calls (after 300 warm-up pairs; document from AppConfig, EMF serialised per call):`);
-    report.figure({ label: "router's own time p50", value: percentile(own, 50), target: 0.3, bound: "<=", format: fmt, note: "routed call minus its SDK send(), same call" });
-    report.figure({ label: "router's own time p99", value: percentile(own, 99), target: 1.5, bound: "<=", format: fmt });
+    console.log(`router overhead over ${calls} routed calls (after 300 warm-up pairs; document from AppConfig, EMF serialised per call)${variant.label}:`);
+    const ownTime = { p50: percentile(own, 50), p99: percentile(own, 99) };
+    report.figure({ label: "router's own time p50", value: ownTime.p50, target: 0.3, bound: "<=", format: fmt, note: "routed call minus its SDK send(), same call" });
+    report.figure({ label: "router's own time p99", value: ownTime.p99, target: 1.5, bound: "<=", format: fmt });
     report.info("bare SDK Converse", `p50 ${fmt(percentile(b, 50))}  p99 ${fmt(percentile(b, 99))}`);
     report.info("routed Converse", `p50 ${fmt(percentile(r, 50))}  p99 ${fmt(percentile(r, 99))}`);
     report.info("routed - bare, paired", `median ${fmt(percentile(diff, 50))} (95% CI ${fmt(lo)} to ${fmt(hi)}; two wire calls' noise, no target)`);
     report.info("EMF bytes per call", `${(metrics.bytes() / (calls + 300)).toFixed(0)}; AppConfigData polls ${router.documentStatus.lastPoll ? "ran (poll interval honoured)" : "none"}`);
+    if (variant.storeUrl) report.info("quota store", `${JSON.stringify(router.quotaStore()?.state)}, degradations ${router.quotaStore()?.degradations}`);
+    return ownTime;
   } finally {
     router.close();
     bare.destroy();
@@ -288,11 +319,35 @@ async function throttled(ep: LocalEndpoint, requests: number, report: BenchRepor
   report.info("served by fallback", `${servedByFallback}/${requests}`);
 }
 
+/** The overhead runs with the quota store on, beside the same runs without it; the differences are the store's time. */
+async function withStore(calls: number, report: BenchReport, without: OwnTime): Promise<void> {
+  // Niced: on a 2-core machine the server would otherwise run inside the measured calls' time, which a store on
+  // another host (ElastiCache) never does; its replies still come over the same loopback.
+  const redis = await startRedisServer({ niceness: 19 });
+  try {
+    const store = await overhead(calls, report, { label: ", quota store on", profile: APP.profile, storeUrl: redis.url });
+    const quotaWithout = await overhead(calls, report, { label: ", document with quotas", profile: "routing-quota" });
+    const quotaStore = await overhead(calls, report, { label: ", document with quotas, quota store on", profile: "routing-quota", storeUrl: redis.url });
+    const delta = (a: OwnTime, b: OwnTime) => `p50 ${fmt(a.p50 - b.p50)}, p99 ${fmt(a.p99 - b.p99)}`;
+    console.log("the quota store's added time per call (own time with it minus without; no call waits for the store):");
+    report.info("document without quotas", delta(store, without));
+    report.info("document with quotas", delta(quotaStore, quotaWithout));
+    report.figure({ label: "store's added time p99 (worst)", value: Math.max(store.p99 - without.p99, quotaStore.p99 - quotaWithout.p99), target: 5, bound: "<=", format: fmt, note: "the store's budget per call" });
+  } finally {
+    await redis.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const { check, rest } = benchArgs();
-  const { values } = parseCommandLine({ args: rest, options: { calls: { type: "string", default: "2000" }, "trace-calls": { type: "string", default: "1000" }, requests: { type: "string", default: "1000" } } });
+  const { values } = parseCommandLine({
+    args: rest,
+    options: { calls: { type: "string", default: "2000" }, "trace-calls": { type: "string", default: "1000" }, requests: { type: "string", default: "1000" }, "store-only": { type: "boolean", default: false } },
+  });
   const report = new BenchReport(check);
-  await overhead(Number(values.calls), report);
+  const without = await overhead(Number(values.calls), report);
+  await withStore(Number(values.calls), report, without);
+  if (values["store-only"]) return report.finish();
   await tracingOverhead(Number(values["trace-calls"]), report);
   const ep = await startLocalEndpoint();
   try {

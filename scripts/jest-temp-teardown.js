@@ -3,12 +3,13 @@
  * anything in it: a test removes what it makes (tempDir() in __tests__/fixtures.ts does). Libraries leave two kinds,
  * which are only removed: cdktf's Testing.app() makes an output directory per app and never removes it
  * (node_modules/cdktf/lib/testing/index.js), and ts-node's child processes share a compile cache
- * (node_modules/v8-compile-cache-lib).
+ * (node_modules/v8-compile-cache-lib), and on Node >= 22.1 tsc enables Node's module compile cache, whose default home
+ * is <temp>/node-compile-cache (node_modules/typescript/lib/tsc.js; https://nodejs.org/api/module.html#module-compile-cache).
  */
 const { readdirSync, rmSync } = require("node:fs");
 
 /** Entries a library leaves that no test can remove. */
-const LIBRARY_LEFTOVERS = [/^cdktf\.outdir\./, /^v8-compile-cache-/];
+const LIBRARY_LEFTOVERS = [/^cdktf\.outdir\./, /^v8-compile-cache-/, /^node-compile-cache$/];
 
 /** Removes `root`; throws naming what tests left in it (library leftovers aside). */
 function checkTempRoot(root) {

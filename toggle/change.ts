@@ -174,7 +174,9 @@ function applyCanaryToggle(doc: RoutingDocument, next: RoutingDocument, change: 
  * Compiled once; returns a checker listing every problem.
  */
 export function documentValidator(env: BaselinePlan, region: string): (doc: unknown) => string[] {
-  const validate = new Ajv({ allErrors: true }).compile(routingJsonSchema(env, region));
+  // As AppConfig judges it: plain draft-04. Ajv's strict mode would print a warning to the operator for each narrowing
+  // the generator writes as `allOf` + `properties` without repeating `type` (valid JSON Schema, core/routing).
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(routingJsonSchema(env, region));
   return (doc) => {
     const problems: string[] = [];
     const r = routingDocumentSchema.safeParse(doc);

@@ -27,18 +27,8 @@ const WING_RANKS: Readonly<Record<string, number>> = {
   validation: 7,
 };
 
-/**
- * Files over the limits outside the code this guard was written with, each being split by other work right now. The
- * test prints this list and fails when an entry no longer offends, so it empties as those land. Never core/, modules/,
- * cli/ or main.ts.
- */
-const ALLOWED_OFFENDERS: ReadonlyArray<{ readonly file: string; readonly why: string }> = [
-  { file: "scripts/bench-quota.ts", why: "417 lines: the quota benchmark's rework" },
-];
-
 const files = productSources(root);
 const texts = new Map(files.map((f) => [f, readFileSync(join(root, f), "utf8")]));
-const allowed = new Set(ALLOWED_OFFENDERS.map((o) => o.file));
 
 /** What a file breaks: its length, and each function over the limit. */
 function offences(file: string): string[] {
@@ -62,18 +52,8 @@ describe("code shape", () => {
     expect(wingOf("modules/x.ts")).toBeUndefined();
   });
 
-  it("lists the allowed offenders (to be emptied as their splits land)", () => {
-    // Printed on purpose: the lead empties this list at merge.
-    console.log(`Allowed offenders of the code-shape limits:\n${ALLOWED_OFFENDERS.map((o) => `  ${o.file}: ${o.why}`).join("\n")}`);
-    for (const o of ALLOWED_OFFENDERS) expect(o.file).not.toMatch(/^(core|modules|cli)\/|^main\.ts$/);
-  });
-
-  it.each(files.filter((f) => !allowed.has(f)))(`%s: at most ${MAX_FILE_LINES} lines, functions at most ${MAX_FUNCTION_LINES}`, (f) => {
+  it.each(files)(`%s: at most ${MAX_FILE_LINES} lines, functions at most ${MAX_FUNCTION_LINES}`, (f) => {
     expect(offences(f)).toEqual([]);
-  });
-
-  it.each(ALLOWED_OFFENDERS.map((o) => [o.file] as const))("%s still offends (else remove it from the allow-list)", (f) => {
-    expect(texts.has(f) ? offences(f).length : 0).toBeGreaterThan(0);
   });
 
   it("no run-time import cycles", () => {

@@ -26,6 +26,7 @@ describe("the run's temp folder", () => {
     const root = join(tempDir("teardown"), "run");
     mkdirSync(join(root, "cdktf.outdir.x1y2z3"), { recursive: true });
     mkdirSync(join(root, "v8-compile-cache-0")); // ts-node's compile cache, shared by its child processes
+    mkdirSync(join(root, "node-compile-cache")); // Node >= 22.1's module compile cache, which tsc turns on
     expect(() => checkTempRoot(root)).not.toThrow();
     expect(existsSync(root)).toBe(false);
   });

@@ -49,6 +49,20 @@ const failureOf = syncFailureOf;
 const nothingWritten = () => expect(readdirSync(dir)).toEqual([OVERLAY_FILE]);
 
 describe("hangs end with one line within the bounds (exit 1, nothing written)", () => {
+  // The first SDK call of a process loads the clients' protocol code synchronously, which on a loaded 2-core machine
+  // can take seconds: a plain sync first, so the bounds below measure the hostile endpoint, not module loading.
+  beforeAll(async () => {
+    const plain = await startHostileServer((req) => (catalogApi(req) === "other" ? { kind: "json", status: 404, body: {} } : { kind: "json", body: PLAIN_ANSWERS[catalogApi(req) as "models"] }));
+    const warm = mkdtempSync(join(tmpdir(), "sync-warm-"));
+    cpSync(join(CATALOG_DIR, OVERLAY_FILE), join(warm, OVERLAY_FILE));
+    try {
+      await syncCatalog({ regions: ["us-east-1"], endpointUrl: plain.url, credentials: CREDS, snapshotFile: join(warm, SNAPSHOT_FILE), overlayFile: join(warm, OVERLAY_FILE), now: () => new Date(`${TODAY}T12:00:00Z`), cwd: warm, timeoutMs: 60_000, deadlineMs: 120_000, maxPages: 20 }).catch(() => undefined);
+    } finally {
+      await plain.close();
+      rmSync(warm, { recursive: true, force: true });
+    }
+  });
+
   it.each<[string, Parameters<typeof hostile>[0], Partial<SyncOptions>, RegExp]>([
     ["an endpoint that accepts and never answers", { models: () => ({ kind: "hang" }) }, {}, /^us-east-1: bedrock:ListFoundationModels did not answer within 1000 ms \(--timeout-ms\)/],
     ["a body dripped a byte every 300 ms", { quotas: () => ({ kind: "drip", body: PLAIN_ANSWERS.quotas, everyMs: 300 }) }, {}, /^us-east-1: servicequotas:ListServiceQuotas did not answer within 1000 ms \(--timeout-ms\)/],

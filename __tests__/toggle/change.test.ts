@@ -70,6 +70,18 @@ describe("applyToggle", () => {
 });
 
 describe("documentValidator (core schema + the environment's JSON Schema)", () => {
+  it("compiles the generated validator without printing anything to the operator", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      documentValidator(prodPlan(), "us-east-1");
+      expect([...warn.mock.calls, ...log.mock.calls]).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
   const raw = rawConfig("dev");
   const env = validateEnvironment(raw, "config/dev.json", { today: TODAY, catalog: CATALOG });
   const region = env.config.regions[0];

@@ -18,6 +18,14 @@ export function displayText(value: string, max = DISPLAY_MAX): string {
   return `${escapeControls(s.slice(0, cut))}…(+${s.length - cut} more)`;
 }
 
+/**
+ * `redis://***@host:6379/0`: a URL with any user name and password replaced, safe to print, log and store. Works on
+ * text that is not a valid URL too: everything between `//` and the last `@` of the authority goes.
+ */
+export function redactUrl(raw: string, max = 160): string {
+  return displayText(String(raw).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@"), max);
+}
+
 /** `1 warning`, `2 warnings`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
