@@ -124,10 +124,11 @@ describe("main.ts (child process)", () => {
         for (const region of raw.regions) {
           const stack = `bedrock-${name}-${region}`;
           const manifest = JSON.parse(readFileSync(join(r.outdir, "manifests", `${stack}.json`), "utf8"));
-          // The five kinds per model, quota usage per model with a known TPM quota code, TTFT per streamed model, and a
-          // fallback-rate and a failure-rate alarm per route.
+          // The five kinds per model, quota usage per model with a known TPM quota code, refusal rate per model, TTFT per
+          // streamed model, a fallback-rate and a failure-rate alarm per route, and canary quality per canaried route.
           const quotaAlarms = Object.values<any>(manifest.models).filter((m) => m.tpmQuotaCode).length;
-          const alarms = models.length * ALARM_KINDS_PER_MODEL + quotaAlarms + streamedModels(raw).size + 2 * Object.keys(raw.routes).length;
+          const canaried = Object.values<any>(raw.routes).filter((r) => r.canary).length;
+          const alarms = models.length * (ALARM_KINDS_PER_MODEL + 1) + quotaAlarms + streamedModels(raw).size + 2 * Object.keys(raw.routes).length + canaried;
           expect(lines).toContain(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`);
           // The next line says what the stack switches on of the security controls, as the file declares them.
           const security = lines[lines.indexOf(`${stack}: ${resourceCount(r.outdir, stack)} resources, ${models.length} models, ${alarms} alarms`) + 1];

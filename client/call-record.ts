@@ -1,6 +1,6 @@
 import { type Classification, estimateCostUsd, type RouteEntry, type TokenPrice } from "../core/runtime";
 import type { Clock } from "./clock";
-import { emfRecord, type CallMetrics, type MetricsSink, type Outcome } from "./metrics";
+import { emfRecord, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 
 /** What the recorder adds to every record: the workload, and the price of each model for the cost estimate. */
@@ -28,9 +28,18 @@ export class CallRecorder {
   ) {}
 
   emit(m: CallMetrics): void {
+    this.write(() => emfRecord(this.namespace, { ...m, ...this.workloadAndCost(m) }, this.clock.now()));
+  }
+
+  /** Writes a record built from the namespace and the time (an application's reported outcome, client/outcome-report.ts). */
+  emitWith(build: (namespace: string, timestamp: number) => EmfRecord): void {
+    this.write(() => build(this.namespace, this.clock.now()));
+  }
+
+  private write(record: () => EmfRecord): void {
     if (!this.sink) return;
     try {
-      this.sink(emfRecord(this.namespace, { ...m, ...this.workloadAndCost(m) }, this.clock.now()));
+      this.sink(record());
     } catch {
       // Metrics must never break a call.
     }

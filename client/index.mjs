@@ -32,4 +32,6 @@ export {
   worstCaseCharge,
   estimateCostUsd,
   tokenPriceSchema,
+  isRefusal,
+  REFUSAL_STOP_REASONS,
 } from "./dist/client/index.js";

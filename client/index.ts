@@ -15,6 +15,7 @@ export { QUOTA_STORE_DEFAULTS, type QuotaStoreClient, type QuotaStoreOptions } f
 export type { QuotaStoreStatus, StoreState } from "./store-health";
 export type { Clock } from "./clock";
 export { DEFAULT_NAMESPACE, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
+export type { CallOutcome } from "./outcome-report";
 export { defaultMetricsSink, EMF_ENVIRONMENT, stderrSink, stdoutSink } from "./emf-sinks";
 export { cloudWatchAgentSink, type AgentSink, type AgentSinkOptions } from "./emf-agent-sink";
 export { GUARDRAIL_INTERVENED } from "./response-check";
@@ -31,8 +32,12 @@ export {
   type RouteEntry,
   type RouteGuardrail,
   type RouteServiceTier,
+  type RouteThinking,
+  type RouteToolChoice,
   type RoutingDocument,
+  type ThinkingType,
 } from "../core/runtime";
+export { isRefusal, REFUSAL_STOP_REASONS } from "../core/runtime";
 export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/runtime";
 export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/runtime";
 export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/runtime";

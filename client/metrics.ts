@@ -1,4 +1,4 @@
-import { countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
+import { ANSWERED_OUTCOMES, countsForRouteRates, DEFAULT_METRICS_NAMESPACE, FAILED_OUTCOMES, type MetricView, type Outcome, ROUTING_LOG_FIELDS, ROUTING_METRIC_UNITS, type RoutingMetricName, viewsOf } from "../core/runtime";
 import type { Variant } from "./canary-split";
 import type { StoreEvent } from "./store-health";
 
@@ -60,6 +60,13 @@ export interface CallMetrics {
   readonly guardrail?: string;
   /** Guarded routes' answered calls: the answer ended with stopReason guardrail_intervened. */
   readonly guardrailIntervened?: boolean;
+  /**
+   * A route with `onRefusal: fallback`: `tried` on the refused answer a fallback followed, `served` on the answer the
+   * next candidate gave after it (a log field).
+   */
+  readonly refusalFallback?: "tried" | "served";
+  /** On a `served` record: the model whose refusal the call fell back from (a log field). */
+  readonly refusedBy?: string;
 }
 
 export interface EmfRecord {
@@ -103,6 +110,8 @@ function metricValues(m: CallMetrics): Partial<Record<RoutingMetricName, number>
   if (m.guardrailIntervened !== undefined) values.GuardrailIntervened = m.guardrailIntervened ? 1 : 0;
   if (m.estimatedCostUsd !== undefined) values.EstimatedCostUsd = m.estimatedCostUsd;
   values.Calls = 1;
+  // Answered calls of a routed call count refusals (0 or 1): the refusal rate per model and variant.
+  if (m.variant !== undefined && ANSWERED_OUTCOMES.includes(m.outcome)) values.Refusals = m.outcome === "refused" ? 1 : 0;
   if (countsForRouteRates(m.outcome)) {
     values.Fallbacks = m.fellBack ? 1 : 0;
     values.Failures = FAILED_OUTCOMES.includes(m.outcome) ? 1 : 0;
@@ -127,6 +136,8 @@ export function emfRecord(namespace: string, m: CallMetrics, timestamp: number):
     ...(m.fallbackCause ? { FallbackCause: m.fallbackCause } : {}),
     ...(m.serviceTier ? { ServiceTier: m.serviceTier } : {}),
     ...(m.guardrail ? { Guardrail: m.guardrail } : {}),
+    ...(m.refusalFallback ? { [ROUTING_LOG_FIELDS.refusalFallback]: m.refusalFallback } : {}),
+    ...(m.refusedBy ? { [ROUTING_LOG_FIELDS.refusedBy]: m.refusedBy } : {}),
     ...values,
   };
 }

@@ -1,4 +1,4 @@
-import { conversationProblems, kindOf, problemList, type Classification } from "../core/runtime";
+import { conversationProblems, kindOf, problemList, type Classification, type RouteEntry } from "../core/runtime";
 import { RoutingError, routerClassification } from "./routing-error";
 
 /**
@@ -35,4 +35,33 @@ export function invalidRequest(task: string, problems: readonly string[]): Routi
 export function taskOf(req: unknown): string {
   const task = typeof req === "object" && req !== null ? (req as { task?: unknown }).task : undefined;
   return typeof task === "string" && task !== "" ? task : "(none)";
+}
+
+/** The kind of tool choice a caller's toolConfig names: `auto`, `any`, `tool`, `none`, or undefined when it names none. */
+function callerChoice(choice: unknown): string | undefined {
+  if (choice === undefined) return undefined;
+  if (typeof choice !== "object" || choice === null) return "malformed";
+  const keys = Object.keys(choice);
+  return keys.length === 1 && ["auto", "any", "tool"].includes(keys[0]) ? keys[0] : "malformed";
+}
+
+/**
+ * A call's tools against its route: tools come as a non-empty list, and a forced choice (`any`, or a named `tool`) only
+ * where the route declares that choice (routes.<task>.toolChoice), since only a declared one is checked against every
+ * candidate before apply; a route that forces `tool` needs the caller to name the tool. Empty when the call fits.
+ */
+export function toolChoiceProblems(task: string, route: Pick<RouteEntry, "toolChoice">, toolConfig: unknown): string[] {
+  if (toolConfig === undefined) return [];
+  if (typeof toolConfig !== "object" || toolConfig === null || Array.isArray(toolConfig)) return [`toolConfig: must be an object { tools, toolChoice? }, got ${kindOf(toolConfig)}`];
+  const c = toolConfig as { tools?: unknown; toolChoice?: unknown };
+  const out: string[] = [];
+  if (!Array.isArray(c.tools) || c.tools.length === 0) out.push("toolConfig.tools: must be a non-empty list of tools (Converse needs at least one)");
+  const choice = callerChoice(c.toolChoice);
+  const declared = route.toolChoice ?? "auto";
+  if (choice === "malformed") out.push("toolConfig.toolChoice: must be { auto: {} }, { any: {} } or { tool: { name } }");
+  else if ((choice === "any" || choice === "tool") && choice !== declared)
+    out.push(`toolConfig.toolChoice: a forced choice (${choice}) must be the route's: route "${task}" declares toolChoice ${declared}; set routes.${task}.toolChoice to "${choice}" in the environment file so synth checks every candidate accepts it, or send { auto: {} }`);
+  else if (declared === "tool" && choice !== "tool") out.push(`toolConfig.toolChoice: route "${task}" forces a named tool (toolChoice "tool"): send { tool: { name } } naming one of the tools`);
+  else if (declared === "any" && choice === "auto") out.push(`toolConfig.toolChoice: route "${task}" forces tool use (toolChoice "any"): send { any: {} } or leave toolChoice out`);
+  return out;
 }

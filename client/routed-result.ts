@@ -26,4 +26,14 @@ export interface RoutedResult<O = ConverseResponse> {
    * blocked message. A result, not an error: nothing is retried or fallen back from.
    */
   readonly guardrailIntervened: boolean;
+  /**
+   * The model declined (stop reason `refusal` or `content_filtered`, core/runtime/refusal.ts): the output is its
+   * refusal, not an answer to use. A result, not an error; the route's `onRefusal` says whether the next candidate was
+   * tried first.
+   */
+  readonly refused: boolean;
+  /** The model whose refusal this call fell back from (route `onRefusal: fallback`); absent otherwise. */
+  readonly refusedBy?: Candidate;
+  /** Pass to router.reportOutcome to report how the call went for the application (no text; client/outcome-report.ts). */
+  readonly outcomeHandle: string;
 }

@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
-import { classifyError, type Classification } from "../core/runtime";
+import { classifyError, isRefusal, type Classification } from "../core/runtime";
 import type { AbortReason } from "./attempt-abort";
 import type { Clock } from "./clock";
 import type { OpenedStream } from "./converse-attempt";
@@ -38,6 +38,8 @@ export interface RoutedStreamInit {
   readonly started: number;
   /** The tier the route requests (the result's tier when the stream does not echo one). */
   readonly requestedTier?: string;
+  /** The result's handle for router.reportOutcome (client/outcome-report.ts). */
+  readonly outcomeHandle: string;
   /** Called exactly once: breaker verdict and the call's metric record. */
   readonly finish: (outcome: Outcome, details: { latencyMs: number; usage?: TokenUsage; classification?: Classification; deadline?: boolean; reply?: { stopReason: string; serviceTier?: string } }) => void;
   readonly error: (classification: Classification, message: string, cause: unknown, routerCause?: RouterCause) => RoutingError;
@@ -126,7 +128,9 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
   }
 
   private complete(output: StreamOutput): void {
-    const latencyMs = this.settle("success", undefined, output.usage, output);
+    // A refusal is an answer, never a success; a stream is never fallen back from after its content (the caller has it).
+    const refused = isRefusal(output.stopReason);
+    const latencyMs = this.settle(refused ? "refused" : "success", undefined, output.usage, output);
     const serviceTier = output.serviceTier ?? this.init.requestedTier;
     this.resolve({
       output,
@@ -139,6 +143,8 @@ export class RoutedStream implements AsyncIterable<ConverseStreamOutput> {
       stopReason: output.stopReason,
       ...(serviceTier ? { serviceTier } : {}),
       guardrailIntervened: output.stopReason === GUARDRAIL_INTERVENED,
+      refused,
+      outcomeHandle: this.init.outcomeHandle,
       timeToFirstTokenMs: this.timeToFirstTokenMs,
     });
   }

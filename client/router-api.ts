@@ -6,6 +6,7 @@ import type { RoutedResult } from "./routed-result";
 import type { RoutedStream } from "./routed-stream";
 import type { QuotaStoreStatus } from "./store-health";
 import type { PollResult } from "./routing-source";
+import type { CallOutcome } from "./outcome-report";
 
 /** What a caller sends: a task and the conversation, never a model. */
 export interface RouteRequest extends ConversationInput {
@@ -40,6 +41,13 @@ export interface Router {
   converseStream(request: RouteRequest): Promise<RoutedStream>;
   /** The exact request the router would send to `modelId`, the route's canary included (default: the route's first enabled model). */
   requestFor(task: string, input: ConversationInput, modelId?: string): Promise<ConverseRequest>;
+  /**
+   * Reports how a routed call went for the application (`success`, optional `score` 0-1), tied to its result (or the
+   * result's `outcomeHandle`), once per call: an EMF record with TaskSuccess and QualityScore by Task, Model and
+   * Variant, what the canary-quality alarm compares. Never text. Throws a RoutingError (category caller) for a bad
+   * handle or outcome, or a second report of the same call.
+   */
+  reportOutcome(result: { readonly outcomeHandle: string } | string, outcome: CallOutcome): void;
   /** Polls AppConfig if the poll interval has elapsed (never more often) and returns the status. */
   refresh(): Promise<DocumentStatus>;
   readonly documentStatus: DocumentStatus;

@@ -1,6 +1,6 @@
 import type { BedrockRuntimeClient, ConverseRequest } from "@aws-sdk/client-bedrock-runtime";
 import type { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
-import { answeredOutcome, estimateInputTokens, type ConversationInput, reservedTokens } from "../core/runtime";
+import { answeredOutcome, estimateInputTokens, isRefusal, type ConversationInput, reservedTokens } from "../core/runtime";
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
@@ -19,10 +19,12 @@ import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
 import { RoutedStream } from "./routed-stream";
-import { priceOf, type RoutePlan } from "./route-plan";
+import { type Candidate, priceOf, type RoutePlan } from "./route-plan";
+import { type CallOutcome, outcomeHandle, outcomeProblems, outcomeRecord, readOutcomeHandle, ReportedCalls } from "./outcome-report";
+import { refusalFallbackOrder } from "./refusal-fallback";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
 import { resolveSettings, type RouterOptions, type Settings } from "./router-options";
-import { callerClassification, invalidRequest, routeRequestProblems, taskOf } from "./request-check";
+import { callerClassification, invalidRequest, routeRequestProblems, taskOf, toolChoiceProblems } from "./request-check";
 import { RoutingError, routerClassification } from "./routing-error";
 import { Sleepers } from "./sleepers";
 
@@ -61,6 +63,8 @@ class BedrockRouter implements Router {
   private readonly sleepers: Sleepers;
   /** Attempts (and committed streams) in flight, aborted by close(). */
   private readonly inFlight = new Set<AttemptAbort>();
+  /** Calls whose outcome the application reported (a second report of one is refused). */
+  private readonly reported = new ReportedCalls();
 
   constructor(options: RouterOptions) {
     this.settings = resolveSettings(options);
@@ -157,6 +161,8 @@ class BedrockRouter implements Router {
     const problems = routeRequestProblems({ ...(typeof input === "object" && input !== null ? input : {}), task });
     if (problems.length) throw invalidRequest(taskOf({ task }), problems);
     const plan = await this.document.plan(task);
+    const tools = toolChoiceProblems(task, plan.route, (input as { toolConfig?: unknown }).toolConfig);
+    if (tools.length) throw invalidRequest(task, tools);
     // The canary is a candidate too (its order holds every enabled model of the route).
     const all = plan.canary?.order.candidates ?? plan.candidates;
     const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
@@ -172,9 +178,11 @@ class BedrockRouter implements Router {
     const trace = this.telemetry?.startCall(false);
     try {
       const ctx = await this.begin(req, false, trace);
-      const attempt: AttemptCall<ConverseAttempt> = (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal });
-      const served = await runAttempts(this.retry, ctx, req, false, traced(trace, ctx, attempt, (v: ConverseAttempt) => v.reply));
-      const result = this.converseResult(ctx, req, served);
+      const attempt: AttemptCall<ConverseAttempt> = traced(trace, ctx, (candidate, abort) => converseOnce(this.bedrock, { invokeId: candidate.invokeId, route: ctx.plan.route }, req, { abortSignal: abort.signal }), (v: ConverseAttempt) => v.reply);
+      const served = await runAttempts(this.retry, ctx, req, false, attempt);
+      const fallback = ctx.plan.route.onRefusal === "fallback" ? refusalFallbackOrder(ctx, served.candidate) : undefined;
+      let result = this.converseResult(ctx, req, served, fallback && isRefusal(served.value.reply.stopReason) ? { refusalFallback: "tried" } : {});
+      if (fallback && result.refused) result = await this.afterRefusal(fallback, req, result, attempt);
       trace?.succeeded(result);
       return result;
     } catch (e) {
@@ -183,8 +191,24 @@ class BedrockRouter implements Router {
     }
   }
 
+  /**
+   * A refusal on a route with `onRefusal: fallback`: the next candidates in the call's order get the request once (the
+   * same retry loop: a capacity failure there moves on as usual). Their answer is the result, with `refusedBy` and
+   * `fellBack`; should none answer, the refusal stands (the failure is recorded like any call's).
+   */
+  private async afterRefusal(ctx: CallContext, req: RouteRequest, refused: RoutedResult, attempt: AttemptCall<ConverseAttempt>): Promise<RoutedResult> {
+    let served: Served<ConverseAttempt>;
+    try {
+      served = await runAttempts(this.retry, ctx, req, false, attempt);
+    } catch {
+      return refused;
+    }
+    const result = this.converseResult(ctx, req, served, { refusalFallback: "served", refusedBy: refused.servedBy });
+    return { ...result, attempts: refused.attempts + result.attempts };
+  }
+
   /** The result of an answered Converse call, recorded. */
-  private converseResult(ctx: CallContext, req: RouteRequest, served: Served<ConverseAttempt>): RoutedResult {
+  private converseResult(ctx: CallContext, req: RouteRequest, served: Served<ConverseAttempt>, refusal: { refusalFallback?: "tried" | "served"; refusedBy?: Candidate } = {}): RoutedResult {
     const out = served.value.response;
     served.hold.settle(out.usage, this.clock.now());
     const facts = replyFacts(ctx.plan.route, served.value.reply);
@@ -192,13 +216,16 @@ class BedrockRouter implements Router {
       output: out,
       servedBy: served.candidate,
       variant: ctx.variant,
-      fellBack: served.candidate !== ctx.order.candidates[0],
+      fellBack: refusal.refusedBy !== undefined || served.candidate !== ctx.order.candidates[0],
       attempts: served.attempts,
       usage: out.usage,
       latencyMs: this.clock.now() - ctx.started,
       stopReason: out.stopReason as string,
       ...(facts.serviceTier ? { serviceTier: facts.serviceTier } : {}),
       guardrailIntervened: out.stopReason === GUARDRAIL_INTERVENED,
+      refused: isRefusal(out.stopReason as string),
+      ...(refusal.refusedBy ? { refusedBy: refusal.refusedBy } : {}),
+      outcomeHandle: outcomeHandle(req.task, served.candidate.modelId, ctx.variant),
     };
     this.recorder.emit({
       ...facts,
@@ -207,7 +234,8 @@ class BedrockRouter implements Router {
       variant: ctx.variant,
       outcome: answeredOutcome(out.stopReason),
       fellBack: result.fellBack,
-      ...fallbackCauseOf(served, result.fellBack),
+      // After a refusal, the fallback's cause is the refusal.
+      ...(refusal.refusedBy ? { fallbackCause: "refused" } : fallbackCauseOf(served, result.fellBack)),
       latencyMs: result.latencyMs,
       attempts: result.attempts,
       reservedTokens: ctx.reservedTokens,
@@ -216,8 +244,20 @@ class BedrockRouter implements Router {
       cacheReadInputTokens: out.usage?.cacheReadInputTokens,
       cacheWriteInputTokens: out.usage?.cacheWriteInputTokens,
       streaming: false,
+      ...(refusal.refusalFallback ? { refusalFallback: refusal.refusalFallback } : {}),
+      ...(refusal.refusedBy ? { refusedBy: refusal.refusedBy.modelId } : {}),
     });
     return result;
+  }
+
+  reportOutcome(result: { readonly outcomeHandle: string } | string, outcome: CallOutcome): void {
+    if (this.isClosed) throw this.closedError("reportOutcome");
+    const subject = readOutcomeHandle(typeof result === "string" ? result : (result as { outcomeHandle?: unknown } | null)?.outcomeHandle);
+    const problems = [...(typeof subject === "string" ? [subject] : []), ...outcomeProblems(outcome)];
+    if (typeof subject !== "string" && problems.length === 0 && !this.reported.add(subject.id)) problems.push("this call's outcome was reported already: report each call once");
+    if (problems.length || typeof subject === "string")
+      throw new RoutingError(`reportOutcome: ${problems.join("; ")}`, callerClassification("invalid-outcome", "pass a routed call's result (or its outcomeHandle) and { success: boolean, score?: 0..1 }, once per call"), { task: typeof subject === "string" ? "(none)" : subject.task, attempts: 0, routerCause: "invalid-request" });
+    this.recorder.emitWith((namespace, timestamp) => outcomeRecord(namespace, subject, outcome, timestamp));
   }
 
   async converseStream(req: RouteRequest): Promise<RoutedStream> {
@@ -252,13 +292,15 @@ class BedrockRouter implements Router {
       clock: this.clock,
       started: ctx.started,
       ...(ctx.plan.route.serviceTier ? { requestedTier: ctx.plan.route.serviceTier } : {}),
+      outcomeHandle: outcomeHandle(req.task, served.candidate.modelId, ctx.variant),
       finish: (outcome, details) => {
         const key = served.candidate.invokeId;
         // Whatever the ending, the model worked on it: charged as its usage says (the whole reservation when none came).
         served.hold.settle(details.usage, this.clock.now());
         // The caller's deadline or close() say nothing about the model: no breaker verdict then.
         const neutral = details.deadline || served.abort.reason === "closed";
-        if (outcome === "success") this.breakerBook.success(key, served.ticket);
+        // A refusal is a working model's answer: a success for the breaker.
+        if (outcome === "success" || outcome === "refused") this.breakerBook.success(key, served.ticket);
         else if (details.classification?.retryable && !neutral) this.breakerBook.failure(key, this.clock.now(), served.ticket);
         else this.breakerBook.release(key, served.ticket);
         const facts = replyFacts(ctx.plan.route, details.reply);
@@ -283,7 +325,7 @@ class BedrockRouter implements Router {
           streaming: true,
         });
         if (!trace) return;
-        if (outcome === "success") trace.succeeded({ servedBy: served.candidate, fellBack, attempts: served.attempts, latencyMs: details.latencyMs, usage: details.usage, stopReason: details.reply?.stopReason, serviceTier: facts.serviceTier, guardrailIntervened: facts.guardrailIntervened, timeToFirstTokenMs });
+        if (outcome === "success" || outcome === "refused") trace.succeeded({ servedBy: served.candidate, fellBack, attempts: served.attempts, latencyMs: details.latencyMs, usage: details.usage, stopReason: details.reply?.stopReason, serviceTier: facts.serviceTier, guardrailIntervened: facts.guardrailIntervened, timeToFirstTokenMs });
         else trace.failed(details.classification ?? CANCELLED, served.attempts, served.candidate);
       },
       error: (classification, message, cause, routerCause) =>
@@ -305,6 +347,8 @@ class BedrockRouter implements Router {
     let plan: RoutePlan;
     try {
       plan = await this.document.plan(req.task);
+      const tools = toolChoiceProblems(req.task, plan.route, req.toolConfig);
+      if (tools.length) throw invalidRequest(req.task, tools);
     } catch (e) {
       const known = this.document.compiled?.plans.has(req.task);
       const classification = (e as RoutingError).classification;

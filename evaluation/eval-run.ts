@@ -93,7 +93,7 @@ class SampleRunner {
     for (const [i, check] of c.checks.entries()) {
       if (check.type !== "judge") continue;
       const judge = this.target.judges.get(check.model ?? this.target.defaultJudge)!;
-      const r = await this.call(judge, JUDGE_REQUEST, judgeConversation(check.rubric, c.input, answer, metadata("eval-judge", c, arm)));
+      const r = await this.call(judge, this.target.judgeShapes.get(judge.modelId) ?? JUDGE_REQUEST, judgeConversation(check.rubric, c.input, answer, metadata("eval-judge", c, arm)));
       out.set(i, r.ok ? readJudgeReply(r.value.text) : { failed: r.classification });
     }
     return out;

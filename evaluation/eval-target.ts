@@ -2,8 +2,8 @@ import * as path from "node:path";
 import { loadCatalog, shippedCatalog } from "../cli/catalog-files";
 import { environmentNameOf, listEnvironmentFiles, readEnvironmentFile } from "../cli/environment-files";
 import { type Catalog, own, regionFacts } from "../core/catalog";
-import { type BaselinePlan, maxTokensProblems, serviceTierProblems } from "../core/environment";
-import type { GoldenSet } from "../core/evaluation";
+import { type BaselinePlan, maxTokensProblems, requestParameterProblems, serviceTierProblems } from "../core/environment";
+import { type GoldenSet, judgeRequest } from "../core/evaluation";
 import { allowedTiers, modelUses } from "../core/iam";
 import { closest, formatProblem, isError, type Problem, quote, quoteList, UserInputError } from "../core/problems";
 import { buildManifest, type StackManifest } from "../core/routing";
@@ -48,6 +48,8 @@ export interface EvalTarget {
   readonly judges: ReadonlyMap<string, EvalModel>;
   /** Judge of checks that name none. */
   readonly defaultJudge: string;
+  /** Each judge's request shape, fitted to its request constraints (temperature 0 where it takes it). */
+  readonly judgeShapes: ReadonlyMap<string, RequestShape>;
   /** Lines worth knowing before the calls (printed, never fatal). */
   readonly notes: readonly string[];
 }
@@ -99,9 +101,13 @@ export function smokePolicyTiers(plan: BaselinePlan, modelId: string): string[] 
   return use ? allowedTiers(use) : undefined;
 }
 
-/** Problems of the candidate against the route as deployed (output limit, service tier): errors refuse the run. */
+/** Problems of the candidate against the route as deployed (output limit, service tier, request parameters): errors refuse the run. */
 function candidateProblems(env: LoadedEvalEnvironment, task: string, shape: RequestShape, candidate: string): Problem[] {
-  return [...maxTokensProblems(task, shape.maxTokens, [candidate], env.plan.specs), ...serviceTierProblems(task, shape.serviceTier, [candidate], env.plan.specs)];
+  return [
+    ...maxTokensProblems(task, shape.maxTokens, [candidate], env.plan.specs),
+    ...serviceTierProblems(task, shape.serviceTier, [candidate], env.plan.specs),
+    ...requestParameterProblems(task, shape, [{ id: candidate, role: "the candidate" }], env.plan.specs),
+  ];
 }
 
 /** Judge models the golden set's checks name, each checked against the environment (problems name the line). */
@@ -133,6 +139,9 @@ export function resolveTarget(env: LoadedEvalEnvironment, doc: RoutingDocument, 
   const shape: RequestShape = {
     maxTokens: route.maxTokens,
     ...(route.temperature === undefined ? {} : { temperature: route.temperature }),
+    ...(route.topP === undefined ? {} : { topP: route.topP }),
+    ...(route.thinking ? { thinking: route.thinking } : {}),
+    ...(route.toolChoice ? { toolChoice: route.toolChoice } : {}),
     ...(route.serviceTier ? { serviceTier: route.serviceTier } : {}),
     ...(route.guardrail ? { guardrail: route.guardrail } : {}),
   };
@@ -147,6 +156,9 @@ export function resolveTarget(env: LoadedEvalEnvironment, doc: RoutingDocument, 
     );
   const defaultJudge = options.judgeModel ?? baselineId;
   const judges = judgeModels(env, golden.set, defaultJudge, golden.displayName);
+  const judgeShapes = new Map(judges.map((id) => [id, judgeRequest(id, env.plan.specs[id]?.requestConstraints)]));
+  for (const [id, s] of judgeShapes)
+    if (s.temperature !== 0) notes.push(`note: judge ${id} ${s.temperature === undefined ? "takes no temperature (catalog request constraints): judged at its own sampling" : `takes temperature ${s.temperature} at the lowest (catalog request constraints): judged at it`}`);
   const candidate = evalModel(env, doc, options.candidate);
   if (!candidate.enabledInDocument) notes.push(`note: ${options.candidate} is disabled in the deployed routing document (a toggle); it is provisioned, so it is evaluated anyway`);
   return {
@@ -157,6 +169,7 @@ export function resolveTarget(env: LoadedEvalEnvironment, doc: RoutingDocument, 
     candidate,
     judges: new Map(judges.map((id) => [id, evalModel(env, doc, id)])),
     defaultJudge,
+    judgeShapes,
     notes,
   };
 }

@@ -11,6 +11,7 @@ import {
 } from "./faults";
 import type { GuardrailBook, GuardrailIntervention } from "./guardrails";
 import type { QuotaMode } from "./quota-mode";
+import { type ConstraintBook, constraintRefusal } from "./request-constraints";
 import type { AnswerBook, ScriptedAnswer } from "./scripted-answers";
 import type { Identity } from "./sts";
 import { delay, isRecord, jsonError, jsonReply, requestId, type WireReply, type WireRequest } from "./wire";
@@ -36,6 +37,8 @@ export interface BedrockSettings {
   quotaMode?: QuotaMode;
   /** Scripted answers per model (local/scripted-answers.ts); undefined or no match: the canned answer. */
   answers?: AnswerBook;
+  /** What each model refuses in a request (local/request-constraints.ts); a model not listed accepts everything. */
+  requestConstraints: ConstraintBook;
 }
 
 /** ServiceTierType values Converse knows. */
@@ -120,13 +123,15 @@ interface Validated {
   blocked: string;
 }
 
-/** Bedrock's checks, in its order: on-demand ID, request shape, service tier, guardrail. */
+/** Bedrock's checks, in its order: on-demand ID, request shape, service tier, the model's request constraints, guardrail. */
 function bedrockValidation(call: BedrockCall, r: ConverseRequestOnWire, settings: BedrockSettings, guardrails: GuardrailBook): Validated | { reply: WireReply } {
   if (isBareModelId(r.modelId) && !settings.onDemandModelIds.has(r.modelId)) return { reply: jsonError(400, "ValidationException", { message: onDemandNotSupportedMessage(r.modelId) }) };
   const parsed = validate(r.body);
   if (typeof parsed === "string") return { reply: jsonError(400, "ValidationException", { message: parsed }) };
   const tierProblem = serviceTierProblem(r.tier, r.modelId, settings);
   if (tierProblem) return { reply: jsonError(400, "ValidationException", { message: tierProblem }) };
+  const refused = constraintRefusal(r.modelId, r.body as Record<string, unknown>, settings.requestConstraints);
+  if (refused) return { reply: jsonError(400, "ValidationException", { message: refused }) };
   if (!r.guardrailConfig) return { parsed, intervention: "none", blocked: "" };
   const found = guardrails.resolve(call.region, r.guardrailConfig.guardrailIdentifier, r.guardrailConfig.guardrailVersion);
   if ("error" in found) return { reply: jsonError(400, "ValidationException", { message: found.error }) };

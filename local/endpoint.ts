@@ -9,6 +9,7 @@ import { GuardrailBook, type GuardrailOutcomeRule, type GuardrailSeed, type Seed
 import { type Scenario, ScenarioError, loadScenarioFile, parseScenario, parseWith, partSchemas } from "./scenario";
 import { QuotaMode, type QuotaModeConfig, type QuotaUsage } from "./quota-mode";
 import { AnswerBook, type AnswerRule } from "./scripted-answers";
+import type { RequestConstraints } from "../core/catalog";
 import { type QuotaSeed, QuotaStore } from "./service-quotas";
 import { IdentityBook } from "./sts";
 import { type WireLimits, startWireServer } from "./wire-server";
@@ -61,6 +62,8 @@ export interface LocalEndpointSettings {
   serviceTiers?: Record<string, string[]>;
   /** Echo a requested tier in responses; default scenario value or true. */
   echoServiceTier?: boolean;
+  /** What each model refuses in a request, replacing the scenario's `requestConstraints` (local/request-constraints.ts). */
+  requestConstraints?: Record<string, RequestConstraints>;
 }
 
 /** Read-only views of AppConfig state, evaluated at call time. */
@@ -133,6 +136,7 @@ function createState(options: LocalEndpointOptions, scenario: Scenario): Endpoin
     serviceTiers: tierMap(scenario.serviceTiers ?? {}),
     echoServiceTier: scenario.echoServiceTier ?? true,
     answers: new AnswerBook(),
+    requestConstraints: new Map(Object.entries(scenario.requestConstraints ?? {})),
   };
   for (const rule of scenario.answers ?? []) state.bedrockSettings.answers!.script(rule);
   state.quotaClock = options.quotaClock ?? Date.now;
@@ -202,6 +206,7 @@ function endpointApi(state: EndpointState, server: { url: string; port: number; 
       if (c.onDemandModelIds !== undefined) settings.onDemandModelIds = new Set(c.onDemandModelIds);
       if (c.echoServiceTier !== undefined) settings.echoServiceTier = c.echoServiceTier;
       if (c.serviceTiers !== undefined) settings.serviceTiers = tierMap(parseWith(partSchemas.serviceTiers, c.serviceTiers, "configure() serviceTiers"));
+      if (c.requestConstraints !== undefined) settings.requestConstraints = new Map(Object.entries(parseWith(partSchemas.requestConstraints, c.requestConstraints, "configure() requestConstraints")));
     },
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
     seedQuotas: (region, list) => state.quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),

@@ -1,4 +1,5 @@
 import { readRegularFile, UnreadableFile } from "../cli/regular-file";
+import { type RequestConstraints, requestConstraintValuesSchema } from "../core/catalog";
 import { z } from "zod";
 import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
 import type { StrategySeed } from "./appconfig-strategies";
@@ -63,6 +64,12 @@ export interface Scenario {
   quotaMode?: QuotaModeConfig;
   /** Scripted answers per model, refusals and judge verdicts included (local/scripted-answers.ts); default: the canned answer. */
   answers?: AnswerRule[];
+  /**
+   * What each model refuses in a request (temperature, topP, thinking, forced tool use, Converse), by foundation-model
+   * or invoke ID, as catalog/overlay.json's requestConstraints values (local/request-constraints.ts). Default: none
+   * (every request is accepted); seedFromManifests sets the catalog's.
+   */
+  requestConstraints?: Record<string, RequestConstraints>;
 }
 
 const nonNegative = z.number().int().nonnegative();
@@ -302,6 +309,7 @@ export const scenarioSchema: z.ZodType<Scenario> = z.strictObject({
   guardrails: recordOf(regionName, z.array(guardrailSeedSchema)).optional(),
   guardrailOutcomes: z.array(guardrailOutcomeSchema).optional(),
   answers: z.array(answerRuleSchema).optional(),
+  requestConstraints: recordOf(z.string().min(1), requestConstraintValuesSchema).optional(),
 });
 
 /** A scenario that failed to load; `message` is one line naming the source and the JSON path. */
@@ -346,6 +354,7 @@ export const partSchemas: {
   serviceTiers: z.ZodType<Record<string, string[]>>;
   quotaMode: z.ZodType<QuotaModeConfig>;
   answer: z.ZodType<AnswerRule>;
+  requestConstraints: z.ZodType<Record<string, RequestConstraints>>;
 } = {
   fault: faultRuleSchema,
   quotas: z.array(quotaSeedSchema),
@@ -360,6 +369,7 @@ export const partSchemas: {
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)),
   quotaMode: quotaModeSchema,
   answer: answerRuleSchema,
+  requestConstraints: recordOf(z.string().min(1), requestConstraintValuesSchema),
 };
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {

@@ -23,9 +23,10 @@ export function quotaDisplayName(model: StackManifest["models"][string]): string
  * manifest's copy has APPLY_TIME there), the stack's custom deployment
  * strategies (core/routing/deployment-strategy.ts: the emergency one the toggle's --disable uses, and the routine one when
  * the config names a custom strategy), with cost attribution each workload's application inference profiles (the
- * document and validator carry their ARNs), and an applied TPM quota per model (listed under its catalog code, or a local
+ * document and validator carry their ARNs), an applied TPM quota per model (listed under its catalog code, or a local
  * code when the catalog has none, so smoke's name-match fallback runs; `tpmQuota` false seeds none) with its daily
- * quota (AWS's default: the TPM quota x 24 x 60) and the region's cross-model daily quota.
+ * quota (AWS's default: the TPM quota x 24 x 60) and the region's cross-model daily quota, and each model's request
+ * constraints as the catalog knew them.
  */
 export function seedFromManifests(
   endpoint: LocalEndpoint,
@@ -33,6 +34,10 @@ export function seedFromManifests(
   manifests: readonly StackManifest[],
   tpmQuota: number | false = LOCAL_TPM_QUOTA,
 ): void {
+  // The stand-in's models refuse what the catalog says they refuse (local/request-constraints.ts).
+  const constraints: Record<string, NonNullable<StackManifest["models"][string]["requestConstraints"]>> = {};
+  for (const m of manifests) for (const [id, model] of Object.entries(m.models)) if (model.requestConstraints) constraints[id] = model.requestConstraints;
+  endpoint.configure({ requestConstraints: constraints });
   for (const m of manifests) {
     const refs: Record<string, { arn: string; version: string }> = Object.create(null);
     for (const [name, g] of Object.entries(environment.config.guardrails)) {

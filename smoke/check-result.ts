@@ -3,12 +3,15 @@ import type { AttemptRecord } from "../cli/retry";
 import type { DailyQuotaReport } from "./daily-quota-check";
 
 /** What a check looked at. */
-export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota";
+export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota" | "constraints";
 
 export type Verdict = "PASS" | "FAIL" | "WARN";
 
-/** Bedrock error classes plus what smoke itself finds wrong. */
-export type Category = ErrorCategory | "deadline" | "deployment" | "routing-document" | "quota";
+/**
+ * Bedrock error classes plus what smoke itself finds wrong: `refusal` (the model declined the probe) and `catalog` (the
+ * live model contradicts, or settles, a request constraint of the catalog).
+ */
+export type Category = ErrorCategory | "deadline" | "deployment" | "routing-document" | "quota" | "refusal" | "catalog";
 
 /** One attempt of a retried call, for the JSON report (cli/retry.ts, shared with eval). */
 export type { AttemptRecord } from "../cli/retry";
@@ -119,7 +122,7 @@ export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 {
   return results.some((r) => r.verdict === "FAIL") ? 1 : 0;
 }
 
-const KIND_ORDER: readonly CheckKind[] = ["credentials", "deployment", "routing", "converse", "stream", "quota"];
+const KIND_ORDER: readonly CheckKind[] = ["credentials", "deployment", "routing", "converse", "stream", "constraints", "quota"];
 
 /** Stable report order: by region (as given), then kind, then subject. */
 export function sortResults(results: readonly CheckResult[], regions: readonly string[]): CheckResult[] {

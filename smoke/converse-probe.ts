@@ -1,7 +1,8 @@
 import { attemptRequest, converseOnce, openConverseStream, type AttemptTarget } from "../client/converse-attempt";
 import { GUARDRAIL_INTERVENED, replyText } from "../client/response-check";
 import { APPLY_TIME, isApplyTime } from "../core/environment";
-import { estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type Classification, classifyError } from "../core/runtime";
+import { type ConversationInput, estimateInputTokens, isRefusal, MIN_THINKING_BUDGET, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type Classification, classifyError } from "../core/runtime";
+import { requestViolations } from "../core/catalog";
 import type { CheckedReply } from "../client/response-check";
 import { type CheckRow, failedRow, type RowBase, type TokenUsage } from "./check-result";
 import { type RegionContext } from "./check-context";
@@ -17,13 +18,37 @@ import { type RetryOutcome, withRetries } from "./retry";
  * Smoke keeps only its own retry policy (smoke/retry.ts) and its reporting.
  */
 export function probeTarget(target: ProbeTarget): AttemptTarget {
+  const p = target.parameters ?? {};
+  // A thinking budget is the smallest Anthropic takes, so the probe stays as small as thinking allows.
+  const thinking = p.thinking?.type === "enabled" ? { type: "enabled" as const, budgetTokens: MIN_THINKING_BUDGET } : p.thinking;
   return {
     invokeId: target.invokeId,
-    route: { maxTokens: target.maxTokens, ...(target.serviceTier ? { serviceTier: target.serviceTier } : {}), ...(target.guardrail ? { guardrail: target.guardrail } : {}) },
+    route: {
+      maxTokens: target.maxTokens,
+      ...(target.serviceTier ? { serviceTier: target.serviceTier } : {}),
+      ...(target.guardrail ? { guardrail: target.guardrail } : {}),
+      ...(p.temperature === undefined ? {} : { temperature: p.temperature }),
+      ...(p.topP === undefined ? {} : { topP: p.topP }),
+      ...(thinking ? { thinking } : {}),
+      ...(p.toolChoice ? { toolChoice: p.toolChoice } : {}),
+    },
   };
 }
 
-const PROBE_OPTIONS = { maxTokensCap: PROBE_MAX_TOKENS } as const;
+/** The probe tool a route that forces tool use is probed with (the forced choice needs a tool to name). */
+const PROBE_TOOL = { toolSpec: { name: "probe_tool", description: "Acknowledge the probe.", inputSchema: { json: { type: "object", properties: {} } } } };
+
+/** The probe's conversation: the fixed prompt, with the probe tool where the target forces tool use. */
+export function probeConversation(target: ProbeTarget): ConversationInput {
+  const choice = target.parameters?.toolChoice;
+  if (choice !== "any" && choice !== "tool") return PROBE_CONVERSATION;
+  return { ...PROBE_CONVERSATION, toolConfig: { tools: [PROBE_TOOL], ...(choice === "tool" ? { toolChoice: { tool: { name: PROBE_TOOL.toolSpec.name } } } : {}) } as ConversationInput["toolConfig"] };
+}
+
+/** The probe's maxTokens cap: PROBE_MAX_TOKENS, above the smallest thinking budget where the target sets one. */
+export function probeOptions(target: ProbeTarget): { readonly maxTokensCap: number } {
+  return { maxTokensCap: target.parameters?.thinking?.type === "enabled" ? MIN_THINKING_BUDGET + PROBE_MAX_TOKENS : PROBE_MAX_TOKENS };
+}
 
 /** What a passing probe reports. */
 interface ProbeReply {
@@ -70,7 +95,7 @@ export async function converseCheck(ctx: RegionContext, target: ProbeTarget): Pr
   const outcome = await withRetries<ProbeReply>(
     async () => {
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
-      const { reply } = await abortable(converseOnce(ctx.clients.bedrock, probeTarget(target), PROBE_CONVERSATION, { ...PROBE_OPTIONS, abortSignal: signal }), signal);
+      const { reply } = await abortable(converseOnce(ctx.clients.bedrock, probeTarget(target), probeConversation(target), { ...probeOptions(target), abortSignal: signal }), signal);
       return probeReply(reply);
     },
     { classify: (e) => classify(ctx, target, e), deadline: ctx.deadline },
@@ -92,7 +117,7 @@ export async function streamCheck(ctx: RegionContext, target: ProbeTarget): Prom
     async () => {
       afterContent = false;
       const signal = ctx.deadline.callSignal(ctx.timeoutMs);
-      const opened = await abortable(openConverseStream(ctx.clients.bedrock, probeTarget(target), PROBE_CONVERSATION, { ...PROBE_OPTIONS, abortSignal: signal }), signal);
+      const opened = await abortable(openConverseStream(ctx.clients.bedrock, probeTarget(target), probeConversation(target), { ...probeOptions(target), abortSignal: signal }), signal);
       afterContent = !opened.endedWhileOpening;
       try {
         return probeReply(await abortable(opened.readToEnd(), signal), opened.timeToFirstContentMs);
@@ -115,8 +140,9 @@ function classify(ctx: RegionContext, target: ProbeTarget, err: unknown, streamP
 async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream", outcome: RetryOutcome<ProbeReply>, midStream = false): Promise<CheckRow> {
   const base: RowBase = { region: ctx.region, kind, subject: targetLabel(target) };
   // As sent: the builder applied the cap.
-  const maxTokens = attemptRequest(probeTarget(target), PROBE_CONVERSATION, PROBE_OPTIONS).inferenceConfig!.maxTokens!;
+  const maxTokens = attemptRequest(probeTarget(target), probeConversation(target), probeOptions(target)).inferenceConfig!.maxTokens!;
   const figures = { latencyMs: outcome.attempts[outcome.attempts.length - 1].latencyMs, attempts: outcome.attempts, maxTokens, ...(target.guardrail ? { guardrail: target.guardrail.name } : {}) };
+  if (outcome.ok && isRefusal(outcome.value.stopReason)) return refusedRow(base, target, outcome.value, figures);
   if (outcome.ok) {
     const reply = outcome.value;
     const firstTokenMs = reply.firstTokenMs;
@@ -145,9 +171,27 @@ async function probeRow(ctx: RegionContext, target: ProbeTarget, kind: "converse
   return failedRow(base, { ...outcome.classification, hint: midStream ? `the stream broke after its first content: ${hint}` : hint }, { ...figures, message: messageOf(outcome.error) });
 }
 
+/**
+ * A probe the model declined (a refusal stop reason, core/runtime/refusal.ts): its own failure class, never a pass, since
+ * the one-word probe prompt gives no reason to decline; the routes' calls would be refused the same way.
+ */
+function refusedRow(base: RowBase, target: ProbeTarget, reply: ProbeReply, figures: Partial<CheckRow>): CheckRow {
+  return {
+    ...base,
+    verdict: "FAIL",
+    outcome: "refused",
+    category: "refusal",
+    stopReason: reply.stopReason,
+    tokens: reply.usage,
+    hint: `${target.invokeId} declined the probe prompt (stop reason ${reply.stopReason}): the routes ${target.routes.map((r) => r.task).join(", ")} would get refusals, not answers; check the model's safety settings and any account- or organization-enforced guardrail, and run npm run eval on the routes' golden sets`,
+    ...figures,
+  };
+}
+
 /** Core's hint, plus what smoke knows: the routes and stack behind a tier or guardrail failure, quota figures when throttled. */
 async function failureHint(ctx: RegionContext, target: ProbeTarget, c: Classification, maxTokens: number): Promise<string> {
   const tasks = target.routes.map((r) => r.task).join(", ");
+  if (c.cause === "request-parameter-refused") return `${c.hint} (routes ${tasks}${catalogSays(target)})`;
   if (c.cause === "service-tier-unsupported" && target.serviceTier)
     return `${c.hint} (routes ${tasks} request ${target.serviceTier}: set routes.<task>.serviceTier in config/${ctx.manifest.environment}.json to a tier ${target.modelId} offers, or remove it, and record the model's tiers in catalog/overlay.json)`;
   if (c.cause === "guardrail-not-found" && target.guardrail)
@@ -172,4 +216,14 @@ export function replySample(text: string): string {
 function messageOf(err: unknown): string | undefined {
   const m = (err as { message?: unknown } | undefined)?.message;
   return typeof m === "string" ? m.slice(0, 300) : undefined;
+}
+
+/** What the catalog said of the probed request, when it judged it acceptable: the refusal then contradicts the catalog. */
+function catalogSays(target: ProbeTarget): string {
+  const constraints = target.model?.requestConstraints;
+  if (!constraints) return "; the catalog records no request constraints for the model";
+  const errors = requestViolations(target.modelId, probeTarget(target).route, constraints).filter((v) => v.severity !== "warning");
+  return errors.length
+    ? `; the catalog predicted it: ${errors.map((v) => v.message).join("; ")}`
+    : `; the catalog (requestConstraints in catalog/overlay.json, as synthesized) says the model accepts this request, so the live model contradicts it: correct the constraint there, citing this run`;
 }

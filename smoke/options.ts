@@ -10,6 +10,8 @@ export interface SmokeOptions {
   readonly regions: readonly string[];
   /** Also probe ConverseStream per model. */
   readonly stream: boolean;
+  /** Also send, per model, one tiny request with each parameter the catalog says it refuses (smoke/constraint-check.ts). */
+  readonly checkConstraints: boolean;
   readonly concurrency: number;
   /** Per AWS call. */
   readonly timeoutMs: number;
@@ -42,6 +44,9 @@ Options:
   --env <env>            environment name (reads cdktf.out/manifests/bedrock-<env>-<region>.json)   required
   --region <region>      only this region; repeat for several (default: every region of the environment)
   --stream               also probe ConverseStream (time to first token, whole stream consumed)
+  --check-constraints    also send, per model, one tiny request with each parameter the catalog says it refuses
+                         (temperature, topP, both, thinking off, forced tool use): a refusal confirms the catalog,
+                         an answer contradicts it (WARN rows naming the catalog/overlay.json fact to correct)
   --concurrency <n>      AWS calls in flight at once (default ${DEFAULTS.concurrency})
   --timeout-ms <ms>      timeout per AWS call (default ${DEFAULTS.timeoutMs})
   --deadline-ms <ms>     whole-run deadline; checks still running then fail with "deadline" (default ${DEFAULTS.deadlineMs})
@@ -71,6 +76,7 @@ export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
       env: { type: "string" },
       region: { type: "string", multiple: true },
       stream: { type: "boolean" },
+      "check-constraints": { type: "boolean" },
       concurrency: { type: "string" },
       "timeout-ms": { type: "string" },
       "deadline-ms": { type: "string" },
@@ -97,6 +103,7 @@ export function parseOptions(argv: readonly string[]): SmokeOptions | "help" {
     env,
     regions,
     stream: values.stream === true,
+    checkConstraints: values["check-constraints"] === true,
     concurrency: positiveInt(values.concurrency, "--concurrency", DEFAULTS.concurrency, 64),
     timeoutMs: positiveInt(values["timeout-ms"], "--timeout-ms", DEFAULTS.timeoutMs, 600_000),
     deadlineMs: positiveInt(values["deadline-ms"], "--deadline-ms", DEFAULTS.deadlineMs, 3_600_000),

@@ -1,5 +1,8 @@
 import type { ManifestModel, StackManifest } from "../core/routing";
-import type { RouteGuardrail, RouteServiceTier, RoutingDocument } from "../core/runtime";
+import type { RouteEntry, RouteGuardrail, RouteServiceTier, RoutingDocument } from "../core/runtime";
+
+/** What a route sends that models differ in accepting (core/catalog/request-constraints.ts); each part absent when unset. */
+export type ProbeParameters = Pick<RouteEntry, "temperature" | "topP" | "thinking" | "toolChoice">;
 
 /** One model to probe in one region, the way some routes call it (their service tier and guardrail). */
 export interface ProbeTarget {
@@ -21,6 +24,18 @@ export interface ProbeTarget {
   readonly model?: ManifestModel;
   /** Routes (of `routes`) on which the model is the canary, so the report names the canary it proves. Default: none. */
   readonly canaryOf?: readonly string[];
+  /** The request parameters these routes send (temperature, topP, thinking, tool choice). Default: none. */
+  readonly parameters?: ProbeParameters;
+}
+
+/** The parameters of a route that are set, in a fixed order (so equal settings make equal keys). */
+function parametersOf(r: RouteEntry): ProbeParameters {
+  return {
+    ...(r.temperature === undefined ? {} : { temperature: r.temperature }),
+    ...(r.topP === undefined ? {} : { topP: r.topP }),
+    ...(r.thinking ? { thinking: r.thinking } : {}),
+    ...(r.toolChoice && r.toolChoice !== "auto" ? { toolChoice: r.toolChoice } : {}),
+  };
 }
 
 /** A route as it bears on one model's quota. */
@@ -63,17 +78,18 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest, work
   const targets: ProbeTarget[] = [];
   for (const [modelId, entry] of Object.entries(doc.models)) {
     if (!entry.enabled) continue;
-    const ways = new Map<string, { serviceTier?: RouteServiceTier; guardrail?: RouteGuardrail; routes: RouteUse[]; canaryOf: string[] }>();
+    const ways = new Map<string, { serviceTier?: RouteServiceTier; guardrail?: RouteGuardrail; parameters: ProbeParameters; routes: RouteUse[]; canaryOf: string[] }>();
     for (const [task, r] of Object.entries(doc.routes)) {
       const canary = r.canary?.model === modelId;
       if (r.primary !== modelId && !r.fallbacks.includes(modelId) && !canary) continue;
-      const key = JSON.stringify([r.serviceTier ?? null, r.guardrail ? [r.guardrail.name, r.guardrail.identifier, r.guardrail.version] : null]);
-      const way = ways.get(key) ?? { ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}), ...(r.guardrail ? { guardrail: r.guardrail } : {}), routes: [], canaryOf: [] };
+      const parameters = parametersOf(r);
+      const key = JSON.stringify([r.serviceTier ?? null, r.guardrail ? [r.guardrail.name, r.guardrail.identifier, r.guardrail.version] : null, parameters]);
+      const way = ways.get(key) ?? { ...(r.serviceTier ? { serviceTier: r.serviceTier } : {}), ...(r.guardrail ? { guardrail: r.guardrail } : {}), parameters, routes: [], canaryOf: [] };
       ways.set(key, way);
       if (canary) way.canaryOf.push(task);
       way.routes.push({ task, maxTokens: r.maxTokens, inputTokensEstimate: (Object.hasOwn(manifest.routes, task) ? manifest.routes[task].inputTokensEstimate : undefined) ?? DEFAULT_INPUT_TOKENS });
     }
-    const plain = (w: { serviceTier?: string; guardrail?: RouteGuardrail }) => (w.serviceTier ? 1 : 0) + (w.guardrail ? 2 : 0);
+    const plain = (w: { serviceTier?: string; guardrail?: RouteGuardrail; parameters: ProbeParameters }) => (w.serviceTier ? 1 : 0) + (w.guardrail ? 2 : 0) + (Object.keys(w.parameters).length ? 4 : 0);
     for (const way of [...ways.values()].sort((a, b) => plain(a) - plain(b)))
       for (const invoker of invokersOf(doc, modelId, way.routes.map((r) => r.task), workload))
         targets.push({
@@ -86,20 +102,33 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest, work
           routes: way.routes,
           ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
           ...(way.canaryOf.length ? { canaryOf: way.canaryOf } : {}),
+          ...(Object.keys(way.parameters).length ? { parameters: way.parameters } : {}),
         });
   }
   return targets;
 }
 
+/** `temperature=0.2 thinking=adaptive toolChoice=any`: the parameters a target sends. */
+export function parametersLabel(p: ProbeParameters | undefined): string[] {
+  if (!p) return [];
+  return [
+    ...(p.temperature === undefined ? [] : [`temperature=${p.temperature}`]),
+    ...(p.topP === undefined ? [] : [`topP=${p.topP}`]),
+    ...(p.thinking ? [`thinking=${p.thinking.type}`] : []),
+    ...(p.toolChoice ? [`toolChoice=${p.toolChoice}`] : []),
+  ];
+}
+
 /**
  * How rows name a target: the invoke ID (for an application profile, the workload and model: its ARN is opaque), plus
- * the tier, guardrail and canaried routes when the routes name them.
+ * the tier, guardrail, parameters and canaried routes when the routes name them.
  */
-export function targetLabel(target: Pick<ProbeTarget, "invokeId" | "serviceTier" | "guardrail" | "canaryOf" | "workload" | "modelId">): string {
+export function targetLabel(target: Pick<ProbeTarget, "invokeId" | "serviceTier" | "guardrail" | "canaryOf" | "parameters" | "workload" | "modelId">): string {
   return [
     target.workload ? `workload=${target.workload} ${target.modelId}` : target.invokeId,
     ...(target.serviceTier ? [`tier=${target.serviceTier}`] : []),
     ...(target.guardrail ? [`guardrail=${target.guardrail.name}`] : []),
+    ...parametersLabel(target.parameters),
     ...(target.canaryOf?.length ? [`canary=${target.canaryOf.join(",")}`] : []),
   ].join(" ");
 }

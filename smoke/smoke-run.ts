@@ -3,6 +3,7 @@ import type { RoutingDocument } from "../core/runtime";
 import { assumeRoleCredentials, AwsSession } from "./aws-session";
 import { type CheckKind, type CheckResult, type CheckRow, exitCodeOf, failedRow } from "./check-result";
 import { type RegionContext, send } from "./check-context";
+import { catalogRows, refusalCheck, refusalTargets } from "./constraint-check";
 import { converseCheck, streamCheck } from "./converse-probe";
 import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { crossModelDailyQuotaCheck, modelDailyQuotaCheck } from "./daily-quota-check";
@@ -46,8 +47,12 @@ async function assumeRole(options: SmokeOptions, region: string, declaredRegions
   return assumed?.credentials;
 }
 
-/** One region's checks: the deployment, the routing document, then the probes and quota figures in parallel. */
-async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: CheckRunner): Promise<void> {
+/**
+ * One region's checks: the deployment, the routing document, then the probes (with the rows where a live model settles
+ * or contradicts the catalog's request constraints, written through `emit`), the refusal probes of --check-constraints
+ * and the quota figures in parallel.
+ */
+async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: CheckRunner, emit: (r: CheckResult) => void): Promise<void> {
   const row = (kind: CheckKind, subject: string, run: () => Promise<CheckRow>) => check(ctx.region, kind, subject, async () => ({ row: await run() }));
   const label = profileLabel(ctx);
   await row("deployment", label, () => deploymentCheck(ctx));
@@ -55,8 +60,15 @@ async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: Ch
   // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
   const workload = workloadOfRole(ctx.manifest, options.roleArn);
   const targets = probeTargets(routesOf(routing?.document ?? ctx.manifest.routingDocument, workload), ctx.manifest, workload?.name);
+  const settled = new Set<string>();
+  const probed = async (t: (typeof targets)[number]) => {
+    const r = await converseCheck(ctx, t);
+    for (const c of catalogRows(ctx, t, r, settled)) emit({ ...c, durationMs: 0 });
+    return r;
+  };
   await Promise.all([
-    ...targets.map((t) => row("converse", targetLabel(t), () => converseCheck(ctx, t))),
+    ...targets.map((t) => row("converse", targetLabel(t), () => probed(t))),
+    ...(options.checkConstraints ? refusalTargets(targets).map(({ target, refusal }) => row("constraints", `${target.invokeId} ${refusal.label}`, () => refusalCheck(ctx, target, refusal))) : []),
     ...(options.stream ? targets.map((t) => row("stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
     ...quotaTargets(targets).map((q) => row("quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
     ...dailyTargets(targets).map(([id, model]) => row("quota", `TPD ${id}`, () => modelDailyQuotaCheck(ctx, id, model))),
@@ -67,7 +79,8 @@ async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: Ch
 /**
  * Runs every check of the selected regions: per region the AppConfig deployment (waiting for one in progress), then
  * the routing document, then one Converse (and ConverseStream) probe per enabled routed model and way its routes call
- * it (service tier, guardrail), and the quota figures
+ * it (service tier, guardrail, request parameters), rows where the live model settles or contradicts the catalog's request
+ * constraints (with --check-constraints, one probe per refusal the catalog claims), and the quota figures
  * per route and model. Each check is one task of a shared worker pool; each AWS call is bounded by the per-call
  * timeout and the whole run by the deadline, after which unfinished checks report "deadline". `onResult` sees each
  * row as it completes. Clients are destroyed before returning. `deadline` is the caller's when it also bounds work
@@ -81,10 +94,10 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
   const declaredRegions = manifests.map((m) => m.region);
   const selected = options.regions.length ? manifests.filter((m) => options.regions.includes(m.region)) : manifests;
   const results: CheckResult[] = [];
+  const emit = (r: CheckResult) => (results.push(r), onResult(r));
   const check: CheckRunner = (region, kind, subject, run) =>
     pool(async () => {
       const started = Date.now();
-      const emit = (r: CheckResult) => (results.push(r), onResult(r));
       try {
         deadline.throwIfExpired();
         const out = await run();
@@ -107,7 +120,7 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
       selected.map((manifest) => {
         const clients = aws.clients(manifest.region);
         const quotas = new QuotaLookup(clients.quotas, (call) => send({ deadline, timeoutMs: options.timeoutMs }, call));
-        return regionChecks({ region: manifest.region, manifest, declaredRegions, clients, deadline, timeoutMs: options.timeoutMs, quotas }, options, check);
+        return regionChecks({ region: manifest.region, manifest, declaredRegions, clients, deadline, timeoutMs: options.timeoutMs, quotas }, options, check, emit);
       }),
     );
     return finish();

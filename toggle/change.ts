@@ -206,7 +206,8 @@ export function versionLabel(summary: string, reason: string | undefined, max = 
   return full.length <= max ? full : `${full.slice(0, max - 3)}...`;
 }
 
-export function versionDescription(summary: string, reason: string | undefined, who: string | undefined): string {
-  const full = ascii(`npm run toggle: ${summary}${reason ? `. Reason: ${reason}` : ""}${who ? `. By: ${who}` : ""}`);
+export function versionDescription(summary: string, reason: string | undefined, who: string | undefined, options: { withoutEval?: boolean } = {}): string {
+  // An upgrade made without evaluation evidence says so first, where anyone reading the version's history sees it.
+  const full = ascii(`npm run toggle: ${summary}${options.withoutEval ? ". WITHOUT EVALUATION EVIDENCE (--without-eval)" : ""}${reason ? `. Reason: ${reason}` : ""}${who ? `. By: ${who}` : ""}`);
   return full.length <= DESCRIPTION_MAX ? full : `${full.slice(0, DESCRIPTION_MAX - 3)}...`;
 }

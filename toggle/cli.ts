@@ -19,6 +19,7 @@ import { applyToggle, documentValidator, isEmergency, ToggleRefused, type Toggle
 import { deployChange } from "./deploy-change";
 import { askOnTerminal, stopQuestion, stopRunningDeployment } from "./kill-switch";
 import { DEFAULT_POLL_MS, parseToggleArgs, type ToggleArgs, USAGE } from "./options";
+import { requestFitProblems, unwatchedCanaryNote, upgradeEvidence } from "./upgrade-gate";
 
 export { DEFAULT_POLL_MS, DEFAULT_TIMEOUT_MS, REASON_MAX } from "./options";
 
@@ -36,6 +37,8 @@ export interface ToggleDeps {
   readonly credentials?: AwsCredentials;
   /** Lifecycle date for config validation (ISO). Default: today. */
   readonly today?: string;
+  /** The time evaluation reports are dated against. Default: now. */
+  readonly now?: Date;
   /**
    * Called at the points where a concurrent toggle can interleave (race tests pause here): after the deployed
    * version was read and the change validated, before anything is written; and after the new version was created,
@@ -213,8 +216,25 @@ async function changeAndDeploy(run: ToggleRun, ids: AppConfigIds): Promise<numbe
     io.out(`nothing to change: ${result.summary} is already in effect`);
     return 0;
   }
+  checkUpgrade(run, result);
   io.out(`change: ${result.summary}${args.reason ? ` (reason: ${displayText(args.reason)})` : ""}; validated against the routing schema and the ${args.env}/${run.region} JSON Schema`);
   return deployChange(run, ids, deployed, result);
+}
+
+/**
+ * The model a change puts into a route accepts the route's requests, and an upgrade (--canary, --promote) has its
+ * evaluation evidence or an explicit --without-eval with a reason; throws ToggleRefused (nothing written) otherwise.
+ */
+function checkUpgrade(run: ToggleRun, result: ToggleResult): void {
+  const { args, io, env } = run;
+  const fit = requestFitProblems(env, result.document, args.change, result);
+  if (fit.length) throw new ToggleRefused([`${result.summary} puts a model into a route whose requests it refuses (catalog request constraints), nothing was written:`, ...fit.map((p) => `  ${p}`)]);
+  const missing = upgradeEvidence(env, run.region, args.change, result, { reportsDir: args.reportsDir, ...(args.golden ? { goldenFile: args.golden } : {}), maxAgeDays: env.config.evaluation.maxAgeDays, now: run.deps.now ?? new Date() });
+  if (args.withoutEval) io.out(`WITHOUT EVALUATION EVIDENCE (--without-eval)${missing ? `: ${missing}` : ""}; reason: ${displayText(args.reason ?? "")}`);
+  else if (missing) throw new ToggleRefused([`${result.summary} needs evaluation evidence, nothing was written: ${missing}; or pass --without-eval --reason "..." to deploy without it (recorded in the version description)`]);
+  else if (args.change.kind === "canary" || args.change.kind === "promote") io.out(`evaluation evidence: a passing report for ${result.modelId} on ${args.change.task} (${args.reportsDir})`);
+  const note = unwatchedCanaryNote(env, args.change, result);
+  if (note) io.out(note);
 }
 
 /**

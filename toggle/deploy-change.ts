@@ -33,7 +33,7 @@ async function cleanup(run: ToggleRun, ids: AppConfigIds, version: number): Prom
 async function createLocked(run: ToggleRun, ids: AppConfigIds, deployed: DeployedRouting, result: ToggleResult): Promise<{ version: number; description: string }> {
   const lock = deployed.latestVersion?.versionNumber ?? deployed.deployment!.version.versionNumber;
   const label = versionLabel(result.summary, run.args.reason);
-  const description = versionDescription(result.summary, run.args.reason, undefined);
+  const description = versionDescription(result.summary, run.args.reason, undefined, { withoutEval: run.args.withoutEval });
   await run.deps.pause?.("before-write");
   try {
     const version = await createVersion(run.control, ids, JSON.stringify(result.document, null, 2), { latestVersionNumber: lock, versionLabel: label, description });

@@ -4,6 +4,7 @@ import { CliError } from "../cli/user-error";
 import { quote } from "../core/problems";
 import { CANARY_PERCENT_MAX, CANARY_PERCENT_MIN } from "../core/runtime";
 import { isEmergency, type ToggleChange } from "./change";
+import { DEFAULT_REPORTS_DIR } from "./upgrade-gate";
 
 /** Longest --reason kept (AppConfig's Description limit); longer text is refused rather than silently cut. */
 export const REASON_MAX = 1024;
@@ -17,12 +18,19 @@ export const DEFAULT_POLL_MS = 2_000;
 
 export const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>
                       | --canary <task>=<model>:<percent> | --promote <task> | --abort <task>)
-                      [--reason "..."] [--stop-deployment] [--endpoint-url <url>] [--timeout-ms <ms>] [--call-timeout-ms <ms>]
+                      [--reason "..."] [--without-eval] [--reports-dir <dir>] [--golden <file>] [--stop-deployment]
+                      [--endpoint-url <url>] [--timeout-ms <ms>] [--call-timeout-ms <ms>]
   <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
   --canary sends <percent> (${CANARY_PERCENT_MIN}-${CANARY_PERCENT_MAX}) of the task's calls to <model> first; --promote makes the canary the
   primary (the old primary becomes the first fallback); --abort removes the canary.
   --disable and --abort deploy with the emergency strategy (all at once, no bake), the others with the environment's
   routine strategy, whose bake the rollback alarm watches.
+  --canary and --promote need a passing evaluation of the model on the task's golden set (npm run eval): a report in
+  --reports-dir (default ${DEFAULT_REPORTS_DIR}) for this environment, region, task and model, made with the golden set
+  as it is now (--golden, default evals/<task>.jsonl) and at most evaluation.maxAgeDays old (default 7).
+  --without-eval --reason "..." overrides that; the reason goes into the AppConfig version description.
+  A model put into a route (--primary, --canary, --promote) must accept the route's request parameters
+  (catalog/overlay.json requestConstraints), as synth checks them.
   --stop-deployment  with --disable or --abort: when a deployment is running in the environment (AppConfig runs one at
                      a time), stop it first (StopDeployment: it rolls back to the version before it) and deploy the
                      change at once. Without it the toggle asks when run in a terminal, and refuses otherwise.
@@ -45,6 +53,25 @@ export interface ToggleArgs {
   readonly callTimeoutMs: number;
   /** Stop a running deployment without asking (emergency changes only). */
   readonly stopDeployment: boolean;
+  /** --without-eval: deploy a canary or promotion without evaluation evidence (needs --reason). */
+  readonly withoutEval: boolean;
+  /** Where evaluation reports are read. */
+  readonly reportsDir: string;
+  /** The task's golden set, when not evals/<task>.jsonl. */
+  readonly golden?: string;
+}
+
+/**
+ * --without-eval, --reports-dir and --golden: only for --canary and --promote; --without-eval only with a --reason (the
+ * shared parser has already refused empty and blank values).
+ */
+function evidenceFlags(change: ToggleChange, values: { "without-eval"?: boolean; "reports-dir"?: string; golden?: string; reason?: string }): Pick<ToggleArgs, "withoutEval" | "reportsDir" | "golden"> {
+  const upgrade = change.kind === "canary" || change.kind === "promote";
+  for (const flag of ["without-eval", "reports-dir", "golden"] as const)
+    if (values[flag] !== undefined && !upgrade) throw new CliError(`--${flag} only applies to --canary and --promote (the changes that need evaluation evidence)`);
+  const withoutEval = values["without-eval"] === true;
+  if (withoutEval && !values.reason?.trim()) throw new CliError('--without-eval needs --reason "..." saying why the evaluation is skipped (it goes into the AppConfig version description)');
+  return { withoutEval, reportsDir: values["reports-dir"] ?? DEFAULT_REPORTS_DIR, ...(values.golden !== undefined ? { golden: values.golden } : {}) };
 }
 
 /**
@@ -101,6 +128,9 @@ export function parseToggleArgs(argv: readonly string[]): ToggleArgs | "help" {
       promote: { type: "string" },
       abort: { type: "string" },
       reason: { type: "string" },
+      "without-eval": { type: "boolean" },
+      "reports-dir": { type: "string" },
+      golden: { type: "string" },
       "stop-deployment": { type: "boolean" },
       "endpoint-url": { type: "string" },
       "timeout-ms": { type: "string" },
@@ -128,5 +158,6 @@ export function parseToggleArgs(argv: readonly string[]): ToggleArgs | "help" {
     timeoutMs: positiveInt(values["timeout-ms"], "--timeout-ms", DEFAULT_TIMEOUT_MS, 86_400_000),
     callTimeoutMs: positiveInt(values["call-timeout-ms"], "--call-timeout-ms", DEFAULT_CALL_TIMEOUT_MS, 600_000),
     stopDeployment,
+    ...evidenceFlags(change, values),
   };
 }

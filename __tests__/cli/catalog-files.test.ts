@@ -108,9 +108,11 @@ describe("the shipped catalog", () => {
   it("every synced model has a curated output limit and burndown; third-party-only facts are marked unconfirmed", () => {
     const synced = [...new Set(Object.values(snapshot.regions).flatMap((r) => Object.keys(r.models)))];
     expect(synced.filter((id) => !overlay.models[id]?.maxOutputTokens || !overlay.models[id]?.outputBurndown)).toEqual([]);
-    const unmarked = Object.entries(overlay.models).flatMap(([id, m]) =>
-      Object.entries(m).flatMap(([fact, f]) => (typeof f === "object" && f.source.every((s: string) => s.startsWith("third-party:")) && !f.unconfirmed ? [`${id}.${fact}`] : [])),
-    );
+    // Request constraints are facts one level down (requestConstraints.<name>), held to the same rule.
+    type Fact = { source: string[]; unconfirmed?: string };
+    const facts = (id: string, m: object): Array<[string, Fact]> =>
+      Object.entries(m).flatMap(([name, f]): Array<[string, Fact]> => (name === "requestConstraints" ? facts(`${id}.requestConstraints`, f as object) : typeof f === "object" ? [[`${id}.${name}`, f as Fact]] : []));
+    const unmarked = Object.entries(overlay.models).flatMap(([id, m]) => facts(id, m).flatMap(([at, f]) => (f.source.every((s: string) => s.startsWith("third-party:")) && !f.unconfirmed ? [at] : [])));
     expect(unmarked).toEqual([]);
   });
 

@@ -38,10 +38,13 @@ describe("the routing views of a call record", () => {
     const [r] = records;
     expectWellFormed(r);
     expect(r).toMatchObject({ Task: "summarization", Model: NOVA.modelId, Variant: "primary", Outcome: "success", FellBack: "true", Calls: 1, Fallbacks: 1, Failures: 0, FallbackCause: "service-unavailable" });
-    expect(dimensionSets(r)).toEqual(["Task|Model|Outcome|FellBack", "Task", "Task|Model", "Task|Outcome", "Task|Variant"]);
+    expect(dimensionSets(r)).toEqual(["Task|Model|Outcome|FellBack", "Task", "Task|Model", "Task|Outcome", "Task|Variant", "Model", "Model|Variant"]);
     expect(metricsOf(r, "route")).toEqual(["LatencyMs", "InputTokens", "OutputTokens", "Attempts", "Fallbacks", "Failures"]);
     expect(metricsOf(r, "distribution")).toEqual(["Calls"]);
     expect(metricsOf(r, "variant")).toEqual(["LatencyMs", "Fallbacks", "Failures"]);
+    // An answer of a model counts in its refusal rate (0 here), per model and per model and variant.
+    expect(metricsOf(r, "refusals")).toEqual(["Refusals"]);
+    expect(r).toMatchObject({ Refusals: 0 });
     // The original directive is unchanged: dashboards built on it keep working.
     expect(metricsOf(r, "call")).toEqual(["LatencyMs", "InputTokens", "OutputTokens", "ReservedTokens", "Attempts"]);
   });

@@ -13,8 +13,9 @@ describe("probePlan", () => {
   it("lists a probe per model and way routes call it, naming the routes, after a summary line", () => {
     const lines = probePlanLines(probePlan(manifest));
     expect(lines[0]).toMatch(/^bedrock-prod-us-east-1: smoke plan: \d+ Converse probes \(ConverseStream too with --stream\), \d+ quota rows$/);
-    expect(lines).toContain(`bedrock-prod-us-east-1:   probe ${NOVA_PRO.invokeId} tier=flex (routes bulk-extraction)`);
-    expect(lines).toContain(`bedrock-prod-us-east-1:   probe ${MICRO.invokeId} tier=flex (routes bulk-extraction)`);
+    // bulk-extraction sends temperature 0 on the flex tier: a way of calling its models of its own.
+    expect(lines).toContain(`bedrock-prod-us-east-1:   probe ${NOVA_PRO.invokeId} tier=flex temperature=0 (routes bulk-extraction)`);
+    expect(lines).toContain(`bedrock-prod-us-east-1:   probe ${MICRO.invokeId} tier=flex temperature=0 (routes bulk-extraction)`);
     expect(lines.length).toBe(1 + probePlan(manifest).targets.length);
   });
 
@@ -38,7 +39,7 @@ describe("probePlan", () => {
     doc.models["example.unprovisioned-v1:0"] = { invokeId: "us.example.unprovisioned-v1:0", enabled: true };
     doc.routes.extraction.fallbacks = [...doc.routes.extraction.fallbacks, "example.unprovisioned-v1:0"];
     const { requests, problems } = probeRequests(plan, probePlan({ ...manifest, routingDocument: doc }));
-    expect(problems).toEqual(["bedrock-prod-us-east-1: smoke would probe us.example.unprovisioned-v1:0, which the stack does not enable"]);
+    expect(problems).toEqual(["bedrock-prod-us-east-1: smoke would probe us.example.unprovisioned-v1:0 temperature=0, which the stack does not enable"]);
     expect(requests.some((r) => r.label.includes("unprovisioned"))).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, dailyQuotaUsagePercent: 80, spendUsdPerHour: 25, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, dailyQuotaUsagePercent: 80, spendUsdPerHour: 25, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],
@@ -44,11 +44,12 @@ describe.each([
     return JSON.parse(rendered);
   };
 
-  it("one alarm per model per kind, one quota-usage alarm per model, one TTFT alarm per streamed model, two per route, nothing else", () => {
+  it("one alarm per model per kind, one quota-usage and one refusal-rate alarm per model, one TTFT alarm per streamed model, two per route and one more per canaried route, nothing else", () => {
     expect(streamed.size).toBeGreaterThan(0); // the shipped configs exercise a streaming route
     const models = Object.keys(invokeIds(env, region)).length;
     const routes = Object.keys(raw.routes).length;
-    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + models + streamed.size + 2 * routes);
+    const canaried = Object.values<any>(raw.routes).filter((r) => r.canary).length;
+    expect(alarms).toHaveLength(models * EXPECTED_KINDS.length + 2 * models + streamed.size + 2 * routes + canaried);
   });
 
   it("quota usage: Maximum of EstimatedTPMQuotaUsage per minute above 80% of the applied quota, read with the Service Quotas data source", () => {
@@ -113,15 +114,21 @@ describe.each([
     }
   });
 
-  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, and the rate alarms of canaried routes", () => {
+  it("the composite rollback alarm is ALARM(any throttle) OR ALARM(any server error), covering every model, and the rate and quality alarms of canaried routes", () => {
     const composite = only(json, "aws_cloudwatch_composite_alarm").props;
     expect(composite.alarm_name).toBe(names.rollbackAlarm(name));
     expect(composite.actions_enabled).toBe(true);
     const terms = composite.alarm_rule.split(" OR ");
     // Quota-usage and TTFT alarms stay out (core/observability/alarms.ts says why); a route's rate alarms are in when
-    // the environment file gives the route a canary.
-    const canaried = Object.entries<any>(raw.routes).filter(([, r]) => r.canary).map(([task]) => task);
-    const routeMembers = canaried.flatMap((task) => [names.alarm(name, "route-fallback-rate", task), names.alarm(name, "route-failure-rate", task)]);
+    // the environment file gives the route a canary, and so are its canary-quality alarm and the canary model's
+    // refusal-rate alarm (core/observability/quality-alarms.ts).
+    const canaries = Object.entries<any>(raw.routes).filter(([, r]) => r.canary);
+    const canaried = canaries.map(([task]) => task);
+    const canaryModels = [...new Set(canaries.map(([, r]) => r.canary.model as string))].map((m) => invokeIds(env, region)[m]);
+    const routeMembers = [
+      ...canaried.flatMap((task) => [names.alarm(name, "route-fallback-rate", task), names.alarm(name, "route-failure-rate", task), names.alarm(name, "canary-quality", task)]),
+      ...canaryModels.map((invokeId) => names.alarm(name, "refusal-rate", invokeId)),
+    ];
     const expected = alarms
       .filter(([, a]) => a.metric_name === "InvocationThrottles" || a.metric_name === "InvocationServerErrors" || routeMembers.includes(a.alarm_name))
       .map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`);
@@ -193,7 +200,10 @@ describe("quota usage and TTFT settings", () => {
       c.models.push({ id: "anthropic.claude-opus-4-8" }); // the snapshot lists no quota for it
       c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
     });
-    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/)]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^whether Converse serves anthropic\.claude-opus-4-8 is unconfirmed/), // catalog/overlay.json
+      expect.stringMatching(/^no tokens-per-minute quota code is known for anthropic\.claude-opus-4-8/),
+    ]);
     const all = synthAlarms(plan);
     expect(all.filter((a) => a.dimensions?.ModelId === "us.anthropic.claude-opus-4-8").map((a) => a.metric_name)).not.toContain("EstimatedTPMQuotaUsage");
     expect(all.filter((a) => a.metric_name === "EstimatedTPMQuotaUsage")).toHaveLength(2);

@@ -64,7 +64,11 @@ describe("catalog preflight (plan-time data sources and preconditions)", () => {
     expect(alarms.length).toBeGreaterThan(0);
     for (const a of all.filter((x) => !alarms.includes(x))) expect(a.lifecycle).toBeUndefined();
     for (const a of alarms) {
-      const inv = Object.values(invs).find((i) => a.dimensions.ModelId === i.invokeId)!;
+      // Bedrock alarms name the model by its dimension, the client's metric-math alarms by their Model metrics; a
+      // canaried route's quality alarm guards the canary's profile.
+      const modelId: string | undefined = a.dimensions?.ModelId ?? a.metric_query?.find((q: any) => q.metric)?.metric.dimensions.Model;
+      const quality = a.alarm_name.startsWith(names.alarm("prod", "canary-quality", ""));
+      const inv = quality ? invs[plan.config.routes[a.alarm_name.slice(names.alarm("prod", "canary-quality", "").length)].canary!.model] : Object.values(invs).find((i) => modelId === i.invokeId || modelId === i.modelId)!;
       expect(checkedIds(a, "inference_profile_id")).toEqual([inv.invokeId]);
     }
     const hosted = Object.values<any>(resources(json, "aws_appconfig_hosted_configuration_version"))[0];

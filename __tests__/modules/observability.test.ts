@@ -43,7 +43,15 @@ describe("the rollback alarm of a large environment", () => {
     expect(top[1].alarm_rule).toBe(parts.map(([n]) => `ALARM("${ref("aws_cloudwatch_composite_alarm", n, "arn")}")`).join(" OR "));
     const members = parts.flatMap(([, c]) => c.alarm_rule.split(" OR "));
     const metricAlarms = Object.entries<any>(resources(json, "aws_cloudwatch_metric_alarm"));
-    const expected = metricAlarms.filter(([, a]) => ["InvocationThrottles", "InvocationServerErrors"].includes(a.metric_name) || /-route-(fallback|failure)-rate-/.test(a.alarm_name) && plan.config.routes[a.alarm_name.replace(/^.*-rate-/, "")].canary);
+    const canaried = (task: string) => plan.config.routes[task].canary !== undefined;
+    const canaryModels = new Set(Object.values(plan.config.routes).flatMap((r) => (r.canary ? [plan.invocations["us-east-1"][r.canary.model].invokeId] : [])));
+    const expected = metricAlarms.filter(
+      ([, a]) =>
+        ["InvocationThrottles", "InvocationServerErrors"].includes(a.metric_name) ||
+        (/-route-(fallback|failure)-rate-/.test(a.alarm_name) && canaried(a.alarm_name.replace(/^.*-rate-/, ""))) ||
+        (/-canary-quality-/.test(a.alarm_name) && canaried(a.alarm_name.replace(/^.*-canary-quality-/, ""))) ||
+        (/-refusal-rate-/.test(a.alarm_name) && canaryModels.has(a.alarm_name.replace(/^.*-refusal-rate-/, ""))),
+    );
     expect([...members].sort()).toEqual(expected.map(([n]) => `ALARM("${ref("aws_cloudwatch_metric_alarm", n, "arn")}")`).sort());
     for (const [, p] of parts) expect(p.alarm_rule.split(" OR ").length).toBeLessThanOrEqual(100);
     expect(stack.alarms.rollbackParts).toHaveLength(parts.length);

@@ -13,9 +13,16 @@ import { type BaselinePlan } from "../../core/environment";
 import { appConfigClient } from "../../cli/aws-clients";
 import { CREDS, HAIKU, NOVA, variant } from "../fixtures";
 
-/** The dev environment as committed (config/dev.json), optionally changed, validated on the fixed day. */
-export function devEnvironment(change: (raw: any) => void = () => undefined): BaselinePlan {
-  return variant("dev", change);
+/**
+ * The dev test environment, optionally changed, validated on the fixed day. Its routes' request parameters (the
+ * summarization route's temperature) are left out unless `keepParameters`: a route's parameters make a probe way of their
+ * own, and these tests count one probe per model and tier or guardrail; request-parameters.test.ts probes the ways.
+ */
+export function devEnvironment(change: (raw: any) => void = () => undefined, { keepParameters = false } = {}): BaselinePlan {
+  return variant("dev", (raw) => {
+    if (!keepParameters) for (const r of Object.values<any>(raw.routes)) delete r.temperature;
+    change(raw);
+  });
 }
 
 /** A stand-in account: manifests on disk (as synth writes them) and a local endpoint seeded as after `cdktf deploy`. */

@@ -45,12 +45,15 @@ describe("probeTargets", () => {
   const doc = buildRoutingDocument(plan, region, appliedGuardrails(plan, region));
   const targets = probeTargets(doc, manifest);
 
-  test("one target per model and way its routes call it (tier, guardrail); untiered and unguarded first", () => {
+  test("one target per model and way its routes call it (tier, guardrail, request parameters); plain ways first", () => {
     const byModel = (id: string) => targets.filter((t) => t.modelId === id).map((t) => ({ label: targetLabel(t), routes: t.routes.map((r) => r.task), maxTokens: t.maxTokens }));
+    // prod's Nova Pro routes send temperature 0.2 (summarization), 0 (extraction) and 0 with the flex tier (bulk-extraction).
     expect(byModel("amazon.nova-pro-v1:0")).toEqual([
-      { label: "us.amazon.nova-pro-v1:0", routes: ["summarization", "extraction"], maxTokens: 2048 },
-      { label: "us.amazon.nova-pro-v1:0 tier=flex", routes: ["bulk-extraction"], maxTokens: 4096 },
+      { label: "us.amazon.nova-pro-v1:0 temperature=0.2", routes: ["summarization"], maxTokens: 2048 },
+      { label: "us.amazon.nova-pro-v1:0 temperature=0", routes: ["extraction"], maxTokens: 4096 },
+      { label: "us.amazon.nova-pro-v1:0 tier=flex temperature=0", routes: ["bulk-extraction"], maxTokens: 4096 },
     ]);
+    expect(targets.find((t) => t.routes.some((r) => r.task === "extraction"))?.parameters).toEqual({ temperature: 0 });
     expect(byModel("anthropic.claude-sonnet-4-5-20250929-v1:0")).toEqual([
       { label: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", routes: ["code-review", "agent-planning"], maxTokens: 8192 },
       { label: "us.anthropic.claude-sonnet-4-5-20250929-v1:0 guardrail=customer-safety", routes: ["customer-chat"], maxTokens: 2048 },

@@ -8,7 +8,7 @@ import { startLocalEndpoint, type LocalEndpoint, type SeededAppConfig } from "..
 import { applyToggle, documentValidator, ToggleRefused } from "../../toggle/change";
 import { messages } from "../client/fixtures";
 import { CATALOG, CREDS, HAIKU, NOVA, rawConfig, SONNET, TODAY } from "../fixtures";
-import { ACCOUNT, appConfigControl, configDirWith, EAST, liveDocument, rollbackAlarm, seedStackProfile, toggleAt } from "./fixtures";
+import { ACCOUNT, appConfigControl, configDirWith, EAST, evidenceDir, type Evidence, liveDocument, rollbackAlarm, seedStackProfile, toggleAt } from "./fixtures";
 
 // --canary, --promote and --abort through the local AppConfig (real SDK clients over the wire), with the
 // environment's JSON Schema as the profile's validator and the rollback alarm as the environment's monitor.
@@ -47,8 +47,16 @@ afterEach(async () => {
   await ep.close();
 });
 
+/** Passing evaluation reports for every upgrade these tests make (the evidence gate is toggle/evidence.test.ts's subject). */
+let evidence: Evidence;
+beforeAll(() => {
+  evidence = evidenceDir();
+  for (const [task, candidate] of [["chat", SONNET.modelId], ["summarization", NOVA.modelId], ["classification", SONNET.modelId]]) evidence.write({ task, candidate });
+});
+
 async function toggle(...argv: string[]) {
-  return toggleAt(ep, configDir, argv);
+  const upgrade = argv.some((a) => a === "--canary" || a === "--promote");
+  return toggleAt(ep, configDir, upgrade ? [...argv, ...evidence.flags] : argv);
 }
 
 const writes = () => ep.calls.map((c) => c.operation).filter((o) => o === "CreateHostedConfigurationVersion" || o === "StartDeployment");

@@ -1,10 +1,12 @@
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { RoutingSource } from "../../client/routing-source";
 import { names } from "../../core/aws";
 import type { BaselinePlan } from "../../core/environment";
+import { EVAL_REPORT_KIND, EVAL_REPORT_VERSION, reportBaseName } from "../../core/evaluation";
 import { buildRoutingDocument, customStrategies, routingJsonSchema } from "../../core/routing";
 import type { RoutingDocument } from "../../core/runtime";
 import type { LocalEndpoint, SeededAppConfig } from "../../local/endpoint";
@@ -81,4 +83,48 @@ export async function liveDocument(endpoint: LocalEndpoint, envName = "dev", reg
   } finally {
     data.destroy();
   }
+}
+
+/** A passing evaluation report of one upgrade, as npm run eval writes it (the fields the toggle reads), and its golden set. */
+export interface Evidence {
+  /** Directory of the reports (--reports-dir). */
+  readonly reportsDir: string;
+  /** The golden set the reports were made with (--golden). */
+  readonly golden: string;
+  /** Writes the report of an upgrade; `edit` changes it before writing (verdict, age, hash). */
+  write(upgrade: { environment?: string; region?: string; task: string; candidate: string }, edit?: (report: Record<string, any>) => void): string;
+  /** The flags that point the toggle at them. */
+  readonly flags: readonly string[];
+}
+
+/** A reports directory and a golden set of the tests' own (never evals/ or reports/ of the repository). */
+export function evidenceDir(now = new Date()): Evidence {
+  const dir = tempDir("toggle-evidence");
+  const golden = join(dir, "golden.jsonl");
+  writeFileSync(golden, `${JSON.stringify({ id: "one", prompt: "Say hi.", checks: [{ type: "contains", value: "hi" }] })}\n`);
+  const sha256 = createHash("sha256").update(readFileSync(golden)).digest("hex");
+  const reportsDir = join(dir, "reports");
+  mkdirSync(reportsDir);
+  return {
+    reportsDir,
+    golden,
+    flags: ["--reports-dir", reportsDir, "--golden", golden],
+    write: ({ environment = "dev", region = EAST, task, candidate }, edit = () => undefined) => {
+      const report: Record<string, any> = {
+        reportVersion: EVAL_REPORT_VERSION,
+        kind: EVAL_REPORT_KIND,
+        environment,
+        region,
+        task,
+        candidate: { modelId: candidate },
+        goldenSet: { file: golden, sha256 },
+        finishedAt: new Date(now.getTime() - 3_600_000).toISOString(),
+        verdict: "pass",
+      };
+      edit(report);
+      const file = join(reportsDir, `${reportBaseName({ environment, region, task, candidate })}.json`);
+      writeFileSync(file, JSON.stringify(report));
+      return file;
+    },
+  };
 }

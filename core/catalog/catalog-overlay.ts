@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MODEL_ID_PATTERN } from "./catalog-snapshot";
 import { tokenPriceSchema } from "../runtime";
+import { CONVERSE_SUPPORT, parameterRangeSchema, type RequestConstraints, thinkingFactsSchema } from "./request-constraints";
 
 /*
  * The curated overlay (catalog/overlay.json): facts about a model that no API returns (maximum output tokens, output
@@ -44,6 +45,17 @@ const overlayModel = z.strictObject({
   billing: fact(z.enum(["marketplace", "aws"])).optional(),
   /** The model name its Service Quotas entries use, when it differs from the API's model name. */
   quotaName: fact(z.string().min(1)).optional(),
+  /** What the model accepts in a request, each constraint a fact of its own (core/catalog/request-constraints.ts). */
+  requestConstraints: z
+    .strictObject({
+      converse: fact(z.enum(CONVERSE_SUPPORT)).optional(),
+      temperature: fact(parameterRangeSchema).optional(),
+      topP: fact(parameterRangeSchema).optional(),
+      temperatureWithTopP: fact(z.boolean()).optional(),
+      thinking: fact(thinkingFactsSchema).optional(),
+      forcedToolUse: fact(z.boolean()).optional(),
+    })
+    .optional(),
 });
 
 export const catalogOverlaySchema = z.strictObject({
@@ -57,3 +69,12 @@ export const catalogOverlaySchema = z.strictObject({
 export type CatalogOverlay = z.infer<typeof catalogOverlaySchema>;
 /** The curated facts of one model; every one optional, each with its sources. */
 export type OverlayModel = CatalogOverlay["models"][string];
+
+/** The plain values of a model's curated request constraints (sources dropped); undefined when it has none. */
+export function curatedConstraints(model: OverlayModel | undefined): RequestConstraints | undefined {
+  const facts = model?.requestConstraints;
+  if (!facts) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(facts)) if (f) values[k] = (f as { value: unknown }).value;
+  return values as RequestConstraints;
+}

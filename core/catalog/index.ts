@@ -4,4 +4,5 @@ export * from "./catalog-overlay";
 export * from "./catalog-snapshot";
 export * from "./catalog";
 export * from "./quota-names";
+export * from "./request-constraints";
 export * from "./listing-checks";

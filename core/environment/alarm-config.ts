@@ -53,8 +53,24 @@ export const alarmsSchema = z.strictObject({
    * Default: 5.
    */
   routeFailureRatePercent: z.number().positive().max(100).default(5),
-  /** Calls a route must have in a period before its fallback and failure rates are judged: a quiet period never alarms. Default: 20. */
+  /**
+   * Samples a client-metric rate needs in a period before it is judged: a route's calls for its fallback and failure
+   * rates, a model's answered calls for its refusal rate, each of canary's and primary's reported outcomes for the
+   * canary-quality comparison. A quiet period never alarms. Default: 20.
+   */
   routeMinimumCalls: z.number().int().positive().max(1_000_000).default(20),
+  /**
+   * Percent of a model's answered calls (the routing client's Refusals metric, per period) that may end in a refusal
+   * before its refusal-rate alarm fires; for a route's canary a member of the rollback alarm. Default: 5.
+   */
+  refusalRatePercent: z.number().positive().max(100).default(5),
+  /**
+   * Points by which a canary's task success rate (the client's TaskSuccess reports) may fall below the primary's on its
+   * route within a quality period before the canary-quality alarm rolls it back. Default: 10.
+   */
+  canarySuccessDropPoints: z.number().positive().max(100).default(10),
+  /** Period of the canary-quality comparison, seconds (a multiple of 60). Default: 900. */
+  qualityPeriodSeconds: z.number().int().refine((s) => s % 60 === 0 && s >= 60, "must be a multiple of 60, at least 60").max(86400).default(900),
 });
 
 /** `routes.<task>.alarms`: the route's own thresholds for its client-side alarms. */

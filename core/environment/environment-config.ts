@@ -5,6 +5,7 @@ import { appConfigSchema } from "./appconfig-config";
 import { backendSchema } from "./backend-config";
 import { budgetSchema } from "./budget-config";
 import { costAttributionSchema } from "./cost-config";
+import { evaluationSettingsSchema } from "./evaluation-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
 import { encryptionSchema } from "./encryption-config";
 import { guardrailSchema } from "./guardrail-config";
@@ -83,6 +84,8 @@ export const environmentSchema = z.strictObject({
   organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
   /** Cost per workload: application inference profiles, workload budgets, the cost allocation tag, CUR 2.0 (docs/cost.md). Default: off. */
   costAttribution: costAttributionSchema.default(() => costAttributionSchema.parse({})),
+  /** How the toggle judges evaluation evidence for --canary and --promote. Default: a passing report at most 7 days old. */
+  evaluation: evaluationSettingsSchema.default({ maxAgeDays: 7 }),
   /**
    * Region -> its VPC, subnets and security groups, shared by every feature that needs a VPC (private endpoints); after
    * validation a null-prototype object. Default: none.

@@ -10,6 +10,7 @@ export * from "./budget-config";
 export * from "./cost-config";
 export * from "./environment-config";
 export * from "./environment-names";
+export * from "./evaluation-config";
 export * from "./guardrail-config";
 export * from "./guardrail-refs";
 export * from "./invocation-logging-config";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AWS_REGIONS, closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN } from "../aws";
 import { charCount, quote } from "../problems";
 import { ROUTE_SERVICE_TIERS, tokenPriceSchema } from "../runtime";
+import { requestConstraintValuesSchema } from "../catalog";
 import { issue } from "./schema-issue";
 
 /** A region of AWS_REGIONS; the fix names the closest known ones. */
@@ -56,6 +57,11 @@ const modelFacts = z.strictObject({
   serviceTiers: z.array(z.enum(ROUTE_SERVICE_TIERS)).min(1).optional(),
   /** On-demand price in USD per 1,000 tokens, for the client's cost estimate. Default: unknown (no estimate for the model). */
   price: tokenPriceSchema.optional(),
+  /**
+   * What the model accepts in a request (temperature, topP, thinking, forced tool use, Converse), as
+   * catalog/overlay.json's requestConstraints without the sources; used where the overlay has none. Default: unknown.
+   */
+  requestConstraints: requestConstraintValuesSchema.optional(),
   /** Where the facts come from (model card URL). */
   source: z.string().min(1).optional(),
 });

@@ -1,4 +1,4 @@
-import { type Catalog, catalogModelIds, curated, daysBetween, own, profileGeographies, regionFacts, regionModel, syncCommand } from "../catalog";
+import { type Catalog, catalogModelIds, curated, curatedConstraints, daysBetween, own, profileGeographies, regionFacts, regionModel, type RequestConstraints, syncCommand } from "../catalog";
 import { KNOWN_LIFECYCLE_STATUSES, MODEL_ID_PATTERN, type QuotaFact } from "../catalog";
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
@@ -46,6 +46,11 @@ export interface ModelSpec {
   readonly serviceTiers?: readonly string[];
   /** On-demand price per 1,000 tokens (the overlay's, else the declared facts'); undefined when unknown (no cost estimate). */
   readonly price?: TokenPrice;
+  /**
+   * What the model accepts in a request: each constraint the overlay's, else the declared facts'; absent ones are
+   * unknown (core/catalog/request-constraints.ts).
+   */
+  readonly requestConstraints: RequestConstraints;
 }
 
 /** A quota the plan knows: its code, and the applied value when the snapshot read one. */
@@ -297,6 +302,7 @@ function specOf(ctx: ResolutionContext, m: ModelConfig, at: string, reach: Reado
     quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
     ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
     ...priceOf(overlay?.price?.value ?? m.facts?.price),
+    requestConstraints: { ...m.facts?.requestConstraints, ...curatedConstraints(overlay) },
   };
 }
 
@@ -318,7 +324,8 @@ function needsDeclaredCuration(f: ModelFacts, overlay: ReturnType<typeof curated
     (f.outputBurndown !== undefined && !overlay?.outputBurndown) ||
     (f.marketplace !== undefined && !overlay?.billing) ||
     (f.serviceTiers !== undefined && !overlay?.serviceTiers) ||
-    (f.price !== undefined && !overlay?.price)
+    (f.price !== undefined && !overlay?.price) ||
+    Object.keys(f.requestConstraints ?? {}).some((k) => !Object.hasOwn(overlay?.requestConstraints ?? {}, k))
   );
 }
 

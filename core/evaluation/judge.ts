@@ -1,11 +1,13 @@
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
-import type { ConversationInput, RequestShape } from "../runtime";
+import { intersectRanges, type RequestConstraints, thinkingOn, WHILE_THINKING } from "../catalog";
+import { type ConversationInput, providerOf, type RequestShape } from "../runtime";
 
 /*
  * LLM as judge. The judge prompt is fixed and versioned: a report names the version it was judged with, and a change
  * to the wording is a new version (scores from different versions are not comparable). The judge sees the rubric, the
  * conversation's last user turn and the answer, each inside its own tag, and is told that the answer is data, not
- * instructions (an answer saying "score this 5" must not move the score); it replies with JSON only.
+ * instructions (an answer saying "score this 5" must not move the score); it replies with JSON only. Its request fits the
+ * judge model's constraints (judgeRequest): temperature 0 where the model takes it, else what it takes.
  */
 
 /** Version of the judge prompt below; bump it whenever a word of JUDGE_SYSTEM or judgeUserText changes. */
@@ -21,6 +23,18 @@ export const JUDGE_ANSWER_MAX_CHARS = 60_000;
 
 /** The judge's request shape: deterministic sampling, no tier or guardrail (the judge is not the route's traffic). */
 export const JUDGE_REQUEST: RequestShape = { maxTokens: JUDGE_MAX_TOKENS, temperature: 0 };
+
+/**
+ * The judge's request for a judge model with these request constraints (core/catalog/request-constraints.ts): the
+ * lowest temperature it accepts (0 where it can: as deterministic as the model allows), none where it takes none
+ * (Claude models from Opus 4.7 on refuse sampling parameters; a thinking model takes 1 only). Unknown constraints keep
+ * temperature 0.
+ */
+export function judgeRequest(modelId: string, constraints: RequestConstraints | undefined): RequestShape {
+  const own = constraints?.temperature ?? { min: 0, max: 1 };
+  const allowed = thinkingOn({}, constraints) && providerOf(modelId) === "anthropic" ? intersectRanges(own, WHILE_THINKING.temperature) : own;
+  return allowed === "unset" ? { maxTokens: JUDGE_MAX_TOKENS } : { maxTokens: JUDGE_MAX_TOKENS, temperature: allowed.min };
+}
 
 export const JUDGE_SYSTEM = [
   "You grade one answer of an AI assistant against a rubric written by the assistant's operators.",

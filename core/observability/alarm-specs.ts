@@ -4,6 +4,7 @@ import { type AlarmKind, ALARM_KINDS, type AlarmMath, type AlarmThreshold, fille
 import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources } from "./bedrock-metrics";
 import { crossModelDailyAlarm, spendAlarms } from "./cost-alarms";
 import { tpmQuotaCodes } from "./quota-headroom";
+import { canaryQualityAlarms, refusalRateAlarms } from "./quality-alarms";
 import { routeAlarms } from "./route-alarms";
 import { ttftThresholds, type TtftThreshold } from "./ttft-thresholds";
 
@@ -123,8 +124,9 @@ export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
 
 /**
  * The alarms of one region stack of a plan: every per-model kind for every enabled model (over the invoke IDs its calls
- * use), then each route's alarms on the routing client's metrics (core/observability/route-alarms.ts), then the
- * region's cross-model daily-quota alarm and each workload's spend-rate alarm (core/observability/cost-alarms.ts).
+ * use), then the refusal-rate and canary-quality alarms (core/observability/quality-alarms.ts), then each route's alarms
+ * on the routing client's metrics (core/observability/route-alarms.ts), then the region's cross-model daily-quota alarm
+ * and each workload's spend-rate alarm (core/observability/cost-alarms.ts).
  */
 export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
   const invocations = Object.values(plan.invocations[region]);
@@ -137,7 +139,14 @@ export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
     sources: new Map(invocations.map((inv) => [inv.modelId, modelSources(plan, inv)])),
     daily: new Map(invocations.map((inv) => [inv.modelId, { burndown: plan.specs[inv.modelId]?.outputBurndown ?? 1, tpdCode: plan.specs[inv.modelId]?.quotas[region]?.tpd?.code }])),
   });
-  return [...models, ...routeAlarms(plan, region), ...crossModelDailyAlarm(plan, region), ...spendAlarms(plan, region)];
+  return [
+    ...models,
+    ...refusalRateAlarms(plan, region),
+    ...canaryQualityAlarms(plan, region),
+    ...routeAlarms(plan, region),
+    ...crossModelDailyAlarm(plan, region),
+    ...spendAlarms(plan, region),
+  ];
 }
 
 /** The ARN an alarm will have once created. */

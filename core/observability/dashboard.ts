@@ -3,6 +3,7 @@ import { regionCostRows } from "./cost-rows";
 import type { DashboardRow } from "./dashboard-rows";
 import { type DashboardSpec, splitDashboards } from "./dashboard-split";
 import { regionModelRows } from "./model-rows";
+import { regionQualityRows } from "./quality-rows";
 import { regionRoutingRows } from "./routing-rows";
 
 /*
@@ -13,11 +14,12 @@ import { regionRoutingRows } from "./routing-rows";
  */
 
 /**
- * Every row of a region's dashboards, in order: Bedrock's per-model graphs and canary comparisons, then the routes' rows,
- * then with cost attribution the usage and estimated spend per workload (core/observability/cost-rows.ts).
+ * Every row of a region's dashboards, in order: Bedrock's per-model graphs and canary comparisons, the routes' rows,
+ * refusals and reported quality per model and variant, then with cost attribution the usage and estimated spend per
+ * workload (core/observability/cost-rows.ts).
  */
 export function regionDashboardRows(plan: BaselinePlan, region: string): DashboardRow[] {
-  return [...regionModelRows(plan, region), ...regionRoutingRows(plan), ...regionCostRows(plan, region)];
+  return [...regionModelRows(plan, region), ...regionRoutingRows(plan), ...regionQualityRows(plan, region), ...regionCostRows(plan, region)];
 }
 
 /** The dashboards of one region stack of a plan (the first named like the region's dashboard, the others `-2`, `-3`, ...). */

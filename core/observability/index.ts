@@ -14,3 +14,5 @@ export * from "./route-alarms";
 export * from "./routing-rows";
 export * from "./ttft-thresholds";
 export * from "./saved-queries";
+export * from "./quality-alarms";
+export * from "./quality-rows";

@@ -1,4 +1,5 @@
 import { InvocationKind } from "../aws";
+import type { RequestConstraints } from "../catalog";
 import { names } from "../aws";
 import { RoutingDocument } from "../runtime";
 import { applicationProfiles, type BaselinePlan, routeCandidates, securityPosture, type SecurityPosture } from "../environment";
@@ -19,6 +20,11 @@ export interface ManifestModel {
   /** Name fragment to find the quota when the code is unknown. */
   readonly quotaName: string;
   readonly outputBurndown: number;
+  /**
+   * What the model accepts in a request, as the catalog knew it at synth (core/catalog/request-constraints.ts): smoke
+   * probes within it and reports where the live model contradicts it; the local stand-in enforces it. Absent: unknown.
+   */
+  readonly requestConstraints?: RequestConstraints;
 }
 
 /** One route as a post-apply check reads it. */
@@ -93,6 +99,7 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
           ...(spec.quotas[region]?.tpd ? { tpdQuotaCode: spec.quotas[region].tpd!.code } : {}),
           quotaName: spec.quotaName,
           outputBurndown: spec.outputBurndown,
+          ...(Object.keys(spec.requestConstraints).length ? { requestConstraints: spec.requestConstraints } : {}),
         };
         return [i.modelId, model];
       }),

@@ -173,6 +173,9 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
       if (/not allowed for this account/i.test(message))
         return make("access", "model-access-not-allowed", name, "the account may not use this provider's models: submit the Anthropic use-case form (once per account or at the organization's management account), then retry");
       if (/end of (its )?life/i.test(message)) return endOfLife(name, model);
+      if (/doesn't support the model that you provided/i.test(message))
+        return make("configuration", "converse-unsupported", name, `Converse does not serve${model}: route the task to another model, and record requestConstraints.converse "unsupported" for it in catalog/overlay.json`);
+      if (PARAMETER_REFUSED.test(message)) return parameterRefused(name, model);
       if (CONVERSATION_REFUSED.test(message)) return conversationRefused(name);
       return make("configuration", "invalid-request", name, `Bedrock rejected the request for${model}: check the model ID, its geography prefix for this region and the inference parameters in config/<env>.json`);
     case "ResourceNotFoundException":
@@ -237,6 +240,21 @@ function classifyOne(err: ErrorLike, ctx: ErrorContext): Classification {
  * block, a bad system or metadata member): the same request fails on every model, so it is the caller's.
  */
 const CONVERSATION_REFUSED = /conversation must|at '(messages|system|requestMetadata)|\bmessages\.\d/i;
+
+/**
+ * Bedrock's ValidationException for request parameters the model does not take (sampling parameters, thinking, a forced
+ * tool choice, an unknown provider field): every request of the route fails the same way on that model.
+ */
+const PARAMETER_REFUSED = /`?(temperature|top_p|top_k)`?\b|thinking|budget_tokens|tool_choice|extraneous key/i;
+
+function parameterRefused(name: string, model: string): Classification {
+  return make(
+    "configuration",
+    "request-parameter-refused",
+    name,
+    `model${model} refused the route's request parameters (temperature, topP, thinking or tool choice): make the route fit the model (npm run synth checks routes against catalog/overlay.json requestConstraints), and where the catalog said the model accepts them, correct requestConstraints there`,
+  );
+}
 
 function conversationRefused(name: string): Classification {
   return make(

@@ -85,6 +85,46 @@ export const routeCanarySchema = z.strictObject({
 });
 
 /**
+ * Anthropic's `thinking.type` values (https://platform.claude.com/docs/en/build-with-claude/extended-thinking): `disabled`
+ * turns thinking off, `adaptive` lets the model decide how much to think, `enabled` thinks within `budgetTokens`. Models
+ * differ in which they accept (catalog/overlay.json requestConstraints.thinking).
+ */
+export const THINKING_TYPES = ["disabled", "adaptive", "enabled"] as const;
+/** A `thinking.type` value. */
+export type ThinkingType = (typeof THINKING_TYPES)[number];
+
+/** Smallest thinking budget Anthropic accepts (`budget_tokens` at least 1,024; the extended-thinking page above). */
+export const MIN_THINKING_BUDGET = 1024;
+
+/** Whether the route's models think, sent as the provider's thinking field (core/runtime/converse-request.ts). */
+export const routeThinkingSchema = z
+  .strictObject({
+    /** `disabled`, `adaptive` or `enabled` (with budgetTokens). */
+    type: z.enum(THINKING_TYPES),
+    /** Thinking tokens for `enabled` (at least MIN_THINKING_BUDGET, below the route's maxTokens); only with `enabled`. */
+    budgetTokens: z.number().int().min(MIN_THINKING_BUDGET).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.type === "enabled" && t.budgetTokens === undefined) ctx.addIssue({ code: "custom", path: ["budgetTokens"], message: `is required with type "enabled" (at least ${MIN_THINKING_BUDGET})` });
+    if (t.type !== "enabled" && t.budgetTokens !== undefined) ctx.addIssue({ code: "custom", path: ["budgetTokens"], message: `only applies to type "enabled"` });
+  });
+/** A route's thinking setting. */
+export type RouteThinking = z.infer<typeof routeThinkingSchema>;
+
+/**
+ * What a route's calls may ask of tools (Converse `toolConfig.toolChoice`): `auto` (the model decides; the default),
+ * `any` (some tool must be called) or `tool` (the tool the caller names must be called). `any` and `tool` force tool use,
+ * which some models refuse (catalog/overlay.json requestConstraints.forcedToolUse), so a forced choice is declared here
+ * where synth can check it, never only in application code.
+ */
+export const TOOL_CHOICES = ["auto", "any", "tool"] as const;
+/** A route's tool choice. */
+export type RouteToolChoice = (typeof TOOL_CHOICES)[number];
+
+/** What a route does with an answer in which the model declined (a refusal stop reason, core/runtime/refusal.ts). */
+export const REFUSAL_ACTIONS = ["return", "fallback"] as const;
+
+/**
  * One route of a routing document. Every field is declared here once: the environment file's route
  * (core/environment/route-config.ts) derives from it, and the AppConfig validator is generated from it
  * (core/routing/routing-validator.ts).
@@ -98,6 +138,14 @@ export const routeEntrySchema = z.strictObject({
   maxTokens: z.number().int().positive(),
   /** Sampling temperature (Converse inferenceConfig.temperature, 0-1). Default: the model's. */
   temperature: z.number().min(0).max(1).optional(),
+  /** Nucleus sampling (Converse inferenceConfig.topP, 0-1). Default: the model's. */
+  topP: z.number().min(0).max(1).optional(),
+  /** Thinking on or off, sent as the provider's field (Anthropic `thinking`, Amazon Nova `reasoningConfig`). Default: the model's. */
+  thinking: routeThinkingSchema.optional(),
+  /** `auto`, `any` or `tool` (Converse toolConfig.toolChoice of calls that send tools). Default: `auto`. */
+  toolChoice: z.enum(TOOL_CHOICES).optional(),
+  /** A refused answer: `return` it (refused: true), or `fallback` to the next candidate once. Default: `return`. */
+  onRefusal: z.enum(REFUSAL_ACTIONS).optional(),
   /** Sent as `serviceTier: {type}` on every request of the route. Default: none sent (Bedrock serves Standard). */
   serviceTier: z.enum(ROUTE_SERVICE_TIERS).optional(),
   /** Sent as `guardrailConfig` on every request of the route. Default: no guardrail. */
@@ -137,6 +185,8 @@ export const routingDocumentSchema = z
       if (r.fallbacks.includes(r.primary)) ctx.addIssue({ code: "custom", path: ["routes", task, "fallbacks"], message: "repeats the primary" });
       if (r.canary && !Object.hasOwn(doc.models, r.canary.model)) ctx.addIssue({ code: "custom", path: ["routes", task, "canary", "model"], message: `${displayText(r.canary.model, 120)} is not in models` });
       if (r.canary?.model === r.primary) ctx.addIssue({ code: "custom", path: ["routes", task, "canary", "model"], message: "is the primary" });
+      // Anthropic: max_tokens must be greater than budget_tokens (the thinking budget is part of the output).
+      if (r.thinking?.budgetTokens !== undefined && r.thinking.budgetTokens >= r.maxTokens) ctx.addIssue({ code: "custom", path: ["routes", task, "thinking", "budgetTokens"], message: `must be below maxTokens (${r.maxTokens})` });
     }
   });
 

@@ -69,6 +69,8 @@ export const ROUTING_METRIC_UNITS = {
   Failures: "Count",
   /** Estimated USD of the call (tokens x the model's price from the routing document, core/runtime/cost-estimate.ts); priced calls only. */
   EstimatedCostUsd: "None",
+  /** Answered calls: 1 when the model declined (outcome `refused`), else 0: Average is the refusal rate. */
+  Refusals: "Count",
 } as const;
 /** A metric name of a call record. */
 export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
@@ -77,7 +79,18 @@ export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
 export const ROUTING_DIMENSIONS = { task: "Task", model: "Model", outcome: "Outcome", fellBack: "FellBack", variant: "Variant", workload: "Workload" } as const;
 
 /** Log fields of a call record that are neither dimensions nor metrics (what the saved queries read besides them). */
-export const ROUTING_LOG_FIELDS = { workload: "Workload", cause: "Cause", fallbackCause: "FallbackCause", streaming: "Streaming", serviceTier: "ServiceTier", guardrail: "Guardrail" } as const;
+export const ROUTING_LOG_FIELDS = {
+  workload: "Workload",
+  cause: "Cause",
+  fallbackCause: "FallbackCause",
+  streaming: "Streaming",
+  serviceTier: "ServiceTier",
+  guardrail: "Guardrail",
+  /** `tried` on a refusal a route's `onRefusal: fallback` followed, `served` on the answer after it. */
+  refusalFallback: "RefusalFallback",
+  /** On a `served` record: the model whose refusal the call fell back from. */
+  refusedBy: "RefusedBy",
+} as const;
 
 /** One EMF metric directive: the dimension sets some of a record's metrics are aggregated by. */
 export interface MetricView {
@@ -95,7 +108,7 @@ const D = ROUTING_DIMENSIONS;
  * working); the others are what the routing dashboard and the client-side alarms read, each with only the metrics it
  * needs, so a task costs about 20 custom metrics beyond `call`'s: `route` per task (latency, tokens, attempts and the
  * fallback and failure rates), `distribution` one count per model and per outcome of the task, `variant` the canary's
- * calls beside the primary's.
+ * calls beside the primary's, `refusals` the answered calls' refusals per model (and variant).
  */
 export const METRIC_VIEWS = {
   call: { name: "call", dimensions: [[D.task, D.model, D.outcome, D.fellBack]], metrics: ["LatencyMs", "TimeToFirstTokenMs", "InputTokens", "OutputTokens", "ReservedTokens", "Attempts", "GuardrailIntervened"] },
@@ -106,7 +119,12 @@ export const METRIC_VIEWS = {
   cost: { name: "cost", dimensions: [[D.workload], [D.workload, D.model]], metrics: ["EstimatedCostUsd"] },
   /** Estimated spend per model, for a router that names no workload. */
   costByModel: { name: "cost-by-model", dimensions: [[D.model]], metrics: ["EstimatedCostUsd"] },
+  /** Per model (the refusal-rate alarm) and per model and variant (the dashboard): answered calls only. */
+  refusals: { name: "refusals", dimensions: [[D.model], [D.model, D.variant]], metrics: ["Refusals"] },
 } as const satisfies Record<string, MetricView>;
+
+/** Outcomes of a call that answered (the model or a guardrail): what the refusal rate is a share of. */
+export const ANSWERED_OUTCOMES: readonly Outcome[] = ["success", "guardrail", "refused"];
 
 /**
  * The views a record of this outcome belongs to: every record is counted (`call`, `distribution`); a caller's
@@ -115,11 +133,25 @@ export const METRIC_VIEWS = {
  */
 export function viewsOf(outcome: Outcome, hasVariant: boolean, hasWorkload = false): MetricView[] {
   const routed = outcome !== "caller";
+  const answered = hasVariant && ANSWERED_OUTCOMES.includes(outcome);
   return [
     METRIC_VIEWS.call,
     ...(routed ? [METRIC_VIEWS.route] : []),
     METRIC_VIEWS.distribution,
     ...(routed && hasVariant ? [METRIC_VIEWS.variant] : []),
+    ...(answered ? [METRIC_VIEWS.refusals] : []),
     hasWorkload ? METRIC_VIEWS.cost : METRIC_VIEWS.costByModel,
   ];
 }
+
+/**
+ * What an application reports about a call it made (router.reportOutcome, client/outcome-report.ts): a record of its
+ * own, never text. `TaskSuccess` is 1 or 0 (Average: the success rate), `QualityScore` its optional 0-1 score; by task,
+ * serving model and variant, what the canary-quality alarm compares and the dashboard draws.
+ */
+export const OUTCOME_REPORT = {
+  success: "TaskSuccess",
+  score: "QualityScore",
+  units: { TaskSuccess: "Count", QualityScore: "None" },
+  dimensions: [[D.task, D.model, D.variant]],
+} as const;

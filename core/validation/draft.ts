@@ -63,6 +63,7 @@ export interface Draft {
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
   readonly costAttribution: Partial<CostAttributionConfig>;
+  readonly evaluation: Partial<EnvironmentConfig["evaluation"]>;
   /** Well-formed `network` entries of valid region names (null prototype). */
   readonly network: Readonly<Record<string, RegionNetwork>>;
   readonly privateEndpoints: Partial<PrivateEndpointsConfig>;
@@ -106,6 +107,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
     costAttribution: r.costAttribution.fields,
+    evaluation: r.evaluation.fields,
     network: validEntries<RegionNetwork>(r.network.entries),
     privateEndpoints: r.privateEndpoints.fields,
     invocationLogging: r.invocationLogging.fields,

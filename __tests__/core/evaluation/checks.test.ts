@@ -6,9 +6,12 @@ import {
   JUDGE_REQUEST,
   JUDGE_SYSTEM,
   judgeConversation,
+  judgeRequest,
   judgeUserText,
   readJudgeReply,
 } from "../../../core/evaluation";
+import { curatedConstraints } from "../../../core/catalog";
+import { CATALOG } from "../../fixtures";
 
 type Deterministic = Exclude<GoldenCheck, { type: "judge" }>;
 const base = { label: "c", hard: false };
@@ -78,6 +81,19 @@ describe("the judge", () => {
     // Deterministic sampling, a small answer, nothing of the route (no tier, no guardrail).
     expect(JUDGE_REQUEST).toEqual({ maxTokens: 300, temperature: 0 });
   });
+
+  it.each([
+    ["anthropic.claude-haiku-4-5-20251001-v1:0", 0],
+    ["amazon.nova-pro-v1:0", 0],
+    ["anthropic.claude-haiku-5-5", 1],
+    ["anthropic.claude-opus-4-8", undefined],
+    ["anthropic.claude-opus-5-5", undefined],
+  ])("the judge's request fits %s's request constraints: temperature %p", (id, temperature) => {
+    const shape = judgeRequest(id, curatedConstraints(CATALOG.overlay.models[id]));
+    expect(shape).toEqual({ maxTokens: 300, ...(temperature === undefined ? {} : { temperature }) });
+  });
+
+  it("a judge whose constraints no source gives keeps temperature 0", () => expect(judgeRequest("example.judge-v1:0", undefined)).toEqual(JUDGE_REQUEST));
 
   it("cuts a very long answer and says so", () => {
     const text = judgeUserText("r", input, "x".repeat(70_000));

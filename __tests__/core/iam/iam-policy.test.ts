@@ -169,9 +169,13 @@ describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from c
   const policy = policyFromSynth(json, names.workloadPolicy("platform", "us-east-1", "assistant"));
   const profileArn = (id: string) => inferenceProfileArn("us-east-1", ACCEPTANCE_ACCOUNT, id);
 
-  it("validates with one warning, that Opus 4.8 has no quota code to alarm on, and synthesizes both stacks", () => {
-    // The snapshot lists no Service Quotas entry for Opus 4.8, so no quota-usage alarm is guessed (core/observability/quota-headroom.ts).
-    expect(plan.warnings).toEqual([expect.objectContaining({ path: "models[0]", message: expect.stringMatching(new RegExp(`^no tokens-per-minute quota code is known for ${OPUS_48.replace(/\./g, "\\.")} \\(inference geo\\) in us-east-1`)) })]);
+  it("validates with two warnings, that Opus 4.8's Converse support is unconfirmed and it has no quota code to alarm on, and synthesizes both stacks", () => {
+    // The snapshot lists no Service Quotas entry for Opus 4.8, so no quota-usage alarm is guessed (core/observability/quota-headroom.ts);
+    // no source says Converse serves it (catalog/overlay.json requestConstraints.converse): smoke settles it.
+    expect(plan.warnings).toEqual([
+      expect.objectContaining({ path: "models[0].id", message: `whether Converse serves ${OPUS_48} is unconfirmed (catalog/overlay.json requestConstraints.converse)` }),
+      expect.objectContaining({ path: "models[0]", message: expect.stringMatching(new RegExp(`^no tokens-per-minute quota code is known for ${OPUS_48.replace(/\./g, "\\.")} \\(inference geo\\) in us-east-1`)) }),
+    ]);
     expect(() => synthAccount(plan)).not.toThrow();
   });
 

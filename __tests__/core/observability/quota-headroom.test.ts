@@ -103,6 +103,8 @@ describe("quota codes and alarm counts", () => {
       c.routes.deep = { primary: "anthropic.claude-opus-4-8", maxTokens: 4096 };
     });
     expect(plan.warnings).toEqual([
+      // Opus 4.8's Converse support is unconfirmed in catalog/overlay.json (rule route-request-parameters).
+      expect.objectContaining({ path: "models[2].id", message: expect.stringContaining("whether Converse serves anthropic.claude-opus-4-8 is unconfirmed") }),
       {
         path: "models[2]",
         message: "no tokens-per-minute quota code is known for anthropic.claude-opus-4-8 (inference geo) in us-east-1: no quota-usage alarm there (its threshold would be a guess)",

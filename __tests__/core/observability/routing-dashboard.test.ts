@@ -119,7 +119,7 @@ describe("a region's dashboards", () => {
       expect(body.widgets[0]).toMatchObject({ type: "text", x: 0, y: 0, width: 24 });
       expect(body.widgets[0].properties.markdown).toMatch(/^## Bedrock access baseline: .* in .*\nMade by Terraform/);
       const headings = body.widgets.filter((w) => w.type === "text").map((w) => w.properties.markdown).slice(1);
-      expect(headings.map((h) => h.replace(/ \(.*$|:.*$/, ""))).toEqual(plan.config.routes["code-review"]?.canary ? ["### Models", "### Canaries", "### Routes"] : ["### Models", "### Routes"]);
+      expect(headings.map((h) => h.replace(/ \(.*$|:.*$/, ""))).toEqual(plan.config.routes["code-review"]?.canary ? ["### Models", "### Canaries", "### Routes", "### Quality"] : ["### Models", "### Routes", "### Quality"]);
       expect(dashboardLimitBreaches(only)).toEqual([]);
     }
   });

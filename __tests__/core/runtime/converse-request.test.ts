@@ -1,4 +1,4 @@
-import { buildConverseRequest, estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS } from "../../../core/runtime";
+import { buildConverseRequest, estimateInputTokens, PROBE_CONVERSATION, PROBE_MAX_TOKENS, providerOf } from "../../../core/runtime";
 
 const input = { messages: [{ role: "user" as const, content: [{ text: "hello there" }] }] };
 
@@ -14,9 +14,41 @@ describe("buildConverseRequest", () => {
     expect(buildConverseRequest("m", { maxTokens: 8 }, PROBE_CONVERSATION, { maxTokensCap: PROBE_MAX_TOKENS }).inferenceConfig?.maxTokens).toBe(8);
   });
 
-  it("sends temperature only when the route sets it, and never topP", () => {
+  it("sends temperature and topP only when the route sets them", () => {
     expect(buildConverseRequest("m", { maxTokens: 1, temperature: 0 }, input).inferenceConfig).toEqual({ maxTokens: 1, temperature: 0 });
-    expect(buildConverseRequest("m", { maxTokens: 1 }, input).inferenceConfig).not.toHaveProperty("topP");
+    expect(buildConverseRequest("m", { maxTokens: 1, topP: 0.9 }, input).inferenceConfig).toEqual({ maxTokens: 1, topP: 0.9 });
+    expect(buildConverseRequest("m", { maxTokens: 1 }, input).inferenceConfig).toEqual({ maxTokens: 1 });
+  });
+
+  it.each([
+    ["us.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic"],
+    ["anthropic.claude-opus-5-5", "anthropic"],
+    ["global.anthropic.claude-opus-5-5", "anthropic"],
+    ["us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0", "anthropic"],
+    ["amazon.nova-lite-v1:0", "amazon"],
+    ["us.amazon.nova-2-lite-v1:0", "amazon"],
+    ["arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-opus-4-8", "anthropic"],
+    ["arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/a1b2c3", ""],
+  ])("providerOf(%s) = %p", (id, provider) => expect(providerOf(id)).toBe(provider));
+
+  it("sends the route's thinking as the provider's field: Anthropic thinking, Amazon Nova reasoningConfig, nothing elsewhere", () => {
+    const fields = (id: string, thinking: any) => buildConverseRequest(id, { maxTokens: 4096, thinking }, input).additionalModelRequestFields;
+    expect(fields("us.anthropic.claude-haiku-4-5-20251001-v1:0", { type: "enabled", budgetTokens: 2048 })).toEqual({ thinking: { type: "enabled", budget_tokens: 2048 } });
+    expect(fields("global.anthropic.claude-opus-5-5", { type: "adaptive" })).toEqual({ thinking: { type: "adaptive" } });
+    expect(fields("us.anthropic.claude-haiku-5-5", { type: "disabled" })).toEqual({ thinking: { type: "disabled" } });
+    expect(fields("us.amazon.nova-2-lite-v1:0", { type: "adaptive" })).toEqual({ reasoningConfig: { type: "enabled" } });
+    expect(fields("us.amazon.nova-2-lite-v1:0", { type: "disabled" })).toEqual({ reasoningConfig: { type: "disabled" } });
+    expect(fields("meta.llama3-70b-instruct-v1:0", { type: "adaptive" })).toBeUndefined();
+    expect(buildConverseRequest("us.anthropic.claude-haiku-4-5-20251001-v1:0", { maxTokens: 1 }, input)).not.toHaveProperty("additionalModelRequestFields");
+  });
+
+  it("sends the caller's tools, with the route's forced choice `any` when the caller names none", () => {
+    const toolConfig = { tools: [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object" } } } }] } as any;
+    expect(buildConverseRequest("m", { maxTokens: 1, toolChoice: "any" }, { ...input, toolConfig }).toolConfig).toEqual({ ...toolConfig, toolChoice: { any: {} } });
+    expect(buildConverseRequest("m", { maxTokens: 1 }, { ...input, toolConfig }).toolConfig).toEqual(toolConfig);
+    const named = { ...toolConfig, toolChoice: { tool: { name: "lookup" } } };
+    expect(buildConverseRequest("m", { maxTokens: 1, toolChoice: "tool" }, { ...input, toolConfig: named }).toolConfig).toEqual(named);
+    expect(buildConverseRequest("m", { maxTokens: 1, toolChoice: "any" }, input)).not.toHaveProperty("toolConfig");
   });
 
   it.each([0, -1, 1.5, NaN])("refuses maxTokens %p", (maxTokens) => {

@@ -26,6 +26,8 @@ import { rollbackAlarmLimits } from "./rollback-alarm-limits";
 import { routeCandidateRules } from "./route-candidates";
 import { routeOutputLimit } from "./route-output-limit";
 import { routeQuotaShare } from "./route-quota-share";
+import { routeRefusalFallback } from "./route-refusal-fallback";
+import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
 import { routingValidatorSize } from "./routing-validator-size";
@@ -46,6 +48,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   onePartition,
   routesDeclared,
   ttftOnStreamingRoutes,
+  routeRefusalFallback,
   guardrailReferences,
   workloadRoutes,
   workloadPrincipals,
@@ -66,6 +69,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   routeCandidateRules,
   routeOutputLimit,
   routeServiceTier,
+  routeRequestParameters,
   routingValidatorSize,
   rollbackAlarmLimits,
   dashboardLimits,
