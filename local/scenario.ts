@@ -229,11 +229,9 @@ const guardrailSeedSchema: z.ZodType<GuardrailSeed> = z.strictObject({
 });
 
 // CreateInferenceProfile's name rule (1-64, ([0-9a-zA-Z][ _-]?)+) and a system profile or foundation-model ARN to copy.
-const applicationProfileSchema: z.ZodType<ApplicationProfileSeed> = z.strictObject({
-  name: z.string().regex(/^(?=.{1,64}$)([0-9a-zA-Z][ _-]?)+$/, "must be an inference profile name (1-64 letters and digits, single separators)"),
-  copyFrom: z.string().regex(/^arn:[\w-]+:bedrock:[a-z0-9-]*:\d*:(inference-profile|foundation-model)\/.+$/, "must be a system inference profile or foundation-model ARN"),
-  description: z.string().min(1).max(200).optional(),
-});
+const profileName = z.string().regex(/^(?=.{1,64}$)([0-9a-zA-Z][ _-]?)+$/, "must be an inference profile name (1-64 letters and digits, single separators)");
+const profileSource = z.string().regex(/^arn:[\w-]+:bedrock:[a-z0-9-]*:\d*:(inference-profile|foundation-model)\/.+$/, "must be a system inference profile or foundation-model ARN");
+const applicationProfileSchema: z.ZodType<ApplicationProfileSeed> = z.strictObject({ name: profileName, copyFrom: profileSource, description: z.string().min(1).max(200).optional() });
 
 const guardrailOutcomeSchema: z.ZodType<GuardrailOutcomeRule> = z.strictObject({
   guardrail: z.string().min(1).optional(),
