@@ -58,13 +58,14 @@ const DEFAULT_INPUT_TOKENS = 1000;
  * application profile of each workload whose routes call it that way (`only`: of that workload alone), or when none of
  * them is a workload's, any workload's profile of the model; else the model's own invoke ID.
  */
-function invokersOf(doc: RoutingDocument, modelId: string, tasks: readonly string[], only: string | undefined): Array<{ invokeId: string; workload?: string }> {
+function invokersOf(doc: RoutingDocument, modelId: string, tasks: readonly string[], only: string | undefined): Array<{ invokeId: string; workload?: string; tasks?: readonly string[] }> {
   const own = doc.models[modelId].invokeId;
   if (!doc.workloads) return [{ invokeId: own }];
   const profiles = Object.entries(doc.workloads).flatMap(([w, e]) => (Object.hasOwn(e.invokeIds, modelId) && (only === undefined || w === only) ? [{ workload: w, invokeId: e.invokeIds[modelId], tasks: e.routes }] : []));
   const using = profiles.filter((p) => p.tasks.some((t) => tasks.includes(t)));
-  const chosen = using.length ? using : profiles.slice(0, 1);
-  return chosen.length ? chosen.map(({ workload, invokeId }) => ({ workload, invokeId })) : [{ invokeId: own }];
+  if (using.length) return using;
+  // No workload calls the model this way: any workload's profile proves it, for the way's every route.
+  return profiles.length ? [{ workload: profiles[0].workload, invokeId: profiles[0].invokeId }] : [{ invokeId: own }];
 }
 
 /**
@@ -91,19 +92,23 @@ export function probeTargets(doc: RoutingDocument, manifest: StackManifest, work
     }
     const plain = (w: { serviceTier?: string; guardrail?: RouteGuardrail; parameters: ProbeParameters }) => (w.serviceTier ? 1 : 0) + (w.guardrail ? 2 : 0) + (Object.keys(w.parameters).length ? 4 : 0);
     for (const way of [...ways.values()].sort((a, b) => plain(a) - plain(b)))
-      for (const invoker of invokersOf(doc, modelId, way.routes.map((r) => r.task), workload))
+      for (const invoker of invokersOf(doc, modelId, way.routes.map((r) => r.task), workload)) {
+        // A workload's probe proves its own routes of the way (the report names those, the quota rows follow them).
+        const routes = invoker.tasks ? way.routes.filter((r) => invoker.tasks!.includes(r.task)) : way.routes;
+        const canaryOf = way.canaryOf.filter((t) => routes.some((r) => r.task === t));
         targets.push({
           modelId,
           invokeId: invoker.invokeId,
           ...(invoker.workload ? { workload: invoker.workload } : {}),
           ...(way.serviceTier ? { serviceTier: way.serviceTier } : {}),
           ...(way.guardrail ? { guardrail: way.guardrail } : {}),
-          maxTokens: Math.min(...way.routes.map((r) => r.maxTokens)),
-          routes: way.routes,
+          maxTokens: Math.min(...routes.map((r) => r.maxTokens)),
+          routes,
           ...(Object.hasOwn(manifest.models, modelId) ? { model: manifest.models[modelId] } : {}),
-          ...(way.canaryOf.length ? { canaryOf: way.canaryOf } : {}),
+          ...(canaryOf.length ? { canaryOf } : {}),
           ...(Object.keys(way.parameters).length ? { parameters: way.parameters } : {}),
         });
+      }
   }
   return targets;
 }

@@ -56,8 +56,12 @@ describe("npm run check:environments on an environment that attributes cost", ()
     const stderr: string[] = [];
     expect(await checkEnvironments(["--config-dir", COST_ENVIRONMENTS_DIR], { stdout: (l: string) => stdout.push(l), stderr: (l: string) => stderr.push(l), env: {} })).toBe(0);
     expect(stderr).toEqual([]);
-    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=support-bot ${HAIKU.modelId} (routes summarization, classification, extraction)`);
-    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=doc-pipeline ${HAIKU.modelId} (routes summarization, classification, extraction)`);
+    // Each workload's probes name its own routes: Haiku serves support-bot's classification and summarization (0.2)
+    // and doc-pipeline's summarization and extraction (0), through each workload's own profile.
+    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=support-bot ${HAIKU.modelId} (routes classification)`);
+    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=support-bot ${HAIKU.modelId} temperature=0.2 (routes summarization)`);
+    expect(stdout).toContain(`bedrock-prod-us-east-1:   probe workload=doc-pipeline ${HAIKU.modelId} temperature=0 (routes extraction)`);
+    expect(stdout.filter((l) => l.includes(`probe workload=doc-pipeline ${HAIKU.modelId}`) && l.includes("classification"))).toEqual([]);
     expect(stdout[stdout.length - 1]).toMatch(/^check:environments: PASS \(1 environment, 4 region stacks, \d+ IAM requests\)$/);
   }, 120_000);
 });

@@ -19,22 +19,31 @@ describe("smoke with cost attribution", () => {
     const converse = r.json.checks.filter((c) => c.kind === "converse");
     expect(converse.map((c) => c.subject).sort()).toEqual(
       [
-        // Opus is code-review's canary; Nova Micro is bulk-extraction's fallback, a flex route.
+        // Opus is code-review's canary; Nova Micro is bulk-extraction's fallback, a flex route at temperature 0.
         "workload=dev-assistant anthropic.claude-opus-4-5-20251101-v1:0 canary=code-review",
         "workload=dev-assistant anthropic.claude-sonnet-4-5-20250929-v1:0",
-        "workload=doc-pipeline amazon.nova-micro-v1:0 tier=flex",
-        "workload=doc-pipeline amazon.nova-pro-v1:0",
-        "workload=doc-pipeline amazon.nova-pro-v1:0 tier=flex",
-        "workload=doc-pipeline anthropic.claude-haiku-4-5-20251001-v1:0",
+        // doc-pipeline: extraction (Nova Pro, Haiku) and bulk-extraction (Nova Pro, Nova Micro; flex) at temperature 0,
+        // summarization (Haiku, Nova Pro) at 0.2: each way a probe of its own.
+        "workload=doc-pipeline amazon.nova-micro-v1:0 tier=flex temperature=0",
+        "workload=doc-pipeline amazon.nova-pro-v1:0 temperature=0",
+        "workload=doc-pipeline amazon.nova-pro-v1:0 temperature=0.2",
+        "workload=doc-pipeline amazon.nova-pro-v1:0 tier=flex temperature=0",
+        "workload=doc-pipeline anthropic.claude-haiku-4-5-20251001-v1:0 temperature=0",
+        "workload=doc-pipeline anthropic.claude-haiku-4-5-20251001-v1:0 temperature=0.2",
+        // support-bot: classification (Nova Micro, Haiku) sends no parameters, summarization 0.2, customer-chat is guarded.
         "workload=support-bot amazon.nova-micro-v1:0",
-        "workload=support-bot amazon.nova-pro-v1:0",
+        "workload=support-bot amazon.nova-pro-v1:0 temperature=0.2",
         "workload=support-bot anthropic.claude-haiku-4-5-20251001-v1:0",
+        "workload=support-bot anthropic.claude-haiku-4-5-20251001-v1:0 temperature=0.2",
         "workload=support-bot anthropic.claude-sonnet-4-5-20250929-v1:0 guardrail=customer-safety",
       ].sort(),
     );
     expect(converse.every((c) => c.verdict === "PASS")).toBe(true);
     const haikuCalls = fixture().endpoint.calls.filter((c) => c.operation === "Converse" && c.servedAs === HAIKU.invokeId).map((c) => c.modelId);
-    expect(haikuCalls.sort()).toEqual([deployedArn("support-bot", HAIKU.modelId), deployedArn("doc-pipeline", HAIKU.modelId)].sort());
+    // Haiku: two ways per workload (above), each through that workload's own profile, never the system one.
+    const support = deployedArn("support-bot", HAIKU.modelId);
+    const docs = deployedArn("doc-pipeline", HAIKU.modelId);
+    expect(haikuCalls.sort()).toEqual([support, support, docs, docs].sort());
     // Quota figures once per route and model, however many workloads share the model.
     const quota = r.json.checks.filter((c) => c.kind === "quota" && !c.subject.startsWith("TPD"));
     expect(new Set(quota.map((c) => c.subject)).size).toBe(quota.length);
