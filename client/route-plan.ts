@@ -13,8 +13,13 @@ export interface CandidateOrder {
   /** Enabled models in routing order; disabled ones are never called. */
   readonly candidates: readonly Candidate[];
   readonly invokeIds: readonly string[];
-  /** Each candidate's applied quota from the document, in the same order (undefined: not known). */
-  readonly targets: readonly { readonly invokeId: string; readonly quota?: ModelQuota }[];
+  /**
+   * Each candidate's applied quota from the document, in the same order (undefined: not known), and whose it is: a
+   * workload's application profile draws on its model's per-model, per-Region quota, which every workload's profile of
+   * the model shares (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html), so its estimate (and a
+   * fleet's shared bucket) is keyed by the model's own invoke ID.
+   */
+  readonly targets: readonly { readonly invokeId: string; readonly quotaKey?: string; readonly quota?: ModelQuota }[];
 }
 
 /** A route resolved once per document version, so the per-call path does no lookups or filtering. */
@@ -83,14 +88,14 @@ export function compileDocument(document: RoutingDocument, workload?: string): C
 
 function orderOf(document: RoutingDocument, modelIds: readonly string[], workload: WorkloadEntry | undefined): CandidateOrder {
   const candidates: Candidate[] = [];
-  const targets: { invokeId: string; quota?: ModelQuota }[] = [];
+  const targets: { invokeId: string; quotaKey?: string; quota?: ModelQuota }[] = [];
   for (const modelId of modelIds) {
     const m = modelOf(document, modelId);
     if (!m?.enabled) continue;
     const invokeId = workload ? (Object.hasOwn(workload.invokeIds, modelId) ? workload.invokeIds[modelId] : undefined) : m.invokeId;
     if (invokeId === undefined) continue;
     candidates.push({ modelId, invokeId });
-    targets.push({ invokeId, ...(m.quota ? { quota: m.quota } : {}) });
+    targets.push({ invokeId, ...(invokeId !== m.invokeId ? { quotaKey: m.invokeId } : {}), ...(m.quota ? { quota: m.quota } : {}) });
   }
   return { candidates, invokeIds: candidates.map((c) => c.invokeId), targets };
 }

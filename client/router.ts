@@ -115,10 +115,11 @@ class BedrockRouter implements Router {
   quotas(): QuotaView[] {
     const now = this.clock.now();
     const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
-    // The invoke IDs this router calls (its workload's, with cost attribution), with the document's quota of each.
+    // The quotas this router draws on (with cost attribution, those of its workload's models: a profile shares its
+    // model's), with the document's applied value of each.
     const compiled = this.document.compiled;
     if (compiled && !compiled.document.workloads) for (const m of Object.values(compiled.document.models)) known.set(m.invokeId, m.quota);
-    for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.invokeId, t.quota);
+    for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.quotaKey ?? t.invokeId, t.quota);
     for (const k of this.quotaBook.keys()) if (!known.has(k)) known.set(k, undefined);
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
