@@ -2,7 +2,7 @@ import { applicationProfiles, attributesCost, type BaselinePlan, spendThresholdO
 import { names } from "../aws";
 import { BEDROCK_NAMESPACE } from "./bedrock-metrics";
 import { ESTIMATED_COST_METRIC } from "./cost-alarms";
-import { type DashboardRow, type GraphLine, type GraphWidget, profilePlaceholder, type TextWidget } from "./dashboard-rows";
+import { type DashboardRow, type GraphLine, type GraphWidget, packInOrder, profilePlaceholder, type TextWidget } from "./dashboard-rows";
 
 /*
  * The region dashboard's rows of cost attribution (docs/cost.md): usage per workload from Bedrock's own metrics of each
@@ -40,25 +40,6 @@ export interface CostRowsInput {
  * workloads gets several graphs rather than one CloudWatch refuses.
  */
 export const COST_GRAPH_LINES = 400;
-
-/** Workloads in groups whose lines (`linesOf` each) fit one graph, in order. */
-function groups(workloads: readonly CostWorkload[], linesOf: (w: CostWorkload) => number): CostWorkload[][] {
-  const out: CostWorkload[][] = [];
-  let current: CostWorkload[] = [];
-  let used = 0;
-  for (const w of workloads) {
-    const n = linesOf(w);
-    if (current.length && used + n > COST_GRAPH_LINES) {
-      out.push(current);
-      current = [];
-      used = 0;
-    }
-    current.push(w);
-    used += n;
-  }
-  if (current.length) out.push(current);
-  return out;
-}
 
 /** A title with the part it is of, when the graphs are several. */
 const part = (title: string, i: number, n: number) => (n > 1 ? `${title} (${i + 1} of ${n})` : title);
@@ -120,7 +101,7 @@ function workloadGraphs(input: CostRowsInput, workloads: readonly CostWorkload[]
  */
 export function costRows(input: CostRowsInput): DashboardRow[] {
   // The tokens graph draws two hidden lines per profile and two per workload: the widest of the group's graphs.
-  const parts = groups(input.workloads, (w) => 2 * (w.models.length + 1));
+  const parts = packInOrder(input.workloads, (w) => 2 * (w.models.length + 1), COST_GRAPH_LINES);
   return [
     ...parts.map((workloads, i): DashboardRow => ({ key: part("cost", i, parts.length), section: COST_SECTION, widgets: workloadGraphs(input, workloads, i, parts.length) })),
     { key: "cost budgets", section: COST_SECTION, widgets: [budgetsText(input)] },

@@ -195,3 +195,22 @@ export function renderBodyText(
       return JSON.stringify(arn);
     });
 }
+
+/** Items in runs, in order, whose weights (`weightOf` each) add up to at most `capacity`; an item heavier alone runs alone. */
+export function packInOrder<T>(items: readonly T[], weightOf: (item: T) => number, capacity: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const weight = weightOf(item);
+    if (current.length && used + weight > capacity) {
+      out.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += weight;
+  }
+  if (current.length) out.push(current);
+  return out;
+}

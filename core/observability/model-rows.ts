@@ -2,7 +2,7 @@ import { type Invocation, MAX_DASHBOARD_WIDGET_METRICS } from "../aws";
 import type { BaselinePlan } from "../environment";
 import { QUOTA_USAGE } from "./alarm-kinds";
 import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources } from "./bedrock-metrics";
-import { type DashboardRow, type GraphLine, type GraphWidget, profilePlaceholder } from "./dashboard-rows";
+import { type DashboardRow, type GraphLine, type GraphWidget, packInOrder, profilePlaceholder } from "./dashboard-rows";
 import { tpmQuotaCodes } from "./quota-headroom";
 
 /*
@@ -99,22 +99,12 @@ function profilesOf(sources: ProfileSources, modelId: string) {
  * application-profile-limits rule keeps a model's own lines far below the limit.
  */
 function chunks<T extends { readonly inv: Invocation }>(g: ModelGraph, models: readonly T[], sources: ProfileSources): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let used = 0;
-  for (const m of models) {
+  const lines = (m: T) => {
     const n = profilesOf(sources, m.inv.modelId).length;
-    const cost = g.metrics.length * (n === 0 ? 1 : n + 1);
-    if (current.length && used + cost > MAX_DASHBOARD_WIDGET_METRICS) {
-      out.push(current);
-      current = [];
-      used = 0;
-    }
-    current.push(m);
-    used += cost;
-  }
-  if (current.length || out.length === 0) out.push(current);
-  return out;
+    return g.metrics.length * (n === 0 ? 1 : n + 1);
+  };
+  const out = packInOrder(models, lines, MAX_DASHBOARD_WIDGET_METRICS);
+  return out.length ? out : [[]];
 }
 
 /** The canaried routes of a plan in a region, in config order (each route's primary and canary as invoked there). */

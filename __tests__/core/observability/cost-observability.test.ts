@@ -1,4 +1,5 @@
 import { type AlarmSpec, dashboardBody, dashboardLimitBreaches, type GraphWidget, type MathAlarmSpec, type ModelAlarmSpec, PROFILE_ARN_STAND_IN, regionAlarms, regionDashboards, renderBodyText, sourceDimensions } from "../../../core/observability";
+import { packInOrder } from "../../../core/observability/dashboard-rows";
 import { profileArnOf } from "../../../core/environment";
 import { appliedProfiles } from "../../../environment-check/synthesized-policies";
 import { MAX_DASHBOARD_WIDGET_METRICS } from "../../../core/aws";
@@ -148,5 +149,16 @@ describe("a large organisation's per-model graphs over application profiles", ()
   it("the dashboards are split as measured rendered (each profile an ARN, longer than its placeholder)", () => {
     expect(dashboards.length).toBeGreaterThan(1);
     for (const d of dashboards) expect(dashboardLimitBreaches(d)).toEqual([]);
+  });
+});
+
+describe("packInOrder (graphs split under CloudWatch's metrics-per-graph limit)", () => {
+  it.each([
+    ["fits one run", [1, 2, 3], 6, [[1, 2, 3]]],
+    ["a run closes before the item that would pass the capacity", [3, 3, 1, 4], 6, [[3, 3], [1, 4]]],
+    ["an item over the capacity alone runs alone, in order", [2, 9, 2], 6, [[2], [9], [2]]],
+    ["nothing gives no runs", [], 6, []],
+  ] as const)("%s", (_name, weights, capacity, runs) => {
+    expect(packInOrder([...weights], (w) => w, capacity)).toEqual(runs);
   });
 });
