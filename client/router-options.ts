@@ -57,7 +57,10 @@ export interface RouterOptions {
    * routes it may use. Required by such a document. Default: none.
    */
   readonly workload?: string;
-  /** Where the router says things once (a model without a known price). Default: process.emitWarning. */
+  /**
+   * Where the router says things once (a model without a known price). Default: process.emitWarning with code
+   * BEDROCK_ROUTING_NO_PRICE, each message once per process however many routers it makes.
+   */
   readonly warn?: (message: string) => void;
   /** Explicit opt-in to the local stand-in; default: real AWS. */
   readonly endpointUrl?: string;

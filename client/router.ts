@@ -43,6 +43,14 @@ export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type At
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
 
+/** Messages the default `warn` has emitted: a process warns once however many routers it makes (a few per model). */
+const warned = new Set<string>();
+function warnOncePerProcess(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" });
+}
+
 class BedrockRouter implements Router {
   private readonly bedrock: BedrockRuntimeClient;
   private readonly dataClient?: AppConfigDataClient;
@@ -83,7 +91,7 @@ class BedrockRouter implements Router {
     this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, {
       ...(options.workload ? { workload: options.workload } : {}),
       priceOf: (modelId) => priceOf(this.document.compiled, modelId),
-      warn: options.warn ?? ((message) => process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" })),
+      warn: options.warn ?? warnOncePerProcess,
     });
     this.telemetry = Telemetry.create(options.telemetry, clock);
     this.retry = {

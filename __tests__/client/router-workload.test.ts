@@ -111,4 +111,16 @@ describe("a router that runs as a workload", () => {
     expect(costDirectives(anonymous.records[0]).map((d) => d.Dimensions)).toEqual([[["Model"]]]);
     expect(anonymous.records[0].Workload).toBeUndefined();
   });
+
+  it("by default a process warns once per unpriced model, however many routers it makes", async () => {
+    const emitted = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      const doc = testDocument((d) => delete d.models[HAIKU.modelId].price);
+      for (const workload of ["first", "second"]) await routerAs(workload, { document: doc }).router.converse({ task: "chat", messages: messages() });
+      const noPrice = emitted.mock.calls.filter(([message, options]) => (options as { code?: string })?.code === "BEDROCK_ROUTING_NO_PRICE" && String(message).startsWith(`no price is known for ${HAIKU.modelId} `));
+      expect(noPrice).toHaveLength(1);
+    } finally {
+      emitted.mockRestore();
+    }
+  });
 });
