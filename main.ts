@@ -88,12 +88,10 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   const keep = only.length ? new Set(listEnvironmentFiles(configDir).map(environmentNameOf).filter((e) => !synthesizedEnvs.has(e))) : new Set<string>();
   const fromEarlier = reconcileOutdir(outdir, synthesized, previous, keep);
 
-  const manifestDir = path.join(outdir, "manifests");
-  fs.mkdirSync(manifestDir, { recursive: true });
+  // Each region stack wrote its manifest during app.synth() (modules/stack-manifest.ts).
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
-    fs.writeFileSync(path.join(manifestDir, `${stack}.json`), JSON.stringify(s.baseline.manifest, null, 2) + "\n");
     const profiles = s.baseline.applicationProfiles.length ? `, ${s.baseline.applicationProfiles.length} application profiles` : "";
     io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models${profiles}, ${s.baseline.alarms.length} alarms\n`);
     // What a security review asks about, on or off, per region (docs/security.md).

@@ -59,7 +59,8 @@ export function readOverlay(file: string, cwd?: string): CatalogOverlay {
 }
 
 /**
- * Loads snapshot and overlay from `dir` (default: the shipped catalog), reporting the problems of both files at once.
+ * Loads snapshot and overlay from `dir` (default: the shipped catalog), reporting the problems of both files at once;
+ * without an overlay.json of its own, `dir` gets the shipped overlay (a team's folder holds only what its sync read).
  * An overlay replacement must name a model the catalog knows, so a typo cannot send users to a model that does not exist.
  */
 export function loadCatalog(dir = CATALOG_DIR, cwd?: string): Catalog {
@@ -75,7 +76,9 @@ export function loadCatalog(dir = CATALOG_DIR, cwd?: string): Catalog {
   };
   const snapshotFile = path.join(dir, SNAPSHOT_FILE);
   const snapshot = attempt(() => readSnapshot(snapshotFile, { cwd }) ?? readChecked(snapshotFile, catalogSnapshotSchema, "", cwd));
-  const overlay = attempt(() => readOverlay(path.join(dir, OVERLAY_FILE), cwd));
+  // A team's catalog folder holds the snapshot its sync read; the curated overlay is the product's unless it has its own.
+  const overlayFile = fs.existsSync(path.join(dir, OVERLAY_FILE)) ? path.join(dir, OVERLAY_FILE) : path.join(CATALOG_DIR, OVERLAY_FILE);
+  const overlay = attempt(() => readOverlay(overlayFile, cwd));
   if (snapshot && overlay) {
     const known = new Set([...Object.keys(overlay.models), ...Object.values(snapshot.regions).flatMap((r) => Object.keys(r.models))]);
     const bad = Object.entries(overlay.models).flatMap(([id, m]): Problem[] =>
@@ -83,7 +86,7 @@ export function loadCatalog(dir = CATALOG_DIR, cwd?: string): Catalog {
         ? [{ path: jsonPath(["models", id, "replacement", "value"]), message: `${m.replacement.value} is not a model of the catalog`, fix: "name a foundation-model ID the snapshot or the overlay knows" }]
         : [],
     );
-    if (bad.length) failed.push(new UserInputError(displayNameOf(path.join(dir, OVERLAY_FILE), cwd), bad));
+    if (bad.length) failed.push(new UserInputError(displayNameOf(overlayFile, cwd), bad));
   }
   if (failed.length) throw new UserInputErrors(failed);
   return { snapshot: snapshot!, overlay: overlay! };

@@ -1,8 +1,9 @@
-import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { ENABLE_IAM_MATRIX, iamEvaluator, IAM_EVALUATOR, type IamSimulateModule } from "./iam-evaluator-loader";
 
 // A real IAM policy evaluator (@cloud-copilot/iam-simulate, AGPL-3.0-or-later: run by `npm run check:environments`
-// and the tests, never shipped in the baseline, the client package or smoke) deciding requests against the policies
-// synth wrote, the way IAM's policy evaluation logic does:
+// and the tests, never shipped in the baseline, the client package or smoke, an optional peer of the CLI package)
+// deciding requests against the policies synth wrote, the way IAM's policy evaluation logic does:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
 /** One request as IAM sees it. */
@@ -21,6 +22,13 @@ export type IamDecision = string;
 
 /** A failure of the evaluator itself (a request it cannot decide), as opposed to a verdict. */
 export class SimulationError extends Error {}
+
+/** The evaluator; throws SimulationError saying how to install it when it is not (callers check `iamEvaluator()` first). */
+function evaluator(): IamSimulateModule {
+  const e = iamEvaluator();
+  if (!e) throw new SimulationError(`${IAM_EVALUATOR.name} is not installed: ${ENABLE_IAM_MATRIX}`);
+  return e;
+}
 
 /** Requests already checked by the validating simulator: request key -> context keys it ignores for that request. */
 const validated = new Map<string, string[]>();
@@ -46,18 +54,18 @@ export async function evaluatePolicies(policies: readonly unknown[], account: st
   const sim = simulation(policies, account, r);
   // The validating entry point cannot match the region-less global foundation-model ARN to a resource type (empty
   // region segment), nor actions without a resource type (Resource "*"), so those go through the unvalidated evaluator.
-  if (r.resource.includes(":bedrock:::") || r.resource === "*") return runUnsafeSimulation(sim, {});
+  if (r.resource.includes(":bedrock:::") || r.resource === "*") return evaluator().runUnsafeSimulation(sim, {});
   const key = JSON.stringify([account, r.action, r.resource, r.resourceAccount, r.context]);
   const ignored = validated.get(key);
   if (ignored === undefined) {
-    const result = await runSimulation(sim, {});
+    const result = await evaluator().runSimulation(sim, {});
     if (result.resultType === "error") throw new SimulationError(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
     if (result.resultType !== "single") throw new SimulationError(`${r.label}: expected a single-resource simulation, got ${result.resultType}`);
     validated.set(key, (result.result.ignoredContextKeys ?? []).map((k) => k.toLowerCase()));
     return result.overallResult;
   }
   const context = Object.fromEntries(Object.entries(r.context).filter(([k]) => !ignored.includes(k.toLowerCase())));
-  return runUnsafeSimulation({ ...sim, request: { ...sim.request, contextVariables: context } }, {});
+  return evaluator().runUnsafeSimulation({ ...sim, request: { ...sim.request, contextVariables: context } }, {});
 }
 
 /** `evaluatePolicies` with one policy. */
@@ -79,8 +87,8 @@ export async function evaluateInOrganization(args: { readonly identity: readonly
       ]
     : [];
   const sim = simulation(args.identity, args.account, r, scps);
-  if (r.resource === "*") return runUnsafeSimulation(sim, {});
-  const result = await runSimulation(sim, {});
+  if (r.resource === "*") return evaluator().runUnsafeSimulation(sim, {});
+  const result = await evaluator().runSimulation(sim, {});
   if (result.resultType === "error") throw new SimulationError(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
   return result.overallResult;
 }
@@ -98,12 +106,12 @@ export async function evaluateThroughEndpoint(args: { readonly identity: readonl
     // on their own, as an identity policy, and both must allow; an explicit Deny in either wins.
     const endpointOnly = { ...(args.endpoint as { Statement: Array<Record<string, unknown>> }) };
     endpointOnly.Statement = endpointOnly.Statement.map(({ Principal: _, ...st }) => st);
-    const identity = runUnsafeSimulation(simulation(args.identity, args.account, request), {});
-    const endpoint = runUnsafeSimulation(simulation([endpointOnly], args.account, request), {});
+    const identity = evaluator().runUnsafeSimulation(simulation(args.identity, args.account, request), {});
+    const endpoint = evaluator().runUnsafeSimulation(simulation([endpointOnly], args.account, request), {});
     if (identity === "ExplicitlyDenied" || endpoint === "ExplicitlyDenied") return "ExplicitlyDenied";
     return identity === "Allowed" && endpoint === "Allowed" ? "Allowed" : "ImplicitlyDenied";
   }
-  const result = await runSimulation(sim, {});
+  const result = await evaluator().runSimulation(sim, {});
   if (result.resultType === "error") throw new SimulationError(`${r.label}: simulation error ${JSON.stringify(result.errors)}`);
   return result.overallResult;
 }

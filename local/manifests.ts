@@ -8,14 +8,14 @@ import { checkSynthOutdir, outdirOfManifestDir } from "../cli/output-directory";
 import { readRegularFile } from "../cli/regular-file";
 import { buildManifest, type StackManifest } from "../core/routing";
 import { names } from "../core/aws";
-import { ROOT, runTs } from "./ts-entry";
+import { synth } from "../main";
 import { type BaselinePlan } from "../core/environment";
 
 /** Where an environment comes from and where smoke will read its manifests; defaults as the commands use them. */
 export interface EnvironmentSource {
   /** BaselinePlan name: config/<env>.json. */
   env: string;
-  /** Default: config (under the repository root). */
+  /** Default: config (relative to the working directory, as every command reads it). */
   configDir?: string;
   /** Default: cdktf.out/manifests; synth writes manifests to `<outdir>/manifests`, so the name must end in manifests. */
   manifestDir?: string;
@@ -56,14 +56,14 @@ function manifestsCurrent(dir: string, plan: BaselinePlan, expected: readonly St
 
 /**
  * Validates config/<env>.json and makes sure the manifests smoke reads are the ones this config synthesizes, running
- * synth (`main.ts --env <env>`) when they are missing or stale, the way a fresh clone needs it. Throws the config's
+ * synth (main.ts's synth, in this process) when they are missing or stale, the way a fresh clone needs it. Throws the config's
  * UserInputError, or CliError when synth fails or writes elsewhere.
  */
 export async function prepareEnvironment(source: EnvironmentSource): Promise<PreparedEnvironment> {
   // Every path argument is checked before anything is read or written: `--env ../package` is no environment name,
   // and a --manifest-dir not ending in /manifests would make synth replace what is in its parent.
   checkEnvName(source.env, "--env");
-  const configDir = path.resolve(ROOT, source.configDir ?? "config");
+  const configDir = path.resolve(source.configDir ?? "config");
   const manifestDir = path.resolve(source.manifestDir ?? path.join("cdktf.out", "manifests"));
   const outdir = outdirOfManifestDir(manifestDir);
   const { plan } = readEnvironmentFile(path.join(configDir, `${source.env}.json`));
@@ -72,7 +72,10 @@ export async function prepareEnvironment(source: EnvironmentSource): Promise<Pre
   checkSynthOutdir(outdir, "--manifest-dir's parent (the synth output directory)");
 
   source.log?.(`No current manifests for ${source.env} in ${manifestDir}: synthesizing (npm run synth -- --env ${source.env})`);
-  const code = await runTs("main.ts", ["--env", source.env, "--config-dir", configDir], { ...process.env, CDKTF_OUTDIR: outdir });
+  // In this process, as the command that needs it runs before anything listens: synth's own errors reach the caller
+  // as they are (one line per problem), and no TypeScript runtime is needed (the CLI package ships JavaScript).
+  const log = (text: string) => text.replace(/\n$/, "").split("\n").forEach((l) => source.log?.(l));
+  const code = await synth(["--env", source.env, "--config-dir", configDir], { env: { ...process.env, CDKTF_OUTDIR: outdir }, stdout: log, stderr: log });
   if (code !== 0) throw new CliError(`synth of ${source.env} failed (exit ${code}); run npm run synth -- --env ${source.env} to see why`, 2);
   if (!manifestsCurrent(manifestDir, plan, manifests)) {
     throw new CliError(`synth of ${source.env} did not write current manifests to ${manifestDir}; run npm run synth -- --env ${source.env} to see why`, 2);

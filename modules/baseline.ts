@@ -1,5 +1,7 @@
 import { App } from "./terraform-cdk";
 import { AccountStack } from "./account-stack";
+import { BedrockBaseline } from "./bedrock-baseline";
+import { ValidatedEnvironment } from "./environment-source";
 import { RegionStack } from "./region-stack";
 import { BaselinePlan } from "../core/environment";
 
@@ -10,15 +12,11 @@ export interface BaselineStacks {
 }
 
 /**
- * Adds every stack of every environment to `app`: one RegionStack per region and one AccountStack per environment.
- * Call `app.synth()` afterwards. Used by main.ts, the synth benchmark and the tests.
+ * Adds a BedrockBaseline per environment to `app` (one RegionStack per region and one AccountStack each), the same
+ * construct tree a team's own main.ts builds with the construct library. Call `app.synth()` afterwards. Used by
+ * main.ts, the synth benchmark and the tests, with environments validated beforehand.
  */
 export function synthesizeEnvironments(app: App, plans: readonly BaselinePlan[]): BaselineStacks {
-  const regionStacks: RegionStack[] = [];
-  const accountStacks: AccountStack[] = [];
-  for (const plan of plans) {
-    for (const region of plan.config.regions) regionStacks.push(new RegionStack(app, { plan, region }));
-    accountStacks.push(new AccountStack(app, { plan }));
-  }
-  return { regionStacks, accountStacks };
+  const baselines = plans.map((plan) => new BedrockBaseline(app, { environment: new ValidatedEnvironment(plan, plan.config.name) }));
+  return { regionStacks: baselines.flatMap((b) => b.regionStacks), accountStacks: baselines.map((b) => b.accountStack) };
 }

@@ -14,6 +14,7 @@ import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
+import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
 
 /** Properties of a RegionStack. */
@@ -103,6 +104,7 @@ export class RegionStack extends TerraformStack {
     for (const p of b.applicationProfiles) this.preflight.guard(this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!, [p.source]);
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
+    synthesizeManifest(this, b.manifest);
   }
 
   private addOutputs(): void {

@@ -7,8 +7,12 @@
 import { TerraformOutput as FrameworkOutput, Token, type TerraformOutputConfig } from "cdktf";
 import type { Construct } from "constructs";
 
-export { App, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
+export { Annotations, App, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
 export type { Precondition, TerraformResource } from "cdktf";
+// Files a stack writes beside its Terraform JSON during app.synth() (the smoke manifest): cdktf's custom-synthesis hook,
+// which its package root does not re-export (cdktf/lib/synthesize/synthesizer.d.ts).
+export { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
+export type { ISynthesisSession } from "cdktf";
 
 /**
  * cdktf 0.21's TerraformOutput tests object values with `util.isArray`, deprecated at run time since Node 22 (DEP0044,

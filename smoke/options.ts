@@ -61,7 +61,9 @@ Credentials and proxies come from the AWS SDK default chain (AWS_PROFILE, AWS_AC
 once (exit 2) when there are none. Endpoints are the SDK's too: AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_<SERVICE>) in
 the environment sends calls there, and the first line names every endpoint in use.
 Output: a progress line "[n] ..." as each check finishes, then the table (sorted by region, check, subject) and the
-summary; stderr carries only errors.`;
+summary; stderr carries only errors.
+Offline, against the local AWS stand-in seeded as the deploy would have left the account: npm run smoke:local -- --env
+<env> [options] (its --help says more).`;
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 

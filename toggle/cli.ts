@@ -17,6 +17,7 @@ import { causeChain, isConnectionCode, parseRoutingDocument, type RoutingDocumen
 import { type AppConfigIds, AppConfigMissing, type DeployedRouting, readDeployedRouting, resolveIds } from "./appconfig-deployment";
 import { applyToggle, documentValidator, isEmergency, ToggleRefused, type ToggleResult } from "./change";
 import { deployChange } from "./deploy-change";
+import { printDryRun } from "./dry-run";
 import { askOnTerminal, stopQuestion, stopRunningDeployment } from "./kill-switch";
 import { DEFAULT_POLL_MS, parseToggleArgs, type ToggleArgs, USAGE } from "./options";
 import { requestFitProblems, unwatchedCanaryNote, upgradeEvidence } from "./upgrade-gate";
@@ -211,6 +212,12 @@ async function changeAndDeploy(run: ToggleRun, ids: AppConfigIds): Promise<numbe
   const liveLabel = live.version.versionLabel ? ` "${displayText(live.version.versionLabel, 64)}"` : "";
   io.out(`read the deployed routing document from ${where} (version ${live.version.versionNumber}${liveLabel}, deployment ${live.number})`);
   const result = computeChange(run, current);
+  // Everything above only read and checked; a dry run passes the upgrade gate too, then stops here, before a stop,
+  // a version or a deployment.
+  if (args.dryRun) {
+    if (result.changed) checkUpgrade(run, result);
+    return printDryRun(run, current, result, running);
+  }
   if (running) deployed = await stopForEmergency(run, ids, deployed, result.summary);
   if (!result.changed) {
     io.out(`nothing to change: ${result.summary} is already in effect`);

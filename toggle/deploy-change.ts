@@ -45,6 +45,12 @@ async function createLocked(run: ToggleRun, ids: AppConfigIds, deployed: Deploye
   }
 }
 
+/** The deployment strategy a change deploys with: the emergency one (all at once, no bake) or the environment's routine one. */
+export function strategyNameOf(run: ToggleRun): string {
+  const configured = run.env.config.appConfig.deploymentStrategy;
+  return isEmergency(run.args.change) ? names.emergencyStrategy(run.args.env) : typeof configured === "string" ? configured : names.routineStrategy(run.args.env);
+}
+
 /**
  * Writes under both locks (the new version must follow the one the change was computed from, the deployment the one
  * that was read; either conflict means someone else changed it meanwhile), deploys and waits for the outcome.
@@ -53,8 +59,7 @@ async function createLocked(run: ToggleRun, ids: AppConfigIds, deployed: Deploye
 export async function deployChange(run: ToggleRun, ids: AppConfigIds, deployed: DeployedRouting, result: ToggleResult): Promise<number> {
   const { args, io, control } = run;
   const emergency = isEmergency(args.change);
-  const configured = run.env.config.appConfig.deploymentStrategy;
-  const strategyName = emergency ? names.emergencyStrategy(args.env) : typeof configured === "string" ? configured : names.routineStrategy(args.env);
+  const strategyName = strategyNameOf(run);
   const strategyId = await resolveStrategyId(control, strategyName, run.region);
   const { version, description } = await createLocked(run, ids, deployed, result);
   await run.deps.pause?.("before-deploy");

@@ -18,7 +18,7 @@ export const DEFAULT_POLL_MS = 2_000;
 
 export const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (--disable <model> | --enable <model> | --primary <task>=<model>
                       | --canary <task>=<model>:<percent> | --promote <task> | --abort <task>)
-                      [--reason "..."] [--without-eval] [--reports-dir <dir>] [--golden <file>] [--stop-deployment]
+                      [--reason "..."] [--without-eval] [--reports-dir <dir>] [--golden <file>] [--stop-deployment] [--dry-run]
                       [--endpoint-url <url>] [--timeout-ms <ms>] [--call-timeout-ms <ms>]
   <model> is a foundation-model ID or its invoke ID. --region may be left out when the environment has one region.
   --canary sends <percent> (${CANARY_PERCENT_MIN}-${CANARY_PERCENT_MAX}) of the task's calls to <model> first; --promote makes the canary the
@@ -34,6 +34,8 @@ export const USAGE = `usage: npm run toggle -- --env <env> [--region <region>] (
   --stop-deployment  with --disable or --abort: when a deployment is running in the environment (AppConfig runs one at
                      a time), stop it first (StopDeployment: it rolls back to the version before it) and deploy the
                      change at once. Without it the toggle asks when run in a terminal, and refuses otherwise.
+  --dry-run          read the deployed document, compute and validate the change, print it and the document diff, and
+                     write nothing (no version, no deployment, no stop); exit as the real run would decide
   --timeout-ms       bound of the whole command: every AWS call, a stop, and the wait for the deployment
                      (default ${DEFAULT_TIMEOUT_MS})
   --call-timeout-ms  bound of one AWS call, SDK retries included (default ${DEFAULT_CALL_TIMEOUT_MS})
@@ -53,6 +55,8 @@ export interface ToggleArgs {
   readonly callTimeoutMs: number;
   /** Stop a running deployment without asking (emergency changes only). */
   readonly stopDeployment: boolean;
+  /** Print the change and the document diff, write nothing. */
+  readonly dryRun: boolean;
   /** --without-eval: deploy a canary or promotion without evaluation evidence (needs --reason). */
   readonly withoutEval: boolean;
   /** Where evaluation reports are read. */
@@ -132,6 +136,7 @@ export function parseToggleArgs(argv: readonly string[]): ToggleArgs | "help" {
       "reports-dir": { type: "string" },
       golden: { type: "string" },
       "stop-deployment": { type: "boolean" },
+      "dry-run": { type: "boolean" },
       "endpoint-url": { type: "string" },
       "timeout-ms": { type: "string" },
       "call-timeout-ms": { type: "string" },
@@ -158,6 +163,7 @@ export function parseToggleArgs(argv: readonly string[]): ToggleArgs | "help" {
     timeoutMs: positiveInt(values["timeout-ms"], "--timeout-ms", DEFAULT_TIMEOUT_MS, 86_400_000),
     callTimeoutMs: positiveInt(values["call-timeout-ms"], "--call-timeout-ms", DEFAULT_CALL_TIMEOUT_MS, 600_000),
     stopDeployment,
+    dryRun: values["dry-run"] === true,
     ...evidenceFlags(change, values),
   };
 }

@@ -80,11 +80,12 @@ describe("npm run check:environments", () => {
   });
 
   it.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
-    ["an unknown option", ["--bogus"], {}, /unknown option "--bogus"/],
+    ["an unknown option", ["--bogus"], {}, /^unknown option "--bogus" \(see --help\)$/],
+    ["a misspelt option", ["--config-dri", "x"], {}, /^unknown option "--config-dri"; did you mean --config-dir\?/],
     ["a missing config directory", ["--config-dir", "/nonexistent/config"], {}, /^cannot read the config directory \/nonexistent\/config: /],
     ["an environment without a file", ["--config-dir", ENVIRONMENTS_DIR, "--env", "qa"], {}, /^no environment file for "qa" in .* \(available: dev, prod\)$/],
     ["a path as environment name", ["--config-dir", ENVIRONMENTS_DIR, "--env", "../package"], {}, /^--env "\.\.\/package" is not an environment name/],
-    ["--config-dir twice", ["--config-dir", ENVIRONMENTS_DIR, "--config-dir", "config"], {}, /^--config-dir given twice \(".*" and "config"\): give it once \(see --help\)$/],
+    ["--config-dir twice", ["--config-dir", ENVIRONMENTS_DIR, "--config-dir", "config"], {}, /^--config-dir given twice \(".*" and "config"\): give it once/],
     ["an empty --outdir", ["--config-dir", ENVIRONMENTS_DIR, "--outdir", ""], {}, /^--outdir needs a value, got an empty string/],
     ["an empty BEDROCK_CONFIG_DIR", [], { BEDROCK_CONFIG_DIR: "" }, /^BEDROCK_CONFIG_DIR is empty/],
     ["an outdir below a file", ["--config-dir", ENVIRONMENTS_DIR, "--outdir", join(ENVIRONMENTS_DIR, "dev.json", "out")], {}, /is not a directory/],

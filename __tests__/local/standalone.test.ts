@@ -87,7 +87,9 @@ describe("npm run local-endpoint -- --env NAME", () => {
     const lines: string[] = [];
     const prepared = await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir, log: (l) => lines.push(l) });
     expect(prepared.synthesized).toBe(true);
-    expect(lines).toEqual([`No current manifests for dev in ${manifestDir}: synthesizing (npm run synth -- --env dev)`]);
+    // Synth runs in this process; its own lines follow (the stack lines and where it wrote them).
+    expect(lines[0]).toBe(`No current manifests for dev in ${manifestDir}: synthesizing (npm run synth -- --env dev)`);
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^bedrock-dev-us-east-1: \d+ resources/), expect.stringMatching(/^Wrote 2 stacks to /)]));
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(buildManifest(dev(), "us-east-1"))));
     expect((await prepareEnvironment({ env: "dev", configDir: ENVIRONMENTS_DIR, manifestDir })).synthesized).toBe(false);
   }, 120_000);

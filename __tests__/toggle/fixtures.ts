@@ -11,7 +11,8 @@ import { buildRoutingDocument, customStrategies, routingJsonSchema } from "../..
 import type { RoutingDocument } from "../../core/runtime";
 import type { LocalEndpoint, SeededAppConfig } from "../../local/endpoint";
 import { runToggle, type ToggleDeps } from "../../toggle/cli";
-import { CREDS, tempDir, TODAY } from "../fixtures";
+import { validateEnvironment } from "../../core/validation";
+import { CATALOG, CREDS, rawConfig, SONNET, tempDir, TODAY } from "../fixtures";
 
 // The toggle tests' shared set-up: environment files in a directory of their own, the command run in-process against
 // the local endpoint, and its control-plane client.
@@ -29,6 +30,23 @@ export function configDirWith(environments: Readonly<Record<string, unknown>>): 
   writeEnvironment(dir, environments);
   return dir;
 }
+
+/**
+ * dev with Sonnet declared and canaried at 10% on chat in the file (so the stack's IAM and validator allow it there),
+ * written to a config directory of its own, its plan, and a passing evaluation of Sonnet on chat (the evidence
+ * --canary and --promote of chat need).
+ */
+export function canariedDev(): { configDir: string; env: BaselinePlan; evidence: Evidence } {
+  const raw = rawConfig("dev");
+  raw.models.push({ id: SONNET.modelId });
+  raw.routes.chat.canary = { model: SONNET.modelId, percent: 10 };
+  const evidence = evidenceDir();
+  evidence.write({ task: "chat", candidate: SONNET.modelId });
+  return { configDir: configDirWith({ dev: raw }), env: validateEnvironment(raw, "dev.json", { today: TODAY, catalog: CATALOG }), evidence };
+}
+
+/** `argv` with the evidence flags when it is an upgrade (--canary, --promote), as it is otherwise. */
+export const withEvidence = (evidence: Evidence, argv: readonly string[]): string[] => (argv.some((a) => a === "--canary" || a === "--promote") ? [...argv, ...evidence.flags] : [...argv]);
 
 /** Adds or replaces environment files in a config directory. */
 export function writeEnvironment(dir: string, environments: Readonly<Record<string, unknown>>): void {

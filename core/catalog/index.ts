@@ -6,3 +6,4 @@ export * from "./catalog";
 export * from "./quota-names";
 export * from "./request-constraints";
 export * from "./listing-checks";
+export * from "./model-listing";

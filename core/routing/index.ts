@@ -4,3 +4,5 @@ export * from "./manifest";
 export * from "./routing-baseline";
 export * from "./region-routing";
 export * from "./routing-validator";
+export * from "./document-diff";
+export * from "./routing-status";
