@@ -184,13 +184,16 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+/** What `npm run` puts before a TypeScript entry point: Node's `-r` with the transpile cache (cli/transpile-cache.js). */
+export const TS_HOOK = join(ROOT, "cli", "transpile-cache.js");
+
 /**
- * Runs a TypeScript entry point (`local/cli.ts ...`) as `npm run` would, through ts-node, in the checkout; `onStdout`
+ * Runs a TypeScript entry point (`local/cli.ts ...`) as `npm run` would (node -r cli/transpile-cache.js), in the checkout; `onStdout`
  * sees the output so far and may end the process (SIGTERM) once it has seen what it waits for.
  */
 export function runTs(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStdout?: (text: string, kill: () => void) => void): Promise<ProcessResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ["-r", TS_HOOK, ...args], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => {

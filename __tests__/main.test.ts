@@ -7,14 +7,13 @@ import { displayNameOf, lineColumnAt, loadEnvironments, parseJson, readEnvironme
 import { describeUserError, UserInputErrors } from "../cli/user-error";
 import { formatProblem, UserInputError } from "../core/problems";
 import { synth } from "../main";
-import { environmentText, TODAY } from "./fixtures";
+import { environmentText, TODAY, TS_HOOK } from "./fixtures";
 
 // main.ts runs twice as a child process, one after the other (never in parallel: on a busy 2-core machine parallel
-// ts-node starts were what exceeded the timeout), each run serving several assertions; the usage errors and the
+// starts were what exceeded the timeout), each run serving several assertions; the usage errors and the
 // --env run go through the same entry point in-process.
 
 const ROOT = join(__dirname, "..");
-const TS_NODE = require.resolve("ts-node/register/transpile-only");
 const ALARM_KINDS_PER_MODEL = 5; // throttles, server errors, client errors, latency p99, legacy invocations
 /** Candidates of the streaming routes of a config: each gets a TTFT alarm. */
 const streamedModels = (raw: any) => new Set(Object.values<any>(raw.routes).filter((r) => r.streaming).flatMap((r) => [r.primary, ...(r.fallbacks ?? [])]));
@@ -33,8 +32,8 @@ function runMain(cwd: string, args: string[] = []): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["-r", TS_NODE, join(ROOT, "main.ts"), ...args],
-      { cwd, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), CDKTF_OUTDIR: outdir, BEDROCK_CONFIG_DIR: "config", BEDROCK_ENV: "" }, timeout: CHILD_TIMEOUT - 10_000 },
+      ["-r", TS_HOOK, join(ROOT, "main.ts"), ...args],
+      { cwd, env: { ...process.env, CDKTF_OUTDIR: outdir, BEDROCK_CONFIG_DIR: "config", BEDROCK_ENV: "" }, timeout: CHILD_TIMEOUT - 10_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr, outdir }),
     );
   });

@@ -79,7 +79,7 @@ async function endpointProcess(): Promise<{ url: string; stop: () => void; dir: 
   const dir = mkdtempSync(join(tmpdir(), "bench-client-"));
   const scenario = join(dir, "scenario.json");
   writeFileSync(scenario, JSON.stringify({ appConfig: [{ region: REGION, ...APP, content: JSON.stringify(DOC) }, { region: REGION, ...APP, profile: "routing-quota", content: JSON.stringify(QUOTA_DOC) }] }));
-  const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", join(__dirname, "..", "local", "cli.ts"), "--port", "0", "--scenario", scenario], {
+  const child = spawn(process.execPath, ["-r", require.resolve("../cli/transpile-cache.js"), join(__dirname, "..", "local", "cli.ts"), "--port", "0", "--scenario", scenario], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -20,7 +20,7 @@ export interface EndpointProcess {
 
 /** Starts the child (this file, run as a script) and resolves once it listens. */
 export function startEndpointProcess(options: Pick<LocalEndpointOptions, "verifySignatures"> = {}): Promise<EndpointProcess> {
-  const child = fork(__filename, [JSON.stringify(options)], { execArgv: ["-r", require.resolve("ts-node/register/transpile-only")], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const child = fork(__filename, [JSON.stringify(options)], { execArgv: ["-r", require.resolve("../cli/transpile-cache.js")], stdio: ["ignore", "ignore", "inherit", "ipc"] });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
   const ask = <T>(req: Omit<Request, "id">): Promise<T> =>

@@ -17,7 +17,7 @@ import { regenerateSnapshot } from "../../scripts/catalog-regenerate";
 import { readSeed, seedEndpoint } from "../../scripts/catalog-seed";
 import { synthAccount, synthRegion } from "../modules/fixtures";
 import { syncFailureOf } from "./fixtures";
-import { CREDS, HAIKU, rawConfig, ROOT, TODAY } from "../fixtures";
+import { CREDS, HAIKU, rawConfig, ROOT, TODAY, TS_HOOK } from "../fixtures";
 
 const OPUS_6 = "anthropic.claude-opus-6";
 const SEED = readSeed();
@@ -191,13 +191,12 @@ describe("the shipped snapshot", () => {
 });
 
 describe("npm run catalog:sync (child process)", () => {
-  const TS_NODE = require.resolve("ts-node/register/transpile-only");
   const run = (args: string[], env: Record<string, string | undefined>) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         process.execPath,
-        ["-r", TS_NODE, join(ROOT, "cli", "catalog-sync-cli.ts"), ...args],
-        { cwd: dir, env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), NODE_NO_WARNINGS: "1", [NODE_WARNING_SWITCH]: "true", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), ...env } as NodeJS.ProcessEnv, timeout: 60000 },
+        ["-r", TS_HOOK, join(ROOT, "cli", "catalog-sync-cli.ts"), ...args],
+        { cwd: dir, env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", [NODE_WARNING_SWITCH]: "true", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"), ...env } as NodeJS.ProcessEnv, timeout: 60000 },
         (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
       ),
     );

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { names } from "../../core/aws";
 import { loadEnvironments } from "../../cli/environment-files";
 import { checkEnvironments, checkStacks } from "../../environment-check/check-run";
-import { ENVIRONMENTS_DIR, NOVA_PRO, rawConfig, ROOT, tempDir, TODAY } from "../fixtures";
+import { ENVIRONMENTS_DIR, NOVA_PRO, rawConfig, ROOT, tempDir, TODAY, TS_HOOK } from "../fixtures";
 
 // `npm run check:environments` on environments of the tests' own: what a team's CI runs on config/.
 
@@ -120,7 +120,7 @@ describe("npm run check:environments", () => {
   it("as a process: --help, and a usage error is one line with exit 2 and no stack trace", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), join(ROOT, "environment-check", "cli.ts"), ...args], { cwd: ROOT, timeout: 110_000 }, (err, stdout, stderr) =>
+        execFile(process.execPath, ["-r", TS_HOOK, join(ROOT, "environment-check", "cli.ts"), ...args], { cwd: ROOT, timeout: 110_000 }, (err, stdout, stderr) =>
           resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         ),
       );

@@ -4,7 +4,7 @@ import { type ProcessResult, runTs } from "../fixtures";
 import { answers, CONFIG_DIR, HAIKU, NOVA_LITE, useEvalFixture, writeGolden } from "./fixtures";
 
 // The real command (`npm run eval` runs exactly this) as a child process, while the stand-in keeps serving in this
-// one. Few runs, one at a time: each starts ts-node, which takes seconds on a busy machine.
+// one. Few runs, one at a time: each starts Node with the command's modules, which takes seconds on a busy machine.
 
 const f = useEvalFixture();
 const CHILD_TIMEOUT_MS = 180_000;

@@ -17,7 +17,7 @@ import { parseOptions as parseEvalOptions } from "../../evaluation/options";
 import { parseCheckArgs } from "../../environment-check/check-run";
 import { main as smoke } from "../../smoke/cli";
 import { parseToggleArgs } from "../../toggle/options";
-import { ROOT } from "../fixtures";
+import { ROOT, TS_HOOK } from "../fixtures";
 
 const usage = async (run: () => unknown): Promise<{ lines: string[]; exitCode: number } | undefined> => {
   try {
@@ -94,7 +94,6 @@ describe("every command refuses a single-value flag given twice (exit 2, one lin
   });
 
   it("smoke:local and the benchmarks, as processes (their entry points parse at start)", () => {
-    const TS_NODE = require.resolve("ts-node/register/transpile-only");
     for (const [script, args] of [
       ["scripts/smoke-local.ts", ["--env", "dev", "--env", "prod"]],
       ["scripts/bench-client.ts", ["--calls", "1", "--calls", "2"]],
@@ -102,7 +101,7 @@ describe("every command refuses a single-value flag given twice (exit 2, one lin
       let stderr = "";
       let status = 0;
       try {
-        execFileSync(process.execPath, ["-r", TS_NODE, join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json"), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, stdio: "pipe", timeout: 90_000 });
+        execFileSync(process.execPath, ["-r", TS_HOOK, join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, stdio: "pipe", timeout: 90_000 });
       } catch (e) {
         status = (e as { status: number }).status;
         stderr = String((e as { stderr: Buffer }).stderr);

@@ -249,5 +249,5 @@ describe("cli", () => {
     expect(goodRun.stdout).toMatch(/^local endpoint listening on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(goodRun.stdout).toContain("SIGTERM, shutting down");
     expect(goodRun.code).toBe(0);
-  }, 60_000); // two ts-node processes: slow to start on a busy 2-core machine
+  }, 60_000); // two command processes: slow to start on a busy 2-core machine
 });

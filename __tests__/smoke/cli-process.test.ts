@@ -11,8 +11,8 @@ const f = useSharedFixture();
 
 /**
  * The real command (`npm run smoke` runs exactly this), as a child process; the endpoint keeps serving meanwhile.
- * Children run one at a time with a generous timeout: each starts ts-node, which takes seconds on a busy 2-core
- * machine, and several at once used to exceed jest's default timeout.
+ * Children run one at a time with a generous timeout: each start loads the command's modules, which takes seconds on a
+ * busy 2-core machine, and several at once used to exceed jest's default timeout.
  */
 function smokeProcess(args: readonly string[], options: { nodeNotice?: boolean } = {}): Promise<ProcessResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", [NODE_WARNING_SWITCH]: "true" };
@@ -21,7 +21,7 @@ function smokeProcess(args: readonly string[], options: { nodeNotice?: boolean }
   return runTs(["smoke/cli.ts", ...args], env);
 }
 
-/** A child that starts ts-node can take this long on a loaded machine; the assertions never depend on its speed. */
+/** A child process can take this long on a loaded machine; the assertions never depend on its speed. */
 const CHILD_TIMEOUT_MS = 180_000;
 
 const localArgs = () => ["--env", "dev", "--endpoint-url", f().endpoint.url, "--manifest-dir", f().manifestDir];

@@ -17,7 +17,7 @@ export interface FleetWorker {
 }
 
 export function startFleetWorker(): Promise<FleetWorker> {
-  const child: ChildProcess = fork(__filename, [], { execArgv: ["-r", require.resolve("ts-node/register/transpile-only")], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(__filename, [], { execArgv: ["-r", require.resolve("../../cli/transpile-cache.js")], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let waiting: { op: FromWorker["op"]; resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined;
   const ask = <T extends FromWorker>(msg: ToWorker, reply: T["op"]): Promise<T> =>
     new Promise<T>((resolve, reject) => {

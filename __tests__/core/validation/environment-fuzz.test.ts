@@ -5,13 +5,15 @@ import { Testing } from "../../../modules/terraform-cdk";
 import { AccountStack } from "../../../modules/account-stack";
 import { RegionStack } from "../../../modules/region-stack";
 import { CATALOG, rawConfig, TODAY } from "../../fixtures";
+import { propertyRuns } from "../../property-runs";
 
 // Property tests over what users edit: thousands of mutations of the shipped environments. The invariant is the
 // project's promise for bad input: either a valid plan whose stacks synthesize, or a UserInputError with one bounded,
 // single-line `file: path: message -> fix` per problem; never any other exception. The seed is fixed so a failure
-// reproduces; BEDROCK_FUZZ_RUNS raises the run count (e.g. BEDROCK_FUZZ_RUNS=20000), BEDROCK_FUZZ_SEED changes the seed.
+// reproduces. 300 mutated documents in a plain `npm test`, 1,000 in CI's exhaustive mode (BEDROCK_TEST_EXHAUSTIVE=1);
+// BEDROCK_FUZZ_RUNS sets the count (e.g. BEDROCK_FUZZ_RUNS=20000), BEDROCK_FUZZ_SEED changes the seed.
 
-const RUNS = Number(process.env.BEDROCK_FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.BEDROCK_FUZZ_RUNS ?? propertyRuns(300, 1000));
 const SEED = Number(process.env.BEDROCK_FUZZ_SEED ?? 20261122);
 /** Generous: synchronous property runs on a busy 2-core machine (the larger runs scale it). */
 const TIMEOUT = Math.max(120_000, RUNS * 60);
