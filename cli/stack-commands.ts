@@ -133,8 +133,11 @@ export async function stackCommand(kind: StackCommandKind, argv: readonly string
   const cli = await preflight(kind, owners, cwd, io);
   for (const [i, stack] of stacks.entries()) {
     io.stdout(`${kind}: ${stack} (${i + 1} of ${stacks.length})`);
-    // The first call synthesizes the app; the others reuse its output.
-    const extra = [...(i > 0 ? ["--skip-synth"] : []), ...(args.autoApprove ? ["--auto-approve"] : []), ...args.passThrough];
+    // The first call synthesizes the app; the others reuse its output. cdktf deploy refuses one stack whose dependencies
+    // are not selected with it (the account stack depends on the region stacks, whose state it reads): they run first
+    // here, one by one, so the check is cdktf's --ignore-missing-stack-dependencies' to skip.
+    const order = kind === "deploy" ? ["--ignore-missing-stack-dependencies"] : [];
+    const extra = [...(i > 0 ? ["--skip-synth"] : []), ...order, ...(args.autoApprove ? ["--auto-approve"] : []), ...args.passThrough];
     const code = await runFramework(cli, [kind, stack, ...extra], cwd, io.env);
     if (code !== 0) {
       const rest = stacks.slice(i + 1);

@@ -95,12 +95,17 @@ export function parseCheckArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Every check of one region stack: the smoke plan and the IAM matrix. Returns the problem lines. */
-async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, io: CheckIo, iam: boolean): Promise<{ problems: string[]; requests: number }> {
+/**
+ * Every check of one region stack: the smoke plan and (unless `iam` is false) the IAM matrix of the region's calls,
+ * over the account stack's policies (`account`: its synthesized JSON; IAM is global, so the policies are the
+ * environment's). Returns the problem lines.
+ */
+async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdir: string, account: StackJson, io: CheckIo, iam: boolean): Promise<{ problems: string[]; requests: number }> {
   const plan = loaded.plan;
   const stack = names.regionStack(plan.config.name, region);
   const manifest = readJson(path.join(outdir, "manifests", `${stack}.json`)) as StackManifest;
-  const json = readJson(path.join(outdir, "stacks", stack, "cdk.tf.json")) as StackJson;
+  const regionJson = readJson(path.join(outdir, "stacks", stack, "cdk.tf.json")) as StackJson;
+  const json = account;
   const problems: string[] = [];
 
   const smokePlan = probePlan(manifest);
@@ -108,7 +113,7 @@ async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdi
   const probes = probeRequests(plan, smokePlan);
   problems.push(...probes.problems);
   if (!iam) return { problems, requests: 0 };
-  const smokePolicy = policyFromSynth(json, names.smokePolicy(plan.config.name, region), plan, region);
+  const smokePolicy = policyFromSynth(json, names.smokePolicy(plan.config.name), plan);
   for (const r of probes.requests) {
     const decision = await evaluatePolicy(smokePolicy, plan.config.account, r);
     if (decision !== "Allowed") problems.push(`${stack}: IAM: the smoke policy gives ${decision} to ${r.label}, expected Allowed`);
@@ -124,7 +129,7 @@ async function checkRegionStack(loaded: LoadedEnvironment, region: string, outdi
     problems.push(...shown, ...(more > 0 ? [`${stack}: IAM: ${subject.policyName}: and ${more} more requests decided otherwise than required`] : []));
   }
   // The interface endpoints' policies, when the stack has endpoints: what the policies allow still passes, nothing else.
-  const endpoints = await checkEndpoints(plan, json, region, subjects);
+  const endpoints = await checkEndpoints(plan, { region: regionJson, account: json }, region, subjects);
   requests += endpoints.requests;
   problems.push(...endpoints.problems.slice(0, PROBLEMS_SHOWN).map((p) => `${stack}: IAM: ${p}`));
   io.stdout(`${stack}: IAM: ${subjects.length} policies${endpoints.requests ? " and the endpoint policies" : ""}, ${requests} requests decided${problems.length ? `, ${problems.length} problems` : " as required"}`);
@@ -139,13 +144,15 @@ export async function checkStacks(loaded: readonly LoadedEnvironment[], outdir: 
   const problems: string[] = [];
   let requests = 0;
   let stacks = 0;
-  for (const l of loaded)
+  for (const l of loaded) {
+    const account = readJson(path.join(outdir, "stacks", names.accountStack(l.plan.config.name), "cdk.tf.json")) as StackJson;
     for (const region of l.plan.config.regions) {
-      const r = await checkRegionStack(l, region, outdir, io, iam);
+      const r = await checkRegionStack(l, region, outdir, account, io, iam);
       problems.push(...r.problems);
       requests += r.requests;
       stacks++;
     }
+  }
   for (const p of problems) io.stderr(p);
   const figures = `${plural(loaded.length, "environment")}, ${plural(stacks, "region stack")}, ${iam ? plural(requests, "IAM request") : "IAM matrix skipped"}`;
   io.stdout(problems.length ? `check:environments: FAIL (${problems.length} problems; ${figures})` : `check:environments: PASS (${figures}${note})`);

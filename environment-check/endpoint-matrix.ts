@@ -19,15 +19,18 @@ export interface EndpointVerdict {
   readonly problems: readonly string[];
 }
 
-/** Decides the endpoint requests of `subjects` (one region's policies) against the region's synthesized endpoint policies. */
-export async function checkEndpoints(plan: BaselinePlan, json: StackJson, region: string, subjects: readonly PolicySubject[]): Promise<EndpointVerdict> {
-  const runtime = endpointPolicyFromSynth(json, plan, region, "bedrock-runtime");
-  const data = endpointPolicyFromSynth(json, plan, region, "appconfigdata");
+/**
+ * Decides the endpoint requests of `subjects` (one region's calls of the environment's policies, in the account stack)
+ * against the region's synthesized endpoint policies (in the region stack).
+ */
+export async function checkEndpoints(plan: BaselinePlan, stacks: { readonly region: StackJson; readonly account: StackJson }, region: string, subjects: readonly PolicySubject[]): Promise<EndpointVerdict> {
+  const runtime = endpointPolicyFromSynth(stacks.region, plan, region, "bedrock-runtime");
+  const data = endpointPolicyFromSynth(stacks.region, plan, region, "appconfigdata");
   const account = plan.config.account;
   const checks: Array<{ request: IamRequest; identity: unknown; account: string; endpoint: unknown; expected: "Allowed" | "denied" }> = [];
   if (runtime) {
     for (const subject of subjects) {
-      const identity = policyFromSynth(json, subject.policyName, plan, region);
+      const identity = policyFromSynth(stacks.account, subject.policyName, plan);
       for (const r of subjectRequests(plan, subject).filter((x) => x.expected === "Allowed")) checks.push({ request: { ...r.request, label: `${subject.policyName}: ${r.request.label}` }, identity, account, endpoint: runtime, expected: "Allowed" });
     }
     const invs = Object.values(plan.invocations[region] ?? {});
@@ -37,7 +40,7 @@ export async function checkEndpoints(plan: BaselinePlan, json: StackJson, region
     // A provisioned model called directly, or through another account's profile: the endpoint lets a model through
     // only by the profile the stack grants.
     for (const i of invs.filter((x) => x.profileArn))
-      for (const r of casesFor(i, account).denied.filter((d) => d.action === "bedrock:InvokeModel" && d.resource.includes(":foundation-model/"))) denied(r);
+      for (const r of casesFor(i, account, {}, plan.config.regions).denied.filter((d) => d.action === "bedrock:InvokeModel" && d.resource.includes(":foundation-model/"))) denied(r);
     if (inv?.profileArn) {
       const own = inferenceProfileArn(region, OTHER_ACCOUNT, inv.invokeId);
       checks.push({

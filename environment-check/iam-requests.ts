@@ -1,4 +1,5 @@
-import { foundationModelArn, type Geography, geographiesFor, inferenceProfileArn, type Invocation } from "../core/aws";
+import { AWS_REGIONS, foundationModelArn, type Geography, geographiesFor, inferenceProfileArn, type Invocation, partitionOf } from "../core/aws";
+import { regionArea } from "../core/iam";
 import type { IamRequest } from "./iam-simulator";
 
 // The requests that prove a Bedrock grant exact: for each invocation a policy grants, the calls that must be allowed,
@@ -34,14 +35,25 @@ export interface RequestCases {
   readonly denied: IamRequest[];
 }
 
+/**
+ * Regions of `region`'s partition outside the environment (`envRegions`), those of its area (us-*, eu-*, ap-*) first:
+ * a policy for the environment must open nothing there. Empty when the environment has them all.
+ */
+export function outsideRegions(region: string, envRegions: readonly string[]): string[] {
+  const candidates = [...AWS_REGIONS.keys()].filter((r) => partitionOf(r) === partitionOf(region) && !envRegions.includes(r));
+  return [...candidates.filter((r) => regionArea(r) === regionArea(region)), ...candidates.filter((r) => regionArea(r) !== regionArea(region))];
+}
+
 /** A geographic profile ID prefix that is not `geo` and fits nothing in the policy (for "other profile" cases). */
 const otherGeography = (geo: string | undefined) => (geo === "eu" ? "us" : "eu");
 
 /** Allowed and denied calls of one invoke action for a profile (geo or global) invocation. */
-function profileCases(inv: Invocation, account: string, a: (label: string, resource: string, context: Record<string, string>, resourceAccount?: string) => IamRequest, allowed: IamRequest[], denied: IamRequest[]): void {
+function profileCases(inv: Invocation, account: string, a: (label: string, resource: string, context: Record<string, string>, resourceAccount?: string) => IamRequest, allowed: IamRequest[], denied: IamRequest[], outside: readonly string[]): void {
   const src = inv.region;
   const profile = inv.profileArn!;
   allowed.push(a(`profile ${inv.invokeId}`, profile, { "aws:RequestedRegion": src }));
+  // The same profile in a region of the partition the environment does not use (one of the source's area first).
+  if (outside.length) denied.push(a(`profile ${inv.invokeId} in ${outside[0]}, outside the environment`, inferenceProfileArn(outside[0], account, inv.invokeId), { "aws:RequestedRegion": outside[0] }));
   denied.push(a(`profile ${inv.invokeId} in another account`, inferenceProfileArn(src, OTHER_ACCOUNT, inv.invokeId), { "aws:RequestedRegion": src }, OTHER_ACCOUNT));
   const otherProfileId = `${otherGeography(inv.geography)}.${inv.modelId}`;
   const otherProfile = inferenceProfileArn(src, account, otherProfileId);
@@ -70,20 +82,25 @@ function profileCases(inv: Invocation, account: string, a: (label: string, resou
     a(`${inv.modelId} routed globally via ${inv.invokeId}`, global, { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": profile }),
   );
   denied.push(
-    a(`global profile ${inv.invokeId} with aws:RequestedRegion us-west-1`, profile, { "aws:RequestedRegion": "us-west-1" }),
     a(`${inv.modelId} routed globally with aws:RequestedRegion ${src}`, global, { "aws:RequestedRegion": src, "bedrock:InferenceProfileArn": profile }),
     a(`${inv.modelId} routed globally without the profile`, global, { "aws:RequestedRegion": "unspecified" }),
-    a(`${inv.modelId} in ${src} via the profile with aws:RequestedRegion us-west-1`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": "us-west-1", "bedrock:InferenceProfileArn": profile }),
   );
+  for (const other of outside.slice(0, 1))
+    denied.push(
+      a(`global profile ${inv.invokeId} with aws:RequestedRegion ${other}`, profile, { "aws:RequestedRegion": other }),
+      a(`${inv.modelId} in ${src} via the profile with aws:RequestedRegion ${other}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": other, "bedrock:InferenceProfileArn": profile }),
+    );
 }
 
 /**
  * Requests that must be allowed for a granted invocation, and requests around it that must be denied. `extra` is
- * context every invoke call carries (the route's guardrail). Allowed cases run for both invoke actions; denials with
- * InvokeModel, plus the streaming action for the direct-call case (each simulation costs ~2 ms).
+ * context every invoke call carries (the route's guardrail); `envRegions`, the environment's regions (the policy is
+ * the environment's: "another region" means one outside them). Allowed cases run for both invoke actions; denials
+ * with InvokeModel, plus the streaming action for the direct-call case (each simulation costs ~2 ms).
  */
-export function casesFor(inv: Invocation, account: string, extra: Readonly<Record<string, string>> = {}): RequestCases {
+export function casesFor(inv: Invocation, account: string, extra: Readonly<Record<string, string>> = {}, envRegions: readonly string[] = [inv.region]): RequestCases {
   const src = inv.region;
+  const outside = outsideRegions(src, envRegions);
   const allowed: IamRequest[] = [];
   const denied: IamRequest[] = [];
   for (const action of INVOKE_ACTIONS) {
@@ -92,10 +109,10 @@ export function casesFor(inv: Invocation, account: string, extra: Readonly<Recor
     const deniedHere: IamRequest[] = [];
     if (inv.kind === "on-demand") {
       allowed.push(a(`on-demand ${inv.modelId} in ${src}`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
-      for (const other of ["us-west-2", "eu-west-1"].filter((r) => r !== src)) deniedHere.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
+      for (const other of outside.slice(0, 2)) deniedHere.push(a(`on-demand ${inv.modelId} in another region ${other}`, foundationModelArn(other, inv.modelId), { "aws:RequestedRegion": other }));
     } else {
       denied.push(a(`direct foundation-model call to ${inv.modelId} in ${src} (no profile)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
-      profileCases(inv, account, a, allowed, deniedHere);
+      profileCases(inv, account, a, allowed, deniedHere, outside);
     }
     if (!streaming) denied.push(...deniedHere);
   }

@@ -5,9 +5,10 @@ import { modelUses } from "../core/iam";
 // The IAM policies of a synthesized stack (Terraform JSON, cdktf.out/stacks/<stack>/cdk.tf.json) as IAM will see them
 // after apply: the guardrail references Terraform resolves at apply replaced by values of the real form.
 
-/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`. */
+/** Synthesized stack JSON, as far as the check reads it: `resource[type][name]`, `data[type][name]`. */
 export interface StackJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, any>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, any>>>>;
 }
 
 /** Resources of one type, by Terraform name ({} when there are none). */
@@ -59,12 +60,24 @@ export function appliedKeyArn(plan: BaselinePlan, region: string): string {
 }
 
 /**
- * The values Terraform fills in for the stack's endpoint and key references: `${aws_vpc_endpoint.<name>.id}` becomes the
- * applied endpoint ID, `${aws_kms_key.<name>.arn}` the applied key ARN.
+ * The `terraform_remote_state` data source through which the account stack's policies read each region stack's outputs
+ * (modules/region-state.ts), by region: found by the state file or key of the region stack it reads.
  */
-function resolveNetworkAndKey(text: string, plan: BaselinePlan, region: string): string {
-  return text.replace(/\$\{aws_vpc_endpoint\.[^.}]+\.id\}/g, appliedEndpointId(region)).replace(/\$\{aws_kms_key\.[^.}]+\.arn\}/g, appliedKeyArn(plan, region));
+export function regionStates(json: StackJson, plan: BaselinePlan): Record<string, string> {
+  const states = Object.entries<any>(json.data?.terraform_remote_state ?? {});
+  return Object.fromEntries(
+    plan.config.regions.map((region) => {
+      const stack = names.regionStack(plan.config.name, region);
+      const reads = (p: unknown) => typeof p === "string" && (p === `terraform.${stack}.tfstate` || p.endsWith(`/terraform.${stack}.tfstate`) || p.endsWith(`/${stack}.tfstate`));
+      const found = states.find(([, s]) => reads(s.config?.path) || reads(s.config?.key));
+      if (!found) throw new Error(`no terraform_remote_state of ${stack} in the account stack`);
+      return [region, found[0]];
+    }),
+  );
 }
+
+/** How a policy refers to an output of a region stack's state. */
+export const stateOutput = (state: string, output: string) => "${" + `data.terraform_remote_state.${state}.outputs.${output}` + "}";
 
 /**
  * Where a plan's application profiles would be in a region after apply: ARNs with a 12-character ID of the real form,
@@ -79,7 +92,7 @@ export function appliedProfiles(plan: BaselinePlan, region: string): ProfileRefs
   return out;
 }
 
-/** The stack's application profiles as Terraform references, found by their AWS names. Throws when one is missing. */
+/** A region stack's application profiles as Terraform references, found by their AWS names. Throws when one is missing. */
 export function synthProfileRefs(json: StackJson, plan: BaselinePlan, region: string): ProfileRefs {
   const profiles = Object.entries<any>(stackResources(json, "aws_bedrock_inference_profile"));
   const out: Record<string, Record<string, string>> = Object.create(null);
@@ -99,24 +112,27 @@ function substituteProfiles(text: string, refs: ProfileRefs, applied: ProfileRef
 
 /**
  * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
- * names.policyPart), each parsed, with guardrail and application profile references resolved to `appliedGuardrails` and
- * `appliedProfiles` when a plan and region are given. Throws when there is no such policy or a reference stays unresolved.
+ * names.policyPart), each parsed, with the guardrail, application profile, endpoint and key references of every
+ * region resolved to `appliedGuardrails`, `appliedProfiles`, `appliedEndpointId` and `appliedKeyArn` when a plan is
+ * given (the policies live in the account stack and read each region stack's outputs). Throws when there is no such
+ * policy or a reference stays unresolved.
  */
-export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any[] {
+export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any[] {
   const parts = Object.values<any>(stackResources(json, "aws_iam_policy"))
     .filter((x) => x.name === policyName || x.name.startsWith(`${policyName}.part`))
     .sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
   if (parts.length === 0) throw new Error(`no policy ${policyName} in the synthesized stack`);
-  const refs = plan && region ? synthGuardrailRefs(json, plan) : {};
-  const applied = plan && region ? appliedGuardrails(plan, region) : {};
-  const profileRefs = plan && region ? synthProfileRefs(json, plan, region) : {};
-  const profiles = plan && region ? appliedProfiles(plan, region) : {};
+  const states = plan ? regionStates(json, plan) : {};
   return parts.map((p) => {
-    let text: string = substituteProfiles(p.policy, profileRefs, profiles);
-    for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn).split(r.version).join(applied[g].version);
-    if (plan && region) text = resolveNetworkAndKey(text, plan, region);
-    if (text.includes("${aws_bedrock_guardrail")) throw new Error(`unresolved guardrail reference in ${p.name}`);
-    if (text.includes("${aws_bedrock_inference_profile")) throw new Error(`unresolved application profile reference in ${p.name}`);
+    let text: string = p.policy;
+    for (const [region, state] of Object.entries(states)) {
+      const applied = appliedGuardrails(plan!, region);
+      for (const g of Object.keys(plan!.config.guardrails)) text = text.split(stateOutput(state, `guardrails.${g}.arn`)).join(applied[g].arn).split(stateOutput(state, `guardrails.${g}.version`)).join(applied[g].version);
+      const profiles = appliedProfiles(plan!, region);
+      for (const spec of applicationProfiles(plan!, region)) text = text.split(stateOutput(state, `application_profile_arns_by_name.${spec.name}`)).join(profiles[spec.workload][spec.modelId]);
+      text = text.split(stateOutput(state, "vpc_endpoint_ids.bedrock-runtime")).join(appliedEndpointId(region)).split(stateOutput(state, "kms_key_arn")).join(appliedKeyArn(plan!, region));
+    }
+    if (plan && /\.outputs\.(guardrails|vpc_endpoint_ids|kms_key_arn|application_profile_arns)/.test(text)) throw new Error(`unresolved region reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
@@ -125,8 +141,8 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
  * A managed policy as one document: its parts' statements together, which IAM decides as it decides the parts
  * attached side by side (a test proves it for a packed policy).
  */
-export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan, region?: string): any {
-  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan, region).flatMap((p) => p.Statement) };
+export function policyFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any {
+  return { Version: "2012-10-17", Statement: policyPartsFromSynth(json, policyName, plan).flatMap((p) => p.Statement) };
 }
 
 /**

@@ -108,6 +108,7 @@ function renderDeployment(app: Application, env: Environment, d: Deployment): Re
     ConfigurationLocationUri: "hosted",
     ConfigurationVersion: String(d.version.versionNumber),
     ...(d.description !== undefined ? { Description: d.description } : {}),
+    ...(d.kmsKeyIdentifier !== undefined ? { KmsKeyIdentifier: d.kmsKeyIdentifier } : {}),
     DeploymentDurationInMinutes: d.strategy.DeploymentDurationInMinutes,
     GrowthType: d.strategy.GrowthType,
     GrowthFactor: d.strategy.GrowthFactor,
@@ -220,6 +221,7 @@ function environments({ req, region, store, p, m, op }: Call): WireReply | undef
       version,
       ...(str("Description") !== undefined ? { description: str("Description") } : {}),
       ...(typeof b.LatestDeploymentNumber === "number" ? { latestDeploymentNumber: b.LatestDeploymentNumber } : {}),
+      ...(str("KmsKeyIdentifier") !== undefined ? { kmsKeyIdentifier: str("KmsKeyIdentifier") } : {}),
     });
     return jsonReply(201, renderDeployment(a, e, d));
   }

@@ -63,6 +63,7 @@ export interface DeploymentView {
   startedAt: string;
   completedAt?: string;
   description?: string;
+  kmsKeyIdentifier?: string;
 }
 
 /** Test-facing snapshot of one hosted configuration version. */
@@ -109,6 +110,8 @@ export interface Deployment extends DeploymentClock {
   version: HostedVersion;
   strategy: Strategy;
   description?: string;
+  /** StartDeployment's KmsKeyIdentifier, as given. */
+  kmsKeyIdentifier?: string;
 }
 
 export interface Environment {

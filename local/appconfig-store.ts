@@ -208,7 +208,7 @@ export class AppConfigStore {
   startDeployment(
     app: Application,
     env: Environment,
-    input: { profileId: string; strategyId: string; version: string; description?: string; latestDeploymentNumber?: number },
+    input: { profileId: string; strategyId: string; version: string; description?: string; latestDeploymentNumber?: number; kmsKeyIdentifier?: string },
   ): Deployment {
     const profile = this.profile(app, input.profileId);
     const strategy = this.strategy(app.region, input.strategyId);
@@ -247,6 +247,7 @@ export class AppConfigStore {
       startedAt: Date.now(),
       durationMs: this.deploymentDurationMs(),
       ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.kmsKeyIdentifier !== undefined ? { kmsKeyIdentifier: input.kmsKeyIdentifier } : {}),
       ...(rollbackAlarm !== undefined ? { rollbackAlarm } : {}),
     };
     env.deployments.push(deployment);

@@ -25,6 +25,7 @@ export function deploymentViews(apps: readonly Application[], filter: { region?:
           startedAt: iso(d.startedAt),
           ...(t.completedAt !== undefined ? { completedAt: iso(t.completedAt) } : {}),
           ...(d.description !== undefined ? { description: d.description } : {}),
+          ...(d.kmsKeyIdentifier !== undefined ? { kmsKeyIdentifier: d.kmsKeyIdentifier } : {}),
         });
       }
     }

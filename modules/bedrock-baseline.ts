@@ -3,6 +3,7 @@ import { Annotations } from "./terraform-cdk";
 import { AccountStack } from "./account-stack";
 import { type EnvironmentReadOptions, type EnvironmentSource, resolveEnvironment, type ValidatedEnvironment } from "./environment-source";
 import { RegionStack } from "./region-stack";
+import { withPlainStackTraces } from "./stack-traces";
 
 /** Properties of a BedrockBaseline. */
 export interface BedrockBaselineProps extends EnvironmentReadOptions {
@@ -18,7 +19,7 @@ export interface BedrockBaselineProps extends EnvironmentReadOptions {
 /**
  * The whole Bedrock access baseline of one environment, added to a cdktf app: one RegionStack per region
  * (`bedrock-<env>-<region>`: IAM, alarms, dashboard, guardrails, AppConfig routing) and one AccountStack
- * (`bedrock-<env>-account`: the budget, the organization guard). Each region stack writes its smoke manifest to
+ * (`bedrock-<env>-account`: the IAM policies for every region, the budget, the organization guard). Each region stack writes its smoke manifest to
  * `<outdir>/manifests/` when the app synthesizes.
  *
  * The environment is validated first, with every problem at once: an invalid one throws BaselineConfigurationError
@@ -41,8 +42,10 @@ export class BedrockBaseline extends Construct {
     super(scope, props.id ?? `bedrock-${environment.name}`);
     this.environment = environment;
     const plan = environment.plan;
-    this.regionStacks = plan.config.regions.map((region) => new RegionStack(this, { plan, region }));
-    this.accountStack = new AccountStack(this, { plan });
+    // The account stack holds the environment's IAM policies and reads the region stacks' IDs from their state.
+    const regionStacks = withPlainStackTraces(() => plan.config.regions.map((region) => new RegionStack(this, { plan, region })));
+    this.regionStacks = regionStacks;
+    this.accountStack = withPlainStackTraces(() => new AccountStack(this, { plan, regionStacks }));
     // The cdktf CLI prints a stack's annotations at synth: the lines synth prints on stderr, once per environment.
     for (const w of environment.warnings) Annotations.of(this.accountStack).addWarning(w);
   }

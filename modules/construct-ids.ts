@@ -17,6 +17,14 @@ export function attachmentId(arn: string): string {
   return `attach-${arn.includes("_") ? arn.replace(/\//g, " ") : arn.replace(/\//g, "_")}`;
 }
 
+/**
+ * ID of the attachment of a policy to a role the baseline creates, by the role's name. IAM names hold no " " and no
+ * "/", so "role " never begins an ARN's attachmentId.
+ */
+export function roleAttachmentId(roleName: string): string {
+  return `role ${roleName}`;
+}
+
 /** ID of an email subscription, by its address. */
 export function emailSubscriptionId(email: string): string {
   return `email-${email.replace(/\//g, " ")}`;

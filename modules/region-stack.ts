@@ -9,13 +9,13 @@ import { ModelDashboard } from "./dashboard";
 import { EncryptionKey } from "./encryption-key";
 import { Guardrails } from "./guardrails";
 import { InvocationLogging } from "./invocation-logging";
-import { InvokePolicy } from "./invoke-policy";
 import { PrivateEndpoints } from "./private-endpoints";
 import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
 import { synthesizeManifest } from "./stack-manifest";
 import { TpmQuotas } from "./tpm-quotas";
+import { WorkloadRole } from "./workload-role";
 
 /** Properties of a RegionStack. */
 export interface RegionStackProps {
@@ -26,7 +26,7 @@ export interface RegionStackProps {
 }
 
 /**
- * `bedrock-<env>-<region>`: IAM for workloads and the smoke run, alarms and their topic, the applied TPM quotas they
+ * `bedrock-<env>-<region>`: the workloads' roles, alarms and their topic, the applied TPM quotas they
  * and the dashboards read at plan time, the dashboards, saved Logs Insights queries over the routing client's logs,
  * and the AppConfig routing configuration of one region. Everything
  * in it is computed once in core (core/baseline/region-baseline.ts); the stack renders it.
@@ -38,8 +38,8 @@ export class RegionStack extends TerraformStack {
   readonly baseline: RegionBaseline;
   readonly alarms: ModelAlarms;
   readonly routing: RoutingConfig;
-  readonly workloadPolicies: Readonly<Record<string, InvokePolicy>>;
-  readonly smokePolicy: InvokePolicy;
+  /** The roles of the workloads that asked for one, by workload (their policy is in the account stack). */
+  readonly workloadRoles: Readonly<Record<string, WorkloadRole>>;
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
@@ -81,21 +81,13 @@ export class RegionStack extends TerraformStack {
     }
     if (sec.privateEndpoints)
       this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs, profiles }, envName: c.name, region: b.region });
-    const sourceVpce = sec.requireSourceVpce ? this.privateEndpoints?.runtimeEndpointId : undefined;
 
-    const policies: Record<string, InvokePolicy> = Object.create(null);
-    const rendered = b.policies.map((p) => {
-      const documents = p.parts({ routing: this.routing.arns, guardrails: refs, profiles, ...(sourceVpce ? { sourceVpce } : {}), ...(keyArn ? { keyArn } : {}) });
-      const policy = new InvokePolicy(this, p.id, { policyName: p.policyName, description: p.description, documents, principals: p.principals, role: p.role });
-      if (p.workload !== undefined) policies[p.workload] = policy;
-      return { spec: p, policy };
-    });
-    this.workloadPolicies = policies;
-    this.smokePolicy = rendered.find((r) => r.spec.workload === undefined)!.policy;
+    this.workloadRoles = Object.fromEntries(b.roles.map((spec) => [spec.workload, new WorkloadRole(this, spec)]));
 
-    // Plan-time preflight: whatever grants, alarms on or routes to a model checks that its profile exists here first.
+    // Plan-time preflight: whatever alarms on or routes to a model checks that its profile exists here first. The
+    // routing document names every model the region invokes, and the account stack's policies, which grant them,
+    // are applied after this stack (modules/account-stack.ts).
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
-    for (const { spec, policy } of rendered) for (const p of policy.policies) this.preflight.guard(p, spec.invocations);
     this.alarms.alarms.forEach((a, i) => {
       const spec = b.alarms[i];
       // A route, workload or region alarm reads no model of the catalog: nothing must exist for it.
@@ -109,13 +101,7 @@ export class RegionStack extends TerraformStack {
 
   private addOutputs(): void {
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    output("workload_policy_arns", Object.fromEntries(Object.entries(this.workloadPolicies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload (more than one when the policy exceeds IAM's size limit)");
-    output(
-      "workload_role_arns",
-      Object.fromEntries(Object.entries(this.workloadPolicies).flatMap(([n, p]) => (p.roleArn ? [[n, p.roleArn]] : []))),
-      "Role per workload that asked for one",
-    );
-    output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test (attach all)");
+    output("workload_role_arns", Object.fromEntries(Object.entries(this.workloadRoles).map(([n, r]) => [n, r.role.arn])), "Role per workload that asked for one (its policy is the account stack's workload_policy_arns)");
     output("alarm_topic_arn", this.alarms.topic.topicArn, "SNS topic of the model alarms");
     output("rollback_alarm_arn", this.alarms.rollbackAlarm.arn, "Composite alarm AppConfig watches to roll back routing deployments");
     output("dashboards", this.baseline.dashboards.map((d) => d.name), "The region's CloudWatch dashboards, in order (Bedrock's per-model graphs first, then the routes')");
@@ -134,6 +120,14 @@ export class RegionStack extends TerraformStack {
         "application_profile_arns",
         Object.fromEntries(Object.entries(this.applicationProfiles.refs).map(([w, byModel]) => [w, { ...byModel }])),
         "Application inference profile ARN per workload and model (cost attribution): what each workload's calls must use",
+      );
+    if (this.baseline.applicationProfiles.length)
+      // The same ARNs by profile name (letters, digits and dashes: an HCL attribute name), which the account stack's
+      // policies read (modules/region-state.ts): a model ID's dots and colons would need an index with quotes there.
+      output(
+        "application_profile_arns_by_name",
+        Object.fromEntries(this.baseline.applicationProfiles.map((p) => [p.name, this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!.arn])),
+        "Application inference profile ARN per profile name (cost attribution), as the account stack's policies read them",
       );
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
     if (this.key) output("kms_key_arn", this.key.keyArn, "Customer managed key of the alarm topic, invocation logs and AppConfig routing configuration");

@@ -7,7 +7,7 @@
 import { TerraformOutput as FrameworkOutput, Token, type TerraformOutputConfig } from "cdktf";
 import type { Construct } from "constructs";
 
-export { Annotations, App, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
+export { Annotations, App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, Lazy, LocalBackend, Op, S3Backend, TerraformStack, Testing, Token } from "cdktf";
 export type { Precondition, TerraformResource } from "cdktf";
 // Files a stack writes beside its Terraform JSON during app.synth() (the smoke manifest): cdktf's custom-synthesis hook,
 // which its package root does not re-export (cdktf/lib/synthesize/synthesizer.d.ts).

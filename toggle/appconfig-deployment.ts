@@ -164,8 +164,18 @@ export async function createVersion(
   return r.VersionNumber;
 }
 
-/** Starts the deployment; `latestDeploymentNumber` makes AppConfig refuse it if another deployment started since. */
-export async function startDeployment(client: AppConfigClient, ids: AppConfigIds, version: number, strategyId: string, description: string, latestDeploymentNumber?: number): Promise<number> {
+/** How a deployment starts besides what it deploys. */
+export interface DeploymentOptions {
+  readonly description: string;
+  /** AppConfig refuses the deployment if another started since this number. Default: no lock. */
+  readonly latestDeploymentNumber?: number;
+  /** The key AppConfig encrypts its copy of the deployed data with. Default: AppConfig's own key. */
+  readonly kmsKeyIdentifier?: string;
+}
+
+/** Starts the deployment of `version` with `strategyId`. */
+export async function startDeployment(client: AppConfigClient, ids: AppConfigIds, version: number, strategyId: string, options: DeploymentOptions): Promise<number> {
+  const { description, latestDeploymentNumber, kmsKeyIdentifier } = options;
   const r = await client.send(
     new StartDeploymentCommand({
       ApplicationId: ids.applicationId,
@@ -175,6 +185,7 @@ export async function startDeployment(client: AppConfigClient, ids: AppConfigIds
       DeploymentStrategyId: strategyId,
       Description: description,
       ...(latestDeploymentNumber === undefined ? {} : { LatestDeploymentNumber: latestDeploymentNumber }),
+      ...(kmsKeyIdentifier === undefined ? {} : { KmsKeyIdentifier: kmsKeyIdentifier }),
     }),
   );
   if (r.DeploymentNumber === undefined) throw new Error("StartDeployment returned no DeploymentNumber");

@@ -2,6 +2,7 @@ import type { GetDeploymentCommandOutput } from "@aws-sdk/client-appconfig";
 import { boundClient } from "../cli/bounded-client";
 import { Deadline, DeadlineExceeded } from "../cli/deadline";
 import { names } from "../core/aws";
+import { deploymentKeyIdentifier } from "../core/environment";
 import { displayText } from "../core/problems";
 import { alarmName, type AppConfigIds, createVersion, deleteVersion, type DeployedRouting, resolveStrategyId, rollbackAlarms, startDeployment, waitForDeployment } from "./appconfig-deployment";
 import { isEmergency, ToggleRefused, type ToggleResult, versionDescription, versionLabel } from "./change";
@@ -65,7 +66,8 @@ export async function deployChange(run: ToggleRun, ids: AppConfigIds, deployed: 
   await run.deps.pause?.("before-deploy");
   let number: number;
   try {
-    number = await startDeployment(control, ids, version, strategyId, description, deployed.latestDeploymentNumber);
+    const kmsKeyIdentifier = deploymentKeyIdentifier(run.env.config.encryption, args.env, run.region);
+    number = await startDeployment(control, ids, version, strategyId, { description, latestDeploymentNumber: deployed.latestDeploymentNumber, ...(kmsKeyIdentifier ? { kmsKeyIdentifier } : {}) });
   } catch (e) {
     // Do not leave an undeployed version behind: it would block every later toggle (see the refusal in cli.ts).
     const done = await cleanup(run, ids, version);

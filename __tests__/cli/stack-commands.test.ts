@@ -158,8 +158,8 @@ describe("bedrock-baseline deploy", () => {
     expect(r.code).toBe(0);
     expect(r.stdout[0]).toBe(`deploy: credentials of arn:aws:iam::${rawConfig("dev").account}:user/local (account ${rawConfig("dev").account}) for dev`);
     expect(calls(p.log).map((c) => c.args)).toEqual([
-      ["deploy", "bedrock-dev-us-east-1", "--auto-approve"],
-      ["deploy", "bedrock-dev-account", "--skip-synth", "--auto-approve"],
+      ["deploy", "bedrock-dev-us-east-1", "--ignore-missing-stack-dependencies", "--auto-approve"],
+      ["deploy", "bedrock-dev-account", "--skip-synth", "--ignore-missing-stack-dependencies", "--auto-approve"],
     ]);
     expect(ep.calls.filter((c) => c.service === "sts").length).toBeGreaterThan(0);
   });

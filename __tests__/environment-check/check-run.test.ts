@@ -99,10 +99,10 @@ describe("npm run check:environments", () => {
   it("a synthesized policy that grants too much fails the check, naming the stack, policy and request", async () => {
     const outdir = join(tempDir("check-out"), "out");
     expect(await checkEnvironments(["--config-dir", ENVIRONMENTS_DIR, "--env", "dev", "--outdir", outdir], io().io)).toBe(0);
-    // Tamper with what synth wrote: the ticket-triage policy also allows every Bedrock model directly.
-    const stackFile = join(outdir, "stacks", "bedrock-dev-us-east-1", "cdk.tf.json");
+    // Tamper with what synth wrote: the ticket-triage policy (the account stack's) also allows every Bedrock model directly.
+    const stackFile = join(outdir, "stacks", "bedrock-dev-account", "cdk.tf.json");
     const stack = JSON.parse(readFileSync(stackFile, "utf8"));
-    const policyName = names.workloadPolicy("dev", "us-east-1", "ticket-triage");
+    const policyName = names.workloadPolicy("dev", "ticket-triage");
     const policy = Object.values<any>(stack.resource.aws_iam_policy).find((p) => p.name === policyName);
     const doc = JSON.parse(policy.policy);
     doc.Statement.push({ Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: ["arn:aws:bedrock:*::foundation-model/*"] });

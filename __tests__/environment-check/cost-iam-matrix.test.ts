@@ -3,17 +3,18 @@ import { checkEnvironments } from "../../environment-check/check-run";
 import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix";
 import { appliedProfiles, policyFromSynth } from "../../environment-check/synthesized-policies";
 import { COST_ENVIRONMENTS_DIR, costPlan, HAIKU } from "../fixtures";
-import { synthRegion } from "../modules/fixtures";
+import { synthAccount } from "../modules/fixtures";
 
 // The IAM matrix with cost attribution: a workload invokes its models only through its own application profiles. The
 // exact policies pass; each way attribution could be bypassed is named when a policy allows it.
 
 const plan = costPlan();
 const region = "eu-west-1";
-const { json } = synthRegion(plan, region);
+// The policies are the account stack's (one per workload for every region); the matrix decides one region's calls.
+const { json } = synthAccount(plan);
 const subjects = policySubjects(plan).filter((s) => s.region === region);
-const supportBot = subjects.find((s) => s.policyName === names.workloadPolicy("prod", region, "support-bot"))!;
-const exact = policyFromSynth(json, supportBot.policyName, plan, region);
+const supportBot = subjects.find((s) => s.policyName === names.workloadPolicy("prod", "support-bot"))!;
+const exact = policyFromSynth(json, supportBot.policyName, plan);
 const own = appliedProfiles(plan, region)["support-bot"][HAIKU.modelId];
 const others = appliedProfiles(plan, region)["doc-pipeline"][HAIKU.modelId];
 type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };

@@ -3,26 +3,26 @@ import { checkPolicy, policySubjects } from "../../environment-check/iam-matrix"
 import { NEVER_ENABLED_MODEL } from "../../environment-check/iam-requests";
 import { policyFromSynth } from "../../environment-check/synthesized-policies";
 import { devPlan, HAIKU, NOVA } from "../fixtures";
-import { synthRegion } from "../modules/fixtures";
+import { synthAccount } from "../modules/fixtures";
 
 // The matrix passes an exact policy and names every request a wrong one decides otherwise than required: one
 // compliant case and a non-compliant case per way a Bedrock policy goes wrong.
 
 const plan = devPlan();
 const region = plan.config.regions[0];
-const { json } = synthRegion(plan, region);
-const subject = policySubjects(plan).find((s) => s.policyName === names.workloadPolicy("dev", region, "ticket-triage"))!;
-const exact = policyFromSynth(json, subject.policyName, plan, region);
+const { json } = synthAccount(plan);
+const subject = policySubjects(plan).find((s) => s.region === region && s.policyName === names.workloadPolicy("dev", "ticket-triage"))!;
+const exact = policyFromSynth(json, subject.policyName, plan);
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown };
 const withStatements = (edit: (statements: Statement[]) => Statement[]) => ({ ...exact, Statement: edit(structuredClone(exact.Statement)) });
 const resourcesOf = (st: Statement) => [st.Resource].flat();
 
 describe("policySubjects", () => {
-  it("names every workload policy and the smoke policy of each region, with the models each must grant", () => {
-    expect(policySubjects(plan).map((s) => [s.policyName, [...s.granted].sort(), s.tasks])).toEqual([
-      [names.workloadPolicy("dev", region, "support-bot"), [HAIKU.modelId, NOVA.modelId].sort(), ["chat", "summarization"]],
-      [names.workloadPolicy("dev", region, "ticket-triage"), [HAIKU.modelId, NOVA.modelId].sort(), ["classification"]],
-      [names.smokePolicy("dev", region), [HAIKU.modelId, NOVA.modelId].sort(), []],
+  it("names every workload policy and the smoke policy in each region, with the models each must grant there", () => {
+    expect(policySubjects(plan).map((s) => [s.region, s.policyName, [...s.granted].sort(), s.tasks])).toEqual([
+      [region, names.workloadPolicy("dev", "support-bot"), [HAIKU.modelId, NOVA.modelId].sort(), ["chat", "summarization"]],
+      [region, names.workloadPolicy("dev", "ticket-triage"), [HAIKU.modelId, NOVA.modelId].sort(), ["classification"]],
+      [region, names.smokePolicy("dev"), [HAIKU.modelId, NOVA.modelId].sort(), []],
     ]);
   });
 });

@@ -132,7 +132,8 @@ describe("the gate over the wire", () => {
     f().endpoint.reset();
     script(HAIKU, GOOD);
     f().endpoint.inject({ modelId: `us.${NOVA_LITE}`, fault: "hang" });
-    const hung = await runEval(f(), ["--task", "support-answers", "--candidate", NOVA_LITE, "--golden", golden, ...SMALL, "--timeout-ms", "200", "--deadline-ms", "20000"]);
+    // --timeout-ms bounds every call, the deployed document's read included: 200 ms failed that read on a busy machine.
+    const hung = await runEval(f(), ["--task", "support-answers", "--candidate", NOVA_LITE, "--golden", golden, ...SMALL, "--timeout-ms", "3000", "--deadline-ms", "60000"]);
     expect(hung.code).toBe(1);
     expect(hung.report!.verdict).toBe("inconclusive");
     expect(hung.report!.gate.inconclusive).toHaveLength(4);

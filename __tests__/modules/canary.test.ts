@@ -1,7 +1,7 @@
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { names } from "../../core/aws";
 import { devPlan, HAIKU, SONNET, variant } from "../fixtures";
-import { only, ref, resources, synthRegion } from "./fixtures";
+import { only, ref, resources, synthAccount, synthRegion } from "./fixtures";
 
 // What a route's canary adds to a region stack. dev has no Sonnet; the variant declares it only as the
 // canary of chat (a streaming route of support-bot), so everything it gets comes from the canary.
@@ -39,7 +39,8 @@ describe("a route's canary in the region stack", () => {
   });
 
   it("IAM grants the canary to the route's workloads only", async () => {
-    const policyOf = (w: string) => JSON.parse(Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("dev", REGION, w))!.policy);
+    const account = synthAccount(plan).json;
+    const policyOf = (w: string) => JSON.parse(Object.values<any>(resources(account, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("dev", w))!.policy);
     const call = (w: string) =>
       runUnsafeSimulation(
         {

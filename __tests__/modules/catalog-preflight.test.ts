@@ -5,6 +5,7 @@ import { invocation, names } from "../../core/aws";
 import { BaselinePlan, workloadInvocations } from "../../core/environment";
 import { devPlan, HAIKU, NOVA, planOf, prodPlan } from "../fixtures";
 import { resources, synthRegion, SynthJson } from "./fixtures";
+import { synthesizeEnvironments } from "../../modules/baseline";
 
 /** The (condition, message) pairs on a resource, in order. */
 const preconditions = (r: any): Array<{ condition: string; error_message: string }> => r?.lifecycle?.precondition ?? [];
@@ -33,23 +34,23 @@ describe("catalog preflight (plan-time data sources and preconditions)", () => {
   it.each<[string, () => BaselinePlan]>([
     ["dev", devPlan],
     ["prod", prodPlan],
-  ])("%s: one SYSTEM_DEFINED profile list per region stack; each policy checks exactly the profiles it grants", (_name, load) => {
+  ])("%s: one SYSTEM_DEFINED profile list per region stack; the routing document checks every profile the environment's policies grant there", (_name, load) => {
     const plan = load();
+    const [account] = synthesizeEnvironments(Testing.app(), [plan]).accountStacks;
     for (const region of plan.config.regions) {
       const { json } = synthRegion(plan, region);
       const profiles = dataOf(json, "aws_bedrock_inference_profiles");
       expect(profiles.map(([, d]) => d)).toEqual([{ type: "SYSTEM_DEFINED" }]);
       expect(json.data?.aws_bedrock_foundation_models).toBeUndefined(); // nothing is invoked on demand
       const [dsName] = profiles[0];
-      const policies = Object.values<any>(resources(json, "aws_iam_policy"));
-      const policy = (name: string) => policies.find((p) => p.name === name);
-      for (const w of Object.keys(plan.config.workloads)) {
-        const granted = workloadInvocations(plan, region, w).map((i) => i.invokeId);
-        expect(checkedIds(policy(names.workloadPolicy(plan.config.name, region, w)), "inference_profile_id")).toEqual(granted);
-      }
-      const all = Object.values(plan.invocations[region]).map((i) => i.invokeId);
-      expect(checkedIds(policy(names.smokePolicy(plan.config.name, region)), "inference_profile_id")).toEqual(all);
-      for (const p of policies.flatMap(preconditions)) expect(p.condition).toContain(`data.aws_bedrock_inference_profiles.${dsName}.inference_profile_summaries[*].inference_profile_id`);
+      // The policies are the account stack's, applied after every region stack (a dependency): what they grant in the
+      // region is checked here first, by the routing document that names every model of the region.
+      expect(account.dependencies.map((d) => d.node.id)).toContain(names.regionStack(plan.config.name, region));
+      const granted = new Set(Object.keys(plan.config.workloads).flatMap((w) => workloadInvocations(plan, region, w).map((i) => i.invokeId)));
+      const hosted = Object.values<any>(resources(json, "aws_appconfig_hosted_configuration_version"))[0];
+      expect(checkedIds(hosted, "inference_profile_id")).toEqual(expect.arrayContaining([...granted]));
+      expect(checkedIds(hosted, "inference_profile_id").sort()).toEqual(Object.values(plan.invocations[region]).map((i) => i.invokeId).sort());
+      for (const p of preconditions(hosted)) expect(p.condition).toContain(`data.aws_bedrock_inference_profiles.${dsName}.inference_profile_summaries[*].inference_profile_id`);
     }
   });
 
@@ -79,9 +80,9 @@ describe("catalog preflight (plan-time data sources and preconditions)", () => {
   it("messages name the profile, the model, the region and the fix", () => {
     const plan = prodPlan();
     const { json } = synthRegion(plan, "eu-central-1");
-    const smoke = Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === names.smokePolicy("prod", "eu-central-1"));
+    const hosted = Object.values<any>(resources(json, "aws_appconfig_hosted_configuration_version"))[0];
     const opus = plan.invocations["eu-central-1"]["anthropic.claude-opus-4-5-20251101-v1:0"];
-    const p = preconditions(smoke).find((x) => x.condition.includes(`"${opus.invokeId}"`))!;
+    const p = preconditions(hosted).find((x) => x.condition.includes(`"${opus.invokeId}"`))!;
     expect(p.error_message).toBe(
       `Bedrock inference profile ${opus.invokeId} (model ${opus.modelId}) does not exist in eu-central-1 for this account (ListInferenceProfiles, type SYSTEM_DEFINED). ` +
         `Fix: run npm run catalog:sync -- --regions eu-central-1 to see what the account offers, then change the inference or geography of ${opus.modelId} in config/prod.json, choose another model, or drop eu-central-1, and synthesize again.`,
@@ -92,10 +93,10 @@ describe("catalog preflight (plan-time data sources and preconditions)", () => {
     const plan = onDemandPlan();
     const { json } = synthRegion(plan);
     expect(dataOf(json, "aws_bedrock_foundation_models").map(([, d]) => d)).toEqual([{ by_inference_type: "ON_DEMAND" }]);
-    const batch = Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("ondemand", "us-east-1", "batch"));
-    expect(checkedIds(batch, "model_id")).toEqual([NOVA.modelId]);
-    expect(checkedIds(batch, "inference_profile_id")).toEqual([]);
-    expect(preconditions(batch)[0].error_message).toMatch(new RegExp(`^Bedrock model ${NOVA.modelId.replace(/\./g, "\\.")} cannot be invoked on demand in us-east-1 .*Fix: set inference "geo"`));
+    const hosted = Object.values<any>(resources(json, "aws_appconfig_hosted_configuration_version"))[0];
+    expect(checkedIds(hosted, "model_id")).toEqual([NOVA.modelId]);
+    expect(checkedIds(hosted, "inference_profile_id")).toEqual([plan.invocations["us-east-1"][HAIKU.modelId].invokeId]);
+    expect(preconditions(hosted).find((x) => x.condition.includes(`"${NOVA.modelId}"`))!.error_message).toMatch(new RegExp(`^Bedrock model ${NOVA.modelId.replace(/\./g, "\\.")} cannot be invoked on demand in us-east-1 .*Fix: set inference "geo"`));
   });
 
   it("refuses to put anything but a Bedrock ID into a Terraform expression", () => {

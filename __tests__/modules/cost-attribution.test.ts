@@ -1,6 +1,7 @@
 import { names } from "../../core/aws";
 import { CUR_COLUMNS } from "../../core/baseline";
 import { catalogWithDailyQuotas, costPlan, HAIKU, prodPlan } from "../fixtures";
+import { regionStates, stateOutput } from "../../environment-check/synthesized-policies";
 import { only, resources, synthAccount, synthRegion } from "./fixtures";
 
 // Synth assertions for cost attribution: what the region stacks and the account stack of config/prod.json's twin
@@ -23,15 +24,21 @@ describe("region stack: application inference profiles", () => {
     expect(haiku.lifecycle.precondition[0].condition).toContain(`"${HAIKU.invokeId}"`);
   });
 
-  it("each workload's policy grants only its own profiles, and the model only through them", () => {
-    const policy = Object.values(resources(json, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("prod", region, "support-bot"))!;
+  it("each workload's policy (the account stack's) grants only its own profiles, and the model only through them", () => {
+    const account = synthAccount(plan).json;
+    const states = regionStates(account, plan);
+    // Every region's profile of a workload and model, as the account stack reads it from the region stack's state.
+    const profileRefs = (workload: string) => plan.config.regions.map((r) => stateOutput(states[r], `application_profile_arns_by_name.${names.applicationProfile("prod", workload, HAIKU.modelId)}`));
+    const policy = Object.values(resources(account, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("prod", "support-bot"))!;
     const statements = JSON.parse(policy.policy).Statement as Array<{ Resource: string | string[]; Condition?: any }>;
     const resourcesOf = statements.flatMap((s) => [s.Resource].flat());
-    expect(resourcesOf).toContain(ref(names.applicationProfile("prod", "support-bot", HAIKU.modelId)));
-    expect(resourcesOf).not.toContain(ref(names.applicationProfile("prod", "doc-pipeline", HAIKU.modelId)));
+    for (const own of profileRefs("support-bot")) expect(resourcesOf).toContain(own);
+    for (const other of profileRefs("doc-pipeline")) expect(resourcesOf).not.toContain(other);
     expect(resourcesOf.some((r) => r.includes(":inference-profile/"))).toBe(false);
     const fm = statements.find((s) => s.Resource === `arn:aws:bedrock:*::foundation-model/${HAIKU.modelId}`)!;
-    expect(fm.Condition.StringEquals).toEqual({ "bedrock:InferenceProfileArn": ref(names.applicationProfile("prod", "support-bot", HAIKU.modelId)) });
+    expect(fm.Condition.StringEquals).toEqual({ "bedrock:InferenceProfileArn": profileRefs("support-bot") });
+    expect(account.output.application_profile_arns).toBeUndefined();
+    expect(json.output.application_profile_arns_by_name.value[names.applicationProfile("prod", "support-bot", HAIKU.modelId)]).toBe(ref(names.applicationProfile("prod", "support-bot", HAIKU.modelId)));
   });
 
   it("the roles it creates carry the workload tag; the routing document and validator carry the profiles' references", () => {

@@ -1,7 +1,8 @@
 import Ajv from "ajv-draft-04";
 import { names } from "../../core/aws";
 import { devPlan, prodPlan, rawConfig, variant } from "../fixtures";
-import { only, ref, resources, synthGuardrailRefs, synthRegion } from "./fixtures";
+import { only, ref, resources, synthAccount, synthGuardrailRefs, synthRegion } from "./fixtures";
+import { regionStates, stateOutput } from "../../environment-check/synthesized-policies";
 
 describe("guardrails in the region stacks", () => {
   const plan = prodPlan();
@@ -46,8 +47,12 @@ describe("guardrails in the region stacks", () => {
     expect(validate(doc)).toBe(true);
     expect(validate({ ...doc, routes: { ...doc.routes, "customer-chat": { ...chat, guardrail: undefined } } })).toBe(false);
     expect(validate({ ...doc, routes: { ...doc.routes, "customer-chat": { ...chat, guardrail: { ...chat.guardrail, version: "2" } } } })).toBe(false);
-    const policy = Object.values<any>(resources(json, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("prod", "eu-west-1", "support-bot"));
-    expect(JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "ApplyRouteGuardrails").Resource).toEqual([refs.arn]);
+    // The workload's policy (the account stack's, for every region) applies the guardrail as this stack outputs it.
+    expect(json.output.guardrails.value["customer-safety"]).toMatchObject({ arn: refs.arn, version: refs.version });
+    const account = synthAccount(plan).json;
+    const states = regionStates(account, plan);
+    const policy = Object.values<any>(resources(account, "aws_iam_policy")).find((p) => p.name === names.workloadPolicy("prod", "support-bot"));
+    expect(JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "ApplyRouteGuardrails").Resource).toEqual(plan.config.regions.map((r) => stateOutput(states[r], "guardrails.customer-safety.arn")));
   });
 
   it("an environment without guardrails creates none; policies a file leaves out are left out", () => {

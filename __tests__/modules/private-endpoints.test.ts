@@ -1,6 +1,7 @@
 import { names } from "../../core/aws";
 import { prodPlan, rawConfig, variant } from "../fixtures";
-import { only, ref, resources, synthRegion } from "./fixtures";
+import { only, ref, resources, synthAccount, synthRegion } from "./fixtures";
+import { regionStates, stateOutput } from "../../environment-check/synthesized-policies";
 
 // Interface VPC endpoints as prod renders them: one per configured service in the region's VPC, private DNS, an exact
 // endpoint policy, plan-time checks of the subnets, and the aws:SourceVpce Deny on workload policies.
@@ -46,28 +47,38 @@ describe("prod's endpoints in eu-west-1", () => {
     expect(data.Statement).toEqual([expect.objectContaining({ Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"], Resource: expect.stringContaining(ref("aws_appconfig_configuration_profile", profile.name, "configuration_profile_id")) })]);
   });
 
-  it("every workload policy refuses invoke calls that do not come through the bedrock-runtime endpoint; the smoke policy does not", () => {
-    const policies = Object.values<any>(resources(json, "aws_iam_policy"));
+  it("every workload policy refuses invoke calls that do not come through a bedrock-runtime endpoint of the environment; the smoke policy does not", () => {
+    // The policies are the environment's (the account stack's); each region's endpoint ID is read from its stack's state.
+    const account = synthAccount(prodPlan()).json;
+    const policies = Object.values<any>(resources(account, "aws_iam_policy"));
+    const states = regionStates(account, prodPlan());
     const denyOf = (name: string) =>
       policies
         .filter((p) => p.name === name || p.name.startsWith(`${name}.part`))
         .flatMap((p) => JSON.parse(p.policy).Statement)
         .find((s: any) => s.Sid === "DenyInvokeOutsideEndpoint");
     for (const w of Object.keys(raw.workloads)) {
-      const deny = denyOf(names.workloadPolicy("prod", REGION, w));
-      expect(deny).toMatchObject({ Effect: "Deny", Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], Condition: { StringNotEquals: { "aws:SourceVpce": ref("aws_vpc_endpoint", runtime[0], "id") } } });
+      const deny = denyOf(names.workloadPolicy("prod", w));
+      expect(deny).toMatchObject({
+        Effect: "Deny",
+        Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+        Condition: { StringNotEquals: { "aws:SourceVpce": raw.regions.map((r: string) => stateOutput(states[r], "vpc_endpoint_ids.bedrock-runtime")) } },
+      });
       // Only the profiles (what a call names first), never a foundation model a profile routes to.
       for (const r of deny.Resource) expect(r).toMatch(/:inference-profile\//);
     }
-    expect(denyOf(names.smokePolicy("prod", REGION))).toBeUndefined();
+    expect(denyOf(names.smokePolicy("prod"))).toBeUndefined();
+    // The output the account stack reads is the one the region stack writes.
+    expect(json.output.vpc_endpoint_ids.value["bedrock-runtime"]).toBe(ref("aws_vpc_endpoint", runtime[0], "id"));
   });
 });
 
 describe("variants", () => {
   it("requireSourceVpce off: endpoints, no Deny", () => {
-    const { json: j } = synthRegion(variant("prod", (c) => (c.privateEndpoints.requireSourceVpce = false)), REGION);
+    const off = variant("prod", (c) => (c.privateEndpoints.requireSourceVpce = false));
+    const { json: j } = synthRegion(off, REGION);
     expect(Object.keys(resources(j, "aws_vpc_endpoint"))).toHaveLength(2);
-    expect(Object.values<any>(resources(j, "aws_iam_policy")).some((p) => p.policy.includes("aws:SourceVpce"))).toBe(false);
+    expect(Object.values<any>(resources(synthAccount(off).json, "aws_iam_policy")).some((p) => p.policy.includes("aws:SourceVpce"))).toBe(false);
   });
 
   it("every service smoke, the toggle and the catalog sync call, private DNS off", () => {

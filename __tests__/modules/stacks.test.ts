@@ -1,5 +1,6 @@
 import { Testing } from "../../modules/terraform-cdk";
 import { AwsProvider } from "../../modules/provider-aws";
+import { regionStates } from "../../environment-check/synthesized-policies";
 import { buildManifest } from "../../core/routing";
 import { names } from "../../core/aws";
 import { synthesizeEnvironments } from "../../modules/baseline";
@@ -49,7 +50,7 @@ describe("region stack", () => {
     expect(json.terraform.backend.s3.use_lockfile).toBeUndefined();
   });
 
-  it("outputs the policy, role, topic, AppConfig and strategy identifiers and the manifest", () => {
+  it("outputs the role, topic, AppConfig, strategy, guardrail, key and endpoint identifiers (what the account stack's policies read) and the manifest", () => {
     const env = prodPlan();
     const region = "eu-central-1";
     const { json } = synthRegion(env, region);
@@ -67,13 +68,10 @@ describe("region stack", () => {
         "manifest",
         "rollback_alarm_arn",
         "routine_strategy_id",
-        "smoke_policy_arns",
         "vpc_endpoint_ids",
-        "workload_policy_arns",
         "workload_role_arns",
       ].sort(),
     );
-    expect(Object.keys(json.output.workload_policy_arns.value).sort()).toEqual(Object.keys(env.config.workloads).sort());
     expect(Object.keys(json.output.workload_role_arns.value).sort()).toEqual(
       Object.entries(env.config.workloads)
         .filter(([, w]) => w.role)
@@ -90,13 +88,32 @@ describe("region stack", () => {
 });
 
 describe("account stack", () => {
-  it.each(["dev", "prod"] as const)("%s: provider in the first region, same account pin and tags; only the budget and its topic", (name) => {
+  it.each(["dev", "prod"] as const)("%s: provider in the first region, same account pin and tags; the budget and its topic, and the IAM policies of every region", (name) => {
     const raw = rawConfig(name);
     const { text, json, stack } = synthAccount(planOf(raw));
     expect(stack.node.id).toBe(names.accountStack(name));
     expect(text).toHaveProviderWithProperties(AwsProvider, { region: raw.regions[0], allowed_account_ids: [raw.account], default_tags: [{ tags: expectedTags(raw) }] });
-    expect(Object.keys(json.resource).sort()).toEqual(["aws_budgets_budget", "aws_sns_topic", "aws_sns_topic_policy"]);
-    expect(Object.keys(json.output).sort()).toEqual(["budget_name", "budget_topic_arn"]);
+    expect(Object.keys(json.resource).sort()).toEqual(["aws_budgets_budget", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_sns_topic", "aws_sns_topic_policy"]);
+    expect(Object.keys(json.output).sort()).toEqual(["budget_name", "budget_topic_arn", "smoke_policy_arns", "workload_policy_arns"]);
+    expect(Object.keys(json.output.workload_policy_arns.value).sort()).toEqual(Object.keys(raw.workloads).sort());
+    // One remote state per region stack, read with the backend that stack writes with.
+    expect(Object.values<any>(json.data?.terraform_remote_state ?? {}).map((d) => d.backend)).toEqual(raw.regions.map(() => (raw.backend ? "s3" : "local")));
+  });
+
+  it("reads each region stack's state where that stack keeps it: the same local file, or the same S3 bucket and key", () => {
+    for (const name of ["dev", "prod"] as const) {
+      const plan = planOf(rawConfig(name));
+      const account = synthAccount(plan).json;
+      const states = account.data!.terraform_remote_state;
+      const byRegion = regionStates(account, plan);
+      for (const region of plan.config.regions) {
+        const backend = synthRegion(plan, region).json.terraform.backend;
+        const state = states[byRegion[region]];
+        if (backend.s3) expect(state.config).toEqual({ bucket: backend.s3.bucket, key: backend.s3.key, region: backend.s3.region });
+        // Both paths are relative to their own stack directory, and stack directories are siblings.
+        else expect(state.config.path).toBe(backend.local.path);
+      }
+    }
   });
 
   it("prod: its own state key", () => {

@@ -150,7 +150,8 @@ describe("capacity faults are retried with backoff, within 3 attempts", () => {
 
   test("a call that hangs once is cut by --timeout-ms and retried", async () => {
     f().endpoint.inject({ modelId: f().nova, fault: "hang", times: 1 });
-    const r = await runSmoke(f(), ["--timeout-ms", "300"]);
+    // --timeout-ms bounds every call of the run, the retry's included: 2 s leaves a busy machine room to answer those.
+    const r = await runSmoke(f(), ["--timeout-ms", "2000"]);
     expect(r.code).toBe(0);
     expect(r.check("converse", f().nova).attempts!.map((a) => a.cause ?? "ok")).toEqual(["timeout", "ok"]);
   });

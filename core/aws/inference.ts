@@ -66,6 +66,35 @@ export function isBareModelId(id: string): boolean {
   return !id.startsWith("arn:") && !PROFILE_PREFIX.test(id);
 }
 
+/** What an ID that is not a bare foundation-model ID names: a system inference profile (by ID or ARN), an application inference profile ARN, or a foundation-model ARN. */
+export interface NonModelId {
+  readonly kind: "profile" | "profile-arn" | "application-profile-arn" | "model-arn";
+  /** The foundation-model ID it is of (none for an application profile, whose ID is opaque). */
+  readonly modelId?: string;
+  /** The profile's geography prefix (`us`, …, `global`). */
+  readonly geography?: Geography;
+}
+
+const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:[0-9]*:(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
+
+/**
+ * What `id` names when it is an inference profile's ID or ARN, or a foundation model's ARN, where a foundation-model ID
+ * belongs (what an environment file's models and routes name; the stack picks each region's profile). Undefined for
+ * anything else, a bare model ID included. No provider's model ID starts with a geography prefix.
+ */
+export function nonModelId(id: string): NonModelId | undefined {
+  const arn = BEDROCK_ARN.exec(id);
+  if (arn) {
+    if (arn[1] === "application-inference-profile") return { kind: "application-profile-arn" };
+    const tail = arn[2];
+    if (arn[1] === "foundation-model") return { kind: "model-arn", modelId: tail };
+    const prefix = PROFILE_PREFIX.exec(tail);
+    return { kind: "profile-arn", modelId: tail.replace(PROFILE_PREFIX, ""), ...(prefix ? { geography: prefix[1] as Geography } : {}) };
+  }
+  const prefix = PROFILE_PREFIX.exec(id);
+  return prefix ? { kind: "profile", modelId: id.slice(prefix[0].length), geography: prefix[1] as Geography } : undefined;
+}
+
 /** Strips a profile prefix or ARN down to the foundation-model ID. */
 export function modelIdOf(invokeIdOrArn: string): string {
   const tail = invokeIdOrArn.startsWith("arn:") ? invokeIdOrArn.slice(invokeIdOrArn.indexOf("/") + 1) : invokeIdOrArn;

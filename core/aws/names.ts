@@ -12,9 +12,11 @@ export const names = {
   alarmTopic: (env: string) => `bedrock-${env}-alarms`,
   budgetTopic: (env: string) => `bedrock-${env}-budget`,
   budget: (env: string) => `bedrock-${env}-monthly`,
-  workloadPolicy: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
+  /** One per workload and environment (IAM is global): its grants in every region of the environment. */
+  workloadPolicy: (env: string, workload: string) => `bedrock-${env}-${workload}`,
   workloadRole: (env: string, region: string, workload: string) => `bedrock-${env}-${region}-${workload}`,
-  smokePolicy: (env: string, region: string) => `bedrock-${env}-${region}-smoke`,
+  /** One per environment: the smoke run's grants in every region. */
+  smokePolicy: (env: string) => `bedrock-${env}-smoke`,
   /** Part `part` (1-based) of a managed policy packed into several; "." never occurs in the names above, so no part is another policy's name. */
   policyPart: (policyName: string, part: number) => (part === 1 ? policyName : `${policyName}.part${part}`),
   rollbackRole: (env: string, region: string) => `bedrock-${env}-${region}-appconfig-rollback`,

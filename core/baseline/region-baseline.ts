@@ -1,6 +1,5 @@
 import { type Invocation, names } from "../aws";
-import { type ApplicationProfileSpec, applicationProfiles, type BaselinePlan, type GuardrailConfig } from "../environment";
-import { type PolicySpec, regionPolicies } from "../iam";
+import { type ApplicationProfileSpec, applicationProfiles, attributesCost, type BaselinePlan, type GuardrailConfig } from "../environment";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
 import { type RegionSecurity, regionSecurity } from "./region-security";
@@ -18,9 +17,21 @@ export interface GuardrailSpec {
   readonly config: GuardrailConfig;
 }
 
+/** A role a region stack creates for a workload (its policy is the environment's, core/baseline/account-baseline.ts). */
+export interface WorkloadRoleSpec {
+  /** Construct ID in the region stack: `workload-<name>` (the address roles always had). */
+  readonly id: string;
+  readonly workload: string;
+  readonly roleName: string;
+  readonly assumedByServices: readonly string[];
+  readonly assumedByPrincipals: readonly string[];
+  /** Tags of the role besides the environment's: the workload's cost allocation tag, with cost attribution. Default: none. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
 /**
  * Everything one region stack of a plan holds, computed once in core: modules/ only render it (modules/region-stack.ts).
- * Each part says what must exist when Terraform plans (its invocations), for the stack's catalog preflight.
+ * What it invokes (`invocations`) must exist when Terraform plans, for the stack's catalog preflight.
  */
 export interface RegionBaseline {
   readonly stackName: string;
@@ -45,8 +56,8 @@ export interface RegionBaseline {
   readonly savedQueries: readonly SavedQuerySpec[];
   readonly guardrails: readonly GuardrailSpec[];
   readonly routing: RegionRouting;
-  /** The workloads' policies, then the smoke policy, each packed into parts of IAM's size. */
-  readonly policies: readonly PolicySpec[];
+  /** The roles of the workloads that asked for one; the account stack attaches each workload's policy to them. */
+  readonly roles: readonly WorkloadRoleSpec[];
   /** What the stack provisions, as smoke and operators read it. */
   readonly manifest: StackManifest;
   /** Invocation logging, interface endpoints, the customer managed key, and what is on and off. */
@@ -80,7 +91,20 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
       config,
     })),
     routing: regionRouting(plan, region),
-    policies: regionPolicies(plan, region),
+    roles: Object.entries(c.workloads).flatMap(([workload, w]) =>
+      w.role
+        ? [
+            {
+              id: `workload-${workload}`,
+              workload,
+              roleName: names.workloadRole(c.name, region, workload),
+              assumedByServices: w.role.assumedByServices,
+              assumedByPrincipals: w.role.assumedByPrincipals,
+              ...(attributesCost(plan) ? { tags: { [c.costAttribution.tagKey]: workload } } : {}),
+            },
+          ]
+        : [],
+    ),
     manifest: buildManifest(plan, region),
     security: regionSecurity(plan, region),
   };

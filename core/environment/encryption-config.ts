@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { names } from "../aws";
 import { quote } from "../problems";
 import { regionName } from "./model-config";
 import { issue } from "./schema-issue";
@@ -31,6 +32,18 @@ export const encryptionSchema = z.strictObject({
 });
 
 export type EncryptionConfig = z.infer<typeof encryptionSchema>;
+
+/**
+ * The KMS key a region's AppConfig deployments name (StartDeployment KmsKeyIdentifier: a key ID, alias or ARN,
+ * https://docs.aws.amazon.com/appconfig/2019-10-09/APIReference/API_StartDeployment.html): the stack's alias for a key
+ * it created, the region's key for "existing", none for AWS managed keys. The baseline's own deployment and the
+ * toggle's name the same key, so every copy AppConfig keeps of the routing document is under the team's key.
+ */
+export function deploymentKeyIdentifier(encryption: EncryptionConfig, env: string, region: string): string | undefined {
+  if (encryption.keys === "create") return names.keyAlias(env);
+  if (encryption.keys === "existing" && Object.hasOwn(encryption.keyArns, region)) return encryption.keyArns[region];
+  return undefined;
+}
 
 /** The account and region a key ARN names. */
 export function keyArnParts(arn: string): { readonly region: string; readonly account: string } {

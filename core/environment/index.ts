@@ -15,6 +15,7 @@ export * from "./guardrail-config";
 export * from "./guardrail-refs";
 export * from "./invocation-logging-config";
 export * from "./model-config";
+export * from "./model-id-mistake";
 export * from "./model-resolution";
 export * from "./network-config";
 export * from "./observability-config";

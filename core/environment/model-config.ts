@@ -3,6 +3,7 @@ import { AWS_REGIONS, closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MES
 import { charCount, quote } from "../problems";
 import { ROUTE_SERVICE_TIERS, tokenPriceSchema } from "../runtime";
 import { requestConstraintValuesSchema } from "../catalog";
+import { modelIdMistake } from "./model-id-mistake";
 import { issue } from "./schema-issue";
 
 /** A region of AWS_REGIONS; the fix names the closest known ones. */
@@ -23,7 +24,9 @@ const MODEL_ID_FORM = /^[a-z0-9][a-z0-9.:-]*$/;
 export const modelId = z
   .string()
   .superRefine((v, ctx) => {
+    const mistake = v.length <= 2048 ? modelIdMistake(v) : undefined;
     if (v.length === 0) issue(ctx, "is empty", "use a foundation-model ID such as amazon.nova-lite-v1:0");
+    else if (mistake) issue(ctx, mistake.message, mistake.fix);
     else if (v.length > 128) issue(ctx, `is ${charCount(v)} characters; Bedrock model IDs have at most 128`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
     else if (!MODEL_ID_FORM.test(v)) issue(ctx, `${quote(v)} is not a foundation-model ID (lowercase letters, digits and . : -)`, "use a foundation-model ID of the catalog (catalog/snapshot.json)");
   })

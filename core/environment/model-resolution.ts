@@ -3,7 +3,7 @@ import { KNOWN_LIFECYCLE_STATUSES, MODEL_ID_PATTERN, type QuotaFact } from "../c
 import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-config";
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
-import { docRef, type Problem } from "../problems";
+import { closest, docRef, type Problem } from "../problems";
 import type { TokenPrice } from "../runtime";
 
 /*
@@ -372,8 +372,12 @@ function readDates(catalog: Catalog, regions: readonly string[]): string {
 }
 
 function unknownModelFix(catalog: Catalog, id: string, regions: readonly string[], index: number): string {
+  // A typo first (a letter or two off a known ID: one edit per 10 characters, at least 2), then the same family
+  // (a newer version of a family, launched since the last sync, is a few edits off every member).
+  const known = catalogModelIds(catalog);
+  const typo = closest(id, known, { max: 2, maxDistance: Math.max(2, Math.floor(id.length / 10)) });
   const family = (x: string) => x.split(/[.-]/).slice(0, 3).join("-");
-  const close = catalogModelIds(catalog).filter((c) => family(c) === family(id));
-  const hint = close.length ? `did you mean ${close.slice(0, 4).join(" or ")}? Otherwise ` : "";
+  const close = [...new Set([...typo, ...known.filter((c) => family(c) === family(id))])].slice(0, 4);
+  const hint = close.length ? `did you mean ${close.join(" or ")}? Otherwise ` : "";
   return `${hint}if it launched since the last sync, ${syncCommand(regions)}, or declare its facts in models[${index}].facts (${docRef("docs/configuration.md", "Adding a model the day it launches")})`;
 }

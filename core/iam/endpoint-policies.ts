@@ -1,5 +1,6 @@
 import { type EndpointService, foundationModelArn, type Invocation, partitionOf } from "../aws";
-import { applyGuardrailStatement, INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
+import { INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
+import { applyGuardrailStatement } from "./invoke-grants";
 
 /*
  * VPC endpoint policies: what an interface endpoint lets through, whoever calls (Principal "*"), evaluated besides the

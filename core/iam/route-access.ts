@@ -1,7 +1,23 @@
-import { applicationProfiles, type BaselinePlan, type GuardrailRefs, profileArnOf, type ProfileRefs, routeCandidates, workloadInvocations } from "../environment";
+import { applicationProfiles, type BaselinePlan, type GuardrailRefs, profileArnOf, type ProfileRefs, routeCandidates, sizingProfileRefs, sizingRefs } from "../environment";
 import { partitionOf } from "../aws";
-import { type InvokeConstraints, type NetworkAndKey, type PolicyDocument, type RouteConstraints, type RoutingConfigArns, smokePolicy, workloadPolicy } from "./iam-policy";
+import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
+import type { InvokeConstraints, ModelGrant } from "./invoke-grants";
+import { type NetworkAndKeys, type PrincipalGrants, type RegionRoutingArns, smokePolicy, workloadPolicy } from "./principal-policies";
 import { ROUTE_SERVICE_TIERS } from "../runtime";
+
+/** Values a region stack knows only once its resources exist: Terraform references at synth, real values after apply. */
+export interface ApplyTimeRefs {
+  /** The AppConfig routing profile's ARNs. */
+  readonly routing: RoutingConfigArns;
+  /** Where each declared guardrail is. */
+  readonly guardrails: GuardrailRefs;
+  /** Where each workload's application profiles are (cost attribution). Default: none. */
+  readonly profiles?: ProfileRefs;
+  /** The region's bedrock-runtime endpoint ID; required when the environment requires aws:SourceVpce. Default: none. */
+  readonly sourceVpce?: string;
+  /** The region's customer managed key; required when the environment uses one. Default: none. */
+  readonly keyArn?: string;
+}
 
 /*
  * What a principal's routes require of IAM, model by model: the service tiers they request (bedrock:ServiceTier) and
@@ -52,73 +68,118 @@ export function allowedTiers(use: ModelUse): string[] {
   return ROUTE_SERVICE_TIERS.filter((t) => tiers.has(t));
 }
 
+/** Where each region stack's apply-time values are (Terraform references at synth, real values after apply), by region. */
+export type EnvironmentRefs = Readonly<Record<string, ApplyTimeRefs>>;
+
 /**
- * The conditions and guardrail grants for a principal that uses `tasks`. `requireGuardrails`: a workload must carry
- * its routes' guardrails on every call of their models; the smoke principal, which probes guarded and unguarded routes
- * alike, gets ApplyGuardrail without that condition.
+ * What a principal that uses `tasks` may invoke, model by model across the environment's regions (`regions`: where it
+ * is granted), with its routes' tiers and guardrails (every region's ARN of each). `requireGuardrails`: a workload
+ * must carry its routes' guardrails on every call of their models; the smoke principal, which probes guarded and
+ * unguarded routes alike, gets ApplyGuardrail without that condition. `viaProfilesOf`: with cost attribution, the
+ * workloads whose application profiles the principal invokes through (a model one of them uses in a region is granted
+ * there only through their profiles).
  */
-export function routeConstraints(plan: BaselinePlan, tasks: readonly string[], refs: GuardrailRefs, options: { requireGuardrails: boolean }): RouteConstraints {
-  const invoke: Record<string, InvokeConstraints> = Object.create(null);
+export function principalGrants(
+  plan: BaselinePlan,
+  tasks: readonly string[],
+  refs: EnvironmentRefs,
+  options: { requireGuardrails: boolean; models?: readonly string[]; viaProfilesOf?: readonly string[] },
+): PrincipalGrants {
+  const regions = plan.config.regions.filter((r, i, all) => all.indexOf(r) === i);
+  const arnsOf = (names: Iterable<string>) => [...names].flatMap((n) => regions.map((r) => refOf(refs, r, n).arn));
+  const uses = modelUses(plan, tasks);
   const applied = new Set<string>();
-  for (const [id, use] of modelUses(plan, tasks)) {
-    const names = [...use.guardedBy.keys()].sort();
-    names.forEach((n) => applied.add(n));
-    invoke[id] = { serviceTiers: allowedTiers(use), ...(options.requireGuardrails && names.length ? { guardrails: names.map((n) => refOf(refs, n).arn) } : {}) };
-  }
-  return { invoke, guardrailArns: [...applied].sort().map((n) => refOf(refs, n).arn) };
-}
-
-function refOf(refs: GuardrailRefs, name: string) {
-  if (!Object.hasOwn(refs, name)) throw new Error(`no reference for guardrail ${name}`);
-  return refs[name];
+  const ids = options.models ?? [...uses.keys()];
+  const models = ids.map((id): ModelGrant => {
+    const use = uses.get(id);
+    const guardrails = use ? [...use.guardedBy.keys()].sort() : [];
+    guardrails.forEach((n) => applied.add(n));
+    const constraints: InvokeConstraints = {
+      ...(use ? { serviceTiers: allowedTiers(use) } : {}),
+      ...(options.requireGuardrails && guardrails.length ? { guardrails: arnsOf(guardrails) } : {}),
+    };
+    const profiles = profileGrants(plan, regions, id, options.viaProfilesOf ?? [], refs);
+    return {
+      modelId: id,
+      invocations: regions.flatMap((r) => (Object.hasOwn(plan.invocations[r] ?? {}, id) ? [plan.invocations[r][id]] : [])),
+      constraints,
+      ...(Object.keys(profiles).length ? { profiles } : {}),
+    };
+  });
+  return { account: plan.config.account, models, applyGuardrails: arnsOf([...applied].sort()) };
 }
 
 /**
- * Foundation-model ID -> the application profile ARNs of `workloads` in the region (cost attribution), each as `profiles`
- * gives it; empty when the plan attributes no cost.
+ * Region -> the ARNs of the application profiles of `workloads` for model `id` there (cost attribution), each as the
+ * region's refs give it; empty when the plan attributes no cost.
  */
-export function profileGrants(plan: BaselinePlan, region: string, workloads: readonly string[], profiles: ProfileRefs): Record<string, string[]> {
+export function profileGrants(plan: BaselinePlan, regions: readonly string[], id: string, workloads: readonly string[], refs: EnvironmentRefs): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null);
-  for (const p of applicationProfiles(plan, region)) {
-    if (!workloads.includes(p.workload)) continue;
-    const arn = profileArnOf(profiles, p.workload, p.modelId);
-    if (arn === undefined) throw new Error(`no reference for the application profile of ${p.workload} and ${p.modelId}`);
-    (out[p.modelId] ??= []).push(arn);
-  }
+  if (!workloads.length) return out;
+  for (const region of regions)
+    for (const p of applicationProfiles(plan, region)) {
+      if (p.modelId !== id || !workloads.includes(p.workload)) continue;
+      const arn = Object.hasOwn(refs, region) ? profileArnOf(refs[region].profiles, p.workload, id) : undefined;
+      if (arn === undefined) throw new Error(`no reference for the application profile of ${p.workload} and ${id} in ${region}`);
+      (out[region] ??= []).push(arn);
+    }
   return out;
 }
 
+function refOf(refs: EnvironmentRefs, region: string, name: string) {
+  if (!Object.hasOwn(refs, region) || !Object.hasOwn(refs[region].guardrails, name)) throw new Error(`no reference for guardrail ${name} in ${region}`);
+  return refs[region].guardrails[name];
+}
+
+function routingOf(plan: BaselinePlan, refs: EnvironmentRefs): RegionRoutingArns[] {
+  return plan.config.regions.map((region) => {
+    if (!Object.hasOwn(refs, region)) throw new Error(`no references for ${region}`);
+    return { region, arns: refs[region].routing };
+  });
+}
+
+/** What the policies need of the refs, as the environment's settings say (every region alike: validation sees to it). */
+function networkAndKeys(plan: BaselinePlan, refs: EnvironmentRefs): NetworkAndKeys {
+  const c = plan.config;
+  const needsVpce = c.privateEndpoints?.enabled === true && c.privateEndpoints.requireSourceVpce;
+  const needsKey = c.encryption !== undefined && c.encryption.keys !== "aws";
+  const each = <T>(pick: (r: ApplyTimeRefs) => T | undefined, what: string): Array<[string, T]> =>
+    c.regions.map((region) => {
+      const value = Object.hasOwn(refs, region) ? pick(refs[region]) : undefined;
+      if (value === undefined) throw new Error(`${what} of ${region} is needed but was not given`);
+      return [region, value];
+    });
+  return {
+    ...(needsVpce ? { sourceVpce: each((r) => r.sourceVpce, "the bedrock-runtime endpoint ID").map(([, id]) => id) } : {}),
+    ...(needsKey ? { routingKeys: Object.fromEntries(each((r) => r.keyArn, "the customer managed key")) } : {}),
+  };
+}
+
 /**
- * The policy of one workload in one region, with its routes' tier and guardrail conditions; `network` adds the
- * aws:SourceVpce Deny (when the environment requires it) and the routing key's decrypt (when the profile is encrypted);
- * with cost attribution its models are granted only through its own application profiles.
+ * The environment-wide policy of one workload, with its routes' tier and guardrail conditions; the aws:SourceVpce Deny
+ * when the environment requires it, and the routing keys' decrypt when the profiles are encrypted; with cost
+ * attribution its models are granted only through its own application profiles.
  */
-export function workloadPolicyOf(plan: BaselinePlan, region: string, workload: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}, profiles: ProfileRefs = {}): PolicyDocument {
+export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: EnvironmentRefs): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
-    invocations: workloadInvocations(plan, region, workload),
-    routing,
+    grants: principalGrants(plan, w.routes, refs, { requireGuardrails: true, viaProfilesOf: [workload] }),
+    routing: routingOf(plan, refs),
     metricsNamespace: plan.config.metricsNamespace,
-    constraints: { ...routeConstraints(plan, w.routes, refs, { requireGuardrails: true }), profiles: profileGrants(plan, region, [workload], profiles) },
-    region,
-    ...network,
+    network: networkAndKeys(plan, refs),
   });
 }
 
 /**
- * The smoke policy of one region: every enabled model, the tiers of every route, every route's guardrail; with cost
- * attribution a model the workloads use is granted through every workload's application profile (smoke probes each),
- * the others through their system profile. It never requires the endpoint (CI may run smoke outside the VPC).
+ * The environment-wide smoke policy: every enabled model, the tiers of every route, every route's guardrail; with cost
+ * attribution a model the workloads use in a region is granted there through every workload's application profile
+ * (smoke probes each), the others through their system profile.
  */
-export function smokePolicyOf(plan: BaselinePlan, region: string, routing: RoutingConfigArns, refs: GuardrailRefs, network: NetworkAndKey = {}, profiles: ProfileRefs = {}): PolicyDocument {
-  return smokePolicy({
-    invocations: Object.values(plan.invocations[region]),
-    routing,
-    region,
-    account: plan.config.account,
-    constraints: { ...routeConstraints(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false }), profiles: profileGrants(plan, region, Object.keys(plan.config.workloads), profiles) },
-    ...(network.routingKeyArn ? { routingKeyArn: network.routingKeyArn } : {}),
-  });
+export function smokePolicyOf(plan: BaselinePlan, refs: EnvironmentRefs): PolicyDocument {
+  // Every enabled model, in the order the plan enables them (a model no route names is probed too).
+  const models = [...new Set(plan.config.regions.flatMap((r) => Object.keys(plan.invocations[r] ?? {})))];
+  const { routingKeys } = networkAndKeys(plan, refs);
+  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models, viaProfilesOf: Object.keys(plan.config.workloads) }), routing: routingOf(plan, refs), ...(routingKeys ? { routingKeys } : {}) });
 }
 
 /** Routing ARNs as long as they will be after apply (AppConfig IDs are 7 characters): for sizing, nothing is called. */
@@ -126,4 +187,28 @@ export function sizingRouting(region: string, account: string): RoutingConfigArn
   const application = `arn:${partitionOf(region)}:appconfig:${region}:${account}:application/abc1234`;
   const environment = `${application}/environment/def5678`;
   return { application, environment, configuration: `${environment}/configuration/ghi9012` };
+}
+
+/** Every guardrail name the plan's routes and declarations mention (an undeclared one is sized like the rest). */
+function guardrailNames(plan: BaselinePlan): Set<string> {
+  return new Set([...Object.keys(plan.config.guardrails), ...Object.values(plan.config.routes).flatMap((r) => (r.guardrail ? [r.guardrail] : []))]);
+}
+
+/** References of the length real ones have in every region, for sizing the policies before anything exists. */
+export function sizingEnvironmentRefs(plan: BaselinePlan): EnvironmentRefs {
+  const c = plan.config;
+  const guardrails = guardrailNames(plan);
+  return Object.fromEntries(
+    c.regions.map((region) => [
+      region,
+      {
+        routing: sizingRouting(region, c.account),
+        guardrails: sizingRefs(guardrails, region, c.account, partitionOf(region)),
+        profiles: sizingProfileRefs(plan, region),
+        // An interface endpoint ID and a key ARN as long as real ones.
+        sourceVpce: "vpce-0123456789abcdef0",
+        keyArn: `arn:${partitionOf(region)}:kms:${region}:${c.account}:key/12345678-90ab-cdef-1234-567890abcdef`,
+      },
+    ]),
+  );
 }

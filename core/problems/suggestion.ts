@@ -1,9 +1,17 @@
-/** Levenshtein distance (insertions, deletions, substitutions). */
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring characters (optimal string
+ * alignment): a swap is the commonest typo ("emial"), and as two substitutions it kept short keys out of reach.
+ */
 export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) next[j] = Math.min(next[j], before[j - 2] + 1);
+    }
+    before = row;
     row = next;
   }
   return row[b.length];

@@ -70,6 +70,8 @@ export interface Draft {
   readonly invocationLogging: Partial<InvocationLoggingConfig>;
   readonly encryption: Partial<EncryptionConfig>;
   readonly observability: Partial<ObservabilityConfig>;
+  /** The state backend's fields that parsed (`s3` when it parsed whole). */
+  readonly backend: Partial<NonNullable<EnvironmentConfig["backend"]>>;
   /** The whole config, when every part parsed. */
   readonly complete?: EnvironmentConfig;
 }
@@ -113,6 +115,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     invocationLogging: r.invocationLogging.fields,
     encryption: r.encryption.fields,
     observability: r.observability.fields,
+    backend: r.backend.fields,
     complete,
   };
 }

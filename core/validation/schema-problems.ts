@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { closest, docRef, jsonPath, type Problem, quote, quoteList } from "../problems";
+import { objectKeysAt, unionOptionAt } from "./schema-paths";
 
 // How what the environment schema says about a value becomes a Problem: one line with the JSON path, what is wrong and
 // a fix (a schema's custom issues carry their own fix in `params.fix`, core/environment/schema-issue.ts).
@@ -34,14 +35,23 @@ function valueAt(base: unknown, path: readonly PropertyKey[]): unknown {
 
 const article = (expected: string) => (expected === "int" ? "an integer" : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`);
 
-/** One zod issue as Problems; `at` is where the parsed value sits in the file, `value` that value. */
-export function schemaProblems(issue: z.core.$ZodIssue, at: readonly PropertyKey[], value: unknown): Problem[] {
+/**
+ * One zod issue as Problems; `at` is where the parsed value sits in the file, `value` that value, `schema` what it was
+ * parsed with (for the keys an unknown key may have been meant as).
+ */
+export function schemaProblems(issue: z.core.$ZodIssue, at: readonly PropertyKey[], value: unknown, schema?: z.ZodType): Problem[] {
   if (issue.code === "invalid_union") {
     // Report the branch the value was evidently meant for (the one that got past its type check), else the choices.
-    const meant = issue.errors.filter((errs) => !errs.every((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_value")));
+    const meant = issue.errors.map((errs, k) => ({ errs, k })).filter(({ errs }) => !errs.every((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_value")));
     const got = valueAt(value, issue.path);
-    if (meant.length === 1) return meant[0].flatMap((e) => schemaProblems(e, [...at, ...issue.path], got));
+    if (meant.length === 1) return meant[0].errs.flatMap((e) => schemaProblems(e, [...at, ...issue.path], got, unionOptionAt(schema, issue.path, meant[0].k)));
     return [{ path: jsonPath([...at, ...issue.path]), message: `has none of the accepted forms (got ${quote(got)})`, fix: `see ${README}` }];
+  }
+  if (issue.code === "unrecognized_keys") {
+    // The same "did you mean" the section reader gives an unknown key, with the keys the schema allows there.
+    const allowed = objectKeysAt(schema, issue.path);
+    const got = valueAt(value, issue.path);
+    if (allowed && isObject(got)) return unknownKeys(Object.fromEntries(issue.keys.map((k) => [k, true])), allowed, [...at, ...issue.path]);
   }
   return [schemaProblem(issue, at, value)];
 }

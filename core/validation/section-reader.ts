@@ -60,7 +60,7 @@ export class SectionReader {
   parse<T>(schema: z.ZodType<T>, value: unknown, at: readonly PropertyKey[]): T | undefined {
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    for (const i of r.error.issues) schemaProblems(i, at, value).forEach((p) => this.fail(p));
+    for (const i of r.error.issues) schemaProblems(i, at, value, schema).forEach((p) => this.fail(p));
     return undefined;
   }
 
@@ -107,7 +107,7 @@ export class SectionReader {
     const shell = schema.safeParse(value);
     const shellIssues = shell.success ? [] : shell.error.issues.filter((i) => i.path.length === 0);
     const fix = exampleFix(schema, at[at.length - 1]);
-    for (const i of shellIssues) for (const p of schemaProblems(i, at, value)) this.fail(fix ? { ...p, fix } : p);
+    for (const i of shellIssues) for (const p of schemaProblems(i, at, value, schema)) this.fail(fix ? { ...p, fix } : p);
     if (!Array.isArray(value)) return NOTHING;
     const elements = value.map((raw, index) => ({ index, raw, value: this.read(schema.element as z.ZodType, raw, [...at, index]).value }));
     const whole = shellIssues.length === 0 && elements.every((e) => e.value !== undefined);

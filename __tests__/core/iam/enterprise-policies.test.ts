@@ -10,7 +10,7 @@ import { regionSecurity } from "../../../core/baseline";
 import { checkEndpoints } from "../../../environment-check/endpoint-matrix";
 import { policySubjects } from "../../../environment-check/iam-matrix";
 import { prodPlan } from "../../fixtures";
-import { synthRegion } from "../../modules/fixtures";
+import { synthAccount, synthRegion } from "../../modules/fixtures";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
@@ -129,9 +129,11 @@ describe("the key policy", () => {
 describe("interface endpoint policies (prod, every region)", () => {
   const plan = prodPlan();
 
-  it.each(plan.config.regions)("%s: what the stack's policies allow passes the bedrock-runtime and appconfigdata endpoints, nothing else does", async (region) => {
+  const account = synthAccount(plan).json;
+
+  it.each(plan.config.regions)("%s: what the environment's policies allow passes the bedrock-runtime and appconfigdata endpoints, nothing else does", async (region) => {
     const { json } = synthRegion(plan, region);
-    const verdict = await checkEndpoints(plan, json, region, policySubjects(plan).filter((s) => s.region === region));
+    const verdict = await checkEndpoints(plan, { region: json, account }, region, policySubjects(plan).filter((s) => s.region === region));
     expect(verdict.problems).toEqual([]);
     expect(verdict.requests).toBeGreaterThan(50);
   });
@@ -143,11 +145,11 @@ describe("interface endpoint policies (prod, every region)", () => {
     const endpoint = Object.values<any>(json.resource.aws_vpc_endpoint).find((e) => e.service_name.endsWith(".bedrock-runtime"));
     const exact = endpoint.policy;
     endpoint.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
-    expect((await checkEndpoints(plan, json, region, subjects)).problems).toEqual(expect.arrayContaining([expect.stringMatching(/^Allowed, expected denied through the endpoint: a role allowed all of Bedrock/), expect.stringMatching(/of account 999999999999/)]));
+    expect((await checkEndpoints(plan, { region: json, account }, region, subjects)).problems).toEqual(expect.arrayContaining([expect.stringMatching(/^Allowed, expected denied through the endpoint: a role allowed all of Bedrock/), expect.stringMatching(/of account 999999999999/)]));
     const doc = JSON.parse(exact);
     const haiku = plan.invocations[region]["anthropic.claude-haiku-4-5-20251001-v1:0"];
     endpoint.policy = JSON.stringify({ ...doc, Statement: doc.Statement.filter((s: any) => ![s.Resource].flat().includes(haiku.profileArn)) });
-    expect((await checkEndpoints(plan, json, region, subjects)).problems).toEqual(expect.arrayContaining([expect.stringMatching(/expected Allowed through the endpoint: .*profile us\.anthropic\.claude-haiku-4-5/)]));
+    expect((await checkEndpoints(plan, { region: json, account }, region, subjects)).problems).toEqual(expect.arrayContaining([expect.stringMatching(/expected Allowed through the endpoint: .*profile us\.anthropic\.claude-haiku-4-5/)]));
   });
 
   it("the region computes one endpoint per configured service, each policy within VPC's size limit", () => {

@@ -7,17 +7,16 @@
  */
 import { evaluatePolicy } from "../../../environment-check/iam-simulator";
 import { foundationModelArn, inferenceProfileArn } from "../../../core/aws";
-import { sizingRefs } from "../../../core/environment";
-import { sizingRouting, smokePolicyOf } from "../../../core/iam";
+import { sizingEnvironmentRefs, smokePolicyOf } from "../../../core/iam";
 import { smokePolicyTiers } from "../../../evaluation/eval-target";
 import { HAIKU, NOVA_LITE, NOVA_MICRO, NOVA_PRO, shopPlan } from "../../evaluation/fixtures";
 
 const { plan } = shopPlan();
 const region = "us-east-1";
 const account = plan.config.account;
-const refs = sizingRefs(Object.keys(plan.config.guardrails), region, account);
-const policy = smokePolicyOf(plan, region, sizingRouting(region, account), refs);
-const guardrail = refs["store-safety"];
+const refs = sizingEnvironmentRefs(plan);
+const policy = smokePolicyOf(plan, refs);
+const guardrail = refs[region].guardrails["store-safety"];
 
 /** Converse through the model's us. profile: the profile, and the routed foundation model in another region. */
 async function verdict(modelId: string, context: Record<string, string> = {}): Promise<string> {

@@ -24,11 +24,11 @@ import { ACCEPTANCE_ACCOUNT, acceptanceEnv, ENVS, manyEnv, NOVA_LITE, OPUS, OPUS
 const subjects = ENVS.flatMap(([envName, load]) => policySubjects(load()).map((s) => ({ ...s, envName, load })));
 
 describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
+  // The policies are the environment's, in its account stack (IAM is global): one synth per environment.
   const synthCache = new Map<string, SynthJson>();
-  const synthOf = (envName: string, env: BaselinePlan, region: string) => {
-    const key = `${envName}/${region}`;
-    if (!synthCache.has(key)) synthCache.set(key, synthRegion(env, region).json);
-    return synthCache.get(key)!;
+  const synthOf = (envName: string, env: BaselinePlan) => {
+    if (!synthCache.has(envName)) synthCache.set(envName, synthAccount(env).json);
+    return synthCache.get(envName)!;
   };
 
   it("covers every inference-profile prefix and on-demand", () => {
@@ -40,9 +40,9 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
     expect(ids).toContain(NOVA_LITE); // bare ID = on-demand
   });
 
-  it.each(subjects.map((s) => [s.policyName, s] as const))("%s", async (_name, s) => {
+  it.each(subjects.map((s) => [`${s.policyName} in ${s.region}`, s] as const))("%s", async (_name, s) => {
     const env = s.load();
-    const verdict = await checkPolicy(env, synthOf(s.envName, env, s.region), s);
+    const verdict = await checkPolicy(env, synthOf(s.envName, env), s);
     expect(verdict.problems).toEqual([]);
     expect(verdict.allowed).toBeGreaterThan(0);
     expect(verdict.requests - verdict.allowed).toBeGreaterThan(verdict.allowed);
@@ -51,21 +51,21 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
   it("a policy packed into parts decides as one: each part attached on its own gives the merged document's answers", async () => {
     const env = manyEnv();
     const region = "us-east-1";
-    const json = synthOf("many", env, region);
-    const name = names.smokePolicy("prod", region);
-    const parts = policyPartsFromSynth(json, name, env, region);
+    const json = synthOf("many", env);
+    const name = names.smokePolicy("prod");
+    const parts = policyPartsFromSynth(json, name, env);
     expect(parts.length).toBeGreaterThan(1);
     const account = env.config.account;
     const invs = env.invocations[region];
     const requests = [
       ...Object.keys(invs).flatMap((id) => {
-        const c = casesFor(invs[id], account);
+        const c = casesFor(invs[id], account, {}, env.config.regions);
         return [...c.allowed, ...c.denied];
       }),
       ...notGrantedCases(NEVER_ENABLED, undefined, region, account),
       ...bearerRequests(region, account),
     ];
-    const merged = policyFromSynth(json, name, env, region);
+    const merged = policyFromSynth(json, name, env);
     const separately = await Promise.all(requests.map(async (r) => `${await evaluateIdentities(parts, account, r)}: ${r.label}`));
     const asOne = await Promise.all(requests.map(async (r) => `${await evaluate(merged, account, r)}: ${r.label}`));
     expect(separately).toEqual(asOne);
@@ -74,7 +74,7 @@ describe("IAM matrix (iam-simulate over the synthesized policies)", () => {
 
   it("prod: workloads never reach models outside their routes (doc-pipeline has no Sonnet or Opus)", () => {
     const env = prodPlan();
-    const bot = subjects.find((s) => s.envName === "prod" && s.policyName === names.workloadPolicy("prod", "us-east-1", "doc-pipeline"))!;
+    const bot = subjects.find((s) => s.envName === "prod" && s.region === "us-east-1" && s.policyName === names.workloadPolicy("prod", "doc-pipeline"))!;
     expect(bot.granted).not.toContain(SONNET.modelId);
     expect(bot.granted).not.toContain(OPUS);
     expect(Object.keys(env.invocations["us-east-1"])).toEqual(expect.arrayContaining([SONNET.modelId, OPUS]));
@@ -85,7 +85,7 @@ describe("Bedrock API keys and the Mantle endpoint on a workload role", () => {
   const plan = devPlan();
   const region = "us-east-1";
   const account = plan.config.account;
-  const policy = policyFromSynth(synthRegion(plan, region).json, names.workloadPolicy("dev", region, "support-bot"));
+  const policy = policyFromSynth(synthAccount(plan).json, names.workloadPolicy("dev", "support-bot"));
   const haiku = plan.invocations[region][HAIKU.modelId];
   // What a long-term key's user gets attached automatically, and what many roles carry: AmazonBedrockLimitedAccess-like.
   const broad = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["bedrock:*", "bedrock-mantle:*"], Resource: "*" }] };
@@ -103,11 +103,11 @@ describe("Bedrock API keys and the Mantle endpoint on a workload role", () => {
     expect(await evaluate(policy, account, mantleInference(region, account, haiku.invokeId))).toBe("ImplicitlyDenied");
   });
 
-  it("no policy of any shipped stack allows a bedrock-mantle action", () => {
+  it("no policy of any test environment's stacks allows a bedrock-mantle action", () => {
     for (const [, load] of ENVS) {
       const env = load();
-      for (const r of env.config.regions)
-        for (const p of Object.values<any>(resources(synthRegion(env, r).json, "aws_iam_policy")))
+      for (const json of [synthAccount(env).json, ...env.config.regions.map((r) => synthRegion(env, r).json)])
+        for (const p of Object.values<any>(resources(json, "aws_iam_policy")))
           for (const st of JSON.parse(p.policy).Statement)
             if (st.Effect === "Allow") expect([st.Action].flat().filter((a: string) => a.toLowerCase().startsWith("bedrock-mantle:"))).toEqual([]);
     }
@@ -166,7 +166,7 @@ describe("organization guard (service control policy)", () => {
 describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from catalog data alone", () => {
   const plan = acceptanceEnv();
   const { json } = synthRegion(plan, "us-east-1");
-  const policy = policyFromSynth(json, names.workloadPolicy("platform", "us-east-1", "assistant"));
+  const policy = policyFromSynth(synthAccount(plan).json, names.workloadPolicy("platform", "assistant"));
   const profileArn = (id: string) => inferenceProfileArn("us-east-1", ACCEPTANCE_ACCOUNT, id);
 
   it("validates with two warnings, that Opus 4.8's Converse support is unconfirmed and it has no quota code to alarm on, and synthesizes both stacks", () => {
@@ -182,7 +182,9 @@ describe("acceptance: Opus 4.8 (geo) with Haiku 4.5 fallback, synthesized from c
   it("grants exactly us.anthropic.claude-opus-4-8 and the Haiku profile in us-east-1", async () => {
     const bedrock = (policy.Statement as any[]).filter((st) => [st.Action].flat().some((a: string) => a.startsWith("bedrock:")));
     const profiles = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":inference-profile/"));
-    expect(profiles.sort()).toEqual([profileArn(`us.${OPUS_48}`), profileArn(HAIKU.invokeId)].sort());
+    // Profiles are granted for the regions the environment invokes them from (core/iam/invoke-grants.ts).
+    expect(profiles.sort()).toEqual([`us.${OPUS_48}`, HAIKU.invokeId].map((id) => `arn:aws:bedrock:?*:${ACCEPTANCE_ACCOUNT}:inference-profile/${id}`).sort());
+    expect(bedrock.filter((st) => [st.Resource].flat().some((r: string) => r.includes(":inference-profile/"))).map((st) => st.Condition.StringEquals)).toEqual([{ "aws:RequestedRegion": ["us-east-1"] }]);
     const models = bedrock.flatMap((st) => [st.Resource].flat()).filter((r: string) => r.includes(":foundation-model/"));
     expect(models.sort()).toEqual([foundationModelArn("*", OPUS_48), foundationModelArn("*", HAIKU.modelId)].sort());
     const call = (resource: string, context: Record<string, string> = {}) =>
@@ -250,7 +252,7 @@ describe("policy structure (every policy document in every synthesized stack)", 
     expect(bad.map((b) => b.where)).toEqual([]);
   });
 
-  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Denies are a guarded model's, on that model alone, and the endpoint's", () => {
+  it("every workload and smoke policy denies bearer-token calls on both endpoints; the only other Denies are the guarded models', on those models alone, and the endpoint's", () => {
     const invoke = all.filter((d) => d.where.includes("aws_iam_policy."));
     let guardedDenies = 0;
     let outsideEndpoint = 0;
@@ -263,7 +265,8 @@ describe("policy structure (every policy document in every synthesized stack)", 
         outsideEndpoint++;
         // Invoke actions on the profiles (or on-demand models) only, unless the call came through the region's endpoint.
         expect({ where, Action: d.Action, Condition: Object.keys(d.Condition), keys: Object.keys(d.Condition.StringNotEquals) }).toEqual({ where, Action: ACTIONS, Condition: ["StringNotEquals"], keys: ["aws:SourceVpce"] });
-        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.includes("*")) }).toEqual({ where, wildcard: false });
+        // A profile in the regions the grants name (`?*` region, exact ID), or an on-demand model in its region: no other wildcard.
+        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.replace(/^arn:aws:bedrock:\?\*:\d{12}:inference-profile\//, "").includes("*")) }).toEqual({ where, wildcard: false });
       }
       expect({ where, bearer: bearer.map((d) => ({ Action: [...d.Action].sort(), Resource: d.Resource, Condition: d.Condition })) }).toEqual({
         where,
@@ -271,10 +274,12 @@ describe("policy structure (every policy document in every synthesized stack)", 
       });
       for (const d of denies.filter((x) => x !== bearer[0] && x.Sid !== "DenyInvokeOutsideEndpoint")) {
         guardedDenies++;
-        // Invoke actions on one model's ARNs only, and only for calls without one of the route's guardrails.
+        // Invoke actions on the guarded models' ARNs only, and only for calls without one of their routes' guardrails.
         expect({ where, Action: d.Action, conditions: Object.keys(d.Condition), keys: Object.keys(d.Condition.ArnNotLike) }).toEqual({ where, Action: ACTIONS, conditions: ["ArnNotLike"], keys: ["bedrock:GuardrailIdentifier"] });
-        const models = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
-        expect({ where, models: models.size, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, models: 1, wildcard: false });
+        expect({ where, wildcard: (d.Resource as string[]).some((r) => r.endsWith("/*") || r === "*") }).toEqual({ where, wildcard: false });
+        // (That it names only guarded models is decided below: the same role's unguarded routes stay allowed.)
+        const guarded = new Set((d.Resource as string[]).map((r) => r.split("/").pop()!.replace(/^(us|eu|apac|jp|au|global)\./, "")));
+        expect(guarded.size).toBeGreaterThan(0);
       }
     }
     expect(guardedDenies).toBeGreaterThan(0); // prod's support-bot (customer-chat) in each region
@@ -310,8 +315,9 @@ describe("AppConfig and quota grants (concrete IDs in place of Terraform referen
   const env = `${app}/environment/env1234`;
   const routing = { application: app, environment: env, configuration: `${env}/configuration/prof123` };
   const inv = devPlan().invocations[region];
-  const workload = workloadPolicy({ invocations: Object.values(inv), routing, metricsNamespace: "BedrockRouting" });
-  const smoke = smokePolicy({ invocations: Object.values(inv), routing, region, account });
+  const models = Object.values(inv).map((i) => ({ modelId: i.modelId, invocations: [i] }));
+  const workload = workloadPolicy({ grants: { account, models }, routing: [{ region, arns: routing }], metricsNamespace: "BedrockRouting" });
+  const smoke = smokePolicy({ grants: { account, models }, routing: [{ region, arns: routing }] });
   const req = (action: string, resource: string, context: Record<string, string> = {}): Request => ({ label: `${action} ${resource}`, action, resource, context: { "aws:RequestedRegion": region, ...context }, resourceAccount: account });
   const other = `arn:aws:appconfig:${region}:${account}:application/other12/environment/env1234`;
 
@@ -336,11 +342,11 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
   const plan = prodPlan();
   const region = "us-east-1";
   const account = plan.config.account;
-  const { json } = synthRegion(plan, region);
-  const policyOf = (name: string) => policyFromSynth(json, name, plan, region);
-  const docPipeline = policyOf(names.workloadPolicy("prod", region, "doc-pipeline"));
-  const supportBot = policyOf(names.workloadPolicy("prod", region, "support-bot"));
-  const smoke = policyOf(names.smokePolicy("prod", region));
+  const { json } = synthAccount(plan);
+  const policyOf = (name: string) => policyFromSynth(json, name, plan);
+  const docPipeline = policyOf(names.workloadPolicy("prod", "doc-pipeline"));
+  const supportBot = policyOf(names.workloadPolicy("prod", "support-bot"));
+  const smoke = policyOf(names.smokePolicy("prod"));
   const inv = plan.invocations[region];
   const guardrail = appliedGuardrails(plan, region)["customer-safety"];
   const OTHER_GUARDRAIL = `arn:aws:bedrock:${region}:${account}:guardrail/other0guard1`;
@@ -447,9 +453,11 @@ describe("service tiers and guardrails per route (iam-simulate over the synthesi
           for (const [op, kv] of Object.entries<any>(st.Condition ?? {})) for (const k of Object.keys(kv)) keys.set(k, new Set([...(keys.get(k) ?? []), op]));
     expect(Object.fromEntries([...keys].map(([k, ops]) => [k, [...ops].sort()]))).toEqual({
       "aws:RequestedRegion": ["StringEquals"],
-      "bedrock:InferenceProfileArn": ["StringEquals"],
+      // ARN-typed: the grants name a profile in the areas of the regions that use it (core/iam/invoke-grants.ts).
+      "bedrock:InferenceProfileArn": ["ArnLike"],
       "bedrock:ServiceTier": ["StringEqualsIfExists"],
-      "bedrock:GuardrailIdentifier": ["ArnLike", "ArnNotLike"],
+      // Only in the Deny of unguarded calls, which decides every call of a guarded model (the grants need no copy).
+      "bedrock:GuardrailIdentifier": ["ArnNotLike"],
       // A global condition key: every action takes it (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
       "aws:SourceVpce": ["StringNotEquals"],
     });

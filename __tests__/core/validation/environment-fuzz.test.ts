@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { readJsonBytes, readJsonText, formatProblem, isError, UserInputError } from "../../../core/problems";
+import { readJsonBytes, readJsonText, formatProblem, isError, jsonPath, UserInputError } from "../../../core/problems";
 import { validateEnvironment } from "../../../core/validation";
 import { Testing } from "../../../modules/terraform-cdk";
 import { AccountStack } from "../../../modules/account-stack";
@@ -37,7 +37,10 @@ const hostileKey = fc.oneof(
 const boundaryNumber = fc.constantFrom(0, -1, 1, 1.5, 0.001, 1.005, 14, 15, 31, 32, 59, 60, 90, 100, 101, 288, 289, 1000, 1001, 1440, 1441, 6143, 86400, 86401, 1e9, 1e9 + 1, 2 ** 53, 1e21, 1e308, -0);
 const hostileString = fc.oneof(
   fc.constantFrom(...BUILTIN_KEYS),
-  fc.constantFrom("", "us-east-9", "mars-1", "us-gov-west-1", "eu-west-1", "Dev", "a".repeat(31), "a".repeat(32), "a".repeat(129), "a".repeat(257)),
+  // Boundaries, and strings apply would reject or a newcomer writes: regexes that do not compile, profile IDs and ARNs
+  // where a model ID belongs, one-letter model typos.
+  fc.constantFrom("", "us-east-9", "mars-1", "us-gov-west-1", "eu-west-1", "Dev", "a".repeat(31), "a".repeat(32), "a".repeat(129), "a".repeat(257),
+    "(", "[z-a]", "(?<=id=)[0-9]+", "us.amazon.nova-pro-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0", "amazon.nova-pr-v1:0"),
   fc.constantFrom(...CONTROL).map((c) => `v${c}v`),
   fc.constantFrom("arn:aws:iam::111111111111:role/team/x", "arn:aws:iam::111111111111:role/team_x", "arn:aws:iam::222222222222:role/x", "arn:aws-us-gov:iam::111111111111:user/y", "a/b@example.com", "a_b@example.com", "A@example.com"),
   fc.constant(HUGE),
@@ -218,6 +221,31 @@ describe("environment validation and synth under generated mutations", () => {
     // The generator reaches both outcomes in volume, or the invariant says little.
     expect(stats.valid).toBeGreaterThan(RUNS / 20);
     expect(stats.invalid).toBeGreaterThan(RUNS / 2);
+  }, TIMEOUT);
+
+  it("a control character or half a surrogate pair in any string of a valid file is reported at that string", () => {
+    // Every string reaches AWS or a Terraform file; only guardrails' free text may break lines (so no \t \n \r here).
+    const controls = fc.constantFrom("\u0000", "\u0001", "\u0007", "\u001b", "\u007f", "\u0085", "\u009f", "\ud800", "\udfff");
+    fc.assert(
+      fc.property(fc.constantFrom<"dev" | "prod">("dev", "prod"), fc.nat(), fc.nat(), controls, (name, pick, at, control) => {
+        const doc = rawConfig(name);
+        const strings = pathsOf(doc).filter((p) => p[0] !== "$schema" && typeof valueAt(doc, p) === "string");
+        const path = strings[pick % strings.length];
+        const value = valueAt(doc, path) as string;
+        const i = at % (value.length + 1);
+        define(parentOf(doc, path), path[path.length - 1], value.slice(0, i) + control + value.slice(i));
+        let problems: readonly { path: string }[] = [];
+        try {
+          validateEnvironment(doc, FILE[name], { today: TODAY, expectedName: name, catalog: CATALOG });
+        } catch (err) {
+          if (!(err instanceof UserInputError)) throw err;
+          problems = err.problems;
+        }
+        const where = jsonPath(path);
+        expect(problems.map((p) => p.path)).toContain(where);
+      }),
+      { numRuns: Math.max(100, Math.floor(RUNS / 5)), seed: SEED },
+    );
   }, TIMEOUT);
 
   it("the built-in property names are ordinary route, workload and tag names", () => {

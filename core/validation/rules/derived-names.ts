@@ -30,15 +30,16 @@ function derivedNames(d: Draft): DerivedName[] {
   const logging = d.invocationLogging.enabled === true;
   if (logging && d.invocationLogging.alertOnChange !== false) push("name", NAME_RULES.eventRule, names.loggingChangeRule(env), "the logging change rule");
   for (const g of Object.keys(d.guardrails)) push(jsonPath(["guardrails", g]), NAME_RULES.guardrail, names.guardrail(env, g), `guardrail ${g}`);
+  // IAM is global: one policy per workload (and the smoke policy) for every region.
+  push("name", NAME_RULES.iamPolicy, names.smokePolicy(env), "the smoke policy");
+  for (const w of d.workloads) if (w.validName) push(jsonPath(["workloads", w.name]), NAME_RULES.iamPolicy, names.workloadPolicy(env, w.name), `the policy of workload ${w.name}`);
   for (const region of new Set(d.regions.map((r) => r.region))) {
     push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
-    push("name", NAME_RULES.iamPolicy, names.smokePolicy(env, region), "the smoke policy");
     push("name", NAME_RULES.dashboard, names.dashboard(env, region), "the dashboard");
     if (logging && (d.invocationLogging.destinations ?? ["cloudwatch"]).includes("cloudwatch")) push("name", NAME_RULES.iamRole, names.invocationLogRole(env, region), "the invocation-log delivery role");
     for (const w of d.workloads) {
       if (!w.validName) continue;
       const at = jsonPath(["workloads", w.name]);
-      push(at, NAME_RULES.iamPolicy, names.workloadPolicy(env, region, w.name), `the policy of workload ${w.name}`);
       if (w.fields.role) push(at, NAME_RULES.iamRole, names.workloadRole(env, region, w.name), `the role of workload ${w.name}`);
       if (d.costAttribution.enabled) push(at, NAME_RULES.alarm, names.workloadAlarm(env, "spend", w.name), `the spend alarm of workload ${w.name}`);
     }

@@ -4,6 +4,7 @@ import { alarmWindow } from "./alarm-window";
 import { applicationProfileLimits } from "./application-profile-limits";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
+import { controlCharacters } from "./control-characters";
 import { costAttributionSettings } from "./cost-attribution-settings";
 import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
@@ -13,6 +14,7 @@ import { endpointPolicySize } from "./endpoint-policy-size";
 import { fileName } from "./file-name";
 import { guardrailPerModel } from "./guardrail-per-model";
 import { guardrailPolicyConflicts } from "./guardrail-policy-conflicts";
+import { guardrailRegexes } from "./guardrail-regexes";
 import { guardrailReferences } from "./guardrail-references";
 import { invocationLoggingSettings } from "./invocation-logging-settings";
 import { managedPolicyLimits } from "./managed-policy-limits";
@@ -31,6 +33,7 @@ import { routeRequestParameters } from "./route-request-parameters";
 import { routeServiceTier } from "./route-service-tier";
 import { routesDeclared } from "./routes-declared";
 import { routingValidatorSize } from "./routing-validator-size";
+import { stateBackend } from "./state-backend";
 import { tagRules } from "./tag-rules";
 import { trustPolicySize } from "./trust-policy-size";
 import { ttftOnStreamingRoutes } from "./ttft-on-streaming-routes";
@@ -46,10 +49,13 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   fileName,
   distinctEntries,
   onePartition,
+  stateBackend,
+  controlCharacters,
   routesDeclared,
   ttftOnStreamingRoutes,
   routeRefusalFallback,
   guardrailReferences,
+  guardrailRegexes,
   workloadRoutes,
   workloadPrincipals,
   organizationGuardSettings,
