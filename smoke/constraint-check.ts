@@ -4,9 +4,9 @@ import { classifyError, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type RouteEntry } 
 import type { CheckRow, RowBase } from "./check-result";
 import type { RegionContext } from "./check-context";
 import { probeConversation, probeTarget } from "./converse-probe";
-import { abortable } from "./deadline";
+import { abortable } from "../cli/deadline";
 import type { ProbeTarget } from "./probe-targets";
-import { withRetries } from "./retry";
+import { withRetries } from "../cli/retry";
 
 /*
  * Smoke as the live source for the catalog's request constraints (core/catalog/request-constraints.ts), many of which

@@ -9,7 +9,7 @@ import { type RegionContext } from "./check-context";
 import { abortable } from "../cli/deadline";
 import { type ProbeTarget, targetLabel } from "./probe-targets";
 import { throttleFiguresText } from "./quota-figures";
-import { type RetryOutcome, withRetries } from "./retry";
+import { type RetryOutcome, withRetries } from "../cli/retry";
 
 /**
  * The probes are the routing client's own single attempt (client/converse-attempt.ts): the request built by core's

@@ -14,7 +14,7 @@ import { quotaCheck } from "./quota-check";
 import { QuotaLookup } from "./quota-lookup";
 import { routingCheck } from "./routing-check";
 import { serviceFailure } from "./service-failure";
-import { workerPool } from "./worker-pool";
+import { workerPool } from "../cli/worker-pool";
 
 /** What a run produced. */
 export interface SmokeRun {
