@@ -92,13 +92,15 @@ export async function synth(args: readonly string[], io: SynthIo): Promise<numbe
   const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
   for (const s of baseline.regionStacks) {
     const stack = s.node.id;
-    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models, ${s.baseline.alarms.length} alarms\n`);
+    const profiles = s.baseline.applicationProfiles.length ? `, ${s.baseline.applicationProfiles.length} application profiles` : "";
+    io.stdout(`${stack}: ${resourceCount(stackFile(stack))} resources, ${s.baseline.invocations.length} models${profiles}, ${s.baseline.alarms.length} alarms\n`);
     // What a security review asks about, on or off, per region (docs/security.md).
     io.stdout(`  security: ${postureItems(s.baseline.security.posture).join("; ")}\n`);
   }
   for (const s of baseline.accountStacks) {
     const c = s.plan.config;
-    io.stdout(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month\n`);
+    const workloadBudgets = s.costAttribution?.budgets.size ? `, ${s.costAttribution.budgets.size} workload budgets` : "";
+    io.stdout(`${s.node.id}: ${resourceCount(stackFile(s.node.id))} resources, budget ${c.budget.monthlyUsd} USD/month${workloadBudgets}\n`);
   }
   const shown = displayNameOf(outdir);
   const stacks = baseline.regionStacks.length + baseline.accountStacks.length;

@@ -142,6 +142,38 @@ export function variant(name: EnvironmentName, edit: (c: any) => void): Baseline
   return planOf(c);
 }
 
+/**
+ * The tests' own copy of an environment that attributes cost per workload (config/prod.json turns it on: application
+ * profiles, workload budgets, the CUR 2.0 export), in a directory of its own so the other fixtures' tests stay as
+ * they are. Commands under test get it with --config-dir.
+ */
+export const COST_ENVIRONMENTS_DIR = join(__dirname, "fixtures", "cost-environments");
+/** The cost-attributing test environment (named prod), parsed, a fresh copy each call. */
+export function costRaw(): any {
+  return JSON.parse(readFileSync(join(COST_ENVIRONMENTS_DIR, "prod.json"), "utf8"));
+}
+/** The cost-attributing test environment, validated (optionally against another catalog, e.g. one with daily quotas). */
+export const costPlan = (options: Partial<ValidationOptions> = {}) => planOf(costRaw(), options);
+
+/**
+ * `base` with daily token quotas as a sync reads them from Service Quotas: "Model invocation max tokens per day" for
+ * each listed model (code derived from the model, value 2,880,000,000) and the account's "Cross-Model Max Tokens Per
+ * Day", in `regions`.
+ */
+export function catalogWithDailyQuotas(regions: readonly string[], base: Catalog = CATALOG): Catalog {
+  const snapshotRegions: Record<string, any> = { ...base.snapshot.regions };
+  for (const region of regions) {
+    const r = structuredClone(base.snapshot.regions[region]);
+    Object.keys(r.models).forEach((id, i) => {
+      const q = (r.quotas[id] ??= {});
+      q.tpd = { code: `L-D${String(i).padStart(7, "0")}`, name: `Model invocation max tokens per day for ${r.models[id].name}`, value: 2_880_000_000, source: "servicequotas:ListServiceQuotas" };
+    });
+    r.accountQuotas = { crossModelTpd: { code: "L-C0000001", name: "Cross-Model Max Tokens Per Day", value: 10_000_000_000, source: "servicequotas:ListServiceQuotas" } };
+    snapshotRegions[region] = r;
+  }
+  return { snapshot: catalogSnapshotSchema.parse({ ...base.snapshot, regions: snapshotRegions }), overlay: base.overlay };
+}
+
 /** Where a plan's guardrails would be after apply (the environment check resolves synthesized policies with it). */
 export { appliedGuardrails } from "../environment-check/synthesized-policies";
 

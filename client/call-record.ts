@@ -1,19 +1,34 @@
-import type { Classification, RouteEntry } from "../core/runtime";
+import { type Classification, estimateCostUsd, type RouteEntry, type TokenPrice } from "../core/runtime";
 import type { Clock } from "./clock";
 import { emfRecord, type CallMetrics, type EmfRecord, type MetricsSink, type Outcome } from "./metrics";
 import { GUARDRAIL_INTERVENED } from "./response-check";
 
-/** Writes one call's EMF record to the sink; a failing sink never breaks a call. */
+/** What the recorder adds to every record: the workload, and the price of each model for the cost estimate. */
+export interface RecordContext {
+  /** The router's workload (createRouter `workload`). Default: none. */
+  readonly workload?: string;
+  /** The price of a model in the document held now, if it carries one. */
+  readonly priceOf: (modelId: string) => TokenPrice | undefined;
+  /** Says a thing once (a model without a price). */
+  readonly warn: (message: string) => void;
+}
+
+/**
+ * Writes one call's EMF record to the sink, with the router's workload and the call's estimated cost (tokens x the
+ * model's price); a model without a known price records none and is named once. A failing sink never breaks a call.
+ */
 export class CallRecorder {
+  private readonly unpriced = new Set<string>();
+
   constructor(
     private readonly sink: MetricsSink | undefined,
     private readonly namespace: string,
     private readonly clock: Clock,
-    private readonly workload?: string,
+    private readonly context: RecordContext = { priceOf: () => undefined, warn: () => undefined },
   ) {}
 
   emit(m: CallMetrics): void {
-    this.write(() => emfRecord(this.namespace, this.workload === undefined ? m : { ...m, workload: this.workload }, this.clock.now()));
+    this.write(() => emfRecord(this.namespace, { ...m, ...this.workloadAndCost(m) }, this.clock.now()));
   }
 
   /** Writes a record built from the namespace and the time (an application's reported outcome, client/outcome-report.ts). */
@@ -28,6 +43,19 @@ export class CallRecorder {
     } catch {
       // Metrics must never break a call.
     }
+  }
+
+  private workloadAndCost(m: CallMetrics): Pick<CallMetrics, "workload" | "estimatedCostUsd"> {
+    const workload = this.context.workload ? { workload: this.context.workload } : {};
+    // Only calls that consumed tokens cost anything; a throttled or refused-before-the-wire call carries no usage.
+    if (m.model === "none" || (m.inputTokens === undefined && m.outputTokens === undefined)) return workload;
+    const price = this.context.priceOf(m.model);
+    if (price) return { ...workload, estimatedCostUsd: estimateCostUsd(price, m) };
+    if (!this.unpriced.has(m.model)) {
+      this.unpriced.add(m.model);
+      this.context.warn(`no price is known for ${m.model} (the routing document carries none): its calls record no EstimatedCostUsd; add the price to catalog/overlay.json (or models[].facts.price) and deploy`);
+    }
+    return workload;
   }
 }
 

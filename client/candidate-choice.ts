@@ -11,6 +11,8 @@ import type { ModelQuota } from "../core/runtime";
 /** What the choice needs of each candidate. */
 export interface Choosable {
   readonly invokeId: string;
+  /** Whose quota the call draws on, when not the invoke ID's own (an application profile: its model's). Default: invokeId. */
+  readonly quotaKey?: string;
   readonly quota?: ModelQuota;
 }
 
@@ -52,7 +54,7 @@ export function chooseCandidate<T>(args: {
     if (args.skip(i)) continue;
     const c = candidates[i];
     if (!breakers.available(c.invokeId, now)) continue;
-    const wait = args.quotas.waitFor(c.invokeId, c.quota, args.reservedTokens, now);
+    const wait = args.quotas.waitFor(c.quotaKey ?? c.invokeId, c.quota, args.reservedTokens, now);
     if (wait > 0) {
       short |= 1 << i;
       soonest = Math.min(soonest, wait);

@@ -18,13 +18,15 @@ export class DocumentHolder {
   private polling?: Promise<void>;
   private nextBootstrapAt = 0;
   private current: DocumentStatus;
+  private readonly workload?: string;
 
   constructor(
-    options: Pick<RouterOptions, "region" | "appConfig" | "document">,
+    options: Pick<RouterOptions, "region" | "appConfig" | "document" | "workload">,
     dataClient: AppConfigDataClient | undefined,
     private readonly clock: Clock,
     private readonly settings: Pick<Settings, "pollTimeoutMs" | "bootstrapRetryMs">,
   ) {
+    this.workload = options.workload;
     if (options.appConfig && dataClient) {
       const { pollIntervalSeconds, ...ref } = options.appConfig;
       this.source = new RoutingSource(dataClient, ref, pollIntervalSeconds ?? ROUTER_DEFAULTS.pollIntervalSeconds, () => this.clock.now(), (doc) =>
@@ -32,7 +34,7 @@ export class DocumentHolder {
       );
       this.current = { source: "appconfig", loaded: false, rejected: 0 };
     } else {
-      this.held = compileDocument(options.document as RoutingDocument);
+      this.held = compileDocument(options.document as RoutingDocument, this.workload);
       this.current = { source: "static", loaded: true, updatedAt: this.clock.now(), rejected: 0 };
     }
   }
@@ -64,7 +66,19 @@ export class DocumentHolder {
         { task, attempts: 0, routerCause: "no-routing-document" },
       );
     }
+    if (compiled.workloadProblem) {
+      const p = compiled.workloadProblem;
+      throw new RoutingError(p.message, routerClassification("configuration", p.cause, p.hint), { task, attempts: 0, routerCause: p.cause });
+    }
     const plan = compiled.plans.get(task);
+    if (!plan && compiled.otherTasks.has(task)) {
+      const mine = [...(compiled.document.workloads?.[this.workload!]?.routes ?? compiled.plans.keys())].join(", ") || "(none)";
+      throw new RoutingError(`workload "${this.workload}" may not call task "${task}"; its routes: ${mine}`, routerClassification("configuration", "unknown-workload", `call one of ${mine}, or add "${task}" to the workload's routes in config/<env>.json and deploy`), {
+        task,
+        attempts: 0,
+        routerCause: "unknown-workload",
+      });
+    }
     if (!plan) {
       const known = [...compiled.plans.keys()].join(", ") || "(none)";
       throw new RoutingError(`unknown task "${task}"; routes: ${known}`, routerClassification("configuration", "unknown-task", `use one of the routed tasks (${known}) or add a route in config/<env>.json`), {
@@ -105,7 +119,7 @@ export class DocumentHolder {
     const s = this.current;
     switch (r.kind) {
       case "updated":
-        this.held = compileDocument(r.document);
+        this.held = compileDocument(r.document, this.workload);
         this.current = { ...s, loaded: true, versionLabel: r.versionLabel, updatedAt: at, lastPoll: { at, result: r.kind } };
         break;
       case "unchanged":

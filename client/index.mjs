@@ -30,6 +30,8 @@ export {
   chargedTokens,
   reservedTokens,
   worstCaseCharge,
+  estimateCostUsd,
+  tokenPriceSchema,
   isRefusal,
   REFUSAL_STOP_REASONS,
 } from "./dist/client/index.js";

@@ -41,3 +41,4 @@ export { isRefusal, REFUSAL_STOP_REASONS } from "../core/runtime";
 export { buildConverseRequest, estimateInputTokens, type ConversationInput } from "../core/runtime";
 export { classifyError, type Classification, type ErrorCategory, type ErrorContext, type ErrorLike } from "../core/runtime";
 export { chargedTokens, reservedTokens, worstCaseCharge } from "../core/runtime";
+export { estimateCostUsd, tokenPriceSchema, type PricedUsage, type TokenPrice, type WorkloadEntry } from "../core/runtime";

@@ -9,7 +9,10 @@ import type { StoreEvent } from "./store-health";
  * https://aws.amazon.com/cloudwatch/pricing/), grouped in a few metric directives that each carry only the metrics
  * their readers need; the service tier, the guardrail and the causes are log fields. A guarded route's calls count
  * interventions (GuardrailIntervened, 1 or 0, so Sum is the count and Average the rate), and every call that reached
- * routing counts Fallbacks and Failures the same way. The record never carries prompts, system text or model output.
+ * routing counts Fallbacks and Failures the same way. A call that reported usage of a priced model carries its
+ * estimated cost (EstimatedCostUsd) per Workload and per Workload and Model (per Model when the router names no
+ * workload): what the spend-rate alarm and the dashboard's cost rows read (docs/cost.md). The record never carries
+ * prompts, system text or model output.
  */
 
 /** Where records go (client/emf-sinks.ts: stdout in AWS Lambda, the CloudWatch agent when configured, else stderr). */
@@ -41,8 +44,13 @@ export interface CallMetrics {
    */
   readonly fallbackCause?: string;
   readonly streaming: boolean;
-  /** The workload the application runs as (the router's `workload` option). A log field. */
+  /** The workload the application runs as (the router's `workload` option): a log field, and a dimension of the cost view. */
   readonly workload?: string;
+  /** Tokens read from / written to the prompt cache, when the response reports them (priced, not recorded). */
+  readonly cacheReadInputTokens?: number;
+  readonly cacheWriteInputTokens?: number;
+  /** Estimated USD of the call (tokens x the model's price from the routing document); absent when no price is known. */
+  readonly estimatedCostUsd?: number;
   /**
    * The service tier: the one the response says served the call, else the one the route requested (the response may
    * not echo it); absent when neither names one (Standard). A log field.
@@ -100,6 +108,7 @@ function metricValues(m: CallMetrics): Partial<Record<RoutingMetricName, number>
   if (m.inputTokens !== undefined) values.InputTokens = m.inputTokens;
   if (m.outputTokens !== undefined) values.OutputTokens = m.outputTokens;
   if (m.guardrailIntervened !== undefined) values.GuardrailIntervened = m.guardrailIntervened ? 1 : 0;
+  if (m.estimatedCostUsd !== undefined) values.EstimatedCostUsd = m.estimatedCostUsd;
   values.Calls = 1;
   // Answered calls of a routed call count refusals (0 or 1): the refusal rate per model and variant.
   if (m.variant !== undefined && ANSWERED_OUTCOMES.includes(m.outcome)) values.Refusals = m.outcome === "refused" ? 1 : 0;
@@ -113,7 +122,7 @@ function metricValues(m: CallMetrics): Partial<Record<RoutingMetricName, number>
 export function emfRecord(namespace: string, m: CallMetrics, timestamp: number): EmfRecord {
   const values = metricValues(m);
   const present = new Set(Object.keys(values) as RoutingMetricName[]);
-  const directives = viewsOf(m.outcome, m.variant !== undefined).flatMap((v) => directive(namespace, v, present) ?? []);
+  const directives = viewsOf(m.outcome, m.variant !== undefined, m.workload !== undefined).flatMap((v) => directive(namespace, v, present) ?? []);
   return {
     _aws: { Timestamp: timestamp, CloudWatchMetrics: directives },
     Task: m.task,

@@ -39,6 +39,7 @@ export type QuotaSource = "document" | "learned" | "unknown";
 
 /** What `router.quotas()` shows for one model. */
 export interface QuotaView {
+  /** Whose quota: the invoke ID, or for a workload's application profile the model's own (the profiles share it). */
   readonly invokeId: string;
   readonly source: QuotaSource;
   /** The quota the estimate uses (document or learned); absent when unknown. */

@@ -194,7 +194,8 @@ class RetryLoop<T> {
   private async attempt(index: number, ticket: BreakerTicket, now: number): Promise<Served<T> | undefined> {
     const { deps, ctx } = this;
     const candidate = ctx.order.candidates[index];
-    const hold = deps.quotas.reserve(candidate.invokeId, ctx.order.targets[index].quota, ctx.reservedTokens, now);
+    const target = ctx.order.targets[index];
+    const hold = deps.quotas.reserve(target.quotaKey ?? candidate.invokeId, target.quota, ctx.reservedTokens, now);
     this.attempts++;
     const abort = new AttemptAbort(deps.settings.attemptTimeoutMs, ctx.deadline - now, () => deps.inFlight.delete(abort));
     deps.inFlight.add(abort);
@@ -244,7 +245,7 @@ class RetryLoop<T> {
     this.last = { classification: verdict, candidate, error };
     // A throttle is the quota's own word that the pool is empty, whatever the estimate said.
     if (classification.category === "capacity" && (classification.cause === "throttled" || classification.cause === "daily-quota-exhausted"))
-      deps.quotas.throttled(candidate.invokeId, ctx.order.targets[index].quota, ctx.reservedTokens, clock.now());
+      deps.quotas.throttled(ctx.order.targets[index].quotaKey ?? candidate.invokeId, ctx.order.targets[index].quota, ctx.reservedTokens, clock.now());
     if (abort.reason === "deadline") {
       // The caller's budget ran out, which says nothing about the model: no breaker verdict.
       breakers.release(candidate.invokeId, ticket);

@@ -50,6 +50,18 @@ export interface RouterOptions {
   readonly appConfig?: RoutingProfileRef & { readonly pollIntervalSeconds?: number };
   /** A fixed document (tests, or callers that load it themselves); validated by the caller. */
   readonly document?: RoutingDocument;
+  /**
+   * The workload the application runs as (its name in the environment file): the `Workload` field of every EMF record
+   * (the saved queries rank workloads by it, docs/observability.md), the dimension of its estimated cost (docs/cost.md),
+   * and, when the document attributes cost per workload, the invoke IDs (its own application inference profiles) and
+   * routes it may use. Required by such a document. Default: none.
+   */
+  readonly workload?: string;
+  /**
+   * Where the router says things once (a model without a known price). Default: process.emitWarning with code
+   * BEDROCK_ROUTING_NO_PRICE, each message once per process however many routers it makes.
+   */
+  readonly warn?: (message: string) => void;
   /** Explicit opt-in to the local stand-in; default: real AWS. */
   readonly endpointUrl?: string;
   /** Default: the SDK default credential chain. */
@@ -66,12 +78,6 @@ export interface RouterOptions {
   readonly telemetry?: TelemetryOption;
   /** CloudWatch namespace. Default: BedrockRouting. */
   readonly namespace?: string;
-  /**
-   * The workload (its name in the environment file) this application runs as: written as the `Workload` field of every
-   * EMF record, so the saved queries can rank workloads by tokens (docs/observability.md). A log field, not a
-   * dimension. Default: none.
-   */
-  readonly workload?: string;
   readonly clock?: Clock;
   /** Uniform [0,1) source for backoff jitter and the canary draw of calls without a requestKey. Default: Math.random. */
   readonly random?: () => number;

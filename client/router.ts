@@ -20,7 +20,7 @@ import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
 import { RoutedStream } from "./routed-stream";
-import type { Candidate, RoutePlan } from "./route-plan";
+import { type Candidate, priceOf, type RoutePlan } from "./route-plan";
 import { type CallOutcome, outcomeHandle, outcomeProblems, outcomeRecord, readOutcomeHandle, ReportedCalls } from "./outcome-report";
 import { refusalFallbackOrder } from "./refusal-fallback";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
@@ -43,6 +43,14 @@ export type { QuotaView } from "./quota-estimate";
 export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
+
+/** Messages the default `warn` has emitted: a process warns once however many routers it makes (a few per model). */
+const warned = new Set<string>();
+function warnOncePerProcess(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" });
+}
 
 class BedrockRouter implements Router {
   private readonly bedrock: BedrockRuntimeClient;
@@ -75,7 +83,6 @@ class BedrockRouter implements Router {
     this.sleepers = new Sleepers(clock);
     // The default sink is the router's own (closed with it); a sink the application passes stays the application's.
     const sink = options.metrics === false ? undefined : (options.metrics ?? (this.ownSink = defaultMetricsSink()));
-    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, options.workload);
     const environment = () => this.document?.compiled?.document.environment;
     const store = quotaStoreOptions(options.quotaStore);
     // The document's store: where the held document says, signed with the Bedrock client's credentials (made below).
@@ -88,6 +95,11 @@ class BedrockRouter implements Router {
     this.bedrock = bedrockRuntimeClient(aws);
     if (options.appConfig) this.dataClient = appConfigDataClient(aws);
     this.document = new DocumentHolder(options, this.dataClient, clock, this.settings);
+    this.recorder = new CallRecorder(sink, options.namespace ?? DEFAULT_NAMESPACE, clock, {
+      ...(options.workload ? { workload: options.workload } : {}),
+      priceOf: (modelId) => priceOf(this.document.compiled, modelId),
+      warn: options.warn ?? warnOncePerProcess,
+    });
     this.telemetry = Telemetry.create(options.telemetry, clock);
     this.retry = {
       clock,
@@ -126,7 +138,11 @@ class BedrockRouter implements Router {
   quotas(): QuotaView[] {
     const now = this.clock.now();
     const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
-    for (const m of Object.values(this.document.compiled?.document.models ?? {})) known.set(m.invokeId, m.quota);
+    // The quotas this router draws on (with cost attribution, those of its workload's models: a profile shares its
+    // model's), with the document's applied value of each.
+    const compiled = this.document.compiled;
+    if (compiled && !compiled.document.workloads) for (const m of Object.values(compiled.document.models)) known.set(m.invokeId, m.quota);
+    for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.quotaKey ?? t.invokeId, t.quota);
     for (const k of this.quotaBook.keys()) if (!known.has(k)) known.set(k, undefined);
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
@@ -251,6 +267,8 @@ class BedrockRouter implements Router {
       reservedTokens: ctx.reservedTokens,
       inputTokens: out.usage?.inputTokens,
       outputTokens: out.usage?.outputTokens,
+      cacheReadInputTokens: out.usage?.cacheReadInputTokens,
+      cacheWriteInputTokens: out.usage?.cacheWriteInputTokens,
       streaming: false,
       ...(refusal.refusalFallback ? { refusalFallback: refusal.refusalFallback } : {}),
       ...(refusal.refusedBy ? { refusedBy: refusal.refusedBy.modelId } : {}),
@@ -326,6 +344,8 @@ class BedrockRouter implements Router {
           reservedTokens: ctx.reservedTokens,
           inputTokens: details.usage?.inputTokens,
           outputTokens: details.usage?.outputTokens,
+          cacheReadInputTokens: details.usage?.cacheReadInputTokens,
+          cacheWriteInputTokens: details.usage?.cacheWriteInputTokens,
           timeToFirstTokenMs,
           cause: details.classification?.cause,
           streaming: true,

@@ -12,6 +12,10 @@ export type RouterCause =
   | "attempts-exhausted"
   | "stream-interrupted"
   | "router-closed"
+  /** The document attributes cost per workload and the router named none (createRouter `workload`). */
+  | "workload-required"
+  /** The router's workload is not in the document, or the task is not one of its routes. */
+  | "unknown-workload"
   /** The request was malformed (category `caller`): refused before any wire call. */
   | "invalid-request";
 

@@ -185,3 +185,45 @@ export function crossProfileCases(invocations: Readonly<Record<string, Invocatio
         });
   return out;
 }
+
+/**
+ * Requests proving a grant through an application inference profile exact (cost attribution): the profile and the
+ * foundation model through it are allowed (where the profile it copies routes); the system profile, the foundation
+ * model directly or through the system profile, another workload's profile and the model through it, and the profile
+ * in another account are denied, so attribution cannot be bypassed. `others`: application profiles of the same model
+ * the principal must not use.
+ */
+export function applicationProfileCases(inv: Invocation, profile: string, others: readonly string[], account: string, extra: Readonly<Record<string, string>> = {}): RequestCases {
+  const src = inv.region;
+  const allowed: IamRequest[] = [];
+  const denied: IamRequest[] = [];
+  const req = (action: string, label: string, resource: string, context: Record<string, string>, resourceAccount = account): IamRequest => ({ label: `${action} ${label}`, action, resource, context: { ...context, ...extra }, resourceAccount });
+  // Where the copy's calls reach the model: any destination of a geographic copy, in-region and region-less for a
+  // global one, the source region for a copy of the model itself.
+  const reach: Array<[string, string]> =
+    inv.kind === "geo"
+      ? (DESTINATIONS[inv.geography as keyof typeof DESTINATIONS] ?? [src]).map((d) => [foundationModelArn(d, inv.modelId), d])
+      : inv.kind === "global"
+        ? [[foundationModelArn(src, inv.modelId), src], [foundationModelArn("", inv.modelId, "aws"), "unspecified"]]
+        : [[foundationModelArn(src, inv.modelId), src]];
+  for (const action of INVOKE_ACTIONS) {
+    allowed.push(req(action, `application profile ${profile} of ${inv.modelId}`, profile, { "aws:RequestedRegion": src }));
+    for (const [fm, region] of reach) allowed.push(req(action, `${inv.modelId} (${region}) via application profile ${profile}`, fm, { "aws:RequestedRegion": region, "bedrock:InferenceProfileArn": profile }));
+  }
+  const action = INVOKE_ACTIONS[0];
+  const [firstFm, firstRegion] = reach[0];
+  denied.push(req(action, `direct foundation-model call to ${inv.modelId} in ${src} (attribution bypassed)`, foundationModelArn(src, inv.modelId), { "aws:RequestedRegion": src }));
+  if (inv.profileArn)
+    denied.push(
+      req(action, `the system profile ${inv.invokeId} (attribution bypassed)`, inv.profileArn, { "aws:RequestedRegion": src }),
+      req(action, `${inv.modelId} (${firstRegion}) via the system profile ${inv.invokeId}`, firstFm, { "aws:RequestedRegion": firstRegion, "bedrock:InferenceProfileArn": inv.profileArn }),
+    );
+  for (const other of others)
+    denied.push(
+      req(action, `another workload's application profile ${other}`, other, { "aws:RequestedRegion": src }),
+      req(action, `${inv.modelId} (${firstRegion}) via another workload's application profile ${other}`, firstFm, { "aws:RequestedRegion": firstRegion, "bedrock:InferenceProfileArn": other }),
+    );
+  const foreign = profile.replace(`:${account}:`, `:${OTHER_ACCOUNT}:`);
+  denied.push(req(action, `application profile ${profile} in another account`, foreign, { "aws:RequestedRegion": src }, OTHER_ACCOUNT));
+  return { allowed, denied };
+}

@@ -1,9 +1,10 @@
 import { foundationModelArn } from "../core/aws";
-import type { BaselinePlan } from "../core/environment";
+import { type BaselinePlan, profileArnOf } from "../core/environment";
 import type { StackManifest } from "../core/routing";
 import { type ProbeTarget, probeTargets, quotaTargets, targetLabel } from "../smoke/probe-targets";
 import { INVOKE_ACTIONS } from "./iam-requests";
 import type { IamRequest } from "./iam-simulator";
+import { appliedProfiles } from "./synthesized-policies";
 
 // What `npm run smoke` will probe in a region right after apply (the deployed routing document is then the
 // synthesized one), computed by smoke's own planning code so the plan shown cannot drift from the probes made.
@@ -32,12 +33,14 @@ export function probePlanLines(plan: ProbePlan): string[] {
 }
 
 /**
- * The invoke call each probe makes, as the smoke role makes it (its profile, or the foundation model for on-demand
- * models; the route's service tier as `bedrock:ServiceTier`), for the IAM check that the smoke role may make every
- * probe of the plan. A probe of a model the stack does not grant is a problem line instead.
+ * The invoke call each probe makes, as the smoke role makes it (a workload's application profile with cost attribution,
+ * else its system profile, or the foundation model for on-demand models; the route's service tier as
+ * `bedrock:ServiceTier`), for the IAM check that the smoke role may make every probe of the plan. A probe of a model the
+ * stack does not grant is a problem line instead.
  */
 export function probeRequests(env: BaselinePlan, plan: ProbePlan): { requests: IamRequest[]; problems: string[] } {
   const invocations = env.invocations[plan.region];
+  const profiles = appliedProfiles(env, plan.region);
   const requests: IamRequest[] = [];
   const problems: string[] = [];
   for (const t of plan.targets) {
@@ -49,7 +52,7 @@ export function probeRequests(env: BaselinePlan, plan: ProbePlan): { requests: I
     requests.push({
       label: `smoke probe ${targetLabel(t)}`,
       action: INVOKE_ACTIONS[0],
-      resource: inv.profileArn ?? foundationModelArn(plan.region, inv.modelId),
+      resource: (t.workload && profileArnOf(profiles, t.workload, t.modelId)) || (inv.profileArn ?? foundationModelArn(plan.region, inv.modelId)),
       context: { "aws:RequestedRegion": plan.region, ...(t.serviceTier ? { "bedrock:ServiceTier": t.serviceTier } : {}) },
       resourceAccount: env.config.account,
     });

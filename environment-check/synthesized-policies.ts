@@ -1,5 +1,5 @@
 import { names } from "../core/aws";
-import type { BaselinePlan, GuardrailRefs } from "../core/environment";
+import { applicationProfiles, type BaselinePlan, type GuardrailRefs, type ProfileRefs } from "../core/environment";
 import { modelUses } from "../core/iam";
 
 // The IAM policies of a synthesized stack (Terraform JSON, cdktf.out/stacks/<stack>/cdk.tf.json) as IAM will see them
@@ -80,10 +80,42 @@ export function regionStates(json: StackJson, plan: BaselinePlan): Record<string
 export const stateOutput = (state: string, output: string) => "${" + `data.terraform_remote_state.${state}.outputs.${output}` + "}";
 
 /**
+ * Where a plan's application profiles would be in a region after apply: ARNs with a 12-character ID of the real form,
+ * distinct per workload and model.
+ */
+export function appliedProfiles(plan: BaselinePlan, region: string): ProfileRefs {
+  const out: Record<string, Record<string, string>> = Object.create(null);
+  applicationProfiles(plan, region).forEach((p, i) => {
+    const id = `${p.workload.replace(/[^a-z0-9]/g, "").slice(0, 8)}${String(i).padStart(4, "0")}`;
+    (out[p.workload] ??= Object.create(null))[p.modelId] = `arn:aws:bedrock:${region}:${plan.config.account}:application-inference-profile/${id}`;
+  });
+  return out;
+}
+
+/** A region stack's application profiles as Terraform references, found by their AWS names. Throws when one is missing. */
+export function synthProfileRefs(json: StackJson, plan: BaselinePlan, region: string): ProfileRefs {
+  const profiles = Object.entries<any>(stackResources(json, "aws_bedrock_inference_profile"));
+  const out: Record<string, Record<string, string>> = Object.create(null);
+  for (const p of applicationProfiles(plan, region)) {
+    const found = profiles.find(([, r]) => r.name === p.name);
+    if (!found) throw new Error(`no aws_bedrock_inference_profile for ${p.workload} and ${p.modelId}`);
+    (out[p.workload] ??= Object.create(null))[p.modelId] = terraformRef("aws_bedrock_inference_profile", found[0], "arn");
+  }
+  return out;
+}
+
+/** Each reference of `refs` replaced in `text` by the same entry of `applied`. */
+function substituteProfiles(text: string, refs: ProfileRefs, applied: ProfileRefs): string {
+  for (const [w, byModel] of Object.entries(refs)) for (const [m, ref] of Object.entries(byModel)) text = text.split(ref).join(applied[w][m]);
+  return text;
+}
+
+/**
  * The parts a managed policy is synthesized as (one, or several when it is larger than IAM allows in one:
- * names.policyPart), each parsed, with the guardrail references of every region resolved to `appliedGuardrails` when
- * a plan is given (the policies live in the account stack and read each region stack's outputs). Throws when there is
- * no such policy or a reference stays unresolved.
+ * names.policyPart), each parsed, with the guardrail, application profile, endpoint and key references of every
+ * region resolved to `appliedGuardrails`, `appliedProfiles`, `appliedEndpointId` and `appliedKeyArn` when a plan is
+ * given (the policies live in the account stack and read each region stack's outputs). Throws when there is no such
+ * policy or a reference stays unresolved.
  */
 export function policyPartsFromSynth(json: StackJson, policyName: string, plan?: BaselinePlan): any[] {
   const parts = Object.values<any>(stackResources(json, "aws_iam_policy"))
@@ -96,9 +128,11 @@ export function policyPartsFromSynth(json: StackJson, policyName: string, plan?:
     for (const [region, state] of Object.entries(states)) {
       const applied = appliedGuardrails(plan!, region);
       for (const g of Object.keys(plan!.config.guardrails)) text = text.split(stateOutput(state, `guardrails.${g}.arn`)).join(applied[g].arn).split(stateOutput(state, `guardrails.${g}.version`)).join(applied[g].version);
+      const profiles = appliedProfiles(plan!, region);
+      for (const spec of applicationProfiles(plan!, region)) text = text.split(stateOutput(state, `application_profile_arns_by_name.${spec.name}`)).join(profiles[spec.workload][spec.modelId]);
       text = text.split(stateOutput(state, "vpc_endpoint_ids.bedrock-runtime")).join(appliedEndpointId(region)).split(stateOutput(state, "kms_key_arn")).join(appliedKeyArn(plan!, region));
     }
-    if (plan && /\.outputs\.(guardrails|vpc_endpoint_ids|kms_key_arn)/.test(text)) throw new Error(`unresolved region reference in ${p.name}`);
+    if (plan && /\.outputs\.(guardrails|vpc_endpoint_ids|kms_key_arn|application_profile_arns)/.test(text)) throw new Error(`unresolved region reference in ${p.name}`);
     return JSON.parse(text);
   });
 }
@@ -113,12 +147,12 @@ export function policyFromSynth(json: StackJson, policyName: string, plan?: Base
 
 /**
  * The endpoint policy of `service` in a synthesized region stack, with references resolved like the IAM policies'
- * (guardrails, and AppConfig IDs of the real form). Undefined when the stack has no endpoint for it.
+ * (guardrails, application profiles, and AppConfig IDs of the real form). Undefined when the stack has no endpoint for it.
  */
 export function endpointPolicyFromSynth(json: StackJson, plan: BaselinePlan, region: string, service: string): any {
   const endpoint = Object.values<any>(stackResources(json, "aws_vpc_endpoint")).find((e) => e.service_name === `com.amazonaws.${region}.${service}`);
   if (!endpoint) return undefined;
-  let text: string = endpoint.policy;
+  let text: string = substituteProfiles(endpoint.policy, synthProfileRefs(json, plan, region), appliedProfiles(plan, region));
   const refs = synthGuardrailRefs(json, plan);
   const applied = appliedGuardrails(plan, region);
   for (const [g, r] of Object.entries(refs)) text = text.split(r.arn).join(applied[g].arn);

@@ -81,6 +81,34 @@ interface RegionCatalog {
   offered: boolean;
   models: Map<string, FoundationModelView>;
   profiles: Map<string, InferenceProfileView>;
+  /** Application inference profiles by ARN (CreateInferenceProfile's), with the invoke ID each copies. */
+  applications: Map<string, { view: InferenceProfileView; copies: string }>;
+}
+
+/** An application inference profile to create, as aws_bedrock_inference_profile leaves it. */
+export interface ApplicationProfileSeed {
+  /** Its name (unique per region; a seed with the same name replaces the profile). */
+  name: string;
+  /** What it copies: a system profile ARN (`...:inference-profile/us.x`) or a foundation-model ARN in the region. */
+  copyFrom: string;
+  description?: string;
+}
+
+/** A created application profile, as the stack's outputs would report it. */
+export interface SeededApplicationProfile {
+  readonly name: string;
+  readonly id: string;
+  readonly arn: string;
+  /** The invoke ID it copies (the system profile ID, or the bare model ID), which calls through it are served as. */
+  readonly copies: string;
+}
+
+/** A stable 12-character ID of lowercase letters and digits (FNV-1a of region and name). */
+function derivedId(name: string, region: string): string {
+  let h = 0x811c9dc5;
+  for (const c of `${region}/${name}`) h = Math.imul(h ^ c.codePointAt(0)!, 0x01000193) >>> 0;
+  const h2 = Math.imul(h ^ 0x5bd1e995, 0x01000193) >>> 0;
+  return (h.toString(36) + h2.toString(36)).padEnd(12, "0").slice(0, 12);
 }
 
 function provider(modelId: string): string {
@@ -96,7 +124,7 @@ export class BedrockCatalog {
 
   seed(region: string, seed: BedrockRegionSeed): void {
     let entry = this.regions.get(region);
-    if (!entry) this.regions.set(region, (entry = { offered: true, models: new Map(), profiles: new Map() }));
+    if (!entry) this.regions.set(region, (entry = { offered: true, models: new Map(), profiles: new Map(), applications: new Map() }));
     if (seed.offered !== undefined) entry.offered = seed.offered;
     if (seed.foundationModels) {
       entry.models = new Map(seed.foundationModels.map((m) => [m.modelId, this.model(region, m)]));
@@ -115,7 +143,42 @@ export class BedrockCatalog {
   }
 
   profiles(region: string): InferenceProfileView[] {
-    return [...(this.regions.get(region)?.profiles.values() ?? [])];
+    const r = this.regions.get(region);
+    return [...(r?.profiles.values() ?? []), ...[...(r?.applications.values() ?? [])].map((a) => a.view)];
+  }
+
+  /**
+   * Creates an application inference profile (or replaces one of the same name): an ID of 12 lowercase letters and
+   * digits derived from the region and name, like the IDs AWS assigns, its ARN, and its models those of what it copies.
+   */
+  addApplicationProfile(region: string, seed: ApplicationProfileSeed): SeededApplicationProfile {
+    this.seed(region, {});
+    const entry = this.regions.get(region)!;
+    const m = /^arn:[\w-]+:bedrock:[a-z0-9-]*:\d*:(inference-profile|foundation-model)\/(.+)$/.exec(seed.copyFrom);
+    if (!m) throw new Error(`copyFrom ${JSON.stringify(seed.copyFrom)} is not a system inference profile or foundation-model ARN`);
+    const copies = m[2];
+    const id = derivedId(seed.name, region);
+    const arn = `arn:${partitionOf(region)}:bedrock:${region}:${this.accountId()}:application-inference-profile/${id}`;
+    for (const [key, a] of entry.applications) if (a.view.inferenceProfileName === seed.name) entry.applications.delete(key);
+    const source = m[1] === "inference-profile" ? this.profile(region, { inferenceProfileId: copies }) : undefined;
+    const view: InferenceProfileView = {
+      inferenceProfileName: seed.name,
+      inferenceProfileArn: arn,
+      models: source ? source.models : [{ modelArn: seed.copyFrom }],
+      inferenceProfileId: id,
+      status: "ACTIVE",
+      type: "APPLICATION",
+      ...(seed.description !== undefined ? { description: seed.description } : {}),
+    };
+    entry.applications.set(arn, { view, copies });
+    return { name: seed.name, id, arn, copies };
+  }
+
+  /** The invoke ID an application profile ARN (or ID) of the region copies; undefined for anything else. */
+  resolveApplicationProfile(region: string, identifier: string): string | undefined {
+    const apps = this.regions.get(region)?.applications;
+    if (!apps) return undefined;
+    return apps.get(identifier)?.copies ?? [...apps.values()].find((a) => a.view.inferenceProfileId === identifier)?.copies;
   }
 
   /** By model ID or model ARN, as GetFoundationModel's modelIdentifier takes either. */
@@ -127,7 +190,10 @@ export class BedrockCatalog {
   /** By profile ID or ARN. */
   findProfile(region: string, identifier: string): InferenceProfileView | undefined {
     const profiles = this.regions.get(region)?.profiles;
-    return profiles?.get(identifier) ?? [...(profiles?.values() ?? [])].find((p) => p.inferenceProfileArn === identifier);
+    const found = profiles?.get(identifier) ?? [...(profiles?.values() ?? [])].find((p) => p.inferenceProfileArn === identifier);
+    if (found) return found;
+    const apps = this.regions.get(region)?.applications;
+    return apps?.get(identifier)?.view ?? [...(apps?.values() ?? [])].find((a) => a.view.inferenceProfileId === identifier)?.view;
   }
 
   private model(region: string, m: FoundationModelSeed): FoundationModelView {

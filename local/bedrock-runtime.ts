@@ -1,4 +1,5 @@
 import { isBareModelId, modelIdOf } from "../core/aws";
+import type { BedrockCatalog } from "./bedrock-catalog";
 import type { CallRecord } from "./call-log";
 import { EVENT_STREAM_CONTENT_TYPE, eventFrame, exceptionFrame } from "./event-stream";
 import {
@@ -61,15 +62,25 @@ interface ParsedRequest {
 
 /** A Converse/ConverseStream request as read off the wire (the call log already has its fields). */
 interface ConverseRequestOnWire {
+  /** The ID served: the one sent, or the invoke ID an application inference profile copies. */
   modelId: string;
+  /** The ID the caller sent. */
+  sent: string;
   streaming: boolean;
   body: unknown;
   tier: unknown;
   guardrailConfig?: Record<string, unknown>;
 }
 
-/** Route, model ID and body of one call, recorded in the call log; or the reply Bedrock gives a malformed one. */
-function readRequest(call: BedrockCall): ConverseRequestOnWire | { reply: WireReply } {
+/** An application inference profile's ARN (what a workload sends with cost attribution). */
+const APPLICATION_PROFILE = /^arn:[\w-]+:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]+$/;
+
+/**
+ * Route, model ID and body of one call, recorded in the call log; or the reply Bedrock gives a malformed one. A model ID
+ * that is an application inference profile's ARN is served as the invoke ID the profile copies, as Bedrock does; an ARN
+ * the region does not have is refused like an unknown model ID.
+ */
+function readRequest(call: BedrockCall, catalog?: BedrockCatalog): ConverseRequestOnWire | { reply: WireReply } {
   const { req, record } = call;
   const m = req.method === "POST" ? ROUTE.exec(req.path) : null;
   if (!m) return { reply: jsonError(404, "UnknownOperationException", { message: `No local route for ${req.method} ${req.path}` }) };
@@ -82,6 +93,13 @@ function readRequest(call: BedrockCall): ConverseRequestOnWire | { reply: WireRe
   }
   record.operation = streaming ? "ConverseStream" : "Converse";
   record.modelId = modelId;
+  const sent = modelId;
+  if (APPLICATION_PROFILE.test(modelId)) {
+    const copies = catalog?.resolveApplicationProfile(call.region, modelId);
+    // Bedrock's wording for an identifier it does not know (reported against the real service by third parties).
+    if (copies === undefined) return { reply: jsonError(400, "ValidationException", { message: "The provided model identifier is invalid." }) };
+    record.servedAs = modelId = copies;
+  }
   let body: unknown;
   try {
     body = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
@@ -94,7 +112,7 @@ function readRequest(call: BedrockCall): ConverseRequestOnWire | { reply: WireRe
   if (typeof tier === "string") record.serviceTier = tier;
   const guardrailConfig = isRecord(body) && isRecord(body.guardrailConfig) ? body.guardrailConfig : undefined;
   if (guardrailConfig && typeof guardrailConfig.guardrailIdentifier === "string") record.guardrail = `${guardrailConfig.guardrailIdentifier}:${String(guardrailConfig.guardrailVersion)}`;
-  return { modelId, streaming, body, tier, ...(guardrailConfig ? { guardrailConfig } : {}) };
+  return { modelId, sent, streaming, body, tier, ...(guardrailConfig ? { guardrailConfig } : {}) };
 }
 
 /** What Bedrock's own validation leaves: the request's numbers and the guardrail's verdict. */
@@ -176,13 +194,16 @@ function answer(call: BedrockCall, r: ConverseRequestOnWire, v: Validated, out: 
   return streamReply(frames(events, call.signal));
 }
 
-/** bedrock-runtime (restJson1): Converse and ConverseStream. */
-export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook): Promise<WireReply> {
+/**
+ * bedrock-runtime (restJson1): Converse and ConverseStream. A call through an application inference profile is served
+ * as the invoke ID the profile copies (its quota, tiers and answers; fault scripts match either ID).
+ */
+export async function handleBedrockRuntime(call: BedrockCall, faults: FaultBook, settings: BedrockSettings, guardrails: GuardrailBook, catalog?: BedrockCatalog): Promise<WireReply> {
   const started = Date.now();
-  const request = readRequest(call);
+  const request = readRequest(call, catalog);
   if ("reply" in request) return request.reply;
   // Scripts run before Bedrock's own validation so a script aimed at any ID (even a bare one) always fires.
-  const match = faults.take(request.modelId, call.region, request.streaming);
+  const match = faults.take(request.sent === request.modelId ? request.modelId : [request.sent, request.modelId], call.region, request.streaming);
   await delay(settings.latencyMs + match.latencyMs, call.signal);
   if (match.rule) {
     call.record.fault = match.rule.fault;

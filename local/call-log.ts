@@ -15,6 +15,8 @@ export interface CallRecord {
   region: string;
   /** Bedrock calls: modelId as sent (URL-decoded). */
   modelId?: string;
+  /** Bedrock calls through an application inference profile: the invoke ID it copies, which served the call. */
+  servedAs?: string;
   /** Bedrock calls: inferenceConfig.maxTokens as sent; undefined when the request omitted it. */
   maxTokens?: number;
   /** HTTP status written; 0 while unanswered (hung, or still in flight). */

@@ -101,7 +101,7 @@ function route(ctx: DispatchContext, service: LocalService, scope: SigV4Scope, r
     case "bedrock-runtime":
       // Not offered: no runtime host either (see handleBedrockControlPlane).
       if (!ctx.catalog.offered(region)) return { kind: "reset" };
-      return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails);
+      return handleBedrockRuntime({ req, region, caller, record, signal }, ctx.faults, ctx.bedrockSettings, ctx.guardrails, ctx.catalog);
     case "appconfig":
       return handleAppConfig(req, region, ctx.appConfig, record);
     case "appconfigdata":

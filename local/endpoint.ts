@@ -1,7 +1,7 @@
 import { AppConfigError, type AppConfigSeed, AppConfigStore, type DeploymentView, type HostedVersionView, type RollbackScript, type SeededAppConfig } from "./appconfig-store";
 import { ApiFaultBook, type ApiFaultRule } from "./api-faults";
 import { AppConfigDataSessions } from "./appconfig-data";
-import { BedrockCatalog, type BedrockRegionSeed } from "./bedrock-catalog";
+import { type ApplicationProfileSeed, BedrockCatalog, type BedrockRegionSeed, type SeededApplicationProfile } from "./bedrock-catalog";
 import { CallLog, type CallRecord } from "./call-log";
 import { createDispatcher, type DispatchContext } from "./dispatcher";
 import { FaultBook, type FaultRule } from "./faults";
@@ -17,7 +17,7 @@ import { type WireLimits, startWireServer } from "./wire-server";
 export type { AppConfigSeed, SeededAppConfig } from "./appconfig-store";
 export type { StrategySeed } from "./appconfig-strategies";
 export type { ApiFaultRule } from "./api-faults";
-export type { BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed } from "./bedrock-catalog";
+export type { ApplicationProfileSeed, BedrockRegionSeed, FoundationModelSeed, InferenceProfileSeed, SeededApplicationProfile } from "./bedrock-catalog";
 export type { QuotaSeed } from "./service-quotas";
 export type { GuardrailOutcomeRule, GuardrailSeed, SeededGuardrail } from "./guardrails";
 export type { AnswerRule } from "./scripted-answers";
@@ -91,6 +91,11 @@ export interface LocalEndpoint {
   seedQuotas(region: string, quotas: QuotaSeed[]): void;
   /** Sets what the region's Bedrock control plane serves; each list given replaces that list (the scenario's `bedrock` entry). */
   seedCatalog(region: string, seed: BedrockRegionSeed): void;
+  /**
+   * Creates (or replaces, by name) an application inference profile in a region: calls to its ARN are served as the
+   * invoke ID it copies. Returns its name, ID, ARN and what it copies.
+   */
+  seedApplicationProfile(region: string, seed: ApplicationProfileSeed): SeededApplicationProfile;
   /** Creates (or replaces, by name) a guardrail with published versions in a region; returns its ID, ARN and newest version. */
   seedGuardrail(region: string, seed: GuardrailSeed): SeededGuardrail;
   /** Adds a scripted guardrail outcome (after earlier ones); reset() drops them. */
@@ -206,6 +211,8 @@ function endpointApi(state: EndpointState, server: { url: string; port: number; 
     seedAppConfig: (seed) => appConfig.seed(parseWith(partSchemas.appConfig, seed, "seedAppConfig()")),
     seedQuotas: (region, list) => state.quotas.seed(region, parseWith(partSchemas.quotas, list, "seedQuotas()")),
     seedCatalog: (region, seed) => state.catalog.seed(parseWith(partSchemas.region, region, "seedCatalog() region"), parseWith(partSchemas.bedrockRegion, seed, "seedCatalog()")),
+    seedApplicationProfile: (region, seed) =>
+      state.catalog.addApplicationProfile(parseWith(partSchemas.region, region, "seedApplicationProfile() region"), parseWith(partSchemas.applicationProfile, seed, "seedApplicationProfile()")),
     seedGuardrail: (region, seed) => state.guardrails.seed(parseWith(partSchemas.region, region, "seedGuardrail() region"), parseWith(partSchemas.guardrail, seed, "seedGuardrail()")),
     scriptGuardrail: (rule) => state.guardrails.script(parseWith(partSchemas.guardrailOutcome, rule, "scriptGuardrail()")),
     scriptAnswer: (rule) => settings.answers!.script(parseWith(partSchemas.answer, rule, "scriptAnswer()")),

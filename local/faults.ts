@@ -87,13 +87,15 @@ export class FaultBook {
    * Consumes one use of each matching rule. Latency rules stack; the first other fault wins, so several scripts
    * for one model play out in injection order (e.g. throttle twice, then server-error once).
    */
-  take(modelId: string, region: string, streaming: boolean): FaultMatch {
+  take(modelId: string | readonly string[], region: string, streaming: boolean): FaultMatch {
+    // A call through an application profile matches scripts written for its ARN or for the invoke ID it copies.
+    const ids: readonly string[] = typeof modelId === "string" ? [modelId] : modelId;
     let latencyMs = 0;
     let rule: FaultRule | undefined;
     for (const entry of this.rules) {
       const r = entry.rule;
       if (entry.remaining <= 0) continue;
-      if (r.modelId !== "*" && r.modelId !== modelId) continue;
+      if (r.modelId !== "*" && !ids.includes(r.modelId)) continue;
       if (r.region !== undefined && r.region !== region) continue;
       // A mid-stream exception has no Converse equivalent; leave its count for the stream call it was written for.
       if (r.fault === "stream-exception" && !streaming) continue;

@@ -5,6 +5,7 @@ import type { AppConfigSeed, RollbackScript } from "./appconfig-store";
 import type { StrategySeed } from "./appconfig-strategies";
 import { API_FAULT_KINDS, API_FAULT_OPERATIONS, type ApiFaultRule } from "./api-faults";
 import {
+  type ApplicationProfileSeed,
   type BedrockRegionSeed,
   CUSTOMIZATIONS,
   type FoundationModelSeed,
@@ -227,6 +228,11 @@ const guardrailSeedSchema: z.ZodType<GuardrailSeed> = z.strictObject({
   blockedOutputsMessaging: z.string().min(1).max(500).optional(),
 });
 
+// CreateInferenceProfile's name rule (1-64, ([0-9a-zA-Z][ _-]?)+) and a system profile or foundation-model ARN to copy.
+const profileName = z.string().regex(/^(?=.{1,64}$)([0-9a-zA-Z][ _-]?)+$/, "must be an inference profile name (1-64 letters and digits, single separators)");
+const profileSource = z.string().regex(/^arn:[\w-]+:bedrock:[a-z0-9-]*:\d*:(inference-profile|foundation-model)\/.+$/, "must be a system inference profile or foundation-model ARN");
+const applicationProfileSchema: z.ZodType<ApplicationProfileSeed> = z.strictObject({ name: profileName, copyFrom: profileSource, description: z.string().min(1).max(200).optional() });
+
 const guardrailOutcomeSchema: z.ZodType<GuardrailOutcomeRule> = z.strictObject({
   guardrail: z.string().min(1).optional(),
   modelId: z.string().min(1).optional(),
@@ -341,6 +347,7 @@ export const partSchemas: {
   region: z.ZodType<string>;
   apiFault: z.ZodType<ApiFaultRule>;
   guardrail: z.ZodType<GuardrailSeed>;
+  applicationProfile: z.ZodType<ApplicationProfileSeed>;
   guardrailOutcome: z.ZodType<GuardrailOutcomeRule>;
   serviceTiers: z.ZodType<Record<string, string[]>>;
   quotaMode: z.ZodType<QuotaModeConfig>;
@@ -355,6 +362,7 @@ export const partSchemas: {
   region: regionName,
   apiFault: apiFaultSchema,
   guardrail: guardrailSeedSchema,
+  applicationProfile: applicationProfileSchema,
   guardrailOutcome: guardrailOutcomeSchema,
   serviceTiers: recordOf(z.string().min(1), z.array(serviceTierName)),
   quotaMode: quotaModeSchema,

@@ -1,11 +1,12 @@
 import { TerraformOutput, TerraformStack } from "./terraform-cdk";
 import { Construct } from "constructs";
 import { budgetEmails, BaselinePlan } from "../core/environment";
-import { type AccountBaseline, accountBaseline } from "../core/baseline";
+import { type AccountBaseline, accountBaseline, accountCost } from "../core/baseline";
 import { MonthlyBudget } from "./budget";
+import { CostAttribution } from "./cost-attribution";
 import { InvokePolicy } from "./invoke-policy";
 import { OrganizationGuard } from "./organization-guard";
-import { addProviderAndBackend } from "./provider-and-backend";
+import { addBillingProvider, addProviderAndBackend } from "./provider-and-backend";
 import { RegionStateRefs } from "./region-state";
 
 /** Properties of an AccountStack. */
@@ -36,6 +37,8 @@ export class AccountStack extends TerraformStack {
   readonly smokePolicy: InvokePolicy;
   /** Present when `organizationGuard.enabled` and `managementAccount` are both set. */
   readonly organizationGuard?: OrganizationGuard;
+  /** Present with cost attribution: the tag's activation, workload budgets, the CUR 2.0 export. */
+  readonly costAttribution?: CostAttribution;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const c = props.plan.config;
@@ -64,9 +67,20 @@ export class AccountStack extends TerraformStack {
     this.smokePolicy = smoke!;
     const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
     output("budget_name", this.budget.budget.name, "Monthly cost budget");
-    output("budget_topic_arn", this.budget.topic.topicArn, "SNS topic of budget alerts");
+    output("budget_topic_arn", this.budget.topicArn, "SNS topic of budget alerts");
     output("workload_policy_arns", Object.fromEntries(Object.entries(policies).map(([n, p]) => [n, p.policyArns])), "Managed invoke policies per workload, every region (more than one when the policy exceeds IAM's size limit: attach all)");
     output("smoke_policy_arns", this.smokePolicy.policyArns, "Policies for the CI principal that runs the smoke test, every region (attach all)");
+    const cost = accountCost(props.plan);
+    if (cost) {
+      this.costAttribution = new CostAttribution(this, "cost-attribution", {
+        cost,
+        account: c.account,
+        budgetTopicArn: this.budget.topicArn,
+        billingProvider: addBillingProvider(this, c, cost.billingRegion),
+      });
+      const budgets = [...this.costAttribution.budgets].map(([w, b]) => [w, b.budget.name]);
+      if (budgets.length) output("workload_budget_names", Object.fromEntries(budgets), "Monthly budget per workload, on its cost allocation tag");
+    }
     const guard = c.organizationGuard;
     if (guard.enabled && guard.managementAccount) {
       this.organizationGuard = new OrganizationGuard(this, "organization-guard", { policyName: b.organizationGuardName, targets: guard.targets });

@@ -1,6 +1,7 @@
 import { CloudwatchCompositeAlarm, CloudwatchMetricAlarm } from "./provider-aws";
 import { Construct } from "constructs";
-import { alarmArn, type AlarmSpec, type MathAlarmSpec, type ModelAlarmSpec, rollbackLayout, rollbackRule } from "../core/observability";
+import { alarmArn, type AlarmSpec, type MathAlarmSpec, type ModelAlarmSpec, rollbackLayout, rollbackRule, sourceDimensions } from "../core/observability";
+import type { ProfileRefs } from "../core/environment";
 import { NotificationTopic } from "./notification-topic";
 import type { TpmQuotas } from "./tpm-quotas";
 
@@ -16,8 +17,10 @@ export interface ModelAlarmsProps {
   readonly alarms: readonly AlarmSpec[];
   /** Name of the composite alarm over the specs' rollback members. */
   readonly rollbackAlarmName: string;
-  /** The models' applied TPM quotas, read at plan time: needed by any spec whose threshold is a share of one. Default: none. */
+  /** The applied quotas, read at plan time: needed by any spec whose threshold is a share of one. Default: none. */
   readonly quotas?: TpmQuotas;
+  /** The stack's application profiles (Terraform references): needed by any spec that reads their metrics. Default: none. */
+  readonly profiles?: ProfileRefs;
   /** Customer managed key of the topic. Default: none. */
   readonly keyArn?: string;
 }
@@ -68,7 +71,7 @@ export class ModelAlarms extends Construct {
       alarm: new CloudwatchMetricAlarm(this, a.id, {
         alarmName: a.alarmName,
         alarmDescription: a.description,
-        ...(a.watches === "model" ? this.metric(a) : this.expression(a)),
+        ...(a.watches === "model" ? this.metric(a, props.profiles) : this.expression(a)),
         evaluationPeriods: a.evaluationPeriods,
         comparisonOperator: "GreaterThanThreshold",
         threshold: this.threshold(a, props.quotas),
@@ -113,9 +116,18 @@ export class ModelAlarms extends Construct {
     return { alarm, parts };
   }
 
-  /** A single metric of a model, with its statistic. */
-  private metric(a: ModelAlarmSpec) {
-    return { namespace: a.namespace, metricName: a.metricName, dimensions: { ...a.dimensions }, ...a.statistic, period: a.period };
+  /**
+   * A single metric of a model, with its statistic; or, when its calls go through application profiles (or it adds up
+   * a daily quota), the expression over its metric queries, their sources resolved to the stack's references.
+   */
+  private metric(a: ModelAlarmSpec, profiles: ProfileRefs | undefined) {
+    if (!a.math) return { namespace: a.namespace, metricName: a.metricName, dimensions: { ...a.dimensions }, ...a.statistic, period: a.period };
+    return {
+      metricQuery: [
+        ...a.math.metrics.map((m) => ({ id: m.id, returnData: false, metric: { namespace: m.namespace, metricName: m.metricName, dimensions: sourceDimensions(m.source, profiles), period: a.period, stat: m.stat } })),
+        { id: "e1", label: a.kind, expression: a.math.expression, returnData: true },
+      ],
+    };
   }
 
   /** A metric-math expression over its queries (each metric read over the alarm's period). */
@@ -129,11 +141,11 @@ export class ModelAlarms extends Construct {
     };
   }
 
-  /** A fixed threshold, or the share of the model's applied quota as a Terraform expression evaluated at plan time. */
+  /** A fixed threshold, or the share of an applied quota as a Terraform expression evaluated at plan time. */
   private threshold(a: AlarmSpec, quotas: TpmQuotas | undefined): number {
     if ("value" in a.threshold) return a.threshold.value;
-    const share = a.watches === "model" ? quotas?.shareOf(a.modelId, a.threshold.quotaPercent) : undefined;
-    if (share === undefined) throw new Error(`alarm ${a.alarmName} needs the applied quota of its model`);
+    const share = quotas?.shareOfCode(a.threshold.quotaCode, a.threshold.quotaPercent);
+    if (share === undefined) throw new Error(`alarm ${a.alarmName} needs the applied quota ${a.threshold.quotaCode}`);
     return share;
   }
 

@@ -14,8 +14,10 @@ export const MAX_BUDGET_EMAILS = 10;
 export interface MonthlyBudgetProps {
   /** Budget name (unique per account). */
   readonly budgetName: string;
-  /** Name of the SNS topic every alert publishes to. */
-  readonly topicName: string;
+  /** Name of the SNS topic every alert publishes to (the budget creates it), unless `topicArn` names one. */
+  readonly topicName?: string;
+  /** An existing topic every alert publishes to instead of one of its own (a workload budget uses the environment's). Default: none. */
+  readonly topicArn?: string;
   /** Account the budget covers; the topic accepts Budgets publishes only for it. */
   readonly account: string;
   /** Limit, alerts and scope (config `budget`). */
@@ -38,7 +40,10 @@ export function budgetCostFilters(scope: BudgetConfig["scope"]): BudgetsBudgetCo
 /** A monthly COST budget in USD with percentage alerts to an SNS topic and emails. Budgets are account-global. */
 export class MonthlyBudget extends Construct {
   readonly budget: BudgetsBudget;
-  readonly topic: NotificationTopic;
+  /** The topic the budget created; absent when it publishes to `topicArn`. */
+  readonly topic?: NotificationTopic;
+  /** ARN of the topic its alerts publish to. */
+  readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: MonthlyBudgetProps) {
     super(scope, id);
@@ -46,7 +51,11 @@ export class MonthlyBudget extends Construct {
     const emails = props.emails ?? [];
     if (s.alerts.length > MAX_BUDGET_NOTIFICATIONS) throw new Error(`AWS Budgets allows ${MAX_BUDGET_NOTIFICATIONS} notifications per budget, got ${s.alerts.length}`);
     if (emails.length > MAX_BUDGET_EMAILS) throw new Error(`AWS Budgets allows ${MAX_BUDGET_EMAILS} email subscribers per notification, got ${emails.length}`);
-    this.topic = new NotificationTopic(this, "topic", { topicName: props.topicName, account: props.account, publishers: ["budgets.amazonaws.com"] });
+    if (props.topicArn === undefined) {
+      if (props.topicName === undefined) throw new Error("MonthlyBudget needs topicName or topicArn");
+      this.topic = new NotificationTopic(this, "topic", { topicName: props.topicName, account: props.account, publishers: ["budgets.amazonaws.com"] });
+    }
+    this.topicArn = props.topicArn ?? this.topic!.topicArn;
     const filters = budgetCostFilters(s.scope);
     this.budget = new BudgetsBudget(this, "budget", {
       name: props.budgetName,
@@ -60,7 +69,7 @@ export class MonthlyBudget extends Construct {
         comparisonOperator: "GREATER_THAN",
         threshold: a.percent,
         thresholdType: "PERCENTAGE",
-        subscriberSnsTopicArns: [this.topic.topicArn],
+        subscriberSnsTopicArns: [this.topicArn],
         ...(emails.length ? { subscriberEmailAddresses: [...emails] } : {}),
       })),
     });

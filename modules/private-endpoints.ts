@@ -1,8 +1,6 @@
 import { Construct } from "constructs";
-import type { PrivateEndpointsSpec } from "../core/baseline";
+import type { EndpointRefs, PrivateEndpointsSpec } from "../core/baseline";
 import type { EndpointService } from "../core/aws";
-import type { GuardrailRefs } from "../core/environment";
-import type { RoutingConfigArns } from "../core/iam";
 import { DataAwsSubnet, VpcEndpoint } from "./provider-aws";
 
 /** Properties of PrivateEndpoints. */
@@ -10,7 +8,7 @@ export interface PrivateEndpointsProps {
   /** The endpoints and the region's network (core/baseline/region-security.ts). */
   readonly spec: PrivateEndpointsSpec;
   /** The stack's routing profile and guardrails, which the endpoint policies name. */
-  readonly refs: { readonly routing: RoutingConfigArns; readonly guardrails: GuardrailRefs };
+  readonly refs: EndpointRefs;
   /** Environment name and region, for the plan-time messages. */
   readonly envName: string;
   readonly region: string;

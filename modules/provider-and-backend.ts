@@ -11,6 +11,14 @@ export function defaultTagsOf(config: EnvironmentConfig): Record<string, string>
   return { ...config.tags, environment: config.name, "managed-by": MANAGED_BY };
 }
 
+/**
+ * A second AWS provider in the billing APIs' region (aliased `billing`), for account-wide billing resources whose API
+ * answers in one region only (Cost Explorer's cost allocation tags, Data Exports): same account guard and tags.
+ */
+export function addBillingProvider(stack: TerraformStack, config: EnvironmentConfig, region: string): AwsProvider {
+  return new AwsProvider(stack, "aws-billing", { alias: "billing", region, allowedAccountIds: [config.account], defaultTags: [{ tags: defaultTagsOf(config) }] });
+}
+
 /** State file name of a stack with the local backend. */
 export function localStateFile(stackName: string): string {
   return `terraform.${stackName}.tfstate`;

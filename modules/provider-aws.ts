@@ -11,6 +11,9 @@ export { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environm
 export { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
 export { BedrockGuardrail, type BedrockGuardrailConfig } from "@cdktf/provider-aws/lib/bedrock-guardrail";
 export { BedrockGuardrailVersion } from "@cdktf/provider-aws/lib/bedrock-guardrail-version";
+export { BedrockInferenceProfile } from "@cdktf/provider-aws/lib/bedrock-inference-profile";
+export { BcmdataexportsExport } from "@cdktf/provider-aws/lib/bcmdataexports-export";
+export { CeCostAllocationTag } from "@cdktf/provider-aws/lib/ce-cost-allocation-tag";
 export { BedrockModelInvocationLoggingConfiguration } from "@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration";
 export { BudgetsBudget, type BudgetsBudgetCostFilter } from "@cdktf/provider-aws/lib/budgets-budget";
 export { CloudwatchCompositeAlarm } from "@cdktf/provider-aws/lib/cloudwatch-composite-alarm";
@@ -18,7 +21,7 @@ export { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 export { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 export { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 export { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-export { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+export { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 export { CloudwatchQueryDefinition } from "@cdktf/provider-aws/lib/cloudwatch-query-definition";
 export { DataAwsBedrockFoundationModels } from "@cdktf/provider-aws/lib/data-aws-bedrock-foundation-models";
 export { DataAwsBedrockInferenceProfiles } from "@cdktf/provider-aws/lib/data-aws-bedrock-inference-profiles";

@@ -3,13 +3,14 @@ import { Construct } from "constructs";
 import { type RegionBaseline, regionBaseline } from "../core/baseline";
 import type { BaselinePlan } from "../core/environment";
 import { ModelAlarms } from "./alarms";
+import { ApplicationProfiles } from "./application-profiles";
 import { CatalogPreflight } from "./catalog-preflight";
 import { ModelDashboard } from "./dashboard";
 import { EncryptionKey } from "./encryption-key";
 import { Guardrails } from "./guardrails";
 import { InvocationLogging } from "./invocation-logging";
 import { PrivateEndpoints } from "./private-endpoints";
-import { addProviderAndBackend } from "./provider-and-backend";
+import { addProviderAndBackend, defaultTagsOf } from "./provider-and-backend";
 import { QuotaStore } from "./quota-store";
 import { RoutingConfig } from "./routing-config";
 import { SavedQueries } from "./saved-queries";
@@ -43,6 +44,8 @@ export class RegionStack extends TerraformStack {
   readonly preflight: CatalogPreflight;
   readonly quotas: TpmQuotas;
   readonly guardrails: Guardrails;
+  /** With cost attribution: each workload's application inference profiles. */
+  readonly applicationProfiles: ApplicationProfiles;
   /** The region's customer managed key, when the environment uses one. */
   readonly key?: EncryptionKey;
   /** Invocation logging, when on. */
@@ -66,9 +69,11 @@ export class RegionStack extends TerraformStack {
     const sec = b.security;
     if (sec.key) this.key = new EncryptionKey(this, "encryption-key", { key: sec.key, envName: c.name });
     const keyArn = this.key?.keyArn;
-    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes });
-    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, ...(keyArn ? { keyArn } : {}) });
-    this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas });
+    this.applicationProfiles = new ApplicationProfiles(this, "application-profiles", { profiles: b.applicationProfiles, tags: defaultTagsOf(c) });
+    const profiles = this.applicationProfiles.refs;
+    this.quotas = new TpmQuotas(this, "tpm-quotas", { codes: b.quotaCodes, otherCodes: b.otherQuotaCodes });
+    this.alarms = new ModelAlarms(this, "alarms", { topicName: b.alarmTopic.name, account: c.account, emails: b.alarmTopic.emails, alarms: b.alarms, rollbackAlarmName: b.rollbackAlarmName, quotas: this.quotas, profiles, ...(keyArn ? { keyArn } : {}) });
+    this.dashboards = new ModelDashboard(this, "dashboard", { dashboards: b.dashboards, quotas: this.quotas, profiles });
     this.savedQueries = new SavedQueries(this, "saved-queries", { queries: b.savedQueries });
     this.guardrails = new Guardrails(this, "route-guardrails", { guardrails: b.guardrails });
     const refs = this.guardrails.refs;
@@ -80,6 +85,7 @@ export class RegionStack extends TerraformStack {
       envName: c.name,
       rollbackAlarmArn: this.alarms.rollbackAlarm.arn,
       guardrails: refs,
+      profiles,
       ...(keyArn ? { keyArn } : {}),
       ...(this.quotaStore ? { quotaStoreHost: this.quotaStore.host } : {}),
     });
@@ -88,7 +94,7 @@ export class RegionStack extends TerraformStack {
       this.invocationLogging = new InvocationLogging(this, "invocation-logging", { spec: sec.invocationLogging, alarmTopicArn: this.alarms.topic.topicArn, ...(keyArn ? { keyArn } : {}) });
     }
     if (sec.privateEndpoints)
-      this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs }, envName: c.name, region: b.region });
+      this.privateEndpoints = new PrivateEndpoints(this, "private-endpoints", { spec: sec.privateEndpoints, refs: { routing: this.routing.arns, guardrails: refs, profiles }, envName: c.name, region: b.region });
 
     this.workloadRoles = Object.fromEntries(b.roles.map((spec) => [spec.workload, new WorkloadRole(this, spec)]));
 
@@ -98,9 +104,10 @@ export class RegionStack extends TerraformStack {
     this.preflight = new CatalogPreflight(this, "catalog-preflight", { envName: c.name, region: b.region, invocations: b.invocations });
     this.alarms.alarms.forEach((a, i) => {
       const spec = b.alarms[i];
-      // A route alarm reads the client's metrics: nothing of the catalog must exist for it.
+      // A route, workload or region alarm reads no model of the catalog: nothing must exist for it.
       if (spec.watches === "model") this.preflight.guard(a.alarm, [spec.invocation]);
     });
+    for (const p of b.applicationProfiles) this.preflight.guard(this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!, [p.source]);
     this.preflight.guard(this.routing.hostedVersion, b.invocations);
     this.addOutputs();
     synthesizeManifest(this, b.manifest);
@@ -122,6 +129,20 @@ export class RegionStack extends TerraformStack {
       Object.fromEntries([...this.guardrails.byName].map(([n, g]) => [n, { arn: g.guardrail.guardrailArn, id: g.guardrail.guardrailId, version: g.version.version }])),
       "Guardrail per declared name: ARN, ID and the published version routes apply",
     );
+    if (this.baseline.applicationProfiles.length)
+      output(
+        "application_profile_arns",
+        Object.fromEntries(Object.entries(this.applicationProfiles.refs).map(([w, byModel]) => [w, { ...byModel }])),
+        "Application inference profile ARN per workload and model (cost attribution): what each workload's calls must use",
+      );
+    if (this.baseline.applicationProfiles.length)
+      // The same ARNs by profile name (letters, digits and dashes: an HCL attribute name), which the account stack's
+      // policies read (modules/region-state.ts): a model ID's dots and colons would need an index with quotes there.
+      output(
+        "application_profile_arns_by_name",
+        Object.fromEntries(this.baseline.applicationProfiles.map((p) => [p.name, this.applicationProfiles.byKey.get(`${p.workload} ${p.modelId}`)!.arn])),
+        "Application inference profile ARN per profile name (cost attribution), as the account stack's policies read them",
+      );
     output("manifest", JSON.stringify(this.baseline.manifest), "What this stack provisions (JSON; also written to <outdir>/manifests/)");
     if (this.key) output("kms_key_arn", this.key.keyArn, "Customer managed key of the alarm topic, invocation logs and AppConfig routing configuration");
     if (this.privateEndpoints) output("vpc_endpoint_ids", Object.fromEntries([...this.privateEndpoints.endpoints].map(([s, e]) => [s, e.id])), "Interface VPC endpoint per service");

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformStack } from "./terraform-cdk";
 import { partitionOf } from "../core/aws";
 import { regionSecurity } from "../core/baseline";
-import type { BaselinePlan, EnvironmentConfig } from "../core/environment";
+import { applicationProfiles, type BaselinePlan, type EnvironmentConfig } from "../core/environment";
 import type { ApplyTimeRefs, EnvironmentRefs } from "../core/iam";
 import { localStateFile } from "./provider-and-backend";
 
@@ -18,7 +18,8 @@ export interface RegionStateRefsProps {
  * The apply-time values of an environment's region stacks, read from their Terraform state (`terraform_remote_state`,
  * https://developer.hashicorp.com/terraform/language/state/remote-state-data) with the backend each region stack
  * uses (modules/provider-and-backend.ts). It reads outputs the region stacks already had before the environment-wide
- * IAM layout (appconfig_*_id, guardrails, kms_key_arn, vpc_endpoint_ids), so during an upgrade the account stack can
+ * IAM layout (appconfig_*_id, guardrails, kms_key_arn, vpc_endpoint_ids; with cost attribution, which creates the
+ * application profiles there, application_profile_arns_by_name), so during an upgrade the account stack can
  * be applied first (docs/scale.md#upgrading-from-per-region-policies).
  */
 export class RegionStateRefs extends Construct {
@@ -40,11 +41,24 @@ export class RegionStateRefs extends Construct {
       refs[region] = {
         routing: { application, environment, configuration: `${environment}/configuration/${output("appconfig_profile_id")}` },
         guardrails: Object.fromEntries(Object.keys(c.guardrails).map((g) => [g, { arn: output(`guardrails.${g}.arn`), version: output(`guardrails.${g}.version`) }])),
+        ...this.profiles(props.plan, region, output),
         ...(security.requireSourceVpce ? { sourceVpce: output("vpc_endpoint_ids.bedrock-runtime") } : {}),
         ...(security.key ? { keyArn: output("kms_key_arn") } : {}),
       };
     }
     this.refs = refs;
+  }
+
+  /**
+   * With cost attribution, each workload's application profile ARNs, read by profile name from the region stack's
+   * `application_profile_arns_by_name` output (names are letters, digits and dashes: valid attribute names).
+   */
+  private profiles(plan: BaselinePlan, region: string, output: (name: string) => string): Pick<ApplyTimeRefs, "profiles"> {
+    const specs = applicationProfiles(plan, region);
+    if (!specs.length) return {};
+    const profiles: Record<string, Record<string, string>> = Object.create(null);
+    for (const p of specs) (profiles[p.workload] ??= Object.create(null))[p.modelId] = output(`application_profile_arns_by_name.${p.name}`);
+    return { profiles };
   }
 
   private remoteState(c: EnvironmentConfig, region: string, stackName: string): DataTerraformRemoteStateS3 | DataTerraformRemoteStateLocal {

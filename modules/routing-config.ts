@@ -20,7 +20,7 @@ import { Construct } from "constructs";
 import { rollbackRolePolicy, RoutingConfigArns, trustPolicy } from "../core/iam";
 import { partitionOf } from "../core/aws";
 import type { RegionRouting } from "../core/routing";
-import type { GuardrailRefs } from "../core/environment";
+import type { GuardrailRefs, ProfileRefs } from "../core/environment";
 
 /** Properties of RoutingConfig. */
 export interface RoutingConfigProps {
@@ -39,6 +39,11 @@ export interface RoutingConfigProps {
    * them, so Terraform fills in the applied ARN and version. Default: none (only valid without guarded routes).
    */
   readonly guardrails?: GuardrailRefs;
+  /**
+   * The stack's application profiles (Terraform references), with cost attribution: the document carries each
+   * workload's and the validator pins them. Default: none (only valid without cost attribution).
+   */
+  readonly profiles?: ProfileRefs;
   /**
    * Customer managed key of the hosted configuration versions (the profile's kms_key_identifier) and of the baseline
    * deployment (the deployment's kms_key_identifier). Default: AppConfig's AWS owned key.
@@ -88,7 +93,7 @@ export class RoutingConfig extends Construct {
       locationUri: "hosted",
       type: "AWS.Freeform",
       ...(props.keyArn ? { kmsKeyIdentifier: props.keyArn } : {}),
-      validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails) }],
+      validator: [{ type: "JSON_SCHEMA", content: r.validator.content(guardrails, props.profiles) }],
     });
     if (typeof r.routineStrategy === "string") {
       // Predefined strategies are referenced by name.
@@ -102,7 +107,7 @@ export class RoutingConfig extends Construct {
     this.hostedVersion = new AppconfigHostedConfigurationVersion(this, "baseline", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
-      content: JSON.stringify(r.document(guardrails, props.quotaStoreHost), null, 2),
+      content: JSON.stringify(r.document(guardrails, props.profiles, props.quotaStoreHost), null, 2),
       contentType: "application/json",
       description: "Baseline routing document (Terraform-owned; toggles create their own versions)",
       lifecycle: { createBeforeDestroy: true },

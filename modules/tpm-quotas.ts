@@ -8,6 +8,8 @@ import { Op, Token } from "./terraform-cdk";
 export interface TpmQuotasProps {
   /** Foundation-model ID -> tokens-per-minute quota code for the way the stack invokes it (models without one left out). */
   readonly codes: ReadonlyMap<string, string>;
+  /** Further quota codes alarms read a share of (tokens per day, per model and cross-model). Default: none. */
+  readonly otherCodes?: readonly string[];
 }
 
 
@@ -19,20 +21,24 @@ export interface TpmQuotasProps {
  */
 export class TpmQuotas extends Construct {
   private readonly byModel = new Map<string, { code: string; quota: DataAwsServicequotasServiceQuota }>();
+  private readonly byCode = new Map<string, DataAwsServicequotasServiceQuota>();
 
   constructor(scope: Construct, id: string, props: TpmQuotasProps) {
     super(scope, id);
-    const byCode = new Map<string, DataAwsServicequotasServiceQuota>();
-    for (const [modelId, code] of props.codes) {
-      // Anything but a quota code would be a bug upstream, never an expression.
-      if (!QUOTA_CODE_PATTERN.test(code)) throw new Error(`refusing ${JSON.stringify(code)} as a Service Quotas code of ${modelId}`);
-      let quota = byCode.get(code);
-      if (!quota) {
-        quota = new DataAwsServicequotasServiceQuota(this, code, { serviceCode: BEDROCK_SERVICE_CODE, quotaCode: code });
-        byCode.set(code, quota);
-      }
-      this.byModel.set(modelId, { code, quota });
+    for (const [modelId, code] of props.codes) this.byModel.set(modelId, { code, quota: this.dataSource(code, `of ${modelId}`) });
+    for (const code of props.otherCodes ?? []) this.dataSource(code, "");
+  }
+
+  /** The data source of a code, declared once however many models or alarms read it. */
+  private dataSource(code: string, of: string): DataAwsServicequotasServiceQuota {
+    // Anything but a quota code would be a bug upstream, never an expression.
+    if (!QUOTA_CODE_PATTERN.test(code)) throw new Error(`refusing ${JSON.stringify(code)} as a Service Quotas code${of ? ` ${of}` : ""}`);
+    let quota = this.byCode.get(code);
+    if (!quota) {
+      quota = new DataAwsServicequotasServiceQuota(this, code, { serviceCode: BEDROCK_SERVICE_CODE, quotaCode: code });
+      this.byCode.set(code, quota);
     }
+    return quota;
   }
 
   /** The quota code and data source of a model; undefined where no code is known. */
@@ -44,6 +50,12 @@ export class TpmQuotas extends Construct {
   shareOf(modelId: string, percent: number): number | undefined {
     const q = this.byModel.get(modelId);
     return q && Token.asNumber(Op.div(Op.mul(q.quota.value, percent), 100));
+  }
+
+  /** `percent` % of the applied value of a quota code declared here, as a Terraform expression evaluated at plan time. */
+  shareOfCode(code: string, percent: number): number | undefined {
+    const q = this.byCode.get(code);
+    return q && Token.asNumber(Op.div(Op.mul(q.value, percent), 100));
   }
 
   /** The applied value as a Terraform interpolation (`${data.aws_servicequotas_service_quota.<name>.value}`). */

@@ -16,6 +16,8 @@ export class WorkloadRole extends Construct {
     this.role = new IamRole(this, "role", {
       name: spec.roleName,
       assumeRolePolicy: JSON.stringify(trustPolicy({ services: spec.assumedByServices, principals: spec.assumedByPrincipals })),
+      // The workload's cost allocation tag (cost attribution), besides the provider's default tags.
+      ...(spec.tags && Object.keys(spec.tags).length ? { tags: { ...spec.tags } } : {}),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Classification, ErrorCategory, RouteQuotaFigures } from "../core/runtime";
 import type { AttemptRecord } from "../cli/retry";
+import type { DailyQuotaReport } from "./daily-quota-check";
 
 /** What a check looked at. */
 export type CheckKind = "credentials" | "deployment" | "routing" | "converse" | "stream" | "quota" | "constraints";
@@ -69,6 +70,8 @@ export interface CheckResult {
   readonly guardrail?: string;
   readonly guardrailIntervened?: boolean;
   readonly quota?: QuotaReport;
+  /** A daily token quota row: the model's tokens per day, or the region's cross-model tokens per day. */
+  readonly dailyQuota?: DailyQuotaReport;
   /** Routing check: JSON paths where the deployed document differs from the synthesized one. */
   readonly drift?: readonly string[];
   /** Deployment check: the latest deployment of the routing profile. */

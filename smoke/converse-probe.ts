@@ -1,6 +1,6 @@
 import { attemptRequest, converseOnce, openConverseStream, type AttemptTarget } from "../client/converse-attempt";
 import { GUARDRAIL_INTERVENED, replyText } from "../client/response-check";
-import { isApplyTime } from "../core/environment";
+import { APPLY_TIME, isApplyTime } from "../core/environment";
 import { type ConversationInput, estimateInputTokens, isRefusal, MIN_THINKING_BUDGET, PROBE_CONVERSATION, PROBE_MAX_TOKENS, type Classification, classifyError } from "../core/runtime";
 import { requestViolations } from "../core/catalog";
 import type { CheckedReply } from "../client/response-check";
@@ -72,18 +72,17 @@ function probeReply(reply: CheckedReply, firstTokenMs?: number): ProbeReply {
 }
 
 /**
- * A guarded route's guardrail is known only after apply: the deployed routing document carries it. When smoke probes
- * the synthesized document instead (the deployed one could not be read), such a target is reported, not guessed.
+ * A guarded route's guardrail, and a workload's application profile, are known only after apply: the deployed routing
+ * document carries them. When smoke probes the synthesized document instead (the deployed one could not be read),
+ * such a target is reported, not guessed.
  */
 function unknownGuardrailRow(ctx: RegionContext, target: ProbeTarget, kind: "converse" | "stream"): CheckRow | undefined {
+  const base = { region: ctx.region, kind, subject: targetLabel(target), verdict: "WARN" as const, outcome: "not-probed", category: "routing-document" as const };
+  if (target.invokeId === APPLY_TIME)
+    return { ...base, hint: `the application profile of workload ${target.workload} for ${target.modelId} exists only after apply and its ARN is in the deployed routing document, which could not be read (see the routing row): not probed` };
   if (!target.guardrail || !isApplyTime({ arn: target.guardrail.identifier, version: target.guardrail.version })) return undefined;
   return {
-    region: ctx.region,
-    kind,
-    subject: targetLabel(target),
-    verdict: "WARN",
-    outcome: "not-probed",
-    category: "routing-document",
+    ...base,
     guardrail: target.guardrail.name,
     hint: `guardrail ${target.guardrail.name} exists only after apply and its identifier is in the deployed routing document, which could not be read (see the routing row): not probed`,
   };

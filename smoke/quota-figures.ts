@@ -31,6 +31,18 @@ export function selectTpmQuota(quotas: readonly ListedQuota[], quotaName: string
   return ranked.find(fits);
 }
 
+/**
+ * Picks a tokens-per-day quota from a ListServiceQuotas page set: with a model name fragment, the shortest name with
+ * "tokens per day" and the fragment but not "cross-model" (the base quota rather than a long-context variant); without
+ * one, the account's "Cross-Model Max Tokens Per Day" (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html).
+ */
+export function selectDailyQuota(quotas: readonly ListedQuota[], quotaName?: string): ListedQuota | undefined {
+  const norm = (x: string) => x.toLowerCase().replace(/\s+/g, " ");
+  if (quotaName === undefined) return quotas.find((q) => norm(q.name) === "cross-model max tokens per day");
+  const fragment = norm(quotaName);
+  return [...quotas].filter((q) => norm(q.name).includes("tokens per day") && norm(q.name).includes(fragment) && !norm(q.name).includes("cross-model")).sort((a, b) => a.name.length - b.name.length)[0];
+}
+
 const n = (v: number) => v.toLocaleString("en-US");
 
 /** `TPM 5,000,000: reserves 3,048/request (1,000 in + 2,048 maxTokens) -> 1,640 concurrent; worst case 11,240 (x5 output) -> 444 req/min` */

@@ -2,7 +2,7 @@ import { GetServiceQuotaCommand, ListServiceQuotasCommand, type ServiceQuotasCli
 import type { ManifestModel } from "../core/routing";
 import { DeadlineExceeded } from "../cli/deadline";
 import { listAllPages } from "../cli/paged-listing";
-import { type ListedQuota, selectTpmQuota } from "./quota-figures";
+import { type ListedQuota, selectDailyQuota, selectTpmQuota } from "./quota-figures";
 
 /** An applied quota and how it was found. */
 export interface AppliedQuota extends ListedQuota {
@@ -17,9 +17,10 @@ export type QuotaLookupResult =
 const SERVICE = "bedrock";
 
 /**
- * Applied tokens-per-minute quotas of one region, read once per model however many routes use it: GetServiceQuota by
- * the manifest's code, falling back to a ListServiceQuotas name match when the code is unknown or gone (codes differ
- * between catalog snapshots). DeadlineExceeded propagates; other errors become a result.
+ * Applied quotas of one region (tokens per minute and per day of each model, the account's cross-model tokens per day),
+ * each read once however many routes use it: GetServiceQuota by the manifest's code, falling back to a
+ * ListServiceQuotas name match when the code is unknown or gone (codes differ between catalog snapshots).
+ * DeadlineExceeded propagates; other errors become a result.
  */
 export class QuotaLookup {
   private readonly cache = new Map<string, Promise<QuotaLookupResult>>();
@@ -31,29 +32,48 @@ export class QuotaLookup {
     private readonly send: <T>(call: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>,
   ) {}
 
+  /** The model's tokens-per-minute quota for the way the stack invokes it. */
   lookup(model: ManifestModel): Promise<QuotaLookupResult> {
-    const key = `${model.tpmQuotaCode ?? ""}|${model.quotaName}|${model.kind}`;
+    return this.cached(`tpm|${model.tpmQuotaCode ?? ""}|${model.quotaName}|${model.kind}`, () =>
+      this.find(model.tpmQuotaCode, (listed) => selectTpmQuota(listed, model.quotaName, model.kind), `names containing "${model.quotaName}" and "tokens per minute"`),
+    );
+  }
+
+  /** The model's tokens-per-day quota ("Model invocation max tokens per day for <model>"). */
+  lookupDaily(model: ManifestModel): Promise<QuotaLookupResult> {
+    return this.cached(`tpd|${model.tpdQuotaCode ?? ""}|${model.quotaName}`, () =>
+      this.find(model.tpdQuotaCode, (listed) => selectDailyQuota(listed, model.quotaName), `names containing "${model.quotaName}" and "tokens per day"`),
+    );
+  }
+
+  /** The account's "Cross-Model Max Tokens Per Day" of the region. */
+  lookupCrossModel(code: string | undefined): Promise<QuotaLookupResult> {
+    return this.cached(`cross|${code ?? ""}`, () => this.find(code, (listed) => selectDailyQuota(listed), `the name "Cross-Model Max Tokens Per Day"`));
+  }
+
+  private cached(key: string, find: () => Promise<QuotaLookupResult>): Promise<QuotaLookupResult> {
     let p = this.cache.get(key);
-    if (!p) this.cache.set(key, (p = this.find(model)));
+    if (!p) this.cache.set(key, (p = find()));
     return p;
   }
 
-  private async find(model: ManifestModel): Promise<QuotaLookupResult> {
+  /** GetServiceQuota by the code when there is one, else (or when it is gone) a ListServiceQuotas name match. */
+  private async find(code: string | undefined, select: (listed: readonly ListedQuota[]) => ListedQuota | undefined, byName: string): Promise<QuotaLookupResult> {
     let action = "servicequotas:GetServiceQuota";
     try {
-      if (model.tpmQuotaCode) {
+      if (code) {
         try {
-          const r = await this.send((abortSignal) => this.client.send(new GetServiceQuotaCommand({ ServiceCode: SERVICE, QuotaCode: model.tpmQuotaCode }), { abortSignal }));
+          const r = await this.send((abortSignal) => this.client.send(new GetServiceQuotaCommand({ ServiceCode: SERVICE, QuotaCode: code }), { abortSignal }));
           const q = r.Quota;
-          if (q?.Value !== undefined) return { kind: "found", quota: { code: q.QuotaCode ?? model.tpmQuotaCode, name: q.QuotaName ?? "", value: q.Value, source: "GetServiceQuota" } };
+          if (q?.Value !== undefined) return { kind: "found", quota: { code: q.QuotaCode ?? code, name: q.QuotaName ?? "", value: q.Value, source: "GetServiceQuota" } };
         } catch (e) {
           if ((e as Error).name !== "NoSuchResourceException") throw e;
         }
       }
       action = "servicequotas:ListServiceQuotas";
-      const listed = selectTpmQuota(await this.list(), model.quotaName, model.kind);
+      const listed = select(await this.list());
       if (listed) return { kind: "found", quota: { ...listed, source: "ListServiceQuotas" } };
-      return { kind: "not-found", searched: `${model.tpmQuotaCode ? `code ${model.tpmQuotaCode}, then ` : ""}names containing "${model.quotaName}" and "tokens per minute"` };
+      return { kind: "not-found", searched: `${code ? `code ${code}, then ` : ""}${byName}` };
     } catch (error) {
       if (error instanceof DeadlineExceeded) throw error;
       return { kind: "error", error, action };

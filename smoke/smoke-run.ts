@@ -6,6 +6,7 @@ import { type RegionContext, send } from "./check-context";
 import { catalogRows, refusalCheck, refusalTargets } from "./constraint-check";
 import { converseCheck, streamCheck } from "./converse-probe";
 import { Deadline, DeadlineExceeded } from "../cli/deadline";
+import { crossModelDailyQuotaCheck, modelDailyQuotaCheck } from "./daily-quota-check";
 import { deploymentCheck, profileLabel } from "./deployment-check";
 import type { SmokeOptions } from "./options";
 import { probeTargets, quotaTargets, targetLabel } from "./probe-targets";
@@ -57,7 +58,8 @@ async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: Ch
   await row("deployment", label, () => deploymentCheck(ctx));
   const routing = await check(ctx.region, "routing", label, () => routingCheck(ctx));
   // The deployed document decides what traffic reaches; when it cannot be read, probe what synth provisioned.
-  const targets = probeTargets(routesOf(routing?.document ?? ctx.manifest.routingDocument, workloadOfRole(ctx.manifest, options.roleArn)), ctx.manifest);
+  const workload = workloadOfRole(ctx.manifest, options.roleArn);
+  const targets = probeTargets(routesOf(routing?.document ?? ctx.manifest.routingDocument, workload), ctx.manifest, workload?.name);
   const settled = new Set<string>();
   const probed = async (t: (typeof targets)[number]) => {
     const r = await converseCheck(ctx, t);
@@ -69,6 +71,8 @@ async function regionChecks(ctx: RegionContext, options: SmokeOptions, check: Ch
     ...(options.checkConstraints ? refusalTargets(targets).map(({ target, refusal }) => row("constraints", `${target.invokeId} ${refusal.label}`, () => refusalCheck(ctx, target, refusal))) : []),
     ...(options.stream ? targets.map((t) => row("stream", targetLabel(t), () => streamCheck(ctx, t))) : []),
     ...quotaTargets(targets).map((q) => row("quota", `${q.task} ${q.target.invokeId}`, () => quotaCheck(ctx, q))),
+    ...dailyTargets(targets).map(([id, model]) => row("quota", `TPD ${id}`, () => modelDailyQuotaCheck(ctx, id, model))),
+    row("quota", "TPD cross-model", () => crossModelDailyQuotaCheck(ctx)),
   ]);
 }
 
@@ -126,10 +130,18 @@ export async function runSmoke(options: SmokeOptions, manifests: readonly StackM
   }
 }
 
+/** Each probed model once, with its manifest facts: its daily quota is the model's, whichever way or workload calls it. */
+function dailyTargets(targets: ReturnType<typeof probeTargets>): Array<[string, NonNullable<(typeof targets)[number]["model"]>]> {
+  const out = new Map<string, NonNullable<(typeof targets)[number]["model"]>>();
+  for (const t of targets) if (t.model && !out.has(t.modelId)) out.set(t.modelId, t.model);
+  return [...out];
+}
+
 /** The workload whose baseline role `roleArn` is (matched by role name), if any. */
-export function workloadOfRole(manifest: StackManifest, roleArn?: string): { readonly routes: readonly string[] } | undefined {
+export function workloadOfRole(manifest: StackManifest, roleArn?: string): { readonly name: string; readonly routes: readonly string[] } | undefined {
   const roleName = roleArn?.slice(roleArn.lastIndexOf("/") + 1);
-  return roleName ? Object.values(manifest.workloads).find((w) => w.roleName === roleName) : undefined;
+  const found = roleName ? Object.entries(manifest.workloads).find(([, w]) => w.roleName === roleName) : undefined;
+  return found ? { name: found[0], routes: found[1].routes } : undefined;
 }
 
 /** A workload role may only call its own routes' models, so its run probes just those; any other caller probes all. */

@@ -4,7 +4,7 @@ import { RespConnection, type StoreError } from "../../client/resp-connection";
 import { parseStoreUrl } from "../../client/store-url";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint";
 import { describeWithRedis, redisForSuite } from "../redis";
-import { CHARGED, eventually, FALLBACK, fleetDocument, fleetRouter, PRIMARY, PROMPT, sleep, wireCalls, type FleetRouter } from "./fleet-fixtures";
+import { CHARGED, eventually, FALLBACK, fleetDocument, fleetRouter, PRIMARY, PROMPT, REGION, sleep, wireCalls, type FleetRouter } from "./fleet-fixtures";
 
 // Routers sharing one quota through a real redis-server, against the local endpoint's quota mode (Bedrock's token
 // buckets, real time). Each sharing test has its control: the same traffic without the store, which must fail the
@@ -97,6 +97,28 @@ describeWithRedis("a fleet of routers sharing a quota store", () => {
     ep.clearCalls();
     await d.call();
     expect(wireCalls(ep)[0]).toEqual([PRIMARY.invokeId, 429]);
+  });
+
+  it("two workloads' application profiles of one model share the model's bucket: one quota, never a 429 together", async () => {
+    // Cost attribution: each workload calls Haiku through its own profile, and Bedrock's per-model quota is shared by both.
+    const systemArn = `arn:aws:bedrock:${REGION}:123456789012:inference-profile/${PRIMARY.invokeId}`;
+    const profile = (w: string) => ep.seedApplicationProfile(REGION, { name: `fleet-${w}-haiku`, copyFrom: systemArn }).arn;
+    const base = fleetDocument({ primary: 10_000 });
+    const doc = {
+      ...base,
+      workloads: Object.fromEntries(["bot", "jobs"].map((w) => [w, { routes: ["quota"], invokeIds: { [PRIMARY.modelId]: profile(w), [FALLBACK.modelId]: FALLBACK.invokeId } }])),
+    };
+    const [a, b] = [make(ep, doc, store(), { workload: "bot" }), make(ep, doc, store(), { workload: "jobs" })];
+    await connected([a, b]);
+    tightPrimary();
+    const calls = await alternate(a, b);
+    expect(calls.filter(([, s]) => s === 429)).toEqual([]);
+    expect(new Set(calls.filter(([m]) => m.includes("application-inference-profile")).map(([m]) => m)).size).toBe(2);
+    expect(calls.filter(([m]) => m === FALLBACK.invokeId).length).toBeGreaterThanOrEqual(4);
+    const keys = (await admin.command(["KEYS", "*"], 5_000)) as string[];
+    expect(keys).toContain(`bedrock-routing:{fleet-test|us-east-1|${PRIMARY.invokeId}}`);
+    expect(keys.filter((k) => k.includes("application-inference-profile"))).toEqual([]);
+    expect(a.router.quotas().map((q) => q.invokeId)).toContain(PRIMARY.invokeId);
   });
 
   it("one router's breaker opening spares the others their calls and probes; its probe's verdict reaches them", async () => {

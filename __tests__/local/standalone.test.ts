@@ -53,7 +53,13 @@ describe("npm run local-endpoint -- --env NAME", () => {
       const doc = await appConfigData(endpoint!.url).send(new GetLatestConfigurationCommand({ ConfigurationToken: session.InitialConfigurationToken }));
       expect(JSON.parse(Buffer.from(doc.Configuration!).toString("utf8"))).toEqual(buildManifest(dev(), "us-east-1").routingDocument);
       const quotas = await serviceQuotas(endpoint!.url).send(new ListServiceQuotasCommand({ ServiceCode: "bedrock" }));
-      expect(quotas.Quotas?.length).toBe(Object.keys(buildManifest(dev(), "us-east-1").models).length);
+      // Per model its tokens-per-minute and tokens-per-day quota, and the region's cross-model tokens per day.
+      const models = Object.values(buildManifest(dev(), "us-east-1").models);
+      const listed = (quotas.Quotas ?? []).map((q) => q.QuotaName ?? "");
+      expect(listed.filter((n) => n.includes("tokens per minute"))).toHaveLength(models.length);
+      expect(listed.filter((n) => n.startsWith("Model invocation max tokens per day for ")).sort()).toEqual(models.map((m) => `Model invocation max tokens per day for ${m.quotaName}`).sort());
+      expect(listed.filter((n) => n === "Cross-Model Max Tokens Per Day")).toHaveLength(1);
+      expect(listed).toHaveLength(2 * models.length + 1);
     } finally {
       await endpoint?.close();
     }

@@ -18,7 +18,7 @@ const EXPECTED_KINDS = [
 ] as const;
 
 // Defaults documented in core/environment.ts for settings a config file leaves out.
-const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900, quotaStoreDegradations: 0 };
+const DEFAULTS = { periodSeconds: 300, evaluationPeriods: 1, throttles: 10, serverErrors: 5, clientErrors: 20, latencyP99Ms: 60000, legacyInvocations: 0, quotaUsagePercent: 80, dailyQuotaUsagePercent: 80, spendUsdPerHour: 25, routeFallbackRatePercent: 10, routeFailureRatePercent: 5, routeMinimumCalls: 20, refusalRatePercent: 5, canarySuccessDropPoints: 10, qualityPeriodSeconds: 900, quotaStoreDegradations: 0 };
 
 describe.each([
   ["dev", devPlan, rawConfig("dev")],

@@ -17,11 +17,12 @@ describe("smoke against a healthy stand-in", () => {
   test("passes every check, exit 0, and the reports carry every figure", async () => {
     const r = await runSmoke(f());
     expect(r.code).toBe(0);
-    // deployment + routing + one Converse per routed model + one quota row per (route, model) pair.
+    // deployment + routing + one Converse per routed model + one quota row per (route, model) pair + the daily quota of
+    // each routed model and the region's cross-model one.
     const pairs = Object.values(routes).reduce((n, route) => n + 1 + route.fallbacks.length, 0);
-    expect(r.json.checks).toHaveLength(2 + 2 + pairs);
+    expect(r.json.checks).toHaveLength(2 + 2 + pairs + 2 + 1);
     expect(r.json.checks.every((c) => c.verdict === "PASS")).toBe(true);
-    expect(r.json.summary.byVerdict).toEqual({ PASS: 2 + 2 + pairs, FAIL: 0, WARN: 0 });
+    expect(r.json.summary.byVerdict).toEqual({ PASS: 2 + 2 + pairs + 2 + 1, FAIL: 0, WARN: 0 });
 
     const probe = r.check("converse", f().haiku);
     expect(probe.attempts).toHaveLength(1);

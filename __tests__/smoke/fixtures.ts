@@ -60,8 +60,9 @@ export async function startFixture(environment: BaselinePlan = devEnvironment(),
     manifests,
     manifestDir,
     workDir,
-    haiku: models[HAIKU.modelId].invokeId,
-    nova: models[NOVA.modelId].invokeId,
+    // Environments without one of these models (the cost-attributing one has no Nova Lite) get "".
+    haiku: models[HAIKU.modelId]?.invokeId ?? "",
+    nova: models[NOVA.modelId]?.invokeId ?? "",
     close: async () => {
       await endpoint.close();
       fs.rmSync(workDir, { recursive: true, force: true });

@@ -70,6 +70,29 @@ describe("probeTargets", () => {
   });
 });
 
+describe("probeTargets with cost attribution", () => {
+  // Two workloads call one model the same way (no tier, guardrail or parameters) from different routes.
+  const arn = (w: string) => `arn:aws:bedrock:us-east-1:111111111111:application-inference-profile/${w}`;
+  const doc = {
+    models: { "a.m-v1:0": { enabled: true, invokeId: "us.a.m-v1:0" } },
+    routes: { chat: { primary: "a.m-v1:0", fallbacks: [], maxTokens: 100 }, batch: { primary: "a.m-v1:0", fallbacks: [], maxTokens: 900, canary: { model: "a.m-v1:0", percent: 5 } } },
+    workloads: { bot: { routes: ["chat"], invokeIds: { "a.m-v1:0": arn("bot") } }, jobs: { routes: ["batch"], invokeIds: { "a.m-v1:0": arn("jobs") } } },
+  } as unknown as Parameters<typeof probeTargets>[0];
+  const manifest = { models: {}, routes: {} } as unknown as Parameters<typeof probeTargets>[1];
+
+  test("each workload's probe names, caps and canaries only its own routes of the way", () => {
+    const view = probeTargets(doc, manifest).map((t) => ({ invokeId: t.invokeId, label: targetLabel(t), routes: t.routes.map((r) => r.task), maxTokens: t.maxTokens }));
+    expect(view).toEqual([
+      { invokeId: arn("bot"), label: "workload=bot a.m-v1:0", routes: ["chat"], maxTokens: 100 },
+      { invokeId: arn("jobs"), label: "workload=jobs a.m-v1:0 canary=batch", routes: ["batch"], maxTokens: 900 },
+    ]);
+  });
+
+  test("a run as one workload's role probes its profile alone", () => {
+    expect(probeTargets(doc, manifest, "jobs").map((t) => [t.invokeId, t.routes.map((r) => r.task)])).toEqual([[arn("jobs"), ["batch"]]]);
+  });
+});
+
 describe("selectTpmQuota", () => {
   const quotas = [
     { code: "L-1", name: "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1", value: 1 },

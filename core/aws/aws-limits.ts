@@ -46,6 +46,16 @@ export const NAME_RULES = {
   // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html and CreateServerlessCache,
   // CreateUserGroup: a letter, then letters, digits and single hyphens, not ending with one; 1-40 (ELASTICACHE_NAME_PATTERN).
   elastiCache: { what: "ElastiCache name", max: MAX_ELASTICACHE_NAME, chars: ELASTICACHE_NAME_PATTERN, charsText: "letters, digits and single hyphens, starting with a letter and not ending with a hyphen", source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateUser.html" },
+  // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateInferenceProfile.html (inferenceProfileName: 1-64, ([0-9a-zA-Z][ _-]?)+)
+  applicationProfile: {
+    what: "inference profile name",
+    max: 64,
+    chars: /^([0-9a-zA-Z][ _-]?)+$/,
+    charsText: "letters and digits, each followed by at most one space, _ or -",
+    source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateInferenceProfile.html",
+  },
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcm-data-exports_Export.html (Name: 1-128, [0-9A-Za-z!\-_.*\'()]+)
+  dataExport: { what: "data export name", max: 128, chars: /^[0-9A-Za-z!\-_.*'()]+$/, charsText: "letters, digits and !-_.*'()", source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_bcm-data-exports_Export.html" },
 } as const satisfies Record<string, NameRule>;
 
 /** Why `name` breaks `rule`, or undefined when it fits. */
@@ -128,6 +138,18 @@ export function bucketNameBreach(name: string): string | undefined {
   if (suffix) return `must not end with the reserved suffix ${suffix}`;
   return undefined;
 }
+
+/**
+ * Bedrock's "Inference profiles per account" quota, per Region, which application inference profiles count against
+ * (default 1,000, adjustable; https://docs.aws.amazon.com/general/latest/gr/bedrock.html#limits_bedrock).
+ */
+export const DEFAULT_APPLICATION_PROFILES_PER_REGION = 1000;
+
+/**
+ * A CloudWatch alarm on a metric math expression may read at most 10 metrics
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html).
+ */
+export const MAX_ALARM_METRICS = 10;
 
 /** S3 object keys are at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html). */
 export const MAX_S3_KEY_BYTES = 1024;

@@ -30,6 +30,20 @@ export const names = {
   organizationGuard: (env: string) => `bedrock-${env}-deny-api-keys`,
   /** A declared guardrail in each region stack (guardrail names are unique per account and region). */
   guardrail: (env: string, guardrail: string) => `bedrock-${env}-${guardrail}`,
+  /** A workload's monthly budget (account-global, like the environment's). */
+  workloadBudget: (env: string, workload: string) => `bedrock-${env}-${workload}-monthly`,
+  /**
+   * A workload's application inference profile of one model (unique per account and Region): readable where it fits
+   * the API's 64 characters and pattern (no "." or ":", no doubled separator), else cut and suffixed with a hash of the
+   * whole name so two long names never collide.
+   */
+  applicationProfile: (env: string, workload: string, modelId: string) => fitName(`bedrock-${env}-${workload}-${modelId}`.replace(/[^0-9a-zA-Z]+/g, "-").replace(/-+$/, ""), 64),
+  /** A region's alarm about one workload (its spend rate): `bedrock-<env>-<kind>-workload-<workload>`. */
+  workloadAlarm: (env: string, kind: string, workload: string) => `bedrock-${env}-${kind}-workload-${workload}`,
+  /** A region's alarm on the account-level "Cross-Model Max Tokens Per Day". */
+  crossModelDailyAlarm: (env: string) => `bedrock-${env}-daily-quota-cross-model`,
+  /** The environment's CUR 2.0 data export. */
+  costExport: (env: string) => `bedrock-${env}-cur2`,
   /** File (under `<outdir>/guards/`) the organization guard is written to when the environment does not create it. */
   organizationGuardFile: (env: string) => `bedrock-${env}-scp.json`,
   /** The CloudWatch Logs log group Bedrock delivers a region's invocation logs to. */
@@ -51,6 +65,19 @@ export const names = {
   /** The cache's user group (its only member: the routers' user). */
   quotaStoreUserGroup: (env: string) => `bedrock-${env}-fleet`,
 };
+
+/** FNV-1a (32 bits) of a string as 8 hex digits: a short, stable suffix, not a security hash. */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (const c of text) h = Math.imul(h ^ c.codePointAt(0)!, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/** `name` when it has at most `max` characters, else its first characters and a hash of the whole name. */
+function fitName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - 9).replace(/[^0-9a-zA-Z]+$/, "")}-${shortHash(name)}`;
+}
 
 /**
  * The environment and region (or "account") a stack name belongs to, undefined for names the baseline does not make.

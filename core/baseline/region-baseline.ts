@@ -1,5 +1,5 @@
 import { type Invocation, names } from "../aws";
-import type { BaselinePlan, GuardrailConfig } from "../environment";
+import { type ApplicationProfileSpec, applicationProfiles, attributesCost, type BaselinePlan, type GuardrailConfig } from "../environment";
 import { type AlarmSpec, type DashboardSpec, regionAlarms, regionDashboards, type SavedQuerySpec, savedQueries, tpmQuotaCodes } from "../observability";
 import { buildManifest, type RegionRouting, regionRouting, type StackManifest } from "../routing";
 import { type QuotaStoreSpec, quotaStoreSpec } from "./quota-store";
@@ -26,6 +26,8 @@ export interface WorkloadRoleSpec {
   readonly roleName: string;
   readonly assumedByServices: readonly string[];
   readonly assumedByPrincipals: readonly string[];
+  /** Tags of the role besides the environment's: the workload's cost allocation tag, with cost attribution. Default: none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,9 +41,13 @@ export interface RegionBaseline {
   readonly invocations: readonly Invocation[];
   /** Foundation-model ID -> tokens-per-minute quota code, for the models with a known one (their quotas are read at plan time). */
   readonly quotaCodes: ReadonlyMap<string, string>;
+  /** Quota codes alarms read a share of besides the TPM ones (tokens per day): their applied values are read at plan time too. */
+  readonly otherQuotaCodes: readonly string[];
+  /** With cost attribution: each workload's application inference profile of each model it uses. */
+  readonly applicationProfiles: readonly ApplicationProfileSpec[];
   /** The SNS topic the alarms notify. */
   readonly alarmTopic: { readonly name: string; readonly emails: readonly string[] };
-  /** Every per-model alarm of every kind, model by model. */
+  /** Every per-model alarm of every kind, model by model, then the region's and the workloads' (cost-alarms.ts). */
   readonly alarms: readonly AlarmSpec[];
   /** The composite alarm over the rollback members of `alarms`, which AppConfig watches. */
   readonly rollbackAlarmName: string;
@@ -66,14 +72,18 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
   const c = plan.config;
   if (!Object.hasOwn(plan.invocations, region)) throw new Error(`${region} is not a region of ${c.name}`);
   const quotaStore = quotaStoreSpec(plan, region);
+  const alarms = regionAlarms(plan, region);
+  const tpmCodes = new Set(tpmQuotaCodes(plan, region).values());
   return {
     stackName: names.regionStack(c.name, region),
     region,
     invocations: Object.values(plan.invocations[region]),
     // Models without a known quota code get no quota-usage alarm; validation has warned about each.
     quotaCodes: new Map([...tpmQuotaCodes(plan, region)].flatMap(([id, code]) => (code ? [[id, code] as const] : []))),
+    otherQuotaCodes: [...new Set(alarms.flatMap((a) => ("quotaCode" in a.threshold && !tpmCodes.has(a.threshold.quotaCode) ? [a.threshold.quotaCode] : [])))],
+    applicationProfiles: applicationProfiles(plan, region),
     alarmTopic: { name: names.alarmTopic(c.name), emails: c.alarms.emails },
-    alarms: regionAlarms(plan, region),
+    alarms,
     rollbackAlarmName: names.rollbackAlarm(c.name),
     dashboards: regionDashboards(plan, region),
     savedQueries: savedQueries(plan),
@@ -86,7 +96,18 @@ export function regionBaseline(plan: BaselinePlan, region: string): RegionBaseli
     })),
     routing: regionRouting(plan, region),
     roles: Object.entries(c.workloads).flatMap(([workload, w]) =>
-      w.role ? [{ id: `workload-${workload}`, workload, roleName: names.workloadRole(c.name, region, workload), assumedByServices: w.role.assumedByServices, assumedByPrincipals: w.role.assumedByPrincipals }] : [],
+      w.role
+        ? [
+            {
+              id: `workload-${workload}`,
+              workload,
+              roleName: names.workloadRole(c.name, region, workload),
+              assumedByServices: w.role.assumedByServices,
+              assumedByPrincipals: w.role.assumedByPrincipals,
+              ...(attributesCost(plan) ? { tags: { [c.costAttribution.tagKey]: workload } } : {}),
+            },
+          ]
+        : [],
     ),
     manifest: buildManifest(plan, region),
     security: regionSecurity(plan, region),

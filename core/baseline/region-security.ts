@@ -1,5 +1,5 @@
 import { type EndpointService, endpointServiceName, names, partitionOf } from "../aws";
-import { type BaselinePlan, effectiveRetentionDays, type GuardrailRefs, type RegionNetwork, securityPosture, type SecurityPosture, sizingRefs } from "../environment";
+import { applicationProfiles, type BaselinePlan, effectiveRetentionDays, type GuardrailRefs, profileArnOf, type ProfileRefs, type RegionNetwork, securityPosture, type SecurityPosture, sizingProfileRefs, sizingRefs } from "../environment";
 import { endpointPolicy, invocationLogBucketPolicy, invocationLogRolePolicy, invocationLogRoleTrust, keyPolicy, LOG_BUCKET_PREFIXES, type PolicyDocument, type RoutingConfigArns, sizingRouting } from "../iam";
 
 /** The region's customer managed key: created by the stack, or an existing one named by ARN. */
@@ -36,6 +36,14 @@ export interface InvocationLoggingSpec {
   bucketPolicy(deliveryRoleArn?: string): PolicyDocument;
 }
 
+/** What an endpoint policy names of the stack. */
+export interface EndpointRefs {
+  readonly routing: RoutingConfigArns;
+  readonly guardrails: GuardrailRefs;
+  /** The workloads' application profiles (cost attribution). Default: none. */
+  readonly profiles?: ProfileRefs;
+}
+
 /** The interface endpoints of the region. */
 export interface PrivateEndpointsSpec {
   readonly network: RegionNetwork;
@@ -43,8 +51,8 @@ export interface PrivateEndpointsSpec {
   readonly privateDns: boolean;
   /** Characters of each endpoint policy with applied values as long as real ones (validation checks them). */
   readonly policySizes: Readonly<Partial<Record<EndpointService, number>>>;
-  /** An endpoint's policy with the stack's references. */
-  policy(service: EndpointService, refs: { routing: RoutingConfigArns; guardrails: GuardrailRefs }): PolicyDocument;
+  /** An endpoint's policy with the stack's references (with cost attribution, its application profiles too). */
+  policy(service: EndpointService, refs: EndpointRefs): PolicyDocument;
 }
 
 /** The security controls one region stack provisions (core/environment/security-posture.ts says what is on). */
@@ -101,9 +109,27 @@ function endpointsSpec(plan: BaselinePlan, region: string): PrivateEndpointsSpec
   if (!p?.enabled || !Object.hasOwn(c.network, region)) return undefined;
   const invocations = Object.values(plan.invocations[region] ?? {});
   const guardrailNames = [...new Set(Object.values(c.routes).flatMap((r) => (r.guardrail ? [r.guardrail] : [])))];
-  const policy = (service: EndpointService, refs: { routing: RoutingConfigArns; guardrails: GuardrailRefs }) =>
-    endpointPolicy(service, { region, account: c.account, invocations, routing: refs.routing, guardrailArns: guardrailNames.filter((n) => Object.hasOwn(refs.guardrails, n)).map((n) => refs.guardrails[n].arn) });
-  const sizing = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames, region, c.account, partitionOf(region)) };
+  const profiles = applicationProfiles(plan, region);
+  // Foundation-model ID -> every workload's application profile of it, as `refs` gives them.
+  const profileArns = (refs: ProfileRefs = {}) => {
+    const out: Record<string, string[]> = Object.create(null);
+    for (const p of profiles) {
+      const arn = profileArnOf(refs, p.workload, p.modelId);
+      if (arn === undefined) throw new Error(`no reference for the application profile of ${p.workload} and ${p.modelId}`);
+      (out[p.modelId] ??= []).push(arn);
+    }
+    return out;
+  };
+  const policy = (service: EndpointService, refs: EndpointRefs) =>
+    endpointPolicy(service, {
+      region,
+      account: c.account,
+      invocations,
+      routing: refs.routing,
+      guardrailArns: guardrailNames.filter((n) => Object.hasOwn(refs.guardrails, n)).map((n) => refs.guardrails[n].arn),
+      applicationProfiles: profileArns(refs.profiles),
+    });
+  const sizing: EndpointRefs = { routing: sizingRouting(region, c.account), guardrails: sizingRefs(guardrailNames, region, c.account, partitionOf(region)), profiles: sizingProfileRefs(plan, region) };
   return {
     network: c.network[region],
     services: p.services.map((service) => ({ service, serviceName: endpointServiceName(region, service), nameTag: names.vpcEndpoint(c.name, service) })),

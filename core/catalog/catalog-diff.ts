@@ -10,8 +10,9 @@ export type CatalogChange =
   | {
       readonly kind: "quota";
       readonly region: string;
+      /** The model, or `(account)` for a quota of the whole region. */
       readonly modelId: string;
-      /** e.g. `geo TPM`. */
+      /** e.g. `geo TPM`, `TPD`, `cross-model TPD`. */
       readonly quota: string;
       readonly from?: Pick<QuotaFact, "code" | "value">;
       readonly to?: Pick<QuotaFact, "code" | "value">;
@@ -57,10 +58,18 @@ function regionChanges(region: string, before: RegionFacts, after: RegionFacts):
         const from = b[way]?.[metric];
         const to = a[way]?.[metric];
         if (from?.code === to?.code && from?.value === to?.value) continue;
-        out.push({ kind: "quota", region, modelId: id, quota: `${way} ${metric.toUpperCase()}`, ...(from ? { from: { code: from.code, value: from.value } } : {}), ...(to ? { to: { code: to.code, value: to.value } } : {}) });
+        out.push(quotaDelta(region, id, `${way} ${metric.toUpperCase()}`, from, to));
       }
+    if (b.tpd?.code !== a.tpd?.code || b.tpd?.value !== a.tpd?.value) out.push(quotaDelta(region, id, "TPD", b.tpd, a.tpd));
   }
+  const crossBefore = before.accountQuotas?.crossModelTpd;
+  const crossAfter = after.accountQuotas?.crossModelTpd;
+  if (crossBefore?.code !== crossAfter?.code || crossBefore?.value !== crossAfter?.value) out.push(quotaDelta(region, "(account)", "cross-model TPD", crossBefore, crossAfter));
   return out;
+}
+
+function quotaDelta(region: string, modelId: string, quota: string, from: QuotaFact | undefined, to: QuotaFact | undefined): CatalogChange {
+  return { kind: "quota", region, modelId, quota, ...(from ? { from: { code: from.code, value: from.value } } : {}), ...(to ? { to: { code: to.code, value: to.value } } : {}) };
 }
 
 const n = (v: number) => v.toLocaleString("en-US");

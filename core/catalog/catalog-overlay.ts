@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MODEL_ID_PATTERN } from "./catalog-snapshot";
+import { tokenPriceSchema } from "../runtime";
 import { CONVERSE_SUPPORT, parameterRangeSchema, type RequestConstraints, thinkingFactsSchema } from "./request-constraints";
 
 /*
@@ -33,8 +34,8 @@ const overlayModel = z.strictObject({
    * (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html).
    */
   outputBurndown: fact(z.number().min(1)).optional(),
-  /** On-demand price in USD per 1,000 tokens and the way of invoking it is quoted for. */
-  price: fact(z.strictObject({ inputPer1k: z.number().nonnegative(), outputPer1k: z.number().nonnegative(), basis: z.enum(["geo", "global", "on-demand"]) })).optional(),
+  /** On-demand price in USD per 1,000 tokens (cache reads and writes where known) and the way of invoking it is quoted for. */
+  price: fact(tokenPriceSchema.extend({ basis: z.enum(["geo", "global", "on-demand"]) })).optional(),
   /** Foundation-model ID to move to when this one is legacy or retired. */
   replacement: fact(z.string().regex(MODEL_ID_PATTERN, "is not a Bedrock model ID")).optional(),
   /** Last day the model answers, where the API gives no date (or no longer lists the model). */

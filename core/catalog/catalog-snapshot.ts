@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseQuotaName, quotaModelKey } from "./quota-names";
+import { parseDailyQuotaName, parseQuotaName, quotaModelKey } from "./quota-names";
 import { QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN, REGION_PATTERN } from "../aws";
 import { jsonPath, type Problem } from "../problems";
 
@@ -87,8 +87,13 @@ const regionFacts = z.strictObject({
   models: z.record(modelId, modelFact),
   /** System-defined inference profile ID (`us.…`, `global.…`) -> profile. Profiles that exist in this region only. */
   profiles: z.record(modelId, profileFact),
-  /** Foundation-model ID -> way of invoking -> tokens/requests-per-minute quota, matched by quota name. */
-  quotas: z.record(modelId, z.strictObject({ geo: quotaPair.optional(), global: quotaPair.optional(), "on-demand": quotaPair.optional() })),
+  /**
+   * Foundation-model ID -> way of invoking -> tokens/requests-per-minute quota, and the model's tokens-per-day quota
+   * (`tpd`, one per model whatever the way of invoking), matched by quota name.
+   */
+  quotas: z.record(modelId, z.strictObject({ geo: quotaPair.optional(), global: quotaPair.optional(), "on-demand": quotaPair.optional(), tpd: quotaFact.optional() })),
+  /** Account-level quotas of the region: "Cross-Model Max Tokens Per Day" (`crossModelTpd`). Absent in older snapshots. */
+  accountQuotas: z.strictObject({ crossModelTpd: quotaFact.optional() }).optional(),
 });
 
 export const catalogSnapshotSchema = z.strictObject({
@@ -217,21 +222,32 @@ export function regionFactsFrom(listings: RegionListings, read: { on: string; en
   for (const [id, name] of quotaNames) addKey(quotaModelKey(name, models[id]?.provider ?? id.split(".")[0]), id);
 
   const quotas: RegionFacts["quotas"] = Object.create(null);
+  const accountQuotas: NonNullable<RegionFacts["accountQuotas"]> = {};
   // Sorted by code so that, when two quotas claim the same slot (which the naming should never allow), the pick is stable.
   const listed = listings.quotas.filter((q) => q.QuotaCode && q.QuotaName && q.Value !== undefined).sort((a, b) => a.QuotaCode!.localeCompare(b.QuotaCode!));
+  // A name shared by two models (e.g. two versions listed under one display name) cannot be attributed: undefined.
+  const modelOf = (keys: { modelKey: string; modelKeyWithoutProvider: string }) => {
+    const ids = [...new Set([...(byKey.get(keys.modelKey) ?? []), ...(byKey.get(keys.modelKeyWithoutProvider) ?? [])])];
+    return ids.length === 1 ? ids[0] : undefined;
+  };
+  const perModel = (id: string) => (Object.hasOwn(quotas, id) ? quotas[id] : (quotas[id] = {}));
   for (const q of listed) {
+    const fact: QuotaFact = { code: q.QuotaCode!, name: q.QuotaName!, value: q.Value!, source: SNAPSHOT_APIS.quotas };
+    const daily = parseDailyQuotaName(q.QuotaName!);
+    if (daily?.scope === "account") accountQuotas.crossModelTpd ??= fact;
+    else if (daily) {
+      const id = modelOf(daily);
+      if (id !== undefined) perModel(id).tpd ??= fact;
+    }
     const parts = parseQuotaName(q.QuotaName!);
     if (!parts) continue;
-    const ids = [...new Set([...(byKey.get(parts.modelKey) ?? []), ...(byKey.get(parts.modelKeyWithoutProvider) ?? [])])];
-    // A name shared by two models (e.g. two versions listed under one display name) cannot be attributed: skip it.
-    if (ids.length !== 1) continue;
-    const id = ids[0];
-    const perModel = Object.hasOwn(quotas, id) ? quotas[id] : (quotas[id] = {});
-    const pair: QuotaPair = (perModel[parts.kind] ??= {});
+    const id = modelOf(parts);
+    if (id === undefined) continue;
+    const pair: QuotaPair = (perModel(id)[parts.kind] ??= {});
     if (pair[parts.metric]) continue;
-    (pair as Record<string, QuotaFact>)[parts.metric] = { code: q.QuotaCode!, name: q.QuotaName!, value: q.Value!, source: SNAPSHOT_APIS.quotas };
+    (pair as Record<string, QuotaFact>)[parts.metric] = fact;
   }
-  return { read, models, profiles, quotas };
+  return { read, models, profiles, quotas, ...(accountQuotas.crossModelTpd ? { accountQuotas } : {}) };
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

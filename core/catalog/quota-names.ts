@@ -44,6 +44,20 @@ export function parseQuotaName(name: string): QuotaNameParts | undefined {
   return { kind, metric: m[2] === "tokens" ? "tpm" : "rpm", modelKey, modelKeyWithoutProvider: modelKey.slice(modelKey.indexOf(" ") + 1) };
 }
 
+/**
+ * What a daily token quota's name says: "Model invocation max tokens per day for Claude Haiku 4.5" is one model's
+ * (per model and Region, input + output; https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html);
+ * "Cross-Model Max Tokens Per Day" is the account's across every model of the Region. Undefined for any other quota.
+ */
+export function parseDailyQuotaName(name: string): { readonly scope: "model"; readonly modelKey: string; readonly modelKeyWithoutProvider: string } | { readonly scope: "account" } | undefined {
+  const n = normalize(name);
+  if (n === "cross-model max tokens per day") return { scope: "account" };
+  const m = /^model invocation max tokens per day for (.+)$/.exec(n);
+  if (!m) return undefined;
+  const modelKey = stripDefaultVersion(m[1]);
+  return { scope: "model", modelKey, modelKeyWithoutProvider: modelKey.slice(modelKey.indexOf(" ") + 1) };
+}
+
 /** The key a model's quotas are matched by: its name, normalized, without a leading provider word or a `V1` suffix. */
 export function quotaModelKey(modelName: string, provider: string): string {
   const n = stripDefaultVersion(normalize(modelName));

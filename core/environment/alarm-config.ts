@@ -33,6 +33,16 @@ export const alarmsSchema = z.strictObject({
    */
   quotaUsagePercent: z.number().positive().max(100).default(80),
   /**
+   * Percent of a model's tokens-per-day quota, and of the region's "Cross-Model Max Tokens Per Day" (both read at plan
+   * time), the day's token usage may reach before the daily-quota alarm fires. Default: 80.
+   */
+  dailyQuotaUsagePercent: z.number().positive().max(100).default(80),
+  /**
+   * Estimated USD per hour (the client's EMF records) a workload may spend in a region before its spend-rate alarm fires;
+   * `workloads.<name>.spendUsdPerHour` overrides it. Default: 25.
+   */
+  spendUsdPerHour: z.number().positive().max(1e6).default(25),
+  /**
    * Percent of a route's calls in a period that may fall back (served by a model other than the first of the call's
    * order) before the route's fallback-rate alarm fires; from the routing client's metrics. 100 never fires. Default: 10.
    */

@@ -1,4 +1,4 @@
-import type { ModelSpec } from "./model-resolution";
+import type { ModelSpec, RegionQuotas } from "./model-resolution";
 import type { EnvironmentConfig } from "./environment-config";
 import type { Invocation } from "../aws";
 import type { Problem } from "../problems";
@@ -13,6 +13,8 @@ export interface BaselinePlan {
   readonly invocations: Readonly<Record<string, Readonly<Record<string, Invocation>>>>;
   /** Catalog entries of the enabled models, by foundation-model ID. */
   readonly specs: Readonly<Record<string, ModelSpec>>;
+  /** region -> account-level quotas there (cross-model tokens per day). Default: none known. */
+  readonly regionQuotas?: Readonly<Record<string, RegionQuotas>>;
   /** Non-fatal problems (legacy models, missing alarm recipients). */
   readonly warnings: readonly Problem[];
 }

@@ -10,26 +10,32 @@ const budgetAlert = z.strictObject({
   type: z.enum(["actual", "forecasted"]).default("actual"),
 });
 
+/** A monthly limit in USD: cents at most, at most 1e9 (aws-limits.ts). */
+export const monthlyUsdSchema = z
+  .number()
+  .positive()
+  .superRefine((v, ctx) => {
+    if (v > MAX_BUDGET_USD) issue(ctx, `${v} USD a month is more than ${"1,000,000,000"}`, "check the amount (it is per month, in USD)");
+    else if (Number(v.toFixed(2)) !== v) issue(ctx, `${v} has more than 2 decimal places`, `round it to cents, e.g. ${Math.max(0.01, Number(v.toFixed(2)))}`);
+  });
+
+/** Up to 5 alerts (AWS limit per budget). Default: actual 80% and 100%, forecasted 100%. */
+export const budgetAlertsSchema = z
+  .array(budgetAlert)
+  .min(1)
+  .max(5, "AWS Budgets allows at most 5 notifications per budget")
+  .default([
+    { percent: 80, type: "actual" },
+    { percent: 100, type: "actual" },
+    { percent: 100, type: "forecasted" },
+  ]);
+
 /** `budget`: the environment's monthly cost budget (the account stack's). */
 export const budgetSchema = z.strictObject({
   /** Monthly limit in USD: cents at most, at most 1e9 (aws-limits.ts). */
-  monthlyUsd: z
-    .number()
-    .positive()
-    .superRefine((v, ctx) => {
-      if (v > MAX_BUDGET_USD) issue(ctx, `${v} USD a month is more than ${"1,000,000,000"}`, "check the amount (it is per month, in USD)");
-      else if (Number(v.toFixed(2)) !== v) issue(ctx, `${v} has more than 2 decimal places`, `round it to cents, e.g. ${Math.max(0.01, Number(v.toFixed(2)))}`);
-    }),
+  monthlyUsd: monthlyUsdSchema,
   /** Up to 5 alerts (AWS limit per budget). Default: actual 80% and 100%, forecasted 100%. */
-  alerts: z
-    .array(budgetAlert)
-    .min(1)
-    .max(5, "AWS Budgets allows at most 5 notifications per budget")
-    .default([
-      { percent: 80, type: "actual" },
-      { percent: 100, type: "actual" },
-      { percent: 100, type: "forecasted" },
-    ]),
+  alerts: budgetAlertsSchema,
   /** Up to 10 emails per alert (AWS limit). Default: the alarm emails. */
   emails: z.array(emailSchema).max(10, "AWS Budgets allows at most 10 email subscribers per notification").optional(),
   /**

@@ -4,6 +4,7 @@ import { alarmsSchema } from "./alarm-config";
 import { appConfigSchema } from "./appconfig-config";
 import { backendSchema } from "./backend-config";
 import { budgetSchema } from "./budget-config";
+import { costAttributionSchema } from "./cost-config";
 import { evaluationSettingsSchema } from "./evaluation-config";
 import { nameSchema, routeNameSchema } from "./environment-names";
 import { encryptionSchema } from "./encryption-config";
@@ -82,6 +83,8 @@ export const environmentSchema = z.strictObject({
   catalog: catalogSettingsSchema.default({ maxAgeDays: 30 }),
   /** The organization-wide API-key guard. Default: off. */
   organizationGuard: organizationGuardSchema.default(() => organizationGuardSchema.parse({})),
+  /** Cost per workload: application inference profiles, workload budgets, the cost allocation tag, CUR 2.0 (docs/cost.md). Default: off. */
+  costAttribution: costAttributionSchema.default(() => costAttributionSchema.parse({})),
   /** How the toggle judges evaluation evidence for --canary and --promote. Default: a passing report at most 7 days old. */
   evaluation: evaluationSettingsSchema.default({ maxAgeDays: 7 }),
   /**
@@ -110,9 +113,21 @@ export type AlarmConfig = EnvironmentConfig["alarms"];
 export type BudgetConfig = EnvironmentConfig["budget"];
 export type AppConfigSettings = EnvironmentConfig["appConfig"];
 export type OrganizationGuardConfig = EnvironmentConfig["organizationGuard"];
+export type CostAttributionConfig = EnvironmentConfig["costAttribution"];
+export type WorkloadBudgetConfig = NonNullable<WorkloadConfig["budget"]>;
 export type NetworkConfig = EnvironmentConfig["network"];
 
 /** Who budget alerts email: `budget.emails`, else the alarm emails. */
 export function budgetEmails(config: EnvironmentConfig): string[] {
   return [...(config.budget.emails ?? config.alarms.emails)];
+}
+
+/** Who a workload's budget alerts email: its own `budget.emails`, else the environment's budget emails. */
+export function workloadBudgetEmails(config: EnvironmentConfig, budget: WorkloadBudgetConfig): string[] {
+  return [...(budget.emails ?? budgetEmails(config))];
+}
+
+/** The spend-rate threshold of a workload: its own, else `alarms.spendUsdPerHour`. */
+export function spendThresholdOf(config: EnvironmentConfig, workload: WorkloadConfig): number {
+  return workload.spendUsdPerHour ?? config.alarms.spendUsdPerHour;
 }

@@ -1,11 +1,13 @@
 /** The environment wing of core (docs/architecture.md): what other wings and layers import from it. */
 export * from "./alarm-config";
+export * from "./application-profiles";
 export * from "./appconfig-config";
 export * from "./backend-config";
 export * from "./baseline-plan";
 export * from "./editor-schema";
 export * from "./encryption-config";
 export * from "./budget-config";
+export * from "./cost-config";
 export * from "./environment-config";
 export * from "./environment-names";
 export * from "./evaluation-config";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS, closestRegions, GEOGRAPHIES, isKnownRegion, QUOTA_CODE_MESSAGE, QUOTA_CODE_PATTERN } from "../aws";
 import { charCount, quote } from "../problems";
-import { ROUTE_SERVICE_TIERS } from "../runtime";
+import { ROUTE_SERVICE_TIERS, tokenPriceSchema } from "../runtime";
 import { requestConstraintValuesSchema } from "../catalog";
 import { modelIdMistake } from "./model-id-mistake";
 import { issue } from "./schema-issue";
@@ -49,12 +49,17 @@ const modelFacts = z.strictObject({
   maxOutputTokens: z.number().int().positive().optional(),
   /** Quota tokens charged per output token (5 for Claude 4-class models). */
   outputBurndown: z.number().min(1).optional(),
-  /** Tokens-per-minute quota codes per way of invoking. Default: none (smoke then searches by name). */
-  quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional() }).default({}),
+  /**
+   * Tokens-per-minute quota codes per way of invoking, and the model's tokens-per-day quota code (`tpd`). Default: none
+   * (smoke then searches by name).
+   */
+  quotaCodes: z.strictObject({ geo: quotaCode.optional(), global: quotaCode.optional(), "on-demand": quotaCode.optional(), tpd: quotaCode.optional() }).default({}),
   /** Billed through AWS Marketplace. Default: true unless the ID starts with `amazon.`. */
   marketplace: z.boolean().optional(),
   /** Service tiers the model accepts (its model card). Default: unknown (a route's tier is then not checked). */
   serviceTiers: z.array(z.enum(ROUTE_SERVICE_TIERS)).min(1).optional(),
+  /** On-demand price in USD per 1,000 tokens, for the client's cost estimate. Default: unknown (no estimate for the model). */
+  price: tokenPriceSchema.optional(),
   /**
    * What the model accepts in a request (temperature, topP, thinking, forced tool use, Converse), as
    * catalog/overlay.json's requestConstraints without the sources; used where the overlay has none. Default: unknown.

@@ -4,6 +4,7 @@ import type { EnvironmentConfig, ModelConfig, ModelFacts } from "./environment-c
 import { type Geography, geographiesFor } from "../aws";
 import { type Invocation, type InvocationKind, invocation } from "../aws";
 import { closest, docRef, type Problem } from "../problems";
+import type { TokenPrice } from "../runtime";
 
 /*
  * Everything validation decides from the model catalog: which declared models exist, how each is invoked in each
@@ -33,13 +34,18 @@ export interface ModelSpec {
   readonly quotaName: string;
   /** `catalog` (snapshot + overlay) or `environment` (declared in the file) for at least one region. */
   readonly origin: "catalog" | "environment";
-  /** region -> tokens/requests-per-minute quota of the way the environment invokes the model there, when known. */
-  readonly quotas: Readonly<Record<string, { readonly tpm?: QuotaRef; readonly rpm?: QuotaRef }>>;
+  /**
+   * region -> tokens/requests-per-minute quota of the way the environment invokes the model there, and the model's
+   * tokens-per-day quota there, when known.
+   */
+  readonly quotas: Readonly<Record<string, { readonly tpm?: QuotaRef; readonly rpm?: QuotaRef; readonly tpd?: QuotaRef }>>;
   /**
    * Service tiers the model accepts (Converse `serviceTier.type`): the overlay's, else the declared facts'; undefined
    * when no source gives them (a route's tier is then not checked against the model).
    */
   readonly serviceTiers?: readonly string[];
+  /** On-demand price per 1,000 tokens (the overlay's, else the declared facts'); undefined when unknown (no cost estimate). */
+  readonly price?: TokenPrice;
   /**
    * What the model accepts in a request: each constraint the overlay's, else the declared facts'; absent ones are
    * unknown (core/catalog/request-constraints.ts).
@@ -80,6 +86,14 @@ export interface ModelResolution {
   readonly invocations: Readonly<Record<string, Readonly<Record<string, Invocation>>>>;
   /** Errors and warnings, each with the JSON path in the environment file. */
   readonly problems: readonly Problem[];
+  /** region -> the account's quotas there that no one model owns (the synced "Cross-Model Max Tokens Per Day"). */
+  readonly regionQuotas: Readonly<Record<string, RegionQuotas>>;
+}
+
+/** Account-level quotas of one region, when the snapshot read them. */
+export interface RegionQuotas {
+  /** "Cross-Model Max Tokens Per Day": tokens per day across every model of the region. */
+  readonly crossModelTpd?: QuotaRef;
 }
 
 /** What a model can be invoked with in one region, from the snapshot or from declared facts. */
@@ -90,6 +104,8 @@ interface RegionReach {
   readonly lifecycle?: string;
   readonly endOfLife?: string;
   readonly quotas: Partial<Record<InvocationKind, { tpm?: QuotaFact; rpm?: QuotaFact }>>;
+  /** The model's tokens-per-day quota in the region. */
+  readonly tpd?: QuotaFact;
 }
 
 /** What resolving one model reads, and where its problems go. */
@@ -128,7 +144,13 @@ export function resolveModels(env: ModelInput, catalog: Catalog, today: string):
   }
   snapshotProblems(ctx, env);
   const invocations = Object.fromEntries([...perRegion].map(([r, byModel]) => [r, Object.fromEntries(byModel)]));
-  return { specs, invocations, problems };
+  const regionQuotas = Object.fromEntries(
+    regions.map((r) => {
+      const q = regionFacts(catalog, r)?.accountQuotas?.crossModelTpd;
+      return [r, q ? { crossModelTpd: { code: q.code, applied: q.value } } : {}];
+    }),
+  );
+  return { specs, invocations, problems, regionQuotas };
 }
 
 /** Regions the snapshot has no facts for, and regions whose facts are older than catalog.maxAgeDays. */
@@ -198,6 +220,7 @@ function reachOf(ctx: ResolutionContext, m: ModelConfig): { reach: Map<string, R
         lifecycle: listed.lifecycle.status,
         endOfLife: listed.lifecycle.endOfLife,
         quotas: { ...(q?.geo ? { geo: q.geo } : {}), ...(q?.global ? { global: q.global } : {}), ...(q?.["on-demand"] ? { "on-demand": q["on-demand"] } : {}) },
+        ...(q?.tpd ? { tpd: q.tpd } : {}),
       });
     } else if (m.facts) {
       reach.set(region, declaredReach(m.facts, region));
@@ -278,8 +301,16 @@ function specOf(ctx: ResolutionContext, m: ModelConfig, at: string, reach: Reado
     origin: declared ? "environment" : "catalog",
     quotas: Object.fromEntries([...reach].map(([region, r]) => [region, quotaRefs(r, m.inference, m.facts)])),
     ...(serviceTiers ? { serviceTiers: [...serviceTiers] } : {}),
+    ...priceOf(overlay?.price?.value ?? m.facts?.price),
     requestConstraints: { ...m.facts?.requestConstraints, ...curatedConstraints(overlay) },
   };
+}
+
+/** The price a spec carries: the per-1,000-token figures without the overlay's basis. */
+function priceOf(p: (TokenPrice & { basis?: string }) | undefined): { price?: TokenPrice } {
+  if (!p) return {};
+  const { basis: _basis, ...price } = p;
+  return { price };
 }
 
 function declaredReach(f: ModelFacts, region: string): RegionReach {
@@ -293,16 +324,18 @@ function needsDeclaredCuration(f: ModelFacts, overlay: ReturnType<typeof curated
     (f.outputBurndown !== undefined && !overlay?.outputBurndown) ||
     (f.marketplace !== undefined && !overlay?.billing) ||
     (f.serviceTiers !== undefined && !overlay?.serviceTiers) ||
+    (f.price !== undefined && !overlay?.price) ||
     Object.keys(f.requestConstraints ?? {}).some((k) => !Object.hasOwn(overlay?.requestConstraints ?? {}, k))
   );
 }
 
-function quotaRefs(r: RegionReach, kind: InvocationKind, facts: ModelFacts | undefined): { tpm?: QuotaRef; rpm?: QuotaRef } {
+function quotaRefs(r: RegionReach, kind: InvocationKind, facts: ModelFacts | undefined): { tpm?: QuotaRef; rpm?: QuotaRef; tpd?: QuotaRef } {
   const q = r.quotas[kind];
   const ref = (f: QuotaFact | undefined) => (f ? { code: f.code, applied: f.value } : undefined);
   const tpm = ref(q?.tpm) ?? (facts?.quotaCodes[kind] ? { code: facts.quotaCodes[kind]! } : undefined);
   const rpm = ref(q?.rpm);
-  return { ...(tpm ? { tpm } : {}), ...(rpm ? { rpm } : {}) };
+  const tpd = ref(r.tpd) ?? (facts?.quotaCodes.tpd ? { code: facts.quotaCodes.tpd } : undefined);
+  return { ...(tpm ? { tpm } : {}), ...(rpm ? { rpm } : {}), ...(tpd ? { tpd } : {}) };
 }
 
 type Choice = { geography?: Geography } | { problem: { field: string; message: string; fix: string } };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { quote } from "../problems";
+import { spendUsdPerHourSchema, workloadBudgetSchema } from "./cost-config";
 import { iamPrincipalArn } from "./principal-arn";
 import { issue } from "./schema-issue";
 
@@ -21,4 +22,8 @@ export const workloadSchema = z.strictObject({
       assumedByPrincipals: z.array(iamPrincipalArn).default([]),
     })
     .optional(),
+  /** A monthly AWS Budgets budget on the workload's cost allocation tag (needs costAttribution.enabled). Default: none. */
+  budget: workloadBudgetSchema.optional(),
+  /** Estimated USD per hour in a region above which the workload's spend-rate alarm fires. Default: alarms.spendUsdPerHour. */
+  spendUsdPerHour: spendUsdPerHourSchema.optional(),
 });

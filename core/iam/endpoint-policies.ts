@@ -19,6 +19,11 @@ export interface EndpointPolicyInput {
   readonly routing: RoutingConfigArns;
   /** ARNs of the guardrails routes apply. Default: none. */
   readonly guardrailArns?: readonly string[];
+  /**
+   * Foundation-model ID -> the application inference profile ARNs of every workload calling it (cost attribution).
+   * Default: none.
+   */
+  readonly applicationProfiles?: Readonly<Record<string, readonly string[]>>;
 }
 
 const inAccount = (account: string) => ({ StringEquals: { "aws:PrincipalAccount": account } });
@@ -55,7 +60,33 @@ function bedrockRuntime(i: EndpointPolicyInput): PolicyStatement[] {
     ...statement("InvokeGlobalProfiles", global, global.map((inv) => inv.profileArn!), { "aws:RequestedRegion": i.region }),
     ...statement("InvokeGlobalInRegion", global, global.map((inv) => foundationModelArn(i.region, inv.modelId)), { "aws:RequestedRegion": i.region, ...via(global) }),
     ...statement("InvokeGlobalRouted", global, global.map((inv) => foundationModelArn("", inv.modelId, partition)), { "aws:RequestedRegion": "unspecified", ...via(global) }),
+    ...applicationProfileStatements(i),
     ...applyGuardrailStatement(i.guardrailArns ?? []).map((g) => ({ ...g, Principal: "*" as const, Condition: inAccount(i.account) })),
+  ];
+}
+
+/**
+ * bedrock-runtime with cost attribution: the workloads' application inference profiles, the way their policies grant
+ * them (core/iam/iam-policy.ts, applicationGrants): the profile, and the foundation models behind it only with
+ * bedrock:InferenceProfileArn of one of them (any region for a geographic or global model, the region for an on-demand
+ * one; a global model's as AWS prescribes for global routing). One statement per way, listing every profile: two ARNs a
+ * profile. Without these the endpoint would refuse every call a workload makes through its profile.
+ */
+function applicationProfileStatements(i: EndpointPolicyInput): PolicyStatement[] {
+  const partition = partitionOf(i.region);
+  const profiled = i.invocations.filter((inv) => Object.hasOwn(i.applicationProfiles ?? {}, inv.modelId) && i.applicationProfiles![inv.modelId].length);
+  const arns = (invs: readonly Invocation[]) => invs.flatMap((inv) => i.applicationProfiles![inv.modelId]);
+  const regional = profiled.filter((inv) => inv.kind !== "global");
+  const global = profiled.filter((inv) => inv.kind === "global");
+  const statement = (sid: string, resources: string[], condition: Record<string, string | string[]>): PolicyStatement[] =>
+    resources.length ? [{ Sid: sid, Effect: "Allow", Principal: "*", Action: INVOKE_ACTIONS, Resource: resources, Condition: withAccount({ StringEquals: condition }, i.account) }] : [];
+  const fm = (inv: Invocation) => foundationModelArn(inv.kind === "on-demand" ? inv.region : "*", inv.modelId, partition);
+  return [
+    ...statement("InvokeApplicationProfiles", arns(regional), {}),
+    ...statement("InvokeViaApplicationProfiles", regional.map(fm), { "bedrock:InferenceProfileArn": arns(regional) }),
+    ...statement("InvokeGlobalApplicationProfiles", arns(global), { "aws:RequestedRegion": i.region }),
+    ...statement("InvokeGlobalInRegionViaApplicationProfiles", global.map((inv) => foundationModelArn(i.region, inv.modelId)), { "aws:RequestedRegion": i.region, "bedrock:InferenceProfileArn": arns(global) }),
+    ...statement("InvokeGlobalRoutedViaApplicationProfiles", global.map((inv) => foundationModelArn("", inv.modelId, partition)), { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": arns(global) }),
   ];
 }
 

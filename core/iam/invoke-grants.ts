@@ -49,6 +49,30 @@ export interface ModelGrant {
   readonly invocations: readonly Invocation[];
   /** Default: none. */
   readonly constraints?: InvokeConstraints;
+  /**
+   * Region -> the application inference profile ARNs the principal invokes the model through there (cost attribution,
+   * docs/cost.md): in those regions neither the system profile nor the foundation model is granted but through one of
+   * them. Default: none (every region through its system profile, or on-demand).
+   */
+  readonly profiles?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The application profile ARNs of a grant in a region (none when the region invokes it the system way). */
+function profilesIn(grant: ModelGrant, region: string): readonly string[] {
+  return grant.profiles && Object.hasOwn(grant.profiles, region) ? grant.profiles[region] : [];
+}
+
+/** The grant without its regions invoked through application profiles. */
+function systemPart(grant: ModelGrant): ModelGrant {
+  return { ...grant, invocations: grant.invocations.filter((inv) => profilesIn(grant, inv.region).length === 0) };
+}
+
+/** The grant's invocations through application profiles, each with the profile ARNs of its region. */
+function applicationPart(grant: ModelGrant): Array<{ readonly invocation: Invocation; readonly arns: readonly string[] }> {
+  return grant.invocations.flatMap((inv) => {
+    const arns = profilesIn(grant, inv.region);
+    return arns.length ? [{ invocation: inv, arns }] : [];
+  });
 }
 
 /**
@@ -142,9 +166,44 @@ function modelGrants(grant: ModelGrant, account: string, n: number): PolicyState
 }
 
 /**
+ * Invoke grants through application inference profiles
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html): the profiles themselves (their
+ * ARNs name their region, so no region condition is needed), and the foundation model only where the call comes
+ * through one of them (`bedrock:InferenceProfileArn`), in the regions the profile it copies routes to: any region for a
+ * geographic copy, the source regions and region-less for a global copy (as its system profile's grant, above), the
+ * source regions for a copy of the foundation model (on-demand). The system profile is not granted, so a call cannot
+ * bypass attribution. UNCONFIRMED: that Bedrock authorizes an application profile's call on the profile and the
+ * foundation models alone (not also on the system profile it copies); a live smoke run proves it (docs/cost.md).
+ */
+function applicationGrants(grant: ModelGrant, n: number): PolicyStatement[] {
+  const parts = applicationPart(grant);
+  if (!parts.length) return [];
+  const tiers = tierCondition(grant.constraints);
+  const partition = partitionOf(parts[0].invocation.region);
+  const id = grant.modelId;
+  const arnsOf = (kinds: readonly string[]) => [...new Set(parts.filter((p) => kinds.includes(p.invocation.kind)).flatMap((p) => p.arns))];
+  const regionsOf = (kind: string) => [...new Set(parts.filter((p) => p.invocation.kind === kind).map((p) => p.invocation.region))].sort();
+  const out: PolicyStatement[] = [allow(`InvokeAppProfiles${n}`, arnsOf(["geo", "global", "on-demand"]), tiers)];
+  const geo = arnsOf(["geo"]);
+  if (geo.length) out.push(allow(`InvokeViaAppProfile${n}`, foundationModelArn("*", id, partition), { ...tiers, StringEquals: { "bedrock:InferenceProfileArn": geo } }));
+  const onDemand = arnsOf(["on-demand"]);
+  if (onDemand.length)
+    out.push(
+      allow(`InvokeInRegionViaAppProfile${n}`, `arn:${partition}:bedrock:?*::foundation-model/${id}`, { ...tiers, StringEquals: { "aws:RequestedRegion": regionsOf("on-demand"), "bedrock:InferenceProfileArn": onDemand } }),
+    );
+  const global = arnsOf(["global"]);
+  if (global.length)
+    out.push(
+      allow(`InvokeGlobalInRegionViaAppProfile${n}`, `arn:${partition}:bedrock:?*::foundation-model/${id}`, { ...tiers, StringEquals: { "aws:RequestedRegion": regionsOf("global"), "bedrock:InferenceProfileArn": global } }),
+      allow(`InvokeGlobalRoutedViaAppProfile${n}`, foundationModelArn("", id, partition), { ...tiers, StringEquals: { "aws:RequestedRegion": "unspecified", "bedrock:InferenceProfileArn": global } }),
+    );
+  return out;
+}
+
+/**
  * The explicit Deny AWS's enforcement examples pair with a guarded grant
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html): every ARN the models are invoked
- * through (their profiles and the foundation model, in any region and region-less), refused unless the call carries one
+ * through (their profiles, system or application, and the foundation model, in any region and region-less), refused unless the call carries one
  * of the guardrails. A negated operator matches when the key is absent, so a call without any guardrail is denied too.
  * One statement per set of guardrails, naming the models guarded by exactly that set.
  */
@@ -156,8 +215,9 @@ function unguardedDenies(grants: readonly ModelGrant[], account: string): Policy
     const partition = partitionOf(grant.invocations[0].region);
     const key = JSON.stringify([...guardrails].sort());
     const entry = bySet.get(key) ?? { guardrails: [...guardrails].sort(), resources: [] };
-    const profiles = groupsOf(grant).filter((g) => g.invocation.kind !== "on-demand").map((g) => `arn:${partition}:bedrock:*:${account}:inference-profile/${g.invocation.invokeId}`);
-    entry.resources.push(...profiles, foundationModelArn("*", grant.modelId, partition), foundationModelArn("", grant.modelId, partition));
+    const profiles = groupsOf(systemPart(grant)).filter((g) => g.invocation.kind !== "on-demand").map((g) => `arn:${partition}:bedrock:*:${account}:inference-profile/${g.invocation.invokeId}`);
+    const applicationProfiles = applicationPart(grant).flatMap((p) => p.arns);
+    entry.resources.push(...applicationProfiles, ...profiles, foundationModelArn("*", grant.modelId, partition), foundationModelArn("", grant.modelId, partition));
     bySet.set(key, entry);
   }
   return [...bySet.values()].map((e, i) => ({
@@ -171,12 +231,33 @@ function unguardedDenies(grants: readonly ModelGrant[], account: string): Policy
 
 /**
  * Every invoke statement of a principal's grants in `account`: the shared profile and on-demand grants, each model's
- * own, then the Denies of calls without a required guardrail. The grants carry no guardrail condition: the Deny, in
+ * own, its grants through application profiles (cost attribution), then the Denies of calls without a required guardrail. The grants carry no guardrail condition: the Deny, in
  * the same policy, decides every call it covers (and stays in force beside any other policy on the principal).
  */
 export function invokeGrantStatements(grants: readonly ModelGrant[], account: string): PolicyStatement[] {
   const live = grants.filter((g) => g.invocations.length > 0);
-  return [...sharedGrants(live, account), ...live.flatMap((g, i) => modelGrants(g, account, i + 1)), ...unguardedDenies(live, account)];
+  const system = live.map(systemPart);
+  const viaSystem = system.filter((g) => g.invocations.length > 0);
+  return [
+    ...sharedGrants(viaSystem, account),
+    ...system.flatMap((g, i) => (g.invocations.length ? modelGrants(g, account, i + 1) : [])),
+    ...live.flatMap((g, i) => applicationGrants(g, i + 1)),
+    ...unguardedDenies(live, account),
+  ];
+}
+
+/**
+ * What a principal's calls name first, as the aws:SourceVpce Deny lists them: each system profile (any region), each
+ * on-demand model in its regions, each application profile.
+ */
+export function entryPoints(grants: readonly ModelGrant[], account: string): string[] {
+  const entries = new Set<string>();
+  for (const g of grants) {
+    for (const inv of systemPart(g).invocations)
+      entries.add(inv.kind === "on-demand" ? foundationModelArn(inv.region, inv.modelId) : `arn:${partitionOf(inv.region)}:bedrock:?*:${account}:inference-profile/${inv.invokeId}`);
+    for (const p of applicationPart(g)) p.arns.forEach((arn) => entries.add(arn));
+  }
+  return [...entries];
 }
 
 /**

@@ -1,6 +1,6 @@
-import { foundationModelArn, partitionOf } from "../aws";
+import { partitionOf } from "../aws";
 import { bearerTokenDeny, INVOKE_ACTIONS, type PolicyDocument, type PolicyStatement, type RoutingConfigArns } from "./iam-policy";
-import { applyGuardrailStatement, invokeGrantStatements, type ModelGrant } from "./invoke-grants";
+import { applyGuardrailStatement, entryPoints, invokeGrantStatements, type ModelGrant } from "./invoke-grants";
 import { type QuotaStoreArns, quotaStoreConnect } from "./quota-store-policy";
 
 /** One region's AppConfig routing profile, as a principal's policy names it. */
@@ -27,7 +27,7 @@ export interface NetworkAndKeys {
 
 /**
  * The explicit Deny of invoke calls that did not come through one of the environment's bedrock-runtime endpoints, on
- * what a call names first (each profile, and an on-demand model in its regions; the foundation models a profile routes
+ * what a call names first (each profile, application profiles included, and an on-demand model in its regions; the foundation models a profile routes
  * to are not listed: their grants already require the profile, and whether the routed authorization carries
  * aws:SourceVpce is not documented, so a condition there could refuse every cross-region call)
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpce).
@@ -36,10 +36,8 @@ export interface NetworkAndKeys {
  * endpoint admits exactly the calls each region's own endpoint carries.
  */
 export function outsideEndpointDeny(g: PrincipalGrants, endpointIds: readonly string[]): PolicyStatement[] {
-  const entries = new Set<string>();
-  for (const m of g.models)
-    for (const inv of m.invocations) entries.add(inv.kind === "on-demand" ? foundationModelArn(inv.region, inv.modelId) : `arn:${partitionOf(inv.region)}:bedrock:?*:${g.account}:inference-profile/${inv.invokeId}`);
-  return entries.size ? [{ Sid: "DenyInvokeOutsideEndpoint", Effect: "Deny", Action: INVOKE_ACTIONS, Resource: [...entries], Condition: { StringNotEquals: { "aws:SourceVpce": [...endpointIds] } } }] : [];
+  const entries = entryPoints(g.models, g.account);
+  return entries.length ? [{ Sid: "DenyInvokeOutsideEndpoint", Effect: "Deny", Action: INVOKE_ACTIONS, Resource: entries, Condition: { StringNotEquals: { "aws:SourceVpce": [...endpointIds] } } }] : [];
 }
 
 /**

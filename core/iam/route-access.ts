@@ -1,4 +1,4 @@
-import { type BaselinePlan, type GuardrailRefs, routeCandidates, sizingRefs } from "../environment";
+import { applicationProfiles, type BaselinePlan, type GuardrailRefs, profileArnOf, type ProfileRefs, routeCandidates, sizingProfileRefs, sizingRefs } from "../environment";
 import { partitionOf } from "../aws";
 import type { PolicyDocument, RoutingConfigArns } from "./iam-policy";
 import type { InvokeConstraints, ModelGrant } from "./invoke-grants";
@@ -12,6 +12,8 @@ export interface ApplyTimeRefs {
   readonly routing: RoutingConfigArns;
   /** Where each declared guardrail is. */
   readonly guardrails: GuardrailRefs;
+  /** Where each workload's application profiles are (cost attribution). Default: none. */
+  readonly profiles?: ProfileRefs;
   /** The region's bedrock-runtime endpoint ID; required when the environment requires aws:SourceVpce. Default: none. */
   readonly sourceVpce?: string;
   /** The region's customer managed key; required when the environment uses one. Default: none. */
@@ -74,9 +76,16 @@ export type EnvironmentRefs = Readonly<Record<string, ApplyTimeRefs>>;
  * What a principal that uses `tasks` may invoke, model by model across the environment's regions (`regions`: where it
  * is granted), with its routes' tiers and guardrails (every region's ARN of each). `requireGuardrails`: a workload
  * must carry its routes' guardrails on every call of their models; the smoke principal, which probes guarded and
- * unguarded routes alike, gets ApplyGuardrail without that condition.
+ * unguarded routes alike, gets ApplyGuardrail without that condition. `viaProfilesOf`: with cost attribution, the
+ * workloads whose application profiles the principal invokes through (a model one of them uses in a region is granted
+ * there only through their profiles).
  */
-export function principalGrants(plan: BaselinePlan, tasks: readonly string[], refs: EnvironmentRefs, options: { requireGuardrails: boolean; models?: readonly string[] }): PrincipalGrants {
+export function principalGrants(
+  plan: BaselinePlan,
+  tasks: readonly string[],
+  refs: EnvironmentRefs,
+  options: { requireGuardrails: boolean; models?: readonly string[]; viaProfilesOf?: readonly string[] },
+): PrincipalGrants {
   const regions = plan.config.regions.filter((r, i, all) => all.indexOf(r) === i);
   const arnsOf = (names: Iterable<string>) => [...names].flatMap((n) => regions.map((r) => refOf(refs, r, n).arn));
   const uses = modelUses(plan, tasks);
@@ -90,9 +99,32 @@ export function principalGrants(plan: BaselinePlan, tasks: readonly string[], re
       ...(use ? { serviceTiers: allowedTiers(use) } : {}),
       ...(options.requireGuardrails && guardrails.length ? { guardrails: arnsOf(guardrails) } : {}),
     };
-    return { modelId: id, invocations: regions.flatMap((r) => (Object.hasOwn(plan.invocations[r] ?? {}, id) ? [plan.invocations[r][id]] : [])), constraints };
+    const profiles = profileGrants(plan, regions, id, options.viaProfilesOf ?? [], refs);
+    return {
+      modelId: id,
+      invocations: regions.flatMap((r) => (Object.hasOwn(plan.invocations[r] ?? {}, id) ? [plan.invocations[r][id]] : [])),
+      constraints,
+      ...(Object.keys(profiles).length ? { profiles } : {}),
+    };
   });
   return { account: plan.config.account, models, applyGuardrails: arnsOf([...applied].sort()) };
+}
+
+/**
+ * Region -> the ARNs of the application profiles of `workloads` for model `id` there (cost attribution), each as the
+ * region's refs give it; empty when the plan attributes no cost.
+ */
+export function profileGrants(plan: BaselinePlan, regions: readonly string[], id: string, workloads: readonly string[], refs: EnvironmentRefs): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null);
+  if (!workloads.length) return out;
+  for (const region of regions)
+    for (const p of applicationProfiles(plan, region)) {
+      if (p.modelId !== id || !workloads.includes(p.workload)) continue;
+      const arn = Object.hasOwn(refs, region) ? profileArnOf(refs[region].profiles, p.workload, id) : undefined;
+      if (arn === undefined) throw new Error(`no reference for the application profile of ${p.workload} and ${id} in ${region}`);
+      (out[region] ??= []).push(arn);
+    }
+  return out;
 }
 
 function refOf(refs: EnvironmentRefs, region: string, name: string) {
@@ -126,12 +158,13 @@ function networkAndKeys(plan: BaselinePlan, refs: EnvironmentRefs): NetworkAndKe
 
 /**
  * The environment-wide policy of one workload, with its routes' tier and guardrail conditions; the aws:SourceVpce Deny
- * when the environment requires it, and the routing keys' decrypt when the profiles are encrypted.
+ * when the environment requires it, and the routing keys' decrypt when the profiles are encrypted; with cost
+ * attribution its models are granted only through its own application profiles.
  */
 export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: EnvironmentRefs): PolicyDocument {
   const w = plan.config.workloads[workload];
   return workloadPolicy({
-    grants: principalGrants(plan, w.routes, refs, { requireGuardrails: true }),
+    grants: principalGrants(plan, w.routes, refs, { requireGuardrails: true, viaProfilesOf: [workload] }),
     routing: routingOf(plan, refs),
     metricsNamespace: plan.config.metricsNamespace,
     network: networkAndKeys(plan, refs),
@@ -139,12 +172,16 @@ export function workloadPolicyOf(plan: BaselinePlan, workload: string, refs: Env
   });
 }
 
-/** The environment-wide smoke policy: every enabled model, the tiers of every route, every route's guardrail. */
+/**
+ * The environment-wide smoke policy: every enabled model, the tiers of every route, every route's guardrail; with cost
+ * attribution a model the workloads use in a region is granted there through every workload's application profile
+ * (smoke probes each), the others through their system profile.
+ */
 export function smokePolicyOf(plan: BaselinePlan, refs: EnvironmentRefs): PolicyDocument {
   // Every enabled model, in the order the plan enables them (a model no route names is probed too).
   const models = [...new Set(plan.config.regions.flatMap((r) => Object.keys(plan.invocations[r] ?? {})))];
   const { routingKeys } = networkAndKeys(plan, refs);
-  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models }), routing: routingOf(plan, refs), ...(routingKeys ? { routingKeys } : {}) });
+  return smokePolicy({ grants: principalGrants(plan, Object.keys(plan.config.routes), refs, { requireGuardrails: false, models, viaProfilesOf: Object.keys(plan.config.workloads) }), routing: routingOf(plan, refs), ...(routingKeys ? { routingKeys } : {}) });
 }
 
 /** Routing ARNs as long as they will be after apply (AppConfig IDs are 7 characters): for sizing, nothing is called. */
@@ -169,6 +206,7 @@ export function sizingEnvironmentRefs(plan: BaselinePlan): EnvironmentRefs {
       {
         routing: sizingRouting(region, c.account),
         guardrails: sizingRefs(guardrails, region, c.account, partitionOf(region)),
+        profiles: sizingProfileRefs(plan, region),
         // An interface endpoint ID and a key ARN as long as real ones.
         sourceVpce: "vpce-0123456789abcdef0",
         keyArn: `arn:${partitionOf(region)}:kms:${region}:${c.account}:key/12345678-90ab-cdef-1234-567890abcdef`,

@@ -1,7 +1,8 @@
 import { type Invocation, names, partitionOf } from "../aws";
 import type { AlarmConfig, BaselinePlan } from "../environment";
-import { type AlarmKind, ALARM_KINDS, type AlarmThreshold } from "./alarm-kinds";
-import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
+import { type AlarmKind, ALARM_KINDS, type AlarmMath, type AlarmThreshold, filled } from "./alarm-kinds";
+import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources } from "./bedrock-metrics";
+import { crossModelDailyAlarm, spendAlarms } from "./cost-alarms";
 import { tpmQuotaCodes } from "./quota-headroom";
 import { quotaStoreAlarms } from "./quota-store-alarm";
 import { canaryQualityAlarms, refusalRateAlarms } from "./quality-alarms";
@@ -34,6 +35,11 @@ export interface ModelAlarmSpec extends AlarmBase {
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly statistic: AlarmKind["statistic"];
+  /**
+   * An expression over several metrics instead of the one above: the model's calls through its workloads' application
+   * profiles (cost attribution), or its daily token quota; their sources resolve to the stack's references.
+   */
+  readonly math?: AlarmMath;
 }
 
 /**
@@ -68,14 +74,30 @@ export interface AlarmInputs {
   readonly quotaCodes?: ReadonlyMap<string, string | undefined>;
   /** Foundation-model ID -> TTFT threshold (ttftThresholds). Default: none. */
   readonly ttft?: ReadonlyMap<string, TtftThreshold>;
+  /** Foundation-model ID -> where its calls are measured (modelSources). Default: its invoke ID. */
+  readonly sources?: ReadonlyMap<string, readonly MetricSource[]>;
+  /** Foundation-model ID -> output burndown and tokens-per-day quota code. Default: burndown 1, no daily-quota alarm. */
+  readonly daily?: ReadonlyMap<string, { readonly burndown: number; readonly tpdCode?: string }>;
+}
+
+/** A kind's metric over several sources: summed, or the largest where it is a percentile (the worst source's). */
+function combined(k: AlarmKind, sources: readonly MetricSource[]): AlarmMath {
+  const stat = "statistic" in k.statistic ? k.statistic.statistic : k.statistic.extendedStatistic;
+  const metrics = sources.map((source, i) => ({ id: `m${i + 1}`, namespace: BEDROCK_NAMESPACE, metricName: k.metricName, stat, source }));
+  return { expression: `${"statistic" in k.statistic ? "SUM" : "MAX"}(${filled(metrics.map((m) => m.id))})`, metrics };
 }
 
 /** Every alarm of every kind for the given models, model by model in ALARM_KINDS order. */
 export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
   return inputs.invocations.flatMap((inv) =>
     ALARM_KINDS.flatMap((k): ModelAlarmSpec[] => {
-      const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId) });
+      const sources = inputs.sources?.get(inv.modelId);
+      const daily = inputs.daily?.get(inv.modelId);
+      const a = k.alarmOf({ inv, settings: inputs.settings, quotaCode: inputs.quotaCodes?.get(inv.modelId), ttft: inputs.ttft?.get(inv.modelId), sources, burndown: daily?.burndown, tpdCode: daily?.tpdCode });
       if (!a) return [];
+      // A model measured only under its own invoke ID keeps its plain metric alarm.
+      const viaProfiles = sources !== undefined && !(sources.length === 1 && "invokeId" in sources[0] && sources[0].invokeId === inv.invokeId);
+      const math = a.math ?? (viaProfiles ? combined(k, sources) : undefined);
       return [
         {
           watches: "model",
@@ -90,6 +112,7 @@ export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
           metricName: k.metricName,
           dimensions: modelDimensions(inv),
           statistic: k.statistic,
+          ...(math ? { math } : {}),
           period: a.period,
           evaluationPeriods: a.evaluationPeriods,
           threshold: a.threshold,
@@ -101,19 +124,32 @@ export function alarmSpecs(inputs: AlarmInputs): ModelAlarmSpec[] {
 }
 
 /**
- * The alarms of one region stack of a plan: every per-model kind for every enabled model, then the refusal-rate and
- * canary-quality alarms (core/observability/quality-alarms.ts), then each route's alarms on the routing client's metrics
- * (core/observability/route-alarms.ts), then the quota store's (core/observability/quota-store-alarm.ts).
+ * The alarms of one region stack of a plan: every per-model kind for every enabled model (over the invoke IDs its calls
+ * use), then the refusal-rate and canary-quality alarms (core/observability/quality-alarms.ts), then each route's alarms
+ * on the routing client's metrics (core/observability/route-alarms.ts), then the region's cross-model daily-quota alarm
+ * and each workload's spend-rate alarm (core/observability/cost-alarms.ts), then the quota store's
+ * (core/observability/quota-store-alarm.ts).
  */
 export function regionAlarms(plan: BaselinePlan, region: string): AlarmSpec[] {
+  const invocations = Object.values(plan.invocations[region]);
   const models = alarmSpecs({
     envName: plan.config.name,
-    invocations: Object.values(plan.invocations[region]),
+    invocations,
     settings: plan.config.alarms,
     quotaCodes: tpmQuotaCodes(plan, region),
     ttft: ttftThresholds(plan),
+    sources: new Map(invocations.map((inv) => [inv.modelId, modelSources(plan, inv)])),
+    daily: new Map(invocations.map((inv) => [inv.modelId, { burndown: plan.specs[inv.modelId]?.outputBurndown ?? 1, tpdCode: plan.specs[inv.modelId]?.quotas[region]?.tpd?.code }])),
   });
-  return [...models, ...refusalRateAlarms(plan, region), ...canaryQualityAlarms(plan, region), ...routeAlarms(plan, region), ...quotaStoreAlarms(plan, region)];
+  return [
+    ...models,
+    ...refusalRateAlarms(plan, region),
+    ...canaryQualityAlarms(plan, region),
+    ...routeAlarms(plan, region),
+    ...crossModelDailyAlarm(plan, region),
+    ...spendAlarms(plan, region),
+    ...quotaStoreAlarms(plan, region),
+  ];
 }
 
 /** The ARN an alarm will have once created. */

@@ -103,6 +103,16 @@ function lineJson(l: GraphLine): unknown[] {
 /** A placeholder a quota annotation stands in with until the body text is rendered (model IDs cannot contain "@"). */
 export const quotaPlaceholder = (modelId: string) => `@applied-quota:${modelId}@`;
 
+/**
+ * A placeholder a workload's application profile ARN (a `ModelId` dimension value) stands in with until the body text is
+ * rendered: the ARN exists after apply (a Terraform reference in a stack). Workload names and model IDs contain no "@"
+ * or "|".
+ */
+export const profilePlaceholder = (workload: string, modelId: string) => `@profile:${workload}|${modelId}@`;
+
+/** Stand-in for an application profile ARN when measuring: as long as a real one. */
+export const PROFILE_ARN_STAND_IN = "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/abcdefghijkl";
+
 /** One widget's `properties`, in dashboard JSON. */
 export function widgetProperties(w: DashboardWidget, region: string, period: number): Record<string, unknown> {
   if (w.type === "text") return { markdown: w.markdown };
@@ -168,10 +178,39 @@ export function bodyOf(placed: readonly PlacedWidget[], region: string, period: 
  * JSON.stringify, which would quote them; model IDs are validated (no quotes or `@`), so a placeholder cannot collide
  * with any other string of the body. The rows draw a quota line only for models whose quota is read (a known code).
  */
-export function renderBodyText(body: Record<string, unknown>, quotaValue: (modelId: string) => string | undefined): string {
-  return JSON.stringify(body).replace(/"@applied-quota:([^"@]+)@"/g, (_whole, modelId: string) => {
-    const value = quotaValue(modelId);
-    if (value === undefined) throw new Error(`the dashboard draws the applied quota of ${modelId}, which the stack does not read`);
-    return value;
-  });
+export function renderBodyText(
+  body: Record<string, unknown>,
+  quotaValue: (modelId: string) => string | undefined,
+  profileValue: (workload: string, modelId: string) => string | undefined = () => PROFILE_ARN_STAND_IN,
+): string {
+  return JSON.stringify(body)
+    .replace(/"@applied-quota:([^"@]+)@"/g, (_whole, modelId: string) => {
+      const value = quotaValue(modelId);
+      if (value === undefined) throw new Error(`the dashboard draws the applied quota of ${modelId}, which the stack does not read`);
+      return value;
+    })
+    .replace(/"@profile:([^"@|]+)\|([^"@]+)@"/g, (_whole, workload: string, modelId: string) => {
+      const arn = profileValue(workload, modelId);
+      if (arn === undefined) throw new Error(`the dashboard reads the application profile of ${workload} and ${modelId}, which the stack does not create`);
+      return JSON.stringify(arn);
+    });
+}
+
+/** Items in runs, in order, whose weights (`weightOf` each) add up to at most `capacity`; an item heavier alone runs alone. */
+export function packInOrder<T>(items: readonly T[], weightOf: (item: T) => number, capacity: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const weight = weightOf(item);
+    if (current.length && used + weight > capacity) {
+      out.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += weight;
+  }
+  if (current.length) out.push(current);
+  return out;
 }

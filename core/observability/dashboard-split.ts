@@ -61,9 +61,12 @@ export function dashboardBody(spec: DashboardSpec): Record<string, unknown> {
   return bodyOf(layoutRows([header(spec), ...withHeadings(spec.rows)]), spec.region, spec.periodSeconds);
 }
 
-/** The body text as the dashboard resource gets it (see renderBodyText: `quotaValue` renders an applied quota). */
-export function dashboardBodyText(spec: DashboardSpec, quotaValue: (modelId: string) => string | undefined = () => undefined): string {
-  return renderBodyText(dashboardBody(spec), quotaValue);
+/**
+ * The body text as the dashboard resource gets it (see renderBodyText: `quotaValue` renders an applied quota,
+ * `profileValue` a workload's application profile ARN).
+ */
+export function dashboardBodyText(spec: DashboardSpec, quotaValue: (modelId: string) => string | undefined = () => undefined, profileValue?: (workload: string, modelId: string) => string | undefined): string {
+  return renderBodyText(dashboardBody(spec), quotaValue, profileValue);
 }
 
 /** What a dashboard holds against CloudWatch's limits (validation reports a dashboard beyond them). */
@@ -81,7 +84,8 @@ export function dashboardFigures(spec: DashboardSpec): DashboardFigures {
 
 /** A row's widgets, metrics and (generous) bytes, with the heading it brings when it starts a section. */
 function rowCost(row: DashboardRow, heading: boolean, region: string, period: number): { widgets: number; metrics: number; bytes: number } {
-  const json = row.widgets.map((w) => JSON.stringify({ type: "metric", x: 24, y: 99999, width: 24, height: 6, properties: widgetProperties(w, region, period) }).length + 1);
+  // Measured as rendered: an application profile's placeholder becomes an ARN, longer than the placeholder.
+  const json = row.widgets.map((w) => new TextEncoder().encode(renderBodyText({ type: "metric", x: 24, y: 99999, width: 24, height: 6, properties: widgetProperties(w, region, period) }, () => QUOTA_STAND_IN)).length + 1);
   return {
     widgets: row.widgets.length + (heading ? 1 : 0),
     metrics: row.widgets.reduce((n, w) => n + widgetMetricCount(w), 0),

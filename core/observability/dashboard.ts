@@ -1,4 +1,5 @@
 import type { BaselinePlan } from "../environment";
+import { regionCostRows } from "./cost-rows";
 import type { DashboardRow } from "./dashboard-rows";
 import { type DashboardSpec, splitDashboards } from "./dashboard-split";
 import { regionModelRows } from "./model-rows";
@@ -14,10 +15,11 @@ import { regionRoutingRows } from "./routing-rows";
 
 /**
  * Every row of a region's dashboards, in order: Bedrock's per-model graphs and canary comparisons, the routes' rows,
- * then refusals and reported quality per model and variant.
+ * refusals and reported quality per model and variant, then with cost attribution the usage and estimated spend per
+ * workload (core/observability/cost-rows.ts).
  */
 export function regionDashboardRows(plan: BaselinePlan, region: string): DashboardRow[] {
-  return [...regionModelRows(plan, region), ...regionRoutingRows(plan), ...regionQualityRows(plan, region)];
+  return [...regionModelRows(plan, region), ...regionRoutingRows(plan), ...regionQualityRows(plan, region), ...regionCostRows(plan, region)];
 }
 
 /** The dashboards of one region stack of a plan (the first named like the region's dashboard, the others `-2`, `-3`, ...). */

@@ -1,8 +1,8 @@
-import type { Invocation } from "../aws";
+import { type Invocation, MAX_DASHBOARD_WIDGET_METRICS } from "../aws";
 import type { BaselinePlan } from "../environment";
 import { QUOTA_USAGE } from "./alarm-kinds";
-import { BEDROCK_NAMESPACE, modelDimensions } from "./bedrock-metrics";
-import type { DashboardRow, GraphLine, GraphWidget } from "./dashboard-rows";
+import { BEDROCK_NAMESPACE, type MetricSource, modelDimensions, modelSources } from "./bedrock-metrics";
+import { type DashboardRow, type GraphLine, type GraphWidget, packInOrder, profilePlaceholder } from "./dashboard-rows";
 import { tpmQuotaCodes } from "./quota-headroom";
 
 /*
@@ -61,8 +61,50 @@ export const CANARY_GRAPHS: readonly ModelGraph[] = [
   { title: "tokens", metrics: TOKENS },
 ];
 
-function lines(g: ModelGraph, models: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>): GraphLine[] {
-  return models.flatMap(({ inv, prefix }) => g.metrics.map((m) => ({ namespace: BEDROCK_NAMESPACE, metricName: m.metricName, dimensions: modelDimensions(inv), stat: m.stat, label: `${prefix}${inv.invokeId} ${m.label}` })));
+/**
+ * Foundation-model ID -> the application profiles its calls go through (cost attribution); a model not listed is drawn
+ * under its own invoke ID.
+ */
+export type ProfileSources = ReadonlyMap<string, readonly MetricSource[]>;
+
+/**
+ * The lines of a graph: a model's metric under its invoke ID, or, when its calls go through application profiles, one
+ * hidden line per profile (its ARN as `ModelId`, filled in when the body is rendered) drawn as their sum (the worst, for a
+ * percentile).
+ */
+function lines(g: ModelGraph, models: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>, sources: ProfileSources = new Map()): GraphLine[] {
+  let next = 0;
+  return models.flatMap(({ inv, prefix }) =>
+    g.metrics.flatMap((m): GraphLine[] => {
+      const label = `${prefix}${inv.invokeId} ${m.label}`;
+      const profiles = profilesOf(sources, inv.modelId);
+      if (profiles.length === 0) return [{ namespace: BEDROCK_NAMESPACE, metricName: m.metricName, dimensions: modelDimensions(inv), stat: m.stat, label }];
+      const ids = profiles.map(() => `s${++next}`);
+      return [
+        ...profiles.map((p, i): GraphLine => ({ namespace: BEDROCK_NAMESPACE, metricName: m.metricName, dimensions: { ModelId: profilePlaceholder(p.workload, p.modelId) }, stat: m.stat, label: `${p.workload} ${m.label}`, id: ids[i], hidden: true })),
+        { expression: `${/^p\d/.test(m.stat) ? "MAX" : "SUM"}([${ids.map((id) => `FILL(${id}, 0)`).join(", ")}])`, id: `e${next}`, label },
+      ];
+    }),
+  );
+}
+
+/** The application profiles a model's calls go through (none: drawn under its invoke ID). */
+function profilesOf(sources: ProfileSources, modelId: string) {
+  return (sources.get(modelId) ?? []).flatMap((x) => ("profile" in x ? [x.profile] : []));
+}
+
+/**
+ * The models of a graph in runs whose lines fit one CloudWatch graph (MAX_DASHBOARD_WIDGET_METRICS, hidden lines
+ * included), in order: over application profiles a model takes a line per profile and metric, plus their sum. The
+ * application-profile-limits rule keeps a model's own lines far below the limit.
+ */
+function chunks<T extends { readonly inv: Invocation }>(g: ModelGraph, models: readonly T[], sources: ProfileSources): T[][] {
+  const lines = (m: T) => {
+    const n = profilesOf(sources, m.inv.modelId).length;
+    return g.metrics.length * (n === 0 ? 1 : n + 1);
+  };
+  const out = packInOrder(models, lines, MAX_DASHBOARD_WIDGET_METRICS);
+  return out.length ? out : [[]];
 }
 
 /** The canaried routes of a plan in a region, in config order (each route's primary and canary as invoked there). */
@@ -77,16 +119,21 @@ export function canaryComparisons(plan: BaselinePlan, region: string): CanaryCom
  * The per-model row (two graphs a line) and a row per canaried route. `quotaCodes`: the models whose applied quota the
  * stack reads, drawn as horizontal lines on the usage graph.
  */
-export function modelRows(invocations: readonly Invocation[], canaries: readonly CanaryComparison[], quotaCodes: ReadonlyMap<string, string | undefined>): DashboardRow[] {
+export function modelRows(invocations: readonly Invocation[], canaries: readonly CanaryComparison[], quotaCodes: ReadonlyMap<string, string | undefined>, sources?: ProfileSources): DashboardRow[] {
   const models = invocations.map((inv) => ({ inv, prefix: "" }));
-  const graphs: GraphWidget[] = MODEL_GRAPHS.map((g) => ({
+  const graph = (g: ModelGraph, title: string, of: ReadonlyArray<{ readonly inv: Invocation; readonly prefix: string }>): GraphWidget => ({
     type: "graph",
-    title: g.title,
+    title,
     width: 12,
-    lines: lines(g, models),
+    lines: lines(g, of, sources),
     ...(g.period ? { period: g.period } : {}),
-    ...(g.quotaLines ? { horizontal: invocations.filter((inv) => quotaCodes.get(inv.modelId) !== undefined).map((inv) => ({ label: `${inv.invokeId} applied TPM quota`, value: { appliedQuotaOf: inv.modelId } })) } : {}),
-  }));
+    ...(g.quotaLines ? { horizontal: of.filter(({ inv }) => quotaCodes.get(inv.modelId) !== undefined).map(({ inv }) => ({ label: `${inv.invokeId} applied TPM quota`, value: { appliedQuotaOf: inv.modelId } })) } : {}),
+  });
+  // Over application profiles a graph may read more metrics than CloudWatch draws in one: its models go onto several.
+  const graphs: GraphWidget[] = MODEL_GRAPHS.flatMap((g) => {
+    const parts = sources?.size ? chunks(g, models, sources) : [models];
+    return parts.map((part, i) => graph(g, parts.length > 1 ? `${g.title} (${i + 1} of ${parts.length})` : g.title, part));
+  });
   const canaryRows = canaries.map(
     (c): DashboardRow => ({
       key: `canary ${c.task}`,
@@ -95,17 +142,26 @@ export function modelRows(invocations: readonly Invocation[], canaries: readonly
         type: "graph",
         title: `Canary on ${c.task}: ${g.title}, primary vs canary`,
         width: 24 / CANARY_GRAPHS.length,
-        lines: lines(g, [
-          { inv: c.primary, prefix: "primary " },
-          { inv: c.canary, prefix: "canary " },
-        ]),
+        lines: lines(
+          g,
+          [
+            { inv: c.primary, prefix: "primary " },
+            { inv: c.canary, prefix: "canary " },
+          ],
+          sources,
+        ),
       })),
     }),
   );
-  return [{ key: "models", section: MODELS_SECTION, widgets: graphs }, ...canaryRows];
+  // Over application profiles a graph draws a line per profile: one row per graph, so the region's graphs can spread
+  // over several dashboards within CloudWatch's limits (core/observability/dashboard-split.ts).
+  const modelRowsOf: DashboardRow[] = sources?.size ? graphs.map((g) => ({ key: `models: ${g.title}`, section: MODELS_SECTION, widgets: [g] })) : [{ key: "models", section: MODELS_SECTION, widgets: graphs }];
+  return [...modelRowsOf, ...canaryRows];
 }
 
-/** The Bedrock rows of one region stack of a plan. */
+/** The Bedrock rows of one region stack of a plan (with cost attribution, each model over its workloads' profiles). */
 export function regionModelRows(plan: BaselinePlan, region: string): DashboardRow[] {
-  return modelRows(Object.values(plan.invocations[region]), canaryComparisons(plan, region), tpmQuotaCodes(plan, region));
+  const invocations = Object.values(plan.invocations[region]);
+  const sources = new Map(invocations.map((inv) => [inv.modelId, modelSources(plan, inv)] as const).filter(([, s]) => s.some((x) => "profile" in x)));
+  return modelRows(invocations, canaryComparisons(plan, region), tpmQuotaCodes(plan, region), sources);
 }

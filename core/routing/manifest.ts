@@ -2,7 +2,7 @@ import { InvocationKind } from "../aws";
 import type { RequestConstraints } from "../catalog";
 import { names } from "../aws";
 import { RoutingDocument } from "../runtime";
-import { type BaselinePlan, routeCandidates, securityPosture, type SecurityPosture } from "../environment";
+import { applicationProfiles, type BaselinePlan, routeCandidates, securityPosture, type SecurityPosture } from "../environment";
 import { buildRoutingDocument } from "./routing-baseline";
 
 /** Per-model facts a post-apply check needs without the catalog at hand. */
@@ -15,6 +15,8 @@ export interface ManifestModel {
   readonly maxOutputTokens?: number;
   /** Tokens-per-minute quota code for this way of invoking, when known. */
   readonly tpmQuotaCode?: string;
+  /** The model's tokens-per-day quota code in the region, when known. */
+  readonly tpdQuotaCode?: string;
   /** Name fragment to find the quota when the code is unknown. */
   readonly quotaName: string;
   readonly outputBurndown: number;
@@ -54,8 +56,14 @@ export interface StackManifest {
    * here carries APPLY_TIME for them (core/environment/guardrail-refs.ts); the stack's `guardrails` output has the applied values.
    */
   readonly guardrails: Readonly<Record<string, { readonly awsName: string }>>;
-  /** Workloads: the routes each may use and the IAM role name the stack creates for it (when it asked for one). */
-  readonly workloads: Readonly<Record<string, { readonly routes: readonly string[]; readonly roleName?: string }>>;
+  /**
+   * Workloads: the routes each may use, the IAM role name the stack creates for it (when it asked for one) and, with cost
+   * attribution, the AWS name of its application inference profile per model (the ARNs exist after apply: the deployed
+   * routing document carries them).
+   */
+  readonly workloads: Readonly<Record<string, { readonly routes: readonly string[]; readonly roleName?: string; readonly applicationProfiles?: Readonly<Record<string, string>> }>>;
+  /** The account's "Cross-Model Max Tokens Per Day" quota code in the region, when known. */
+  readonly crossModelTpdQuotaCode?: string;
   readonly routingDocument: RoutingDocument;
   /** What the stack switches on of the security controls (organization guard, invocation logging, endpoints, KMS). */
   readonly security: SecurityPosture;
@@ -88,6 +96,7 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
           marketplace: spec.marketplace,
           ...(spec.maxOutputTokens === undefined ? {} : { maxOutputTokens: spec.maxOutputTokens }),
           ...(tpm ? { tpmQuotaCode: tpm.code } : {}),
+          ...(spec.quotas[region]?.tpd ? { tpdQuotaCode: spec.quotas[region].tpd!.code } : {}),
           quotaName: spec.quotaName,
           outputBurndown: spec.outputBurndown,
           ...(Object.keys(spec.requestConstraints).length ? { requestConstraints: spec.requestConstraints } : {}),
@@ -109,8 +118,19 @@ export function buildManifest(env: BaselinePlan, region: string): StackManifest 
     ),
     guardrails: Object.fromEntries(Object.keys(c.guardrails).map((g) => [g, { awsName: names.guardrail(c.name, g) }])),
     workloads: Object.fromEntries(
-      Object.entries(c.workloads).map(([w, cfg]) => [w, { routes: [...cfg.routes], ...(cfg.role ? { roleName: names.workloadRole(c.name, region, w) } : {}) }]),
+      Object.entries(c.workloads).map(([w, cfg]) => {
+        const profiles = applicationProfiles(env, region).filter((p) => p.workload === w);
+        return [
+          w,
+          {
+            routes: [...cfg.routes],
+            ...(cfg.role ? { roleName: names.workloadRole(c.name, region, w) } : {}),
+            ...(profiles.length ? { applicationProfiles: Object.fromEntries(profiles.map((p) => [p.modelId, p.name])) } : {}),
+          },
+        ];
+      }),
     ),
+    ...(env.regionQuotas?.[region]?.crossModelTpd ? { crossModelTpdQuotaCode: env.regionQuotas[region].crossModelTpd!.code } : {}),
     routingDocument: buildRoutingDocument(env, region),
     security: securityPosture(c, region),
   };

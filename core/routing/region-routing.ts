@@ -1,5 +1,5 @@
 import { names } from "../aws";
-import type { BaselinePlan, GuardrailRefs } from "../environment";
+import type { BaselinePlan, GuardrailRefs, ProfileRefs } from "../environment";
 import type { RoutingDocument } from "../runtime";
 import { customStrategies, type DeploymentStrategySpec } from "./deployment-strategy";
 import { buildRoutingDocument } from "./routing-baseline";
@@ -18,8 +18,8 @@ export interface RegionRouting {
   readonly emergencyStrategy: DeploymentStrategySpec;
   /** The JSON Schema validator, sized and fitted to AppConfig's limit. */
   readonly validator: RoutingValidator;
-  /** The baseline routing document with the stack's guardrails and quota-store endpoint (Terraform references in a stack). */
-  document(guardrails: GuardrailRefs, quotaStoreHost?: string): RoutingDocument;
+  /** The baseline routing document with the stack's guardrails, application profiles and quota-store endpoint (Terraform references in a stack). */
+  document(guardrails: GuardrailRefs, profiles?: ProfileRefs, quotaStoreHost?: string): RoutingDocument;
 }
 
 /** The routing configuration of one region stack of a plan. */
@@ -35,6 +35,6 @@ export function regionRouting(plan: BaselinePlan, region: string): RegionRouting
     routineStrategy: typeof routine === "string" ? routine : custom,
     emergencyStrategy: emergency,
     validator: routingValidator(plan, region),
-    document: (guardrails, quotaStoreHost) => buildRoutingDocument(plan, region, guardrails, quotaStoreHost),
+    document: (guardrails, profiles, quotaStoreHost) => buildRoutingDocument(plan, region, guardrails, profiles, quotaStoreHost),
   };
 }

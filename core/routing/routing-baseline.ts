@@ -1,26 +1,40 @@
 import { names } from "../aws";
 import type { BaselinePlan, RouteConfig } from "../environment";
 import { own } from "../catalog";
-import { APPLY_TIME, applyTimeRefs, type GuardrailRefs } from "../environment";
-import { type ModelQuota, QUOTA_STORE_KEY_PREFIX, type QuotaStoreLocation, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument, SERVERLESS_CACHE_PORT } from "../runtime";
+import { APPLY_TIME, applyTimeProfileRefs, applyTimeRefs, applicationProfiles, type GuardrailRefs, profileArnOf, type ProfileRefs } from "../environment";
+import { type ModelQuota, QUOTA_STORE_KEY_PREFIX, type QuotaStoreLocation, ROUTING_SCHEMA_VERSION, type RouteEntry, routeEntrySchema, type RoutingDocument, SERVERLESS_CACHE_PORT, type WorkloadEntry } from "../runtime";
 
 // The baseline routing document AppConfig gets for one region of a plan (its validator: routing-validator.ts).
 
 /**
- * The document synth deploys for one region: every enabled model, every route as configured, and where the region's
- * quota store is when the stack creates one. `guardrails` are the region stack's guardrails and `quotaStoreHost` its
- * cache's endpoint (Terraform references in the stack); without them they are APPLY_TIME (the manifest's copy, written
- * before anything exists).
+ * The document synth deploys for one region: every enabled model (with its price where the catalog knows it), every
+ * route as configured, with cost attribution each workload's routes and application profiles, and where the region's
+ * quota store is when the stack creates one. `guardrails`, `profiles` and `quotaStoreHost` (the cache's endpoint) are
+ * the region stack's (Terraform references in the stack); without them the document carries APPLY_TIME there (the
+ * manifest's copy, written before anything exists).
  */
-export function buildRoutingDocument(plan: BaselinePlan, region: string, guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails)), quotaStoreHost: string = APPLY_TIME): RoutingDocument {
+export function buildRoutingDocument(
+  plan: BaselinePlan,
+  region: string,
+  guardrails: GuardrailRefs = applyTimeRefs(Object.keys(plan.config.guardrails)),
+  profiles: ProfileRefs = applyTimeProfileRefs(plan, region),
+  quotaStoreHost: string = APPLY_TIME,
+): RoutingDocument {
   const invocations = plan.invocations[region];
+  const workloads = workloadEntries(plan, region, profiles);
   const quotaStore = documentQuotaStore(plan, region, quotaStoreHost);
   return {
     schemaVersion: ROUTING_SCHEMA_VERSION,
     environment: plan.config.name,
     region,
-    models: Object.fromEntries(Object.values(invocations).map((i) => [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region) }])),
+    models: Object.fromEntries(
+      Object.values(invocations).map((i) => {
+        const price = own(plan.specs, i.modelId)?.price;
+        return [i.modelId, { invokeId: i.invokeId, enabled: true, ...appliedQuota(plan, i.modelId, region), ...(price ? { price: { ...price } } : {}) }];
+      }),
+    ),
     routes: Object.fromEntries(Object.entries(plan.config.routes).map(([task, r]) => [task, routeEntryOf(r, guardrails)])),
+    ...(workloads ? { workloads } : {}),
     ...(quotaStore ? { quotaStore } : {}),
   };
 }
@@ -39,6 +53,23 @@ export function documentQuotaStore(plan: BaselinePlan, region: string, host: str
     ...(c.quotaStore.iamAuth ? { iamAuth: { cacheName: names.quotaStoreCache(c.name), userId: names.quotaStoreUser(c.name) } } : {}),
     keyPrefix: QUOTA_STORE_KEY_PREFIX,
   };
+}
+
+/** Each workload's routes and application profiles, when the plan attributes cost (else undefined: no section). */
+function workloadEntries(plan: BaselinePlan, region: string, profiles: ProfileRefs): Record<string, WorkloadEntry> | undefined {
+  const specs = applicationProfiles(plan, region);
+  if (specs.length === 0) return undefined;
+  const out: Record<string, WorkloadEntry> = {};
+  for (const [w, cfg] of Object.entries(plan.config.workloads)) {
+    const invokeIds: Record<string, string> = {};
+    for (const p of specs.filter((s) => s.workload === w)) {
+      const arn = profileArnOf(profiles, w, p.modelId);
+      if (arn === undefined) throw new Error(`no reference for the application profile of ${w} and ${p.modelId}`);
+      invokeIds[p.modelId] = arn;
+    }
+    out[w] = { routes: [...cfg.routes], invokeIds };
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { partitionOf } from "../aws";
-import { type BaselinePlan, GUARDRAIL_ARN_PATTERN, GUARDRAIL_VERSION_PATTERN, type GuardrailRefs, routeCandidates, sizingRefs } from "../environment";
+import {
+  APPLICATION_PROFILE_ARN_PATTERN,
+  applicationProfiles,
+  type BaselinePlan,
+  GUARDRAIL_ARN_PATTERN,
+  GUARDRAIL_VERSION_PATTERN,
+  type GuardrailRefs,
+  profileArnOf,
+  type ProfileRefs,
+  routeCandidates,
+  sizingProfileRefs,
+  sizingRefs,
+} from "../environment";
 import { modelEntrySchema, modelQuotaSchema, routeEntrySchema, routingDocumentSchema } from "../runtime";
 import { documentQuotaStore } from "./routing-baseline";
 
@@ -10,8 +22,9 @@ import { documentQuotaStore } from "./routing-baseline";
  * (https://docs.aws.amazon.com/appconfig/latest/userguide/appconfig-creating-configuration-and-profile-validators.html);
  * then it is narrowed to what the region stack provisions: exactly its models (each keeping its invoke ID), exactly
  * its routes, each route naming only its own candidates (what IAM grants the route's workloads), maxTokens within
- * every candidate's output limit, and the route's service tier and guardrail (IAM allows exactly those). AppConfig
- * then refuses a toggle the baseline never provisioned.
+ * every candidate's output limit, the route's service tier and guardrail (IAM allows exactly those), and with cost
+ * attribution exactly the workloads, their routes and their application profiles. AppConfig then refuses a toggle the
+ * baseline never provisioned.
  *
  * Compact by construction, so a large organisation fits AppConfig's 32 KB: route, model and quota are one definition
  * each, a candidate set is one enumeration shared by every route that has it, and routes alike in everything share
@@ -73,11 +86,13 @@ interface Compaction {
    * list of keys: the same guarantee in fewer bytes, with terser messages from AppConfig.
    */
   readonly counts: boolean;
+  /** Application profile ARNs checked for their form rather than pinned (their exact values did not fit). */
+  readonly profilesByPattern: boolean;
   /** Candidate lists (keys of candidateSets) replaced by the region's models. */
   readonly unrestricted: ReadonlySet<string>;
 }
 
-const EXACT: Compaction = { counts: false, unrestricted: new Set() };
+const EXACT: Compaction = { counts: false, profilesByPattern: false, unrestricted: new Set() };
 
 /** `{required: keys}`, or the count that says the same once additionalProperties is false and every key is listed. */
 const everyKey = (keys: readonly string[], c: Compaction) => (c.counts ? { minProperties: keys.length } : { required: keys });
@@ -160,8 +175,46 @@ function routeClasses(plan: BaselinePlan, region: string, c: Compaction, refs: G
   return [...classes.values()];
 }
 
+/**
+ * The workloads of a document that attributes cost: exactly the plan's, each with exactly its routes and one invoke ID
+ * per model it uses, pinned to its application profile (the stack's reference, or the applied ARN) or, without one or
+ * compacted, checked for the form of such an ARN: then the form is written once (definition `profileArn`) and
+ * workloads using the same models share their invoke IDs' schema (`w1`, `w2`, ...). Forbidden when the plan attributes
+ * no cost.
+ */
+function workloadsNarrowing(plan: BaselinePlan, region: string, profiles: ProfileRefs | undefined, c: Compaction, definitions: Record<string, JsonSchema>): JsonSchema {
+  const specs = applicationProfiles(plan, region);
+  if (specs.length === 0) return ABSENT;
+  const workloads = Object.keys(plan.config.workloads);
+  const modelsOf = (w: string) => specs.filter((p) => p.workload === w).map((p) => p.modelId);
+  const pinned = (w: string) => !c.profilesByPattern && modelsOf(w).every((id) => profileArnOf(profiles, w, id) !== undefined);
+  if (workloads.some((w) => !pinned(w))) definitions.profileArn = { type: "string", pattern: APPLICATION_PROFILE_ARN_PATTERN };
+  const invokeIds = (w: string): JsonSchema => {
+    const models = modelsOf(w);
+    const arn = (id: string) => profileArnOf(profiles, w, id);
+    return { type: "object", additionalProperties: false, ...everyKey(models, c), properties: Object.fromEntries(models.map((id) => [id, !c.profilesByPattern && arn(id) !== undefined ? { enum: [arn(id)] } : ref("profileArn")])) };
+  };
+  // Schemas checking form only depend on the models alone: shared by the workloads using the same ones.
+  const byModels = new Map<string, string[]>();
+  for (const w of workloads.filter((x) => !pinned(x))) byModels.set(JSON.stringify(modelsOf(w)), [...(byModels.get(JSON.stringify(modelsOf(w))) ?? []), w]);
+  const shared = new Map<string, string>();
+  for (const group of byModels.values())
+    if (group.length > 1) {
+      const name = `w${shared.size + 1}`;
+      definitions[name] = invokeIds(group[0]);
+      for (const w of group) shared.set(w, name);
+    }
+  const entry = (w: string): JsonSchema => ({
+    type: "object",
+    additionalProperties: false,
+    required: ["routes", "invokeIds"],
+    properties: { routes: { enum: [[...plan.config.workloads[w].routes]] }, invokeIds: shared.has(w) ? ref(shared.get(w)!) : invokeIds(w) },
+  });
+  return { type: "object", additionalProperties: false, ...everyKey(workloads, c), properties: Object.fromEntries(workloads.map((w) => [w, entry(w)])) };
+}
+
 /** The validator for one region, compacted as `c` says. */
-function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs | undefined, c: Compaction): JsonSchema {
+function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs | undefined, c: Compaction, profiles?: ProfileRefs): JsonSchema {
   const g = genericSchema();
   const invocations = plan.invocations[region];
   const modelIds = Object.keys(invocations);
@@ -176,12 +229,13 @@ function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs 
   }
   const properties = g.top.properties as Record<string, JsonSchema>;
   const tasks = Object.keys(plan.config.routes);
+  const workloads = workloadsNarrowing(plan, region, profiles, c, definitions);
   return {
     $schema: g.top.$schema,
     title: `Bedrock routing document for ${plan.config.name} in ${region}`,
     type: g.top.type,
     additionalProperties: g.top.additionalProperties,
-    required: g.top.required,
+    required: workloads === ABSENT ? g.top.required : [...(g.top.required as string[]), "workloads"],
     definitions,
     properties: {
       schemaVersion: properties.schemaVersion,
@@ -194,6 +248,7 @@ function narrowedSchema(plan: BaselinePlan, region: string, refs: GuardrailRefs 
         properties: Object.fromEntries(modelIds.map((id) => [id, { allOf: [ref("model")], properties: { invokeId: { enum: [invocations[id].invokeId] } } }])),
       },
       routes: { type: "object", additionalProperties: false, ...everyKey(tasks, c), properties: Object.fromEntries(tasks.map((t) => [t, routeSchemas[t]])) },
+      workloads,
       quotaStore: quotaStoreNarrowing(plan, region, properties.quotaStore),
     },
   };
@@ -218,11 +273,12 @@ function quotaStoreNarrowing(plan: BaselinePlan, region: string, generic: JsonSc
 
 /**
  * The validator holding every route to its own candidates, whatever its size: what the toggle checks a change against
- * locally before AppConfig sees it. With `guardrails` (the stack's references, or the applied values) a guarded route's
- * identifier and version are pinned to them; without, they are checked for form only.
+ * locally before AppConfig sees it. With `guardrails` and `profiles` (the stack's references, or the applied values) a
+ * guarded route's identifier and version, and each workload's application profiles, are pinned to them; without,
+ * they are checked for form only.
  */
-export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs): JsonSchema {
-  return narrowedSchema(plan, region, guardrails, EXACT);
+export function routingJsonSchema(plan: BaselinePlan, region: string, guardrails?: GuardrailRefs, profiles?: ProfileRefs): JsonSchema {
+  return narrowedSchema(plan, region, guardrails, EXACT, profiles);
 }
 
 /** The AppConfig validator of one region, sized and fitted to MAX_VALIDATOR_BYTES where it can be. */
@@ -231,8 +287,10 @@ export interface RoutingValidator {
   readonly bytes: number;
   /** Routes AppConfig holds to the region's models rather than to their own candidates (their lists did not fit). */
   readonly unrestrictedRoutes: readonly string[];
-  /** The content with the given guardrail references (Terraform references in a stack); same shape as the sized one. */
-  content(guardrails?: GuardrailRefs): string;
+  /** Application profile ARNs AppConfig checks for their form only (their exact values did not fit). */
+  readonly profilesByPattern: boolean;
+  /** The content with the given references (Terraform references in a stack); same shape as the sized one. */
+  content(guardrails?: GuardrailRefs, profiles?: ProfileRefs): string;
 }
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -240,21 +298,28 @@ const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 /**
  * The validator a region stack deploys, sized with applied values as long as real ones (sizingRefs). When the exact
  * validator is over MAX_VALIDATOR_BYTES it is compacted until it fits: first the key lists become counts (no guarantee
- * lost), then candidate lists give way one at a time, those protecting the fewest routes first (ties: the longer list,
- * then the later route). If none is left and it still does not fit, `bytes` stays over and validation refuses.
+ * lost), then application profile ARNs are checked for their form, then candidate lists give way one at a time, those
+ * protecting the fewest routes first (ties: the longer list, then the later route). If none is left and it still does
+ * not fit, `bytes` stays over and validation refuses.
  */
 export function routingValidator(plan: BaselinePlan, region: string): RoutingValidator {
   const sizing = sizingRefs(Object.keys(plan.config.guardrails), region, plan.config.account, partitionOf(region));
-  const sizeWith = (c: Compaction) => utf8Bytes(JSON.stringify(narrowedSchema(plan, region, sizing, c)));
+  const sizingProfiles = sizingProfileRefs(plan, region);
+  const sizeWith = (c: Compaction) => utf8Bytes(JSON.stringify(narrowedSchema(plan, region, sizing, c, sizingProfiles)));
   const sets = [...candidateSets(plan)];
   let compaction = EXACT;
   let bytes = sizeWith(compaction);
+  for (const step of [{ ...EXACT, counts: true }, { ...EXACT, counts: true, profilesByPattern: true }]) {
+    if (bytes <= MAX_VALIDATOR_BYTES) break;
+    compaction = step;
+    bytes = sizeWith(compaction);
+  }
   if (bytes > MAX_VALIDATOR_BYTES) {
     const order = sets
       .map(([key, s], index) => ({ key, routes: s.tasks.length, length: JSON.stringify(s.members).length, index }))
       .sort((a, b) => a.routes - b.routes || b.length - a.length || b.index - a.index)
       .map((s) => s.key);
-    const giving = (k: number): Compaction => ({ counts: true, unrestricted: new Set(order.slice(0, k)) });
+    const giving = (k: number): Compaction => ({ counts: true, profilesByPattern: true, unrestricted: new Set(order.slice(0, k)) });
     // The size falls as lists give way (after the first, which adds the region's list): the fewest that fit, by bisection.
     let low = 0;
     let high = order.length;
@@ -270,6 +335,7 @@ export function routingValidator(plan: BaselinePlan, region: string): RoutingVal
   return {
     bytes,
     unrestrictedRoutes: Object.keys(plan.config.routes).filter((t) => unrestricted.has(t)),
-    content: (guardrails) => JSON.stringify(narrowedSchema(plan, region, guardrails, compaction)),
+    profilesByPattern: compaction.profilesByPattern && Object.keys(sizingProfiles).length > 0,
+    content: (guardrails, profiles) => JSON.stringify(narrowedSchema(plan, region, guardrails, compaction, profiles)),
   };
 }

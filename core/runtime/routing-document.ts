@@ -2,6 +2,7 @@ import { z } from "zod";
 import { displayText } from "../problems";
 import { jsonPath } from "../problems";
 import { quotaStoreLocationSchema } from "./quota-store-location";
+import { tokenPriceSchema } from "./cost-estimate";
 
 /** Current routing-document format; bump when a reader must change. */
 export const ROUTING_SCHEMA_VERSION = 1;
@@ -29,6 +30,19 @@ export const modelEntrySchema = z.strictObject({
   enabled: z.boolean(),
   /** Applied quota; default unknown (the client learns from throttles). Optional so documents without it stay valid. */
   quota: modelQuotaSchema.optional(),
+  /** On-demand price per 1,000 tokens, for the client's estimated cost per call; default unknown (no estimate). */
+  price: tokenPriceSchema.optional(),
+});
+
+/**
+ * One workload of a document that attributes cost per workload (docs/cost.md): the routes it may use and, per model,
+ * the invoke ID its calls must use (its own application inference profile's ARN), which its IAM alone allows.
+ */
+export const workloadEntrySchema = z.strictObject({
+  /** Tasks the workload may call (keys of `routes`). */
+  routes: z.array(z.string().min(1)),
+  /** Foundation-model ID (a key of `models`) -> the invoke ID the workload sends instead of the model's. */
+  invokeIds: z.record(z.string(), z.string().min(1)),
 });
 
 /**
@@ -165,10 +179,19 @@ export const routingDocumentSchema = z
     region: z.string().min(1),
     models: z.record(z.string(), modelEntrySchema),
     routes: z.record(z.string(), routeEntrySchema),
+    /** Workload -> its routes and invoke IDs, when the environment attributes cost per workload. Default: none. */
+    workloads: z.record(z.string(), workloadEntrySchema).optional(),
     /** Where the region's routers share their quota view (core/runtime/quota-store-location.ts). Default: none. */
     quotaStore: quotaStoreLocationSchema.optional(),
   })
   .superRefine((doc, ctx) => {
+    for (const [w, entry] of Object.entries(doc.workloads ?? {})) {
+      entry.routes.forEach((task, i) => {
+        if (!Object.hasOwn(doc.routes, task)) ctx.addIssue({ code: "custom", path: ["workloads", w, "routes", i], message: `${displayText(task, 120)} is not in routes` });
+      });
+      for (const id of Object.keys(entry.invokeIds))
+        if (!Object.hasOwn(doc.models, id)) ctx.addIssue({ code: "custom", path: ["workloads", w, "invokeIds", id], message: `${displayText(id, 120)} is not in models` });
+    }
     for (const [task, r] of Object.entries(doc.routes)) {
       [r.primary, ...r.fallbacks].forEach((id, i) => {
         // Own properties only: `constructor` or `toString` must not resolve to Object.prototype's members.
@@ -193,6 +216,8 @@ export type RouteCanary = NonNullable<RouteEntry["canary"]>;
 export type ModelQuota = z.infer<typeof modelQuotaSchema>;
 
 export type ModelEntry = RoutingDocument["models"][string];
+/** A workload of a document that attributes cost: its routes and its invoke ID per model. */
+export type WorkloadEntry = NonNullable<RoutingDocument["workloads"]>[string];
 
 /** The model entry for a foundation-model ID, own properties only (`toString` is not a model). */
 export function modelOf(doc: Pick<RoutingDocument, "models">, modelId: string): ModelEntry | undefined {
@@ -217,7 +242,7 @@ const RESERVED_KEYS: readonly string[] = ["__proto__"];
 function reservedKeyIssues(raw: unknown): string[] {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return [];
   const issues: string[] = [];
-  for (const section of ["models", "routes"] as const) {
+  for (const section of ["models", "routes", "workloads"] as const) {
     const value = Object.hasOwn(raw, section) ? (raw as Record<string, unknown>)[section] : undefined;
     if (typeof value !== "object" || value === null) continue;
     for (const key of RESERVED_KEYS) if (Object.hasOwn(value, key)) issues.push(`${jsonPath([section, key])}: "${key}" cannot be a name (reserved by JavaScript); rename it`);

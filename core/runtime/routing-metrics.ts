@@ -67,6 +67,8 @@ export const ROUTING_METRIC_UNITS = {
   Fallbacks: "Count",
   /** 1 when the route could not serve the call (a FAILED_OUTCOMES outcome), else 0: Average is the failure rate. */
   Failures: "Count",
+  /** Estimated USD of the call (tokens x the model's price from the routing document, core/runtime/cost-estimate.ts); priced calls only. */
+  EstimatedCostUsd: "None",
   /** Answered calls: 1 when the model declined (outcome `refused`), else 0: Average is the refusal rate. */
   Refusals: "Count",
 } as const;
@@ -74,7 +76,7 @@ export const ROUTING_METRIC_UNITS = {
 export type RoutingMetricName = keyof typeof ROUTING_METRIC_UNITS;
 
 /** Dimension (and log field) names of a call record. */
-export const ROUTING_DIMENSIONS = { task: "Task", model: "Model", outcome: "Outcome", fellBack: "FellBack", variant: "Variant" } as const;
+export const ROUTING_DIMENSIONS = { task: "Task", model: "Model", outcome: "Outcome", fellBack: "FellBack", variant: "Variant", workload: "Workload" } as const;
 
 /** Log fields of a call record that are neither dimensions nor metrics (what the saved queries read besides them). */
 export const ROUTING_LOG_FIELDS = {
@@ -113,6 +115,10 @@ export const METRIC_VIEWS = {
   route: { name: "route", dimensions: [[D.task]], metrics: ["LatencyMs", "TimeToFirstTokenMs", "InputTokens", "OutputTokens", "Attempts", "Fallbacks", "Failures"] },
   distribution: { name: "distribution", dimensions: [[D.task, D.model], [D.task, D.outcome]], metrics: ["Calls"] },
   variant: { name: "variant", dimensions: [[D.task, D.variant]], metrics: ["LatencyMs", "Fallbacks", "Failures"] },
+  /** Estimated spend per workload (the spend-rate alarm) and per workload and model (the dashboard's cost rows): docs/cost.md. */
+  cost: { name: "cost", dimensions: [[D.workload], [D.workload, D.model]], metrics: ["EstimatedCostUsd"] },
+  /** Estimated spend per model, for a router that names no workload. */
+  costByModel: { name: "cost-by-model", dimensions: [[D.model]], metrics: ["EstimatedCostUsd"] },
   /** Per model (the refusal-rate alarm) and per model and variant (the dashboard): answered calls only. */
   refusals: { name: "refusals", dimensions: [[D.model], [D.model, D.variant]], metrics: ["Refusals"] },
 } as const satisfies Record<string, MetricView>;
@@ -123,12 +129,19 @@ export const ANSWERED_OUTCOMES: readonly Outcome[] = ["success", "guardrail", "r
 /**
  * The views a record of this outcome belongs to: every record is counted (`call`, `distribution`); a caller's
  * malformed request stays out of the route's latency and rates (it never reached a model), and only a record with a
- * variant can be split by it.
+ * variant can be split by it. Its estimated cost, when it has one, goes per workload, or per model without a workload.
  */
-export function viewsOf(outcome: Outcome, hasVariant: boolean): MetricView[] {
+export function viewsOf(outcome: Outcome, hasVariant: boolean, hasWorkload = false): MetricView[] {
   const routed = outcome !== "caller";
   const answered = hasVariant && ANSWERED_OUTCOMES.includes(outcome);
-  return [METRIC_VIEWS.call, ...(routed ? [METRIC_VIEWS.route] : []), METRIC_VIEWS.distribution, ...(routed && hasVariant ? [METRIC_VIEWS.variant] : []), ...(answered ? [METRIC_VIEWS.refusals] : [])];
+  return [
+    METRIC_VIEWS.call,
+    ...(routed ? [METRIC_VIEWS.route] : []),
+    METRIC_VIEWS.distribution,
+    ...(routed && hasVariant ? [METRIC_VIEWS.variant] : []),
+    ...(answered ? [METRIC_VIEWS.refusals] : []),
+    hasWorkload ? METRIC_VIEWS.cost : METRIC_VIEWS.costByModel,
+  ];
 }
 
 /**

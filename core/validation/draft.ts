@@ -2,6 +2,7 @@ import {
   type AlarmConfig,
   type AppConfigSettings,
   type BudgetConfig,
+  type CostAttributionConfig,
   type EncryptionConfig,
   type EnvironmentConfig,
   environmentSchema,
@@ -62,6 +63,7 @@ export interface Draft {
   readonly smoke: Partial<EnvironmentConfig["smoke"]>;
   readonly catalog: Partial<EnvironmentConfig["catalog"]>;
   readonly organizationGuard: Partial<OrganizationGuardConfig>;
+  readonly costAttribution: Partial<CostAttributionConfig>;
   readonly evaluation: Partial<EnvironmentConfig["evaluation"]>;
   /** Well-formed `network` entries of valid region names (null prototype). */
   readonly network: Readonly<Record<string, RegionNetwork>>;
@@ -108,6 +110,7 @@ function draftOf(r: Readonly<Record<keyof EnvironmentConfig, Reading>>, complete
     smoke: r.smoke.fields,
     catalog: r.catalog.fields,
     organizationGuard: r.organizationGuard.fields,
+    costAttribution: r.costAttribution.fields,
     evaluation: r.evaluation.fields,
     network: validEntries<RegionNetwork>(r.network.entries),
     privateEndpoints: r.privateEndpoints.fields,

@@ -58,5 +58,5 @@ export function validateEnvironment(raw: unknown, file: string, options: Validat
   if (!draft.complete || !plan)
     // Unreachable by construction (every part that fails to parse records a problem); never a crash if it is reached.
     throw new UserInputError(file, [{ path: "", message: "could not be validated", fix: `check the file against ${README}` }]);
-  return { config: draft.complete, invocations: plan.invocations, specs: plan.specs, warnings: problems.filter((p) => !isError(p)) };
+  return { config: draft.complete, invocations: plan.invocations, specs: plan.specs, ...(plan.regionQuotas ? { regionQuotas: plan.regionQuotas } : {}), warnings: problems.filter((p) => !isError(p)) };
 }

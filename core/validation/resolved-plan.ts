@@ -1,4 +1,4 @@
-import { alarmsSchema, type BaselinePlan, encryptionSchema, invocationLoggingSchema, observabilitySchema, organizationGuardSchema, privateEndpointsSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
+import { alarmsSchema, type BaselinePlan, costAttributionSchema, encryptionSchema, invocationLoggingSchema, observabilitySchema, organizationGuardSchema, privateEndpointsSchema, type EnvironmentConfig, type ModelConfig, type ModelResolution, type WorkloadConfig } from "../environment";
 import { isError, type Problem } from "../problems";
 import type { Draft } from "./draft";
 
@@ -36,6 +36,8 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     smoke: { principals: d.smoke.principals ?? [] },
     // Alarm names and membership do not depend on thresholds: the fields that parsed, defaults for the rest.
     alarms: alarmsSchema.safeParse(d.alarms).data ?? alarmsSchema.parse({}),
+    // Profiles, their grants and their alarms follow the opt-in and the tag key, whatever else the section holds.
+    costAttribution: costAttributionSchema.safeParse(d.costAttribution).data ?? costAttributionSchema.parse({}),
     // What the region's dashboards, alarms and queries hold depends on these switches: the fields that parsed, defaults for the rest.
     observability: observabilitySchema.safeParse(d.observability).data ?? observabilitySchema.parse({}),
     ...(d.metricsNamespace === undefined ? {} : { metricsNamespace: d.metricsNamespace }),
@@ -47,5 +49,5 @@ export function resolvePlan(d: Draft, models: ModelResolution): BaselinePlan {
     encryption: encryptionSchema.safeParse(d.encryption).data ?? encryptionSchema.parse({}),
   } as unknown as EnvironmentConfig;
   const config = { ...(d.complete ?? partial), workloads };
-  return { config, invocations: models.invocations, specs: models.specs, warnings: [] };
+  return { config, invocations: models.invocations, specs: models.specs, regionQuotas: models.regionQuotas, warnings: [] };
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { changeSummary, snapshotChanges, type CatalogSnapshot, catalogSnapshotSchema, parseFoundationModelArn, regionFactsFrom, type RegionListings, snapshotJson, parseQuotaName, quotaModelKey } from "../../../core/catalog";
+import { changeSummary, snapshotChanges, type CatalogSnapshot, catalogSnapshotSchema, parseDailyQuotaName, parseFoundationModelArn, regionFactsFrom, type RegionListings, snapshotJson, parseQuotaName, quotaModelKey } from "../../../core/catalog";
 
 const READ = { on: "2026-11-30", endpoint: "https://example.test" };
 const HAIKU = "anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -30,6 +30,15 @@ describe("quota names", () => {
     ["Cross-Region Cross-Model Max Tokens Per Day", undefined],
     ["Provisioned Throughput Model Units", undefined],
   ])("%s", (name, parts) => expect(parseQuotaName(name)).toEqual(parts));
+
+  it.each<[string, ReturnType<typeof parseDailyQuotaName>]>([
+    ["Model invocation max tokens per day for Anthropic Claude Haiku 4.5", { scope: "model", modelKey: "anthropic claude haiku 4.5", modelKeyWithoutProvider: "claude haiku 4.5" }],
+    ["Model invocation max tokens per day for Claude Sonnet 4.5 V1", { scope: "model", modelKey: "claude sonnet 4.5", modelKeyWithoutProvider: "sonnet 4.5" }],
+    ["Cross-Model Max Tokens Per Day", { scope: "account" }],
+    ["cross-model  max tokens per day", { scope: "account" }],
+    ["Cross-Region Cross-Model Max Tokens Per Day", undefined],
+    ["Cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5", undefined],
+  ])("daily: %s", (name, parts) => expect(parseDailyQuotaName(name)).toEqual(parts));
 
   it("model keys drop the provider and a V1 suffix, nothing else", () => {
     expect(quotaModelKey("Claude Haiku 4.5", "Anthropic")).toBe("claude haiku 4.5");
@@ -62,7 +71,7 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
     expect(parseFoundationModelArn(`arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/${HAIKU}`)).toEqual({ region: "us-gov-west-1", modelId: HAIKU });
   });
 
-  it("quotas are matched to models by name, per way of invoking and metric", () => {
+  it("quotas are matched to models by name, per way of invoking and metric; daily token quotas per model and for the account", () => {
     const q = (QuotaCode: string, QuotaName: string, Value = 1000) => ({ QuotaCode, QuotaName, Value });
     const r = regionFactsFrom(
       listings({
@@ -72,7 +81,9 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
           q("L-9A11C666", "Global cross-region model inference tokens per minute for Anthropic Claude Haiku 4.5"),
           q("L-F4DDD3EB", "Cross-Region InvokeModel tokens per minute for Claude Sonnet 4.5 V1"),
           q("L-8EA73537", "Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length"),
-          q("L-6120CF2D", "Model invocation max tokens per day for Anthropic Claude Haiku 4.5"),
+          q("L-6120CF2D", "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", 7_200_000_000),
+          q("L-6120CF2E", "Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 1M Context Length"),
+          q("L-AB12CD34", "Cross-Model Max Tokens Per Day", 9_000_000_000),
           q("L-70423BF8", "On-demand model inference tokens per minute for Amazon Nova Lite"),
           q("L-00000001", "On-demand model inference tokens per minute for Meta Llama 9"), // no such model listed
         ],
@@ -85,8 +96,11 @@ describe("regionFactsFrom (listings -> snapshot facts)", () => {
         rpm: { code: "L-CCA5DF70", name: "Cross-region model inference requests per minute for Anthropic Claude Haiku 4.5", value: 1000, source: "servicequotas:ListServiceQuotas" },
       },
       global: { tpm: expect.objectContaining({ code: "L-9A11C666" }) },
+      // One per model, whatever the way of invoking (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas-runtime.html).
+      tpd: { code: "L-6120CF2D", name: "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", value: 7_200_000_000, source: "servicequotas:ListServiceQuotas" },
     });
-    expect(r.quotas[SONNET]).toEqual({ geo: { tpm: expect.objectContaining({ code: "L-F4DDD3EB" }) } }); // not the 1M-context variant
+    expect(r.quotas[SONNET]).toEqual({ geo: { tpm: expect.objectContaining({ code: "L-F4DDD3EB" }) } }); // not the 1M-context variants
+    expect(r.accountQuotas).toEqual({ crossModelTpd: { code: "L-AB12CD34", name: "Cross-Model Max Tokens Per Day", value: 9_000_000_000, source: "servicequotas:ListServiceQuotas" } });
     expect(r.quotas["amazon.nova-lite-v1:0"]).toEqual({ "on-demand": { tpm: expect.objectContaining({ code: "L-70423BF8" }) } });
     expect(Object.keys(r.quotas).sort()).toEqual(["amazon.nova-lite-v1:0", HAIKU, SONNET].sort());
   });
@@ -169,6 +183,14 @@ describe("change summary", () => {
       "+ profile us.anthropic.claude-opus-6 (us-east-1, us-west-2)",
       `~ quota ${HAIKU} geo TPM code L-58BE175A -> L-AAAAAAAA, applied 1,000 -> 2,000 (us-east-1, us-west-2)`,
     ]);
+  });
+
+  it("daily token quotas: a model's tokens per day and the account's cross-model quota, added and changed", () => {
+    const daily = (code: string, value: number) => ({ QuotaCode: code, QuotaName: "Model invocation max tokens per day for Anthropic Claude Haiku 4.5", Value: value });
+    const cross = (value: number) => ({ QuotaCode: "L-AB12CD34", QuotaName: "Cross-Model Max Tokens Per Day", Value: value });
+    const prev = snap({ "us-east-1": region(listings({ quotas: [daily("L-6120CF2D", 100)] })) });
+    const next = snap({ "us-east-1": region(listings({ quotas: [daily("L-6120CF2D", 200), cross(900)] })) });
+    expect(changeSummary(snapshotChanges(prev, next, ["us-east-1"]))).toEqual([`~ quota ${HAIKU} TPD applied 100 -> 200 (us-east-1)`, "+ quota (account) cross-model TPD L-AB12CD34 (applied 900) (us-east-1)"]);
   });
 
   it("no previous snapshot: every region is new; same facts a day later: no changes", () => {

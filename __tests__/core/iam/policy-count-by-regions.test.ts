@@ -9,8 +9,8 @@ import { CATALOG, TODAY } from "../../fixtures";
 // workload principal 16 policies (two parts per region).
 
 /** Parts attached to each principal (existing principals and created roles), as IAM counts them. */
-function partsPerPrincipal(regions: readonly string[]): Map<string, number> {
-  const raw = largeEnvironment({ regions, workloads: 50, routes: 35, models: 12, existingPrincipals: true });
+function partsPerPrincipal(regions: readonly string[], size = { workloads: 50, routes: 35, models: 12 }, costAttribution = false): Map<string, number> {
+  const raw: Record<string, unknown> = { ...largeEnvironment({ regions, ...size, existingPrincipals: true }), ...(costAttribution ? { costAttribution: { enabled: true } } : {}) };
   const plan = validateEnvironment(raw, "large.json", { catalog: CATALOG, today: TODAY, expectedName: "large" });
   const attached = new Map<string, number>();
   for (const p of environmentPolicies(plan))
@@ -35,5 +35,17 @@ describe("baseline policies per principal as regions are added", () => {
     expect(both.length).toBeGreaterThan(50);
     const grew = both.filter((who) => three.get(who)! > one.get(who)! + 1).map((who) => `${who}: ${one.get(who)} -> ${three.get(who)}`);
     expect(grew).toEqual([]);
+  });
+
+  it("with cost attribution (every workload's profile ARN per region and model), 8 regions stay within 10 as well", () => {
+    // At most 10 workloads may share a model in a region with cost attribution (alarm metric limit), so that is the size.
+    const eightRegions = SEVENTEEN_REGIONS.filter((r) => /^(us-|eu-central-1|eu-west-1|ap-northeast-1|ap-southeast-2)/.test(r)).slice(0, 8);
+    const size = { workloads: 10, routes: 10, models: 8 };
+    const attributed = partsPerPrincipal(eightRegions, size, true);
+    const plain = partsPerPrincipal(eightRegions, size);
+    expect(attributed.size).toBeGreaterThan(10);
+    expect(Math.max(...attributed.values())).toBeLessThanOrEqual(10);
+    // The profile ARNs are longer than the shared system-profile grants: some principal gets more parts.
+    expect([...attributed].some(([who, n]) => n > plain.get(who)!)).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ export function legacyRoutingJsonSchema(plan: BaselinePlan, region: string, guar
     additionalProperties: false,
     required: ["schemaVersion", "environment", "region", "models", "routes"],
     // Shared by every model entry, so the validator stays small (AppConfig caps it at 32 KB).
-    definitions: { quota: QUOTA_JSON_SCHEMA },
+    definitions: { quota: QUOTA_JSON_SCHEMA, price: PRICE_JSON_SCHEMA },
     properties: {
       schemaVersion: enumOf([ROUTING_SCHEMA_VERSION]),
       environment: enumOf([plan.config.name]),
@@ -42,7 +42,7 @@ export function legacyRoutingJsonSchema(plan: BaselinePlan, region: string, guar
               type: "object",
               additionalProperties: false,
               required: ["invokeId", "enabled"],
-              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" } },
+              properties: { invokeId: enumOf([invocations[id].invokeId]), enabled: { type: "boolean" }, quota: { $ref: "#/definitions/quota" }, price: { $ref: "#/definitions/price" } },
             },
           ]),
         ),
@@ -108,6 +108,19 @@ const QUOTA_JSON_SCHEMA = {
     tokensPerMinute: { type: "integer", minimum: 0 },
     requestsPerMinute: { type: "integer", minimum: 0 },
     outputBurndown: { type: "number", minimum: 0, exclusiveMinimum: true, maximum: 100 },
+  },
+} as const;
+
+/** `models.<id>.price` (added with cost attribution): USD per 1,000 tokens, never negative (tokenPriceSchema). */
+const PRICE_JSON_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["inputPer1k", "outputPer1k"],
+  properties: {
+    inputPer1k: { type: "number", minimum: 0 },
+    outputPer1k: { type: "number", minimum: 0 },
+    cacheReadPer1k: { type: "number", minimum: 0 },
+    cacheWritePer1k: { type: "number", minimum: 0 },
   },
 } as const;
 

@@ -56,9 +56,12 @@ function mutation(plan: BaselinePlan, region: string, refs: GuardrailRefs): fc.A
     fc
       .tuple(fc.constantFrom(...Object.keys(plan.invocations[region])), fc.constantFrom<unknown>(undefined, { tokensPerMinute: 0 }, { tokensPerMinute: 5, requestsPerMinute: 2, outputBurndown: 5 }, { tokensPerMinute: -1 }, { tokensPerMinute: 1.5 }, { requestsPerMinute: 3 }, { tokensPerMinute: 1, outputBurndown: 0 }, { tokensPerMinute: 1, extra: 1 }, "2M"))
       .map(([m, q]) => (d: Doc) => (q === undefined ? delete model(m, d).quota : (model(m, d).quota = q))),
+    fc
+      .tuple(fc.constantFrom(...Object.keys(plan.invocations[region])), fc.constantFrom<unknown>(undefined, { inputPer1k: 0.001, outputPer1k: 0.005 }, { inputPer1k: 0, outputPer1k: 0, cacheReadPer1k: 0.0001, cacheWritePer1k: 0.00125 }, { inputPer1k: -1, outputPer1k: 1 }, { inputPer1k: 1 }, { inputPer1k: 1, outputPer1k: 1, currency: "EUR" }, "cheap"))
+      .map(([m, p]) => (d: Doc) => (p === undefined ? delete model(m, d).price : (model(m, d).price = p))),
     fc.constantFrom(...Object.keys(plan.invocations[region])).map((m) => (d: Doc) => d.models && delete d.models[m]),
     fc.constant((d: Doc) => d.models && (d.models["anthropic.claude-opus-4-6-v1"] = { invokeId: "us.anthropic.claude-opus-4-6-v1", enabled: true })),
-    fc.constantFrom<[string, unknown]>(["environment", "prod"], ["region", "eu-west-1"], ["schemaVersion", 2], ["extra", 1], ["routes", []], ["models", null]).map(([k, v]) => (d: Doc) => (d[k] = v)),
+    fc.constantFrom<[string, unknown]>(["environment", "prod"], ["region", "eu-west-1"], ["schemaVersion", 2], ["extra", 1], ["routes", []], ["models", null], ["workloads", {}]).map(([k, v]) => (d: Doc) => (d[k] = v)),
   );
 }
 

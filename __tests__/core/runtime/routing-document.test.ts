@@ -39,7 +39,8 @@ describe("routing document", () => {
     // A snapshot without the applied value (quota code known, value not read): no quota entry, and still valid.
     const unread = { ...env, specs: { ...env.specs, [HAIKU.modelId]: { ...spec, quotas: { [region]: { tpm: { code: "L-58BE175A" } } } } } };
     const without = buildRoutingDocument(unread, region);
-    expect(without.models[HAIKU.modelId]).toEqual({ invokeId: HAIKU.invokeId, enabled: true });
+    // The price is the catalog overlay's, whatever the snapshot read.
+    expect(without.models[HAIKU.modelId]).toEqual({ invokeId: HAIKU.invokeId, enabled: true, price: { ...spec.price! } });
     expect(routingDocumentSchema.safeParse(without).success).toBe(true);
     expect(validatorFor(env, region)(without)).toBe(true);
   });

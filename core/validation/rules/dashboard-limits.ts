@@ -16,7 +16,8 @@ export const dashboardLimits: EnvironmentRule = {
     const problems: Problem[] = [];
     for (const region of new Set(plan.config.regions))
       for (const d of regionDashboards(plan, region)) {
-        const models = d.rows.some((r) => r.key === "models");
+        // With cost attribution each per-model graph is a row of its own (`models: <title>`).
+        const models = d.rows.some((r) => r.key === "models" || r.key.startsWith("models: "));
         for (const message of dashboardLimitBreaches(d))
           problems.push(
             models

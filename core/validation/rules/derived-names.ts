@@ -25,6 +25,8 @@ function derivedNames(d: Draft): DerivedName[] {
   push("name", NAME_RULES.appConfigStrategy, names.routineStrategy(env), "the routine strategy");
   push("name", NAME_RULES.appConfigStrategy, names.emergencyStrategy(env), "the emergency strategy");
   push("name", NAME_RULES.alarm, names.rollbackAlarm(env), "the rollback alarm");
+  if (d.costAttribution.export) push("name", NAME_RULES.dataExport, names.costExport(env), "the CUR 2.0 export");
+  for (const w of d.workloads) if (w.validName && w.fields.budget) push(jsonPath(["workloads", w.name]), NAME_RULES.budget, names.workloadBudget(env, w.name), `the budget of workload ${w.name}`);
   const logging = d.invocationLogging.enabled === true;
   if (logging && d.invocationLogging.alertOnChange !== false) push("name", NAME_RULES.eventRule, names.loggingChangeRule(env), "the logging change rule");
   if (d.quotaStore.enabled === true) {
@@ -42,7 +44,12 @@ function derivedNames(d: Draft): DerivedName[] {
     push("name", NAME_RULES.iamRole, names.rollbackRole(env, region), "the AppConfig rollback role");
     push("name", NAME_RULES.dashboard, names.dashboard(env, region), "the dashboard");
     if (logging && (d.invocationLogging.destinations ?? ["cloudwatch"]).includes("cloudwatch")) push("name", NAME_RULES.iamRole, names.invocationLogRole(env, region), "the invocation-log delivery role");
-    for (const w of d.workloads) if (w.validName && w.fields.role) push(jsonPath(["workloads", w.name]), NAME_RULES.iamRole, names.workloadRole(env, region, w.name), `the role of workload ${w.name}`);
+    for (const w of d.workloads) {
+      if (!w.validName) continue;
+      const at = jsonPath(["workloads", w.name]);
+      if (w.fields.role) push(at, NAME_RULES.iamRole, names.workloadRole(env, region, w.name), `the role of workload ${w.name}`);
+      if (d.costAttribution.enabled) push(at, NAME_RULES.alarm, names.workloadAlarm(env, "spend", w.name), `the spend alarm of workload ${w.name}`);
+    }
   }
   return out;
 }

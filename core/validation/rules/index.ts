@@ -1,9 +1,11 @@
 import type { EnvironmentRule } from "../rule";
 import { alarmRecipients } from "./alarm-recipients";
 import { alarmWindow } from "./alarm-window";
+import { applicationProfileLimits } from "./application-profile-limits";
 import { budgetEmailCount } from "./budget-email-count";
 import { catalogModels } from "./catalog-models";
 import { controlCharacters } from "./control-characters";
+import { costAttributionSettings } from "./cost-attribution-settings";
 import { dashboardLimits } from "./dashboard-limits";
 import { derivedNameRules } from "./derived-names";
 import { distinctEntries } from "./distinct-entries";
@@ -66,6 +68,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   invocationLoggingSettings,
   encryptionKeys,
   tagRules,
+  costAttributionSettings,
   alarmWindow,
   alarmRecipients,
   derivedNameRules,
@@ -81,6 +84,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   rollbackAlarmLimits,
   dashboardLimits,
   managedPolicyLimits,
+  applicationProfileLimits,
   endpointPolicySize,
   modelQuotaCodes,
   routeQuotaShare,

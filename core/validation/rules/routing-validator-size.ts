@@ -24,6 +24,13 @@ export const routingValidatorSize: EnvironmentRule = {
           fix: "share model line-ups between routes (routes with the same candidates cost one list), or split the environment; npm run toggle still checks every route against its own models",
           severity: "warning",
         });
+      if (v.bytes <= MAX_VALIDATOR_BYTES && v.profilesByPattern)
+        problems.push({
+          path: "workloads",
+          message: `the routing JSON Schema for ${region} fits AppConfig's ${MAX_VALIDATOR_BYTES} bytes only with the workloads' application profile ARNs checked for their form, not pinned: AppConfig would accept a document naming another profile (IAM still refuses its calls)`,
+          fix: "give fewer workloads their own profiles of the same models, or split the environment (npm run toggle never changes the workloads section)",
+          severity: "warning",
+        });
     }
     return problems;
   },
