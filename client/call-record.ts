@@ -13,6 +13,16 @@ export interface RecordContext {
   readonly warn: (message: string) => void;
 }
 
+/** Messages the default `warn` has emitted: a process warns once however many routers it makes (a few per model). */
+const warned = new Set<string>();
+
+/** The default `warn`: a Node process warning, once per process for each message. */
+export function warnOncePerProcess(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" });
+}
+
 /**
  * Writes one call's EMF record to the sink, with the router's workload and the call's estimated cost (tokens x the
  * model's price); a model without a known price records none and is named once. A failing sink never breaks a call.

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { OUTCOME_REPORT } from "../core/runtime";
 import type { Variant } from "./canary-split";
 import type { EmfRecord } from "./metrics";
+import { callerClassification } from "./request-check";
+import { RoutingError } from "./routing-error";
 
 /*
  * Quality during a canary's bake: the application reports how a routed call went for it (did the answer do the job,
@@ -81,6 +83,19 @@ export class ReportedCalls {
   private readonly ids = new Set<string>();
 
   constructor(private readonly max = 10_000) {}
+
+  /**
+   * The call `result` (a routed result or its outcomeHandle) names, once `outcome` is valid and the call was not
+   * reported before; a caller-mistake RoutingError naming every problem otherwise.
+   */
+  accept(result: unknown, outcome: unknown): OutcomeSubject {
+    const subject = readOutcomeHandle(typeof result === "string" ? result : (result as { outcomeHandle?: unknown } | null)?.outcomeHandle);
+    const problems = [...(typeof subject === "string" ? [subject] : []), ...outcomeProblems(outcome)];
+    if (typeof subject !== "string" && problems.length === 0 && !this.add(subject.id)) problems.push("this call's outcome was reported already: report each call once");
+    if (problems.length || typeof subject === "string")
+      throw new RoutingError(`reportOutcome: ${problems.join("; ")}`, callerClassification("invalid-outcome", "pass a routed call's result (or its outcomeHandle) and { success: boolean, score?: 0..1 }, once per call"), { task: typeof subject === "string" ? "(none)" : subject.task, attempts: 0, routerCause: "invalid-request" });
+    return subject;
+  }
 
   /** False when `id` was reported already (and is still remembered). */
   add(id: string): boolean {

@@ -31,6 +31,12 @@ export function invalidRequest(task: string, problems: readonly string[]): Routi
   return new RoutingError(`${task}: invalid request: ${problemList(problems)}`, callerClassification(), { task, attempts: 0, routerCause: "invalid-request" });
 }
 
+/** requestFor's `modelId` names none of the route's enabled candidates (`all`). */
+export function notACandidate(task: string, modelId: string, all: ReadonlyArray<{ readonly modelId: string }>): RoutingError {
+  const names = all.map((c) => c.modelId).join(", ");
+  return new RoutingError(`${modelId} is not an enabled candidate of route "${task}"`, callerClassification("not-a-candidate", `name one of the route's enabled models (${names}) or its invoke ID, or leave modelId out for the first`), { task, attempts: 0, routerCause: "invalid-request" });
+}
+
 /** The task of a request as errors and records may name it: a string the caller sent, else "(none)". */
 export function taskOf(req: unknown): string {
   const task = typeof req === "object" && req !== null ? (req as { task?: unknown }).task : undefined;

@@ -100,6 +100,17 @@ function orderOf(document: RoutingDocument, modelIds: readonly string[], workloa
   return { candidates, invokeIds: candidates.map((c) => c.invokeId), targets };
 }
 
+/**
+ * The quotas a router holding `compiled` draws on (with cost attribution, those of its workload's models: a profile
+ * shares its model's), each with the document's applied value.
+ */
+export function quotasDrawnOn(compiled: CompiledDocument | undefined): Map<string, RoutePlan["targets"][number]["quota"]> {
+  const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
+  if (compiled && !compiled.document.workloads) for (const m of Object.values(compiled.document.models)) known.set(m.invokeId, m.quota);
+  for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.quotaKey ?? t.invokeId, t.quota);
+  return known;
+}
+
 /** The price of a model in a compiled document (for the cost estimate), when it carries one. */
 export function priceOf(compiled: CompiledDocument | undefined, modelId: string): TokenPrice | undefined {
   return compiled ? modelOf(compiled.document, modelId)?.price : undefined;

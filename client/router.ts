@@ -4,7 +4,7 @@ import { answeredOutcome, estimateInputTokens, isRefusal, type ConversationInput
 import type { AttemptAbort } from "./attempt-abort";
 import { appConfigDataClient, bedrockRuntimeClient } from "./aws-clients";
 import { callBudgetMs } from "./call-budget";
-import { CallRecorder, failureOutcome, replyFacts } from "./call-record";
+import { CallRecorder, failureOutcome, replyFacts, warnOncePerProcess } from "./call-record";
 import { Telemetry, type CallTrace } from "./call-telemetry";
 import { chooseVariant } from "./canary-split";
 import { CircuitBreakers, type BreakerView } from "./circuit-breaker";
@@ -20,12 +20,12 @@ import { GUARDRAIL_INTERVENED } from "./response-check";
 import { runAttempts, type AttemptCall, type CallContext, type RetryDeps, type Served } from "./retry-loop";
 import type { RoutedResult } from "./routed-result";
 import { RoutedStream } from "./routed-stream";
-import { type Candidate, priceOf, type RoutePlan } from "./route-plan";
-import { type CallOutcome, outcomeHandle, outcomeProblems, outcomeRecord, readOutcomeHandle, ReportedCalls } from "./outcome-report";
+import { type Candidate, priceOf, quotasDrawnOn, type RoutePlan } from "./route-plan";
+import { type CallOutcome, outcomeHandle, outcomeRecord, ReportedCalls } from "./outcome-report";
 import { refusalFallbackOrder } from "./refusal-fallback";
 import type { DocumentStatus, RouteRequest, Router } from "./router-api";
 import { quotaStoreOptions, resolveSettings, type RouterOptions, type Settings } from "./router-options";
-import { callerClassification, invalidRequest, routeRequestProblems, taskOf, toolChoiceProblems } from "./request-check";
+import { invalidRequest, notACandidate, routeRequestProblems, taskOf, toolChoiceProblems } from "./request-check";
 import { RoutingError, routerClassification } from "./routing-error";
 import { Sleepers } from "./sleepers";
 
@@ -43,14 +43,6 @@ export type { QuotaView } from "./quota-estimate";
 export { converseOnce, openConverseStream, OpenedStream, attemptRequest, type AttemptTarget, type AttemptOptions, type ConverseAttempt } from "./converse-attempt";
 export { checkReply, checkConverseResponse, GUARDRAIL_INTERVENED, MalformedResponse, replyText, type CheckedReply } from "./response-check";
 export { StreamAssembly, StreamEndedEarly, type StreamOutput } from "./stream-assembly";
-
-/** Messages the default `warn` has emitted: a process warns once however many routers it makes (a few per model). */
-const warned = new Set<string>();
-function warnOncePerProcess(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, { code: "BEDROCK_ROUTING_NO_PRICE" });
-}
 
 class BedrockRouter implements Router {
   private readonly bedrock: BedrockRuntimeClient;
@@ -137,12 +129,7 @@ class BedrockRouter implements Router {
 
   quotas(): QuotaView[] {
     const now = this.clock.now();
-    const known = new Map<string, RoutePlan["targets"][number]["quota"]>();
-    // The quotas this router draws on (with cost attribution, those of its workload's models: a profile shares its
-    // model's), with the document's applied value of each.
-    const compiled = this.document.compiled;
-    if (compiled && !compiled.document.workloads) for (const m of Object.values(compiled.document.models)) known.set(m.invokeId, m.quota);
-    for (const plan of compiled?.plans.values() ?? []) for (const t of [...plan.targets, ...(plan.canary?.order.targets ?? [])]) known.set(t.quotaKey ?? t.invokeId, t.quota);
+    const known = quotasDrawnOn(this.document.compiled);
     for (const k of this.quotaBook.keys()) if (!known.has(k)) known.set(k, undefined);
     return [...known].map(([k, quota]) => this.quotaBook.view(k, quota, now));
   }
@@ -192,10 +179,7 @@ class BedrockRouter implements Router {
     // The canary is a candidate too (its order holds every enabled model of the route).
     const all = plan.canary?.order.candidates ?? plan.candidates;
     const candidate = modelId === undefined ? plan.candidates[0] : all.find((c) => c.modelId === modelId || c.invokeId === modelId);
-    if (!candidate) {
-      const names = all.map((c) => c.modelId).join(", ");
-      throw new RoutingError(`${modelId} is not an enabled candidate of route "${task}"`, callerClassification("not-a-candidate", `name one of the route's enabled models (${names}) or its invoke ID, or leave modelId out for the first`), { task, attempts: 0, routerCause: "invalid-request" });
-    }
+    if (!candidate) throw notACandidate(task, modelId!, all);
     // The request the single attempt sends (converseOnce / openConverseStream build it the same way).
     return attemptRequest({ invokeId: candidate.invokeId, route: plan.route }, input);
   }
@@ -278,11 +262,7 @@ class BedrockRouter implements Router {
 
   reportOutcome(result: { readonly outcomeHandle: string } | string, outcome: CallOutcome): void {
     if (this.isClosed) throw this.closedError("reportOutcome");
-    const subject = readOutcomeHandle(typeof result === "string" ? result : (result as { outcomeHandle?: unknown } | null)?.outcomeHandle);
-    const problems = [...(typeof subject === "string" ? [subject] : []), ...outcomeProblems(outcome)];
-    if (typeof subject !== "string" && problems.length === 0 && !this.reported.add(subject.id)) problems.push("this call's outcome was reported already: report each call once");
-    if (problems.length || typeof subject === "string")
-      throw new RoutingError(`reportOutcome: ${problems.join("; ")}`, callerClassification("invalid-outcome", "pass a routed call's result (or its outcomeHandle) and { success: boolean, score?: 0..1 }, once per call"), { task: typeof subject === "string" ? "(none)" : subject.task, attempts: 0, routerCause: "invalid-request" });
+    const subject = this.reported.accept(result, outcome);
     this.recorder.emitWith((namespace, timestamp) => outcomeRecord(namespace, subject, outcome, timestamp));
   }
 
