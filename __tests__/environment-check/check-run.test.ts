@@ -25,6 +25,18 @@ function configDir(files: Record<string, unknown>): string {
 
 const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith("check-environments-"));
 
+// A temp folder of this file's own: other test files run check commands in parallel in the run's shared one, and their
+// working directories are not this run's leftovers (os.tmpdir() reads TMPDIR at each call).
+let sharedTmp: string | undefined;
+beforeAll(() => {
+  sharedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = tempDir("check-tmp");
+});
+afterAll(() => {
+  if (sharedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = sharedTmp;
+});
+
 describe("npm run check:environments", () => {
   it("passes the test environments: valid, synthesized, a smoke plan and an IAM verdict per region stack, nothing left behind", async () => {
     const r = io();
