@@ -198,15 +198,17 @@ describeWithRedis("a fleet of routers sharing a quota store", () => {
     const ioredisLike = { call: (command: string, ...args: string[]) => plain(conns[1].command([command, ...args], 5_000)) };
     try {
       await admin.command(["SCRIPT", "FLUSH"], 5_000);
-      // The document's quota fits three calls' charges, not a fourth reservation; the stand-in has plenty.
-      const doc = fleetDocument({ primary: 5_000 });
+      // The document's quota fits three calls' charges, not a fourth reservation, and the refill (75 tokens a second)
+      // takes 10 s to make room for it: at 5,000 it took 3.4 s, which a slow run spent (the fourth call went to the
+      // primary). The stand-in has plenty.
+      const doc = fleetDocument({ primary: 4_500 });
       const [a, b] = [make(ep, doc, { client: nodeRedisLike, syncIntervalMs: 10 }), make(ep, doc, { client: ioredisLike, syncIntervalMs: 10 })];
       await connected([a, b]);
       expect(a.router.quotaStore()?.store).toBe("application client");
       await b.call();
       await a.call();
       await a.call();
-      await eventually("b seeing a's calls", () => (b.router.quotas().find((q) => q.invokeId === PRIMARY.invokeId)?.shared?.tokensFree ?? 5_000) < 1_512);
+      await eventually("b seeing a's calls", () => (b.router.quotas().find((q) => q.invokeId === PRIMARY.invokeId)?.shared?.tokensFree ?? 4_500) < 1_512);
       expect((await b.call()).servedBy.modelId).toBe(FALLBACK.modelId);
       expect(wireCalls(ep).filter(([, s]) => s === 429)).toEqual([]);
     } finally {
