@@ -1,7 +1,25 @@
-import { Testing } from "../modules/terraform-cdk";
 import { join } from "node:path";
 
-Testing.setupJest();
+// cdktf's jest matchers (toHaveResource, ...), registered without loading cdktf: most test files never synthesize, and
+// loading cdktf into every file's module registry cost ~0.1 s of CPU per file. The first use loads cdktf and takes its
+// own matchers (Testing.setupJest(), node_modules/cdktf/lib/testing/adapters/jest.js) by catching what it registers.
+const CDKTF_MATCHERS = ["toHaveResource", "toHaveResourceWithProperties", "toHaveDataSource", "toHaveDataSourceWithProperties", "toHaveProvider", "toHaveProviderWithProperties", "toBeValidTerraform", "toPlanSuccessfully"];
+type Matcher = (this: unknown, ...args: unknown[]) => unknown;
+let cdktfMatchers: Record<string, Matcher> | undefined;
+function cdktfMatcher(name: string): Matcher {
+  if (!cdktfMatchers) {
+    const { Testing } = require("../modules/terraform-cdk") as typeof import("../modules/terraform-cdk");
+    const extend = expect.extend;
+    expect.extend = (matchers) => void (cdktfMatchers = matchers as unknown as Record<string, Matcher>);
+    try {
+      Testing.setupJest();
+    } finally {
+      expect.extend = extend;
+    }
+  }
+  return cdktfMatchers![name];
+}
+expect.extend(Object.fromEntries(CDKTF_MATCHERS.map((name) => [name, function (this: unknown, ...args: unknown[]) { return cdktfMatcher(name).apply(this, args); }])) as jest.ExpectExtendMap);
 
 // No test reads the adopting team's config/: reads of it fail here and in every Node child process a test starts.
 const GUARD = join(__dirname, "guards", "config-read-guard.js");
