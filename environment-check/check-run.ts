@@ -198,7 +198,8 @@ export async function checkEnvironments(argv: readonly string[], io: CheckIo, de
     const iam = iamMatrixRuns(args, io, deps);
     const loaded = loadEnvironments(args.configDir, { only: args.only, ...(args.catalogDir ? { catalog: loadCatalog(args.catalogDir) } : {}) });
     io.stdout(`check:environments: ${plural(loaded.length, "environment")} valid: ${loaded.map((l) => l.displayName).join(", ")}`);
-    const outdir = args.outdir ?? (temporary = fs.mkdtempSync(path.join(os.tmpdir(), "check-environments-")));
+    // The temp folder of the command's own environment (process.env when run as a command; a test's own in tests).
+    const outdir = args.outdir ?? (temporary = fs.mkdtempSync(path.join(io.env.TMPDIR || os.tmpdir(), "check-environments-")));
     await synthesize(args, outdir, io);
 
     return await checkStacks(loaded, outdir, io, args.outdir ? `; stacks in ${displayNameOf(outdir)}` : "", iam);

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { names } from "../../core/aws";
 import { loadEnvironments } from "../../cli/environment-files";
@@ -23,24 +22,22 @@ function configDir(files: Record<string, unknown>): string {
   return dir;
 }
 
-const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith("check-environments-"));
-
-// A temp folder of this file's own: other test files run check commands in parallel in the run's shared one, and their
-// working directories are not this run's leftovers (os.tmpdir() reads TMPDIR at each call).
-let sharedTmp: string | undefined;
+// A temp folder of this file's own, passed as the command's TMPDIR: other test files run check commands in parallel in
+// the run's shared one, and their working directories are not this command's leftovers. (Setting process.env.TMPDIR
+// here would not do: jest gives a test file a copy of process.env, and os.tmpdir() reads the real one.)
+let privateTmp: string;
 beforeAll(() => {
-  sharedTmp = process.env.TMPDIR;
-  process.env.TMPDIR = tempDir("check-tmp");
+  privateTmp = tempDir("check-tmp");
 });
-afterAll(() => {
-  if (sharedTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = sharedTmp;
-});
+const leftovers = () => readdirSync(privateTmp).filter((f) => f.startsWith("check-environments-"));
 
 describe("npm run check:environments", () => {
   it("passes the test environments: valid, synthesized, a smoke plan and an IAM verdict per region stack, nothing left behind", async () => {
-    const r = io();
+    const r = io({ TMPDIR: privateTmp });
+    const made = jest.spyOn(require("node:fs") as typeof import("node:fs"), "mkdtempSync");
     expect(await checkEnvironments(["--config-dir", ENVIRONMENTS_DIR], r.io)).toBe(0);
+    expect(made.mock.calls.map(([prefix]) => prefix)).toContain(join(privateTmp, "check-environments-")); // so the leftover check below can fail
+    made.mockRestore();
     expect(r.stderr).toEqual([]);
     const prod = rawConfig("prod");
     const stacks = [...["us-east-1"].map((g) => names.regionStack("dev", g)), ...prod.regions.map((g: string) => names.regionStack("prod", g))];
